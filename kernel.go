@@ -1,0 +1,114 @@
+package tsp
+
+import (
+	"math"
+	"sync/atomic"
+)
+
+// This file is the entry point of the pure-Go kernel. It has the shape of
+// tsp_solve in cbackend/tsp.h and is written so that the C and C++ kernels can
+// follow it statement by statement: flat arrays, int32 indices, no maps, no
+// sorting library, every floating-point sum in a fixed order, and an explicit
+// float64(...) conversion around every product that is then added, so that no
+// compiler fuses it into an FMA (the C side builds with -ffp-contract=off).
+
+// GoKernel is the pure-Go kernel behind the "go" backend.
+func GoKernel(dist []float64, n, start, algorithm int32, cancel *int32,
+	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	if n <= 0 || start < 0 || start >= n || int64(len(dist)) < int64(n)*int64(n) || int32(len(order)) < n {
+		return CodeInvalid
+	}
+	if algorithm < 0 || algorithm > 3 {
+		return CodeInvalid
+	}
+	if n > int32(Algorithm(algorithm).MaxCities()) {
+		return CodeTooLarge
+	}
+	if !validDistances(dist, n) {
+		return CodeInvalid
+	}
+	k := kernelState{d: dist[:n*n], n: n, cancel: cancel}
+	var lb float64
+	code := CodeOK
+	switch Algorithm(algorithm) {
+	case Exhaustive:
+		code = k.exhaustive(start, order)
+	case Exact:
+		code = k.exact(start, order, &lb)
+	case Nearest:
+		k.nearest(start, order)
+	case TwoOpt:
+		code = k.twoOpt(start, order)
+	}
+	*length = k.finish(start, order)
+	if Algorithm(algorithm) == Exhaustive || Algorithm(algorithm) == Exact {
+		if code == CodeOK {
+			lb = *length
+		}
+	}
+	*lowerBound = lb
+	*nodes = k.nodes
+	return code
+}
+
+// validDistances: finite, non-negative, zero diagonal, symmetric.
+func validDistances(d []float64, n int32) bool {
+	for i := int32(0); i < n; i++ {
+		for j := int32(0); j < n; j++ {
+			v := d[i*n+j]
+			if !(v >= 0) || v > math.MaxFloat64 || v != d[j*n+i] || (i == j && v != 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// kernelState is what every algorithm shares: the matrix, the cancel flag
+// and the node counter.
+type kernelState struct {
+	d      []float64
+	n      int32
+	cancel *int32
+	nodes  uint64
+}
+
+func (k *kernelState) stopRequested() bool {
+	return k.cancel != nil && atomic.LoadInt32(k.cancel) != 0
+}
+
+// finish turns a cycle in order into the canonical tour: rotated so that
+// order[0] == start, turned so that order[1] < order[n-1], and returns its
+// length summed from start along order and back.
+func (k *kernelState) finish(start int32, order []int32) float64 {
+	n := k.n
+	p := int32(0)
+	for order[p] != start {
+		p++
+	}
+	if p != 0 { // rotate left by p: three reversals
+		reverse32(order[:p])
+		reverse32(order[p:n])
+		reverse32(order[:n])
+	}
+	if n >= 3 && order[1] > order[n-1] {
+		reverse32(order[1:n])
+	}
+	return k.cycleLength(order)
+}
+
+// cycleLength sums d along order from order[0] and back to it.
+func (k *kernelState) cycleLength(order []int32) float64 {
+	n := k.n
+	s := 0.0
+	for i := int32(1); i < n; i++ {
+		s += k.d[order[i-1]*n+order[i]]
+	}
+	return s + k.d[order[n-1]*n+order[0]]
+}
+
+func reverse32(a []int32) {
+	for i, j := 0, len(a)-1; i < j; i, j = i+1, j-1 {
+		a[i], a[j] = a[j], a[i]
+	}
+}

@@ -1,0 +1,406 @@
+package tsp
+
+// Nearest and TwoOpt: the heuristics. Both are deterministic: every scan runs
+// in index order and every tie goes to the lowest index or the first found.
+
+// nearestInto writes the nearest-neighbour tour from start into t.
+func (k *kernelState) nearestInto(start int32, t []int32, used []bool) {
+	n, d := k.n, k.d
+	for i := range used[:n] {
+		used[i] = false
+	}
+	t[0] = start
+	used[start] = true
+	cur := start
+	for i := int32(1); i < n; i++ {
+		best := int32(-1)
+		bd := 0.0
+		row := d[cur*n : cur*n+n]
+		for j := int32(0); j < n; j++ {
+			if !used[j] && (best < 0 || row[j] < bd) {
+				best, bd = j, row[j]
+			}
+		}
+		t[i] = best
+		used[best] = true
+		cur = best
+	}
+}
+
+func (k *kernelState) nearest(start int32, order []int32) {
+	k.nearestInto(start, order, make([]bool, k.n))
+}
+
+// neighbourK is the length of each city's neighbour list.
+const neighbourK = 10
+
+// localSearch holds the buffers of 2-opt and Or-opt, reused across starts.
+type localSearch struct {
+	k     *kernelState
+	kn    int32     // neighbours per city: min(neighbourK, n-1)
+	nb    []int32   // nb[i*kn+r]: the r-th nearest city to i (by distance, then index)
+	t     []int32   // the tour
+	pos   []int32   // pos[c]: where c stands in t
+	queue []int32   // FIFO ring of cities whose don't-look bit is off
+	inQ   []bool    // the don't-look bits, inverted
+	tmp   []int32   // scratch for Or-opt
+	used  []bool    // scratch for nearest
+	eps   float64   // a move must gain more than this
+	head  int32     // queue read index
+	count int32     // queue length
+	moves uint64    // improving moves applied
+}
+
+func newLocalSearch(k *kernelState) *localSearch {
+	n := k.n
+	ls := &localSearch{k: k, t: make([]int32, n), pos: make([]int32, n),
+		queue: make([]int32, n), inQ: make([]bool, n), tmp: make([]int32, n), used: make([]bool, n)}
+	ls.kn = n - 1
+	if ls.kn > neighbourK {
+		ls.kn = neighbourK
+	}
+	ls.nb = make([]int32, n*ls.kn)
+	kn, d := ls.kn, k.d
+	dmax := 0.0
+	for i := int32(0); i < n; i++ {
+		// insertion into a sorted list of length kn
+		cnt := int32(0)
+		lst := ls.nb[i*kn : i*kn+kn]
+		for j := int32(0); j < n; j++ {
+			if j == i {
+				continue
+			}
+			dj := d[i*n+j]
+			if dj > dmax {
+				dmax = dj
+			}
+			if cnt == kn && dj >= d[i*n+lst[kn-1]] {
+				continue
+			}
+			p := cnt
+			if cnt < kn {
+				cnt++
+			} else {
+				p = kn - 1
+			}
+			for p > 0 && d[i*n+lst[p-1]] > dj {
+				lst[p] = lst[p-1]
+				p--
+			}
+			lst[p] = j
+		}
+	}
+	ls.eps = 1e-9
+	if dmax > 1 {
+		ls.eps = 1e-9 * dmax
+	}
+	return ls
+}
+
+func (ls *localSearch) succ(c int32) int32 {
+	p := ls.pos[c] + 1
+	if p == ls.k.n {
+		p = 0
+	}
+	return ls.t[p]
+}
+
+func (ls *localSearch) pred(c int32) int32 {
+	p := ls.pos[c] - 1
+	if p < 0 {
+		p = ls.k.n - 1
+	}
+	return ls.t[p]
+}
+
+func (ls *localSearch) push(c int32) {
+	if ls.inQ[c] {
+		return
+	}
+	ls.inQ[c] = true
+	n := ls.k.n
+	i := ls.head + ls.count
+	if i >= n {
+		i -= n
+	}
+	ls.queue[i] = c
+	ls.count++
+}
+
+func (ls *localSearch) pop() int32 {
+	c := ls.queue[ls.head]
+	ls.head++
+	if ls.head == ls.k.n {
+		ls.head = 0
+	}
+	ls.count--
+	ls.inQ[c] = false
+	return c
+}
+
+// reverse turns the path from a to b (following succ) around. It reverses
+// whichever of that path and the rest of the cycle is shorter, which gives
+// the same cycle.
+func (ls *localSearch) reverse(a, b int32) {
+	n := ls.k.n
+	i, j := ls.pos[a], ls.pos[b]
+	l := j - i
+	if l < 0 {
+		l += n
+	}
+	l++ // cities on the path
+	if 2*l > n {
+		i, j = j+1, i-1
+		if i == n {
+			i = 0
+		}
+		if j < 0 {
+			j = n - 1
+		}
+		l = n - l
+	}
+	t, pos := ls.t, ls.pos
+	for s := int32(0); s < l/2; s++ {
+		ci, cj := t[i], t[j]
+		t[i], t[j] = cj, ci
+		pos[cj], pos[ci] = i, j
+		i++
+		if i == n {
+			i = 0
+		}
+		j--
+		if j < 0 {
+			j = n - 1
+		}
+	}
+}
+
+// twoOptMove tries the 2-opt moves that give a a new neighbour from its
+// neighbour list, first replacing the edge to succ(a), then the one to
+// pred(a). It applies the first improving move.
+func (ls *localSearch) twoOptMove(a int32) bool {
+	n, d := ls.k.n, ls.k.d
+	nb := ls.nb[a*ls.kn : a*ls.kn+ls.kn]
+	// a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
+	b := ls.succ(a)
+	dab := d[a*n+b]
+	for _, c := range nb {
+		dac := d[a*n+c]
+		if dac >= dab {
+			break
+		}
+		e := ls.succ(c)
+		if c == b || e == a {
+			continue
+		}
+		delta := ((dac + d[b*n+e]) - dab) - d[c*n+e]
+		if delta < -ls.eps {
+			ls.reverse(b, c)
+			ls.push(a)
+			ls.push(b)
+			ls.push(c)
+			ls.push(e)
+			return true
+		}
+	}
+	// e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
+	b = ls.pred(a)
+	dab = d[a*n+b]
+	for _, c := range nb {
+		dac := d[a*n+c]
+		if dac >= dab {
+			break
+		}
+		e := ls.pred(c)
+		if c == b || e == a {
+			continue
+		}
+		delta := ((dac + d[b*n+e]) - dab) - d[c*n+e]
+		if delta < -ls.eps {
+			ls.reverse(a, e)
+			ls.push(a)
+			ls.push(b)
+			ls.push(c)
+			ls.push(e)
+			return true
+		}
+	}
+	return false
+}
+
+// orOptMove tries to move the segment of 1, 2 or 3 cities that begins at a
+// (following succ) next to one of the neighbours of its first or last city,
+// in either orientation. It applies the first improving move.
+func (ls *localSearch) orOptMove(a int32) bool {
+	n, d, kn := ls.k.n, ls.k.d, ls.kn
+	for sl := int32(1); sl <= 3; sl++ {
+		if n < sl+3 {
+			return false
+		}
+		s1 := a
+		s2 := a
+		for i := int32(1); i < sl; i++ {
+			s2 = ls.succ(s2)
+		}
+		p := ls.pred(s1)
+		x := ls.succ(s2)
+		gain := (d[p*n+s1] + d[s2*n+x]) - d[p*n+x]
+		if gain <= ls.eps {
+			continue
+		}
+		// Candidates: for each end s of the segment, each neighbour c of s,
+		// the two edges at c. The segment's own cities are never c or e.
+		for end := int32(0); end < 2; end++ {
+			s, o := s1, s2 // s touches c, o touches e
+			if end == 1 {
+				s, o = s2, s1
+			}
+			for r := int32(0); r < kn; r++ {
+				c := ls.nb[s*kn+r]
+				dsc := d[s*n+c]
+				if dsc >= gain {
+					break
+				}
+				if ls.inSegment(c, s1, sl) {
+					continue
+				}
+				for side := int32(0); side < 2; side++ {
+					var e int32
+					if side == 0 {
+						e = ls.succ(c)
+					} else {
+						e = ls.pred(c)
+					}
+					if ls.inSegment(e, s1, sl) {
+						continue
+					}
+					delta := ((dsc + d[o*n+e]) - d[c*n+e]) - gain
+					if delta < -ls.eps {
+						ls.moveSegment(s1, s2, sl, p, x, c, e, s)
+						ls.push(p)
+						ls.push(x)
+						ls.push(s1)
+						ls.push(s2)
+						ls.push(c)
+						ls.push(e)
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (ls *localSearch) inSegment(c, s1, sl int32) bool {
+	off := ls.pos[c] - ls.pos[s1]
+	if off < 0 {
+		off += ls.k.n
+	}
+	return off < sl
+}
+
+// moveSegment removes s1..s2 (sl cities, between p and x) and puts it
+// between c and e, with s next to c. It rebuilds the tour from x onward.
+func (ls *localSearch) moveSegment(s1, s2, sl, p, x, c, e, s int32) {
+	n := ls.k.n
+	tmp := ls.tmp
+	// The rest of the cycle, from x to p, in succ order.
+	m := int32(0)
+	for y := x; ; y = ls.succ(y) {
+		tmp[m] = y
+		m++
+		if y == p {
+			break
+		}
+	}
+	// Where the segment goes: after c if e = succ(c) (e follows c), else after e.
+	var seg [3]int32
+	seg[0] = s1
+	if sl > 1 {
+		seg[1] = ls.succ(s1)
+	}
+	if sl > 2 {
+		seg[2] = ls.succ(seg[1])
+	}
+	after := c
+	first := s // the segment city next to `after`
+	cn := ls.succ(c)
+	if cn != e {
+		after = e
+		if s == s1 {
+			first = s2
+		} else {
+			first = s1
+		}
+	}
+	w := int32(0)
+	for i := int32(0); i < m; i++ {
+		ls.t[w] = tmp[i]
+		w++
+		if tmp[i] == after {
+			if first == s1 {
+				for q := int32(0); q < sl; q++ {
+					ls.t[w] = seg[q]
+					w++
+				}
+			} else {
+				for q := sl - 1; q >= 0; q-- {
+					ls.t[w] = seg[q]
+					w++
+				}
+			}
+		}
+	}
+	for i := int32(0); i < n; i++ {
+		ls.pos[ls.t[i]] = i
+	}
+}
+
+// run improves the tour in ls.t until no move improves or the cancel flag
+// is seen. It returns false if it was stopped.
+func (ls *localSearch) run() bool {
+	n := ls.k.n
+	for i := int32(0); i < n; i++ {
+		ls.pos[ls.t[i]] = i
+		ls.inQ[i] = false
+	}
+	ls.head, ls.count = 0, 0
+	for i := int32(0); i < n; i++ {
+		ls.push(ls.t[i])
+	}
+	if n < 4 { // no move changes a cycle of 3 or fewer cities
+		return true
+	}
+	polls := uint32(0)
+	for ls.count > 0 {
+		polls++
+		if polls&255 == 0 && ls.k.stopRequested() {
+			return false
+		}
+		a := ls.pop()
+		if ls.twoOptMove(a) || ls.orOptMove(a) {
+			ls.moves++
+			ls.push(a)
+		}
+	}
+	return true
+}
+
+// twoOptFrom builds the nearest-neighbour tour from start in ls.t and
+// improves it. It returns false if it was stopped.
+func (ls *localSearch) twoOptFrom(start int32) bool {
+	ls.k.nearestInto(start, ls.t, ls.used)
+	return ls.run()
+}
+
+func (k *kernelState) twoOpt(start int32, order []int32) int32 {
+	ls := newLocalSearch(k)
+	ok := ls.twoOptFrom(start)
+	copy(order, ls.t)
+	k.nodes = ls.moves
+	if !ok {
+		return CodeStopped
+	}
+	return CodeOK
+}

@@ -1,0 +1,400 @@
+package tsp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync/atomic"
+)
+
+// Sentinel errors. Every error a Solver or constructor returns for bad input
+// wraps one of these, so callers can test with errors.Is.
+var (
+	ErrEmpty        = errors.New("tsp: no cities")
+	ErrStart        = errors.New("tsp: start out of range")
+	ErrNaN          = errors.New("tsp: value is NaN")
+	ErrInfinite     = errors.New("tsp: value is infinite")
+	ErrLatitude     = errors.New("tsp: latitude outside [-90, 90]")
+	ErrLongitude    = errors.New("tsp: longitude outside [-180, 180]")
+	ErrNotSquare    = errors.New("tsp: matrix is not square")
+	ErrNegative     = errors.New("tsp: negative distance")
+	ErrDiagonal     = errors.New("tsp: non-zero diagonal")
+	ErrAsymmetric   = errors.New("tsp: asymmetric distances are not supported")
+	ErrTooLarge     = errors.New("tsp: too many cities for the algorithm")
+	ErrAlgorithm    = errors.New("tsp: unknown algorithm")
+	ErrUnavailable  = errors.New("tsp: backend unavailable")
+	ErrOutOfMemory  = errors.New("tsp: native kernel out of memory")
+	ErrKernel       = errors.New("tsp: native kernel failed")
+	ErrNilMatrix    = errors.New("tsp: nil matrix")
+	ErrMatrixLength = errors.New("tsp: matrix data length is not n*n")
+)
+
+// Algorithm selects the search a Solver runs. The numeric values are part of
+// the C ABI (tsp.h) and never change.
+type Algorithm int32
+
+const (
+	// Exhaustive tries every order by plain depth-first search and keeps the
+	// best: the reference users compare against. At most MaxExhaustive cities.
+	Exhaustive Algorithm = 0
+	// Exact is depth-first branch and bound with the Held–Karp lower bound.
+	// It proves optimality. At most MaxExact cities; the context bounds time.
+	Exact Algorithm = 1
+	// Nearest is the nearest-neighbour tour from Start, ties to the lowest index.
+	Nearest Algorithm = 2
+	// TwoOpt is Nearest improved by 2-opt and Or-opt moves until none improves.
+	TwoOpt Algorithm = 3
+)
+
+// Size limits of each algorithm. A larger input gets ErrTooLarge.
+const (
+	MaxExhaustive = 13    // 12! orders ≈ 1.3e9 search nodes, a few seconds
+	MaxExact      = 250   // the Held–Karp bound costs O(n²) a search node
+	MaxHeuristic  = 10000 // the matrix alone is n²·8 bytes: 800 MB at the limit
+)
+
+// Algorithms lists every algorithm in ABI order.
+var Algorithms = []Algorithm{Exhaustive, Exact, Nearest, TwoOpt}
+
+// String returns the name the command line and JSON use.
+func (a Algorithm) String() string {
+	switch a {
+	case Exhaustive:
+		return "exhaustive"
+	case Exact:
+		return "exact"
+	case Nearest:
+		return "nearest"
+	case TwoOpt:
+		return "2opt"
+	}
+	return fmt.Sprintf("Algorithm(%d)", int32(a))
+}
+
+// ParseAlgorithm is the inverse of Algorithm.String; it also accepts "twoopt".
+func ParseAlgorithm(s string) (Algorithm, error) {
+	switch s {
+	case "exhaustive":
+		return Exhaustive, nil
+	case "exact":
+		return Exact, nil
+	case "nearest":
+		return Nearest, nil
+	case "2opt", "twoopt":
+		return TwoOpt, nil
+	}
+	return 0, fmt.Errorf("%w: %q (want exhaustive, exact, nearest or 2opt)", ErrAlgorithm, s)
+}
+
+// MaxCities is the largest input the algorithm accepts.
+func (a Algorithm) MaxCities() int {
+	switch a {
+	case Exhaustive:
+		return MaxExhaustive
+	case Exact:
+		return MaxExact
+	case Nearest, TwoOpt:
+		return MaxHeuristic
+	}
+	return 0
+}
+
+// Status says what a Tour is.
+type Status int
+
+const (
+	// Heuristic: a good tour with no proof of optimality.
+	Heuristic Status = iota
+	// Optimal: proven shortest (Exhaustive or Exact ran to the end).
+	Optimal
+	// Stopped: the context ended the search; the tour is the best found so far.
+	Stopped
+)
+
+func (s Status) String() string {
+	switch s {
+	case Heuristic:
+		return "heuristic"
+	case Optimal:
+		return "optimal"
+	case Stopped:
+		return "stopped"
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
+// Options configure one Solve.
+type Options struct {
+	Start     int       // index of the city the tour starts and ends at
+	Algorithm Algorithm // Exhaustive by default (the zero value)
+}
+
+// Tour is a round trip.
+type Tour struct {
+	// Order lists every city once, Order[0] == Start; the way home from the
+	// last city back to Start is implied. For n ≥ 3 the direction is the one
+	// where Order[1] < Order[n-1], so every backend returns the same sequence.
+	Order []int
+	// Length is the length of the round trip, summed in Order from Start and
+	// back to it, in the matrix's unit (km for HaversineMatrix).
+	Length float64
+	// Status says whether Length is proven optimal, heuristic or stopped.
+	Status Status
+	// LowerBound is a proven lower bound on the optimal length: equal to
+	// Length when Status is Optimal, the best bound proven when an Exact
+	// search stopped, and 0 where an algorithm proves nothing.
+	LowerBound float64
+	// Nodes counts the search nodes visited (Exhaustive and Exact) or the
+	// improving moves applied (TwoOpt; 0 for Nearest). The same work gives
+	// the same count in every backend.
+	Nodes uint64
+	// Algorithm is the algorithm that produced the tour.
+	Algorithm Algorithm
+}
+
+// Solver is one implementation of the kernel. Every implementation runs the
+// same algorithms in the same order: given the same matrix and options they
+// return the same Order, the same Length bits, the same LowerBound and the
+// same Nodes.
+//
+// When ctx ends during a search, Solve returns the best tour found so far
+// with Status Stopped and an error wrapping ctx.Err(). Bad input gets an
+// error wrapping one of the sentinel errors and a zero Tour.
+// A Solver is safe for concurrent use.
+type Solver interface {
+	Name() string
+	Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error)
+}
+
+// Kernel is the shape of one native call, mirroring tsp_solve in tsp.h: the
+// n×n matrix row-major, start, algorithm, a cancel flag the kernel polls
+// (read atomically; non-zero means stop), outputs through order (n entries),
+// length, lowerBound and nodes, and a status code as the result.
+// The pure-Go kernel has exactly this shape too.
+type Kernel func(dist []float64, n, start, algorithm int32, cancel *int32,
+	order []int32, length, lowerBound *float64, nodes *uint64) int32
+
+// Status codes a Kernel returns, the same as the TSP_* codes in tsp.h.
+const (
+	CodeOK        int32 = 0 // finished
+	CodeStopped   int32 = 1 // the cancel flag stopped it; outputs hold the best so far
+	CodeInvalid   int32 = 2 // invalid input
+	CodeTooLarge  int32 = 3 // n over the algorithm's limit
+	CodeNoMemory  int32 = 4 // allocation failed
+	CodeInternal  int32 = 5 // anything else (a C++ exception, say)
+	ABIVersion    int32 = 1 // tsp_abi_version() of a compatible library
+	maxMatrixSide       = MaxHeuristic
+)
+
+// KernelSolver wraps one native call into a Solver named name: it validates
+// the options, runs k once with a cancel flag that the context sets, checks
+// what k returned and converts it into a Tour. Every backend of this module
+// uses it, the pure-Go one included, so all behave alike at the edges.
+func KernelSolver(name string, k Kernel) Solver {
+	return &kernelSolver{name: name, k: k}
+}
+
+type kernelSolver struct {
+	name string
+	k    Kernel
+}
+
+func (s *kernelSolver) Name() string { return s.name }
+
+// cancelFlag lives on the heap for the whole call: native code reads it while
+// Go's context.AfterFunc writes it.
+type cancelFlag struct{ v int32 }
+
+func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
+	if err := CheckOptions(m, opt); err != nil {
+		return Tour{}, err
+	}
+	n := m.n
+	flag := new(cancelFlag)
+	if ctx.Err() != nil {
+		flag.v = 1
+	}
+	stop := context.AfterFunc(ctx, func() { atomic.StoreInt32(&flag.v, 1) })
+	order := make([]int32, n)
+	var length, lb float64
+	var nodes uint64
+	code := s.k(m.d, int32(n), int32(opt.Start), int32(opt.Algorithm), &flag.v, order, &length, &lb, &nodes)
+	stop()
+	switch code {
+	case CodeOK, CodeStopped:
+	case CodeTooLarge:
+		return Tour{}, fmt.Errorf("%w: %s refused %d cities", ErrTooLarge, s.name, n)
+	case CodeNoMemory:
+		return Tour{}, fmt.Errorf("%w (%s, %d cities)", ErrOutOfMemory, s.name, n)
+	case CodeInvalid:
+		return Tour{}, fmt.Errorf("%w: %s rejected the input as invalid", ErrKernel, s.name)
+	default:
+		return Tour{}, fmt.Errorf("%w: %s returned status %d", ErrKernel, s.name, code)
+	}
+	t := Tour{Order: make([]int, n), Length: length, LowerBound: lb, Nodes: nodes, Algorithm: opt.Algorithm}
+	seen := make([]bool, n)
+	for i, c := range order {
+		if c < 0 || int(c) >= n || seen[c] {
+			return Tour{}, fmt.Errorf("%w: %s returned an order that is not a permutation", ErrKernel, s.name)
+		}
+		seen[c] = true
+		t.Order[i] = int(c)
+	}
+	if t.Order[0] != opt.Start {
+		return Tour{}, fmt.Errorf("%w: %s returned a tour that does not begin at start", ErrKernel, s.name)
+	}
+	switch {
+	case code == CodeStopped:
+		t.Status = Stopped
+		err := ctx.Err()
+		if err == nil { // the flag is only set from ctx, but never report success for a stopped search
+			err = context.Canceled
+		}
+		return t, fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", opt.Algorithm, err)
+	case opt.Algorithm == Exhaustive || opt.Algorithm == Exact:
+		t.Status = Optimal
+	default:
+		t.Status = Heuristic
+	}
+	return t, nil
+}
+
+// CheckOptions reports whether opt can be solved on m: the matrix is set, the
+// algorithm is known, the start is in range and the size within the
+// algorithm's limit. Every backend calls it before crossing into native code.
+func CheckOptions(m *Matrix, opt Options) error {
+	if m == nil {
+		return ErrNilMatrix
+	}
+	if m.n == 0 {
+		return ErrEmpty
+	}
+	max := opt.Algorithm.MaxCities()
+	if max == 0 {
+		return fmt.Errorf("%w: %d", ErrAlgorithm, int32(opt.Algorithm))
+	}
+	if opt.Start < 0 || opt.Start >= m.n {
+		return fmt.Errorf("%w: %d with %d cities", ErrStart, opt.Start, m.n)
+	}
+	if m.n > max {
+		return fmt.Errorf("%w: %s takes at most %d cities, got %d", ErrTooLarge, opt.Algorithm, max, m.n)
+	}
+	return nil
+}
+
+// Go is the pure-Go backend, named "go". It is the reference every other
+// backend is tested against.
+var Go Solver = KernelSolver("go", GoKernel)
+
+// Solve runs the pure-Go backend.
+func Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
+	return Go.Solve(ctx, m, opt)
+}
+
+// SolveCities builds the haversine matrix of cities and solves it with the
+// pure-Go backend.
+func SolveCities(ctx context.Context, cities []City, opt Options) (Tour, error) {
+	m, err := HaversineMatrix(cities)
+	if err != nil {
+		return Tour{}, err
+	}
+	return Go.Solve(ctx, m, opt)
+}
+
+// TourLength sums the distances along order from order[0] and back to it, in
+// that order: the one way every backend computes Tour.Length.
+func TourLength(m *Matrix, order []int) float64 {
+	n := m.n
+	if len(order) == 0 {
+		return 0
+	}
+	s := 0.0
+	for i := 1; i < len(order); i++ {
+		s += m.d[order[i-1]*n+order[i]]
+	}
+	return s + m.d[order[len(order)-1]*n+order[0]]
+}
+
+// Matrix holds n×n distances row-major in one slice, so native code gets one
+// pointer. A Matrix from a constructor is valid: square, finite,
+// non-negative, zero diagonal, symmetric. It is immutable.
+type Matrix struct {
+	n int
+	d []float64
+}
+
+// NewMatrix validates an n×n row-major slice and wraps a copy of it.
+func NewMatrix(n int, data []float64) (*Matrix, error) {
+	if n <= 0 {
+		return nil, ErrEmpty
+	}
+	if n > maxMatrixSide {
+		return nil, fmt.Errorf("%w: %d cities, at most %d", ErrTooLarge, n, maxMatrixSide)
+	}
+	if len(data) != n*n {
+		return nil, fmt.Errorf("%w: %d values for n=%d", ErrMatrixLength, len(data), n)
+	}
+	d := make([]float64, n*n)
+	copy(d, data)
+	m := &Matrix{n: n, d: d}
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// NewMatrixRows validates rows (each of len(rows) values) and copies them.
+func NewMatrixRows(rows [][]float64) (*Matrix, error) {
+	n := len(rows)
+	if n == 0 {
+		return nil, ErrEmpty
+	}
+	if n > maxMatrixSide {
+		return nil, fmt.Errorf("%w: %d cities, at most %d", ErrTooLarge, n, maxMatrixSide)
+	}
+	d := make([]float64, 0, n*n)
+	for i, r := range rows {
+		if len(r) != n {
+			return nil, fmt.Errorf("%w: row %d has %d values, want %d", ErrNotSquare, i, len(r), n)
+		}
+		d = append(d, r...)
+	}
+	m := &Matrix{n: n, d: d}
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *Matrix) validate() error {
+	n := m.n
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			v := m.d[i*n+j]
+			switch {
+			case math.IsNaN(v):
+				return fmt.Errorf("%w: d[%d][%d]", ErrNaN, i, j)
+			case math.IsInf(v, 0):
+				return fmt.Errorf("%w: d[%d][%d]", ErrInfinite, i, j)
+			case v < 0:
+				return fmt.Errorf("%w: d[%d][%d] = %g", ErrNegative, i, j, v)
+			case i == j && v != 0:
+				return fmt.Errorf("%w: d[%d][%d] = %g", ErrDiagonal, i, j, v)
+			case j < i && v != m.d[j*n+i]:
+				return fmt.Errorf("%w: d[%d][%d] = %g but d[%d][%d] = %g", ErrAsymmetric, i, j, v, j, i, m.d[j*n+i])
+			}
+		}
+	}
+	return nil
+}
+
+// N is the number of cities.
+func (m *Matrix) N() int { return m.n }
+
+// At is the distance from i to j.
+func (m *Matrix) At(i, j int) float64 { return m.d[i*m.n+j] }
+
+// Data returns the row-major distances. It is the matrix's own storage,
+// handed to native kernels without a copy: do not modify it.
+func (m *Matrix) Data() []float64 { return m.d }
