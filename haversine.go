@@ -40,7 +40,13 @@ func Haversine(a, b City) float64 {
 	return haversine(a.Lat, a.Lon, b.Lat, b.Lon, EarthRadiusKm)
 }
 
-// haversine is written operation by operation like tsp_haversine in C.
+// HaversineRadius is the great-circle distance between two points given in
+// degrees on a sphere of radius r, written operation by operation like
+// tsp_haversine in C.
+func HaversineRadius(lat1, lon1, lat2, lon2, r float64) float64 {
+	return haversine(lat1, lon1, lat2, lon2, r)
+}
+
 func haversine(lat1, lon1, lat2, lon2, r float64) float64 {
 	const rad = math.Pi / 180
 	p1 := lat1 * rad

@@ -1,0 +1,82 @@
+/*
+ * tsp.h: the C ABI of the tsp kernels (github.com/ffi4go/tsp).
+ *
+ * One header for every native kernel: the C kernel (cbackend/tsp.c) and the
+ * C++ kernel (cppbackend/tsp.cpp) both export it, cgo compiles against it,
+ * and the purego loader calls the same symbols in a shared library.
+ *
+ * Rules of the boundary:
+ *  - Arguments are integers and pointers only (so purego.SyscallN can pass
+ *    them in integer registers); every output goes through a pointer; every
+ *    function returns a status code.
+ *  - The kernel never keeps a pointer it was given after it returns, keeps no
+ *    global state, frees what it allocates on every path, and is safe to
+ *    call from many threads at once. It never prints, exits or aborts.
+ *  - cancel points to a flag the caller may set to non-zero at any time
+ *    from another thread; the kernel reads it atomically and stops within a
+ *    few milliseconds, returning TSP_STOPPED with the best tour found so far
+ *    in the outputs. cancel may be NULL.
+ */
+#ifndef TSP_H
+#define TSP_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TSP_ABI_VERSION 1
+
+/* Status codes. */
+#define TSP_OK 0          /* finished */
+#define TSP_STOPPED 1     /* the cancel flag stopped the search; outputs hold the best tour so far */
+#define TSP_INVALID 2     /* invalid input: n < 1, start out of range, NULL pointer, bad distance */
+#define TSP_TOO_LARGE 3   /* n over the algorithm's limit */
+#define TSP_NO_MEMORY 4   /* an allocation failed */
+#define TSP_INTERNAL 5    /* anything else, such as a C++ exception caught at the boundary */
+
+/* Algorithms. */
+#define TSP_EXHAUSTIVE 0  /* every order, n <= 13 */
+#define TSP_EXACT 1       /* Held-Karp branch and bound, n <= 250 */
+#define TSP_NEAREST 2     /* nearest neighbour, n <= 10000 */
+#define TSP_TWOOPT 3      /* nearest neighbour + 2-opt + Or-opt, n <= 10000 */
+
+/* Kernel ids, from tsp_kernel_id. */
+#define TSP_KERNEL_C 1
+#define TSP_KERNEL_CPP 2
+
+/* TSP_ABI_VERSION of the library. */
+int32_t tsp_abi_version(void);
+
+/* Which kernel this is: TSP_KERNEL_C or TSP_KERNEL_CPP. */
+int32_t tsp_kernel_id(void);
+
+/* Does nothing and returns x: the cost of crossing the boundary. */
+int32_t tsp_noop(int32_t x);
+
+/* One great-circle distance in km: in = {lat1, lon1, lat2, lon2, radius_km}
+ * in degrees, *out the distance. No validation: the cost of one small call. */
+int32_t tsp_haversine(const double *in, double *out);
+
+/* The n x n haversine matrix, row-major, into out (n*n doubles), of the
+ * cities at lat[i], lon[i] (degrees) on a sphere of *radius_km. Checks the
+ * coordinates: NaN, infinite or out of range gives TSP_INVALID. */
+int32_t tsp_matrix(const double *lat, const double *lon, int32_t n,
+                   const double *radius_km, double *out);
+
+/* Solves the n x n matrix dist (row-major; finite, non-negative, symmetric,
+ * zero diagonal, else TSP_INVALID) from start with algorithm. On TSP_OK and
+ * TSP_STOPPED it writes the tour into order (n entries; order[0] == start,
+ * order[1] < order[n-1] when n >= 3), its length, the proven lower bound
+ * (the length when optimal, 0 where the algorithm proves nothing) and the
+ * number of search nodes. */
+int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorithm,
+                  const int32_t *cancel, int32_t *order, double *length,
+                  double *lower_bound, uint64_t *nodes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TSP_H */
