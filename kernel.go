@@ -46,6 +46,9 @@ func GoKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 			lb = *length
 		}
 	}
+	if lb > *length { // a bound summed in another order may exceed the length by an ulp
+		lb = *length
+	}
 	*lowerBound = lb
 	*nodes = k.nodes
 	return code

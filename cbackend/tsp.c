@@ -1,10 +1,1232 @@
 //go:build cgo
 
-/* placeholder: the C kernel is being written */
+/*
+ * tsp.c: the C11 kernel behind tsp.h.
+ *
+ * Written step for step like the pure-Go kernel (kernel.go, dfs.go,
+ * nearest.go, exact.go in the module root): the same loops in the same
+ * order, the same tie rules, the same floating-point operations with the same
+ * association, and the same node counting, so that every backend returns the
+ * same tour, length bits, lower bound and node count. Each function names the
+ * Go function it follows.
+ *
+ * Floating point: no contraction into FMA. ISO C mode (-std=c11, which cgo
+ * and the Makefile use) makes GCC default to -ffp-contract=off; the shared
+ * library build passes -ffp-contract=off as well; clang honours the pragma.
+ *
+ * No global state; every allocation is freed on every path; never prints,
+ * exits or aborts.
+ */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 #include "tsp.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_EXHAUSTIVE 13
+#define MAX_EXACT 250
+#define MAX_HEURISTIC 10000
+
 int32_t tsp_abi_version(void) { return TSP_ABI_VERSION; }
+
 int32_t tsp_kernel_id(void) { return TSP_KERNEL_C; }
+
 int32_t tsp_noop(int32_t x) { return x; }
-int32_t tsp_haversine(const double *in, double *out) { (void)in; *out = 0; return TSP_OK; }
-int32_t tsp_matrix(const double *lat, const double *lon, int32_t n, const double *r, double *out) { (void)lat; (void)lon; (void)n; (void)r; (void)out; return TSP_INTERNAL; }
-int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorithm, const int32_t *cancel, int32_t *order, double *length, double *lower_bound, uint64_t *nodes) { (void)dist; (void)n; (void)start; (void)algorithm; (void)cancel; (void)order; (void)length; (void)lower_bound; (void)nodes; return TSP_INTERNAL; }
+
+/* haversine follows haversine in haversine.go. */
+static double haversine(double lat1, double lon1, double lat2, double lon2, double r) {
+    const double rad = 3.14159265358979323846264338327950288419716939937510582097494459 / 180;
+    double p1 = lat1 * rad;
+    double p2 = lat2 * rad;
+    double dp = (lat2 - lat1) * rad;
+    double dl = (lon2 - lon1) * rad;
+    double s1 = sin(dp / 2);
+    double s2 = sin(dl / 2);
+    double h = s1 * s1 + (cos(p1) * cos(p2)) * (s2 * s2);
+    if (h > 1) h = 1;
+    return 2 * r * asin(sqrt(h));
+}
+
+int32_t tsp_haversine(const double *in, double *out) {
+    if (!in || !out) return TSP_INVALID;
+    *out = haversine(in[0], in[1], in[2], in[3], in[4]);
+    return TSP_OK;
+}
+
+int32_t tsp_matrix(const double *lat, const double *lon, int32_t n, const double *radius_km, double *out) {
+    if (!lat || !lon || !radius_km || !out || n <= 0 || n > MAX_HEURISTIC) return TSP_INVALID;
+    double r = *radius_km;
+    if (!(r >= 0) || isinf(r)) return TSP_INVALID;
+    for (int32_t i = 0; i < n; i++) {
+        if (!(lat[i] >= -90 && lat[i] <= 90) || !(lon[i] >= -180 && lon[i] <= 180)) return TSP_INVALID;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        out[(int64_t)i * n + i] = 0;
+        for (int32_t j = i + 1; j < n; j++) {
+            double v = haversine(lat[i], lon[i], lat[j], lon[j], r);
+            out[(int64_t)i * n + j] = v;
+            out[(int64_t)j * n + i] = v;
+        }
+    }
+    return TSP_OK;
+}
+
+/* ---- shared state (kernelState in kernel.go) ---- */
+
+typedef struct {
+    const double *d;
+    int32_t n;
+    const int32_t *cancel;
+    uint64_t nodes;
+} kstate;
+
+static bool stop_requested(const kstate *k) {
+    return k->cancel != NULL && __atomic_load_n(k->cancel, __ATOMIC_RELAXED) != 0;
+}
+
+static void reverse32(int32_t *a, int32_t len) {
+    for (int32_t i = 0, j = len - 1; i < j; i++, j--) {
+        int32_t t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}
+
+static double cycle_length(const kstate *k, const int32_t *order) {
+    int32_t n = k->n;
+    double s = 0.0;
+    for (int32_t i = 1; i < n; i++) s += k->d[order[i - 1] * n + order[i]];
+    return s + k->d[order[n - 1] * n + order[0]];
+}
+
+/* finish follows kernelState.finish. */
+static double finish(const kstate *k, int32_t start, int32_t *order) {
+    int32_t n = k->n;
+    int32_t p = 0;
+    while (order[p] != start) p++;
+    if (p != 0) {
+        reverse32(order, p);
+        reverse32(order + p, n - p);
+        reverse32(order, n);
+    }
+    if (n >= 3 && order[1] > order[n - 1]) reverse32(order + 1, n - 1);
+    return cycle_length(k, order);
+}
+
+/* validDistances in kernel.go */
+static bool valid_distances(const double *d, int32_t n) {
+    for (int32_t i = 0; i < n; i++) {
+        for (int32_t j = 0; j < n; j++) {
+            double v = d[i * n + j];
+            if (!(v >= 0) || v > 1.7976931348623157e308 || v != d[j * n + i] || (i == j && v != 0)) return false;
+        }
+    }
+    return true;
+}
+
+/* ---- Exhaustive (dfs.go) ---- */
+
+typedef struct {
+    kstate *k;
+    int32_t *p;
+    int32_t *best_p;
+    double best;
+    uint32_t tick;
+    bool stopped;
+} exsearch;
+
+static void ex_improve(exsearch *e, double t, int32_t k, int32_t a, int32_t b, int32_t c) {
+    e->best = t;
+    memcpy(e->best_p, e->p, sizeof(int32_t) * (size_t)k);
+    e->best_p[k] = a;
+    if (k + 1 < e->k->n) e->best_p[k + 1] = b;
+    if (k + 2 < e->k->n) e->best_p[k + 2] = c;
+}
+
+static void ex_rec(exsearch *e, int32_t k, double l) {
+    kstate *ks = e->k;
+    ks->nodes++;
+    int32_t n = ks->n;
+    const double *d = ks->d;
+    int32_t *p = e->p;
+    int32_t prev = p[k - 1];
+    int32_t s = p[0];
+    switch (n - k) {
+    case 0: {
+        double t = l + d[prev * n + s];
+        if (t < e->best) {
+            e->best = t;
+            memcpy(e->best_p, p, sizeof(int32_t) * (size_t)n);
+        }
+        break;
+    }
+    case 1: {
+        ks->nodes++;
+        int32_t a = p[k];
+        double t = (l + d[prev * n + a]) + d[a * n + s];
+        if (t < e->best) ex_improve(e, t, k, a, 0, 0);
+        break;
+    }
+    case 2: {
+        ks->nodes += 4;
+        int32_t a = p[k], b = p[k + 1];
+        double dab = d[a * n + b];
+        double t = ((l + d[prev * n + a]) + dab) + d[b * n + s];
+        if (t < e->best) ex_improve(e, t, k, a, b, 0);
+        t = ((l + d[prev * n + b]) + dab) + d[a * n + s];
+        if (t < e->best) ex_improve(e, t, k, b, a, 0);
+        break;
+    }
+    case 3: {
+        ks->nodes += 15;
+        int32_t a = p[k], b = p[k + 1], c = p[k + 2];
+        double dab = d[a * n + b], dac = d[a * n + c], dbc = d[b * n + c];
+        double das = d[a * n + s], dbs = d[b * n + s], dcs = d[c * n + s];
+        double la = l + d[prev * n + a];
+        double lb = l + d[prev * n + b];
+        double lc = l + d[prev * n + c];
+        double t;
+        if ((t = ((la + dab) + dbc) + dcs) < e->best) ex_improve(e, t, k, a, b, c);
+        if ((t = ((la + dac) + dbc) + dbs) < e->best) ex_improve(e, t, k, a, c, b);
+        if ((t = ((lb + dab) + dac) + dcs) < e->best) ex_improve(e, t, k, b, a, c);
+        if ((t = ((lb + dbc) + dac) + das) < e->best) ex_improve(e, t, k, b, c, a);
+        if ((t = ((lc + dbc) + dab) + das) < e->best) ex_improve(e, t, k, c, b, a);
+        if ((t = ((lc + dac) + dab) + dbs) < e->best) ex_improve(e, t, k, c, a, b);
+        break;
+    }
+    default:
+        e->tick++;
+        if ((e->tick & 1023) == 0 && stop_requested(ks)) {
+            e->stopped = true;
+            return;
+        }
+        for (int32_t i = k; i < n; i++) {
+            int32_t t = p[k];
+            p[k] = p[i];
+            p[i] = t;
+            ex_rec(e, k + 1, l + d[prev * n + p[k]]);
+            t = p[k];
+            p[k] = p[i];
+            p[i] = t;
+            if (e->stopped) return;
+        }
+    }
+}
+
+static int32_t exhaustive(kstate *k, int32_t start, int32_t *order) {
+    int32_t n = k->n;
+    int32_t p[MAX_EXHAUSTIVE], best_p[MAX_EXHAUSTIVE];
+    exsearch e = {k, p, best_p, 0, 0, false};
+    p[0] = start;
+    int32_t j = 1;
+    for (int32_t c = 0; c < n; c++) {
+        if (c != start) p[j++] = c;
+    }
+    memcpy(best_p, p, sizeof(int32_t) * (size_t)n);
+    e.best = cycle_length(k, p);
+    ex_rec(&e, 1, 0);
+    memcpy(order, best_p, sizeof(int32_t) * (size_t)n);
+    return e.stopped ? TSP_STOPPED : TSP_OK;
+}
+
+/* ---- Nearest and TwoOpt (nearest.go) ---- */
+
+#define NEIGHBOUR_K 10
+
+static void nearest_into(const kstate *k, int32_t start, int32_t *t, bool *used) {
+    int32_t n = k->n;
+    const double *d = k->d;
+    for (int32_t i = 0; i < n; i++) used[i] = false;
+    t[0] = start;
+    used[start] = true;
+    int32_t cur = start;
+    for (int32_t i = 1; i < n; i++) {
+        int32_t best = -1;
+        double bd = 0.0;
+        const double *row = d + (int64_t)cur * n;
+        for (int32_t j = 0; j < n; j++) {
+            if (!used[j] && (best < 0 || row[j] < bd)) {
+                best = j;
+                bd = row[j];
+            }
+        }
+        t[i] = best;
+        used[best] = true;
+        cur = best;
+    }
+}
+
+typedef struct {
+    kstate *k;
+    int32_t kn;
+    int32_t *nb;
+    int32_t *t;
+    int32_t *pos;
+    int32_t *queue;
+    bool *in_q;
+    int32_t *tmp;
+    bool *used;
+    double eps;
+    int32_t head;
+    int32_t count;
+    uint64_t moves;
+} lsearch;
+
+static void ls_free(lsearch *ls) {
+    free(ls->nb);
+    free(ls->t);
+    free(ls->pos);
+    free(ls->queue);
+    free(ls->in_q);
+    free(ls->tmp);
+    free(ls->used);
+}
+
+/* newLocalSearch; returns false when out of memory (ls is then freed). */
+static bool ls_init(lsearch *ls, kstate *k) {
+    int32_t n = k->n;
+    memset(ls, 0, sizeof *ls);
+    ls->k = k;
+    ls->kn = n - 1;
+    if (ls->kn > NEIGHBOUR_K) ls->kn = NEIGHBOUR_K;
+    ls->t = malloc(sizeof(int32_t) * (size_t)n);
+    ls->pos = malloc(sizeof(int32_t) * (size_t)n);
+    ls->queue = malloc(sizeof(int32_t) * (size_t)n);
+    ls->in_q = malloc(sizeof(bool) * (size_t)n);
+    ls->tmp = malloc(sizeof(int32_t) * (size_t)n);
+    ls->used = malloc(sizeof(bool) * (size_t)n);
+    ls->nb = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
+    if (!ls->t || !ls->pos || !ls->queue || !ls->in_q || !ls->tmp || !ls->used || !ls->nb) {
+        ls_free(ls);
+        return false;
+    }
+    int32_t kn = ls->kn;
+    const double *d = k->d;
+    double dmax = 0.0;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t cnt = 0;
+        int32_t *lst = ls->nb + i * kn;
+        for (int32_t j = 0; j < n; j++) {
+            if (j == i) continue;
+            double dj = d[i * n + j];
+            if (dj > dmax) dmax = dj;
+            if (cnt == kn && dj >= d[i * n + lst[kn - 1]]) continue;
+            int32_t p = cnt;
+            if (cnt < kn) {
+                cnt++;
+            } else {
+                p = kn - 1;
+            }
+            while (p > 0 && d[i * n + lst[p - 1]] > dj) {
+                lst[p] = lst[p - 1];
+                p--;
+            }
+            lst[p] = j;
+        }
+    }
+    ls->eps = 1e-9;
+    if (dmax > 1) ls->eps = 1e-9 * dmax;
+    return true;
+}
+
+static int32_t ls_succ(const lsearch *ls, int32_t c) {
+    int32_t p = ls->pos[c] + 1;
+    if (p == ls->k->n) p = 0;
+    return ls->t[p];
+}
+
+static int32_t ls_pred(const lsearch *ls, int32_t c) {
+    int32_t p = ls->pos[c] - 1;
+    if (p < 0) p = ls->k->n - 1;
+    return ls->t[p];
+}
+
+static void ls_push(lsearch *ls, int32_t c) {
+    if (ls->in_q[c]) return;
+    ls->in_q[c] = true;
+    int32_t n = ls->k->n;
+    int32_t i = ls->head + ls->count;
+    if (i >= n) i -= n;
+    ls->queue[i] = c;
+    ls->count++;
+}
+
+static int32_t ls_pop(lsearch *ls) {
+    int32_t c = ls->queue[ls->head];
+    ls->head++;
+    if (ls->head == ls->k->n) ls->head = 0;
+    ls->count--;
+    ls->in_q[c] = false;
+    return c;
+}
+
+static void ls_reverse(lsearch *ls, int32_t a, int32_t b) {
+    int32_t n = ls->k->n;
+    int32_t i = ls->pos[a], j = ls->pos[b];
+    int32_t l = j - i;
+    if (l < 0) l += n;
+    l++;
+    if (2 * l > n) {
+        int32_t ni = j + 1, nj = i - 1;
+        i = ni;
+        j = nj;
+        if (i == n) i = 0;
+        if (j < 0) j = n - 1;
+        l = n - l;
+    }
+    int32_t *t = ls->t, *pos = ls->pos;
+    for (int32_t s = 0; s < l / 2; s++) {
+        int32_t ci = t[i], cj = t[j];
+        t[i] = cj;
+        t[j] = ci;
+        pos[cj] = i;
+        pos[ci] = j;
+        i++;
+        if (i == n) i = 0;
+        j--;
+        if (j < 0) j = n - 1;
+    }
+}
+
+static bool ls_two_opt_move(lsearch *ls, int32_t a) {
+    int32_t n = ls->k->n, kn = ls->kn;
+    const double *d = ls->k->d;
+    const int32_t *nb = ls->nb + a * kn;
+    int32_t b = ls_succ(ls, a);
+    double dab = d[a * n + b];
+    for (int32_t r = 0; r < kn; r++) {
+        int32_t c = nb[r];
+        double dac = d[a * n + c];
+        if (dac >= dab) break;
+        int32_t e = ls_succ(ls, c);
+        if (c == b || e == a) continue;
+        double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
+        if (delta < -ls->eps) {
+            ls_reverse(ls, b, c);
+            ls_push(ls, a);
+            ls_push(ls, b);
+            ls_push(ls, c);
+            ls_push(ls, e);
+            return true;
+        }
+    }
+    b = ls_pred(ls, a);
+    dab = d[a * n + b];
+    for (int32_t r = 0; r < kn; r++) {
+        int32_t c = nb[r];
+        double dac = d[a * n + c];
+        if (dac >= dab) break;
+        int32_t e = ls_pred(ls, c);
+        if (c == b || e == a) continue;
+        double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
+        if (delta < -ls->eps) {
+            ls_reverse(ls, a, e);
+            ls_push(ls, a);
+            ls_push(ls, b);
+            ls_push(ls, c);
+            ls_push(ls, e);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool ls_in_segment(const lsearch *ls, int32_t c, int32_t s1, int32_t sl) {
+    int32_t off = ls->pos[c] - ls->pos[s1];
+    if (off < 0) off += ls->k->n;
+    return off < sl;
+}
+
+static void ls_move_segment(lsearch *ls, int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c,
+                            int32_t e, int32_t s) {
+    int32_t n = ls->k->n;
+    int32_t *tmp = ls->tmp;
+    int32_t m = 0;
+    for (int32_t y = x;; y = ls_succ(ls, y)) {
+        tmp[m++] = y;
+        if (y == p) break;
+    }
+    int32_t seg[3] = {s1, 0, 0};
+    if (sl > 1) seg[1] = ls_succ(ls, s1);
+    if (sl > 2) seg[2] = ls_succ(ls, seg[1]);
+    int32_t after = c;
+    int32_t first = s;
+    int32_t cn = ls_succ(ls, c);
+    if (cn != e) {
+        after = e;
+        first = (s == s1) ? s2 : s1;
+    }
+    int32_t w = 0;
+    for (int32_t i = 0; i < m; i++) {
+        ls->t[w++] = tmp[i];
+        if (tmp[i] == after) {
+            if (first == s1) {
+                for (int32_t q = 0; q < sl; q++) ls->t[w++] = seg[q];
+            } else {
+                for (int32_t q = sl - 1; q >= 0; q--) ls->t[w++] = seg[q];
+            }
+        }
+    }
+    for (int32_t i = 0; i < n; i++) ls->pos[ls->t[i]] = i;
+}
+
+static bool ls_or_opt_move(lsearch *ls, int32_t a) {
+    int32_t n = ls->k->n, kn = ls->kn;
+    const double *d = ls->k->d;
+    for (int32_t sl = 1; sl <= 3; sl++) {
+        if (n < sl + 3) return false;
+        int32_t s1 = a, s2 = a;
+        for (int32_t i = 1; i < sl; i++) s2 = ls_succ(ls, s2);
+        int32_t p = ls_pred(ls, s1);
+        int32_t x = ls_succ(ls, s2);
+        double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
+        if (gain <= ls->eps) continue;
+        for (int32_t end = 0; end < 2; end++) {
+            int32_t s = s1, o = s2;
+            if (end == 1) {
+                s = s2;
+                o = s1;
+            }
+            for (int32_t r = 0; r < kn; r++) {
+                int32_t c = ls->nb[s * kn + r];
+                double dsc = d[s * n + c];
+                if (dsc >= gain) break;
+                if (ls_in_segment(ls, c, s1, sl)) continue;
+                for (int32_t side = 0; side < 2; side++) {
+                    int32_t e = side == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
+                    if (ls_in_segment(ls, e, s1, sl)) continue;
+                    double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
+                    if (delta < -ls->eps) {
+                        ls_move_segment(ls, s1, s2, sl, p, x, c, e, s);
+                        ls_push(ls, p);
+                        ls_push(ls, x);
+                        ls_push(ls, s1);
+                        ls_push(ls, s2);
+                        ls_push(ls, c);
+                        ls_push(ls, e);
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    return false;
+}
+
+/* run: false if stopped. */
+static bool ls_run(lsearch *ls) {
+    int32_t n = ls->k->n;
+    for (int32_t i = 0; i < n; i++) {
+        ls->pos[ls->t[i]] = i;
+        ls->in_q[i] = false;
+    }
+    ls->head = 0;
+    ls->count = 0;
+    for (int32_t i = 0; i < n; i++) ls_push(ls, ls->t[i]);
+    if (n < 4) return true;
+    uint32_t polls = 0;
+    while (ls->count > 0) {
+        polls++;
+        if ((polls & 255) == 0 && stop_requested(ls->k)) return false;
+        int32_t a = ls_pop(ls);
+        if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a)) {
+            ls->moves++;
+            ls_push(ls, a);
+        }
+    }
+    return true;
+}
+
+static bool ls_two_opt_from(lsearch *ls, int32_t start) {
+    nearest_into(ls->k, start, ls->t, ls->used);
+    return ls_run(ls);
+}
+
+static int32_t two_opt(kstate *k, int32_t start, int32_t *order) {
+    lsearch ls;
+    if (!ls_init(&ls, k)) return TSP_NO_MEMORY;
+    bool ok = ls_two_opt_from(&ls, start);
+    memcpy(order, ls.t, sizeof(int32_t) * (size_t)k->n);
+    k->nodes = ls.moves;
+    ls_free(&ls);
+    return ok ? TSP_OK : TSP_STOPPED;
+}
+
+/* ---- Exact (exact.go) ---- */
+
+#define EDGE_FREE 0
+#define EDGE_IN 1
+#define EDGE_OUT (-1)
+
+#define ASCENT_OPEN 0
+#define ASCENT_CLOSED 1
+#define ASCENT_STOPPED 2
+#define ROOT_LAMBDA 2.0
+#define CHILD_LAMBDA 0.5
+#define MIN_LAMBDA 1e-4
+#define HK_MAX_INTEGRAL_UB 1e8
+#define HK_TOLERANCE 1e-9
+#define HK_ROOT_ITERATIONS 300
+#define HK_CHILD_ITERS 40
+
+typedef struct {
+    int32_t mark;
+    double bound;
+    int32_t v, a, b;
+    int32_t next;
+    int32_t nch;
+} hkframe;
+
+typedef struct {
+    kstate *k;
+    int32_t n;
+    const double *d;
+    int8_t *state;
+    int32_t *inc;
+    int32_t *in_deg;
+    int32_t *avail;
+    int32_t *undo;
+    size_t undo_len, undo_cap;
+
+    double *pi;
+    double *best_pi;
+    double *pi_stack;
+    size_t pi_stack_frames; /* capacity in frames */
+    hkframe *frames;
+    size_t frames_len, frames_cap;
+
+    double *key;
+    bool *forced;
+    int32_t *parent;
+    bool *done;
+    int32_t *prim;
+    int32_t *deg;
+    int32_t s1, s2;
+    double w1, w2;
+    double tree_l;
+    double *mx;
+    int32_t *adj;
+    int32_t *cyc;
+    int32_t period;
+    double ub;
+    double lim;
+    bool integer;
+    int32_t *best;
+    bool oom; /* an allocation failed */
+} heldkarp;
+
+static void hk_free(heldkarp *h) {
+    free(h->state);
+    free(h->inc);
+    free(h->in_deg);
+    free(h->avail);
+    free(h->undo);
+    free(h->pi);
+    free(h->best_pi);
+    free(h->pi_stack);
+    free(h->frames);
+    free(h->key);
+    free(h->forced);
+    free(h->parent);
+    free(h->done);
+    free(h->prim);
+    free(h->deg);
+    free(h->mx);
+    free(h->adj);
+    free(h->cyc);
+    free(h->best);
+}
+
+/* newHeldKarp; false when out of memory. */
+static bool hk_init(heldkarp *h, kstate *k) {
+    int32_t n = k->n;
+    size_t nn = (size_t)n * (size_t)n;
+    memset(h, 0, sizeof *h);
+    h->k = k;
+    h->n = n;
+    h->d = k->d;
+    h->state = calloc(nn, sizeof(int8_t));
+    h->inc = calloc(2 * (size_t)n, sizeof(int32_t));
+    h->in_deg = calloc((size_t)n, sizeof(int32_t));
+    h->avail = calloc((size_t)n, sizeof(int32_t));
+    h->pi = calloc((size_t)n, sizeof(double));
+    h->best_pi = calloc((size_t)n, sizeof(double));
+    h->key = calloc((size_t)n, sizeof(double));
+    h->forced = calloc((size_t)n, sizeof(bool));
+    h->parent = calloc((size_t)n, sizeof(int32_t));
+    h->done = calloc((size_t)n, sizeof(bool));
+    h->prim = calloc((size_t)n, sizeof(int32_t));
+    h->deg = calloc((size_t)n, sizeof(int32_t));
+    h->mx = calloc(nn, sizeof(double));
+    h->adj = calloc(2 * (size_t)n, sizeof(int32_t));
+    h->cyc = calloc((size_t)n, sizeof(int32_t));
+    h->best = calloc((size_t)n, sizeof(int32_t));
+    if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->key || !h->forced ||
+        !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best) {
+        hk_free(h);
+        return false;
+    }
+    for (int32_t i = 0; i < n; i++) h->avail[i] = n - 1;
+    h->integer = true;
+    for (size_t i = 0; i < nn; i++) {
+        double v = h->d[i];
+        if (!(v < 1e15 && v == (double)(int64_t)v)) {
+            h->integer = false;
+            break;
+        }
+    }
+    h->period = n / 2;
+    if (h->period < 5) h->period = 5;
+    return true;
+}
+
+static void hk_set_ub(heldkarp *h, double v) {
+    h->ub = v;
+    double tol = HK_TOLERANCE;
+    if (v > 1) tol = HK_TOLERANCE * v;
+    if (h->integer && v < HK_MAX_INTEGRAL_UB) {
+        h->lim = (v - 1) + tol;
+    } else {
+        h->lim = v - tol;
+    }
+}
+
+static void hk_set(heldkarp *h, int32_t i, int32_t j, int8_t s) {
+    int32_t n = h->n;
+    h->state[i * n + j] = s;
+    h->state[j * n + i] = s;
+    if (h->undo_len == h->undo_cap) {
+        size_t cap = h->undo_cap ? 2 * h->undo_cap : 1024;
+        int32_t *u = realloc(h->undo, cap * sizeof(int32_t));
+        if (!u) {
+            /* Keep the state consistent: revert and flag; the caller sees
+             * the edge as free, and the search ends with TSP_NO_MEMORY. */
+            h->state[i * n + j] = EDGE_FREE;
+            h->state[j * n + i] = EDGE_FREE;
+            h->oom = true;
+            return;
+        }
+        h->undo = u;
+        h->undo_cap = cap;
+    }
+    h->undo[h->undo_len++] = i < j ? i * n + j : j * n + i;
+}
+
+static void hk_undo_to(heldkarp *h, int32_t mark) {
+    int32_t n = h->n;
+    while ((int32_t)h->undo_len > mark) {
+        int32_t e = h->undo[--h->undo_len];
+        int32_t i = e / n, j = e % n;
+        if (h->state[e] == EDGE_IN) {
+            h->in_deg[i]--;
+            h->in_deg[j]--;
+        } else {
+            h->avail[i]++;
+            h->avail[j]++;
+        }
+        h->state[e] = EDGE_FREE;
+        h->state[j * n + i] = EDGE_FREE;
+    }
+}
+
+static bool hk_exclude(heldkarp *h, int32_t i, int32_t j) {
+    switch (h->state[i * h->n + j]) {
+    case EDGE_OUT:
+        return true;
+    case EDGE_IN:
+        return false;
+    }
+    hk_set(h, i, j, EDGE_OUT);
+    if (h->oom) return false;
+    h->avail[i]--;
+    h->avail[j]--;
+    return h->avail[i] >= 2 && h->avail[j] >= 2;
+}
+
+/* walk: returns the end; *cnt the count; *cycle whether it came back. */
+static int32_t hk_walk(const heldkarp *h, int32_t s, int32_t from, int32_t *cnt, bool *cycle) {
+    int32_t prev = from, cur = s;
+    *cnt = 1;
+    for (;;) {
+        int32_t nx = -1;
+        for (int32_t t = 0; t < h->in_deg[cur]; t++) {
+            int32_t y = h->inc[2 * cur + t];
+            if (y != prev) nx = y;
+        }
+        if (nx < 0) {
+            *cycle = false;
+            return cur;
+        }
+        if (nx == from) {
+            *cnt += 1;
+            *cycle = true;
+            return cur;
+        }
+        prev = cur;
+        cur = nx;
+        (*cnt)++;
+        if (*cnt > h->n) {
+            *cycle = true;
+            return cur;
+        }
+    }
+}
+
+static bool hk_include(heldkarp *h, int32_t i, int32_t j) {
+    int32_t n = h->n;
+    switch (h->state[i * n + j]) {
+    case EDGE_IN:
+        return true;
+    case EDGE_OUT:
+        return false;
+    }
+    if (h->in_deg[i] == 2 || h->in_deg[j] == 2) return false;
+    hk_set(h, i, j, EDGE_IN);
+    if (h->oom) return false;
+    h->inc[2 * i + h->in_deg[i]] = j;
+    h->in_deg[i]++;
+    h->inc[2 * j + h->in_deg[j]] = i;
+    h->in_deg[j]++;
+    int32_t ca, cb;
+    bool cycle;
+    int32_t ea = hk_walk(h, i, j, &ca, &cycle);
+    if (cycle) return ca == n;
+    int32_t eb = hk_walk(h, j, i, &cb, &cycle);
+    if (ca + cb < n && !hk_exclude(h, ea, eb)) return false;
+    int32_t vs[2] = {i, j};
+    for (int q = 0; q < 2; q++) {
+        int32_t v = vs[q];
+        if (h->in_deg[v] == 2) {
+            for (int32_t u = 0; u < n; u++) {
+                if (u != v && h->state[v * n + u] == EDGE_FREE && !hk_exclude(h, v, u)) return false;
+            }
+        }
+    }
+    return true;
+}
+
+static bool hk_one_tree(heldkarp *h) {
+    int32_t n = h->n;
+    const double *d = h->d;
+    const double *pi = h->pi;
+    const int8_t *st = h->state;
+    for (int32_t v = 0; v < n; v++) {
+        h->key[v] = INFINITY;
+        h->forced[v] = false;
+        h->parent[v] = -1;
+        h->done[v] = false;
+        h->deg[v] = 0;
+    }
+    h->done[1] = true;
+    h->prim[0] = 1;
+    double sum = 0.0;
+    int32_t last = 1;
+    for (int32_t cnt = 1; cnt < n - 1; cnt++) {
+        int32_t row = last * n;
+        double pl = pi[last];
+        int32_t best = -1;
+        for (int32_t u = 1; u < n; u++) {
+            if (h->done[u]) continue;
+            int8_t s = st[row + u];
+            if (s != EDGE_OUT) {
+                double w = (d[row + u] + pl) + pi[u];
+                bool f = s == EDGE_IN;
+                if ((f && !h->forced[u]) || (f == h->forced[u] && w < h->key[u])) {
+                    h->key[u] = w;
+                    h->forced[u] = f;
+                    h->parent[u] = last;
+                }
+            }
+            if (h->parent[u] >= 0 &&
+                (best < 0 || (h->forced[u] && !h->forced[best]) ||
+                 (h->forced[u] == h->forced[best] && h->key[u] < h->key[best]))) {
+                best = u;
+            }
+        }
+        if (best < 0) return false;
+        h->done[best] = true;
+        h->prim[cnt] = best;
+        sum += h->key[best];
+        h->deg[best]++;
+        h->deg[h->parent[best]]++;
+        last = best;
+    }
+    int32_t s1 = -1, s2 = -1, c1 = -1, c2 = -1;
+    double w1 = 0, w2 = 0, wc1 = 0, wc2 = 0;
+    for (int32_t u = 1; u < n; u++) {
+        int8_t s = st[u];
+        if (s == EDGE_OUT) continue;
+        double w = (d[u] + pi[0]) + pi[u];
+        if (s == EDGE_IN) {
+            if (s1 < 0) {
+                s1 = u;
+                w1 = w;
+            } else {
+                s2 = u;
+                w2 = w;
+            }
+            continue;
+        }
+        if (c1 < 0 || w < wc1) {
+            c2 = c1;
+            wc2 = wc1;
+            c1 = u;
+            wc1 = w;
+        } else if (c2 < 0 || w < wc2) {
+            c2 = u;
+            wc2 = w;
+        }
+    }
+    if (s1 < 0) {
+        s1 = c1;
+        w1 = wc1;
+        s2 = c2;
+        w2 = wc2;
+    } else if (s2 < 0) {
+        s2 = c1;
+        w2 = wc1;
+    }
+    if (s1 < 0 || s2 < 0) return false;
+    h->s1 = s1;
+    h->s2 = s2;
+    h->w1 = w1;
+    h->w2 = w2;
+    h->deg[0] = 2;
+    h->deg[s1]++;
+    h->deg[s2]++;
+    double psum = 0.0;
+    for (int32_t i = 0; i < n; i++) psum += pi[i];
+    h->tree_l = ((sum + w1) + w2) - 2 * psum;
+    return true;
+}
+
+static void hk_tour_from_tree(heldkarp *h) {
+    int32_t n = h->n;
+    int32_t *adj = h->adj;
+    for (int32_t i = 0; i < 2 * n; i++) adj[i] = -1;
+#define LINK(a, b)                                                                                                     \
+    do {                                                                                                               \
+        if (adj[2 * (a)] < 0)                                                                                          \
+            adj[2 * (a)] = (b);                                                                                        \
+        else                                                                                                           \
+            adj[2 * (a) + 1] = (b);                                                                                    \
+    } while (0)
+    for (int32_t v = 1; v < n; v++) {
+        int32_t p = h->parent[v];
+        if (p >= 0) {
+            LINK(v, p);
+            LINK(p, v);
+        }
+    }
+    LINK(0, h->s1);
+    LINK(h->s1, 0);
+    LINK(0, h->s2);
+    LINK(h->s2, 0);
+#undef LINK
+    int32_t prev = -1, cur = 0;
+    for (int32_t i = 0; i < n; i++) {
+        h->cyc[i] = cur;
+        int32_t nx = adj[2 * cur];
+        if (nx == prev) nx = adj[2 * cur + 1];
+        prev = cur;
+        cur = nx;
+    }
+    double l = cycle_length(h->k, h->cyc);
+    if (l < h->ub) {
+        hk_set_ub(h, l);
+        memcpy(h->best, h->cyc, sizeof(int32_t) * (size_t)n);
+    }
+}
+
+/* ascent: returns the result code, *bound the bound. */
+static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, double *bound) {
+    int32_t n = h->n;
+    double best_l = -INFINITY;
+    int32_t since = 0;
+    for (int32_t it = 0; it < iters; it++) {
+        if (stop_requested(h->k)) {
+            *bound = best_l;
+            return ASCENT_STOPPED;
+        }
+        if (!hk_one_tree(h)) {
+            *bound = best_l;
+            return ASCENT_CLOSED;
+        }
+        double L = h->tree_l;
+        if (L > best_l) {
+            best_l = L;
+            memcpy(h->best_pi, h->pi, sizeof(double) * (size_t)n);
+            since = 0;
+        } else {
+            since++;
+            if (since >= h->period) {
+                lambda *= 0.5;
+                since = 0;
+            }
+        }
+        int32_t norm = 0;
+        for (int32_t i = 0; i < n; i++) {
+            int32_t g = h->deg[i] - 2;
+            norm += g * g;
+        }
+        if (norm == 0) {
+            hk_tour_from_tree(h);
+            *bound = L;
+            return ASCENT_CLOSED;
+        }
+        if (best_l > h->lim) {
+            *bound = best_l;
+            return ASCENT_CLOSED;
+        }
+        if (lambda < MIN_LAMBDA) break;
+        double t = lambda * (h->ub - L) / (double)norm;
+        for (int32_t i = 0; i < n; i++) {
+            int32_t g = h->deg[i] - 2;
+            if (g != 0) h->pi[i] += t * (double)g;
+        }
+    }
+    memcpy(h->pi, h->best_pi, sizeof(double) * (size_t)n);
+    hk_one_tree(h);
+    *bound = best_l;
+    return ASCENT_OPEN;
+}
+
+static bool hk_eliminate(heldkarp *h) {
+    int32_t n = h->n;
+    const double *d = h->d;
+    const double *pi = h->pi;
+    int8_t *st = h->state;
+    double *mx = h->mx;
+    double L = h->tree_l;
+    for (int32_t c = 1; c < n - 1; c++) {
+        int32_t v = h->prim[c];
+        int32_t p = h->parent[v];
+        double ew = -INFINITY;
+        if (st[p * n + v] == EDGE_FREE) ew = h->key[v];
+        for (int32_t q = 0; q < c; q++) {
+            int32_t u = h->prim[q];
+            double m = ew;
+            if (u != p) {
+                m = mx[p * n + u];
+                if (ew > m) m = ew;
+            }
+            mx[v * n + u] = m;
+            mx[u * n + v] = m;
+        }
+    }
+    for (int32_t i = 1; i < n; i++) {
+        for (int32_t j = i + 1; j < n; j++) {
+            if (st[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) continue;
+            double m = mx[i * n + j];
+            if (m == -INFINITY) continue;
+            double w = (d[i * n + j] + pi[i]) + pi[j];
+            if ((L + w) - m > h->lim && !hk_exclude(h, i, j)) return false;
+        }
+    }
+    double ws = -INFINITY;
+    if (st[h->s1] == EDGE_FREE) ws = h->w1;
+    if (st[h->s2] == EDGE_FREE && h->w2 > ws) ws = h->w2;
+    if (ws == -INFINITY) return true;
+    for (int32_t j = 1; j < n; j++) {
+        if (j == h->s1 || j == h->s2 || st[j] != EDGE_FREE) continue;
+        double w = (d[j] + pi[0]) + pi[j];
+        if ((L + w) - ws > h->lim && !hk_exclude(h, 0, j)) return false;
+    }
+    return true;
+}
+
+static bool hk_tree_edge(const heldkarp *h, int32_t v, int32_t u) {
+    if (v == 0) return u == h->s1 || u == h->s2;
+    if (u == 0) return v == h->s1 || v == h->s2;
+    return h->parent[v] == u || h->parent[u] == v;
+}
+
+/* pushFrame; false when out of memory. */
+static bool hk_push_frame(heldkarp *h, double bound) {
+    int32_t n = h->n;
+    int32_t v = 0;
+    for (int32_t i = 1; i < n; i++) {
+        if (h->deg[i] > h->deg[v]) v = i;
+    }
+    int32_t a = -1, b = -1;
+    for (int32_t u = 0; u < n; u++) {
+        if (u == v || h->state[v * n + u] != EDGE_FREE || !hk_tree_edge(h, v, u)) continue;
+        double du = h->d[v * n + u];
+        if (a < 0 || du < h->d[v * n + a]) {
+            b = a;
+            a = u;
+        } else if (b < 0 || du < h->d[v * n + b]) {
+            b = u;
+        }
+    }
+    int32_t nch = 3;
+    if (h->in_deg[v] > 0) nch = 2;
+    size_t top = h->frames_len;
+    if (top == h->frames_cap) {
+        size_t cap = h->frames_cap ? 2 * h->frames_cap : 64;
+        hkframe *f = realloc(h->frames, cap * sizeof(hkframe));
+        if (!f) return false;
+        h->frames = f;
+        h->frames_cap = cap;
+    }
+    if (top + 1 > h->pi_stack_frames) {
+        size_t cap = h->pi_stack_frames ? 2 * h->pi_stack_frames : 64;
+        double *p = realloc(h->pi_stack, cap * (size_t)n * sizeof(double));
+        if (!p) return false;
+        h->pi_stack = p;
+        h->pi_stack_frames = cap;
+    }
+    memcpy(h->pi_stack + top * (size_t)n, h->pi, sizeof(double) * (size_t)n);
+    hkframe fr = {(int32_t)h->undo_len, bound, v, a, b, 0, nch};
+    h->frames[top] = fr;
+    h->frames_len = top + 1;
+    return true;
+}
+
+static bool hk_apply_child(heldkarp *h, const hkframe *f, int32_t c) {
+    if (c == 0 && f->nch == 3) return hk_include(h, f->v, f->a) && hk_include(h, f->v, f->b);
+    if (c == 1 && f->nch == 3) return hk_include(h, f->v, f->a) && hk_exclude(h, f->v, f->b);
+    if (c == 0) return hk_include(h, f->v, f->a);
+    return hk_exclude(h, f->v, f->a);
+}
+
+static int32_t hk_search(heldkarp *h, double *lower_bound) {
+    int32_t n = h->n;
+    while (h->frames_len > 0) {
+        size_t top = h->frames_len - 1;
+        hkframe *f = &h->frames[top];
+        hk_undo_to(h, f->mark);
+        if (f->next >= f->nch || f->bound > h->lim) {
+            h->frames_len = top;
+            continue;
+        }
+        int32_t c = f->next;
+        f->next++;
+        double parent_bound = f->bound;
+        memcpy(h->pi, h->pi_stack + top * (size_t)n, sizeof(double) * (size_t)n);
+        if (!hk_apply_child(h, f, c)) {
+            if (h->oom) return TSP_NO_MEMORY;
+            continue;
+        }
+        h->k->nodes++;
+        double b;
+        int32_t res = hk_ascent(h, HK_CHILD_ITERS, CHILD_LAMBDA, &b);
+        if (res == ASCENT_STOPPED) {
+            double lb = h->ub;
+            for (size_t i = 0; i <= top; i++) {
+                const hkframe *g = &h->frames[i];
+                if ((g->next < g->nch || i == top) && g->bound < lb) lb = g->bound;
+            }
+            *lower_bound = lb;
+            return TSP_STOPPED;
+        }
+        if (res == ASCENT_CLOSED) continue;
+        if (b < parent_bound) b = parent_bound;
+        if (b > h->lim) continue;
+        if (!hk_eliminate(h)) {
+            if (h->oom) return TSP_NO_MEMORY;
+            continue;
+        }
+        if (!hk_push_frame(h, b)) return TSP_NO_MEMORY;
+    }
+    return TSP_OK;
+}
+
+static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
+    int32_t n = h->n;
+    kstate *k = h->k;
+    lsearch ls;
+    if (!ls_init(&ls, k)) return TSP_NO_MEMORY;
+    bool stopped = false;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t s = start + i;
+        if (s >= n) s -= n;
+        bool ok = ls_two_opt_from(&ls, s);
+        double l = cycle_length(k, ls.t);
+        if (i == 0 || l < h->ub) {
+            hk_set_ub(h, l);
+            memcpy(h->best, ls.t, sizeof(int32_t) * (size_t)n);
+        }
+        if (!ok) {
+            stopped = true;
+            break;
+        }
+    }
+    ls_free(&ls);
+    if (stopped) {
+        *lower_bound = 0;
+        return TSP_STOPPED;
+    }
+    k->nodes = 1;
+    int32_t iters = HK_ROOT_ITERATIONS + 4 * n;
+    double bound;
+    int32_t res = hk_ascent(h, iters, ROOT_LAMBDA, &bound);
+    if (res == ASCENT_STOPPED) {
+        if (bound > 0) *lower_bound = bound;
+        return TSP_STOPPED;
+    }
+    if (res == ASCENT_CLOSED) return TSP_OK;
+    if (!hk_eliminate(h)) return h->oom ? TSP_NO_MEMORY : TSP_OK;
+    if (!hk_push_frame(h, bound)) return TSP_NO_MEMORY;
+    return hk_search(h, lower_bound);
+}
+
+static int32_t exact(kstate *k, int32_t start, int32_t *order, double *lower_bound) {
+    int32_t n = k->n;
+    if (n <= 3) {
+        for (int32_t i = 0; i < n; i++) order[i] = i;
+        k->nodes = 1;
+        return TSP_OK;
+    }
+    heldkarp h;
+    if (!hk_init(&h, k)) return TSP_NO_MEMORY;
+    int32_t code = hk_solve(&h, start, lower_bound);
+    memcpy(order, h.best, sizeof(int32_t) * (size_t)n);
+    hk_free(&h);
+    return code;
+}
+
+/* ---- the entry point (GoKernel in kernel.go) ---- */
+
+int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorithm, const int32_t *cancel,
+                  int32_t *order, double *length, double *lower_bound, uint64_t *nodes) {
+    if (!dist || !order || !length || !lower_bound || !nodes) return TSP_INVALID;
+    if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
+    if (algorithm < 0 || algorithm > 3) return TSP_INVALID;
+    int32_t max = algorithm == TSP_EXHAUSTIVE ? MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? MAX_EXACT : MAX_HEURISTIC;
+    if (n > max) return TSP_TOO_LARGE;
+    if (!valid_distances(dist, n)) return TSP_INVALID;
+    kstate k = {dist, n, cancel, 0};
+    double lb = 0;
+    int32_t code = TSP_OK;
+    switch (algorithm) {
+    case TSP_EXHAUSTIVE:
+        code = exhaustive(&k, start, order);
+        break;
+    case TSP_EXACT:
+        code = exact(&k, start, order, &lb);
+        break;
+    case TSP_NEAREST: {
+        bool *used = malloc(sizeof(bool) * (size_t)n);
+        if (!used) return TSP_NO_MEMORY;
+        nearest_into(&k, start, order, used);
+        free(used);
+        break;
+    }
+    case TSP_TWOOPT:
+        code = two_opt(&k, start, order);
+        break;
+    }
+    if (code != TSP_OK && code != TSP_STOPPED) return code;
+    *length = finish(&k, start, order);
+    if ((algorithm == TSP_EXHAUSTIVE || algorithm == TSP_EXACT) && code == TSP_OK) lb = *length;
+    if (lb > *length) lb = *length;
+    *lower_bound = lb;
+    *nodes = k.nodes;
+    return code;
+}

@@ -1,0 +1,151 @@
+package cbackend_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/cbackend"
+	"github.com/ffi4go/tsp/internal/difftest"
+)
+
+func solver(t *testing.T) tsp.Solver {
+	t.Helper()
+	s, err := cbackend.New()
+	if !cbackend.Available {
+		if err == nil || !errors.Is(err, tsp.ErrUnavailable) {
+			t.Fatalf("without cgo New() = %v, %v; want an ErrUnavailable error", s, err)
+		}
+		t.Skip("built without cgo: New reports it (checked above)")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestDifferential(t *testing.T) {
+	s := solver(t)
+	cases := difftest.Cases()
+	if len(cases) < 500 {
+		t.Fatalf("only %d cases", len(cases))
+	}
+	difftest.Compare(t, s, cases)
+}
+
+func TestMatrixAgreesWithGo(t *testing.T) {
+	solver(t)
+	cities := tsp.Demo30()
+	cities = append(cities, tsp.RandomCities(50, 3)...)
+	cities = append(cities, tsp.City{Name: "north pole", Lat: 90}, tsp.City{Name: "south pole", Lat: -90},
+		tsp.City{Name: "dateline", Lat: 0, Lon: 180}, tsp.City{Name: "antimeridian", Lat: 0, Lon: -180})
+	m, err := tsp.HaversineMatrix(cities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(cities)
+	lat, lon := make([]float64, n), make([]float64, n)
+	for i, c := range cities {
+		lat[i], lon[i] = c.Lat, c.Lon
+	}
+	out := make([]float64, n*n)
+	if code := (cbackend.Calls{}).Matrix(lat, lon, tsp.EarthRadiusKm, out); code != tsp.CodeOK {
+		t.Fatalf("tsp_matrix = %d", code)
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			want, got := m.At(i, j), out[i*n+j]
+			if math.Abs(want-got) > 1e-12*math.Max(1, math.Abs(want)) {
+				t.Errorf("d[%d][%d] = %v, Go %v", i, j, got, want)
+			}
+		}
+	}
+	in := [5]float64{lat[0], lon[0], lat[1], lon[1], tsp.EarthRadiusKm}
+	if h := (cbackend.Calls{}).Haversine(&in); math.Abs(h-m.At(0, 1)) > 1e-9 {
+		t.Errorf("tsp_haversine = %v, want %v", h, m.At(0, 1))
+	}
+	if got := (cbackend.Calls{}).Noop(42); got != 42 {
+		t.Errorf("tsp_noop(42) = %d", got)
+	}
+	if v := (cbackend.Calls{}).ABIVersion(); v != tsp.ABIVersion {
+		t.Errorf("tsp_abi_version = %d", v)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	s := solver(t)
+	for _, c := range []struct {
+		name string
+		m    *tsp.Matrix
+		alg  tsp.Algorithm
+	}{
+		{"exhaustive13", difftest.Haversine(13, 1), tsp.Exhaustive},
+		{"exact250", difftest.Haversine(250, 1), tsp.Exact},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+			defer cancel()
+			done := make(chan struct{})
+			var tour tsp.Tour
+			var err error
+			go func() {
+				tour, err = s.Solve(ctx, c.m, tsp.Options{Algorithm: c.alg, Start: 3})
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the cancelled solve did not return within 5 s")
+			}
+			if !errors.Is(err, context.DeadlineExceeded) || tour.Status != tsp.Stopped {
+				t.Fatalf("err = %v, status %v; want DeadlineExceeded and stopped", err, tour.Status)
+			}
+			checkTour(t, c.m, tour, 3)
+			if tour.LowerBound > tour.Length {
+				t.Errorf("lower bound %v > length %v", tour.LowerBound, tour.Length)
+			}
+		})
+	}
+}
+
+func checkTour(t *testing.T, m *tsp.Matrix, tour tsp.Tour, start int) {
+	t.Helper()
+	n := m.N()
+	if len(tour.Order) != n || tour.Order[0] != start {
+		t.Fatalf("order %v does not start at %d or has the wrong length", tour.Order, start)
+	}
+	seen := make([]bool, n)
+	for _, c := range tour.Order {
+		if seen[c] {
+			t.Fatalf("order %v repeats %d", tour.Order, c)
+		}
+		seen[c] = true
+	}
+	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
+		t.Errorf("length %v, recomputed %v", tour.Length, l)
+	}
+}
+
+func TestSolveErrors(t *testing.T) {
+	s := solver(t)
+	m := difftest.Haversine(20, 2)
+	for _, c := range []struct {
+		opt  tsp.Options
+		want error
+	}{
+		{tsp.Options{Start: -1}, tsp.ErrStart},
+		{tsp.Options{Start: 20}, tsp.ErrStart},
+		{tsp.Options{Algorithm: 7}, tsp.ErrAlgorithm},
+		{tsp.Options{Algorithm: tsp.Exhaustive}, tsp.ErrTooLarge},
+	} {
+		if _, err := s.Solve(context.Background(), m, c.opt); !errors.Is(err, c.want) {
+			t.Errorf("%+v: err = %v, want %v", c.opt, err, c.want)
+		}
+	}
+	if _, err := s.Solve(context.Background(), nil, tsp.Options{}); !errors.Is(err, tsp.ErrNilMatrix) {
+		t.Errorf("nil matrix: %v", err)
+	}
+}

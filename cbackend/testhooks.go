@@ -1,0 +1,32 @@
+//go:build cgo
+
+package cbackend
+
+/*
+#include "tsp.h"
+*/
+import "C"
+
+import "unsafe"
+
+// callSolve calls tsp_solve directly, with nil for dist when it is empty and
+// nil outputs when nilOut, for the entry-point tests. (cgo cannot be used in
+// _test.go files.)
+func callSolve(dist []float64, n, start, algorithm int32, nilOut bool) int32 {
+	var dp *C.double
+	if len(dist) > 0 {
+		dp = (*C.double)(unsafe.Pointer(&dist[0]))
+	}
+	order := make([]int32, max(n, 1))
+	var length, lb C.double
+	var nodes C.uint64_t
+	if nilOut {
+		return int32(C.tsp_solve(dp, C.int32_t(n), C.int32_t(start), C.int32_t(algorithm), nil, nil, nil, nil, nil))
+	}
+	return int32(C.tsp_solve(dp, C.int32_t(n), C.int32_t(start), C.int32_t(algorithm), nil,
+		(*C.int32_t)(unsafe.Pointer(&order[0])), &length, &lb, &nodes))
+}
+
+func callMatrixNil() int32 {
+	return int32(C.tsp_matrix(nil, nil, 3, nil, nil))
+}
