@@ -10,7 +10,7 @@ import "math"
 // and L(pi) = cost of the 1-tree − 2·Σpi is a lower bound on every tour.
 // Subgradient ascent raises it: pi[i] += t·(deg[i] − 2) with
 // t = λ·(UB − L)/Σ(deg−2)², λ halved after `period` iterations without a
-// better L. A 1-tree in which every degree is 2 is a tour, optimal for its
+// better L (period = n). A 1-tree in which every degree is 2 is a tour, optimal for its
 // subproblem.
 //
 // The search. Edges are free, included or excluded. A node branches on the
@@ -42,7 +42,7 @@ const (
 	ascentClosed     = 1 // pruned, infeasible, or solved by a tour
 	ascentStopped    = 2 // the cancel flag
 	rootLambda       = 2.0
-	childLambda      = 0.5
+	childLambda      = 2.0
 	minLambda        = 1e-4
 	hkMaxIntegralUB  = 1e8
 	hkTolerance      = 1e-9
@@ -127,7 +127,7 @@ func newHeldKarp(k *kernelState) *heldKarp {
 			break
 		}
 	}
-	h.period = n / 2
+	h.period = n
 	if h.period < 5 {
 		h.period = 5
 	}
@@ -607,7 +607,10 @@ func (h *heldKarp) include(i, j int32) bool {
 		return ca == n
 	}
 	eb, cb, _ := h.walk(j, i)
-	if ca+cb < n && !h.exclude(ea, eb) {
+	// The path through (i,j) now runs from ea to eb. Unless it visits every
+	// city, the edge (ea,eb) would close it into a short cycle. (A path of
+	// the one edge (i,j) has ea = i and eb = j: nothing to exclude.)
+	if ca+cb < n && ca+cb > 2 && !h.exclude(ea, eb) {
 		return false
 	}
 	for _, v := range [2]int32{i, j} {

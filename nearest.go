@@ -175,57 +175,59 @@ func (ls *localSearch) reverse(a, b int32) {
 	}
 }
 
-// twoOptMove tries the 2-opt moves that give a a new neighbour from its
-// neighbour list, first replacing the edge to succ(a), then the one to
-// pred(a). It applies the first improving move.
+// twoOptMove looks at the 2-opt moves that give a a new neighbour c from
+// its neighbour list, replacing the edge to succ(a) or the one to pred(a),
+// and applies the best one (the first found among equals).
 func (ls *localSearch) twoOptMove(a int32) bool {
 	n, d := ls.k.n, ls.k.d
 	nb := ls.nb[a*ls.kn : a*ls.kn+ls.kn]
-	// a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
-	b := ls.succ(a)
-	dab := d[a*n+b]
-	for _, c := range nb {
-		dac := d[a*n+c]
-		if dac >= dab {
-			break
+	best := -ls.eps
+	bc, be, bdir := int32(-1), int32(-1), int32(0)
+	for dir := int32(0); dir < 2; dir++ {
+		// dir 0: a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
+		// dir 1: e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
+		var b int32
+		if dir == 0 {
+			b = ls.succ(a)
+		} else {
+			b = ls.pred(a)
 		}
-		e := ls.succ(c)
-		if c == b || e == a {
-			continue
-		}
-		delta := ((dac + d[b*n+e]) - dab) - d[c*n+e]
-		if delta < -ls.eps {
-			ls.reverse(b, c)
-			ls.push(a)
-			ls.push(b)
-			ls.push(c)
-			ls.push(e)
-			return true
-		}
-	}
-	// e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
-	b = ls.pred(a)
-	dab = d[a*n+b]
-	for _, c := range nb {
-		dac := d[a*n+c]
-		if dac >= dab {
-			break
-		}
-		e := ls.pred(c)
-		if c == b || e == a {
-			continue
-		}
-		delta := ((dac + d[b*n+e]) - dab) - d[c*n+e]
-		if delta < -ls.eps {
-			ls.reverse(a, e)
-			ls.push(a)
-			ls.push(b)
-			ls.push(c)
-			ls.push(e)
-			return true
+		dab := d[a*n+b]
+		for _, c := range nb {
+			dac := d[a*n+c]
+			if dac >= dab {
+				break
+			}
+			var e int32
+			if dir == 0 {
+				e = ls.succ(c)
+			} else {
+				e = ls.pred(c)
+			}
+			if c == b || e == a {
+				continue
+			}
+			if delta := ((dac + d[b*n+e]) - dab) - d[c*n+e]; delta < best {
+				best, bc, be, bdir = delta, c, e, dir
+			}
 		}
 	}
-	return false
+	if bc < 0 {
+		return false
+	}
+	var b int32
+	if bdir == 0 {
+		b = ls.succ(a)
+		ls.reverse(b, bc)
+	} else {
+		b = ls.pred(a)
+		ls.reverse(a, be)
+	}
+	ls.push(a)
+	ls.push(b)
+	ls.push(bc)
+	ls.push(be)
+	return true
 }
 
 // orOptMove tries to move the segment of 1, 2 or 3 cities that begins at a
@@ -233,14 +235,22 @@ func (ls *localSearch) twoOptMove(a int32) bool {
 // in either orientation. It applies the first improving move.
 func (ls *localSearch) orOptMove(a int32) bool {
 	n, d, kn := ls.k.n, ls.k.d, ls.kn
-	for sl := int32(1); sl <= 3; sl++ {
+	for q := int32(0); q < 5; q++ {
+		// segments a, a..succ(a), pred(a)..a, then of 3 cities the same way
+		sl := (q+3)/2
 		if n < sl+3 {
 			return false
 		}
 		s1 := a
 		s2 := a
-		for i := int32(1); i < sl; i++ {
-			s2 = ls.succ(s2)
+		if q%2 == 0 {
+			for i := int32(1); i < sl; i++ {
+				s2 = ls.succ(s2)
+			}
+		} else {
+			for i := int32(1); i < sl; i++ {
+				s1 = ls.pred(s1)
+			}
 		}
 		p := ls.pred(s1)
 		x := ls.succ(s2)
@@ -357,34 +367,77 @@ func (ls *localSearch) moveSegment(s1, s2, sl, p, x, c, e, s int32) {
 	}
 }
 
-// run improves the tour in ls.t until no move improves or the cancel flag
-// is seen. It returns false if it was stopped.
+// run improves the tour in ls.t until no move improves: rounds of the
+// don't-look-bit queue, each starting with every city in tour order, until
+// a round applies no move. It returns false if it was stopped.
 func (ls *localSearch) run() bool {
 	n := ls.k.n
 	for i := int32(0); i < n; i++ {
 		ls.pos[ls.t[i]] = i
 		ls.inQ[i] = false
 	}
-	ls.head, ls.count = 0, 0
-	for i := int32(0); i < n; i++ {
-		ls.push(ls.t[i])
-	}
 	if n < 4 { // no move changes a cycle of 3 or fewer cities
 		return true
 	}
 	polls := uint32(0)
-	for ls.count > 0 {
-		polls++
-		if polls&255 == 0 && ls.k.stopRequested() {
-			return false
+	for {
+		ls.head, ls.count = 0, 0
+		for i := int32(0); i < n; i++ {
+			ls.push(ls.t[i])
 		}
-		a := ls.pop()
-		if ls.twoOptMove(a) || ls.orOptMove(a) {
-			ls.moves++
-			ls.push(a)
+		before := ls.moves
+		for ls.count > 0 {
+			polls++
+			if polls&255 == 0 && ls.k.stopRequested() {
+				return false
+			}
+			a := ls.pop()
+			if ls.twoOptMove(a) || ls.orOptMove(a) {
+				ls.moves++
+				ls.push(a)
+			}
+		}
+		if ls.moves == before && !ls.fullTwoOpt() {
+			return true
 		}
 	}
-	return true
+}
+
+// fullTwoOpt is one pass of 2-opt over every pair of edges, for the moves
+// the neighbour lists cannot see (two long edges whose ends are not among
+// each other's nearest). For each city a in tour order it applies the best
+// move that replaces (a, succ(a)). It returns whether it applied any.
+func (ls *localSearch) fullTwoOpt() bool {
+	n, d := ls.k.n, ls.k.d
+	applied := false
+	for i := int32(0); i < n; i++ {
+		a := ls.t[i]
+		b := ls.succ(a)
+		dab := d[a*n+b]
+		best := -ls.eps
+		bc := int32(-1)
+		for j := int32(0); j < n; j++ {
+			c := ls.t[j]
+			e := ls.t[(j+1)%n]
+			if c == a || c == b || e == a {
+				continue
+			}
+			if delta := ((d[a*n+c] + d[b*n+e]) - dab) - d[c*n+e]; delta < best {
+				best, bc = delta, c
+			}
+		}
+		if bc >= 0 {
+			e := ls.succ(bc)
+			ls.reverse(b, bc)
+			ls.push(a)
+			ls.push(b)
+			ls.push(bc)
+			ls.push(e)
+			ls.moves++
+			applied = true
+		}
+	}
+	return applied
 }
 
 // twoOptFrom builds the nearest-neighbour tour from start in ls.t and

@@ -1,0 +1,351 @@
+package tsp_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/google/go-cmp/cmp"
+)
+
+// assertTour asserts that t is a permutation starting at start, in canonical
+// direction, whose recomputed length equals Length.
+func assertTour(t *testing.T, m *tsp.Matrix, tour tsp.Tour, start int) {
+	t.Helper()
+	n := m.N()
+	if len(tour.Order) != n {
+		t.Fatalf("order has %d cities, want %d", len(tour.Order), n)
+	}
+	if tour.Order[0] != start {
+		t.Fatalf("order %v starts at %d, want %d", tour.Order, tour.Order[0], start)
+	}
+	seen := make([]bool, n)
+	for _, c := range tour.Order {
+		if c < 0 || c >= n || seen[c] {
+			t.Fatalf("order %v is not a permutation", tour.Order)
+		}
+		seen[c] = true
+	}
+	if n >= 3 && tour.Order[1] > tour.Order[n-1] {
+		t.Errorf("order %v is not in canonical direction", tour.Order)
+	}
+	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
+		t.Errorf("length %v, recomputed %v", tour.Length, l)
+	}
+	if tour.LowerBound > tour.Length {
+		t.Errorf("lower bound %v > length %v", tour.LowerBound, tour.Length)
+	}
+}
+
+func solve(t *testing.T, m *tsp.Matrix, start int, alg tsp.Algorithm) tsp.Tour {
+	t.Helper()
+	tour, err := tsp.Solve(context.Background(), m, tsp.Options{Start: start, Algorithm: alg})
+	if err != nil {
+		t.Fatalf("%v from %d: %v", alg, start, err)
+	}
+	assertTour(t, m, tour, start)
+	return tour
+}
+
+func TestDemo11(t *testing.T) {
+	m, err := tsp.HaversineMatrix(tsp.Demo11())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := solve(t, m, 0, tsp.Exhaustive)
+	if ex.Nodes != 9864101 {
+		t.Errorf("exhaustive visited %d nodes, want 9864101 (every partial path of 11 cities)", ex.Nodes)
+	}
+	if ex.Status != tsp.Optimal || ex.LowerBound != ex.Length {
+		t.Errorf("exhaustive: status %v, lower bound %v, length %v", ex.Status, ex.LowerBound, ex.Length)
+	}
+	want := []int{0, 1, 6, 10, 8, 7, 2, 3, 4, 5, 9}
+	if d := cmp.Diff(want, ex.Order); d != "" {
+		t.Errorf("demo11 tour (-want +got):\n%s", d)
+	}
+	ext := solve(t, m, 0, tsp.Exact)
+	if d := cmp.Diff(ex.Order, ext.Order); d != "" || ext.Length != ex.Length || ext.Status != tsp.Optimal {
+		t.Errorf("exact differs from exhaustive: %v %v %v", d, ext.Length, ext.Status)
+	}
+	if ne := solve(t, m, 0, tsp.Nearest); ne.Status != tsp.Heuristic || ne.LowerBound != 0 || ne.Nodes != 0 {
+		t.Errorf("nearest: %+v", ne)
+	}
+}
+
+// Exact equals Exhaustive on hundreds of random instances; the heuristics are
+// never better than the optimum and TwoOpt never worse than Nearest.
+func TestExactEqualsExhaustive(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for i := 0; i < 300; i++ {
+		n := 1 + r.IntN(10)
+		var m *tsp.Matrix
+		if i%3 == 0 {
+			m = difftest.Integer(r, n, 1+r.IntN(30))
+		} else {
+			m = difftest.Haversine(n, r.Uint64())
+		}
+		start := r.IntN(n)
+		ex := solve(t, m, start, tsp.Exhaustive)
+		ext := solve(t, m, start, tsp.Exact)
+		two := solve(t, m, start, tsp.TwoOpt)
+		ne := solve(t, m, start, tsp.Nearest)
+		tol := 1e-9 * math.Max(1, ex.Length)
+		if math.Abs(ex.Length-ext.Length) > tol {
+			t.Fatalf("n=%d #%d: exact %v, exhaustive %v", n, i, ext.Length, ex.Length)
+		}
+		if ext.LowerBound != ext.Length || ext.Status != tsp.Optimal {
+			t.Errorf("exact: lower bound %v, length %v, status %v", ext.LowerBound, ext.Length, ext.Status)
+		}
+		if ext.Length > two.Length+tol || two.Length > ne.Length+tol {
+			t.Errorf("n=%d: exact %v, 2opt %v, nearest %v: want exact ≤ 2opt ≤ nearest", n, ext.Length, two.Length, ne.Length)
+		}
+	}
+}
+
+func TestSmall(t *testing.T) {
+	for n := 1; n <= 3; n++ {
+		m := difftest.Haversine(n, uint64(n))
+		for _, alg := range tsp.Algorithms {
+			for start := 0; start < n; start++ {
+				tour := solve(t, m, start, alg)
+				if n == 1 && tour.Length != 0 {
+					t.Errorf("one city: length %v", tour.Length)
+				}
+				if n == 2 && tour.Length != 2*m.At(0, 1) {
+					t.Errorf("two cities: length %v, want %v", tour.Length, 2*m.At(0, 1))
+				}
+			}
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	ctx := context.Background()
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, c := range []struct {
+		name   string
+		cities []tsp.City
+		want   error
+	}{
+		{"empty", nil, tsp.ErrEmpty},
+		{"NaN lat", []tsp.City{{Lat: nan}}, tsp.ErrNaN},
+		{"Inf lon", []tsp.City{{Lon: inf}}, tsp.ErrInfinite},
+		{"lat 90.5", []tsp.City{{Lat: 90.5}}, tsp.ErrLatitude},
+		{"lat -91", []tsp.City{{Lat: -91}}, tsp.ErrLatitude},
+		{"lon 181", []tsp.City{{Lon: 181}}, tsp.ErrLongitude},
+	} {
+		if _, err := tsp.HaversineMatrix(c.cities); !errors.Is(err, c.want) {
+			t.Errorf("HaversineMatrix %s: %v, want %v", c.name, err, c.want)
+		}
+		if _, err := tsp.SolveCities(ctx, c.cities, tsp.Options{}); !errors.Is(err, c.want) {
+			t.Errorf("SolveCities %s: %v, want %v", c.name, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		rows [][]float64
+		want error
+	}{
+		{"empty", nil, tsp.ErrEmpty},
+		{"ragged", [][]float64{{0, 1}, {1}}, tsp.ErrNotSquare},
+		{"NaN", [][]float64{{0, nan}, {nan, 0}}, tsp.ErrNaN},
+		{"Inf", [][]float64{{0, inf}, {inf, 0}}, tsp.ErrInfinite},
+		{"negative", [][]float64{{0, -1}, {-1, 0}}, tsp.ErrNegative},
+		{"diagonal", [][]float64{{1, 1}, {1, 0}}, tsp.ErrDiagonal},
+		{"asymmetric", [][]float64{{0, 1}, {2, 0}}, tsp.ErrAsymmetric},
+	} {
+		if _, err := tsp.NewMatrixRows(c.rows); !errors.Is(err, c.want) {
+			t.Errorf("NewMatrixRows %s: %v, want %v", c.name, err, c.want)
+		}
+	}
+	if _, err := tsp.NewMatrix(2, []float64{0, 1, 1}); !errors.Is(err, tsp.ErrMatrixLength) {
+		t.Errorf("NewMatrix short: %v", err)
+	}
+	if _, err := tsp.NewMatrix(tsp.MaxHeuristic+1, nil); !errors.Is(err, tsp.ErrTooLarge) {
+		t.Errorf("NewMatrix huge: %v", err)
+	}
+	m := difftest.Haversine(14, 1)
+	for _, c := range []struct {
+		opt  tsp.Options
+		want error
+	}{
+		{tsp.Options{Start: -1}, tsp.ErrStart},
+		{tsp.Options{Start: 14}, tsp.ErrStart},
+		{tsp.Options{Algorithm: tsp.Exhaustive}, tsp.ErrTooLarge},
+		{tsp.Options{Algorithm: 4}, tsp.ErrAlgorithm},
+	} {
+		if tour, err := tsp.Solve(ctx, m, c.opt); !errors.Is(err, c.want) || tour.Order != nil {
+			t.Errorf("%+v: %v, %v; want %v", c.opt, tour, err, c.want)
+		}
+	}
+	big := difftest.Haversine(tsp.MaxExact+1, 1)
+	if _, err := tsp.Solve(ctx, big, tsp.Options{Algorithm: tsp.Exact}); !errors.Is(err, tsp.ErrTooLarge) {
+		t.Errorf("exact %d: %v", big.N(), err)
+	}
+	if _, err := tsp.Solve(ctx, nil, tsp.Options{}); !errors.Is(err, tsp.ErrNilMatrix) {
+		t.Errorf("nil matrix: %v", err)
+	}
+}
+
+func TestParseAlgorithm(t *testing.T) {
+	for _, a := range tsp.Algorithms {
+		got, err := tsp.ParseAlgorithm(a.String())
+		if err != nil || got != a {
+			t.Errorf("ParseAlgorithm(%q) = %v, %v", a.String(), got, err)
+		}
+	}
+	if _, err := tsp.ParseAlgorithm("fast"); !errors.Is(err, tsp.ErrAlgorithm) {
+		t.Errorf("ParseAlgorithm(fast): %v", err)
+	}
+}
+
+// A deadline stops every algorithm with the best tour so far.
+func TestDeadline(t *testing.T) {
+	for _, c := range []struct {
+		alg tsp.Algorithm
+		m   *tsp.Matrix
+	}{
+		{tsp.Exhaustive, difftest.Haversine(13, 5)},
+		{tsp.Exact, difftest.Haversine(250, 5)},
+		{tsp.TwoOpt, difftest.Haversine(5000, 5)},
+	} {
+		t.Run(c.alg.String(), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+			defer cancel()
+			done := make(chan struct{})
+			var tour tsp.Tour
+			var err error
+			go func() {
+				defer close(done)
+				tour, err = tsp.Solve(ctx, c.m, tsp.Options{Algorithm: c.alg, Start: 2})
+			}()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the stopped search did not return within 5 s")
+			}
+			if !errors.Is(err, context.DeadlineExceeded) || tour.Status != tsp.Stopped {
+				t.Fatalf("err %v, status %v; want DeadlineExceeded and stopped", err, tour.Status)
+			}
+			assertTour(t, c.m, tour, 2)
+		})
+	}
+	// A context that is already done still gets a tour.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	m := difftest.Haversine(12, 9)
+	tour, err := tsp.Solve(ctx, m, tsp.Options{Algorithm: tsp.Exhaustive})
+	if !errors.Is(err, context.Canceled) || tour.Status != tsp.Stopped {
+		t.Fatalf("cancelled: %v, %v", err, tour.Status)
+	}
+	assertTour(t, m, tour, 0)
+}
+
+func TestHaversine(t *testing.T) {
+	// One degree of arc on the sphere, and a known pair.
+	if d := tsp.Haversine(tsp.City{}, tsp.City{Lat: 1}); math.Abs(d-tsp.EarthRadiusKm*math.Pi/180) > 1e-9 {
+		t.Errorf("one degree: %v", d)
+	}
+	bna := tsp.City{Lat: 36.12, Lon: -86.67}
+	lax := tsp.City{Lat: 33.94, Lon: -118.40}
+	if d := tsp.Haversine(bna, lax); math.Abs(d-2887.2599506071106) > 1e-6 {
+		t.Errorf("BNA-LAX: %v, want 2887.2599506071106", d)
+	}
+	if d := tsp.Haversine(tsp.City{Lat: 90}, tsp.City{Lat: -90}); math.Abs(d-tsp.EarthRadiusKm*math.Pi) > 1e-9 {
+		t.Errorf("pole to pole: %v", d)
+	}
+}
+
+func FuzzNewMatrix(f *testing.F) {
+	f.Add(2, 0.0, 1.0, 1.0, 0.0)
+	f.Add(2, 0.0, math.NaN(), 1.0, 0.0)
+	f.Add(1, 0.0, 0.0, 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, n int, a, b, c, d float64) {
+		data := []float64{a, b, c, d}
+		m, err := tsp.NewMatrix(n, data)
+		if err != nil {
+			return
+		}
+		if m.N() != n || n*n != len(data) {
+			t.Fatalf("accepted n=%d with %d values", n, len(data))
+		}
+		rows := [][]float64{{a, b}, {c, d}}
+		if n == 2 {
+			if _, err := tsp.NewMatrixRows(rows); err != nil {
+				t.Fatalf("NewMatrix accepted what NewMatrixRows rejects: %v", err)
+			}
+		}
+		tour, err := tsp.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertTour(t, m, tour, 0)
+	})
+}
+
+func FuzzHaversineMatrix(f *testing.F) {
+	f.Add(40.7, -74.0, 51.5, -0.1, 90.0, 180.0)
+	f.Add(math.NaN(), 0.0, 0.0, 0.0, 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, lat1, lon1, lat2, lon2, lat3, lon3 float64) {
+		cs := []tsp.City{{"a", lat1, lon1}, {"b", lat2, lon2}, {"c", lat3, lon3}}
+		m, err := tsp.HaversineMatrix(cs)
+		if err != nil {
+			for _, c := range cs {
+				if c.Validate() != nil {
+					return
+				}
+			}
+			t.Fatalf("valid cities rejected: %v", err)
+		}
+		for i := 0; i < 3; i++ {
+			for j := 0; j < 3; j++ {
+				v := m.At(i, j)
+				if math.IsNaN(v) || v < 0 || v > tsp.EarthRadiusKm*math.Pi+1e-9 || v != m.At(j, i) {
+					t.Fatalf("d[%d][%d] = %v", i, j, v)
+				}
+			}
+		}
+	})
+}
+
+// FuzzSolve runs every algorithm on small random matrices made from the
+// fuzzer's bytes: no panic, a valid tour, Exact ≤ TwoOpt ≤ Nearest.
+func FuzzSolve(f *testing.F) {
+	f.Add([]byte{5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, uint8(0))
+	f.Add([]byte{9, 0, 0, 0, 0, 255, 255}, uint8(3))
+	f.Fuzz(func(t *testing.T, b []byte, start uint8) {
+		if len(b) == 0 {
+			return
+		}
+		n := 1 + int(b[0])%9
+		d := make([]float64, n*n)
+		k := 1
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				v := 0.0
+				if k < len(b) {
+					v = float64(b[k])
+					k++
+				}
+				d[i*n+j], d[j*n+i] = v, v
+			}
+		}
+		m, err := tsp.NewMatrix(n, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := int(start) % n
+		ex := solve(t, m, s, tsp.Exhaustive)
+		ext := solve(t, m, s, tsp.Exact)
+		two := solve(t, m, s, tsp.TwoOpt)
+		ne := solve(t, m, s, tsp.Nearest)
+		if ext.Length != ex.Length || two.Length < ex.Length || ne.Length < two.Length {
+			t.Fatalf("exhaustive %v exact %v 2opt %v nearest %v", ex.Length, ext.Length, two.Length, ne.Length)
+		}
+	})
+}

@@ -1,0 +1,804 @@
+// Package tsplib reads symmetric travelling-salesman instances in the format
+// of TSPLIB (G. Reinelt, Universität Heidelberg) into a tsp.Matrix.
+//
+// Distances follow the document "TSPLIB 95" exactly: every distance is an
+// integer, stored as float64. Supported are the edge weight types EUC_2D
+// (rounded Euclidean), CEIL_2D (Euclidean rounded up), ATT (pseudo-Euclidean),
+// GEO (geographical, coordinates as DDD.MM) and EXPLICIT with the formats
+// FULL_MATRIX, UPPER_ROW, LOWER_ROW, UPPER_DIAG_ROW and LOWER_DIAG_ROW (and
+// their column-wise twins, which for a symmetric matrix list the same values
+// in the same order).
+//
+// Every error for bad input names the line it was found on and wraps
+// ErrFormat (malformed input) or ErrUnsupported (a valid TSPLIB feature this
+// package does not read); where one applies it wraps a sentinel error of
+// package tsp too (tsp.ErrAsymmetric, tsp.ErrTooLarge, ...).
+package tsplib
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/ffi4go/tsp"
+)
+
+// Sentinel errors: every error Read returns for bad input wraps one of them.
+var (
+	// ErrFormat: the input is not a well-formed TSPLIB TSP instance.
+	ErrFormat = errors.New("tsplib: invalid TSPLIB input")
+	// ErrUnsupported: the input uses a problem type, edge weight type,
+	// format or section this package does not read.
+	ErrUnsupported = errors.New("tsplib: unsupported TSPLIB feature")
+)
+
+// Point is one node's coordinates as written in the file.
+type Point struct{ X, Y float64 }
+
+// Instance is one TSPLIB instance.
+type Instance struct {
+	Name    string
+	Comment string // the COMMENT lines, joined by "\n"
+	Type    string // EDGE_WEIGHT_TYPE as written, e.g. "GEO"
+	N       int    // DIMENSION
+	// Matrix holds the integer distances of TSPLIB 95, as float64.
+	Matrix *tsp.Matrix
+	// Coords are the NODE_COORD_SECTION in file order; for EXPLICIT
+	// instances without one, the DISPLAY_DATA_SECTION, or nil without either.
+	Coords []Point
+}
+
+const (
+	// maxDimension is the largest DIMENSION read: the most tsp.NewMatrix takes.
+	maxDimension = tsp.MaxHeuristic
+	maxLine      = 1 << 20 // bytes in one header or coordinate line
+	maxToken     = 128     // bytes in one edge weight
+)
+
+// ReadFile reads the TSPLIB instance in the file at path.
+func ReadFile(path string) (*Instance, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("tsplib: %w", err)
+	}
+	defer f.Close()
+	return read(f, path)
+}
+
+// Read reads one TSPLIB instance from r. Reading stops at the EOF line, or
+// at the end of r if there is none.
+func Read(r io.Reader) (*Instance, error) {
+	return read(r, "")
+}
+
+// Cities returns the nodes of a GEO instance as cities named "1".."n", with
+// the DDD.MM coordinates (X latitude, Y longitude) converted to decimal
+// degrees the way TSPLIB converts them: degrees truncated toward zero, the
+// rest minutes. Other edge weight types get an error wrapping ErrUnsupported.
+func (in *Instance) Cities() ([]tsp.City, error) {
+	if !strings.EqualFold(in.Type, "GEO") {
+		return nil, fmt.Errorf("%w: Cities needs EDGE_WEIGHT_TYPE GEO, not %q", ErrUnsupported, in.Type)
+	}
+	cities := make([]tsp.City, len(in.Coords))
+	for i, p := range in.Coords {
+		c := tsp.City{Name: strconv.Itoa(i + 1), Lat: geoDegrees(p.X), Lon: geoDegrees(p.Y)}
+		if err := c.Validate(); err != nil {
+			return nil, fmt.Errorf("tsplib: node %d: %w", i+1, err)
+		}
+		cities[i] = c
+	}
+	return cities, nil
+}
+
+// parseError is the error of a bad input: the line, the kinds it wraps
+// (ErrFormat or ErrUnsupported, maybe a tsp sentinel too) and a message.
+type parseError struct {
+	file  string
+	line  int
+	kinds []error
+	msg   string
+}
+
+func (e *parseError) Error() string {
+	if e.file != "" {
+		return fmt.Sprintf("tsplib: %s: line %d: %s", e.file, e.line, e.msg)
+	}
+	return fmt.Sprintf("tsplib: line %d: %s", e.line, e.msg)
+}
+
+func (e *parseError) Unwrap() []error { return e.kinds }
+
+// parser is the state of one Read.
+type parser struct {
+	br      *bufio.Reader
+	file    string
+	line    int  // the line the next byte belongs to
+	atStart bool // no byte of line `line` consumed yet
+	eof     bool
+	tok     []byte
+
+	in          Instance
+	seen        map[string]int // keyword -> line it was given on
+	weightType  string         // EDGE_WEIGHT_TYPE, upper case
+	format      string         // EDGE_WEIGHT_FORMAT, upper case
+	coords      []Point        // NODE_COORD_SECTION
+	coordLines  []int          // the line of each coordinate
+	display     []Point        // DISPLAY_DATA_SECTION
+	weights     []float64      // EDGE_WEIGHT_SECTION, n×n
+	weightsLine int
+}
+
+func read(r io.Reader, file string) (*Instance, error) {
+	p := &parser{br: bufio.NewReaderSize(r, 1<<16), file: file, line: 1, atStart: true, seen: map[string]int{}}
+	if err := p.parse(); err != nil {
+		return nil, err
+	}
+	in := p.in
+	return &in, nil
+}
+
+// errf builds an error on line for kind (ErrFormat or ErrUnsupported) plus
+// any further errors to wrap in extra.
+func (p *parser) errf(line int, kind error, extra []error, format string, args ...any) error {
+	return &parseError{file: p.file, line: line, kinds: append([]error{kind}, extra...), msg: fmt.Sprintf(format, args...)}
+}
+
+// lastLine is the number of the last line of the input read so far.
+func (p *parser) lastLine() int {
+	if p.atStart && p.line > 1 {
+		return p.line - 1
+	}
+	return p.line
+}
+
+// readLine returns the next line without its line break and its number;
+// ok is false at the end of the input.
+func (p *parser) readLine() (s string, line int, ok bool, err error) {
+	if p.eof {
+		return "", 0, false, nil
+	}
+	line = p.line
+	var buf []byte
+	for {
+		frag, e := p.br.ReadSlice('\n')
+		if len(buf)+len(frag) > maxLine {
+			return "", 0, false, p.errf(line, ErrFormat, nil, "line longer than %d bytes", maxLine)
+		}
+		buf = append(buf, frag...)
+		if e == nil {
+			break
+		}
+		if e == bufio.ErrBufferFull {
+			continue
+		}
+		if e == io.EOF {
+			p.eof = true
+			if len(buf) == 0 {
+				return "", 0, false, nil
+			}
+			break
+		}
+		return "", 0, false, &parseError{file: p.file, line: line, kinds: []error{e}, msg: e.Error()}
+	}
+	if n := len(buf); n > 0 && buf[n-1] == '\n' {
+		buf = buf[:n-1]
+		p.line++
+		p.atStart = true
+	} else {
+		p.atStart = false
+	}
+	return strings.TrimRight(string(buf), "\r"), line, true, nil
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// token returns the next whitespace-separated token, across lines, and its
+// line; io.EOF at the end of the input. The token is valid until the next call.
+func (p *parser) token() ([]byte, int, error) {
+	if p.eof {
+		return nil, 0, io.EOF
+	}
+	for {
+		c, err := p.br.ReadByte()
+		if err != nil {
+			return nil, 0, p.byteErr(err)
+		}
+		if c == '\n' {
+			p.line++
+			p.atStart = true
+			continue
+		}
+		p.atStart = false
+		if isSpace(c) {
+			continue
+		}
+		line := p.line
+		p.tok = append(p.tok[:0], c)
+		for {
+			c, err = p.br.ReadByte()
+			if err == io.EOF {
+				p.eof = true
+				return p.tok, line, nil
+			}
+			if err != nil {
+				return nil, 0, p.byteErr(err)
+			}
+			if isSpace(c) || c == '\n' {
+				_ = p.br.UnreadByte()
+				return p.tok, line, nil
+			}
+			if len(p.tok) >= maxToken {
+				return nil, 0, p.errf(line, ErrFormat, nil, "value longer than %d bytes", maxToken)
+			}
+			p.tok = append(p.tok, c)
+		}
+	}
+}
+
+func (p *parser) byteErr(err error) error {
+	if err == io.EOF {
+		p.eof = true
+		return io.EOF
+	}
+	return &parseError{file: p.file, line: p.line, kinds: []error{err}, msg: err.Error()}
+}
+
+// restOfLine consumes the rest of the current line, which must be blank.
+func (p *parser) restOfLine(what string) error {
+	for !p.eof {
+		c, err := p.br.ReadByte()
+		if err != nil {
+			return ignoreEOF(p.byteErr(err))
+		}
+		if c == '\n' {
+			p.line++
+			p.atStart = true
+			return nil
+		}
+		p.atStart = false
+		if !isSpace(c) {
+			return p.errf(p.line, ErrFormat, nil, "unexpected %q after the last value of %s", c, what)
+		}
+	}
+	return nil
+}
+
+func ignoreEOF(err error) error {
+	if err == io.EOF {
+		return nil
+	}
+	return err
+}
+
+// splitKeyword splits a specification line into its keyword and value:
+// "KEY: value", "KEY : value", "KEY:value" and "KEY value" all give KEY and
+// value.
+func splitKeyword(s string) (key, value string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, func(r rune) bool { return r == ':' || r == ' ' || r == '\t' })
+	if i < 0 {
+		return s, ""
+	}
+	key, value = s[:i], strings.TrimSpace(s[i:])
+	value = strings.TrimSpace(strings.TrimPrefix(value, ":"))
+	return key, value
+}
+
+var supportedTypes = map[string]bool{"EXPLICIT": true, "EUC_2D": true, "CEIL_2D": true, "ATT": true, "GEO": true}
+
+// weightFormats maps each supported EDGE_WEIGHT_FORMAT to the row-wise one
+// listing the same values in the same order for a symmetric matrix.
+var weightFormats = map[string]string{
+	"FULL_MATRIX":    "FULL_MATRIX",
+	"UPPER_ROW":      "UPPER_ROW",
+	"LOWER_ROW":      "LOWER_ROW",
+	"UPPER_DIAG_ROW": "UPPER_DIAG_ROW",
+	"LOWER_DIAG_ROW": "LOWER_DIAG_ROW",
+	"UPPER_COL":      "LOWER_ROW",
+	"LOWER_COL":      "UPPER_ROW",
+	"UPPER_DIAG_COL": "LOWER_DIAG_ROW",
+	"LOWER_DIAG_COL": "UPPER_DIAG_ROW",
+}
+
+func (p *parser) parse() error {
+	var comments []string
+	after := "" // the section just read, for a better message on excess data
+	for {
+		s, line, ok, err := p.readLine()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		key, value := splitKeyword(s)
+		ukey := strings.ToUpper(key)
+		if prev, dup := p.seen[ukey]; dup && ukey != "COMMENT" {
+			return p.errf(line, ErrFormat, nil, "%s given again (first on line %d)", key, prev)
+		}
+		p.seen[ukey] = line
+		isSection := strings.HasSuffix(ukey, "_SECTION")
+		if isSection && value != "" {
+			return p.errf(line, ErrFormat, nil, "unexpected %q after %s", value, key)
+		}
+		switch ukey {
+		case "EOF":
+			if value != "" {
+				return p.errf(line, ErrFormat, nil, "unexpected %q after EOF", value)
+			}
+			return p.finish(comments)
+		case "NAME":
+			p.in.Name = value
+		case "COMMENT":
+			comments = append(comments, value)
+		case "TYPE":
+			t := strings.ToUpper(value)
+			if t == "" {
+				return p.errf(line, ErrFormat, nil, "TYPE without a value")
+			}
+			if t != "TSP" {
+				return p.errf(line, ErrUnsupported, nil, "TYPE %s: only TSP (symmetric) instances are supported", value)
+			}
+		case "DIMENSION":
+			n, err := strconv.Atoi(value)
+			switch {
+			case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(value, "-"):
+				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %s: at most %d nodes are supported", value, maxDimension)
+			case err != nil:
+				return p.errf(line, ErrFormat, nil, "DIMENSION %q is not an integer", value)
+			case n < 1:
+				return p.errf(line, ErrFormat, nil, "DIMENSION %d: must be at least 1", n)
+			case n > maxDimension:
+				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %d: at most %d nodes are supported", n, maxDimension)
+			}
+			p.in.N = n
+		case "CAPACITY":
+			// a vehicle routing field; meaningless for TSP, harmless
+		case "EDGE_WEIGHT_TYPE":
+			t := strings.ToUpper(value)
+			if t == "" {
+				return p.errf(line, ErrFormat, nil, "EDGE_WEIGHT_TYPE without a value")
+			}
+			if !supportedTypes[t] {
+				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_TYPE %s is not supported (only EUC_2D, CEIL_2D, ATT, GEO and EXPLICIT)", value)
+			}
+			p.in.Type, p.weightType = value, t
+		case "EDGE_WEIGHT_FORMAT":
+			f := strings.ToUpper(value)
+			if f == "" {
+				return p.errf(line, ErrFormat, nil, "EDGE_WEIGHT_FORMAT without a value")
+			}
+			if f != "FUNCTION" && weightFormats[f] == "" {
+				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_FORMAT %s is not supported", value)
+			}
+			p.format = f
+		case "NODE_COORD_TYPE":
+			switch strings.ToUpper(value) {
+			case "TWOD_COORDS", "NO_COORDS":
+			case "THREED_COORDS":
+				return p.errf(line, ErrUnsupported, nil, "NODE_COORD_TYPE %s is not supported", value)
+			default:
+				return p.errf(line, ErrFormat, nil, "unknown NODE_COORD_TYPE %q", value)
+			}
+		case "DISPLAY_DATA_TYPE":
+			switch strings.ToUpper(value) {
+			case "COORD_DISPLAY", "TWOD_DISPLAY", "NO_DISPLAY":
+			default:
+				return p.errf(line, ErrFormat, nil, "unknown DISPLAY_DATA_TYPE %q", value)
+			}
+		case "NODE_COORD_SECTION":
+			if err := p.needDimension(line, key); err != nil {
+				return err
+			}
+			p.coords, p.coordLines, err = p.readCoords(key)
+			if err != nil {
+				return err
+			}
+		case "DISPLAY_DATA_SECTION":
+			if err := p.needDimension(line, key); err != nil {
+				return err
+			}
+			p.display, _, err = p.readCoords(key)
+			if err != nil {
+				return err
+			}
+		case "EDGE_WEIGHT_SECTION":
+			if err := p.readWeights(line); err != nil {
+				return err
+			}
+		case "EDGE_DATA_FORMAT", "EDGE_DATA_SECTION", "FIXED_EDGES_SECTION", "DEPOT_SECTION", "DEMAND_SECTION", "TOUR_SECTION":
+			return p.errf(line, ErrUnsupported, nil, "%s is not supported", key)
+		default:
+			if looksNumeric(key) {
+				msg := "unexpected data %q outside a section"
+				if after != "" {
+					msg += fmt.Sprintf(" (more values in %s than DIMENSION %d gives?)", after, p.in.N)
+				}
+				return p.errf(line, ErrFormat, nil, msg, strings.TrimSpace(s))
+			}
+			return p.errf(line, ErrFormat, nil, "unknown keyword %q", key)
+		}
+		after = ""
+		if isSection {
+			after = key
+		}
+	}
+	return p.finish(comments)
+}
+
+func (p *parser) needDimension(line int, key string) error {
+	if p.in.N == 0 {
+		return p.errf(line, ErrFormat, nil, "%s before DIMENSION", key)
+	}
+	return nil
+}
+
+// readCoords reads the N lines "id x y" of a coordinate section, ids 1..N in
+// order, blank lines skipped.
+func (p *parser) readCoords(section string) ([]Point, []int, error) {
+	n := p.in.N
+	pts := make([]Point, 0, min(n, 1024))
+	lines := make([]int, 0, min(n, 1024))
+	for len(pts) < n {
+		s, line, ok, err := p.readLine()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return nil, nil, p.errf(p.lastLine(), ErrFormat, nil, "end of input after %d of the %d nodes of %s", len(pts), n, section)
+		}
+		f := strings.Fields(s)
+		if len(f) == 0 {
+			continue
+		}
+		id, err := strconv.Atoi(f[0])
+		if err != nil {
+			return nil, nil, p.errf(line, ErrFormat, nil, "%s ended after %d of %d nodes: %q is not a node number", section, len(pts), n, f[0])
+		}
+		if id != len(pts)+1 {
+			return nil, nil, p.errf(line, ErrFormat, nil, "%s: node %d where node %d was expected (nodes must be numbered 1..%d in order)", section, id, len(pts)+1, n)
+		}
+		if len(f) != 3 {
+			return nil, nil, p.errf(line, ErrFormat, nil, "%s: node %d has %d values, want 3 (number, x, y)", section, id, len(f))
+		}
+		var xy [2]float64
+		for k := range xy {
+			v, err := parseNumber(f[1+k])
+			if err != nil {
+				return nil, nil, p.errf(line, ErrFormat, nil, "%s: node %d: coordinate %q: %v", section, id, f[1+k], err)
+			}
+			xy[k] = v
+		}
+		pts = append(pts, Point{X: xy[0], Y: xy[1]})
+		lines = append(lines, line)
+	}
+	return pts, lines, nil
+}
+
+// looksNumeric reports whether s starts like a number.
+func looksNumeric(s string) bool {
+	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+' || s[0] == '.')
+}
+
+// parseNumber parses a finite decimal number: an optional sign, digits with
+// at most one decimal point, and an optional exponent. Go's other syntaxes
+// (hexadecimal, underscores, Inf, NaN) are refused.
+func parseNumber(s string) (float64, error) {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits, dot := 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			digits++
+		} else if c == '.' && !dot {
+			dot = true
+		} else {
+			break
+		}
+	}
+	if digits == 0 {
+		return 0, errors.New("not a number")
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		exp := 0
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			exp++
+		}
+		if exp == 0 {
+			return 0, errors.New("not a number")
+		}
+	}
+	if i != len(s) {
+		return 0, errors.New("not a number")
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, errors.New("out of range")
+	}
+	return v, nil
+}
+
+// readWeights reads the EDGE_WEIGHT_SECTION that starts after line, as many
+// values as DIMENSION and EDGE_WEIGHT_FORMAT give, wrapped across lines any
+// way, into p.weights (n×n). It grows its storage as values arrive, so a
+// large DIMENSION with few values costs little.
+func (p *parser) readWeights(line int) error {
+	const sec = "EDGE_WEIGHT_SECTION"
+	if err := p.needDimension(line, sec); err != nil {
+		return err
+	}
+	switch p.weightType {
+	case "":
+		return p.errf(line, ErrFormat, nil, "%s before EDGE_WEIGHT_TYPE", sec)
+	case "EXPLICIT":
+	default:
+		return p.errf(line, ErrFormat, nil, "%s with EDGE_WEIGHT_TYPE %s (want EXPLICIT)", sec, p.in.Type)
+	}
+	format := weightFormats[p.format]
+	if format == "" {
+		if p.format == "" {
+			return p.errf(line, ErrFormat, nil, "%s before EDGE_WEIGHT_FORMAT", sec)
+		}
+		return p.errf(line, ErrFormat, nil, "%s with EDGE_WEIGHT_FORMAT %s", sec, p.format)
+	}
+	n := p.in.N
+	var count int
+	switch format {
+	case "FULL_MATRIX":
+		count = n * n
+	case "UPPER_ROW", "LOWER_ROW":
+		count = n * (n - 1) / 2
+	default:
+		count = n * (n + 1) / 2
+	}
+	// (i, j) walks the cells in the order of the format.
+	var i, j int
+	switch format {
+	case "UPPER_ROW":
+		j = 1
+	case "LOWER_ROW":
+		i = 1
+	}
+	next := func() {
+		j++
+		switch format {
+		case "FULL_MATRIX":
+			if j == n {
+				i, j = i+1, 0
+			}
+		case "UPPER_ROW", "UPPER_DIAG_ROW":
+			if j == n {
+				i++
+				j = i
+				if format == "UPPER_ROW" {
+					j++
+				}
+			}
+		case "LOWER_ROW":
+			if j == i {
+				i, j = i+1, 0
+			}
+		case "LOWER_DIAG_ROW":
+			if j > i {
+				i, j = i+1, 0
+			}
+		}
+	}
+	vals := make([]float64, 0, min(count, 1<<16))
+	for k := 0; k < count; k++ {
+		tok, tline, err := p.token()
+		if err == io.EOF {
+			return p.errf(p.lastLine(), ErrFormat, nil, "end of input after %d of the %d values of %s (%s, DIMENSION %d)", k, count, sec, p.format, n)
+		}
+		if err != nil {
+			return err
+		}
+		v, err := parseNumber(string(tok))
+		if err != nil {
+			if !looksNumeric(string(tok)) {
+				return p.errf(tline, ErrFormat, nil, "%s ended after %d of its %d values (%s, DIMENSION %d) at %q", sec, k, count, p.format, n, tok)
+			}
+			return p.errf(tline, ErrFormat, nil, "%s: weight %q (row %d, column %d): %v", sec, tok, i+1, j+1, err)
+		}
+		switch {
+		case v < 0:
+			return p.errf(tline, ErrFormat, []error{tsp.ErrNegative}, "%s: negative weight %g (row %d, column %d)", sec, v, i+1, j+1)
+		case i == j && v != 0:
+			return p.errf(tline, ErrFormat, []error{tsp.ErrDiagonal}, "%s: weight %g on the diagonal (row %d, column %d), want 0", sec, v, i+1, j+1)
+		case format == "FULL_MATRIX" && j < i && v != vals[j*n+i]:
+			return p.errf(tline, ErrFormat, []error{tsp.ErrAsymmetric}, "%s: asymmetric matrix: row %d, column %d is %g but row %d, column %d is %g; asymmetric instances (ATSP) are not supported",
+				sec, i+1, j+1, v, j+1, i+1, vals[j*n+i])
+		}
+		vals = append(vals, v)
+		next()
+	}
+	if err := p.restOfLine(sec); err != nil {
+		return err
+	}
+	if format == "FULL_MATRIX" {
+		p.weights = vals
+	} else {
+		p.weights = expand(n, format, vals)
+	}
+	p.weightsLine = line
+	return nil
+}
+
+// expand places the values of a triangular row-wise format into an n×n
+// symmetric matrix.
+func expand(n int, format string, vals []float64) []float64 {
+	d := make([]float64, n*n)
+	k := 0
+	for i := 0; i < n; i++ {
+		lo, hi := 0, n // columns of row i: [lo, hi)
+		switch format {
+		case "UPPER_ROW":
+			lo = i + 1
+		case "UPPER_DIAG_ROW":
+			lo = i
+		case "LOWER_ROW":
+			hi = i
+		case "LOWER_DIAG_ROW":
+			hi = i + 1
+		}
+		for j := lo; j < hi; j++ {
+			d[i*n+j] = vals[k]
+			d[j*n+i] = vals[k]
+			k++
+		}
+	}
+	return d
+}
+
+// finish checks that the instance is complete and builds its matrix.
+func (p *parser) finish(comments []string) error {
+	end := p.lastLine()
+	p.in.Comment = strings.Join(comments, "\n")
+	n := p.in.N
+	if n == 0 {
+		return p.errf(end, ErrFormat, nil, "end of input without DIMENSION")
+	}
+	if p.weightType == "" {
+		return p.errf(end, ErrFormat, nil, "end of input without EDGE_WEIGHT_TYPE")
+	}
+	var d []float64
+	if p.weightType == "EXPLICIT" {
+		if p.weights == nil {
+			return p.errf(end, ErrFormat, nil, "end of input without EDGE_WEIGHT_SECTION")
+		}
+		d = p.weights
+		p.in.Coords = p.coords
+		if p.in.Coords == nil {
+			p.in.Coords = p.display
+		}
+	} else {
+		if p.coords == nil {
+			return p.errf(end, ErrFormat, nil, "end of input without NODE_COORD_SECTION (EDGE_WEIGHT_TYPE %s)", p.in.Type)
+		}
+		if line, ok := p.seen["EDGE_WEIGHT_SECTION"]; ok {
+			return p.errf(line, ErrFormat, nil, "EDGE_WEIGHT_SECTION with EDGE_WEIGHT_TYPE %s (want EXPLICIT)", p.in.Type)
+		}
+		d = distances(p.weightType, p.coords)
+		if d == nil {
+			return p.errf(p.seen["EDGE_WEIGHT_TYPE"], ErrUnsupported, nil, "EDGE_WEIGHT_TYPE %s is not supported", p.in.Type)
+		}
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				if v := d[i*n+j]; math.IsInf(v, 0) || math.IsNaN(v) {
+					return p.errf(p.coordLines[j], ErrFormat, []error{tsp.ErrInfinite}, "the %s distance between nodes %d and %d overflows: coordinates too large", p.in.Type, i+1, j+1)
+				}
+			}
+		}
+		p.in.Coords = p.coords
+	}
+	m, err := tsp.NewMatrix(n, d)
+	if err != nil { // not reached: every value was checked above
+		line := end
+		if p.weightsLine != 0 {
+			line = p.weightsLine
+		}
+		return p.errf(line, ErrFormat, []error{err}, "invalid distances: %v", err)
+	}
+	p.in.Matrix = m
+	return nil
+}
+
+// distances returns the n×n TSPLIB 95 distances of a coordinate type.
+// Every product is wrapped in float64() so that no platform fuses it into a
+// multiply-add: the results are those of the C reference code.
+func distances(weightType string, pts []Point) []float64 {
+	n := len(pts)
+	d := make([]float64, n*n)
+	var dist func(i, j int) float64
+	switch weightType {
+	case "EUC_2D":
+		dist = func(i, j int) float64 { return nint(euclid(pts[i], pts[j])) }
+	case "CEIL_2D":
+		dist = func(i, j int) float64 { return math.Ceil(euclid(pts[i], pts[j])) }
+	case "ATT":
+		dist = func(i, j int) float64 {
+			xd, yd := pts[i].X-pts[j].X, pts[i].Y-pts[j].Y
+			r := math.Sqrt((float64(xd*xd) + float64(yd*yd)) / 10.0)
+			t := nint(r)
+			if t < r {
+				return t + 1
+			}
+			return t
+		}
+	case "GEO":
+		lat, lon := make([]float64, n), make([]float64, n)
+		for i, pt := range pts {
+			lat[i], lon[i] = geoRadians(pt.X), geoRadians(pt.Y)
+		}
+		dist = func(i, j int) float64 { return geoDistance(lat[i], lon[i], lat[j], lon[j]) }
+	default:
+		return nil // not reached: the parser accepts no other type
+	}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			v := dist(i, j)
+			d[i*n+j] = v
+			d[j*n+i] = v
+		}
+	}
+	return d
+}
+
+func euclid(a, b Point) float64 {
+	xd, yd := a.X-b.X, a.Y-b.Y
+	return math.Sqrt(float64(xd*xd) + float64(yd*yd))
+}
+
+// nint is TSPLIB's nint for x ≥ 0: (int)(x + 0.5).
+func nint(x float64) float64 { return math.Floor(x + 0.5) }
+
+// TSPLIB 95's constants for GEO, PI as the reference code writes it.
+const (
+	geoPI  = 3.141592
+	geoRRR = 6378.388
+)
+
+// geoRadians converts a DDD.MM coordinate to radians as TSPLIB does:
+// deg = int(x), truncated toward zero; min = x - deg.
+func geoRadians(x float64) float64 {
+	deg := math.Trunc(x)
+	m := x - deg
+	return geoPI * (deg + 5.0*m/3.0) / 180.0
+}
+
+// geoDegrees converts a DDD.MM coordinate to decimal degrees the same way.
+func geoDegrees(x float64) float64 {
+	deg := math.Trunc(x)
+	m := x - deg
+	return deg + 5.0*m/3.0
+}
+
+// geoDistance is TSPLIB 95's GEO distance between two nodes in radians:
+// int(RRR * acos(0.5*((1+q1)*q2 - (1-q1)*q3)) + 1). Two nodes at the same
+// place are 1 apart. The argument of acos is clamped to [-1, 1] against
+// rounding, where the C code would get NaN.
+func geoDistance(lat1, lon1, lat2, lon2 float64) float64 {
+	q1 := math.Cos(lon1 - lon2)
+	q2 := math.Cos(lat1 - lat2)
+	q3 := math.Cos(lat1 + lat2)
+	a := 0.5 * (float64((1.0+q1)*q2) - float64((1.0-q1)*q3))
+	a = max(-1, min(1, a))
+	return math.Trunc(float64(geoRRR*math.Acos(a)) + 1.0)
+}

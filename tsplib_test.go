@@ -1,0 +1,141 @@
+package tsp_test
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/tsplib"
+)
+
+const tsplibDir = "testdata/tsplib"
+
+// tsplibOptima reads testdata/tsplib/OPTIMA.txt: "name length" a line.
+func tsplibOptima(t *testing.T) map[string]float64 {
+	t.Helper()
+	f, err := os.Open(filepath.Join(tsplibDir, "OPTIMA.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	opt := map[string]float64{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) == 0 {
+			continue
+		}
+		v, err := strconv.Atoi(fields[len(fields)-1])
+		if len(fields) != 2 || err != nil {
+			t.Fatalf("OPTIMA.txt: bad line %q", sc.Text())
+		}
+		opt[fields[0]] = float64(v)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return opt
+}
+
+// checkTour checks that order is a permutation of 0..n-1 starting at 0 and
+// that length is its length in m.
+func checkTour(t *testing.T, m *tsp.Matrix, tour tsp.Tour) {
+	t.Helper()
+	n := m.N()
+	if len(tour.Order) != n || n == 0 || tour.Order[0] != 0 {
+		t.Fatalf("order %v: want %d cities starting at 0", tour.Order, n)
+	}
+	seen := make([]bool, n)
+	for _, c := range tour.Order {
+		if c < 0 || c >= n || seen[c] {
+			t.Fatalf("order %v is not a permutation", tour.Order)
+		}
+		seen[c] = true
+	}
+	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
+		t.Errorf("Length %g, but the order is %g long", tour.Length, l)
+	}
+}
+
+// TestTSPLIBOptima solves the TSPLIB instances of at most 52 cities with
+// Exact and checks the proven optima of TSPLIB, and runs TwoOpt on two large
+// ones. It logs the time and nodes of every solve.
+func TestTSPLIBOptima(t *testing.T) {
+	optima := tsplibOptima(t)
+	// ulysses16 is the instance where rounding GEO degrees instead of
+	// truncating them shows: 6917 instead of 6859.
+	if optima["ulysses16"] != 6859 {
+		t.Fatalf("OPTIMA.txt gives ulysses16 %g, want 6859", optima["ulysses16"])
+	}
+	small := []string{"burma14", "ulysses16", "gr17", "gr21", "ulysses22", "gr24", "fri26", "bayg29", "bays29",
+		"dantzig42", "swiss42", "att48", "gr48", "hk48", "eil51", "berlin52"}
+	for _, name := range small {
+		t.Run("exact/"+name, func(t *testing.T) {
+			in, err := tsplib.ReadFile(filepath.Join(tsplibDir, name+".tsp"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, ok := optima[name]
+			if !ok {
+				t.Fatal("no optimum in OPTIMA.txt")
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			start := time.Now()
+			tour, err := tsp.Solve(ctx, in.Matrix, tsp.Options{Algorithm: tsp.Exact})
+			elapsed := time.Since(start)
+			t.Logf("%s n=%d exact: length %g in %v, %d nodes", name, in.N, tour.Length, elapsed.Round(time.Millisecond), tour.Nodes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTour(t, in.Matrix, tour)
+			if tour.Length != want {
+				t.Errorf("Length %g, want the optimum %g", tour.Length, want)
+			}
+			if name == "ulysses16" && tour.Length != 6859 {
+				t.Errorf("ulysses16: Length %g, want 6859 (6917 means GEO degrees were rounded, not truncated)", tour.Length)
+			}
+			if tour.LowerBound != tour.Length {
+				t.Errorf("LowerBound %g, want Length %g", tour.LowerBound, tour.Length)
+			}
+			if tour.Status != tsp.Optimal {
+				t.Errorf("Status %v, want optimal", tour.Status)
+			}
+		})
+	}
+	for _, name := range []string{"gr666", "pr1002"} {
+		t.Run("2opt/"+name, func(t *testing.T) {
+			in, err := tsplib.ReadFile(filepath.Join(tsplibDir, name+".tsp"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, ok := optima[name]
+			if !ok {
+				t.Fatal("no optimum in OPTIMA.txt")
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			start := time.Now()
+			tour, err := tsp.Solve(ctx, in.Matrix, tsp.Options{Algorithm: tsp.TwoOpt})
+			elapsed := time.Since(start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTour(t, in.Matrix, tour)
+			gap := 100 * (tour.Length - want) / want
+			t.Logf("%s n=%d 2opt: length %g, optimum %g, %.2f%% above, in %v, %d moves", name, in.N, tour.Length, want, gap, elapsed.Round(time.Millisecond), tour.Nodes)
+			if tour.Length < want {
+				t.Errorf("Length %g below the optimum %g", tour.Length, want)
+			}
+			if gap > 6 {
+				t.Errorf("Length %g is %.2f%% above the optimum %g, want at most 6%% (the target of issue 3)", tour.Length, gap, want)
+			}
+		})
+	}
+}
