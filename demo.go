@@ -62,4 +62,3 @@ func RandomCities(n int, seed uint64) []City {
 	}
 	return cs
 }
-

@@ -37,18 +37,18 @@ const neighbourK = 10
 // localSearch holds the buffers of 2-opt and Or-opt, reused across starts.
 type localSearch struct {
 	k     *kernelState
-	kn    int32     // neighbours per city: min(neighbourK, n-1)
-	nb    []int32   // nb[i*kn+r]: the r-th nearest city to i (by distance, then index)
-	t     []int32   // the tour
-	pos   []int32   // pos[c]: where c stands in t
-	queue []int32   // FIFO ring of cities whose don't-look bit is off
-	inQ   []bool    // the don't-look bits, inverted
-	tmp   []int32   // scratch for Or-opt
-	used  []bool    // scratch for nearest
-	eps   float64   // a move must gain more than this
-	head  int32     // queue read index
-	count int32     // queue length
-	moves uint64    // improving moves applied
+	kn    int32   // neighbours per city: min(neighbourK, n-1)
+	nb    []int32 // nb[i*kn+r]: the r-th nearest city to i (by distance, then index)
+	t     []int32 // the tour
+	pos   []int32 // pos[c]: where c stands in t
+	queue []int32 // FIFO ring of cities whose don't-look bit is off
+	inQ   []bool  // the don't-look bits, inverted
+	tmp   []int32 // scratch for Or-opt
+	used  []bool  // scratch for nearest
+	eps   float64 // a move must gain more than this
+	head  int32   // queue read index
+	count int32   // queue length
+	moves uint64  // improving moves applied
 }
 
 func newLocalSearch(k *kernelState) *localSearch {
@@ -237,7 +237,7 @@ func (ls *localSearch) orOptMove(a int32) bool {
 	n, d, kn := ls.k.n, ls.k.d, ls.kn
 	for q := int32(0); q < 5; q++ {
 		// segments a, a..succ(a), pred(a)..a, then of 3 cities the same way
-		sl := (q+3)/2
+		sl := (q + 3) / 2
 		if n < sl+3 {
 			return false
 		}
