@@ -393,47 +393,45 @@ static void ls_reverse(lsearch *ls, int32_t a, int32_t b) {
     }
 }
 
+/* twoOptMove: the best 2-opt move that gives a a neighbour from its list. */
 static bool ls_two_opt_move(lsearch *ls, int32_t a) {
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
     const int32_t *nb = ls->nb + a * kn;
-    int32_t b = ls_succ(ls, a);
-    double dab = d[a * n + b];
-    for (int32_t r = 0; r < kn; r++) {
-        int32_t c = nb[r];
-        double dac = d[a * n + c];
-        if (dac >= dab) break;
-        int32_t e = ls_succ(ls, c);
-        if (c == b || e == a) continue;
-        double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
-        if (delta < -ls->eps) {
-            ls_reverse(ls, b, c);
-            ls_push(ls, a);
-            ls_push(ls, b);
-            ls_push(ls, c);
-            ls_push(ls, e);
-            return true;
+    double best = -ls->eps;
+    int32_t bc = -1, be = -1, bdir = 0;
+    for (int32_t dir = 0; dir < 2; dir++) {
+        int32_t b = dir == 0 ? ls_succ(ls, a) : ls_pred(ls, a);
+        double dab = d[a * n + b];
+        for (int32_t r = 0; r < kn; r++) {
+            int32_t c = nb[r];
+            double dac = d[a * n + c];
+            if (dac >= dab) break;
+            int32_t e = dir == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
+            if (c == b || e == a) continue;
+            double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
+            if (delta < best) {
+                best = delta;
+                bc = c;
+                be = e;
+                bdir = dir;
+            }
         }
     }
-    b = ls_pred(ls, a);
-    dab = d[a * n + b];
-    for (int32_t r = 0; r < kn; r++) {
-        int32_t c = nb[r];
-        double dac = d[a * n + c];
-        if (dac >= dab) break;
-        int32_t e = ls_pred(ls, c);
-        if (c == b || e == a) continue;
-        double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
-        if (delta < -ls->eps) {
-            ls_reverse(ls, a, e);
-            ls_push(ls, a);
-            ls_push(ls, b);
-            ls_push(ls, c);
-            ls_push(ls, e);
-            return true;
-        }
+    if (bc < 0) return false;
+    int32_t b;
+    if (bdir == 0) {
+        b = ls_succ(ls, a);
+        ls_reverse(ls, b, bc);
+    } else {
+        b = ls_pred(ls, a);
+        ls_reverse(ls, a, be);
     }
-    return false;
+    ls_push(ls, a);
+    ls_push(ls, b);
+    ls_push(ls, bc);
+    ls_push(ls, be);
+    return true;
 }
 
 static bool ls_in_segment(const lsearch *ls, int32_t c, int32_t s1, int32_t sl) {
@@ -478,10 +476,15 @@ static void ls_move_segment(lsearch *ls, int32_t s1, int32_t s2, int32_t sl, int
 static bool ls_or_opt_move(lsearch *ls, int32_t a) {
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
-    for (int32_t sl = 1; sl <= 3; sl++) {
+    for (int32_t q = 0; q < 5; q++) {
+        int32_t sl = (q + 3) / 2;
         if (n < sl + 3) return false;
         int32_t s1 = a, s2 = a;
-        for (int32_t i = 1; i < sl; i++) s2 = ls_succ(ls, s2);
+        if (q % 2 == 0) {
+            for (int32_t i = 1; i < sl; i++) s2 = ls_succ(ls, s2);
+        } else {
+            for (int32_t i = 1; i < sl; i++) s1 = ls_pred(ls, s1);
+        }
         int32_t p = ls_pred(ls, s1);
         int32_t x = ls_succ(ls, s2);
         double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
@@ -518,28 +521,67 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
     return false;
 }
 
-/* run: false if stopped. */
+/* fullTwoOpt: one pass over every pair of edges; whether it moved. */
+static bool ls_full_two_opt(lsearch *ls) {
+    int32_t n = ls->k->n;
+    const double *d = ls->k->d;
+    bool applied = false;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t a = ls->t[i];
+        int32_t b = ls_succ(ls, a);
+        double dab = d[a * n + b];
+        double best = -ls->eps;
+        int32_t bc = -1;
+        for (int32_t j = 0; j < n; j++) {
+            int32_t c = ls->t[j];
+            int32_t e = ls->t[(j + 1) % n];
+            if (c == a || c == b || e == a) continue;
+            double delta = ((d[a * n + c] + d[b * n + e]) - dab) - d[c * n + e];
+            if (delta < best) {
+                best = delta;
+                bc = c;
+            }
+        }
+        if (bc >= 0) {
+            int32_t e = ls_succ(ls, bc);
+            ls_reverse(ls, b, bc);
+            ls_push(ls, a);
+            ls_push(ls, b);
+            ls_push(ls, bc);
+            ls_push(ls, e);
+            ls->moves++;
+            applied = true;
+        }
+    }
+    return applied;
+}
+
+/* run: rounds of the queue until a round and a full pass apply nothing;
+ * false if stopped. */
 static bool ls_run(lsearch *ls) {
     int32_t n = ls->k->n;
     for (int32_t i = 0; i < n; i++) {
         ls->pos[ls->t[i]] = i;
         ls->in_q[i] = false;
     }
-    ls->head = 0;
-    ls->count = 0;
-    for (int32_t i = 0; i < n; i++) ls_push(ls, ls->t[i]);
     if (n < 4) return true;
     uint32_t polls = 0;
-    while (ls->count > 0) {
-        polls++;
-        if ((polls & 255) == 0 && stop_requested(ls->k)) return false;
-        int32_t a = ls_pop(ls);
-        if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a)) {
-            ls->moves++;
-            ls_push(ls, a);
+    for (;;) {
+        ls->head = 0;
+        ls->count = 0;
+        for (int32_t i = 0; i < n; i++) ls_push(ls, ls->t[i]);
+        uint64_t before = ls->moves;
+        while (ls->count > 0) {
+            polls++;
+            if ((polls & 255) == 0 && stop_requested(ls->k)) return false;
+            int32_t a = ls_pop(ls);
+            if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a)) {
+                ls->moves++;
+                ls_push(ls, a);
+            }
         }
+        if (ls->moves == before && !ls_full_two_opt(ls)) return true;
     }
-    return true;
 }
 
 static bool ls_two_opt_from(lsearch *ls, int32_t start) {
@@ -567,7 +609,7 @@ static int32_t two_opt(kstate *k, int32_t start, int32_t *order) {
 #define ASCENT_CLOSED 1
 #define ASCENT_STOPPED 2
 #define ROOT_LAMBDA 2.0
-#define CHILD_LAMBDA 0.5
+#define CHILD_LAMBDA 2.0
 #define MIN_LAMBDA 1e-4
 #define HK_MAX_INTEGRAL_UB 1e8
 #define HK_TOLERANCE 1e-9
@@ -680,7 +722,7 @@ static bool hk_init(heldkarp *h, kstate *k) {
             break;
         }
     }
-    h->period = n / 2;
+    h->period = n;
     if (h->period < 5) h->period = 5;
     return true;
 }
@@ -797,7 +839,7 @@ static bool hk_include(heldkarp *h, int32_t i, int32_t j) {
     int32_t ea = hk_walk(h, i, j, &ca, &cycle);
     if (cycle) return ca == n;
     int32_t eb = hk_walk(h, j, i, &cb, &cycle);
-    if (ca + cb < n && !hk_exclude(h, ea, eb)) return false;
+    if (ca + cb < n && ca + cb > 2 && !hk_exclude(h, ea, eb)) return false;
     int32_t vs[2] = {i, j};
     for (int q = 0; q < 2; q++) {
         int32_t v = vs[q];
