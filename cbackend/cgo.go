@@ -3,7 +3,7 @@
 package cbackend
 
 /*
-#cgo CFLAGS: -std=c11 -O2 -Wall -Wextra
+#cgo CFLAGS: -std=c11 -O2 -Wall -Wextra -DTSP_CGO_C
 #cgo LDFLAGS: -lm
 #include "tsp.h"
 */

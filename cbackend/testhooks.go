@@ -3,6 +3,7 @@
 package cbackend
 
 /*
+#cgo CFLAGS: -DTSP_CGO_C
 #include "tsp.h"
 */
 import "C"

@@ -22,6 +22,28 @@
 
 #include <stdint.h>
 
+/*
+ * Symbol names. A shared library exports the plain tsp_* names, which the
+ * purego loader looks up. A Go binary that compiles both kernels in with cgo
+ * would get every name twice, so there each kernel is compiled with its own
+ * prefix: cbackend defines TSP_CGO_C (names tsp_c_*), cppbackend TSP_CGO_CPP
+ * (names tsp_cpp_*), for its C files and its Go preamble alike. Code calls
+ * the plain names either way.
+ */
+#if defined(TSP_CGO_C)
+#define TSP_SYM(name) tsp_c_##name
+#elif defined(TSP_CGO_CPP)
+#define TSP_SYM(name) tsp_cpp_##name
+#else
+#define TSP_SYM(name) tsp_##name
+#endif
+#define tsp_abi_version TSP_SYM(abi_version)
+#define tsp_kernel_id TSP_SYM(kernel_id)
+#define tsp_noop TSP_SYM(noop)
+#define tsp_haversine TSP_SYM(haversine)
+#define tsp_matrix TSP_SYM(matrix)
+#define tsp_solve TSP_SYM(solve)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
