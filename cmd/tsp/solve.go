@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/backends"
+)
+
+// result is the JSON object of one solve. The field order is part of the
+// output format: backend, algorithm, n, start, tour, names, length, status,
+// lower_bound, nodes, elapsed_ns. Error is set only in compare output, for a
+// backend that is unavailable, failed or was skipped.
+type result struct {
+	Backend    string   `json:"backend"`
+	Algorithm  string   `json:"algorithm"`
+	N          int      `json:"n"`
+	Start      int      `json:"start"`
+	Tour       []int    `json:"tour"`
+	Names      []string `json:"names"` // the names of the cities in tour order
+	Length     float64  `json:"length"`
+	Status     string   `json:"status"`
+	LowerBound float64  `json:"lower_bound"`
+	Nodes      uint64   `json:"nodes"`
+	ElapsedNS  int64    `json:"elapsed_ns"`
+	Error      string   `json:"error,omitempty"`
+}
+
+func newResult(backend string, p *problem, opt tsp.Options, t tsp.Tour, elapsed time.Duration) result {
+	r := result{
+		Backend:    backend,
+		Algorithm:  opt.Algorithm.String(),
+		N:          p.m.N(),
+		Start:      opt.Start,
+		Tour:       []int{},
+		Names:      []string{},
+		Length:     t.Length,
+		Status:     t.Status.String(),
+		LowerBound: t.LowerBound,
+		Nodes:      t.Nodes,
+		ElapsedNS:  elapsed.Nanoseconds(),
+	}
+	if t.Order != nil {
+		r.Tour = t.Order
+		r.Names = make([]string, len(t.Order))
+		for i, c := range t.Order {
+			r.Names[i] = p.names[c]
+		}
+	}
+	return r
+}
+
+// commonFlags are the flags solve and compare share.
+type commonFlags struct {
+	algorithm string
+	timeout   time.Duration
+	lib       string
+	json      bool
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet, defaultAlgorithm string) {
+	fs.StringVar(&c.algorithm, "algorithm", defaultAlgorithm, "exhaustive, exact, nearest or 2opt")
+	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "stop a search after this long (0: no limit)")
+	fs.StringVar(&c.lib, "lib", "", "directory of libtsp_c.so and libtsp_cpp.so")
+	fs.BoolVar(&c.json, "json", false, "print JSON")
+}
+
+func (c *commonFlags) check() (tsp.Algorithm, error) {
+	if c.timeout < 0 {
+		return 0, fmt.Errorf("-timeout %v is negative", c.timeout)
+	}
+	return tsp.ParseAlgorithm(c.algorithm)
+}
+
+// withTimeout bounds ctx by d; 0 means no bound.
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d == 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+func (e *env) solve(args []string) int {
+	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
+	var cf commonFlags
+	cf.register(fs, "exact")
+	backend := fs.String("backend", "go", "the backend to solve with")
+	start := fs.Int("start", 0, "index of the city the round trip starts and ends at")
+	pos, done, code := e.parseFlags(fs, args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		return e.fail(exitUsage, fmt.Errorf("solve takes one FILE (a .json, .csv or .tsp file, - for JSON on stdin, demo11 or demo30), got %d arguments; see tsp help solve", len(pos)))
+	}
+	alg, err := cf.check()
+	if err != nil {
+		return e.fail(exitUsage, err)
+	}
+	p, err := loadProblem(pos[0], e.stdin)
+	if err != nil {
+		return e.fail(exitUsage, err)
+	}
+	opt := tsp.Options{Start: *start, Algorithm: alg}
+	if err := tsp.CheckOptions(p.m, opt); err != nil {
+		return e.fail(exitUsage, fmt.Errorf("%s: %w", p.label, err))
+	}
+	b, err := backends.Get(*backend, backends.Config{LibDir: cf.lib})
+	if err != nil {
+		return e.fail(exitUsage, err)
+	}
+
+	ctx, cancel := withTimeout(e.ctx, cf.timeout)
+	t0 := time.Now()
+	tour, err := b.Solver.Solve(ctx, p.m, opt)
+	elapsed := time.Since(t0)
+	cancel()
+	code = exitOK
+	if err != nil {
+		if tour.Status != tsp.Stopped || tour.Order == nil {
+			return e.fail(solveErrorCode(err), fmt.Errorf("%s: %w", b.Name, err))
+		}
+		code = exitStopped
+	}
+	r := newResult(b.Name, p, opt, tour, elapsed)
+	if cf.json {
+		if err := writeJSON(e.stdout, r); err != nil {
+			return e.fail(exitFailed, err)
+		}
+	} else {
+		printSolve(e.stdout, p, r)
+	}
+	if code == exitStopped {
+		why := fmt.Sprintf("the %v timeout", cf.timeout)
+		if errors.Is(err, context.Canceled) {
+			why = "an interrupt"
+		}
+		fmt.Fprintf(e.stderr, "tsp: %s stopped the %s search after %s; the tour printed is the best found, not proven optimal\n",
+			why, alg, fmtDuration(elapsed))
+	}
+	return code
+}
+
+// solveErrorCode: bad input is exit 2, a failing backend exit 1.
+func solveErrorCode(err error) int {
+	if errors.Is(err, tsp.ErrKernel) || errors.Is(err, tsp.ErrOutOfMemory) {
+		return exitFailed
+	}
+	return exitUsage
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	return enc.Encode(v)
+}
+
+func printSolve(w io.Writer, p *problem, r result) {
+	unit := ""
+	if p.unit() != "" {
+		unit = " " + p.unit()
+	}
+	fmt.Fprintf(w, "input:       %s, %d cities\n", p.label, r.N)
+	fmt.Fprintf(w, "backend:     %s\n", r.Backend)
+	fmt.Fprintf(w, "algorithm:   %s\n", r.Algorithm)
+	fmt.Fprintf(w, "status:      %s\n", statusText(r.Status))
+	fmt.Fprintf(w, "length:      %s%s\n", fmtLength(r.Length), unit)
+	if r.LowerBound > 0 || r.Status == "optimal" {
+		fmt.Fprintf(w, "lower bound: %s%s\n", fmtLength(r.LowerBound), unit)
+	} else {
+		fmt.Fprintf(w, "lower bound: none proven\n")
+	}
+	fmt.Fprintf(w, "nodes:       %d\n", r.Nodes)
+	fmt.Fprintf(w, "time:        %s\n", fmtDuration(time.Duration(r.ElapsedNS)))
+	fmt.Fprintf(w, "route, from city %d back to it:\n", r.Start)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  %4s  %5s\tcity\t%12s  %12s\n", "step", "index", "leg"+unit, "total"+unit)
+	total := 0.0
+	for i := 0; i <= len(r.Tour); i++ {
+		c := r.Tour[i%len(r.Tour)]
+		leg := 0.0
+		if i > 0 {
+			leg = p.m.At(r.Tour[i-1], c)
+		}
+		total += leg
+		fmt.Fprintf(tw, "  %4d  %5d\t%s\t%12s  %12s\n", i, c, printable(p.names[c]), fmtLength(leg), fmtLength(total))
+	}
+	tw.Flush()
+}
+
+// printable replaces control characters (a tab or line break in a city's
+// name) by spaces, so that each city keeps to its line of the route.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func statusText(s string) string {
+	switch s {
+	case "optimal":
+		return "optimal (proven shortest)"
+	case "heuristic":
+		return "heuristic (no proof of optimality)"
+	case "stopped":
+		return "stopped (the best tour found before the timeout)"
+	}
+	return s
+}
+
+// fmtLength prints a length with two decimals, or none for whole numbers
+// such as TSPLIB distances.
+func fmtLength(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}
+
+// fmtDuration prints d with three significant digits: 789 ns, 45.6 µs,
+// 12.3 ms, 1.23 s.
+func fmtDuration(d time.Duration) string {
+	v := float64(d)
+	unit := "ns"
+	for _, u := range []struct {
+		scale float64
+		name  string
+	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}} {
+		if v >= u.scale {
+			v /= u.scale
+			unit = u.name
+			break
+		}
+	}
+	switch {
+	case unit == "ns" || v >= 100:
+		return fmt.Sprintf("%.0f %s", v, unit)
+	case v >= 10:
+		return fmt.Sprintf("%.1f %s", v, unit)
+	}
+	return fmt.Sprintf("%.2f %s", v, unit)
+}

@@ -1,0 +1,107 @@
+package main
+
+const usageSolve = `tsp solve [-backend go] [-algorithm exact] [-start 0] [-timeout 10s] [-lib DIR] [-json] FILE
+  Solve FILE with one backend and print the backend, algorithm, status,
+  length, lower bound, search nodes, time and the route with the names.
+  -backend NAME    go, cgo-c, cgo-cpp, purego-c or purego-cpp (default go)
+  -algorithm NAME  exhaustive, exact, nearest or 2opt (default exact)
+  -start I         index of the city the round trip starts and ends at (default 0)
+  -timeout D       stop the search after D, print the best tour found so far
+                   and exit 3 (default 10s; 0 means no limit)
+  -lib DIR         directory of libtsp_c.so and libtsp_cpp.so
+  -json            print one JSON object with the fields, in this order:
+                   backend, algorithm, n, start, tour (city indices from start),
+                   names (of the cities in tour order), length, status
+                   (optimal, heuristic or stopped), lower_bound, nodes and
+                   elapsed_ns (the time Solve took, without reading FILE)
+`
+
+const usageCompare = `tsp compare [-algorithm exhaustive] [-count N] [-timeout 10s] [-lib DIR] [-json] [FILE]
+tsp compare [-deadline-table] [-count N] [-timeout 10s] [-lib DIR] [-json] [-svg OUT.svg]
+  Time every backend on the same instance, to choose one. The table shows
+  per backend the time (the median of -count runs), the length, the search
+  nodes, whether the time met the 1 s soft and the 10 s hard deadline, and
+  the status; unavailable backends are listed with the reason.
+  With FILE, or with -algorithm, compare solves FILE (default demo11) with
+  -algorithm (default exhaustive) from city 0.
+  With no FILE and no -algorithm, compare prints the demo11 table and then
+  the deadline table: rows are the first 9, 10 and 11 cities of demo11
+  under exhaustive and the first 11, 15, 20, 25 and 30 cities of demo30
+  under exact, columns are the backends, each cell the median time and the
+  deadlines it met. -deadline-table prints the deadline table alone.
+  -algorithm NAME  exhaustive, exact, nearest or 2opt (default exhaustive)
+  -count N         runs per cell; the median is shown (default 1, or 5 with
+                   the deadline table)
+  -timeout D       stop a run after D (default 10s, the hard deadline; 0 means
+                   no limit); a stopped run ends that cell, and a backend that
+                   was stopped is not run on the larger rows of that algorithm
+  -lib DIR         directory of libtsp_c.so and libtsp_cpp.so
+  -json            print a JSON array of the objects tsp solve -json prints,
+                   one per backend (per row and backend for the deadline table,
+                   row by row, the demo11 row included), elapsed_ns holding
+                   the median; a backend that is unavailable, failed or was not
+                   run has status "unavailable", "error" or "skipped", an empty
+                   tour and an extra field "error" with the reason
+  -svg OUT.svg     draw the deadline table as a standalone SVG chart: one
+                   panel per algorithm, x the number of cities, y the time on a
+                   log scale, a line per backend, the deadlines as lines
+  A run the timeout stopped is a missed deadline in the table, not an
+  error: compare then still exits 0 (1 if a backend failed, 3 on Ctrl-C).
+`
+
+const usageBackends = `tsp backends [-lib DIR]
+  List every backend, and where it was loaded from or why it is unavailable.
+`
+
+const usageBuildlib = `tsp buildlib [-o DIR]
+  Build libtsp_c.so and libtsp_cpp.so, the libraries the purego backends
+  load, into DIR (default ./lib) with the C and C++ compiler ($CC, $CXX,
+  or cc/c++); then use them with -lib DIR or TSP_LIB_PATH=DIR.
+`
+
+const usageText = `tsp solves the travelling salesman problem: the shortest round trip through
+a list of cities. The same kernel exists in Go, C and C++; the C and C++
+ones are compiled in with cgo or loaded at run time from a shared library
+with purego.
+
+Usage:
+  tsp solve    [flags] FILE    solve one instance
+  tsp compare  [flags] [FILE]  time every backend against the 1 s and 10 s deadlines
+  tsp backends [-lib DIR]      list the backends and where they come from
+  tsp buildlib [-o DIR]        build the shared libraries of the purego backends
+  tsp help [COMMAND]           print this help or one command's
+
+` + usageSolve + `
+` + usageCompare + `
+` + usageBackends + `
+` + usageBuildlib + `
+FILE is one of
+  NAME.json  [{"name": "new york", "lat": 40.73, "lon": -73.99}, ...]
+  NAME.csv   a header row naming the columns name,lat,lon, then a city a row
+  NAME.tsp   a TSPLIB instance: its own distances are used, the cities are
+             named 1..n and lengths are in TSPLIB units
+  -          a JSON list of cities on standard input
+  demo11     built in: 11 cities in North America and Europe, new york first
+  demo30     built in: demo11 and 19 more cities in Europe and Asia
+Coordinates are degrees; distances are great-circle kilometres. A file of
+another extension is read as TSPLIB, JSON or CSV by its content.
+
+Algorithms: exhaustive tries every order (at most 13 cities); exact is branch
+and bound with the Held-Karp bound (at most 250 cities); both prove the
+optimum. nearest is the nearest-neighbour tour and 2opt improves it by 2-opt
+and Or-opt moves (at most 10000 cities each).
+
+The purego backends load their library from -lib DIR, else from the
+directories in $TSP_LIB_PATH, else from the directory of the tsp program.
+
+Exit status: 0 success; 1 a backend failed or a build failed; 2 bad input or
+usage; 3 the timeout (or Ctrl-C) stopped a search, whose best tour is still
+printed.
+`
+
+var commandUsage = map[string]string{
+	"solve":    usageSolve,
+	"compare":  usageCompare,
+	"backends": usageBackends,
+	"buildlib": usageBuildlib,
+}
