@@ -1,0 +1,169 @@
+//go:build cgo
+
+package cppbackend
+
+// TSP_CGO_CPP gives the C ABI's functions the names tsp_cpp_* in this
+// package (see tsp.h), so that cgo-c and cgo-cpp link into one binary; the
+// shared library built from Sources keeps the plain tsp_* names.
+
+/*
+#cgo CXXFLAGS: -std=c++17 -O2 -Wall -Wextra -DTSP_CGO_CPP -I${SRCDIR}/../cbackend
+#cgo CFLAGS: -DTSP_CGO_CPP -I${SRCDIR}/../cbackend
+#cgo LDFLAGS: -lm
+#include "tsp.h"
+#include "tsp_cpp.h"
+*/
+import "C"
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/ffi4go/tsp"
+)
+
+// Available reports whether the backend was compiled in.
+const Available = true
+
+// New returns the cgo-cpp Solver.
+func New() (tsp.Solver, error) { return solver, nil }
+
+var solver = tsp.KernelSolver(Name, kernel)
+
+// kernel is one cgo call to tsp_solve. Every pointer passed points into Go
+// memory that holds no Go pointers (float64, int32 and uint64 values), which
+// cgo's pointer rules allow for the duration of the call; C++ keeps none of
+// them. The cancel flag is a Go int32 that Go stores to atomically while C++
+// loads it atomically (__atomic_load_n).
+func kernel(dist []float64, n, start, algorithm int32, cancel *int32,
+	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	return int32(C.tsp_solve((*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
+		C.int32_t(algorithm), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
+		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)),
+		(*C.uint64_t)(unsafe.Pointer(nodes))))
+}
+
+// Handle is a cgo-cpp Solver that owns a native solver handle
+// (tsp_solver_new): the kernel's buffers live as long as the Handle and are
+// reused by every solve instead of being allocated anew. It solves like the
+// Solver of New, with the same results.
+//
+// A Handle is safe for concurrent use; its solves run one at a time (a
+// mutex serialises them, since they share the buffers): use one Handle per
+// goroutine, or New, to solve in parallel. Close frees the native solver;
+// a Handle that is never closed is freed when the garbage collector finds
+// it unreachable. After Close, Solve returns an error wrapping ErrClosed
+// (and tsp.ErrUnavailable).
+type Handle struct {
+	mu      sync.Mutex
+	p       unsafe.Pointer // the native solver, in C++ memory; nil once closed
+	solver  tsp.Solver     // validation and conversion around p
+	cleanup runtime.Cleanup
+}
+
+// NewHandle allocates a native solver.
+func NewHandle() (*Handle, error) {
+	var p unsafe.Pointer
+	switch code := int32(C.tsp_solver_new(&p)); code {
+	case tsp.CodeOK:
+	case tsp.CodeNoMemory:
+		return nil, fmt.Errorf("%w (%s: tsp_solver_new)", tsp.ErrOutOfMemory, Name)
+	default:
+		return nil, fmt.Errorf("%w: %s: tsp_solver_new returned status %d", tsp.ErrKernel, Name, code)
+	}
+	h := &Handle{p: p}
+	h.solver = tsp.KernelSolver(Name, h.kernel)
+	// The safety net: the cleanup gets the C pointer, never h, so that h can
+	// become unreachable.
+	h.cleanup = runtime.AddCleanup(h, freeSolver, p)
+	return h, nil
+}
+
+// cleanupFrees counts the native solvers freed by a Handle's cleanup rather
+// than by Close; the tests read it.
+var cleanupFrees atomic.Int64
+
+func freeSolver(p unsafe.Pointer) {
+	C.tsp_solver_free(p)
+	cleanupFrees.Add(1)
+}
+
+// Name returns "cgo-cpp".
+func (h *Handle) Name() string { return Name }
+
+// Solve solves m like tsp.Solver.Solve, with the handle's buffers.
+func (h *Handle) Solve(ctx context.Context, m *tsp.Matrix, opt tsp.Options) (tsp.Tour, error) {
+	if h == nil {
+		return tsp.Tour{}, ErrClosed
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.p == nil {
+		return tsp.Tour{}, ErrClosed
+	}
+	t, err := h.solver.Solve(ctx, m, opt)
+	runtime.KeepAlive(h) // h (and so the native solver) lives until the call is over
+	return t, err
+}
+
+// kernel is one cgo call to tsp_solver_solve; h.mu is held.
+func (h *Handle) kernel(dist []float64, n, start, algorithm int32, cancel *int32,
+	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	return int32(C.tsp_solver_solve(h.p, (*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
+		C.int32_t(algorithm), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
+		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)),
+		(*C.uint64_t)(unsafe.Pointer(nodes))))
+}
+
+// Close frees the native solver. It waits for a running solve to end.
+// Closing a closed Handle does nothing; Close always returns nil.
+func (h *Handle) Close() error {
+	if h == nil {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.p == nil {
+		return nil
+	}
+	h.cleanup.Stop()
+	C.tsp_solver_free(h.p)
+	h.p = nil
+	return nil
+}
+
+// Calls measures the boundary; see package backends.
+type Calls struct{}
+
+// ABIVersion calls tsp_abi_version.
+func (Calls) ABIVersion() int32 { return int32(C.tsp_abi_version()) }
+
+// Noop calls tsp_noop: an empty native call.
+func (Calls) Noop(x int32) int32 { return int32(C.tsp_noop(C.int32_t(x))) }
+
+// Haversine calls tsp_haversine: one distance per call.
+func (Calls) Haversine(in *[5]float64) float64 {
+	var out C.double
+	C.tsp_haversine((*C.double)(unsafe.Pointer(&in[0])), &out)
+	return float64(out)
+}
+
+// Matrix calls tsp_matrix: a whole matrix in one call. It returns
+// tsp.CodeInvalid for NaN, infinite or out-of-range coordinates, a
+// negative or non-finite radius, or lengths that do not fit, and
+// tsp.CodeTooLarge past tsp.MaxHeuristic cities.
+func (Calls) Matrix(lat, lon []float64, radius float64, out []float64) int32 {
+	n := len(lat)
+	if n == 0 || len(lon) != n || len(out) != n*n {
+		return tsp.CodeInvalid
+	}
+	if n > tsp.MaxHeuristic {
+		return tsp.CodeTooLarge
+	}
+	return int32(C.tsp_matrix((*C.double)(unsafe.Pointer(&lat[0])), (*C.double)(unsafe.Pointer(&lon[0])),
+		C.int32_t(n), (*C.double)(unsafe.Pointer(&radius)), (*C.double)(unsafe.Pointer(&out[0]))))
+}

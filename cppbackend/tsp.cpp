@@ -1,0 +1,1607 @@
+//go:build cgo
+
+// tsp.cpp: the C++ kernel of github.com/ffi4go/tsp behind the C ABI of
+// cbackend/tsp.h (and the handle API of tsp_cpp.h): backend "cgo-cpp", and
+// the library libtsp_cpp.so of backend "purego-cpp".
+//
+// Each algorithm is a port, statement by statement, of the pure-Go kernel
+// (see tsp_kernel.hpp), so that tour, length bits, lower bound bits and
+// node count match it exactly. That needs every floating-point operation
+// rounded on its own, as Go does where its kernel writes float64(a*b): no
+// contraction of a*b+c into a fused multiply-add. g++ contracts by default
+// even with -std=c++17 (only ISO C mode turns it off, not ISO C++) whenever
+// the target has FMA (-march=haswell or later, -mfma), and cgo does not
+// allow -ffp-contract=off in #cgo CXXFLAGS, so this file switches it off
+// itself, before any header: GCC by its optimize pragma, clang by the
+// standard pragma.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "tsp_cpp.h"
+#include "tsp_kernel.hpp"
+
+namespace tsp {
+
+namespace {
+
+// Edge states of the branch and bound (edgeFree, edgeIn, edgeOut).
+constexpr int8_t kEdgeFree = 0;
+constexpr int8_t kEdgeIn = 1;
+constexpr int8_t kEdgeOut = -1;
+
+// Ascent results and constants of exact.go.
+constexpr int32_t kAscentOpen = 0;     // a bound below the limit: branch
+constexpr int32_t kAscentClosed = 1;   // pruned, infeasible, or solved by a tour
+constexpr int32_t kAscentStopped = 2;  // the cancel flag
+constexpr double kRootLambda = 2.0;
+constexpr double kChildLambda = 2.0;
+constexpr double kMinLambda = 1e-4;
+constexpr double kMaxIntegralUB = 1e8;
+constexpr double kTolerance = 1e-9;
+constexpr int32_t kRootIterations = 300;  // plus 4 per city
+constexpr int32_t kChildIters = 40;
+
+// neighbourK of nearest.go: the length of each city's neighbour list.
+constexpr int32_t kNeighbourK = 10;
+
+// pi/180 rounded to the nearest double: Go's math.Pi / 180, a constant
+// expression evaluated exactly and rounded once. (It is also the double
+// M_PI / 180; the literal states it without relying on M_PI.)
+constexpr double kRad = 0x1.1df46a2529d39p-6;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kMaxFloat64 = std::numeric_limits<double>::max();
+
+// validDistances: finite, non-negative, zero diagonal, symmetric.
+bool ValidDistances(const double* d, int32_t n) noexcept {
+  for (int32_t i = 0; i < n; i++) {
+    for (int32_t j = 0; j < n; j++) {
+      const double v = d[i * n + j];
+      if (!(v >= 0) || v > kMaxFloat64 || v != d[j * n + i] || (i == j && v != 0)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+// ScopeExit runs a function when it goes out of scope (RAII clean-up).
+template <typename F>
+class ScopeExit {
+ public:
+  explicit ScopeExit(F f) noexcept : f_(std::move(f)) {}
+  ScopeExit(const ScopeExit&) = delete;
+  ScopeExit& operator=(const ScopeExit&) = delete;
+  ~ScopeExit() { f_(); }
+
+ private:
+  F f_;
+};
+
+// Sets v to n copies of T{}, what Go's make([]T, n) gives, keeping the
+// capacity v already has.
+template <typename T>
+void Zero(std::vector<T>& v, std::size_t n) {
+  v.assign(n, T{});
+}
+
+}  // namespace
+
+int32_t MaxCities(int32_t algorithm) noexcept {
+  switch (algorithm) {
+    case TSP_EXHAUSTIVE:
+      return kMaxExhaustive;
+    case TSP_EXACT:
+      return kMaxExact;
+    case TSP_NEAREST:
+    case TSP_TWOOPT:
+      return kMaxHeuristic;
+    default:
+      return 0;
+  }
+}
+
+double Haversine(double lat1, double lon1, double lat2, double lon2, double r) noexcept {
+  const double p1 = lat1 * kRad;
+  const double p2 = lat2 * kRad;
+  const double dp = (lat2 - lat1) * kRad;
+  const double dl = (lon2 - lon1) * kRad;
+  const double s1 = std::sin(dp / 2);
+  const double s2 = std::sin(dl / 2);
+  double h = s1 * s1 + (std::cos(p1) * std::cos(p2)) * (s2 * s2);
+  if (h > 1) {
+    h = 1;
+  }
+  return 2 * r * std::asin(std::sqrt(h));
+}
+
+// ---------------------------------------------------------------------------
+// Context (kernel.go)
+
+bool Context::StopRequested() const noexcept {
+  return cancel_ != nullptr && __atomic_load_n(cancel_, __ATOMIC_RELAXED) != 0;
+}
+
+double Context::CycleLength(const int32_t* order) const noexcept {
+  const int32_t n = n_;
+  double s = 0.0;
+  for (int32_t i = 1; i < n; i++) {
+    s += d_[order[i - 1] * n + order[i]];
+  }
+  return s + d_[order[n - 1] * n + order[0]];
+}
+
+double Context::Finish(int32_t start, int32_t* order) const noexcept {
+  const int32_t n = n_;
+  int32_t p = 0;
+  while (order[p] != start) {
+    p++;
+  }
+  if (p != 0) {  // rotate left by p: three reversals
+    std::reverse(order, order + p);
+    std::reverse(order + p, order + n);
+    std::reverse(order, order + n);
+  }
+  if (n >= 3 && order[1] > order[n - 1]) {
+    std::reverse(order + 1, order + n);
+  }
+  return CycleLength(order);
+}
+
+void Context::NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used) const {
+  const int32_t n = n_;
+  Zero(used, static_cast<std::size_t>(n));
+  t[0] = start;
+  used[start] = 1;
+  int32_t cur = start;
+  for (int32_t i = 1; i < n; i++) {
+    int32_t best = -1;
+    double bd = 0.0;
+    const double* row = d_ + cur * n;
+    for (int32_t j = 0; j < n; j++) {
+      if (!used[j] && (best < 0 || row[j] < bd)) {
+        best = j;
+        bd = row[j];
+      }
+    }
+    t[i] = best;
+    used[best] = 1;
+    cur = best;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Exhaustive (dfs.go)
+
+int32_t Exhaustive::Run(Context& k, int32_t start, int32_t* order) {
+  const int32_t n = k.n();
+  ks_ = &k;
+  Zero(p_, static_cast<std::size_t>(n));
+  Zero(best_p_, static_cast<std::size_t>(n));
+  tick_ = 0;
+  stopped_ = false;
+  p_[0] = start;
+  int32_t j = 1;
+  for (int32_t c = 0; c < n; c++) {
+    if (c != start) {
+      p_[j] = c;
+      j++;
+    }
+  }
+  std::copy(p_.begin(), p_.end(), best_p_.begin());
+  best_ = k.CycleLength(p_.data());  // the first leaf; it keeps its place since ties keep the first
+  Rec(1, 0);
+  std::copy(best_p_.begin(), best_p_.end(), order);
+  return stopped_ ? TSP_STOPPED : TSP_OK;
+}
+
+void Exhaustive::Improve(double t, int32_t k, int32_t a, int32_t b, int32_t c) {
+  best_ = t;
+  std::copy(p_.begin(), p_.begin() + k, best_p_.begin());
+  best_p_[k] = a;
+  if (k + 1 < ks_->n()) {
+    best_p_[k + 1] = b;
+  }
+  if (k + 2 < ks_->n()) {
+    best_p_[k + 2] = c;
+  }
+}
+
+// Rec visits the node p[0..k-1], whose path length is l.
+void Exhaustive::Rec(int32_t k, double l) {
+  Context& ks = *ks_;
+  ks.nodes()++;
+  const int32_t n = ks.n();
+  const double* d = ks.d();
+  int32_t* p = p_.data();
+  const int32_t prev = p[k - 1];
+  const int32_t s = p[0];
+  switch (n - k) {
+    case 0: {
+      const double t = l + d[prev * n + s];
+      if (t < best_) {
+        best_ = t;
+        std::copy(p_.begin(), p_.end(), best_p_.begin());
+      }
+      break;
+    }
+    case 1: {
+      ks.nodes()++;
+      const int32_t a = p[k];
+      const double t = (l + d[prev * n + a]) + d[a * n + s];
+      if (t < best_) {
+        Improve(t, k, a, 0, 0);
+      }
+      break;
+    }
+    case 2: {
+      ks.nodes() += 4;
+      const int32_t a = p[k];
+      const int32_t b = p[k + 1];
+      const double dab = d[a * n + b];
+      double t = ((l + d[prev * n + a]) + dab) + d[b * n + s];
+      if (t < best_) {
+        Improve(t, k, a, b, 0);
+      }
+      t = ((l + d[prev * n + b]) + dab) + d[a * n + s];
+      if (t < best_) {
+        Improve(t, k, b, a, 0);
+      }
+      break;
+    }
+    case 3: {
+      ks.nodes() += 15;
+      const int32_t a = p[k];
+      const int32_t b = p[k + 1];
+      const int32_t c = p[k + 2];
+      const double dab = d[a * n + b];
+      const double dac = d[a * n + c];
+      const double dbc = d[b * n + c];
+      const double das = d[a * n + s];
+      const double dbs = d[b * n + s];
+      const double dcs = d[c * n + s];
+      const double la = l + d[prev * n + a];
+      const double lb = l + d[prev * n + b];
+      const double lc = l + d[prev * n + c];
+      // The order of the swap-based recursion: abc acb bac bca cba cab.
+      double t = ((la + dab) + dbc) + dcs;
+      if (t < best_) {
+        Improve(t, k, a, b, c);
+      }
+      t = ((la + dac) + dbc) + dbs;
+      if (t < best_) {
+        Improve(t, k, a, c, b);
+      }
+      t = ((lb + dab) + dac) + dcs;
+      if (t < best_) {
+        Improve(t, k, b, a, c);
+      }
+      t = ((lb + dbc) + dac) + das;
+      if (t < best_) {
+        Improve(t, k, b, c, a);
+      }
+      t = ((lc + dbc) + dab) + das;
+      if (t < best_) {
+        Improve(t, k, c, b, a);
+      }
+      t = ((lc + dac) + dab) + dbs;
+      if (t < best_) {
+        Improve(t, k, c, a, b);
+      }
+      break;
+    }
+    default:
+      tick_++;
+      if ((tick_ & 1023) == 0 && ks.StopRequested()) {
+        stopped_ = true;
+        return;
+      }
+      for (int32_t i = k; i < n; i++) {
+        std::swap(p[k], p[i]);
+        Rec(k + 1, l + d[prev * n + p[k]]);
+        std::swap(p[k], p[i]);
+        if (stopped_) {
+          return;
+        }
+      }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// LocalSearch (nearest.go)
+
+void LocalSearch::Init(Context& k) {
+  k_ = &k;
+  const int32_t n = k.n();
+  const auto un = static_cast<std::size_t>(n);
+  Zero(t_, un);
+  Zero(pos_, un);
+  Zero(queue_, un);
+  Zero(in_q_, un);
+  Zero(tmp_, un);
+  Zero(used_, un);
+  head_ = 0;
+  count_ = 0;
+  moves_ = 0;
+  kn_ = n - 1;
+  if (kn_ > kNeighbourK) {
+    kn_ = kNeighbourK;
+  }
+  Zero(nb_, un * static_cast<std::size_t>(kn_));
+  const int32_t kn = kn_;
+  const double* d = k.d();
+  double dmax = 0.0;
+  for (int32_t i = 0; i < n; i++) {
+    // insertion into a sorted list of length kn
+    int32_t cnt = 0;
+    int32_t* lst = nb_.data() + static_cast<std::ptrdiff_t>(i) * kn;
+    for (int32_t j = 0; j < n; j++) {
+      if (j == i) {
+        continue;
+      }
+      const double dj = d[i * n + j];
+      if (dj > dmax) {
+        dmax = dj;
+      }
+      if (cnt == kn && dj >= d[i * n + lst[kn - 1]]) {
+        continue;
+      }
+      int32_t p = cnt;
+      if (cnt < kn) {
+        cnt++;
+      } else {
+        p = kn - 1;
+      }
+      while (p > 0 && d[i * n + lst[p - 1]] > dj) {
+        lst[p] = lst[p - 1];
+        p--;
+      }
+      lst[p] = j;
+    }
+  }
+  eps_ = 1e-9;
+  if (dmax > 1) {
+    eps_ = 1e-9 * dmax;
+  }
+}
+
+int32_t LocalSearch::Succ(int32_t c) const noexcept {
+  int32_t p = pos_[c] + 1;
+  if (p == k_->n()) {
+    p = 0;
+  }
+  return t_[p];
+}
+
+int32_t LocalSearch::Pred(int32_t c) const noexcept {
+  int32_t p = pos_[c] - 1;
+  if (p < 0) {
+    p = k_->n() - 1;
+  }
+  return t_[p];
+}
+
+void LocalSearch::Push(int32_t c) noexcept {
+  if (in_q_[c]) {
+    return;
+  }
+  in_q_[c] = 1;
+  const int32_t n = k_->n();
+  int32_t i = head_ + count_;
+  if (i >= n) {
+    i -= n;
+  }
+  queue_[i] = c;
+  count_++;
+}
+
+int32_t LocalSearch::Pop() noexcept {
+  const int32_t c = queue_[head_];
+  head_++;
+  if (head_ == k_->n()) {
+    head_ = 0;
+  }
+  count_--;
+  in_q_[c] = 0;
+  return c;
+}
+
+// Reverse turns the path from a to b (following Succ) around. It reverses
+// whichever of that path and the rest of the cycle is shorter, which gives
+// the same cycle.
+void LocalSearch::Reverse(int32_t a, int32_t b) noexcept {
+  const int32_t n = k_->n();
+  int32_t i = pos_[a];
+  int32_t j = pos_[b];
+  int32_t l = j - i;
+  if (l < 0) {
+    l += n;
+  }
+  l++;  // cities on the path
+  if (2 * l > n) {
+    const int32_t ni = j + 1;
+    const int32_t nj = i - 1;
+    i = ni;
+    j = nj;
+    if (i == n) {
+      i = 0;
+    }
+    if (j < 0) {
+      j = n - 1;
+    }
+    l = n - l;
+  }
+  int32_t* t = t_.data();
+  int32_t* pos = pos_.data();
+  for (int32_t s = 0; s < l / 2; s++) {
+    const int32_t ci = t[i];
+    const int32_t cj = t[j];
+    t[i] = cj;
+    t[j] = ci;
+    pos[cj] = i;
+    pos[ci] = j;
+    i++;
+    if (i == n) {
+      i = 0;
+    }
+    j--;
+    if (j < 0) {
+      j = n - 1;
+    }
+  }
+}
+
+// TwoOptMove looks at the 2-opt moves that give a a new neighbour c from
+// its neighbour list, replacing the edge to Succ(a) or the one to Pred(a),
+// and applies the best one (the first found among equals).
+bool LocalSearch::TwoOptMove(int32_t a) noexcept {
+  const int32_t n = k_->n();
+  const double* d = k_->d();
+  const int32_t* nb = nb_.data() + static_cast<std::ptrdiff_t>(a) * kn_;
+  double best = -eps_;
+  int32_t bc = -1;
+  int32_t be = -1;
+  int32_t bdir = 0;
+  for (int32_t dir = 0; dir < 2; dir++) {
+    // dir 0: a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
+    // dir 1: e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
+    int32_t b;
+    if (dir == 0) {
+      b = Succ(a);
+    } else {
+      b = Pred(a);
+    }
+    const double dab = d[a * n + b];
+    for (int32_t r = 0; r < kn_; r++) {
+      const int32_t c = nb[r];
+      const double dac = d[a * n + c];
+      if (dac >= dab) {
+        break;
+      }
+      int32_t e;
+      if (dir == 0) {
+        e = Succ(c);
+      } else {
+        e = Pred(c);
+      }
+      if (c == b || e == a) {
+        continue;
+      }
+      const double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
+      if (delta < best) {
+        best = delta;
+        bc = c;
+        be = e;
+        bdir = dir;
+      }
+    }
+  }
+  if (bc < 0) {
+    return false;
+  }
+  int32_t b;
+  if (bdir == 0) {
+    b = Succ(a);
+    Reverse(b, bc);
+  } else {
+    b = Pred(a);
+    Reverse(a, be);
+  }
+  Push(a);
+  Push(b);
+  Push(bc);
+  Push(be);
+  return true;
+}
+
+// OrOptMove tries to move a segment of 1, 2 or 3 cities that begins or ends
+// at a next to one of the neighbours of its first or last city, in either
+// orientation. It applies the first improving move.
+bool LocalSearch::OrOptMove(int32_t a) noexcept {
+  const int32_t n = k_->n();
+  const double* d = k_->d();
+  const int32_t kn = kn_;
+  for (int32_t q = 0; q < 5; q++) {
+    // segments a, a..succ(a), pred(a)..a, then of 3 cities the same way
+    const int32_t sl = (q + 3) / 2;
+    if (n < sl + 3) {
+      return false;
+    }
+    int32_t s1 = a;
+    int32_t s2 = a;
+    if (q % 2 == 0) {
+      for (int32_t i = 1; i < sl; i++) {
+        s2 = Succ(s2);
+      }
+    } else {
+      for (int32_t i = 1; i < sl; i++) {
+        s1 = Pred(s1);
+      }
+    }
+    const int32_t p = Pred(s1);
+    const int32_t x = Succ(s2);
+    const double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
+    if (gain <= eps_) {
+      continue;
+    }
+    // Candidates: for each end s of the segment, each neighbour c of s,
+    // the two edges at c. The segment's own cities are never c or e.
+    for (int32_t end = 0; end < 2; end++) {
+      int32_t s = s1;  // s touches c, o touches e
+      int32_t o = s2;
+      if (end == 1) {
+        s = s2;
+        o = s1;
+      }
+      for (int32_t r = 0; r < kn; r++) {
+        const int32_t c = nb_[s * kn + r];
+        const double dsc = d[s * n + c];
+        if (dsc >= gain) {
+          break;
+        }
+        if (InSegment(c, s1, sl)) {
+          continue;
+        }
+        for (int32_t side = 0; side < 2; side++) {
+          int32_t e;
+          if (side == 0) {
+            e = Succ(c);
+          } else {
+            e = Pred(c);
+          }
+          if (InSegment(e, s1, sl)) {
+            continue;
+          }
+          const double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
+          if (delta < -eps_) {
+            MoveSegment(s1, s2, sl, p, x, c, e, s);
+            Push(p);
+            Push(x);
+            Push(s1);
+            Push(s2);
+            Push(c);
+            Push(e);
+            return true;
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+bool LocalSearch::InSegment(int32_t c, int32_t s1, int32_t sl) const noexcept {
+  int32_t off = pos_[c] - pos_[s1];
+  if (off < 0) {
+    off += k_->n();
+  }
+  return off < sl;
+}
+
+// MoveSegment removes s1..s2 (sl cities, between p and x) and puts it
+// between c and e, with s next to c. It rebuilds the tour from x onward.
+void LocalSearch::MoveSegment(int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c,
+                              int32_t e, int32_t s) noexcept {
+  const int32_t n = k_->n();
+  int32_t* tmp = tmp_.data();
+  // The rest of the cycle, from x to p, in succ order.
+  int32_t m = 0;
+  for (int32_t y = x;; y = Succ(y)) {
+    tmp[m] = y;
+    m++;
+    if (y == p) {
+      break;
+    }
+  }
+  // Where the segment goes: after c if e = succ(c) (e follows c), else after e.
+  int32_t seg[3] = {0, 0, 0};
+  seg[0] = s1;
+  if (sl > 1) {
+    seg[1] = Succ(s1);
+  }
+  if (sl > 2) {
+    seg[2] = Succ(seg[1]);
+  }
+  int32_t after = c;
+  int32_t first = s;  // the segment city next to `after`
+  const int32_t cn = Succ(c);
+  if (cn != e) {
+    after = e;
+    if (s == s1) {
+      first = s2;
+    } else {
+      first = s1;
+    }
+  }
+  int32_t w = 0;
+  for (int32_t i = 0; i < m; i++) {
+    t_[w] = tmp[i];
+    w++;
+    if (tmp[i] == after) {
+      if (first == s1) {
+        for (int32_t q = 0; q < sl; q++) {
+          t_[w] = seg[q];
+          w++;
+        }
+      } else {
+        for (int32_t q = sl - 1; q >= 0; q--) {
+          t_[w] = seg[q];
+          w++;
+        }
+      }
+    }
+  }
+  for (int32_t i = 0; i < n; i++) {
+    pos_[t_[i]] = i;
+  }
+}
+
+// Run improves the tour in t_ until no move improves: rounds of the
+// don't-look-bit queue, each starting with every city in tour order, until
+// a round applies no move and neither does a pass of FullTwoOpt. It returns
+// false if it was stopped.
+bool LocalSearch::Run() {
+  const int32_t n = k_->n();
+  for (int32_t i = 0; i < n; i++) {
+    pos_[t_[i]] = i;
+    in_q_[i] = 0;
+  }
+  if (n < 4) {  // no move changes a cycle of 3 or fewer cities
+    return true;
+  }
+  uint32_t polls = 0;
+  for (;;) {
+    head_ = 0;
+    count_ = 0;
+    for (int32_t i = 0; i < n; i++) {
+      Push(t_[i]);
+    }
+    const uint64_t before = moves_;
+    while (count_ > 0) {
+      polls++;
+      if ((polls & 255) == 0 && k_->StopRequested()) {
+        return false;
+      }
+      const int32_t a = Pop();
+      if (TwoOptMove(a) || OrOptMove(a)) {
+        moves_++;
+        Push(a);
+      }
+    }
+    if (moves_ == before && !FullTwoOpt()) {
+      return true;
+    }
+  }
+}
+
+// FullTwoOpt is one pass of 2-opt over every pair of edges, for the moves
+// the neighbour lists cannot see (two long edges whose ends are not among
+// each other's nearest). For each city a in tour order it applies the best
+// move that replaces (a, Succ(a)). It returns whether it applied any.
+bool LocalSearch::FullTwoOpt() noexcept {
+  const int32_t n = k_->n();
+  const double* d = k_->d();
+  bool applied = false;
+  for (int32_t i = 0; i < n; i++) {
+    const int32_t a = t_[i];
+    const int32_t b = Succ(a);
+    const double dab = d[a * n + b];
+    double best = -eps_;
+    int32_t bc = -1;
+    for (int32_t j = 0; j < n; j++) {
+      const int32_t c = t_[j];
+      const int32_t e = t_[(j + 1) % n];
+      if (c == a || c == b || e == a) {
+        continue;
+      }
+      const double delta = ((d[a * n + c] + d[b * n + e]) - dab) - d[c * n + e];
+      if (delta < best) {
+        best = delta;
+        bc = c;
+      }
+    }
+    if (bc >= 0) {
+      const int32_t e = Succ(bc);
+      Reverse(b, bc);
+      Push(a);
+      Push(b);
+      Push(bc);
+      Push(e);
+      moves_++;
+      applied = true;
+    }
+  }
+  return applied;
+}
+
+// TwoOptFrom builds the nearest-neighbour tour from start in t_ and improves
+// it. It returns false if it was stopped.
+bool LocalSearch::TwoOptFrom(int32_t start) {
+  k_->NearestInto(start, t_.data(), used_);
+  return Run();
+}
+
+int32_t LocalSearch::TwoOpt(Context& k, int32_t start, int32_t* order) {
+  Init(k);
+  const bool ok = TwoOptFrom(start);
+  std::copy(t_.begin(), t_.end(), order);
+  k.nodes() = moves_;
+  return ok ? TSP_OK : TSP_STOPPED;
+}
+
+// ---------------------------------------------------------------------------
+// HeldKarp (exact.go)
+
+int32_t HeldKarp::Exact(Context& k, LocalSearch& ls, int32_t start, int32_t* order, double* lower_bound) {
+  const int32_t n = k.n();
+  if (n <= 3) {
+    for (int32_t i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    k.nodes() = 1;
+    return TSP_OK;
+  }
+  Init(k);
+  const int32_t code = Solve(ls, start, lower_bound);
+  std::copy(best_.begin(), best_.end(), order);
+  return code;
+}
+
+void HeldKarp::Init(Context& k) {
+  k_ = &k;
+  const int32_t n = k.n();
+  n_ = n;
+  d_ = k.d();
+  const auto un = static_cast<std::size_t>(n);
+  const std::size_t nn = un * un;
+  Zero(state_, nn);
+  Zero(inc_, 2 * un);
+  Zero(in_deg_, un);
+  avail_.assign(un, n - 1);
+  undo_.clear();
+  Zero(pi_, un);
+  Zero(best_pi_, un);
+  pi_stack_.clear();
+  frames_.clear();
+  Zero(key_, un);
+  Zero(forced_, un);
+  Zero(parent_, un);
+  Zero(done_, un);
+  Zero(prim_, un);
+  Zero(deg_, un);
+  s1_ = 0;
+  s2_ = 0;
+  w1_ = 0;
+  w2_ = 0;
+  tree_l_ = 0;
+  Zero(mx_, nn);
+  Zero(adj_, 2 * un);
+  Zero(cyc_, un);
+  Zero(best_, un);
+  ub_ = 0;
+  lim_ = 0;
+  integer_ = true;
+  for (std::size_t i = 0; i < nn; i++) {
+    const double v = d_[i];
+    if (!(v < 1e15 && v == static_cast<double>(static_cast<int64_t>(v)))) {
+      integer_ = false;
+      break;
+    }
+  }
+  period_ = n;
+  if (period_ < 5) {
+    period_ = 5;
+  }
+}
+
+void HeldKarp::SetUB(double v) noexcept {
+  ub_ = v;
+  double tol = kTolerance;
+  if (v > 1) {
+    tol = kTolerance * v;
+  }
+  if (integer_ && v < kMaxIntegralUB) {
+    lim_ = (v - 1) + tol;
+  } else {
+    lim_ = v - tol;
+  }
+}
+
+int32_t HeldKarp::Solve(LocalSearch& ls, int32_t start, double* lower_bound) {
+  const int32_t n = n_;
+  Context& k = *k_;
+  // First upper bound: TwoOpt from start, then from every other city.
+  ls.Init(k);
+  bool stopped = false;
+  for (int32_t i = 0; i < n; i++) {
+    int32_t s = start + i;
+    if (s >= n) {
+      s -= n;
+    }
+    const bool ok = ls.TwoOptFrom(s);
+    const double l = k.CycleLength(ls.Tour());
+    if (i == 0 || l < ub_) {
+      SetUB(l);
+      std::copy(ls.Tour(), ls.Tour() + n, best_.begin());
+    }
+    if (!ok) {
+      stopped = true;
+      break;
+    }
+  }
+  if (stopped) {
+    *lower_bound = 0;
+    return TSP_STOPPED;
+  }
+  // The root.
+  k.nodes() = 1;
+  const int32_t iters = kRootIterations + 4 * n;
+  const AscentResult root = Ascent(iters, kRootLambda);
+  if (root.result == kAscentStopped) {
+    if (root.bound > 0) {
+      *lower_bound = root.bound;
+    }
+    return TSP_STOPPED;
+  }
+  if (root.result == kAscentClosed || !Eliminate()) {
+    return TSP_OK;
+  }
+  PushFrame(root.bound);
+  return Search(lower_bound);
+}
+
+// Search runs the depth-first branch and bound from the root frame.
+int32_t HeldKarp::Search(double* lower_bound) {
+  const int32_t n = n_;
+  while (!frames_.empty()) {
+    const auto top = static_cast<int32_t>(frames_.size() - 1);
+    Frame& f = frames_[static_cast<std::size_t>(top)];
+    UndoTo(f.mark);
+    if (f.next >= f.nch || f.bound > lim_) {
+      frames_.pop_back();
+      continue;
+    }
+    const int32_t c = f.next;
+    f.next++;
+    const double parent_bound = f.bound;
+    const auto from = pi_stack_.begin() + static_cast<std::ptrdiff_t>(top) * n;
+    std::copy(from, from + n, pi_.begin());
+    if (!ApplyChild(f, c)) {
+      continue;
+    }
+    k_->nodes()++;
+    const AscentResult r = Ascent(kChildIters, kChildLambda);
+    if (r.result == kAscentStopped) {
+      double lb = ub_;
+      for (int32_t i = 0; i <= top; i++) {
+        const Frame& g = frames_[static_cast<std::size_t>(i)];
+        if ((g.next < g.nch || i == top) && g.bound < lb) {
+          lb = g.bound;
+        }
+      }
+      *lower_bound = lb;
+      return TSP_STOPPED;
+    }
+    if (r.result == kAscentClosed) {
+      continue;
+    }
+    double b = r.bound;
+    if (b < parent_bound) {
+      b = parent_bound;
+    }
+    if (b > lim_ || !Eliminate()) {
+      continue;
+    }
+    PushFrame(b);
+  }
+  return TSP_OK;
+}
+
+bool HeldKarp::ApplyChild(const Frame& f, int32_t c) {
+  if (c == 0 && f.nch == 3) {
+    return Include(f.v, f.a) && Include(f.v, f.b);
+  }
+  if (c == 1 && f.nch == 3) {
+    return Include(f.v, f.a) && Exclude(f.v, f.b);
+  }
+  if (c == 0) {
+    return Include(f.v, f.a);
+  }
+  return Exclude(f.v, f.a);
+}
+
+// PushFrame records a node to branch on, from the current 1-tree and pi.
+void HeldKarp::PushFrame(double bound) {
+  const int32_t n = n_;
+  // the city of highest degree, ties to the lowest index
+  int32_t v = 0;
+  for (int32_t i = 1; i < n; i++) {
+    if (deg_[i] > deg_[v]) {
+      v = i;
+    }
+  }
+  // its free 1-tree edges, nearest first (ties to the lowest index)
+  int32_t a = -1;
+  int32_t b = -1;
+  for (int32_t u = 0; u < n; u++) {
+    if (u == v || state_[v * n + u] != kEdgeFree || !TreeEdge(v, u)) {
+      continue;
+    }
+    const double du = d_[v * n + u];
+    if (a < 0 || du < d_[v * n + a]) {
+      b = a;
+      a = u;
+    } else if (b < 0 || du < d_[v * n + b]) {
+      b = u;
+    }
+  }
+  int32_t nch = 3;
+  if (in_deg_[v] > 0) {
+    nch = 2;
+  }
+  const auto top = static_cast<int32_t>(frames_.size());
+  if (static_cast<int32_t>(pi_stack_.size()) < (top + 1) * n) {
+    pi_stack_.insert(pi_stack_.end(), pi_.begin(), pi_.end());
+  } else {
+    std::copy(pi_.begin(), pi_.end(), pi_stack_.begin() + static_cast<std::ptrdiff_t>(top) * n);
+  }
+  frames_.push_back(Frame{static_cast<int32_t>(undo_.size()), bound, v, a, b, 0, nch});
+}
+
+bool HeldKarp::TreeEdge(int32_t v, int32_t u) const noexcept {
+  if (v == 0) {
+    return u == s1_ || u == s2_;
+  }
+  if (u == 0) {
+    return v == s1_ || v == s2_;
+  }
+  return parent_[v] == u || parent_[u] == v;
+}
+
+// OneTree computes the minimum 1-tree under pi_ and the edge states into
+// key_, parent_, prim_, deg_, s1_, s2_, w1_, w2_ and tree_l_. It returns
+// false if the states leave no 1-tree.
+bool HeldKarp::OneTree() noexcept {
+  const int32_t n = n_;
+  const double* d = d_;
+  const double* pi = pi_.data();
+  const int8_t* st = state_.data();
+  for (int32_t v = 0; v < n; v++) {
+    key_[v] = kInf;
+    forced_[v] = 0;
+    parent_[v] = -1;
+    done_[v] = 0;
+    deg_[v] = 0;
+  }
+  done_[1] = 1;
+  prim_[0] = 1;
+  double sum = 0.0;
+  int32_t last = 1;
+  for (int32_t cnt = 1; cnt < n - 1; cnt++) {
+    const int32_t row = last * n;
+    const double pl = pi[last];
+    int32_t best = -1;
+    for (int32_t u = 1; u < n; u++) {
+      if (done_[u]) {
+        continue;
+      }
+      const int8_t s = st[row + u];
+      if (s != kEdgeOut) {
+        const double w = (d[row + u] + pl) + pi[u];
+        const bool f = s == kEdgeIn;
+        const bool fu = forced_[u] != 0;
+        if ((f && !fu) || (f == fu && w < key_[u])) {
+          key_[u] = w;
+          forced_[u] = f ? 1 : 0;
+          parent_[u] = last;
+        }
+      }
+      if (parent_[u] >= 0) {
+        const bool fu = forced_[u] != 0;
+        if (best < 0) {
+          best = u;
+        } else {
+          const bool fb = forced_[best] != 0;
+          if ((fu && !fb) || (fu == fb && key_[u] < key_[best])) {
+            best = u;
+          }
+        }
+      }
+    }
+    if (best < 0) {
+      return false;
+    }
+    done_[best] = 1;
+    prim_[cnt] = best;
+    sum += key_[best];
+    deg_[best]++;
+    deg_[parent_[best]]++;
+    last = best;
+  }
+  // city 0: its included edges first, then the cheapest free ones
+  int32_t s1 = -1;
+  int32_t s2 = -1;
+  int32_t c1 = -1;
+  int32_t c2 = -1;
+  double w1 = 0;
+  double w2 = 0;
+  double wc1 = 0;
+  double wc2 = 0;
+  for (int32_t u = 1; u < n; u++) {
+    const int8_t s = st[u];
+    if (s == kEdgeOut) {
+      continue;
+    }
+    const double w = (d[u] + pi[0]) + pi[u];
+    if (s == kEdgeIn) {
+      if (s1 < 0) {
+        s1 = u;
+        w1 = w;
+      } else {
+        s2 = u;
+        w2 = w;
+      }
+      continue;
+    }
+    if (c1 < 0 || w < wc1) {
+      c2 = c1;
+      wc2 = wc1;
+      c1 = u;
+      wc1 = w;
+    } else if (c2 < 0 || w < wc2) {
+      c2 = u;
+      wc2 = w;
+    }
+  }
+  if (s1 < 0) {
+    s1 = c1;
+    w1 = wc1;
+    s2 = c2;
+    w2 = wc2;
+  } else if (s2 < 0) {
+    s2 = c1;
+    w2 = wc1;
+  }
+  if (s1 < 0 || s2 < 0) {
+    return false;
+  }
+  s1_ = s1;
+  s2_ = s2;
+  w1_ = w1;
+  w2_ = w2;
+  deg_[0] = 2;
+  deg_[s1]++;
+  deg_[s2]++;
+  double psum = 0.0;
+  for (int32_t i = 0; i < n; i++) {
+    psum += pi[i];
+  }
+  tree_l_ = ((sum + w1) + w2) - 2 * psum;
+  return true;
+}
+
+// Ascent runs at most iters subgradient steps from pi_. On kAscentOpen it
+// leaves pi_ at the best penalties and the 1-tree computed under them.
+HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda) {
+  const int32_t n = n_;
+  double best_l = -kInf;
+  int32_t since = 0;
+  for (int32_t it = 0; it < iters; it++) {
+    if (k_->StopRequested()) {
+      return {best_l, kAscentStopped};
+    }
+    if (!OneTree()) {
+      return {best_l, kAscentClosed};
+    }
+    const double L = tree_l_;
+    if (L > best_l) {
+      best_l = L;
+      std::copy(pi_.begin(), pi_.end(), best_pi_.begin());
+      since = 0;
+    } else {
+      since++;
+      if (since >= period_) {
+        lambda *= 0.5;
+        since = 0;
+      }
+    }
+    int32_t norm = 0;
+    for (int32_t i = 0; i < n; i++) {
+      const int32_t g = deg_[i] - 2;
+      norm += g * g;
+    }
+    if (norm == 0) {
+      TourFromTree();
+      return {L, kAscentClosed};
+    }
+    if (best_l > lim_) {
+      return {best_l, kAscentClosed};
+    }
+    if (lambda < kMinLambda) {
+      break;
+    }
+    const double t = lambda * (ub_ - L) / static_cast<double>(norm);
+    for (int32_t i = 0; i < n; i++) {
+      const int32_t g = deg_[i] - 2;
+      if (g != 0) {
+        pi_[i] += t * static_cast<double>(g);
+      }
+    }
+  }
+  std::copy(best_pi_.begin(), best_pi_.end(), pi_.begin());
+  OneTree();  // the same states gave a 1-tree before, so this one exists
+  return {best_l, kAscentOpen};
+}
+
+// TourFromTree takes the current 1-tree, in which every degree is 2, as a
+// tour and keeps it if it is shorter than the best.
+void HeldKarp::TourFromTree() noexcept {
+  const int32_t n = n_;
+  for (int32_t i = 0; i < 2 * n; i++) {
+    adj_[i] = -1;
+  }
+  auto link = [this](int32_t a, int32_t b) {
+    if (adj_[2 * a] < 0) {
+      adj_[2 * a] = b;
+    } else {
+      adj_[2 * a + 1] = b;
+    }
+  };
+  for (int32_t v = 1; v < n; v++) {
+    const int32_t p = parent_[v];
+    if (p >= 0) {
+      link(v, p);
+      link(p, v);
+    }
+  }
+  link(0, s1_);
+  link(s1_, 0);
+  link(0, s2_);
+  link(s2_, 0);
+  int32_t prev = -1;
+  int32_t cur = 0;
+  for (int32_t i = 0; i < n; i++) {
+    cyc_[i] = cur;
+    int32_t nx = adj_[2 * cur];
+    if (nx == prev) {
+      nx = adj_[2 * cur + 1];
+    }
+    prev = cur;
+    cur = nx;
+  }
+  const double l = k_->CycleLength(cyc_.data());
+  if (l < ub_) {
+    SetUB(l);
+    std::copy(cyc_.begin(), cyc_.end(), best_.begin());
+  }
+}
+
+// Eliminate excludes every free edge whose 1-tree with that edge forced in
+// costs more than the limit. It returns false if that leaves a city with
+// fewer than two edges.
+bool HeldKarp::Eliminate() {
+  const int32_t n = n_;
+  const double* d = d_;
+  const double* pi = pi_.data();
+  const int8_t* st = state_.data();
+  double* mx = mx_.data();
+  const double ninf = -kInf;
+  const double L = tree_l_;
+  for (int32_t c = 1; c < n - 1; c++) {
+    const int32_t v = prim_[c];
+    const int32_t p = parent_[v];
+    double ew = ninf;
+    if (st[p * n + v] == kEdgeFree) {
+      ew = key_[v];
+    }
+    for (int32_t q = 0; q < c; q++) {
+      const int32_t u = prim_[q];
+      double m = ew;
+      if (u != p) {
+        m = mx[p * n + u];
+        if (ew > m) {
+          m = ew;
+        }
+      }
+      mx[v * n + u] = m;
+      mx[u * n + v] = m;
+    }
+  }
+  for (int32_t i = 1; i < n; i++) {
+    for (int32_t j = i + 1; j < n; j++) {
+      if (st[i * n + j] != kEdgeFree || parent_[i] == j || parent_[j] == i) {
+        continue;
+      }
+      const double m = mx[i * n + j];
+      if (m == ninf) {
+        continue;
+      }
+      const double w = (d[i * n + j] + pi[i]) + pi[j];
+      if ((L + w) - m > lim_ && !Exclude(i, j)) {
+        return false;
+      }
+    }
+  }
+  double ws = ninf;
+  if (st[s1_] == kEdgeFree) {
+    ws = w1_;
+  }
+  if (st[s2_] == kEdgeFree && w2_ > ws) {
+    ws = w2_;
+  }
+  if (ws == ninf) {
+    return true;
+  }
+  for (int32_t j = 1; j < n; j++) {
+    if (j == s1_ || j == s2_ || st[j] != kEdgeFree) {
+      continue;
+    }
+    const double w = (d[j] + pi[0]) + pi[j];
+    if ((L + w) - ws > lim_ && !Exclude(0, j)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void HeldKarp::Set(int32_t i, int32_t j, int8_t s) {
+  const int32_t n = n_;
+  state_[i * n + j] = s;
+  state_[j * n + i] = s;
+  if (i < j) {
+    undo_.push_back(i * n + j);
+  } else {
+    undo_.push_back(j * n + i);
+  }
+}
+
+void HeldKarp::UndoTo(int32_t mark) noexcept {
+  const int32_t n = n_;
+  while (static_cast<int32_t>(undo_.size()) > mark) {
+    const int32_t e = undo_.back();
+    undo_.pop_back();
+    const int32_t i = e / n;
+    const int32_t j = e % n;
+    if (state_[e] == kEdgeIn) {
+      in_deg_[i]--;
+      in_deg_[j]--;
+    } else {
+      avail_[i]++;
+      avail_[j]++;
+    }
+    state_[e] = kEdgeFree;
+    state_[j * n + i] = kEdgeFree;
+  }
+}
+
+// Exclude forbids edge (i,j). It returns false if that is infeasible.
+bool HeldKarp::Exclude(int32_t i, int32_t j) {
+  switch (state_[i * n_ + j]) {
+    case kEdgeOut:
+      return true;
+    case kEdgeIn:
+      return false;
+    default:
+      break;
+  }
+  Set(i, j, kEdgeOut);
+  avail_[i]--;
+  avail_[j]--;
+  return avail_[i] >= 2 && avail_[j] >= 2;
+}
+
+// Include forces edge (i,j) and what follows from it. It returns false if
+// that is infeasible.
+bool HeldKarp::Include(int32_t i, int32_t j) {
+  const int32_t n = n_;
+  switch (state_[i * n + j]) {
+    case kEdgeIn:
+      return true;
+    case kEdgeOut:
+      return false;
+    default:
+      break;
+  }
+  if (in_deg_[i] == 2 || in_deg_[j] == 2) {
+    return false;
+  }
+  Set(i, j, kEdgeIn);
+  inc_[2 * i + in_deg_[i]] = j;
+  in_deg_[i]++;
+  inc_[2 * j + in_deg_[j]] = i;
+  in_deg_[j]++;
+  const WalkResult wa = Walk(i, j);
+  if (wa.cycle) {
+    return wa.count == n;
+  }
+  const WalkResult wb = Walk(j, i);
+  // The path through (i,j) now runs from wa.end to wb.end. Unless it visits
+  // every city, the edge between its ends would close it into a short cycle.
+  // (A path of the one edge (i,j) has ends i and j: nothing to exclude.)
+  if (wa.count + wb.count < n && wa.count + wb.count > 2 && !Exclude(wa.end, wb.end)) {
+    return false;
+  }
+  const int32_t ends[2] = {i, j};
+  for (const int32_t v : ends) {
+    if (in_deg_[v] == 2) {
+      for (int32_t u = 0; u < n; u++) {
+        if (u != v && state_[v * n + u] == kEdgeFree && !Exclude(v, u)) {
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// Walk follows included edges from s, not back to from, to the end of the
+// path. It returns the end, the number of cities from s to it, and whether
+// the walk came back to from (a cycle; the count is then the cycle's).
+HeldKarp::WalkResult HeldKarp::Walk(int32_t s, int32_t from) const noexcept {
+  int32_t prev = from;
+  int32_t cur = s;
+  int32_t cnt = 1;
+  for (;;) {
+    int32_t nx = -1;
+    for (int32_t t = 0; t < in_deg_[cur]; t++) {
+      const int32_t y = inc_[2 * cur + t];
+      if (y != prev) {
+        nx = y;
+      }
+    }
+    if (nx < 0) {
+      return {cur, cnt, false};
+    }
+    if (nx == from) {
+      return {cur, cnt + 1, true};
+    }
+    prev = cur;
+    cur = nx;
+    cnt++;
+    if (cnt > n_) {
+      return {cur, cnt, true};
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Solver (GoKernel in kernel.go)
+
+int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, const int32_t* cancel,
+                      int32_t* order, double* length, double* lower_bound, uint64_t* nodes) {
+  if (dist == nullptr || order == nullptr || length == nullptr || lower_bound == nullptr || nodes == nullptr) {
+    return TSP_INVALID;
+  }
+  if (n <= 0 || start < 0 || start >= n) {
+    return TSP_INVALID;
+  }
+  if (algorithm < 0 || algorithm > 3) {
+    return TSP_INVALID;
+  }
+  if (n > MaxCities(algorithm)) {
+    return TSP_TOO_LARGE;
+  }
+  if (!ValidDistances(dist, n)) {
+    return TSP_INVALID;
+  }
+  Context k(dist, n, cancel);
+  // Keep no pointer to k or to dist once this returns, however it returns.
+  const ScopeExit unbind([this]() noexcept {
+    exhaustive_.Unbind();
+    local_.Unbind();
+    held_karp_.Unbind();
+  });
+  double lb = 0;
+  int32_t code = TSP_OK;
+  switch (algorithm) {
+    case TSP_EXHAUSTIVE:
+      code = exhaustive_.Run(k, start, order);
+      break;
+    case TSP_EXACT:
+      code = held_karp_.Exact(k, local_, start, order, &lb);
+      break;
+    case TSP_NEAREST:
+      k.NearestInto(start, order, used_);
+      break;
+    case TSP_TWOOPT:
+      code = local_.TwoOpt(k, start, order);
+      break;
+    default:
+      break;
+  }
+  const double len = k.Finish(start, order);
+  if (algorithm == TSP_EXHAUSTIVE || algorithm == TSP_EXACT) {
+    if (code == TSP_OK) {
+      lb = len;
+    }
+  }
+  if (lb > len) {  // a bound summed in another order may exceed the length by an ulp
+    lb = len;
+  }
+  *length = len;
+  *lower_bound = lb;
+  *nodes = k.nodes();
+  return code;
+}
+
+}  // namespace tsp
+
+// ---------------------------------------------------------------------------
+// The C ABI. Every entry point runs its body inside Guard, so no exception
+// ever leaves this file.
+
+namespace {
+
+template <typename F>
+int32_t Guard(F&& body) noexcept {
+  try {
+    return std::forward<F>(body)();
+  } catch (const std::bad_alloc&) {
+    return TSP_NO_MEMORY;
+  } catch (...) {
+    return TSP_INTERNAL;
+  }
+}
+
+bool ValidCoordinate(double lat, double lon) noexcept {
+  // false for NaN and infinities too
+  return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
+}
+
+}  // namespace
+
+extern "C" {
+
+int32_t tsp_abi_version(void) {
+  return Guard([]() -> int32_t { return TSP_ABI_VERSION; });
+}
+
+int32_t tsp_kernel_id(void) {
+  return Guard([]() -> int32_t { return TSP_KERNEL_CPP; });
+}
+
+int32_t tsp_noop(int32_t x) {
+  return Guard([x]() -> int32_t { return x; });
+}
+
+int32_t tsp_haversine(const double* in, double* out) {
+  return Guard([in, out]() -> int32_t {
+    if (in == nullptr || out == nullptr) {
+      return TSP_INVALID;
+    }
+    *out = tsp::Haversine(in[0], in[1], in[2], in[3], in[4]);
+    return TSP_OK;
+  });
+}
+
+int32_t tsp_matrix(const double* lat, const double* lon, int32_t n, const double* radius_km, double* out) {
+  return Guard([=]() -> int32_t {
+    if (lat == nullptr || lon == nullptr || radius_km == nullptr || out == nullptr || n <= 0) {
+      return TSP_INVALID;
+    }
+    if (n > tsp::kMaxHeuristic) {
+      return TSP_TOO_LARGE;
+    }
+    const double r = *radius_km;
+    if (!(r >= 0) || r > std::numeric_limits<double>::max()) {
+      return TSP_INVALID;
+    }
+    for (int32_t i = 0; i < n; i++) {
+      if (!ValidCoordinate(lat[i], lon[i])) {
+        return TSP_INVALID;
+      }
+    }
+    const auto un = static_cast<std::size_t>(n);
+    for (std::size_t i = 0; i < un; i++) {
+      out[i * un + i] = 0;
+      for (std::size_t j = i + 1; j < un; j++) {
+        const double v = tsp::Haversine(lat[i], lon[i], lat[j], lon[j], r);
+        out[i * un + j] = v;
+        out[j * un + i] = v;
+      }
+    }
+    return TSP_OK;
+  });
+}
+
+int32_t tsp_solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, const int32_t* cancel,
+                  int32_t* order, double* length, double* lower_bound, uint64_t* nodes) {
+  return Guard([&]() -> int32_t {
+    tsp::Solver solver;
+    return solver.Solve(dist, n, start, algorithm, cancel, order, length, lower_bound, nodes);
+  });
+}
+
+int32_t tsp_solver_new(void** out) {
+  return Guard([out]() -> int32_t {
+    if (out == nullptr) {
+      return TSP_INVALID;
+    }
+    *out = nullptr;
+    auto solver = std::make_unique<tsp::Solver>();
+    *out = solver.release();
+    return TSP_OK;
+  });
+}
+
+int32_t tsp_solver_solve(void* h, const double* dist, int32_t n, int32_t start, int32_t algorithm,
+                         const int32_t* cancel, int32_t* order, double* length, double* lower_bound,
+                         uint64_t* nodes) {
+  return Guard([&]() -> int32_t {
+    if (h == nullptr) {
+      return TSP_INVALID;
+    }
+    return static_cast<tsp::Solver*>(h)->Solve(dist, n, start, algorithm, cancel, order, length, lower_bound,
+                                               nodes);
+  });
+}
+
+int32_t tsp_solver_free(void* h) {
+  return Guard([h]() -> int32_t {
+    const std::unique_ptr<tsp::Solver> owned(static_cast<tsp::Solver*>(h));
+    return TSP_OK;
+  });
+}
+
+int32_t tsp_cpp_selftest_throw(int32_t kind) {
+  return Guard([kind]() -> int32_t {
+    switch (kind) {
+      case 0:
+        return TSP_OK;
+      case 1:
+        throw std::bad_alloc();
+      case 2:
+        throw std::runtime_error("tsp_cpp_selftest_throw");
+      case 3:
+        throw kind;  // not derived from std::exception
+      default:
+        return TSP_INVALID;
+    }
+  });
+}
+
+int32_t tsp_cpp_selftest_fp(const double* in, double* out) {
+  return Guard([in, out]() -> int32_t {
+    if (in == nullptr || out == nullptr) {
+      return TSP_INVALID;
+    }
+    *out = in[0] * in[1] + in[2];  // the shape of pi[i] += t * g in Ascent
+    return TSP_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,224 @@
+// tsp_kernel.hpp: the classes of the C++ kernel (github.com/ffi4go/tsp).
+//
+// Only tsp.cpp includes this header, after it has switched floating-point
+// contraction off; it is not part of the C ABI (see cbackend/tsp.h and
+// tsp_cpp.h for that). Every class is a statement-by-statement port of the
+// pure-Go kernel (kernel.go, dfs.go, nearest.go, exact.go in the module
+// root): the same loops, scan orders, tie rules, floating-point operations
+// in the same order, constants, node counting and cancel polling points, so
+// that tour, length bits, lower bound bits and node count are the same.
+//
+// Integer arithmetic is int32_t where Go's is int32 (an index i*n+j stays
+// below 10000*10000 < 2^31), and the buffers are std::vectors that a Solver
+// keeps between solves: each solve resizes them and sets them to what Go's
+// make() would give (zeros), so a reused Solver computes exactly what a
+// fresh one does.
+#ifndef TSP_KERNEL_HPP
+#define TSP_KERNEL_HPP
+
+#include <cstdint>
+#include <vector>
+
+// The classes are internal to the kernel: hidden, so that a shared library
+// built from tsp.cpp exports the C ABI only and binds its own calls to its
+// own code.
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
+
+namespace tsp {
+
+// Size limits, the same as tsp.MaxExhaustive, MaxExact, MaxHeuristic.
+constexpr int32_t kMaxExhaustive = 13;
+constexpr int32_t kMaxExact = 250;
+constexpr int32_t kMaxHeuristic = 10000;
+
+// MaxCities is Algorithm.MaxCities: 0 for an unknown algorithm.
+int32_t MaxCities(int32_t algorithm) noexcept;
+
+// Great-circle distance in the unit of r; haversine in haversine.go.
+double Haversine(double lat1, double lon1, double lat2, double lon2, double r) noexcept;
+
+// Context is kernelState: the matrix, the cancel flag and the node counter
+// that every algorithm shares during one solve.
+class Context {
+ public:
+  Context(const double* d, int32_t n, const int32_t* cancel) noexcept : d_(d), n_(n), cancel_(cancel) {}
+
+  const double* d() const noexcept { return d_; }
+  int32_t n() const noexcept { return n_; }
+  uint64_t& nodes() noexcept { return nodes_; }
+  uint64_t nodes() const noexcept { return nodes_; }
+
+  bool StopRequested() const noexcept;
+  double CycleLength(const int32_t* order) const noexcept;
+  double Finish(int32_t start, int32_t* order) const noexcept;
+  void NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used) const;
+
+ private:
+  const double* d_;
+  int32_t n_;
+  const int32_t* cancel_;
+  uint64_t nodes_ = 0;
+};
+
+// Exhaustive is exhaustiveSearch (dfs.go).
+class Exhaustive {
+ public:
+  int32_t Run(Context& k, int32_t start, int32_t* order);
+  void Unbind() noexcept { ks_ = nullptr; }
+
+ private:
+  void Rec(int32_t k, double l);
+  void Improve(double t, int32_t k, int32_t a, int32_t b, int32_t c);
+
+  Context* ks_ = nullptr;
+  std::vector<int32_t> p_;
+  std::vector<int32_t> best_p_;
+  double best_ = 0;
+  uint32_t tick_ = 0;
+  bool stopped_ = false;
+};
+
+// LocalSearch is localSearch (nearest.go): 2-opt and Or-opt with neighbour
+// lists and a queue of cities whose don't-look bit is off.
+class LocalSearch {
+ public:
+  void Init(Context& k);  // newLocalSearch
+  bool TwoOptFrom(int32_t start);
+  int32_t TwoOpt(Context& k, int32_t start, int32_t* order);
+  const int32_t* Tour() const noexcept { return t_.data(); }
+  void Unbind() noexcept { k_ = nullptr; }
+
+ private:
+  int32_t Succ(int32_t c) const noexcept;
+  int32_t Pred(int32_t c) const noexcept;
+  void Push(int32_t c) noexcept;
+  int32_t Pop() noexcept;
+  void Reverse(int32_t a, int32_t b) noexcept;
+  bool TwoOptMove(int32_t a) noexcept;
+  bool OrOptMove(int32_t a) noexcept;
+  bool InSegment(int32_t c, int32_t s1, int32_t sl) const noexcept;
+  void MoveSegment(int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c, int32_t e,
+                   int32_t s) noexcept;
+  bool Run();
+  bool FullTwoOpt() noexcept;
+
+  Context* k_ = nullptr;
+  int32_t kn_ = 0;
+  std::vector<int32_t> nb_;
+  std::vector<int32_t> t_;
+  std::vector<int32_t> pos_;
+  std::vector<int32_t> queue_;
+  std::vector<uint8_t> in_q_;
+  std::vector<int32_t> tmp_;
+  std::vector<uint8_t> used_;
+  double eps_ = 0;
+  int32_t head_ = 0;
+  int32_t count_ = 0;
+  uint64_t moves_ = 0;
+};
+
+// HeldKarp is heldKarp (exact.go): depth-first branch and bound with the
+// Held–Karp 1-tree bound.
+class HeldKarp {
+ public:
+  int32_t Exact(Context& k, LocalSearch& ls, int32_t start, int32_t* order, double* lower_bound);
+  void Unbind() noexcept {
+    k_ = nullptr;
+    d_ = nullptr;
+  }
+
+ private:
+  struct Frame {
+    int32_t mark;
+    double bound;
+    int32_t v;
+    int32_t a;
+    int32_t b;
+    int32_t next;
+    int32_t nch;
+  };
+  struct AscentResult {
+    double bound;
+    int32_t result;
+  };
+  struct WalkResult {
+    int32_t end;
+    int32_t count;
+    bool cycle;
+  };
+
+  void Init(Context& k);  // newHeldKarp
+  void SetUB(double v) noexcept;
+  int32_t Solve(LocalSearch& ls, int32_t start, double* lower_bound);
+  int32_t Search(double* lower_bound);
+  bool ApplyChild(const Frame& f, int32_t c);
+  void PushFrame(double bound);
+  bool TreeEdge(int32_t v, int32_t u) const noexcept;
+  bool OneTree() noexcept;
+  AscentResult Ascent(int32_t iters, double lambda);
+  void TourFromTree() noexcept;
+  bool Eliminate();
+  void Set(int32_t i, int32_t j, int8_t s);
+  void UndoTo(int32_t mark) noexcept;
+  bool Exclude(int32_t i, int32_t j);
+  bool Include(int32_t i, int32_t j);
+  WalkResult Walk(int32_t s, int32_t from) const noexcept;
+
+  Context* k_ = nullptr;
+  int32_t n_ = 0;
+  const double* d_ = nullptr;
+  std::vector<int8_t> state_;
+  std::vector<int32_t> inc_;
+  std::vector<int32_t> in_deg_;
+  std::vector<int32_t> avail_;
+  std::vector<int32_t> undo_;
+
+  std::vector<double> pi_;
+  std::vector<double> best_pi_;
+  std::vector<double> pi_stack_;
+  std::vector<Frame> frames_;
+
+  std::vector<double> key_;
+  std::vector<uint8_t> forced_;
+  std::vector<int32_t> parent_;
+  std::vector<uint8_t> done_;
+  std::vector<int32_t> prim_;
+  std::vector<int32_t> deg_;
+  int32_t s1_ = 0;
+  int32_t s2_ = 0;
+  double w1_ = 0;
+  double w2_ = 0;
+  double tree_l_ = 0;
+  std::vector<double> mx_;
+  std::vector<int32_t> adj_;
+  std::vector<int32_t> cyc_;
+  int32_t period_ = 0;
+  double ub_ = 0;
+  double lim_ = 0;
+  bool integer_ = false;
+  std::vector<int32_t> best_;
+};
+
+// Solver is GoKernel with buffers that live as long as the Solver: one
+// Solver runs one solve at a time; different Solvers are independent.
+class Solver {
+ public:
+  int32_t Solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, const int32_t* cancel,
+                int32_t* order, double* length, double* lower_bound, uint64_t* nodes);
+
+ private:
+  Exhaustive exhaustive_;
+  LocalSearch local_;
+  HeldKarp held_karp_;
+  std::vector<uint8_t> used_;
+};
+
+}  // namespace tsp
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
+
+#endif  // TSP_KERNEL_HPP
