@@ -1,0 +1,272 @@
+package loader
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// Kernel selects which kernel Build compiles.
+type Kernel int
+
+const (
+	KernelC   Kernel = iota // cbackend/tsp.c into libtsp_c.so
+	KernelCPP               // cppbackend/tsp.cpp into libtsp_cpp.so
+)
+
+// Kernels lists both kernels.
+var Kernels = []Kernel{KernelC, KernelCPP}
+
+// String is "c" or "c++".
+func (k Kernel) String() string {
+	switch k {
+	case KernelC:
+		return "c"
+	case KernelCPP:
+		return "c++"
+	}
+	return fmt.Sprintf("Kernel(%d)", int(k))
+}
+
+// File is the shared library file name: FileC or FileCPP.
+func (k Kernel) File() string {
+	if k == KernelCPP {
+		return FileCPP
+	}
+	return FileC
+}
+
+// Name is the backend the library provides: NameC or NameCPP.
+func (k Kernel) Name() string {
+	if k == KernelCPP {
+		return NameCPP
+	}
+	return NameC
+}
+
+// Errors Build returns.
+var (
+	// ErrNoCompiler: no C (or C++) compiler was found.
+	ErrNoCompiler = errors.New("loader: no compiler found")
+	// ErrCompile: the compiler ran and failed; the error holds its output.
+	ErrCompile = errors.New("loader: compiling the shared library failed")
+)
+
+// Flags every build uses, the same as the Makefile's. -ffp-contract=off
+// keeps the compiler from fusing a*b+c into an FMA, so the library returns
+// the same length bits as the Go kernel; there is no -ffast-math.
+// -Wl,-Bsymbolic binds the library's calls to its own functions to its own
+// copies: a Go program with the cgo backends compiled in has functions of
+// the same names, and a program linked with -rdynamic would otherwise lend
+// them to the library.
+var (
+	cFlags   = []string{"-std=c11", "-O2", "-fPIC", "-shared", "-ffp-contract=off", "-Wall", "-Wextra"}
+	cxxFlags = []string{"-std=c++17", "-O2", "-fPIC", "-shared", "-ffp-contract=off", "-Wall", "-Wextra"}
+)
+
+func linkFlags() []string {
+	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" || runtime.GOOS == "netbsd" {
+		return []string{"-Wl,-Bsymbolic"}
+	}
+	return nil
+}
+
+// BuildOptions tune BuildWith. The zero value is what Build does.
+type BuildOptions struct {
+	// Compiler is the compiler command, possibly with arguments ("clang",
+	// "zig cc"). Empty means $CC (C) or $CXX (C++), then `go env CC` /
+	// `go env CXX`, then cc, gcc, clang (c++, g++, clang++).
+	Compiler string
+	// StaticRuntime links libstdc++ and libgcc statically into the C++
+	// library (-static-libstdc++ -static-libgcc), so it loads on a machine
+	// without them or with an older libstdc++. Ignored for the C kernel.
+	StaticRuntime bool
+}
+
+// Build compiles the kernel's embedded sources (the very files the cgo
+// backends compile: cbackend.Sources, cppbackend.Sources) into a shared
+// library in dir (created if needed) and returns the library's path:
+// dir/libtsp_c.so or dir/libtsp_cpp.so. It runs the compiler as a process,
+// so it works in a program built with CGO_ENABLED=0. The new file replaces an
+// old one by a rename, which is safe for processes that have the old one
+// loaded.
+func Build(dir string, kernel Kernel) (string, error) {
+	return BuildWith(dir, kernel, BuildOptions{})
+}
+
+// BuildWith is Build with options.
+func BuildWith(dir string, kernel Kernel, opt BuildOptions) (string, error) {
+	if kernel != KernelC && kernel != KernelCPP {
+		return "", fmt.Errorf("loader: unknown kernel %v", kernel)
+	}
+	cc, err := compiler(kernel, opt.Compiler)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	src, err := os.MkdirTemp("", "tsp-src-")
+	if err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	defer os.RemoveAll(src)
+
+	// The sources are laid out as in the repository (cbackend/, cppbackend/)
+	// so that includes between the two directories resolve the same way.
+	if err := writeFS(filepath.Join(src, "cbackend"), cSources); err != nil {
+		return "", err
+	}
+	var flags, files []string
+	switch kernel {
+	case KernelC:
+		flags = cFlags
+		files = []string{filepath.Join(src, "cbackend", "tsp.c")}
+	case KernelCPP:
+		if cppSources == nil {
+			return "", fmt.Errorf("loader: the C++ kernel's sources are not in this build yet (cppbackend.Sources)")
+		}
+		if err := writeFS(filepath.Join(src, "cppbackend"), cppSources); err != nil {
+			return "", err
+		}
+		flags = cxxFlags
+		if opt.StaticRuntime {
+			flags = append(flags[:len(flags):len(flags)], "-static-libstdc++", "-static-libgcc")
+		}
+		files, err = filepath.Glob(filepath.Join(src, "cppbackend", "*.cpp"))
+		if err != nil || len(files) == 0 {
+			return "", fmt.Errorf("loader: no .cpp file in cppbackend.Sources")
+		}
+		flags = append(flags[:len(flags):len(flags)], "-I"+filepath.Join(src, "cbackend"))
+	}
+	out := filepath.Join(dir, kernel.File())
+	tmp, err := os.CreateTemp(dir, "."+kernel.File()+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+
+	args := append(append(append(append([]string{}, cc[1:]...), flags...), files...), "-o", tmp.Name())
+	args = append(append(args, linkFlags()...), "-lm")
+	if err := run(src, cc[0], args); err != nil {
+		return "", err
+	}
+	if err := os.Chmod(tmp.Name(), 0o755); err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	return out, nil
+}
+
+// compileFile compiles one C file into a shared library at out with the C
+// flags; the tests build their bad libraries with it.
+func compileFile(file, out string, extra ...string) error {
+	cc, err := compiler(KernelC, "")
+	if err != nil {
+		return err
+	}
+	args := append(append(append(append([]string{}, cc[1:]...), cFlags...), extra...), file, "-o", out)
+	return run(filepath.Dir(file), cc[0], append(args, "-lm"))
+}
+
+func run(dir, name string, args []string) error {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%w: %s %s: %v\n%s", ErrCompile, name, strings.Join(args, " "), err, buf.Bytes())
+	}
+	return nil
+}
+
+// compiler returns the compiler command as a program and its arguments.
+func compiler(kernel Kernel, explicit string) ([]string, error) {
+	envVar, goVar, defaults := "CC", "CC", []string{"cc", "gcc", "clang"}
+	if kernel == KernelCPP {
+		envVar, goVar, defaults = "CXX", "CXX", []string{"c++", "g++", "clang++"}
+	}
+	var tried []string
+	try := func(cmd string) []string {
+		f := strings.Fields(cmd)
+		if len(f) == 0 {
+			return nil
+		}
+		tried = append(tried, f[0])
+		p, err := exec.LookPath(f[0])
+		if err != nil {
+			return nil
+		}
+		f[0] = p
+		return f
+	}
+	if explicit != "" {
+		if f := try(explicit); f != nil {
+			return f, nil
+		}
+		return nil, fmt.Errorf("%w: %q is not an executable", ErrNoCompiler, explicit)
+	}
+	if f := try(os.Getenv(envVar)); f != nil {
+		return f, nil
+	}
+	if goCmd, err := exec.LookPath("go"); err == nil {
+		if b, err := exec.Command(goCmd, "env", goVar).Output(); err == nil {
+			if f := try(strings.TrimSpace(string(b))); f != nil {
+				return f, nil
+			}
+		}
+	}
+	for _, d := range defaults {
+		if f := try(d); f != nil {
+			return f, nil
+		}
+	}
+	lang := "C"
+	if kernel == KernelCPP {
+		lang = "C++"
+	}
+	return nil, fmt.Errorf("%w: no %s compiler (tried %s); install gcc/g++ or clang, or set $%s",
+		ErrNoCompiler, lang, strings.Join(dedup(tried), ", "), envVar)
+}
+
+func dedup(s []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// writeFS copies every regular file of fsys into dir.
+func writeFS(dir string, fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(p))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}

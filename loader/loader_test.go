@@ -1,0 +1,570 @@
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/google/go-cmp/cmp"
+)
+
+// The libraries are built once per test binary into libDir, when a test
+// first needs them.
+var (
+	libDir  string
+	libOnce [2]sync.Once
+	libPath [2]string
+	libErr  [2]error
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "tsp-loader-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	libDir = dir
+	code := m.Run()
+	os.RemoveAll(dir) // the libraries stay mapped; removing their files is fine
+	os.Exit(code)
+}
+
+// needCompiler skips t when there is no C compiler, unless CI=true, where a
+// missing compiler is a failure.
+func needCompiler(t testing.TB, err error) {
+	t.Helper()
+	if errors.Is(err, ErrNoCompiler) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and no compiler to build the shared libraries: %v", err)
+		}
+		t.Skipf("skipping: no compiler to build the shared libraries (install gcc/g++ or set CC/CXX): %v", err)
+	}
+}
+
+// lib builds (once) and opens the library of kernel k.
+func lib(t testing.TB, k Kernel) *Library {
+	t.Helper()
+	libOnce[k].Do(func() {
+		libPath[k], libErr[k] = Build(filepath.Join(libDir, "lib"), k)
+	})
+	needCompiler(t, libErr[k])
+	if libErr[k] != nil {
+		t.Fatalf("Build %v: %v", k, libErr[k])
+	}
+	l, err := Open(libPath[k])
+	if err != nil {
+		t.Fatalf("Open %s: %v", libPath[k], err)
+	}
+	if l.Name() != k.Name() {
+		t.Fatalf("%s is %s, want %s", libPath[k], l.Name(), k.Name())
+	}
+	return l
+}
+
+// fake builds testdata/name.c with macros into libDir/out.
+func fake(t *testing.T, src, out string, defines ...string) string {
+	t.Helper()
+	p := filepath.Join(libDir, "fake", out)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	file, err := filepath.Abs(filepath.Join("testdata", src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = compileFile(file, p, defines...)
+	needCompiler(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func forEachLib(t *testing.T, f func(t *testing.T, l *Library)) {
+	for _, k := range Kernels {
+		t.Run(k.Name(), func(t *testing.T) { f(t, lib(t, k)) })
+	}
+}
+
+func TestBuildAndOpen(t *testing.T) {
+	forEachLib(t, func(t *testing.T, l *Library) {
+		if !filepath.IsAbs(l.Path()) {
+			t.Errorf("Path() = %q, want absolute", l.Path())
+		}
+		if v := l.ABIVersion(); v != tsp.ABIVersion {
+			t.Errorf("ABIVersion() = %d", v)
+		}
+		// The same path, however spelled, gives the same *Library.
+		wd, _ := os.Getwd()
+		rel, err := filepath.Rel(wd, l.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{l.Path(), rel, filepath.Join(filepath.Dir(l.Path()), ".", "x", "..", filepath.Base(l.Path()))} {
+			l2, err := Open(p)
+			if err != nil || l2 != l {
+				t.Errorf("Open(%q) = %p, %v; want the same library %p", p, l2, err, l)
+			}
+		}
+	})
+}
+
+// Building again over a library that is loaded replaces the file by a rename:
+// the loaded copy keeps working.
+func TestRebuildWhileLoaded(t *testing.T) {
+	l := lib(t, KernelC)
+	p, err := Build(filepath.Dir(l.Path()), KernelC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p != l.Path() {
+		t.Fatalf("Build wrote %s, want %s", p, l.Path())
+	}
+	if got := l.Noop(7); got != 7 {
+		t.Fatalf("Noop(7) after a rebuild = %d", got)
+	}
+	if _, err := l.Solve(context.Background(), difftest.Haversine(9, 1), tsp.Options{Algorithm: tsp.Exact}); err != nil {
+		t.Fatal(err)
+	}
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(p), ".*.tmp"))
+	if len(matches) > 0 {
+		t.Errorf("temporary files left behind: %v", matches)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "libtext.so")
+	if err := os.WriteFile(text, []byte(strings.Repeat("this is a text file, not a shared library\n", 10)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "libempty.so")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, path string
+		want       error
+		mention    string
+	}{
+		{"missing file", filepath.Join(dir, "libnothere.so"), ErrNotFound, "libnothere.so"},
+		{"text file", text, ErrNotLibrary, "libtext.so"},
+		{"empty file", empty, ErrNotLibrary, "libempty.so"},
+		{"directory", dir, ErrNotLibrary, "directory"},
+		{"no tsp symbols", fake(t, "nosyms.c", "libnosyms.so"), ErrMissingSymbol, "tsp_abi_version"},
+		{"no tsp_solve", fake(t, "fake.c", "libnosolve.so", "-DFAKE_NO_SOLVE"), ErrMissingSymbol, "tsp_solve"},
+		{"ABI version 99", fake(t, "fake.c", "libabi99.so", "-DFAKE_ABI=99"), ErrABIVersion, "99"},
+		{"kernel id 9", fake(t, "fake.c", "libkernel9.so", "-DFAKE_KERNEL=9"), ErrKernelID, "9"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var l *Library
+			var err error
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Fatalf("Open panicked: %v", r)
+					}
+				}()
+				l, err = Open(c.path)
+			}()
+			if l != nil || err == nil {
+				t.Fatalf("Open = %v, %v; want an error", l, err)
+			}
+			sentinels := []error{ErrNotFound, ErrNotLibrary, ErrMissingSymbol, ErrABIVersion, ErrKernelID}
+			for _, s := range sentinels {
+				if got, want := errors.Is(err, s), s == c.want; got != want {
+					t.Errorf("errors.Is(err, %v) = %v, want %v; err = %v", s, got, want, err)
+				}
+			}
+			if !errors.Is(err, tsp.ErrUnavailable) {
+				t.Errorf("err does not wrap tsp.ErrUnavailable: %v", err)
+			}
+			if c.want == ErrNotFound && !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("err does not wrap os.ErrNotExist: %v", err)
+			}
+			if !strings.Contains(err.Error(), c.mention) {
+				t.Errorf("err does not mention %q: %v", c.mention, err)
+			}
+			t.Log(err)
+		})
+	}
+}
+
+// A failed Open is not cached and unloads the library, so the fixed file at
+// the same path opens.
+func TestOpenAfterFix(t *testing.T) {
+	good := lib(t, KernelC)
+	bad := fake(t, "fake.c", "libabi99.so", "-DFAKE_ABI=99")
+	p := filepath.Join(t.TempDir(), FileC)
+	copyFile(t, bad, p)
+	if _, err := Open(p); !errors.Is(err, ErrABIVersion) {
+		t.Fatalf("Open(abi 99) = %v", err)
+	}
+	os.Remove(p)
+	copyFile(t, good.Path(), p)
+	l, err := Open(p)
+	if err != nil {
+		t.Fatalf("Open after fixing the file: %v", err)
+	}
+	if l == good || l.Name() != NameC {
+		t.Fatalf("Open = %v", l)
+	}
+	if _, err := l.Solve(context.Background(), difftest.Haversine(8, 3), tsp.Options{Algorithm: tsp.TwoOpt}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A library with the right symbols whose tsp_solve fails: Solve reports it
+// as tsp.ErrKernel, and nothing panics.
+func TestKernelFailure(t *testing.T) {
+	l, err := Open(fake(t, "fake.c", "libfake.so"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Name() != NameC {
+		t.Errorf("Name() = %q", l.Name())
+	}
+	_, err = l.Solve(context.Background(), difftest.Haversine(5, 1), tsp.Options{})
+	if !errors.Is(err, tsp.ErrKernel) {
+		t.Errorf("Solve = %v, want tsp.ErrKernel", err)
+	}
+	if got := l.Noop(-5); got != -5 {
+		t.Errorf("Noop(-5) = %d", got)
+	}
+	in := [5]float64{1.5, 2, 3, 4, 5}
+	if got := l.Haversine(&in); got != 1.5 { // the fake returns in[0]
+		t.Errorf("Haversine = %v, want 1.5", got)
+	}
+}
+
+func TestBuildNoCompiler(t *testing.T) {
+	t.Setenv("CC", "")
+	_, err := BuildWith(t.TempDir(), KernelC, BuildOptions{Compiler: "/nonexistent/cc"})
+	if !errors.Is(err, ErrNoCompiler) {
+		t.Fatalf("Build with a missing compiler = %v, want ErrNoCompiler", err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	_, err = Build(t.TempDir(), KernelC)
+	if !errors.Is(err, ErrNoCompiler) || !strings.Contains(err.Error(), "CC") {
+		t.Fatalf("Build with no compiler on PATH = %v, want ErrNoCompiler naming CC", err)
+	}
+	t.Log(err)
+}
+
+// The differential test: every case of internal/difftest (more than 500:
+// every algorithm on 1..12 cities, Exact to 60 and TwoOpt to 1000 cities,
+// haversine and random integer matrices, random starts) gives the same
+// order, length bits, lower bound bits, nodes and status as the Go kernel.
+func TestDifferential(t *testing.T) {
+	cases := difftest.Cases()
+	if len(cases) < 500 {
+		t.Fatalf("only %d cases", len(cases))
+	}
+	var wantOnce sync.Once
+	var wants []difftest.Result
+	forEachLib(t, func(t *testing.T, l *Library) {
+		wantOnce.Do(func() { // the Go kernel's answers, once for both libraries
+			for _, c := range cases {
+				want := difftest.Run(tsp.Go, c)
+				if want.Err != "" {
+					t.Errorf("%s: the Go kernel failed: %s", c.Name, want.Err)
+				}
+				wants = append(wants, want)
+			}
+		})
+		fails := 0
+		for i, c := range cases {
+			got := difftest.Run(l, c)
+			if d := cmp.Diff(wants[i], got); d != "" {
+				t.Errorf("%s (start %d): %s differs from go (-go +%s):\n%s", c.Name, c.Opt.Start, l.Name(), l.Name(), d)
+				if fails++; fails > 10 {
+					t.Fatal("too many differences")
+				}
+			}
+		}
+		t.Logf("%d cases agree", len(cases))
+	})
+}
+
+// hardExact is an instance Exact does not finish for hours: the 1–2 TSP of
+// the flower snark J21 (84 cities; distance 1 along the graph's edges, 2
+// elsewhere). The graph has no Hamiltonian cycle, so the optimum is 85, but
+// the Held–Karp bound is 84 (a fractional 2-factor), so the search has to
+// refute every Hamiltonian cycle of a cubic graph: its tree grows about 4×
+// for each step of k (J11: 0.8 s, J15: over 15 s in Go).
+func hardExact() *tsp.Matrix {
+	const k = 21
+	n := 4 * k
+	d := make([]float64, n*n)
+	for i := range d {
+		if i%(n+1) != 0 {
+			d[i] = 2
+		}
+	}
+	edge := func(u, v int) { d[u*n+v], d[v*n+u] = 1, 1 }
+	a := func(i int) int { return 4 * (i % k) } // a_i, b_i = a_i+1, c_i = a_i+2, d_i = a_i+3
+	for i := 0; i < k; i++ {
+		edge(a(i), a(i)+1) // the star at a_i
+		edge(a(i), a(i)+2)
+		edge(a(i), a(i)+3)
+		edge(a(i)+1, a(i+1)+1) // the cycle of the b's
+		if i < k-1 {           // c's and d's form one cycle of length 2k
+			edge(a(i)+2, a(i+1)+2)
+			edge(a(i)+3, a(i+1)+3)
+		} else {
+			edge(a(i)+2, a(0)+3)
+			edge(a(i)+3, a(0)+2)
+		}
+	}
+	m, err := tsp.NewMatrix(n, d)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+func TestCancel(t *testing.T) {
+	forEachLib(t, func(t *testing.T, l *Library) {
+		for _, c := range []struct {
+			name string
+			m    *tsp.Matrix
+			alg  tsp.Algorithm
+		}{
+			{"exact", hardExact(), tsp.Exact},
+			{"exhaustive13", difftest.Haversine(13, 1), tsp.Exhaustive},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				var cancelled time.Time
+				timer := time.AfterFunc(50*time.Millisecond, func() {
+					cancelled = time.Now()
+					cancel()
+				})
+				defer timer.Stop()
+				type result struct {
+					tour tsp.Tour
+					err  error
+					at   time.Time
+				}
+				done := make(chan result, 1)
+				go func() {
+					tour, err := l.Solve(ctx, c.m, tsp.Options{Algorithm: c.alg, Start: 3})
+					done <- result{tour, err, time.Now()}
+				}()
+				var r result
+				select {
+				case r = <-done:
+				case <-time.After(50*time.Millisecond + 5*time.Second):
+					t.Fatal("the cancelled solve did not return within 5 s of the cancel")
+				}
+				if r.tour.Status == tsp.Optimal {
+					t.Fatalf("the solve finished in under 50 ms (status %v, length %v, %d nodes): too easy for this test, or a wrong kernel (the exact instance has no tour shorter than 85)",
+						r.tour.Status, r.tour.Length, r.tour.Nodes)
+				}
+				if !errors.Is(r.err, context.Canceled) || r.tour.Status != tsp.Stopped {
+					t.Fatalf("err = %v, status %v; want context.Canceled and stopped", r.err, r.tour.Status)
+				}
+				t.Logf("returned %v after the cancel; %d nodes, length %v, bound %v",
+					r.at.Sub(cancelled).Round(time.Microsecond), r.tour.Nodes, r.tour.Length, r.tour.LowerBound)
+				checkTour(t, c.m, r.tour, 3)
+				if r.tour.LowerBound > r.tour.Length {
+					t.Errorf("lower bound %v > length %v", r.tour.LowerBound, r.tour.Length)
+				}
+			})
+		}
+	})
+}
+
+func checkTour(t *testing.T, m *tsp.Matrix, tour tsp.Tour, start int) {
+	t.Helper()
+	n := m.N()
+	if len(tour.Order) != n || tour.Order[0] != start {
+		t.Fatalf("order %v does not start at %d or has the wrong length", tour.Order, start)
+	}
+	seen := make([]bool, n)
+	for _, c := range tour.Order {
+		if c < 0 || c >= n || seen[c] {
+			t.Fatalf("order %v is not a permutation", tour.Order)
+		}
+		seen[c] = true
+	}
+	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
+		t.Errorf("length %v, recomputed %v", tour.Length, l)
+	}
+}
+
+// Eight goroutines solve through one library at once, each getting the Go
+// kernel's answer, while others make the small calls.
+func TestConcurrent(t *testing.T) {
+	forEachLib(t, func(t *testing.T, l *Library) {
+		r := rand.New(rand.NewPCG(8, 8))
+		type job struct {
+			c    difftest.Case
+			want difftest.Result
+		}
+		var jobs []job
+		for i := 0; i < 48; i++ {
+			alg := tsp.Algorithms[i%len(tsp.Algorithms)]
+			n := 3 + r.IntN(8)
+			if alg == tsp.Exact || alg == tsp.TwoOpt {
+				n = 10 + r.IntN(40)
+			}
+			c := difftest.Case{Name: fmt.Sprintf("%v/n%d/%d", alg, n, i), M: difftest.Haversine(n, r.Uint64()),
+				Opt: tsp.Options{Algorithm: alg, Start: r.IntN(n)}}
+			jobs = append(jobs, job{c, difftest.Run(tsp.Go, c)})
+		}
+		var wg sync.WaitGroup
+		errs := make(chan string, 64)
+		for g := 0; g < 8; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := g; i < g+3*len(jobs); i += 8 {
+					j := jobs[i%len(jobs)]
+					if d := cmp.Diff(j.want, difftest.Run(l, j.c)); d != "" {
+						errs <- fmt.Sprintf("goroutine %d, %s: %s", g, j.c.Name, d)
+						return
+					}
+				}
+			}()
+		}
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int32(0); i < 2000; i++ {
+					x := i*int32(g+1) - 1000
+					if got := l.Noop(x); got != x {
+						errs <- fmt.Sprintf("Noop(%d) = %d", x, got)
+						return
+					}
+					in := [5]float64{float64(i%90) - 45, float64(g), 10, 20, 6371}
+					want := tsp.HaversineRadius(in[0], in[1], in[2], in[3], in[4])
+					if got := l.Haversine(&in); !near(got, want) {
+						errs <- fmt.Sprintf("Haversine(%v) = %v, want %v", in, got, want)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+	})
+}
+
+// near allows the last bits of libm's sin, cos and asin against Go's math.
+func near(got, want float64) bool {
+	return math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
+}
+
+// Noop, Haversine and Matrix agree with Go.
+func TestCalls(t *testing.T) {
+	forEachLib(t, func(t *testing.T, l *Library) {
+		for _, x := range []int32{0, 1, -1, 42, math.MaxInt32, math.MinInt32} {
+			if got := l.Noop(x); got != x {
+				t.Errorf("Noop(%d) = %d", x, got)
+			}
+		}
+		cities := tsp.Demo30()
+		cities = append(cities, tsp.RandomCities(50, 3)...)
+		cities = append(cities, tsp.City{Name: "north pole", Lat: 90}, tsp.City{Name: "south pole", Lat: -90},
+			tsp.City{Name: "dateline", Lat: 0, Lon: 180}, tsp.City{Name: "antimeridian", Lat: 0, Lon: -180})
+		n := len(cities)
+		lat, lon := make([]float64, n), make([]float64, n)
+		for i, c := range cities {
+			lat[i], lon[i] = c.Lat, c.Lon
+		}
+		for _, radius := range []float64{tsp.EarthRadiusKm, 1} {
+			out := make([]float64, n*n)
+			if code := l.Matrix(lat, lon, radius, out); code != tsp.CodeOK {
+				t.Fatalf("Matrix = %d", code)
+			}
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					want := 0.0
+					if i != j {
+						want = tsp.HaversineRadius(lat[min(i, j)], lon[min(i, j)], lat[max(i, j)], lon[max(i, j)], radius)
+					}
+					if got := out[i*n+j]; !near(got, want) {
+						t.Errorf("radius %v: d[%d][%d] = %v, Go %v", radius, i, j, got, want)
+					}
+					in := [5]float64{lat[i], lon[i], lat[j], lon[j], radius}
+					if got, want := l.Haversine(&in), tsp.HaversineRadius(lat[i], lon[i], lat[j], lon[j], radius); !near(got, want) {
+						t.Errorf("Haversine(%v) = %v, Go %v", in, got, want)
+					}
+				}
+			}
+		}
+		// Bad input: a status code, no crash.
+		out := make([]float64, 4)
+		if code := l.Matrix([]float64{0, 91}, []float64{0, 0}, 6371, out); code != tsp.CodeInvalid {
+			t.Errorf("Matrix with latitude 91 = %d, want TSP_INVALID", code)
+		}
+		if code := l.Matrix([]float64{0, math.NaN()}, []float64{0, 0}, 6371, out); code != tsp.CodeInvalid {
+			t.Errorf("Matrix with NaN = %d, want TSP_INVALID", code)
+		}
+		if code := l.Matrix([]float64{0, 1}, []float64{0}, 6371, out); code != tsp.CodeInvalid {
+			t.Errorf("Matrix with lengths that do not fit = %d, want TSP_INVALID", code)
+		}
+		if code := l.Matrix(nil, nil, 6371, nil); code != tsp.CodeInvalid {
+			t.Errorf("Matrix of nothing = %d, want TSP_INVALID", code)
+		}
+	})
+}
+
+// Solve's input checks happen in Go before the call.
+func TestSolveErrors(t *testing.T) {
+	forEachLib(t, func(t *testing.T, l *Library) {
+		m := difftest.Haversine(20, 2)
+		for _, c := range []struct {
+			opt  tsp.Options
+			want error
+		}{
+			{tsp.Options{Start: -1}, tsp.ErrStart},
+			{tsp.Options{Start: 20}, tsp.ErrStart},
+			{tsp.Options{Algorithm: 7}, tsp.ErrAlgorithm},
+			{tsp.Options{Algorithm: tsp.Exhaustive}, tsp.ErrTooLarge},
+		} {
+			if _, err := l.Solve(context.Background(), m, c.opt); !errors.Is(err, c.want) {
+				t.Errorf("%+v: err = %v, want %v", c.opt, err, c.want)
+			}
+		}
+		if _, err := l.Solve(context.Background(), nil, tsp.Options{}); !errors.Is(err, tsp.ErrNilMatrix) {
+			t.Errorf("nil matrix: %v", err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		tour, err := l.Solve(ctx, hardExact(), tsp.Options{Algorithm: tsp.Exact})
+		if !errors.Is(err, context.Canceled) || tour.Status != tsp.Stopped {
+			t.Errorf("a solve with a cancelled context: %v, %v", tour.Status, err)
+		}
+	})
+}
