@@ -56,8 +56,8 @@ func RandomCities(n int, seed uint64) []City {
 	for i := range cs {
 		cs[i] = City{
 			Name: "c" + strconv.Itoa(i),
-			Lat:  25 + 24*r.Float64(),
-			Lon:  -124 + 57*r.Float64(),
+			Lat:  25 + float64(24*r.Float64()), // float64(): never fused into an FMA
+			Lon:  -124 + float64(57*r.Float64()),
 		}
 	}
 	return cs

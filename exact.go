@@ -138,7 +138,7 @@ func (h *heldKarp) setUB(v float64) {
 	h.ub = v
 	tol := hkTolerance
 	if v > 1 {
-		tol = hkTolerance * v
+		tol = float64(hkTolerance * v)
 	}
 	if h.integer && v < hkMaxIntegralUB {
 		h.lim = (v - 1) + tol
@@ -382,7 +382,7 @@ func (h *heldKarp) oneTree() bool {
 	for i := int32(0); i < n; i++ {
 		psum += pi[i]
 	}
-	h.treeL = ((sum + w1) + w2) - 2*psum
+	h.treeL = ((sum + w1) + w2) - float64(2*psum)
 	return true
 }
 

@@ -55,7 +55,7 @@ func haversine(lat1, lon1, lat2, lon2, r float64) float64 {
 	dl := (lon2 - lon1) * rad
 	s1 := math.Sin(dp / 2)
 	s2 := math.Sin(dl / 2)
-	h := s1*s1 + float64(math.Cos(p1)*math.Cos(p2))*float64(s2*s2)
+	h := float64(s1*s1) + float64(float64(math.Cos(p1)*math.Cos(p2))*float64(s2*s2))
 	if h > 1 {
 		h = 1
 	}

@@ -36,7 +36,7 @@ func GoKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 	case Exact:
 		code = k.exact(start, order, &lb)
 	case Nearest:
-		k.nearest(start, order)
+		code = k.nearest(start, order)
 	case TwoOpt:
 		code = k.twoOpt(start, order)
 	}

@@ -3,8 +3,10 @@ package tsp
 // Nearest and TwoOpt: the heuristics. Both are deterministic: every scan runs
 // in index order and every tie goes to the lowest index or the first found.
 
-// nearestInto writes the nearest-neighbour tour from start into t.
-func (k *kernelState) nearestInto(start int32, t []int32, used []bool) {
+// nearestInto writes the nearest-neighbour tour from start into t. It polls
+// the cancel flag every 64 cities; when it is set, it appends the cities not
+// yet visited in index order, so that t is still a tour, and returns false.
+func (k *kernelState) nearestInto(start int32, t []int32, used []bool) bool {
 	n, d := k.n, k.d
 	for i := range used[:n] {
 		used[i] = false
@@ -13,6 +15,15 @@ func (k *kernelState) nearestInto(start int32, t []int32, used []bool) {
 	used[start] = true
 	cur := start
 	for i := int32(1); i < n; i++ {
+		if i&63 == 0 && k.stopRequested() {
+			for j := int32(0); j < n; j++ {
+				if !used[j] {
+					t[i] = j
+					i++
+				}
+			}
+			return false
+		}
 		best := int32(-1)
 		bd := 0.0
 		row := d[cur*n : cur*n+n]
@@ -25,14 +36,25 @@ func (k *kernelState) nearestInto(start int32, t []int32, used []bool) {
 		used[best] = true
 		cur = best
 	}
+	return true
 }
 
-func (k *kernelState) nearest(start int32, order []int32) {
-	k.nearestInto(start, order, make([]bool, k.n))
+func (k *kernelState) nearest(start int32, order []int32) int32 {
+	if !k.nearestInto(start, order, make([]bool, k.n)) {
+		return CodeStopped
+	}
+	return CodeOK
 }
 
 // neighbourK is the length of each city's neighbour list.
 const neighbourK = 10
+
+// fullTwoOpt results
+const (
+	fullNone    int32 = 0 // no move applied
+	fullApplied int32 = 1 // some moves applied
+	fullStopped int32 = 2 // the cancel flag
+)
 
 // localSearch holds the buffers of 2-opt and Or-opt, reused across starts.
 type localSearch struct {
@@ -49,6 +71,7 @@ type localSearch struct {
 	head  int32   // queue read index
 	count int32   // queue length
 	moves uint64  // improving moves applied
+	ready bool    // the neighbour lists are built
 }
 
 func newLocalSearch(k *kernelState) *localSearch {
@@ -60,9 +83,19 @@ func newLocalSearch(k *kernelState) *localSearch {
 		ls.kn = neighbourK
 	}
 	ls.nb = make([]int32, n*ls.kn)
-	kn, d := ls.kn, k.d
+	return ls
+}
+
+// neighbours builds the neighbour lists and eps, polling the cancel flag
+// every 16 cities. It returns false if it was stopped.
+func (ls *localSearch) neighbours() bool {
+	k := ls.k
+	n, kn, d := k.n, ls.kn, k.d
 	dmax := 0.0
 	for i := int32(0); i < n; i++ {
+		if i&15 == 0 && k.stopRequested() {
+			return false
+		}
 		// insertion into a sorted list of length kn
 		cnt := int32(0)
 		lst := ls.nb[i*kn : i*kn+kn]
@@ -92,9 +125,10 @@ func newLocalSearch(k *kernelState) *localSearch {
 	}
 	ls.eps = 1e-9
 	if dmax > 1 {
-		ls.eps = 1e-9 * dmax
+		ls.eps = float64(1e-9 * dmax)
 	}
-	return ls
+	ls.ready = true
+	return true
 }
 
 func (ls *localSearch) succ(c int32) int32 {
@@ -383,6 +417,9 @@ func (ls *localSearch) run() bool {
 	for {
 		ls.head, ls.count = 0, 0
 		for i := int32(0); i < n; i++ {
+			ls.inQ[i] = false
+		}
+		for i := int32(0); i < n; i++ {
 			ls.push(ls.t[i])
 		}
 		before := ls.moves
@@ -397,8 +434,14 @@ func (ls *localSearch) run() bool {
 				ls.push(a)
 			}
 		}
-		if ls.moves == before && !ls.fullTwoOpt() {
+		if ls.moves != before {
+			continue
+		}
+		switch ls.fullTwoOpt() {
+		case fullNone:
 			return true
+		case fullStopped:
+			return false
 		}
 	}
 }
@@ -406,11 +449,14 @@ func (ls *localSearch) run() bool {
 // fullTwoOpt is one pass of 2-opt over every pair of edges, for the moves
 // the neighbour lists cannot see (two long edges whose ends are not among
 // each other's nearest). For each city a in tour order it applies the best
-// move that replaces (a, succ(a)). It returns whether it applied any.
-func (ls *localSearch) fullTwoOpt() bool {
+// move that replaces (a, succ(a)). It polls the cancel flag every 16 cities.
+func (ls *localSearch) fullTwoOpt() int32 {
 	n, d := ls.k.n, ls.k.d
-	applied := false
+	res := fullNone
 	for i := int32(0); i < n; i++ {
+		if i&15 == 0 && ls.k.stopRequested() {
+			return fullStopped
+		}
 		a := ls.t[i]
 		b := ls.succ(a)
 		dab := d[a*n+b]
@@ -434,16 +480,22 @@ func (ls *localSearch) fullTwoOpt() bool {
 			ls.push(bc)
 			ls.push(e)
 			ls.moves++
-			applied = true
+			res = fullApplied
 		}
 	}
-	return applied
+	return res
 }
 
 // twoOptFrom builds the nearest-neighbour tour from start in ls.t and
-// improves it. It returns false if it was stopped.
+// improves it, building the neighbour lists first if needed. It returns
+// false if it was stopped; ls.t is a tour either way.
 func (ls *localSearch) twoOptFrom(start int32) bool {
-	ls.k.nearestInto(start, ls.t, ls.used)
+	if !ls.k.nearestInto(start, ls.t, ls.used) {
+		return false
+	}
+	if !ls.ready && !ls.neighbours() {
+		return false
+	}
 	return ls.run()
 }
 
