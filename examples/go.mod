@@ -1,0 +1,16 @@
+module github.com/ffi4go/tsp/examples
+
+go 1.25.0
+
+require (
+	github.com/chromedp/chromedp v0.23.0
+	github.com/ffi4go/tsp v0.0.0-00010101000000-000000000000
+)
+
+require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/ebitengine/purego v0.11.3
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+)
+
+replace github.com/ffi4go/tsp => ../

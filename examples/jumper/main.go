@@ -1,0 +1,146 @@
+// Command jumper serves the TSP Jumper page: tick cities, solve them with
+// every backend and algorithm of github.com/ffi4go/tsp, and compare the
+// results side by side.
+//
+//	go -C examples run ./jumper                  # http://127.0.0.1:8080
+//	go -C examples run ./jumper -addr :9090 -deadline 5s -pprof
+//
+// The purego backends load libtsp_c.so and libtsp_cpp.so from -lib, else
+// $TSP_LIB_PATH, else the executable's directory; without them those
+// backends are listed as unavailable with the reason.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/ffi4go/tsp/backends"
+	"github.com/ffi4go/tsp/examples/jumper/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal kills at once
+	}()
+	err := run(ctx, os.Args[1:], os.Stderr, nil)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "jumper:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends, then shuts down gracefully: it stops
+// accepting and waits for the requests in flight. ready, if not nil, gets
+// the address once the server listens.
+func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr string)) error {
+	fs := flag.NewFlagSet("jumper", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	deadline := fs.Duration("deadline", server.DefaultDeadline, "hard deadline of one solve; at it the search stops and answers its best tour")
+	queueTimeout := fs.Duration("queue-timeout", 0, "longest wait for a free worker before 503 (0: the deadline)")
+	soft := fs.Duration("soft-deadline", server.DefaultSoftDeadline, "soft deadline each answer reports on")
+	workers := fs.Int("workers", 0, "solves running at once (0: GOMAXPROCS)")
+	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker; beyond it 503 (0: none)")
+	maxCities := fs.Int("max-cities", server.DefaultMaxCities, "most cities one request may send")
+	lib := fs.String("lib", "", "directory of libtsp_c.so and libtsp_cpp.so (default $"+backends.EnvLibPath+", then the executable's directory)")
+	pprofOn := fs.Bool("pprof", false, "serve net/http/pprof at /debug/pprof/")
+	jsonLogs := fs.Bool("json-logs", false, "log JSON instead of text")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+
+	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	if *jsonLogs {
+		h = slog.NewJSONHandler(stderr, nil)
+	}
+	log := slog.New(h)
+
+	q := *queue
+	if q == 0 {
+		q = -1 // Config: negative means no queue
+	}
+	bs := backends.All(backends.Config{LibDir: *lib})
+	for _, b := range bs {
+		if b.Solver != nil {
+			log.Info("backend available", "backend", b.Name, "where", b.Where)
+		} else {
+			log.Warn("backend unavailable", "backend", b.Name, "reason", b.Err)
+		}
+	}
+	s := server.New(server.Config{
+		Backends:     bs,
+		Deadline:     *deadline,
+		QueueTimeout: *queueTimeout,
+		SoftDeadline: *soft,
+		Workers:      *workers,
+		Queue:        q,
+		MaxCities:    *maxCities,
+		Debug:        debugHandler(*pprofOn),
+		Logger:       log,
+	})
+	srv := s.HTTPServer(*addr)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	cfg := s.Config()
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "deadline", cfg.Deadline,
+		"workers", cfg.Workers, "queue", cfg.Queue, "pprof", *pprofOn)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	grace := cfg.QueueTimeout + cfg.Deadline + time.Second
+	log.Info("shutting down: waiting for the solves in flight", "at_most", grace)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// debugHandler serves net/http/pprof at /debug/pprof/ when on.
+func debugHandler(on bool) http.Handler {
+	if !on {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}

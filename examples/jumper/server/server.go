@@ -1,0 +1,363 @@
+// Package server is the HTTP side of the jumper example: the embedded page,
+// the JSON API and the admission control around the CPU-bound solves. The
+// command in examples/jumper runs it; the tests and benchmarks mount it in
+// httptest servers.
+//
+// Endpoints:
+//
+//	GET  /                 the page (HTML, CSS and JS embedded with go:embed)
+//	GET  /api/backends     backends with availability, algorithms with their limits
+//	GET  /api/cities       the demo cities and how many of them are ticked by default
+//	POST /api/solve        solve one request (see SolveRequest, SolveResponse)
+//	GET  /healthz          liveness, with the number of solves running and queued
+//	GET  /debug/...        Config.Debug if set (net/http/pprof with jumper -pprof)
+//
+// Every error is JSON {"error": "..."} with a 4xx or 5xx code.
+package server
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/backends"
+)
+
+// Defaults of Config.
+const (
+	DefaultDeadline     = 10 * time.Second
+	DefaultSoftDeadline = time.Second
+	DefaultQueue        = 64
+	DefaultMaxBody      = 1 << 20
+	DefaultMaxCities    = 2000 // the matrix of 2000 cities takes 32 MB
+	DefaultDemoTicked   = 11   // the page ticks Demo11 out of Demo30
+)
+
+// Config configures a Server. The zero value of every field but Backends
+// picks its default.
+type Config struct {
+	// Backends are offered in this order, available or not; typically
+	// backends.All(cfg).
+	Backends []backends.Backend
+	// Deadline is the hard limit of one solve, from the moment it gets a
+	// worker. A search that reaches it stops and answers the best tour found
+	// so far with status "stopped".
+	Deadline time.Duration
+	// QueueTimeout is how long a request may wait for a worker before it
+	// gets 503 with Retry-After; 0 means Deadline. A request so takes at
+	// most QueueTimeout + Deadline.
+	QueueTimeout time.Duration
+	// SoftDeadline is the target each answer reports on (soft_deadline_met).
+	SoftDeadline time.Duration
+	// Workers is how many solves run at once; 0 means GOMAXPROCS.
+	Workers int
+	// Queue is how many solve requests may wait for a worker; beyond it they
+	// get 503 with Retry-After. 0 means DefaultQueue, negative means none.
+	Queue int
+	// MaxBody is the largest request body accepted (413 beyond); 0 means 1 MiB.
+	MaxBody int64
+	// MaxCities caps every algorithm's own limit, to bound the memory of
+	// the distance matrix; 0 means DefaultMaxCities.
+	MaxCities int
+	// Debug, when set, is mounted at /debug/ (the jumper command puts
+	// net/http/pprof there with -pprof). This package does not import
+	// net/http/pprof itself, whose init registers on http.DefaultServeMux.
+	Debug http.Handler
+	// Logger receives one structured record per request; nil means
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// Server serves the page and the API. It is an http.Handler.
+type Server struct {
+	cfg      Config
+	backends []backends.Backend
+	byName   map[string]backends.Backend
+	log      *slog.Logger
+	mux      *http.ServeMux
+
+	workers  chan struct{} // a semaphore: one token per running solve
+	capacity int64         // workers + queue
+	admitted atomic.Int64  // solve requests running or waiting
+	running  atomic.Int64
+}
+
+//go:embed static
+var staticFiles embed.FS
+
+// New returns a Server for cfg.
+func New(cfg Config) *Server {
+	if cfg.Deadline <= 0 {
+		cfg.Deadline = DefaultDeadline
+	}
+	if cfg.QueueTimeout <= 0 {
+		cfg.QueueTimeout = cfg.Deadline
+	}
+	if cfg.SoftDeadline <= 0 {
+		cfg.SoftDeadline = DefaultSoftDeadline
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	switch {
+	case cfg.Queue == 0:
+		cfg.Queue = DefaultQueue
+	case cfg.Queue < 0:
+		cfg.Queue = 0
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.MaxCities <= 0 {
+		cfg.MaxCities = DefaultMaxCities
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{
+		cfg:      cfg,
+		backends: cfg.Backends,
+		byName:   make(map[string]backends.Backend, len(cfg.Backends)),
+		log:      cfg.Logger,
+		workers:  make(chan struct{}, cfg.Workers),
+		capacity: int64(cfg.Workers + cfg.Queue),
+		mux:      http.NewServeMux(),
+	}
+	for _, b := range cfg.Backends {
+		s.byName[b.Name] = b
+	}
+
+	static, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	s.mux.HandleFunc("/", only(http.MethodGet, http.FileServerFS(static).ServeHTTP))
+	s.mux.HandleFunc("/api/backends", only(http.MethodGet, s.handleBackends))
+	s.mux.HandleFunc("/api/cities", only(http.MethodGet, s.handleCities))
+	s.mux.HandleFunc("/api/solve", only(http.MethodPost, s.handleSolve))
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
+	})
+	s.mux.HandleFunc("/healthz", only(http.MethodGet, s.handleHealth))
+	if cfg.Debug != nil {
+		s.mux.Handle("/debug/", cfg.Debug)
+	}
+	return s
+}
+
+// Config returns the configuration in force, defaults filled in.
+func (s *Server) Config() Config { return s.cfg }
+
+// HTTPServer returns an http.Server for s on addr with every timeout set:
+// the write timeout outlasts the queue timeout plus the solve deadline so
+// that a stopped search still gets its answer out.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      s.cfg.QueueTimeout + s.cfg.Deadline + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// ServeHTTP serves one request and logs it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, code: http.StatusOK}
+	attrs := new(logAttrs)
+	r = r.WithContext(context.WithValue(r.Context(), logAttrsKey{}, attrs))
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if !strings.HasPrefix(r.URL.Path, "/debug/") {
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	}
+	s.mux.ServeHTTP(rec, r)
+	level := slog.LevelInfo
+	if rec.code >= 500 {
+		level = slog.LevelWarn
+	}
+	all := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", rec.code),
+		slog.Int64("bytes", rec.bytes),
+		slog.Float64("ms", ms(time.Since(start))),
+		slog.String("remote", r.RemoteAddr),
+	}
+	s.log.LogAttrs(r.Context(), level, "request", append(all, attrs.a...)...)
+}
+
+// Stats is what /healthz reports.
+type Stats struct {
+	Status  string `json:"status"`
+	Running int64  `json:"running"` // solves holding a worker
+	Queued  int64  `json:"queued"`  // solve requests waiting for one
+	Workers int    `json:"workers"`
+	Queue   int    `json:"queue"`
+}
+
+// Stats returns the load right now.
+func (s *Server) Stats() Stats {
+	run := s.running.Load()
+	q := s.admitted.Load() - run
+	if q < 0 {
+		q = 0
+	}
+	return Stats{Status: "ok", Running: run, Queued: q, Workers: s.cfg.Workers, Queue: s.cfg.Queue}
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, s.Stats())
+}
+
+// BackendInfo is one backend in GET /api/backends.
+type BackendInfo struct {
+	Name      string `json:"name"`
+	Available bool   `json:"available"`
+	Error     string `json:"error,omitempty"` // why it is unavailable
+	Where     string `json:"where,omitempty"` // the shared library of a purego backend
+}
+
+// AlgorithmInfo is one algorithm in GET /api/backends.
+type AlgorithmInfo struct {
+	Name      string `json:"name"`
+	MaxCities int    `json:"max_cities"`
+	Proves    bool   `json:"proves_optimal"` // Optimal when it runs to the end
+}
+
+// BackendsResponse is the answer of GET /api/backends.
+type BackendsResponse struct {
+	Backends       []BackendInfo   `json:"backends"`
+	Algorithms     []AlgorithmInfo `json:"algorithms"`
+	DeadlineMs     float64         `json:"deadline_ms"`
+	QueueTimeoutMs float64         `json:"queue_timeout_ms"`
+	SoftDeadlineMs float64         `json:"soft_deadline_ms"`
+	Workers        int             `json:"workers"`
+	Queue          int             `json:"queue"`
+}
+
+func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
+	resp := BackendsResponse{
+		Backends:       make([]BackendInfo, 0, len(s.backends)),
+		DeadlineMs:     ms(s.cfg.Deadline),
+		QueueTimeoutMs: ms(s.cfg.QueueTimeout),
+		SoftDeadlineMs: ms(s.cfg.SoftDeadline),
+		Workers:        s.cfg.Workers,
+		Queue:          s.cfg.Queue,
+	}
+	for _, b := range s.backends {
+		bi := BackendInfo{Name: b.Name, Available: b.Solver != nil, Where: b.Where}
+		if b.Solver == nil {
+			bi.Error = "unavailable"
+			if b.Err != nil {
+				bi.Error = b.Err.Error()
+			}
+		}
+		resp.Backends = append(resp.Backends, bi)
+	}
+	for _, a := range tsp.Algorithms {
+		resp.Algorithms = append(resp.Algorithms, AlgorithmInfo{
+			Name:      a.String(),
+			MaxCities: s.maxCities(a),
+			Proves:    a == tsp.Exhaustive || a == tsp.Exact,
+		})
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// CitiesResponse is the answer of GET /api/cities.
+type CitiesResponse struct {
+	Cities []tsp.City `json:"cities"`
+	Ticked int        `json:"ticked"` // the first Ticked cities are ticked by default
+}
+
+func (s *Server) handleCities(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, CitiesResponse{Cities: tsp.Demo30(), Ticked: DefaultDemoTicked})
+}
+
+func (s *Server) maxCities(a tsp.Algorithm) int {
+	return min(a.MaxCities(), s.cfg.MaxCities)
+}
+
+// only answers 405 in JSON to any method but method (and HEAD for GET).
+func only(method string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method && !(method == http.MethodGet && r.Method == http.MethodHead) {
+			w.Header().Set("Allow", method)
+			writeError(w, http.StatusMethodNotAllowed, r.Method+" not allowed here, use "+method)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// ErrorResponse is the body of every error answer.
+type ErrorResponse struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, ErrorResponse{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		code, b = http.StatusInternalServerError, []byte(`{"error":"encoding the answer failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	w.Write(append(b, '\n'))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// recorder remembers the status code and size for the request log.
+type recorder struct {
+	http.ResponseWriter
+	code        int
+	bytes       int64
+	wroteHeader bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wroteHeader {
+		r.code, r.wroteHeader = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wroteHeader = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logAttrs collects what a handler adds to its request's log record.
+type logAttrs struct{ a []slog.Attr }
+
+type logAttrsKey struct{}
+
+func addLog(ctx context.Context, a ...slog.Attr) {
+	if l, ok := ctx.Value(logAttrsKey{}).(*logAttrs); ok {
+		l.a = append(l.a, a...)
+	}
+}
