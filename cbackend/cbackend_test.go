@@ -78,15 +78,31 @@ func TestMatrixAgreesWithGo(t *testing.T) {
 func TestCancel(t *testing.T) {
 	s := solver(t)
 	for _, c := range []struct {
-		name string
-		m    *tsp.Matrix
-		alg  tsp.Algorithm
+		name     string
+		m        *tsp.Matrix
+		alg      tsp.Algorithm
+		after    time.Duration
+		deadline bool // a deadline (context.WithTimeout), else a cancel after the delay
 	}{
-		{"exhaustive13", difftest.Haversine(13, 1), tsp.Exhaustive},
-		{"exact250", difftest.Haversine(250, 1), tsp.Exact},
+		{"exhaustive13", difftest.Haversine(13, 1), tsp.Exhaustive, 30 * time.Millisecond, true},
+		{"exact250", difftest.Haversine(250, 1), tsp.Exact, 30 * time.Millisecond, true},
+		// Stops in the nearest-neighbour tour, the neighbour lists or 2-opt.
+		{"twoopt5000", difftest.Haversine(5000, 1), tsp.TwoOpt, 20 * time.Millisecond, true},
+		// Stops in the nearest-neighbour tour: the unvisited cities follow
+		// in index order, and the status is Stopped.
+		{"nearest10000", difftest.Haversine(10000, 1), tsp.Nearest, time.Millisecond, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+			var ctx context.Context
+			var cancel context.CancelFunc
+			wantErr := context.DeadlineExceeded
+			if c.deadline {
+				ctx, cancel = context.WithTimeout(context.Background(), c.after)
+			} else {
+				ctx, cancel = context.WithCancel(context.Background())
+				time.AfterFunc(c.after, cancel)
+				wantErr = context.Canceled
+			}
 			defer cancel()
 			done := make(chan struct{})
 			var tour tsp.Tour
@@ -100,8 +116,8 @@ func TestCancel(t *testing.T) {
 			case <-time.After(5 * time.Second):
 				t.Fatal("the cancelled solve did not return within 5 s")
 			}
-			if !errors.Is(err, context.DeadlineExceeded) || tour.Status != tsp.Stopped {
-				t.Fatalf("err = %v, status %v; want DeadlineExceeded and stopped", err, tour.Status)
+			if !errors.Is(err, wantErr) || tour.Status != tsp.Stopped {
+				t.Fatalf("err = %v, status %v; want %v and stopped", err, tour.Status, wantErr)
 			}
 			checkTour(t, c.m, tour, 3)
 			if tour.LowerBound > tour.Length {

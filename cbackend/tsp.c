@@ -238,7 +238,15 @@ static int32_t exhaustive(kstate *k, int32_t start, int32_t *order) {
 
 #define NEIGHBOUR_K 10
 
-static void nearest_into(const kstate *k, int32_t start, int32_t *t, bool *used) {
+/* fullTwoOpt results (fullNone, fullApplied, fullStopped) */
+#define FULL_NONE 0    /* no move applied */
+#define FULL_APPLIED 1 /* some moves applied */
+#define FULL_STOPPED 2 /* the cancel flag */
+
+/* nearestInto: the nearest-neighbour tour from start into t. Polls the cancel
+ * flag every 64 cities; when it is set, appends the cities not yet visited in
+ * index order, so that t is still a tour, and returns false. */
+static bool nearest_into(const kstate *k, int32_t start, int32_t *t, bool *used) {
     int32_t n = k->n;
     const double *d = k->d;
     for (int32_t i = 0; i < n; i++) used[i] = false;
@@ -246,6 +254,12 @@ static void nearest_into(const kstate *k, int32_t start, int32_t *t, bool *used)
     used[start] = true;
     int32_t cur = start;
     for (int32_t i = 1; i < n; i++) {
+        if ((i & 63) == 0 && stop_requested(k)) {
+            for (int32_t j = 0; j < n; j++) {
+                if (!used[j]) t[i++] = j;
+            }
+            return false;
+        }
         int32_t best = -1;
         double bd = 0.0;
         const double *row = d + (int64_t)cur * n;
@@ -259,6 +273,7 @@ static void nearest_into(const kstate *k, int32_t start, int32_t *t, bool *used)
         used[best] = true;
         cur = best;
     }
+    return true;
 }
 
 typedef struct {
@@ -275,6 +290,7 @@ typedef struct {
     int32_t head;
     int32_t count;
     uint64_t moves;
+    bool ready; /* the neighbour lists are built */
 } lsearch;
 
 static void ls_free(lsearch *ls) {
@@ -287,7 +303,8 @@ static void ls_free(lsearch *ls) {
     free(ls->used);
 }
 
-/* newLocalSearch; returns false when out of memory (ls is then freed). */
+/* newLocalSearch; returns false when out of memory (ls is then freed). The
+ * neighbour lists are built by ls_neighbours, on first use. */
 static bool ls_init(lsearch *ls, kstate *k) {
     int32_t n = k->n;
     memset(ls, 0, sizeof *ls);
@@ -305,10 +322,18 @@ static bool ls_init(lsearch *ls, kstate *k) {
         ls_free(ls);
         return false;
     }
-    int32_t kn = ls->kn;
+    return true;
+}
+
+/* neighbours: builds the neighbour lists and eps, polling the cancel flag
+ * every 16 cities; false if it was stopped. */
+static bool ls_neighbours(lsearch *ls) {
+    const kstate *k = ls->k;
+    int32_t n = k->n, kn = ls->kn;
     const double *d = k->d;
     double dmax = 0.0;
     for (int32_t i = 0; i < n; i++) {
+        if ((i & 15) == 0 && stop_requested(k)) return false;
         int32_t cnt = 0;
         int32_t *lst = ls->nb + i * kn;
         for (int32_t j = 0; j < n; j++) {
@@ -331,6 +356,7 @@ static bool ls_init(lsearch *ls, kstate *k) {
     }
     ls->eps = 1e-9;
     if (dmax > 1) ls->eps = 1e-9 * dmax;
+    ls->ready = true;
     return true;
 }
 
@@ -521,12 +547,14 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
     return false;
 }
 
-/* fullTwoOpt: one pass over every pair of edges; whether it moved. */
-static bool ls_full_two_opt(lsearch *ls) {
+/* fullTwoOpt: one pass over every pair of edges, polling the cancel flag
+ * every 16 cities; FULL_NONE, FULL_APPLIED or FULL_STOPPED. */
+static int32_t ls_full_two_opt(lsearch *ls) {
     int32_t n = ls->k->n;
     const double *d = ls->k->d;
-    bool applied = false;
+    int32_t res = FULL_NONE;
     for (int32_t i = 0; i < n; i++) {
+        if ((i & 15) == 0 && stop_requested(ls->k)) return FULL_STOPPED;
         int32_t a = ls->t[i];
         int32_t b = ls_succ(ls, a);
         double dab = d[a * n + b];
@@ -550,10 +578,10 @@ static bool ls_full_two_opt(lsearch *ls) {
             ls_push(ls, bc);
             ls_push(ls, e);
             ls->moves++;
-            applied = true;
+            res = FULL_APPLIED;
         }
     }
-    return applied;
+    return res;
 }
 
 /* run: rounds of the queue until a round and a full pass apply nothing;
@@ -569,6 +597,7 @@ static bool ls_run(lsearch *ls) {
     for (;;) {
         ls->head = 0;
         ls->count = 0;
+        for (int32_t i = 0; i < n; i++) ls->in_q[i] = false;
         for (int32_t i = 0; i < n; i++) ls_push(ls, ls->t[i]);
         uint64_t before = ls->moves;
         while (ls->count > 0) {
@@ -580,12 +609,22 @@ static bool ls_run(lsearch *ls) {
                 ls_push(ls, a);
             }
         }
-        if (ls->moves == before && !ls_full_two_opt(ls)) return true;
+        if (ls->moves != before) continue;
+        switch (ls_full_two_opt(ls)) {
+        case FULL_NONE:
+            return true;
+        case FULL_STOPPED:
+            return false;
+        }
     }
 }
 
+/* twoOptFrom: the nearest-neighbour tour from start in ls->t, improved,
+ * building the neighbour lists first if needed; false if stopped (ls->t is
+ * a tour either way). */
 static bool ls_two_opt_from(lsearch *ls, int32_t start) {
-    nearest_into(ls->k, start, ls->t, ls->used);
+    if (!nearest_into(ls->k, start, ls->t, ls->used)) return false;
+    if (!ls->ready && !ls_neighbours(ls)) return false;
     return ls_run(ls);
 }
 
@@ -1256,7 +1295,7 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
     case TSP_NEAREST: {
         bool *used = malloc(sizeof(bool) * (size_t)n);
         if (!used) return TSP_NO_MEMORY;
-        nearest_into(&k, start, order, used);
+        code = nearest_into(&k, start, order, used) ? TSP_OK : TSP_STOPPED;
         free(used);
         break;
     }

@@ -162,12 +162,20 @@ func TestMatrix(t *testing.T) {
 	}
 }
 
-// checkStopped checks what a stopped search returns: a valid tour from
-// start in the canonical direction, its length, and a bound below it.
+// checkStopped checks what a search stopped by a deadline returns: a valid
+// tour from start in the canonical direction, its length, and a bound below
+// it.
 func checkStopped(t *testing.T, what string, m *tsp.Matrix, start int, tr tsp.Tour, err error) {
 	t.Helper()
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("%s: error %v, want one wrapping context.DeadlineExceeded", what, err)
+	checkStoppedBy(t, what, m, start, tr, err, context.DeadlineExceeded)
+}
+
+// checkStoppedBy is checkStopped for a search stopped by the context error
+// want (context.DeadlineExceeded or context.Canceled).
+func checkStoppedBy(t *testing.T, what string, m *tsp.Matrix, start int, tr tsp.Tour, err, want error) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Errorf("%s: error %v, want one wrapping %v", what, err, want)
 	}
 	if tr.Status != tsp.Stopped {
 		t.Errorf("%s: status %v, want stopped", what, tr.Status)
@@ -191,35 +199,54 @@ func checkStopped(t *testing.T, what string, m *tsp.Matrix, start int, tr tsp.To
 	}
 }
 
-// TestCancel stops searches that would run for minutes.
+// TestCancel stops searches that would run for minutes, and heuristics on
+// the largest instances within milliseconds.
 func TestCancel(t *testing.T) {
 	cpp, h := cppSolvers(t)
 	// Exact is far from done on it after 30 s (bound 75.6, tour 110);
 	// Exhaustive on 13 cities visits 1.3e9 nodes (about 1.5 s in C++).
 	exact250 := intInstance(t, 250, 1, 100).m
 	exhaustive13 := citiesInstance(t, 13, 1).m
+	// TwoOpt stops in the nearest-neighbour tour, the neighbour lists or
+	// 2-opt; Nearest in its tour, whose unvisited cities then follow in
+	// index order.
+	twoOpt5000 := difftest.Haversine(5000, 1)
+	nearest10000 := difftest.Haversine(10000, 1)
 	for _, c := range []struct {
 		name     string
 		m        *tsp.Matrix
 		alg      tsp.Algorithm
 		after    time.Duration
 		positive bool // the branch and bound is under way: a positive bound
+		cancel   bool // cancel the context after the delay, instead of a deadline
 	}{
-		{"exact250/50ms", exact250, tsp.Exact, 50 * time.Millisecond, false},
-		{"exact250/1s", exact250, tsp.Exact, time.Second, true},
-		{"exhaustive13/50ms", exhaustive13, tsp.Exhaustive, 50 * time.Millisecond, false},
+		{"exact250/50ms", exact250, tsp.Exact, 50 * time.Millisecond, false, false},
+		{"exact250/1s", exact250, tsp.Exact, time.Second, true, false},
+		{"exhaustive13/50ms", exhaustive13, tsp.Exhaustive, 50 * time.Millisecond, false, false},
+		{"twoopt5000/20ms", twoOpt5000, tsp.TwoOpt, 20 * time.Millisecond, false, false},
+		{"nearest10000/cancel1ms", nearest10000, tsp.Nearest, time.Millisecond, false, true},
 	} {
 		for i, s := range []tsp.Solver{cpp, h} {
-			ctx, cancel := context.WithTimeout(context.Background(), c.after)
+			var ctx context.Context
+			var cancel context.CancelFunc
+			want := context.DeadlineExceeded
+			deadline := time.Now().Add(c.after)
+			if c.cancel {
+				ctx, cancel = context.WithCancel(context.Background())
+				time.AfterFunc(c.after, cancel)
+				want = context.Canceled
+			} else {
+				ctx, cancel = context.WithTimeout(context.Background(), c.after)
+				deadline, _ = ctx.Deadline()
+			}
 			tr, err := s.Solve(ctx, c.m, tsp.Options{Algorithm: c.alg, Start: 3})
-			deadline, _ := ctx.Deadline()
 			late := time.Since(deadline)
 			cancel()
 			what := c.name + "/" + [...]string{"New", "Handle"}[i]
 			if late > 5*time.Second {
 				t.Errorf("%s: returned %v after the deadline", what, late)
 			}
-			checkStopped(t, what, c.m, 3, tr, err)
+			checkStoppedBy(t, what, c.m, 3, tr, err, want)
 			if c.positive && !(tr.LowerBound > 0) {
 				t.Errorf("%s: lower bound %v, want > 0", what, tr.LowerBound)
 			}

@@ -58,6 +58,11 @@ constexpr int32_t kChildIters = 40;
 // neighbourK of nearest.go: the length of each city's neighbour list.
 constexpr int32_t kNeighbourK = 10;
 
+// Results of LocalSearch::FullTwoOpt (fullNone, fullApplied, fullStopped).
+constexpr int32_t kFullNone = 0;     // no move applied
+constexpr int32_t kFullApplied = 1;  // some moves applied
+constexpr int32_t kFullStopped = 2;  // the cancel flag
+
 // pi/180 rounded to the nearest double: Go's math.Pi / 180, a constant
 // expression evaluated exactly and rounded once. (It is also the double
 // M_PI / 180; the literal states it without relying on M_PI.)
@@ -162,13 +167,25 @@ double Context::Finish(int32_t start, int32_t* order) const noexcept {
   return CycleLength(order);
 }
 
-void Context::NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used) const {
+// NearestInto writes the nearest-neighbour tour from start into t. It polls
+// the cancel flag every 64 cities; when it is set, it appends the cities not
+// yet visited in index order, so that t is still a tour, and returns false.
+bool Context::NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used) const {
   const int32_t n = n_;
   Zero(used, static_cast<std::size_t>(n));
   t[0] = start;
   used[start] = 1;
   int32_t cur = start;
   for (int32_t i = 1; i < n; i++) {
+    if ((i & 63) == 0 && StopRequested()) {
+      for (int32_t j = 0; j < n; j++) {
+        if (!used[j]) {
+          t[i] = j;
+          i++;
+        }
+      }
+      return false;
+    }
     int32_t best = -1;
     double bd = 0.0;
     const double* row = d_ + cur * n;
@@ -182,6 +199,7 @@ void Context::NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used)
     used[best] = 1;
     cur = best;
   }
+  return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -334,18 +352,30 @@ void LocalSearch::Init(Context& k) {
   Zero(in_q_, un);
   Zero(tmp_, un);
   Zero(used_, un);
+  eps_ = 0;
   head_ = 0;
   count_ = 0;
   moves_ = 0;
+  ready_ = false;
   kn_ = n - 1;
   if (kn_ > kNeighbourK) {
     kn_ = kNeighbourK;
   }
   Zero(nb_, un * static_cast<std::size_t>(kn_));
+}
+
+// Neighbours builds the neighbour lists and eps_, polling the cancel flag
+// every 16 cities. It returns false if it was stopped.
+bool LocalSearch::Neighbours() noexcept {
+  const Context& k = *k_;
+  const int32_t n = k.n();
   const int32_t kn = kn_;
   const double* d = k.d();
   double dmax = 0.0;
   for (int32_t i = 0; i < n; i++) {
+    if ((i & 15) == 0 && k.StopRequested()) {
+      return false;
+    }
     // insertion into a sorted list of length kn
     int32_t cnt = 0;
     int32_t* lst = nb_.data() + static_cast<std::ptrdiff_t>(i) * kn;
@@ -377,6 +407,8 @@ void LocalSearch::Init(Context& k) {
   if (dmax > 1) {
     eps_ = 1e-9 * dmax;
   }
+  ready_ = true;
+  return true;
 }
 
 int32_t LocalSearch::Succ(int32_t c) const noexcept {
@@ -688,6 +720,9 @@ bool LocalSearch::Run() {
     head_ = 0;
     count_ = 0;
     for (int32_t i = 0; i < n; i++) {
+      in_q_[i] = 0;
+    }
+    for (int32_t i = 0; i < n; i++) {
       Push(t_[i]);
     }
     const uint64_t before = moves_;
@@ -702,8 +737,16 @@ bool LocalSearch::Run() {
         Push(a);
       }
     }
-    if (moves_ == before && !FullTwoOpt()) {
-      return true;
+    if (moves_ != before) {
+      continue;
+    }
+    switch (FullTwoOpt()) {
+      case kFullNone:
+        return true;
+      case kFullStopped:
+        return false;
+      default:
+        break;
     }
   }
 }
@@ -711,12 +754,16 @@ bool LocalSearch::Run() {
 // FullTwoOpt is one pass of 2-opt over every pair of edges, for the moves
 // the neighbour lists cannot see (two long edges whose ends are not among
 // each other's nearest). For each city a in tour order it applies the best
-// move that replaces (a, Succ(a)). It returns whether it applied any.
-bool LocalSearch::FullTwoOpt() noexcept {
+// move that replaces (a, Succ(a)). It polls the cancel flag every 16
+// cities and returns kFullNone, kFullApplied or kFullStopped.
+int32_t LocalSearch::FullTwoOpt() noexcept {
   const int32_t n = k_->n();
   const double* d = k_->d();
-  bool applied = false;
+  int32_t res = kFullNone;
   for (int32_t i = 0; i < n; i++) {
+    if ((i & 15) == 0 && k_->StopRequested()) {
+      return kFullStopped;
+    }
     const int32_t a = t_[i];
     const int32_t b = Succ(a);
     const double dab = d[a * n + b];
@@ -742,16 +789,22 @@ bool LocalSearch::FullTwoOpt() noexcept {
       Push(bc);
       Push(e);
       moves_++;
-      applied = true;
+      res = kFullApplied;
     }
   }
-  return applied;
+  return res;
 }
 
 // TwoOptFrom builds the nearest-neighbour tour from start in t_ and improves
-// it. It returns false if it was stopped.
+// it, building the neighbour lists first if needed. It returns false if it
+// was stopped; t_ is a tour either way.
 bool LocalSearch::TwoOptFrom(int32_t start) {
-  k_->NearestInto(start, t_.data(), used_);
+  if (!k_->NearestInto(start, t_.data(), used_)) {
+    return false;
+  }
+  if (!ready_ && !Neighbours()) {
+    return false;
+  }
   return Run();
 }
 
@@ -1435,7 +1488,7 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
       code = held_karp_.Exact(k, local_, start, order, &lb);
       break;
     case TSP_NEAREST:
-      k.NearestInto(start, order, used_);
+      code = k.NearestInto(start, order, used_) ? TSP_OK : TSP_STOPPED;
       break;
     case TSP_TWOOPT:
       code = local_.TwoOpt(k, start, order);

@@ -53,7 +53,7 @@ class Context {
   bool StopRequested() const noexcept;
   double CycleLength(const int32_t* order) const noexcept;
   double Finish(int32_t start, int32_t* order) const noexcept;
-  void NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used) const;
+  bool NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used) const;  // false: stopped
 
  private:
   const double* d_;
@@ -84,7 +84,7 @@ class Exhaustive {
 // lists and a queue of cities whose don't-look bit is off.
 class LocalSearch {
  public:
-  void Init(Context& k);  // newLocalSearch
+  void Init(Context& k);  // newLocalSearch: the neighbour lists are built on first use
   bool TwoOptFrom(int32_t start);
   int32_t TwoOpt(Context& k, int32_t start, int32_t* order);
   const int32_t* Tour() const noexcept { return t_.data(); }
@@ -101,8 +101,9 @@ class LocalSearch {
   bool InSegment(int32_t c, int32_t s1, int32_t sl) const noexcept;
   void MoveSegment(int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c, int32_t e,
                    int32_t s) noexcept;
+  bool Neighbours() noexcept;
   bool Run();
-  bool FullTwoOpt() noexcept;
+  int32_t FullTwoOpt() noexcept;
 
   Context* k_ = nullptr;
   int32_t kn_ = 0;
@@ -117,6 +118,7 @@ class LocalSearch {
   int32_t head_ = 0;
   int32_t count_ = 0;
   uint64_t moves_ = 0;
+  bool ready_ = false;  // the neighbour lists are built
 };
 
 // HeldKarp is heldKarp (exact.go): depth-first branch and bound with the
