@@ -59,3 +59,74 @@ test-loader:
 	$(GO) test ./loader/
 	CGO_ENABLED=0 $(GO) test ./loader/
 	$(GO) test -race ./loader/
+
+# ---------------------------------------------------------------------------
+# The whole test suite: what CI runs (.ci/run) and what a contributor runs
+# before sending a change. It needs Go, gcc, g++ and, for the browser test of
+# the examples, Chromium (apt-get install chromium chromium-driver).
+#
+#   make test              # everything, about 10 minutes on 2 cores
+#   make test FUZZTIME=1m  # longer fuzzing
+
+FUZZTIME ?= 10s
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS := .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead ./cmd/tsp:FuzzParseCities
+
+.PHONY: test fmt-check vet test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare
+
+test: fmt-check vet bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples
+	@echo "make test: all passed"
+
+fmt-check:
+	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+	CGO_ENABLED=0 $(GO) vet ./...
+	cd examples && $(GO) vet ./...
+
+# Every package with cgo: the differential tests of all five backends.
+test-unit:
+	$(GO) test -count=1 ./...
+
+# The race detector (needs cgo); -short runs every fifth differential case.
+test-race:
+	$(GO) test -count=1 -race -short ./...
+
+# Without cgo: the cgo backends say so, the purego ones still run for real.
+test-nocgo:
+	CGO_ENABLED=0 $(GO) test -count=1 ./...
+
+# cgo's strictest pointer checks on every package that crosses into C.
+test-cgocheck:
+	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./cbackend/ ./cppbackend/ ./loader/
+
+# AddressSanitizer and UndefinedBehaviorSanitizer on both cgo kernels.
+test-sanitize:
+	CGO_CFLAGS='-O1 -g $(SANITIZE)' CGO_CXXFLAGS='-O1 -g $(SANITIZE)' CGO_LDFLAGS='$(SANITIZE)' \
+		$(GO) test -count=1 ./cbackend/ ./cppbackend/
+
+# Go with FMA instructions allowed (GOAMD64=v3) must still give the same bits
+# as C and C++: every product that is added is wrapped in float64(). Skipped
+# on a CPU without AVX2 and FMA, where such binaries cannot run.
+test-fma:
+	@if [ "$$($(GO) env GOARCH)" = amd64 ] && grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo; then \
+		GOAMD64=v3 $(GO) test -count=1 ./cbackend/ ./cppbackend/ ; \
+	else echo "test-fma: not an amd64 CPU with AVX2 and FMA; skipped"; fi
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done
+
+test-examples:
+	cd examples && $(GO) test -count=1 ./...
+	cd examples && CGO_ENABLED=0 $(GO) test -count=1 ./...
+
+# Every benchmark once, so that none is broken.
+bench-smoke:
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./... > /dev/null
+
+# The main job with all five backends: build the shared libraries, compare.
+compare: libs
+	$(GO) run ./cmd/tsp compare -lib $(LIBDIR)
