@@ -297,49 +297,57 @@ func (h *heldKarp) treeEdge(v, u int32) bool {
 // states leave no 1-tree.
 func (h *heldKarp) oneTree() bool {
 	n, d, pi, st := h.n, h.d, h.pi, h.state
+	// Local slices of length n (and int indices) let the compiler drop the
+	// bounds checks in the O(n²) loop below; the arithmetic and the order of
+	// every comparison are exactly those of the C and C++ kernels.
+	nn := int(n)
+	key, forced, parent, done, deg := h.key[:nn], h.forced[:nn], h.parent[:nn], h.done[:nn], h.deg[:nn]
+	pis := pi[:nn]
 	inf := math.Inf(1)
-	for v := int32(0); v < n; v++ {
-		h.key[v] = inf
-		h.forced[v] = false
-		h.parent[v] = -1
-		h.done[v] = false
-		h.deg[v] = 0
+	for v := range key {
+		key[v] = inf
+		forced[v] = false
+		parent[v] = -1
+		done[v] = false
+		deg[v] = 0
 	}
-	h.done[1] = true
+	done[1] = true
 	h.prim[0] = 1
 	sum := 0.0
 	last := int32(1)
 	for cnt := int32(1); cnt < n-1; cnt++ {
-		row := last * n
-		pl := pi[last]
-		best := int32(-1)
-		for u := int32(1); u < n; u++ {
-			if h.done[u] {
+		row := int(last) * nn
+		drow, srow := d[row:row+nn], st[row:row+nn]
+		pl := pis[last]
+		best := -1
+		bestKey, bestForced := 0.0, false
+		for u := 1; u < nn; u++ {
+			if done[u] {
 				continue
 			}
-			if s := st[row+u]; s != edgeOut {
-				w := (d[row+u] + pl) + pi[u]
+			if s := srow[u]; s != edgeOut {
+				w := (drow[u] + pl) + pis[u]
 				f := s == edgeIn
-				if (f && !h.forced[u]) || (f == h.forced[u] && w < h.key[u]) {
-					h.key[u] = w
-					h.forced[u] = f
-					h.parent[u] = last
+				if (f && !forced[u]) || (f == forced[u] && w < key[u]) {
+					key[u] = w
+					forced[u] = f
+					parent[u] = last
 				}
 			}
-			if h.parent[u] >= 0 && (best < 0 || (h.forced[u] && !h.forced[best]) ||
-				(h.forced[u] == h.forced[best] && h.key[u] < h.key[best])) {
-				best = u
+			if parent[u] >= 0 && (best < 0 || (forced[u] && !bestForced) ||
+				(forced[u] == bestForced && key[u] < bestKey)) {
+				best, bestKey, bestForced = u, key[u], forced[u]
 			}
 		}
 		if best < 0 {
 			return false
 		}
-		h.done[best] = true
-		h.prim[cnt] = best
-		sum += h.key[best]
-		h.deg[best]++
-		h.deg[h.parent[best]]++
-		last = best
+		done[best] = true
+		h.prim[cnt] = int32(best)
+		sum += bestKey
+		deg[best]++
+		deg[parent[best]]++
+		last = int32(best)
 	}
 	// city 0: its included edges first, then the cheapest free ones
 	s1, s2 := int32(-1), int32(-1)

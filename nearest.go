@@ -59,6 +59,8 @@ const (
 // localSearch holds the buffers of 2-opt and Or-opt, reused across starts.
 type localSearch struct {
 	k     *kernelState
+	n     int32 // k.n and k.d, kept here: one load instead of two in the hot paths
+	d     []float64
 	kn    int32   // neighbours per city: min(neighbourK, n-1)
 	nb    []int32 // nb[i*kn+r]: the r-th nearest city to i (by distance, then index)
 	t     []int32 // the tour
@@ -76,7 +78,7 @@ type localSearch struct {
 
 func newLocalSearch(k *kernelState) *localSearch {
 	n := k.n
-	ls := &localSearch{k: k, t: make([]int32, n), pos: make([]int32, n),
+	ls := &localSearch{k: k, n: n, d: k.d, t: make([]int32, n), pos: make([]int32, n),
 		queue: make([]int32, n), inQ: make([]bool, n), tmp: make([]int32, n), used: make([]bool, n)}
 	ls.kn = n - 1
 	if ls.kn > neighbourK {
@@ -133,7 +135,7 @@ func (ls *localSearch) neighbours() bool {
 
 func (ls *localSearch) succ(c int32) int32 {
 	p := ls.pos[c] + 1
-	if p == ls.k.n {
+	if p == ls.n {
 		p = 0
 	}
 	return ls.t[p]
@@ -142,7 +144,7 @@ func (ls *localSearch) succ(c int32) int32 {
 func (ls *localSearch) pred(c int32) int32 {
 	p := ls.pos[c] - 1
 	if p < 0 {
-		p = ls.k.n - 1
+		p = ls.n - 1
 	}
 	return ls.t[p]
 }
@@ -152,7 +154,7 @@ func (ls *localSearch) push(c int32) {
 		return
 	}
 	ls.inQ[c] = true
-	n := ls.k.n
+	n := ls.n
 	i := ls.head + ls.count
 	if i >= n {
 		i -= n
@@ -164,7 +166,7 @@ func (ls *localSearch) push(c int32) {
 func (ls *localSearch) pop() int32 {
 	c := ls.queue[ls.head]
 	ls.head++
-	if ls.head == ls.k.n {
+	if ls.head == ls.n {
 		ls.head = 0
 	}
 	ls.count--
@@ -176,7 +178,7 @@ func (ls *localSearch) pop() int32 {
 // whichever of that path and the rest of the cycle is shorter, which gives
 // the same cycle.
 func (ls *localSearch) reverse(a, b int32) {
-	n := ls.k.n
+	n := ls.n
 	i, j := ls.pos[a], ls.pos[b]
 	l := j - i
 	if l < 0 {
@@ -213,7 +215,7 @@ func (ls *localSearch) reverse(a, b int32) {
 // its neighbour list, replacing the edge to succ(a) or the one to pred(a),
 // and applies the best one (the first found among equals).
 func (ls *localSearch) twoOptMove(a int32) bool {
-	n, d := ls.k.n, ls.k.d
+	n, d := ls.n, ls.d
 	nb := ls.nb[a*ls.kn : a*ls.kn+ls.kn]
 	best := -ls.eps
 	bc, be, bdir := int32(-1), int32(-1), int32(0)
@@ -268,29 +270,38 @@ func (ls *localSearch) twoOptMove(a int32) bool {
 // (following succ) next to one of the neighbours of its first or last city,
 // in either orientation. It applies the first improving move.
 func (ls *localSearch) orOptMove(a int32) bool {
-	n, d, kn := ls.k.n, ls.k.d, ls.kn
+	// The tour, positions and matrix are held in locals and succ, pred and
+	// the segment test written out, which saves Go the reloads and bounds
+	// checks that C does not have; the steps are those of tsp.c.
+	n, d, kn, eps := ls.n, ls.d, ls.kn, ls.eps
+	t, pos := ls.t[:n], ls.pos[:n]
+	at := func(i int32) int32 { // the city at position i, for -n ≤ i < 2n
+		if i >= n {
+			i -= n
+		} else if i < 0 {
+			i += n
+		}
+		return t[i]
+	}
+	pa := pos[a]
 	for q := int32(0); q < 5; q++ {
 		// segments a, a..succ(a), pred(a)..a, then of 3 cities the same way
 		sl := (q + 3) / 2
 		if n < sl+3 {
 			return false
 		}
-		s1 := a
-		s2 := a
-		if q%2 == 0 {
-			for i := int32(1); i < sl; i++ {
-				s2 = ls.succ(s2)
-			}
-		} else {
-			for i := int32(1); i < sl; i++ {
-				s1 = ls.pred(s1)
-			}
+		ps1 := pa // where the segment begins
+		if q%2 != 0 {
+			ps1 = pa - (sl - 1)
 		}
-		p := ls.pred(s1)
-		x := ls.succ(s2)
+		s1, s2 := at(ps1), at(ps1+sl-1)
+		p, x := at(ps1-1), at(ps1+sl)
 		gain := (d[p*n+s1] + d[s2*n+x]) - d[p*n+x]
-		if gain <= ls.eps {
+		if gain <= eps {
 			continue
+		}
+		if ps1 < 0 {
+			ps1 += n
 		}
 		// Candidates: for each end s of the segment, each neighbour c of s,
 		// the two edges at c. The segment's own cities are never c or e.
@@ -299,27 +310,36 @@ func (ls *localSearch) orOptMove(a int32) bool {
 			if end == 1 {
 				s, o = s2, s1
 			}
-			for r := int32(0); r < kn; r++ {
-				c := ls.nb[s*kn+r]
-				dsc := d[s*n+c]
+			nb := ls.nb[s*kn : s*kn+kn]
+			ds, do := d[s*n:s*n+n], d[o*n:o*n+n]
+			for _, c := range nb {
+				dsc := ds[c]
 				if dsc >= gain {
 					break
 				}
-				if ls.inSegment(c, s1, sl) {
-					continue
+				pc := pos[c]
+				if off := pc - ps1; off >= 0 && off < sl || off < 0 && off+n < sl {
+					continue // c is in the segment
 				}
+				dc := d[c*n : c*n+n]
 				for side := int32(0); side < 2; side++ {
-					var e int32
+					pe := pc + 1
 					if side == 0 {
-						e = ls.succ(c)
+						if pe == n {
+							pe = 0
+						}
 					} else {
-						e = ls.pred(c)
+						pe = pc - 1
+						if pe < 0 {
+							pe = n - 1
+						}
 					}
-					if ls.inSegment(e, s1, sl) {
-						continue
+					if off := pe - ps1; off >= 0 && off < sl || off < 0 && off+n < sl {
+						continue // e is in the segment
 					}
-					delta := ((dsc + d[o*n+e]) - d[c*n+e]) - gain
-					if delta < -ls.eps {
+					e := t[pe]
+					delta := ((dsc + do[e]) - dc[e]) - gain
+					if delta < -eps {
 						ls.moveSegment(s1, s2, sl, p, x, c, e, s)
 						ls.push(p)
 						ls.push(x)
@@ -339,7 +359,7 @@ func (ls *localSearch) orOptMove(a int32) bool {
 func (ls *localSearch) inSegment(c, s1, sl int32) bool {
 	off := ls.pos[c] - ls.pos[s1]
 	if off < 0 {
-		off += ls.k.n
+		off += ls.n
 	}
 	return off < sl
 }
@@ -347,7 +367,7 @@ func (ls *localSearch) inSegment(c, s1, sl int32) bool {
 // moveSegment removes s1..s2 (sl cities, between p and x) and puts it
 // between c and e, with s next to c. It rebuilds the tour from x onward.
 func (ls *localSearch) moveSegment(s1, s2, sl, p, x, c, e, s int32) {
-	n := ls.k.n
+	n := ls.n
 	tmp := ls.tmp
 	// The rest of the cycle, from x to p, in succ order.
 	m := int32(0)
@@ -405,7 +425,7 @@ func (ls *localSearch) moveSegment(s1, s2, sl, p, x, c, e, s int32) {
 // don't-look-bit queue, each starting with every city in tour order, until
 // a round applies no move. It returns false if it was stopped.
 func (ls *localSearch) run() bool {
-	n := ls.k.n
+	n := ls.n
 	for i := int32(0); i < n; i++ {
 		ls.pos[ls.t[i]] = i
 		ls.inQ[i] = false
@@ -451,26 +471,31 @@ func (ls *localSearch) run() bool {
 // each other's nearest). For each city a in tour order it applies the best
 // move that replaces (a, succ(a)). It polls the cancel flag every 16 cities.
 func (ls *localSearch) fullTwoOpt() int32 {
-	n, d := ls.k.n, ls.k.d
+	n, d := ls.n, ls.d
+	t := ls.t[:n]
 	res := fullNone
 	for i := int32(0); i < n; i++ {
 		if i&15 == 0 && ls.k.stopRequested() {
 			return fullStopped
 		}
-		a := ls.t[i]
+		a := t[i]
 		b := ls.succ(a)
-		dab := d[a*n+b]
+		da, db := d[a*n:a*n+n], d[b*n:b*n+n]
+		dab := da[b]
 		best := -ls.eps
 		bc := int32(-1)
-		for j := int32(0); j < n; j++ {
-			c := ls.t[j]
-			e := ls.t[(j+1)%n]
-			if c == a || c == b || e == a {
-				continue
+		c := t[0]
+		for j := int32(1); j <= n; j++ { // the edges (t[j-1], t[j mod n]) in order
+			e := t[0]
+			if j < n {
+				e = t[j]
 			}
-			if delta := ((d[a*n+c] + d[b*n+e]) - dab) - d[c*n+e]; delta < best {
-				best, bc = delta, c
+			if c != a && c != b && e != a {
+				if delta := ((da[c] + db[e]) - dab) - d[c*n+e]; delta < best {
+					best, bc = delta, c
+				}
 			}
+			c = e
 		}
 		if bc >= 0 {
 			e := ls.succ(bc)

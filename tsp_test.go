@@ -13,42 +13,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// assertTour asserts that t is a permutation starting at start, in canonical
-// direction, whose recomputed length equals Length.
-func assertTour(t *testing.T, m *tsp.Matrix, tour tsp.Tour, start int) {
-	t.Helper()
-	n := m.N()
-	if len(tour.Order) != n {
-		t.Fatalf("order has %d cities, want %d", len(tour.Order), n)
-	}
-	if tour.Order[0] != start {
-		t.Fatalf("order %v starts at %d, want %d", tour.Order, tour.Order[0], start)
-	}
-	seen := make([]bool, n)
-	for _, c := range tour.Order {
-		if c < 0 || c >= n || seen[c] {
-			t.Fatalf("order %v is not a permutation", tour.Order)
-		}
-		seen[c] = true
-	}
-	if n >= 3 && tour.Order[1] > tour.Order[n-1] {
-		t.Errorf("order %v is not in canonical direction", tour.Order)
-	}
-	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
-		t.Errorf("length %v, recomputed %v", tour.Length, l)
-	}
-	if tour.LowerBound > tour.Length {
-		t.Errorf("lower bound %v > length %v", tour.LowerBound, tour.Length)
-	}
-}
-
 func solve(t *testing.T, m *tsp.Matrix, start int, alg tsp.Algorithm) tsp.Tour {
 	t.Helper()
 	tour, err := tsp.Solve(context.Background(), m, tsp.Options{Start: start, Algorithm: alg})
 	if err != nil {
 		t.Fatalf("%v from %d: %v", alg, start, err)
 	}
-	assertTour(t, m, tour, start)
+	difftest.CheckTour(t, m, tour, start)
 	return tour
 }
 
@@ -232,7 +203,7 @@ func TestDeadline(t *testing.T) {
 			if !errors.Is(err, context.DeadlineExceeded) || tour.Status != tsp.Stopped {
 				t.Fatalf("err %v, status %v; want DeadlineExceeded and stopped", err, tour.Status)
 			}
-			assertTour(t, c.m, tour, 2)
+			difftest.CheckTour(t, c.m, tour, 2)
 		})
 	}
 	// A context that is already done still gets a tour.
@@ -243,7 +214,7 @@ func TestDeadline(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || tour.Status != tsp.Stopped {
 		t.Fatalf("cancelled: %v, %v", err, tour.Status)
 	}
-	assertTour(t, m, tour, 0)
+	difftest.CheckTour(t, m, tour, 0)
 }
 
 func TestHaversine(t *testing.T) {
@@ -284,7 +255,7 @@ func FuzzNewMatrix(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		assertTour(t, m, tour, 0)
+		difftest.CheckTour(t, m, tour, 0)
 	})
 }
 

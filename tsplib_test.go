@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
 	"github.com/ffi4go/tsp/tsplib"
 )
 
@@ -41,26 +42,6 @@ func tsplibOptima(t *testing.T) map[string]float64 {
 		t.Fatal(err)
 	}
 	return opt
-}
-
-// checkTour checks that order is a permutation of 0..n-1 starting at 0 and
-// that length is its length in m.
-func checkTour(t *testing.T, m *tsp.Matrix, tour tsp.Tour) {
-	t.Helper()
-	n := m.N()
-	if len(tour.Order) != n || n == 0 || tour.Order[0] != 0 {
-		t.Fatalf("order %v: want %d cities starting at 0", tour.Order, n)
-	}
-	seen := make([]bool, n)
-	for _, c := range tour.Order {
-		if c < 0 || c >= n || seen[c] {
-			t.Fatalf("order %v is not a permutation", tour.Order)
-		}
-		seen[c] = true
-	}
-	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
-		t.Errorf("Length %g, but the order is %g long", tour.Length, l)
-	}
 }
 
 // TestTSPLIBOptima solves the TSPLIB instances of at most 52 cities with
@@ -94,7 +75,7 @@ func TestTSPLIBOptima(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkTour(t, in.Matrix, tour)
+			difftest.CheckTour(t, in.Matrix, tour, 0)
 			if tour.Length != want {
 				t.Errorf("Length %g, want the optimum %g", tour.Length, want)
 			}
@@ -127,7 +108,7 @@ func TestTSPLIBOptima(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkTour(t, in.Matrix, tour)
+			difftest.CheckTour(t, in.Matrix, tour, 0)
 			gap := 100 * (tour.Length - want) / want
 			t.Logf("%s n=%d 2opt: length %g, optimum %g, %.2f%% above, in %v, %d moves", name, in.N, tour.Length, want, gap, elapsed.Round(time.Millisecond), tour.Nodes)
 			if tour.Length < want {

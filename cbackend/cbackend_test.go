@@ -119,7 +119,7 @@ func TestCancel(t *testing.T) {
 			if !errors.Is(err, wantErr) || tour.Status != tsp.Stopped {
 				t.Fatalf("err = %v, status %v; want %v and stopped", err, tour.Status, wantErr)
 			}
-			checkTour(t, c.m, tour, 3)
+			difftest.CheckTour(t, c.m, tour, 3)
 			if tour.LowerBound > tour.Length {
 				t.Errorf("lower bound %v > length %v", tour.LowerBound, tour.Length)
 			}
@@ -127,41 +127,6 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-func checkTour(t *testing.T, m *tsp.Matrix, tour tsp.Tour, start int) {
-	t.Helper()
-	n := m.N()
-	if len(tour.Order) != n || tour.Order[0] != start {
-		t.Fatalf("order %v does not start at %d or has the wrong length", tour.Order, start)
-	}
-	seen := make([]bool, n)
-	for _, c := range tour.Order {
-		if seen[c] {
-			t.Fatalf("order %v repeats %d", tour.Order, c)
-		}
-		seen[c] = true
-	}
-	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
-		t.Errorf("length %v, recomputed %v", tour.Length, l)
-	}
-}
-
 func TestSolveErrors(t *testing.T) {
-	s := solver(t)
-	m := difftest.Haversine(20, 2)
-	for _, c := range []struct {
-		opt  tsp.Options
-		want error
-	}{
-		{tsp.Options{Start: -1}, tsp.ErrStart},
-		{tsp.Options{Start: 20}, tsp.ErrStart},
-		{tsp.Options{Algorithm: 7}, tsp.ErrAlgorithm},
-		{tsp.Options{Algorithm: tsp.Exhaustive}, tsp.ErrTooLarge},
-	} {
-		if _, err := s.Solve(context.Background(), m, c.opt); !errors.Is(err, c.want) {
-			t.Errorf("%+v: err = %v, want %v", c.opt, err, c.want)
-		}
-	}
-	if _, err := s.Solve(context.Background(), nil, tsp.Options{}); !errors.Is(err, tsp.ErrNilMatrix) {
-		t.Errorf("nil matrix: %v", err)
-	}
+	difftest.SolveErrors(t, solver(t))
 }

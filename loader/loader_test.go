@@ -391,31 +391,13 @@ func TestCancel(t *testing.T) {
 				}
 				t.Logf("returned %v after the cancel; %d nodes, length %v, bound %v",
 					r.at.Sub(cancelled).Round(time.Microsecond), r.tour.Nodes, r.tour.Length, r.tour.LowerBound)
-				checkTour(t, c.m, r.tour, 3)
+				difftest.CheckTour(t, c.m, r.tour, 3)
 				if r.tour.LowerBound > r.tour.Length {
 					t.Errorf("lower bound %v > length %v", r.tour.LowerBound, r.tour.Length)
 				}
 			})
 		}
 	})
-}
-
-func checkTour(t *testing.T, m *tsp.Matrix, tour tsp.Tour, start int) {
-	t.Helper()
-	n := m.N()
-	if len(tour.Order) != n || tour.Order[0] != start {
-		t.Fatalf("order %v does not start at %d or has the wrong length", tour.Order, start)
-	}
-	seen := make([]bool, n)
-	for _, c := range tour.Order {
-		if c < 0 || c >= n || seen[c] {
-			t.Fatalf("order %v is not a permutation", tour.Order)
-		}
-		seen[c] = true
-	}
-	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
-		t.Errorf("length %v, recomputed %v", tour.Length, l)
-	}
 }
 
 // Eight goroutines solve through one library at once, each getting the Go
@@ -543,23 +525,7 @@ func TestCalls(t *testing.T) {
 // Solve's input checks happen in Go before the call.
 func TestSolveErrors(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
-		m := difftest.Haversine(20, 2)
-		for _, c := range []struct {
-			opt  tsp.Options
-			want error
-		}{
-			{tsp.Options{Start: -1}, tsp.ErrStart},
-			{tsp.Options{Start: 20}, tsp.ErrStart},
-			{tsp.Options{Algorithm: 7}, tsp.ErrAlgorithm},
-			{tsp.Options{Algorithm: tsp.Exhaustive}, tsp.ErrTooLarge},
-		} {
-			if _, err := l.Solve(context.Background(), m, c.opt); !errors.Is(err, c.want) {
-				t.Errorf("%+v: err = %v, want %v", c.opt, err, c.want)
-			}
-		}
-		if _, err := l.Solve(context.Background(), nil, tsp.Options{}); !errors.Is(err, tsp.ErrNilMatrix) {
-			t.Errorf("nil matrix: %v", err)
-		}
+		difftest.SolveErrors(t, l)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		tour, err := l.Solve(ctx, hardExact(), tsp.Options{Algorithm: tsp.Exact})

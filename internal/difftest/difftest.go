@@ -6,6 +6,7 @@ package difftest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -148,5 +149,59 @@ func Compare(t *testing.T, s tsp.Solver, cases []Case) {
 				t.Fatal("too many differences")
 			}
 		}
+	}
+}
+
+// CheckTour asserts that tour is a permutation of m's cities starting at
+// start, in the canonical direction (Order[1] < Order[n-1]), whose length
+// recomputed with tsp.TourLength equals Length bit for bit, and whose lower
+// bound does not exceed it.
+func CheckTour(tb testing.TB, m *tsp.Matrix, tour tsp.Tour, start int) {
+	tb.Helper()
+	n := m.N()
+	if len(tour.Order) != n {
+		tb.Fatalf("order has %d cities, want %d", len(tour.Order), n)
+	}
+	if tour.Order[0] != start {
+		tb.Fatalf("order %v starts at %d, want %d", tour.Order, tour.Order[0], start)
+	}
+	seen := make([]bool, n)
+	for _, c := range tour.Order {
+		if c < 0 || c >= n || seen[c] {
+			tb.Fatalf("order %v is not a permutation", tour.Order)
+		}
+		seen[c] = true
+	}
+	if n >= 3 && tour.Order[1] > tour.Order[n-1] {
+		tb.Errorf("order %v is not in canonical direction", tour.Order)
+	}
+	if l := tsp.TourLength(m, tour.Order); l != tour.Length {
+		tb.Errorf("length %v, recomputed %v", tour.Length, l)
+	}
+	if tour.LowerBound > tour.Length {
+		tb.Errorf("lower bound %v > length %v", tour.LowerBound, tour.Length)
+	}
+}
+
+// SolveErrors checks that s refuses bad options with the right sentinel
+// errors before it calls its kernel.
+func SolveErrors(t *testing.T, s tsp.Solver) {
+	t.Helper()
+	m := Haversine(20, 2)
+	for _, c := range []struct {
+		opt  tsp.Options
+		want error
+	}{
+		{tsp.Options{Start: -1}, tsp.ErrStart},
+		{tsp.Options{Start: 20}, tsp.ErrStart},
+		{tsp.Options{Algorithm: 7}, tsp.ErrAlgorithm},
+		{tsp.Options{Algorithm: tsp.Exhaustive}, tsp.ErrTooLarge},
+	} {
+		if tour, err := s.Solve(context.Background(), m, c.opt); !errors.Is(err, c.want) || tour.Order != nil {
+			t.Errorf("%s %+v: %v, %v; want %v and no tour", s.Name(), c.opt, tour, err, c.want)
+		}
+	}
+	if _, err := s.Solve(context.Background(), nil, tsp.Options{}); !errors.Is(err, tsp.ErrNilMatrix) {
+		t.Errorf("%s, nil matrix: %v", s.Name(), err)
 	}
 }
