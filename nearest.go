@@ -215,35 +215,45 @@ func (ls *localSearch) reverse(a, b int32) {
 // its neighbour list, replacing the edge to succ(a) or the one to pred(a),
 // and applies the best one (the first found among equals).
 func (ls *localSearch) twoOptMove(a int32) bool {
-	n, d := ls.n, ls.d
+	n, d, eps := ls.n, ls.d, ls.eps
+	t, pos := ls.t[:n], ls.pos[:n]
 	nb := ls.nb[a*ls.kn : a*ls.kn+ls.kn]
-	best := -ls.eps
+	da := d[a*n : a*n+n]
+	pa := pos[a]
+	best := -eps
 	bc, be, bdir := int32(-1), int32(-1), int32(0)
 	for dir := int32(0); dir < 2; dir++ {
 		// dir 0: a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
 		// dir 1: e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
-		var b int32
+		var pb int32
 		if dir == 0 {
-			b = ls.succ(a)
-		} else {
-			b = ls.pred(a)
+			if pb = pa + 1; pb == n {
+				pb = 0
+			}
+		} else if pb = pa - 1; pb < 0 {
+			pb = n - 1
 		}
-		dab := d[a*n+b]
+		b := t[pb]
+		dab := da[b]
+		db := d[b*n : b*n+n]
 		for _, c := range nb {
-			dac := d[a*n+c]
+			dac := da[c]
 			if dac >= dab {
 				break
 			}
-			var e int32
+			var pe int32
 			if dir == 0 {
-				e = ls.succ(c)
-			} else {
-				e = ls.pred(c)
+				if pe = pos[c] + 1; pe == n {
+					pe = 0
+				}
+			} else if pe = pos[c] - 1; pe < 0 {
+				pe = n - 1
 			}
+			e := t[pe]
 			if c == b || e == a {
 				continue
 			}
-			if delta := ((dac + d[b*n+e]) - dab) - d[c*n+e]; delta < best {
+			if delta := ((dac + db[e]) - dab) - d[c*n+e]; delta < best {
 				best, bc, be, bdir = delta, c, e, dir
 			}
 		}
