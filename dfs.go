@@ -82,7 +82,13 @@ func (e *exhaustiveSearch) rec(k int32, l float64) {
 		}
 	case 4:
 		// Four children of three cities each, enumerated here as in case 3:
-		// the same order and sums, without a call per child.
+		// the same order and sums, without a call per child. It polls the
+		// cancel flag like the default case, at the same nodes as C and C++.
+		e.tick++
+		if e.tick&1023 == 0 && ks.stopRequested() {
+			e.stopped = true
+			return
+		}
 		ks.nodes += 4 * 16
 		for i := k; i < k+4; i++ {
 			p[k], p[i] = p[i], p[k]
