@@ -1,12 +1,8 @@
 package tsp_test
 
 import (
-	"bufio"
 	"context"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,31 +13,9 @@ import (
 
 const tsplibDir = "testdata/tsplib"
 
-// tsplibOptima reads testdata/tsplib/OPTIMA.txt: "name length" a line.
+// tsplibOptima reads testdata/tsplib/OPTIMA.txt.
 func tsplibOptima(t *testing.T) map[string]float64 {
-	t.Helper()
-	f, err := os.Open(filepath.Join(tsplibDir, "OPTIMA.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	opt := map[string]float64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 0 {
-			continue
-		}
-		v, err := strconv.Atoi(fields[len(fields)-1])
-		if len(fields) != 2 || err != nil {
-			t.Fatalf("OPTIMA.txt: bad line %q", sc.Text())
-		}
-		opt[fields[0]] = float64(v)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return opt
+	return difftest.Optima(t, filepath.Join(tsplibDir, "OPTIMA.txt"))
 }
 
 // TestTSPLIBOptima solves the TSPLIB instances of at most 52 cities with

@@ -38,32 +38,11 @@ func TestDifferential(t *testing.T) {
 
 func TestMatrixAgreesWithGo(t *testing.T) {
 	solver(t)
-	cities := tsp.Demo30()
-	cities = append(cities, tsp.RandomCities(50, 3)...)
-	cities = append(cities, tsp.City{Name: "north pole", Lat: 90}, tsp.City{Name: "south pole", Lat: -90},
-		tsp.City{Name: "dateline", Lat: 0, Lon: 180}, tsp.City{Name: "antimeridian", Lat: 0, Lon: -180})
-	m, err := tsp.HaversineMatrix(cities)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := len(cities)
-	lat, lon := make([]float64, n), make([]float64, n)
-	for i, c := range cities {
-		lat[i], lon[i] = c.Lat, c.Lon
-	}
-	out := make([]float64, n*n)
-	if code := (cbackend.Calls{}).Matrix(lat, lon, tsp.EarthRadiusKm, out); code != tsp.CodeOK {
-		t.Fatalf("tsp_matrix = %d", code)
-	}
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			want, got := m.At(i, j), out[i*n+j]
-			if math.Abs(want-got) > 1e-12*math.Max(1, math.Abs(want)) {
-				t.Errorf("d[%d][%d] = %v, Go %v", i, j, got, want)
-			}
-		}
-	}
-	in := [5]float64{lat[0], lon[0], lat[1], lon[1], tsp.EarthRadiusKm}
+	difftest.MatrixAgrees(t, cbackend.Calls{}.Matrix)
+	m := difftest.Haversine(2, 4)
+	in := [5]float64{}
+	cs := tsp.RandomCities(2, 4)
+	in[0], in[1], in[2], in[3], in[4] = cs[0].Lat, cs[0].Lon, cs[1].Lat, cs[1].Lon, tsp.EarthRadiusKm
 	if h := (cbackend.Calls{}).Haversine(&in); math.Abs(h-m.At(0, 1)) > 1e-9 {
 		t.Errorf("tsp_haversine = %v, want %v", h, m.At(0, 1))
 	}

@@ -100,45 +100,7 @@ func TestMatrix(t *testing.T) {
 	if !cppbackend.Available {
 		t.Skip("cgo-cpp unavailable")
 	}
-	edge := []tsp.City{{Lat: 90, Lon: 0}, {Lat: -90, Lon: 0}, {Lat: 0, Lon: 180}, {Lat: 0, Lon: -180},
-		{Lat: 0, Lon: 0}, {Lat: 45, Lon: 90}, {Lat: -45, Lon: -90}, {Lat: 1e-9, Lon: 1e-9},
-		{Lat: 40.734838, Lon: -73.990810}, {Lat: 40.734838, Lon: -73.990810}}
-	for _, cities := range [][]tsp.City{tsp.Demo11(), tsp.Demo30(), tsp.RandomCities(400, 3), edge} {
-		want, err := tsp.HaversineMatrix(cities)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := len(cities)
-		lat, lon := make([]float64, n), make([]float64, n)
-		for i, c := range cities {
-			lat[i], lon[i] = c.Lat, c.Lon
-		}
-		out := make([]float64, n*n)
-		for i := range out {
-			out[i] = -1 // tsp_matrix writes every entry, the diagonal included
-		}
-		if code := (cppbackend.Calls{}).Matrix(lat, lon, tsp.EarthRadiusKm, out); code != tsp.CodeOK {
-			t.Fatalf("%d cities: Matrix returned %d", n, code)
-		}
-		worst, same := 0.0, 0
-		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				g, w := out[i*n+j], want.At(i, j)
-				if (i == j && g != 0) || g != out[j*n+i] {
-					t.Fatalf("%d cities: d[%d][%d] = %v, d[%d][%d] = %v", n, i, j, g, j, i, out[j*n+i])
-				}
-				if !near(g, w) {
-					t.Errorf("%d cities: d[%d][%d] = %v, want %v", n, i, j, g, w)
-				}
-				if g == w {
-					same++
-				} else {
-					worst = math.Max(worst, math.Abs(g-w)/math.Max(math.Abs(g), math.Abs(w)))
-				}
-			}
-		}
-		t.Logf("%d cities: %d of %d entries bit-identical to Go, worst relative difference %.3g", n, same, n*n, worst)
-	}
+	difftest.MatrixAgrees(t, cppbackend.Calls{}.Matrix)
 	// Bad coordinates and sizes.
 	lat, lon, out := []float64{0, 1}, []float64{0, 1}, make([]float64, 4)
 	for _, c := range []struct {

@@ -1,7 +1,6 @@
 package tsplib_test
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"testing/iotest"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
 	"github.com/ffi4go/tsp/tsplib"
 )
 
@@ -380,28 +380,7 @@ const testdata = "../testdata/tsplib"
 
 // readOptima reads OPTIMA.txt: "name length" a line.
 func readOptima(t testing.TB) map[string]float64 {
-	f, err := os.Open(filepath.Join(testdata, "OPTIMA.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	opt := map[string]float64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 0 {
-			continue
-		}
-		v, err := strconv.Atoi(fields[len(fields)-1])
-		if len(fields) != 2 || err != nil {
-			t.Fatalf("OPTIMA.txt: bad line %q", sc.Text())
-		}
-		opt[fields[0]] = float64(v)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return opt
+	return difftest.Optima(t, filepath.Join(testdata, "OPTIMA.txt"))
 }
 
 // testdataTypes is the EDGE_WEIGHT_TYPE of each instance in testdata.
