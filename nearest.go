@@ -490,22 +490,25 @@ func (ls *localSearch) fullTwoOpt() int32 {
 		}
 		a := t[i]
 		b := ls.succ(a)
-		da, db := d[a*n:a*n+n], d[b*n:b*n+n]
-		dab := da[b]
+		ao, bo := a*n, b*n
+		dab := d[ao+b]
 		best := -ls.eps
 		bc := int32(-1)
+		// the edges (t[j-1], t[j]) in order, then (t[n-1], t[0]); few live
+		// values, so that Go keeps them in registers
 		c := t[0]
-		for j := int32(1); j <= n; j++ { // the edges (t[j-1], t[j mod n]) in order
-			e := t[0]
-			if j < n {
-				e = t[j]
-			}
+		for _, e := range t[1:] {
 			if c != a && c != b && e != a {
-				if delta := ((da[c] + db[e]) - dab) - d[c*n+e]; delta < best {
+				if delta := ((d[ao+c] + d[bo+e]) - dab) - d[c*n+e]; delta < best {
 					best, bc = delta, c
 				}
 			}
 			c = e
+		}
+		if e := t[0]; c != a && c != b && e != a {
+			if delta := ((d[ao+c] + d[bo+e]) - dab) - d[c*n+e]; delta < best {
+				best, bc = delta, c
+			}
 		}
 		if bc >= 0 {
 			e := ls.succ(bc)
