@@ -32,24 +32,8 @@ func TestTSPLIBOptima(t *testing.T) {
 		"dantzig42", "swiss42", "att48", "gr48", "hk48", "eil51", "berlin52"}
 	for _, name := range small {
 		t.Run("exact/"+name, func(t *testing.T) {
-			in, err := tsplib.ReadFile(filepath.Join(tsplibDir, name+".tsp"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, ok := optima[name]
-			if !ok {
-				t.Fatal("no optimum in OPTIMA.txt")
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			defer cancel()
-			start := time.Now()
-			tour, err := tsp.Solve(ctx, in.Matrix, tsp.Options{Algorithm: tsp.Exact})
-			elapsed := time.Since(start)
+			in, want, tour, elapsed := solveInstance(t, optima, name, tsp.Exact)
 			t.Logf("%s n=%d exact: length %g in %v, %d nodes", name, in.N, tour.Length, elapsed.Round(time.Millisecond), tour.Nodes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			difftest.CheckTour(t, in.Matrix, tour, 0)
 			if tour.Length != want {
 				t.Errorf("Length %g, want the optimum %g", tour.Length, want)
 			}
@@ -66,23 +50,7 @@ func TestTSPLIBOptima(t *testing.T) {
 	}
 	for _, name := range []string{"gr666", "pr1002"} {
 		t.Run("2opt/"+name, func(t *testing.T) {
-			in, err := tsplib.ReadFile(filepath.Join(tsplibDir, name+".tsp"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, ok := optima[name]
-			if !ok {
-				t.Fatal("no optimum in OPTIMA.txt")
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			defer cancel()
-			start := time.Now()
-			tour, err := tsp.Solve(ctx, in.Matrix, tsp.Options{Algorithm: tsp.TwoOpt})
-			elapsed := time.Since(start)
-			if err != nil {
-				t.Fatal(err)
-			}
-			difftest.CheckTour(t, in.Matrix, tour, 0)
+			in, want, tour, elapsed := solveInstance(t, optima, name, tsp.TwoOpt)
 			gap := 100 * (tour.Length - want) / want
 			t.Logf("%s n=%d 2opt: length %g, optimum %g, %.2f%% above, in %v, %d moves", name, in.N, tour.Length, want, gap, elapsed.Round(time.Millisecond), tour.Nodes)
 			if tour.Length < want {
@@ -93,4 +61,29 @@ func TestTSPLIBOptima(t *testing.T) {
 			}
 		})
 	}
+}
+
+// solveInstance solves testdata/tsplib/NAME.tsp with alg (within a generous
+// 60 s), checks the tour, and returns the instance, its proven optimum from
+// OPTIMA.txt, the tour and the time Solve took.
+func solveInstance(t *testing.T, optima map[string]float64, name string, alg tsp.Algorithm) (*tsplib.Instance, float64, tsp.Tour, time.Duration) {
+	t.Helper()
+	in, err := tsplib.ReadFile(filepath.Join(tsplibDir, name+".tsp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, ok := optima[name]
+	if !ok {
+		t.Fatal("no optimum in OPTIMA.txt")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	start := time.Now()
+	tour, err := tsp.Solve(ctx, in.Matrix, tsp.Options{Algorithm: alg})
+	elapsed := time.Since(start)
+	if err != nil {
+		t.Fatalf("%s %v: %v", name, alg, err)
+	}
+	difftest.CheckTour(t, in.Matrix, tour, 0)
+	return in, want, tour, elapsed
 }
