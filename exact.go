@@ -59,6 +59,16 @@ type hkFrame struct {
 	nch   int32   // children: 3, or 2 when v already had an included edge
 }
 
+// hkVertex is Prim's state of one city. The four fields live together so
+// that the O(n²) loop of oneTree holds one pointer instead of four, and Go
+// can keep its values in registers; the C and C++ kernels use four arrays.
+type hkVertex struct {
+	key    float64 // the weight of the edge (parent, v)
+	parent int32   // -1 while v has no edge to the tree
+	forced bool    // the edge (parent, v) is included
+	done   bool    // v is in the tree
+}
+
 type heldKarp struct {
 	k     *kernelState
 	n     int32
@@ -75,11 +85,8 @@ type heldKarp struct {
 	frames  []hkFrame
 
 	// the current 1-tree
-	key     []float64 // key[v]: weight of the edge (parent[v], v)
-	forced  []bool
-	parent  []int32
-	done    []bool
-	prim    []int32 // cities 1..n-1 in the order Prim added them
+	vx      []hkVertex // Prim's state of each city
+	prim    []int32    // cities 1..n-1 in the order Prim added them
 	deg     []int32
 	s1, s2  int32 // the neighbours of city 0
 	w1, w2  float64
@@ -114,7 +121,7 @@ func newHeldKarp(k *kernelState) *heldKarp {
 	h := &heldKarp{k: k, n: n, d: k.d,
 		state: make([]int8, n*n), inc: make([]int32, 2*n), inDeg: make([]int32, n), avail: make([]int32, n),
 		pi: make([]float64, n), bestPi: make([]float64, n),
-		key: make([]float64, n), forced: make([]bool, n), parent: make([]int32, n), done: make([]bool, n),
+		vx:   make([]hkVertex, n),
 		prim: make([]int32, n), deg: make([]int32, n), mx: make([]float64, n*n),
 		adj: make([]int32, 2*n), cyc: make([]int32, n), best: make([]int32, n)}
 	for i := int32(0); i < n; i++ {
@@ -289,7 +296,7 @@ func (h *heldKarp) treeEdge(v, u int32) bool {
 	if u == 0 {
 		return v == h.s1 || v == h.s2
 	}
-	return h.parent[v] == u || h.parent[u] == v
+	return h.vx[v].parent == u || h.vx[u].parent == v
 }
 
 // oneTree computes the minimum 1-tree under h.pi and the edge states into
@@ -301,52 +308,28 @@ func (h *heldKarp) oneTree() bool {
 	// bounds checks in the O(n²) loop below; the arithmetic and the order of
 	// every comparison are exactly those of the C and C++ kernels.
 	nn := int(n)
-	key, forced, parent, done, deg := h.key[:nn], h.forced[:nn], h.parent[:nn], h.done[:nn], h.deg[:nn]
-	pis := pi[:nn]
+	vx, deg, pis := h.vx[:nn], h.deg[:nn], pi[:nn]
 	inf := math.Inf(1)
-	for v := range key {
-		key[v] = inf
-		forced[v] = false
-		parent[v] = -1
-		done[v] = false
+	for v := range vx {
+		vx[v] = hkVertex{key: inf, parent: -1}
 		deg[v] = 0
 	}
-	done[1] = true
+	vx[1].done = true
 	h.prim[0] = 1
 	sum := 0.0
 	last := int32(1)
 	for cnt := int32(1); cnt < n-1; cnt++ {
 		row := int(last) * nn
 		drow, srow := d[row:row+nn], st[row:row+nn]
-		pl := pis[last]
-		best := -1
-		bestKey, bestForced := 0.0, false
-		for u := 1; u < nn; u++ {
-			if done[u] {
-				continue
-			}
-			if s := srow[u]; s != edgeOut {
-				w := (drow[u] + pl) + pis[u]
-				f := s == edgeIn
-				if (f && !forced[u]) || (f == forced[u] && w < key[u]) {
-					key[u] = w
-					forced[u] = f
-					parent[u] = last
-				}
-			}
-			if parent[u] >= 0 && (best < 0 || (forced[u] && !bestForced) ||
-				(forced[u] == bestForced && key[u] < bestKey)) {
-				best, bestKey, bestForced = u, key[u], forced[u]
-			}
-		}
+		best, bestKey := primStep(vx, drow, srow, pis, last)
 		if best < 0 {
 			return false
 		}
-		done[best] = true
+		vx[best].done = true
 		h.prim[cnt] = int32(best)
 		sum += bestKey
 		deg[best]++
-		deg[parent[best]]++
+		deg[vx[best].parent]++
 		last = int32(best)
 	}
 	// city 0: its included edges first, then the cheapest free ones
@@ -392,6 +375,39 @@ func (h *heldKarp) oneTree() bool {
 	}
 	h.treeL = ((sum + w1) + w2) - float64(2*psum)
 	return true
+}
+
+// primStep is one step of Prim's algorithm: it updates the cities not yet
+// in the tree with their edges to last (row drow of the matrix, row srow of
+// the edge states) and returns the city to add next and its key, or -1.
+// Included edges come before free ones, then the lower key, then the lower
+// index. A function of its own, with few live values, so that Go keeps them
+// in registers.
+//
+//go:noinline
+func primStep(vx []hkVertex, drow []float64, srow []int8, pis []float64, last int32) (int, float64) {
+	drow, srow, pis = drow[:len(vx)], srow[:len(vx)], pis[:len(vx)]
+	pl := pis[last]
+	best := -1
+	bestKey, bestForced := 0.0, false
+	for u := 1; u < len(vx); u++ {
+		x := &vx[u]
+		if x.done {
+			continue
+		}
+		if s := srow[u]; s != edgeOut {
+			w := (drow[u] + pl) + pis[u]
+			f := s == edgeIn
+			if (f && !x.forced) || (f == x.forced && w < x.key) {
+				x.key, x.forced, x.parent = w, f, last
+			}
+		}
+		if x.parent >= 0 && (best < 0 || (x.forced && !bestForced) ||
+			(x.forced == bestForced && x.key < bestKey)) {
+			best, bestKey, bestForced = u, x.key, x.forced
+		}
+	}
+	return best, bestKey
 }
 
 // ascent runs at most iters subgradient steps from h.pi. On ascentOpen it
@@ -461,7 +477,7 @@ func (h *heldKarp) tourFromTree() {
 		}
 	}
 	for v := int32(1); v < n; v++ {
-		if p := h.parent[v]; p >= 0 {
+		if p := h.vx[v].parent; p >= 0 {
 			link(v, p)
 			link(p, v)
 		}
@@ -494,10 +510,10 @@ func (h *heldKarp) eliminate() bool {
 	L := h.treeL
 	for c := int32(1); c < n-1; c++ {
 		v := h.prim[c]
-		p := h.parent[v]
+		p := h.vx[v].parent
 		ew := ninf
 		if st[p*n+v] == edgeFree {
-			ew = h.key[v]
+			ew = h.vx[v].key
 		}
 		for q := int32(0); q < c; q++ {
 			u := h.prim[q]
@@ -514,7 +530,7 @@ func (h *heldKarp) eliminate() bool {
 	}
 	for i := int32(1); i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			if st[i*n+j] != edgeFree || h.parent[i] == j || h.parent[j] == i {
+			if st[i*n+j] != edgeFree || h.vx[i].parent == j || h.vx[j].parent == i {
 				continue
 			}
 			m := mx[i*n+j]

@@ -8,7 +8,8 @@ package tsp
 // yet visited in index order, so that t is still a tour, and returns false.
 func (k *kernelState) nearestInto(start int32, t []int32, used []bool) bool {
 	n, d := k.n, k.d
-	for i := range used[:n] {
+	used = used[:n]
+	for i := range used {
 		used[i] = false
 	}
 	t[0] = start
@@ -27,9 +28,10 @@ func (k *kernelState) nearestInto(start int32, t []int32, used []bool) bool {
 		best := int32(-1)
 		bd := 0.0
 		row := d[cur*n : cur*n+n]
-		for j := int32(0); j < n; j++ {
-			if !used[j] && (best < 0 || row[j] < bd) {
-				best, bd = j, row[j]
+		row = row[:len(used)] // no bounds checks in the loop
+		for j, u := range used {
+			if !u && (best < 0 || row[j] < bd) {
+				best, bd = int32(j), row[j]
 			}
 		}
 		t[i] = best
@@ -213,157 +215,195 @@ func (ls *localSearch) reverse(a, b int32) {
 
 // twoOptMove looks at the 2-opt moves that give a a new neighbour c from
 // its neighbour list, replacing the edge to succ(a) or the one to pred(a),
-// and applies the best one (the first found among equals).
+// and applies the best one (the first found among equals, succ(a) first).
 func (ls *localSearch) twoOptMove(a int32) bool {
-	n, d, eps := ls.n, ls.d, ls.eps
-	t, pos := ls.t[:n], ls.pos[:n]
-	nb := ls.nb[a*ls.kn : a*ls.kn+ls.kn]
-	da := d[a*n : a*n+n]
-	pa := pos[a]
-	best := -eps
-	bc, be, bdir := int32(-1), int32(-1), int32(0)
-	for dir := int32(0); dir < 2; dir++ {
-		// dir 0: a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
-		// dir 1: e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
-		var pb int32
-		if dir == 0 {
-			if pb = pa + 1; pb == n {
-				pb = 0
-			}
-		} else if pb = pa - 1; pb < 0 {
-			pb = n - 1
-		}
-		b := t[pb]
-		dab := da[b]
-		db := d[b*n : b*n+n]
-		for _, c := range nb {
-			dac := da[c]
-			if dac >= dab {
-				break
-			}
-			var pe int32
-			if dir == 0 {
-				if pe = pos[c] + 1; pe == n {
-					pe = 0
-				}
-			} else if pe = pos[c] - 1; pe < 0 {
-				pe = n - 1
-			}
-			e := t[pe]
-			if c == b || e == a {
-				continue
-			}
-			if delta := ((dac + db[e]) - dab) - d[c*n+e]; delta < best {
-				best, bc, be, bdir = delta, c, e, dir
-			}
-		}
+	n, t := ls.n, ls.t
+	pa := ls.pos[a]
+	pb, pb1 := pa+1, pa-1
+	if pb == n {
+		pb = 0
 	}
-	if bc < 0 {
-		return false
+	if pb1 < 0 {
+		pb1 = n - 1
 	}
-	var b int32
-	if bdir == 0 {
-		b = ls.succ(a)
+	b, b1 := t[pb], t[pb1]
+	// dir 0: a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
+	best, bc := ls.twoOptBest(pa, b, 1, -ls.eps, -1)
+	// dir 1: e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
+	var e int32
+	if _, c1 := ls.twoOptBest(pa, b1, -1, best, -1); c1 >= 0 {
+		b, bc, e = b1, c1, ls.pred(c1)
+		ls.reverse(a, e)
+	} else if bc >= 0 {
+		e = ls.succ(bc)
 		ls.reverse(b, bc)
 	} else {
-		b = ls.pred(a)
-		ls.reverse(a, be)
+		return false
 	}
 	ls.push(a)
 	ls.push(b)
 	ls.push(bc)
-	ls.push(be)
+	ls.push(e)
 	return true
+}
+
+// twoOptBest looks at the 2-opt moves that replace the edge (a, b), a at
+// position pa, and an edge (c, e) by (a, c) and (b, e), for c from the
+// neighbour list of a and e its successor (step 1) or predecessor (step -1).
+// It returns the best move that gains more than -best, or best and bc; the
+// first found among equals. A function of its own, with few live values,
+// so that Go keeps them in registers.
+//
+//go:noinline
+func (ls *localSearch) twoOptBest(pa, b, step int32, best float64, bc int32) (float64, int32) {
+	n, d := ls.n, ls.d
+	t, pos := ls.t[:n], ls.pos[:n]
+	a := t[pa]
+	ao, bo := a*n, b*n
+	dab := d[ao+b]
+	for _, c := range ls.nb[a*ls.kn : a*ls.kn+ls.kn] {
+		dac := d[ao+c]
+		if dac >= dab {
+			break
+		}
+		pe := pos[c] + step
+		if pe == n {
+			pe = 0
+		} else if pe < 0 {
+			pe = n - 1
+		}
+		if c == b || pe == pa { // e == a
+			continue
+		}
+		e := t[pe]
+		if delta := ((dac + d[bo+e]) - dab) - d[c*n+e]; delta < best {
+			best, bc = delta, c
+		}
+	}
+	return best, bc
 }
 
 // orOptMove tries to move the segment of 1, 2 or 3 cities that begins at a
 // (following succ) next to one of the neighbours of its first or last city,
-// in either orientation. It applies the first improving move.
+// in either orientation. It applies the first improving move. The segments
+// are tried in the order of tsp.c: a, pred(a)..a, a..succ(a), then of 3
+// cities the same way; one of sl cities only if n ≥ sl+3.
+//
+// The segments whose removal gains nothing are the common case. So this
+// reads the cities around a once, computes the gains, and leaves the
+// candidate scan to orOptScan: with few live values Go keeps them in
+// registers.
 func (ls *localSearch) orOptMove(a int32) bool {
-	// The tour, positions and matrix are held in locals and succ, pred and
-	// the segment test written out, which saves Go the reloads and bounds
-	// checks that C does not have; the steps are those of tsp.c.
-	n, d, kn, eps := ls.n, ls.d, ls.kn, ls.eps
-	t, pos := ls.t[:n], ls.pos[:n]
-	at := func(i int32) int32 { // the city at position i, for -n ≤ i < 2n
+	n, d, eps := ls.n, ls.d, ls.eps
+	t := ls.t[:n]
+	pa := ls.pos[a]
+	wrap := func(i int32) int32 { // a position, for -n ≤ i < 2n
 		if i >= n {
-			i -= n
+			return i - n
 		} else if i < 0 {
-			i += n
+			return i + n
 		}
-		return t[i]
+		return i
 	}
-	pa := pos[a]
-	for q := int32(0); q < 5; q++ {
-		// segments a, a..succ(a), pred(a)..a, then of 3 cities the same way
-		sl := (q + 3) / 2
-		if n < sl+3 {
+	// gain of removing s1..s2 from between p and x; the scan unless it is
+	// no gain
+	try := func(p, s1, s2, x, ps1, sl int32) bool {
+		gain := (d[p*n+s1] + d[s2*n+x]) - d[p*n+x]
+		return !(gain <= eps) && ls.orOptScan(p, s1, s2, x, ps1, sl, gain)
+	}
+	// bK = pred^K(a), cK = succ^K(a)
+	b1, c1 := t[wrap(pa-1)], t[wrap(pa+1)]
+	if try(b1, a, a, c1, pa, 1) {
+		return true
+	}
+	if n < 5 {
+		return false
+	}
+	b2 := t[wrap(pa-2)]
+	if try(b2, b1, a, c1, wrap(pa-1), 2) {
+		return true
+	}
+	c2 := t[wrap(pa+2)]
+	if try(b1, a, c1, c2, pa, 2) {
+		return true
+	}
+	if n < 6 {
+		return false
+	}
+	b3 := t[wrap(pa-3)]
+	if try(b3, b2, a, c1, wrap(pa-2), 3) {
+		return true
+	}
+	c3 := t[wrap(pa+3)]
+	return try(b1, a, c2, c3, pa, 3)
+}
+
+// orOptScan looks for the first improving place for the segment s1..s2 (sl
+// cities from position ps1, between p and x, whose removal gains gain) and
+// applies it. For each end s of the segment, each neighbour c of s, the two
+// edges at c. The segment's own cities are never c or e.
+func (ls *localSearch) orOptScan(p, s1, s2, x, ps1, sl int32, gain float64) bool {
+	s, c, e := s1, int32(-1), int32(-1) // s touches c, the other end touches e
+	if c, e = ls.orOptPlace(s1, s2, ps1, sl, gain); c < 0 {
+		s = s2
+		if c, e = ls.orOptPlace(s2, s1, ps1, sl, gain); c < 0 {
 			return false
 		}
-		ps1 := pa // where the segment begins
-		if q%2 != 0 {
-			ps1 = pa - (sl - 1)
+	}
+	ls.moveSegment(s1, s2, sl, p, x, c, e, s)
+	ls.push(p)
+	ls.push(x)
+	ls.push(s1)
+	ls.push(s2)
+	ls.push(c)
+	ls.push(e)
+	return true
+}
+
+// orOptPlace returns the first place (c, e) that puts the segment that
+// begins at position ps1 (sl cities, whose removal gains gain) between c and
+// e with a gain, end s next to c and end o next to e: c runs through the
+// neighbours of s and e is succ(c), then pred(c). It returns -1, -1 if there
+// is none. A function of its own, with few live values, so that Go keeps
+// them in registers; offsets rather than row slices, because a slice
+// expression costs Go more than the bounds checks it saves here.
+//
+//go:noinline
+func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int32) {
+	n, d, eps := ls.n, ls.d, ls.eps
+	t, pos := ls.t[:n], ls.pos[:n]
+	so, oo := s*n, o*n
+	for _, c := range ls.nb[s*ls.kn : s*ls.kn+ls.kn] {
+		dsc := d[so+c]
+		if dsc >= gain {
+			break
 		}
-		s1, s2 := at(ps1), at(ps1+sl-1)
-		p, x := at(ps1-1), at(ps1+sl)
-		gain := (d[p*n+s1] + d[s2*n+x]) - d[p*n+x]
-		if gain <= eps {
-			continue
+		pc := pos[c]
+		if off := pc - ps1; off >= 0 && off < sl || off < 0 && off+n < sl {
+			continue // c is in the segment
 		}
-		if ps1 < 0 {
-			ps1 += n
+		co := c * n
+		// e = succ(c), then e = pred(c), unless e is in the segment;
+		// written out twice, which Go compiles better than a loop
+		pe := pc + 1
+		if pe == n {
+			pe = 0
 		}
-		// Candidates: for each end s of the segment, each neighbour c of s,
-		// the two edges at c. The segment's own cities are never c or e.
-		for end := int32(0); end < 2; end++ {
-			s, o := s1, s2 // s touches c, o touches e
-			if end == 1 {
-				s, o = s2, s1
+		if off := pe - ps1; off >= sl || off < 0 && off+n >= sl { // e is not in the segment
+			if e := t[pe]; ((dsc+d[oo+e])-d[co+e])-gain < -eps {
+				return c, e
 			}
-			nb := ls.nb[s*kn : s*kn+kn]
-			ds, do := d[s*n:s*n+n], d[o*n:o*n+n]
-			for _, c := range nb {
-				dsc := ds[c]
-				if dsc >= gain {
-					break
-				}
-				pc := pos[c]
-				if off := pc - ps1; off >= 0 && off < sl || off < 0 && off+n < sl {
-					continue // c is in the segment
-				}
-				dc := d[c*n : c*n+n]
-				for side := int32(0); side < 2; side++ {
-					pe := pc + 1
-					if side == 0 {
-						if pe == n {
-							pe = 0
-						}
-					} else {
-						pe = pc - 1
-						if pe < 0 {
-							pe = n - 1
-						}
-					}
-					if off := pe - ps1; off >= 0 && off < sl || off < 0 && off+n < sl {
-						continue // e is in the segment
-					}
-					e := t[pe]
-					delta := ((dsc + do[e]) - dc[e]) - gain
-					if delta < -eps {
-						ls.moveSegment(s1, s2, sl, p, x, c, e, s)
-						ls.push(p)
-						ls.push(x)
-						ls.push(s1)
-						ls.push(s2)
-						ls.push(c)
-						ls.push(e)
-						return true
-					}
-				}
+		}
+		if pe = pc - 1; pe < 0 {
+			pe = n - 1
+		}
+		if off := pe - ps1; off >= sl || off < 0 && off+n >= sl { // e is not in the segment
+			if e := t[pe]; ((dsc+d[oo+e])-d[co+e])-gain < -eps {
+				return c, e
 			}
 		}
 	}
-	return false
+	return -1, -1
 }
 
 func (ls *localSearch) inSegment(c, s1, sl int32) bool {
@@ -479,7 +519,10 @@ func (ls *localSearch) run() bool {
 // fullTwoOpt is one pass of 2-opt over every pair of edges, for the moves
 // the neighbour lists cannot see (two long edges whose ends are not among
 // each other's nearest). For each city a in tour order it applies the best
-// move that replaces (a, succ(a)). It polls the cancel flag every 16 cities.
+// move that replaces (a, succ(a)) by (a, c) and (succ(a), succ(c)), looking
+// at the edges (c, succ(c)) = (t[j], t[j+1]) for j = 0 .. n-1 (t[n] being
+// t[0]) in that order, the first found among equals. It polls the cancel
+// flag every 16 cities.
 func (ls *localSearch) fullTwoOpt() int32 {
 	n, d := ls.n, ls.d
 	t := ls.t[:n]
@@ -492,23 +535,19 @@ func (ls *localSearch) fullTwoOpt() int32 {
 		b := ls.succ(a)
 		ao, bo := a*n, b*n
 		dab := d[ao+b]
-		best := -ls.eps
-		bc := int32(-1)
-		// the edges (t[j-1], t[j]) in order, then (t[n-1], t[0]); few live
-		// values, so that Go keeps them in registers
-		c := t[0]
-		for _, e := range t[1:] {
-			if c != a && c != b && e != a {
-				if delta := ((d[ao+c] + d[bo+e]) - dab) - d[c*n+e]; delta < best {
-					best, bc = delta, c
-				}
-			}
-			c = e
+		// The edges at j = i-1, i and i+1 (mod n) touch a or b and are
+		// skipped; the rest is scanned in order as up to two runs of
+		// consecutive positions, then the edge (t[n-1], t[0]).
+		lo, hi := int32(0), i-1
+		if i == n-1 {
+			lo = 1
 		}
-		if e := t[0]; c != a && c != b && e != a {
-			if delta := ((d[ao+c] + d[bo+e]) - dab) - d[c*n+e]; delta < best {
-				best, bc = delta, c
-			}
+		best, bc := scanEdges(d, t[lo:max(lo, hi)+1], ao, bo, n, dab, -ls.eps, -1)
+		if i+2 < n-1 {
+			best, bc = scanEdges(d, t[i+2:], ao, bo, n, dab, best, bc)
+		}
+		if i != 0 && i < n-2 {
+			best, bc = scanEdges(d, []int32{t[n-1], t[0]}, ao, bo, n, dab, best, bc)
 		}
 		if bc >= 0 {
 			e := ls.succ(bc)
@@ -522,6 +561,27 @@ func (ls *localSearch) fullTwoOpt() int32 {
 		}
 	}
 	return res
+}
+
+// scanEdges looks at the 2-opt moves that replace the edge (a, b), with
+// ao = a*n and bo = b*n, and a tour edge (c, e) = (p[j], p[j+1]) by (a, c)
+// and (b, e). It returns the gain of the best of them and best, and its c
+// (or bc), the first found among equals. A function of its own, with few
+// live values, so that Go keeps them all in registers.
+//
+//go:noinline
+func scanEdges(d []float64, p []int32, ao, bo, n int32, dab, best float64, bc int32) (float64, int32) {
+	if len(p) < 2 {
+		return best, bc
+	}
+	c := p[0]
+	for _, e := range p[1:] {
+		if delta := ((d[ao+c] + d[bo+e]) - dab) - d[c*n+e]; delta < best {
+			best, bc = delta, c
+		}
+		c = e
+	}
+	return best, bc
 }
 
 // twoOptFrom builds the nearest-neighbour tour from start in ls.t and
