@@ -257,11 +257,12 @@ func (ls *localSearch) twoOptMove(a int32) bool {
 //go:noinline
 func (ls *localSearch) twoOptBest(pa, b, step int32, best float64, bc int32) (float64, int32) {
 	n, d := ls.n, ls.d
-	t, pos := ls.t[:n], ls.pos[:n]
+	t, pos, nb := ls.t, ls.pos, ls.nb
 	a := t[pa]
 	ao, bo := a*n, b*n
 	dab := d[ao+b]
-	for _, c := range ls.nb[a*ls.kn : a*ls.kn+ls.kn] {
+	for r, end := a*ls.kn, a*ls.kn+ls.kn; r < end; r++ {
+		c := nb[r]
 		dac := d[ao+c]
 		if dac >= dab {
 			break
@@ -371,9 +372,10 @@ func (ls *localSearch) orOptScan(p, s1, s2, x, ps1, sl int32, gain float64) bool
 //go:noinline
 func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int32) {
 	n, d, eps := ls.n, ls.d, ls.eps
-	t, pos := ls.t[:n], ls.pos[:n]
+	t, pos, nb := ls.t, ls.pos, ls.nb
 	so, oo := s*n, o*n
-	for _, c := range ls.nb[s*ls.kn : s*ls.kn+ls.kn] {
+	for r, end := s*ls.kn, s*ls.kn+ls.kn; r < end; r++ {
+		c := nb[r]
 		dsc := d[so+c]
 		if dsc >= gain {
 			break
@@ -404,14 +406,6 @@ func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int
 		}
 	}
 	return -1, -1
-}
-
-func (ls *localSearch) inSegment(c, s1, sl int32) bool {
-	off := ls.pos[c] - ls.pos[s1]
-	if off < 0 {
-		off += ls.n
-	}
-	return off < sl
 }
 
 // moveSegment removes s1..s2 (sl cities, between p and x) and puts it
