@@ -7,10 +7,14 @@ import (
 
 // This file is the entry point of the pure-Go kernel. It has the shape of
 // tsp_solve in cbackend/tsp.h and is written so that the C and C++ kernels can
-// follow it statement by statement: flat arrays, int32 indices, no maps, no
-// sorting library, every floating-point sum in a fixed order, and an explicit
+// follow it step by step: flat arrays, int32 indices, no maps, no sorting
+// library, every floating-point sum in a fixed order, and an explicit
 // float64(...) conversion around every product that is then added, so that no
 // compiler fuses it into an FMA (the C side builds with -ffp-contract=off).
+// The hot loops are shaped for Go's compiler (small functions with few live
+// values, offsets instead of row slices, values read once); they take the
+// same steps in the same order as the C code, which the differential test
+// checks bit for bit.
 
 // GoKernel is the pure-Go kernel behind the "go" backend.
 func GoKernel(dist []float64, n, start, algorithm int32, cancel *int32,
