@@ -369,6 +369,11 @@ func NewMatrixRows(rows [][]float64) (*Matrix, error) {
 
 func (m *Matrix) validate() error {
 	n := m.n
+	if validDistances(m.d, int32(n)) { // n ≤ maxMatrixSide, so n*n fits in int32
+		return nil
+	}
+	// Which value is wrong, the first in row order: a slower scan, only for
+	// the error message.
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			v := m.d[i*n+j]
@@ -386,7 +391,7 @@ func (m *Matrix) validate() error {
 			}
 		}
 	}
-	return nil
+	return errors.New("tsp: internal error: invalid matrix with no invalid value") // not reached
 }
 
 // N is the number of cities.

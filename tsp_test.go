@@ -163,6 +163,18 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestValidation: the Go kernel refuses every matrix of difftest.BadMatrices
+// with CodeInvalid, and NewMatrix refuses each of them with the error of its
+// bad value.
+func TestValidation(t *testing.T) {
+	difftest.Validation(t, tsp.GoKernel)
+	for _, c := range difftest.BadMatrices() {
+		if _, err := tsp.NewMatrix(int(c.N), c.Dist); !errors.Is(err, c.Want) {
+			t.Errorf("NewMatrix %s: %v, want %v", c.Name, err, c.Want)
+		}
+	}
+}
+
 func TestParseAlgorithm(t *testing.T) {
 	for _, a := range tsp.Algorithms {
 		got, err := tsp.ParseAlgorithm(a.String())

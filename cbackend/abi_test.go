@@ -7,7 +7,13 @@ import (
 	"testing"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
 )
+
+// TestValidation: tsp_solve refuses every matrix of difftest.BadMatrices.
+func TestValidation(t *testing.T) {
+	difftest.Validation(t, kernel)
+}
 
 // Bad input straight through the C entry points: a status code, no crash.
 func TestEntryPointsRejectBadInput(t *testing.T) {

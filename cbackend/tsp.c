@@ -119,11 +119,19 @@ static double finish(const kstate *k, int32_t start, int32_t *order) {
 }
 
 /* validDistances in kernel.go */
+#define VALID_TILE 32
+
 static bool valid_distances(const double *d, int32_t n) {
-    for (int32_t i = 0; i < n; i++) {
-        for (int32_t j = 0; j < n; j++) {
-            double v = d[i * n + j];
-            if (!(v >= 0) || v > 1.7976931348623157e308 || v != d[j * n + i] || (i == j && v != 0)) return false;
+    for (int32_t bi = 0; bi < n; bi += VALID_TILE) {
+        int32_t ie = bi + VALID_TILE < n ? bi + VALID_TILE : n;
+        for (int32_t bj = bi; bj < n; bj += VALID_TILE) {
+            int32_t je = bj + VALID_TILE < n ? bj + VALID_TILE : n;
+            for (int32_t i = bi; i < ie; i++) {
+                for (int32_t j = bj == bi ? i : bj; j < je; j++) {
+                    double v = d[i * n + j];
+                    if (!(v >= 0) || v > 1.7976931348623157e308 || v != d[j * n + i] || (i == j && v != 0)) return false;
+                }
+            }
         }
     }
     return true;

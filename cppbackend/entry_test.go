@@ -13,7 +13,13 @@ import (
 	"time"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
 )
+
+// TestValidation: tsp_solve refuses every matrix of difftest.BadMatrices.
+func TestValidation(t *testing.T) {
+	difftest.Validation(t, kernel)
+}
 
 // grid5 is a valid 5×5 matrix.
 func grid5() []float64 {

@@ -72,12 +72,22 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kMaxFloat64 = std::numeric_limits<double>::max();
 
 // validDistances: finite, non-negative, zero diagonal, symmetric.
+// Each pair i <= j once, tile by tile, so that tile (I, J) and tile (J, I)
+// both stay in cache.
+constexpr int32_t kValidTile = 32;
+
 bool ValidDistances(const double* d, int32_t n) noexcept {
-  for (int32_t i = 0; i < n; i++) {
-    for (int32_t j = 0; j < n; j++) {
-      const double v = d[i * n + j];
-      if (!(v >= 0) || v > kMaxFloat64 || v != d[j * n + i] || (i == j && v != 0)) {
-        return false;
+  for (int32_t bi = 0; bi < n; bi += kValidTile) {
+    const int32_t ie = std::min(bi + kValidTile, n);
+    for (int32_t bj = bi; bj < n; bj += kValidTile) {
+      const int32_t je = std::min(bj + kValidTile, n);
+      for (int32_t i = bi; i < ie; i++) {
+        for (int32_t j = bj == bi ? i : bj; j < je; j++) {
+          const double v = d[i * n + j];
+          if (!(v >= 0) || v > kMaxFloat64 || v != d[j * n + i] || (i == j && v != 0)) {
+            return false;
+          }
+        }
       }
     }
   }

@@ -347,6 +347,14 @@ func hardExact() *tsp.Matrix {
 	return m
 }
 
+// TestValidation: tsp_solve of both libraries refuses every matrix of
+// difftest.BadMatrices.
+func TestValidation(t *testing.T) {
+	forEachLib(t, func(t *testing.T, l *Library) {
+		difftest.Validation(t, l.kernel)
+	})
+}
+
 func TestCancel(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
 		for _, c := range []struct {
