@@ -3,6 +3,7 @@ package tsp_test
 import (
 	"context"
 	"fmt"
+	"github.com/ffi4go/tsp/kernel"
 	"os"
 	"path/filepath"
 	"sync"
@@ -108,7 +109,7 @@ func benchDatasets(b *testing.B) []dataset {
 func BenchmarkSolve(b *testing.B) {
 	bs := allBackends(b)
 	for _, d := range benchDatasets(b) {
-		for _, alg := range tsp.Algorithms {
+		for _, alg := range tsp.Algorithms() {
 			if d.m.N() > alg.MaxCities() {
 				continue
 			}
@@ -145,7 +146,7 @@ func BenchmarkSeeds(b *testing.B) {
 		for seed := uint64(1); seed <= 10; seed++ {
 			m := mustMatrix(tsp.RandomCities(n, seed))
 			b.Run(fmt.Sprintf("random%d/seed%02d/exact/go", n, seed), func(b *testing.B) {
-				benchSolve(b, tsp.Go, m, tsp.Exact)
+				benchSolve(b, tsp.Go(), m, tsp.Exact)
 			})
 		}
 	}
@@ -183,7 +184,7 @@ func BenchmarkCall(b *testing.B) {
 		})
 		b.Run("matrix11/"+be.Name, func(b *testing.B) {
 			for b.Loop() {
-				if code := c.Matrix(lat, lon, tsp.EarthRadiusKm, out); code != tsp.CodeOK {
+				if code := c.Matrix(lat, lon, tsp.EarthRadiusKm, out); code != kernel.CodeOK {
 					b.Fatal(code)
 				}
 			}

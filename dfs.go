@@ -34,9 +34,9 @@ func (k *kernelState) exhaustive(start int32, order []int32) int32 {
 	e.rec(1, 0)
 	copy(order, e.bestP)
 	if e.stopped {
-		return CodeStopped
+		return codeStopped
 	}
-	return CodeOK
+	return codeOK
 }
 
 func (e *exhaustiveSearch) improve(t float64, k int32, a, b, c int32) {

@@ -108,7 +108,7 @@ func (k *kernelState) exact(start int32, order []int32, lowerBound *float64) int
 			order[i] = i
 		}
 		k.nodes = 1
-		return CodeOK
+		return codeOK
 	}
 	h := newHeldKarp(k)
 	code := h.solve(start, lowerBound)
@@ -177,7 +177,7 @@ func (h *heldKarp) solve(start int32, lowerBound *float64) int32 {
 	}
 	if stopped {
 		*lowerBound = 0
-		return CodeStopped
+		return codeStopped
 	}
 	// The root.
 	k.nodes = 1
@@ -187,10 +187,10 @@ func (h *heldKarp) solve(start int32, lowerBound *float64) int32 {
 		if bound > 0 {
 			*lowerBound = bound
 		}
-		return CodeStopped
+		return codeStopped
 	}
 	if res == ascentClosed || !h.eliminate() {
-		return CodeOK
+		return codeOK
 	}
 	h.pushFrame(bound)
 	return h.search(lowerBound)
@@ -225,7 +225,7 @@ func (h *heldKarp) search(lowerBound *float64) int32 {
 				}
 			}
 			*lowerBound = lb
-			return CodeStopped
+			return codeStopped
 		}
 		if res == ascentClosed {
 			continue
@@ -238,7 +238,7 @@ func (h *heldKarp) search(lowerBound *float64) int32 {
 		}
 		h.pushFrame(b)
 	}
-	return CodeOK
+	return codeOK
 }
 
 func (h *heldKarp) applyChild(f *hkFrame, c int32) bool {

@@ -68,8 +68,8 @@ func HaversineMatrix(cities []City) (*Matrix, error) {
 	if n == 0 {
 		return nil, ErrEmpty
 	}
-	if n > maxMatrixSide {
-		return nil, fmt.Errorf("%w: %d cities, at most %d", ErrTooLarge, n, maxMatrixSide)
+	if n > MaxHeuristic {
+		return nil, fmt.Errorf("%w: %d cities, at most %d", ErrTooLarge, n, MaxHeuristic)
 	}
 	for _, c := range cities {
 		if err := c.Validate(); err != nil {

@@ -3,10 +3,12 @@ package tsp
 import (
 	"math"
 	"sync/atomic"
+
+	"github.com/ffi4go/tsp/internal/abi"
 )
 
 // This file is the entry point of the pure-Go kernel. It has the shape of
-// tsp_solve in cbackend/tsp.h and is written so that the C and C++ kernels can
+// tsp_solve in native/tsp.h and is written so that the C and C++ kernels can
 // follow it step by step: flat arrays, int32 indices, no maps, no sorting
 // library, every floating-point sum in a fixed order, and an explicit
 // float64(...) conversion around every product that is then added, so that no
@@ -16,37 +18,48 @@ import (
 // same steps in the same order as the C code, which the differential test
 // checks bit for bit.
 
-// GoKernel is the pure-Go kernel behind the "go" backend.
-func GoKernel(dist []float64, n, start, algorithm int32, cancel *int32,
+// Status codes of the kernel, TSP_* in tsp.h.
+const (
+	codeOK       = abi.CodeOK
+	codeStopped  = abi.CodeStopped
+	codeInvalid  = abi.CodeInvalid
+	codeTooLarge = abi.CodeTooLarge
+	codeNoMemory = abi.CodeNoMemory
+	codeInternal = abi.CodeInternal
+)
+
+// goKernel is the pure-Go kernel behind the "go" backend, with the shape of
+// tsp_solve: algorithm is an ABI number (abi.Exhaustive ...).
+func goKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	if n <= 0 || start < 0 || start >= n || int64(len(dist)) < int64(n)*int64(n) || int32(len(order)) < n {
-		return CodeInvalid
+		return codeInvalid
 	}
-	if algorithm < 0 || algorithm > 3 {
-		return CodeInvalid
+	if algorithm < abi.Exhaustive || algorithm > abi.TwoOpt {
+		return codeInvalid
 	}
-	if n > int32(Algorithm(algorithm).MaxCities()) {
-		return CodeTooLarge
+	if n > int32(abi.MaxCities(algorithm)) {
+		return codeTooLarge
 	}
 	if !validDistances(dist, n) {
-		return CodeInvalid
+		return codeInvalid
 	}
 	k := kernelState{d: dist[:n*n], n: n, cancel: cancel}
 	var lb float64
-	code := CodeOK
-	switch Algorithm(algorithm) {
-	case Exhaustive:
+	code := codeOK
+	switch algorithm {
+	case abi.Exhaustive:
 		code = k.exhaustive(start, order)
-	case Exact:
+	case abi.Exact:
 		code = k.exact(start, order, &lb)
-	case Nearest:
+	case abi.Nearest:
 		code = k.nearest(start, order)
-	case TwoOpt:
+	case abi.TwoOpt:
 		code = k.twoOpt(start, order)
 	}
 	*length = k.finish(start, order)
-	if Algorithm(algorithm) == Exhaustive || Algorithm(algorithm) == Exact {
-		if code == CodeOK {
+	if algorithm == abi.Exhaustive || algorithm == abi.Exact {
+		if code == codeOK {
 			lb = *length
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"sync/atomic"
+
+	"github.com/ffi4go/tsp/internal/abi"
 )
 
 // Sentinel errors. Every error a Solver or constructor returns for bad input
@@ -30,36 +32,41 @@ var (
 	ErrMatrixLength = errors.New("tsp: matrix data length is not n*n")
 )
 
-// Algorithm selects the search a Solver runs. The numeric values are part of
-// the C ABI (tsp.h) and never change.
+// Algorithm selects the search a Solver runs. The zero value is Auto.
 type Algorithm int32
 
 const (
+	// Auto chooses by size: Exact up to AutoExactMax cities (a proven optimum,
+	// typically within milliseconds), TwoOpt beyond. Tour.Algorithm says which ran.
+	Auto Algorithm = iota
 	// Exhaustive tries every order by plain depth-first search and keeps the
 	// best: the reference users compare against. At most MaxExhaustive cities.
-	Exhaustive Algorithm = 0
+	Exhaustive
 	// Exact is depth-first branch and bound with the Held–Karp lower bound.
 	// It proves optimality. At most MaxExact cities; the context bounds time.
-	Exact Algorithm = 1
+	Exact
 	// Nearest is the nearest-neighbour tour from Start, ties to the lowest index.
-	Nearest Algorithm = 2
+	Nearest
 	// TwoOpt is Nearest improved by 2-opt and Or-opt moves until none improves.
-	TwoOpt Algorithm = 3
+	TwoOpt
 )
 
 // Size limits of each algorithm. A larger input gets ErrTooLarge.
 const (
-	MaxExhaustive = 13    // 12! orders ≈ 1.3e9 search nodes, a few seconds
-	MaxExact      = 250   // the Held–Karp bound costs O(n²) a search node
-	MaxHeuristic  = 10000 // the matrix alone is n²·8 bytes: 800 MB at the limit
+	MaxExhaustive = abi.MaxExhaustive // 12! orders ≈ 1.3e9 search nodes, a few seconds
+	MaxExact      = abi.MaxExact      // the Held–Karp bound costs O(n²) a search node
+	MaxHeuristic  = abi.MaxHeuristic  // the matrix alone is n²·8 bytes: 800 MB at the limit
+	AutoExactMax  = 30                // the largest input Auto gives to Exact
 )
 
-// Algorithms lists every algorithm in ABI order.
-var Algorithms = []Algorithm{Exhaustive, Exact, Nearest, TwoOpt}
+// Algorithms returns every algorithm but Auto, in order.
+func Algorithms() []Algorithm { return []Algorithm{Exhaustive, Exact, Nearest, TwoOpt} }
 
 // String returns the name the command line and JSON use.
 func (a Algorithm) String() string {
 	switch a {
+	case Auto:
+		return "auto"
 	case Exhaustive:
 		return "exhaustive"
 	case Exact:
@@ -75,6 +82,8 @@ func (a Algorithm) String() string {
 // ParseAlgorithm is the inverse of Algorithm.String; it also accepts "twoopt".
 func ParseAlgorithm(s string) (Algorithm, error) {
 	switch s {
+	case "auto":
+		return Auto, nil
 	case "exhaustive":
 		return Exhaustive, nil
 	case "exact":
@@ -84,20 +93,42 @@ func ParseAlgorithm(s string) (Algorithm, error) {
 	case "2opt", "twoopt":
 		return TwoOpt, nil
 	}
-	return 0, fmt.Errorf("%w: %q (want exhaustive, exact, nearest or 2opt)", ErrAlgorithm, s)
+	return 0, fmt.Errorf("%w: %.40q (want auto, exhaustive, exact, nearest or 2opt)", ErrAlgorithm, s)
 }
 
-// MaxCities is the largest input the algorithm accepts.
+// MaxCities is the largest input the algorithm accepts (0 for an unknown one).
 func (a Algorithm) MaxCities() int {
-	switch a {
-	case Exhaustive:
-		return MaxExhaustive
-	case Exact:
-		return MaxExact
-	case Nearest, TwoOpt:
+	if a == Auto {
 		return MaxHeuristic
 	}
-	return 0
+	return abi.MaxCities(a.number())
+}
+
+// For reports the algorithm a runs on n cities: Auto's choice, a itself otherwise.
+func (a Algorithm) For(n int) Algorithm {
+	if a != Auto {
+		return a
+	}
+	if n <= AutoExactMax {
+		return Exact
+	}
+	return TwoOpt
+}
+
+// number is the ABI number of a concrete algorithm (TSP_EXHAUSTIVE ...), -1
+// for Auto and unknown values.
+func (a Algorithm) number() int32 {
+	switch a {
+	case Exhaustive:
+		return abi.Exhaustive
+	case Exact:
+		return abi.Exact
+	case Nearest:
+		return abi.Nearest
+	case TwoOpt:
+		return abi.TwoOpt
+	}
+	return -1
 }
 
 // Status says what a Tour is.
@@ -124,10 +155,11 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
-// Options configure one Solve.
+// Options configure one Solve. The zero value solves any valid input: Auto
+// from city 0.
 type Options struct {
 	Start     int       // index of the city the tour starts and ends at
-	Algorithm Algorithm // Exhaustive by default (the zero value)
+	Algorithm Algorithm // Auto by default (the zero value)
 }
 
 // Tour is a round trip.
@@ -149,7 +181,7 @@ type Tour struct {
 	// improving moves applied (TwoOpt; 0 for Nearest). The same work gives
 	// the same count in every backend.
 	Nodes uint64
-	// Algorithm is the algorithm that produced the tour.
+	// Algorithm is the algorithm that produced the tour (never Auto).
 	Algorithm Algorithm
 }
 
@@ -167,37 +199,18 @@ type Solver interface {
 	Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error)
 }
 
-// Kernel is the shape of one native call, mirroring tsp_solve in tsp.h: the
-// n×n matrix row-major, start, algorithm, a cancel flag the kernel polls
-// (read atomically; non-zero means stop), outputs through order (n entries),
-// length, lowerBound and nodes, and a status code as the result.
-// The pure-Go kernel has exactly this shape too.
-type Kernel func(dist []float64, n, start, algorithm int32, cancel *int32,
-	order []int32, length, lowerBound *float64, nodes *uint64) int32
-
-// Status codes a Kernel returns, the same as the TSP_* codes in tsp.h.
-const (
-	CodeOK        int32 = 0 // finished
-	CodeStopped   int32 = 1 // the cancel flag stopped it; outputs hold the best so far
-	CodeInvalid   int32 = 2 // invalid input
-	CodeTooLarge  int32 = 3 // n over the algorithm's limit
-	CodeNoMemory  int32 = 4 // allocation failed
-	CodeInternal  int32 = 5 // anything else (a C++ exception, say)
-	ABIVersion    int32 = 1 // tsp_abi_version() of a compatible library
-	maxMatrixSide       = MaxHeuristic
-)
-
-// KernelSolver wraps one native call into a Solver named name: it validates
-// the options, runs k once with a cancel flag that the context sets, checks
-// what k returned and converts it into a Tour. Every backend of this module
-// uses it, the pure-Go one included, so all behave alike at the edges.
-func KernelSolver(name string, k Kernel) Solver {
+// newKernelSolver wraps one kernel call into a Solver named name: it
+// validates the options, runs k once with a cancel flag that the context
+// sets, checks what k returned and converts it into a Tour. Every backend of
+// this module uses it (package kernel exports it), the pure-Go one included,
+// so all behave alike at the edges.
+func newKernelSolver(name string, k abi.Func) Solver {
 	return &kernelSolver{name: name, k: k}
 }
 
 type kernelSolver struct {
 	name string
-	k    Kernel
+	k    abi.Func
 }
 
 func (s *kernelSolver) Name() string { return s.name }
@@ -207,10 +220,11 @@ func (s *kernelSolver) Name() string { return s.name }
 type cancelFlag struct{ v int32 }
 
 func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
-	if err := CheckOptions(m, opt); err != nil {
+	if err := opt.Validate(m); err != nil {
 		return Tour{}, err
 	}
 	n := m.n
+	alg := opt.Algorithm.For(n)
 	flag := new(cancelFlag)
 	if ctx.Err() != nil {
 		flag.v = 1
@@ -219,20 +233,20 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 	order := make([]int32, n)
 	var length, lb float64
 	var nodes uint64
-	code := s.k(m.d, int32(n), int32(opt.Start), int32(opt.Algorithm), &flag.v, order, &length, &lb, &nodes)
+	code := s.k(m.d, int32(n), int32(opt.Start), alg.number(), &flag.v, order, &length, &lb, &nodes)
 	stop()
 	switch code {
-	case CodeOK, CodeStopped:
-	case CodeTooLarge:
+	case abi.CodeOK, abi.CodeStopped:
+	case abi.CodeTooLarge:
 		return Tour{}, fmt.Errorf("%w: %s refused %d cities", ErrTooLarge, s.name, n)
-	case CodeNoMemory:
+	case abi.CodeNoMemory:
 		return Tour{}, fmt.Errorf("%w (%s, %d cities)", ErrOutOfMemory, s.name, n)
-	case CodeInvalid:
+	case abi.CodeInvalid:
 		return Tour{}, fmt.Errorf("%w: %s rejected the input as invalid", ErrKernel, s.name)
 	default:
 		return Tour{}, fmt.Errorf("%w: %s returned status %d", ErrKernel, s.name, code)
 	}
-	t := Tour{Order: make([]int, n), Length: length, LowerBound: lb, Nodes: nodes, Algorithm: opt.Algorithm}
+	t := Tour{Order: make([]int, n), Length: length, LowerBound: lb, Nodes: nodes, Algorithm: alg}
 	seen := make([]bool, n)
 	for i, c := range order {
 		if c < 0 || int(c) >= n || seen[c] {
@@ -245,14 +259,14 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		return Tour{}, fmt.Errorf("%w: %s returned a tour that does not begin at start", ErrKernel, s.name)
 	}
 	switch {
-	case code == CodeStopped:
+	case code == abi.CodeStopped:
 		t.Status = Stopped
 		err := ctx.Err()
 		if err == nil { // the flag is only set from ctx, but never report success for a stopped search
 			err = context.Canceled
 		}
-		return t, fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", opt.Algorithm, err)
-	case opt.Algorithm == Exhaustive || opt.Algorithm == Exact:
+		return t, fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, err)
+	case alg == Exhaustive || alg == Exact:
 		t.Status = Optimal
 	default:
 		t.Status = Heuristic
@@ -260,36 +274,39 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 	return t, nil
 }
 
-// CheckOptions reports whether opt can be solved on m: the matrix is set, the
+// Validate reports whether o can be solved on m: the matrix is set, the
 // algorithm is known, the start is in range and the size within the
-// algorithm's limit. Every backend calls it before crossing into native code.
-func CheckOptions(m *Matrix, opt Options) error {
+// algorithm's limit. Every Solver checks this before it solves.
+func (o Options) Validate(m *Matrix) error {
 	if m == nil {
 		return ErrNilMatrix
 	}
 	if m.n == 0 {
 		return ErrEmpty
 	}
-	max := opt.Algorithm.MaxCities()
+	max := o.Algorithm.MaxCities()
 	if max == 0 {
-		return fmt.Errorf("%w: %d", ErrAlgorithm, int32(opt.Algorithm))
+		return fmt.Errorf("%w: %d", ErrAlgorithm, int32(o.Algorithm))
 	}
-	if opt.Start < 0 || opt.Start >= m.n {
-		return fmt.Errorf("%w: %d with %d cities", ErrStart, opt.Start, m.n)
+	if o.Start < 0 || o.Start >= m.n {
+		return fmt.Errorf("%w: %d with %d cities", ErrStart, o.Start, m.n)
 	}
 	if m.n > max {
-		return fmt.Errorf("%w: %s takes at most %d cities, got %d", ErrTooLarge, opt.Algorithm, max, m.n)
+		return fmt.Errorf("%w: %s takes at most %d cities, got %d", ErrTooLarge, o.Algorithm, max, m.n)
 	}
 	return nil
 }
 
-// Go is the pure-Go backend, named "go". It is the reference every other
-// backend is tested against.
-var Go Solver = KernelSolver("go", GoKernel)
+// goSolver is the pure-Go backend.
+var goSolver = newKernelSolver("go", goKernel)
 
-// Solve runs the pure-Go backend.
+// Go returns the pure-Go backend, named "go": the reference every other
+// backend is tested against. It is safe for concurrent use.
+func Go() Solver { return goSolver }
+
+// Solve solves m with the pure-Go backend.
 func Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
-	return Go.Solve(ctx, m, opt)
+	return goSolver.Solve(ctx, m, opt)
 }
 
 // SolveCities builds the haversine matrix of cities and solves it with the
@@ -299,7 +316,13 @@ func SolveCities(ctx context.Context, cities []City, opt Options) (Tour, error) 
 	if err != nil {
 		return Tour{}, err
 	}
-	return Go.Solve(ctx, m, opt)
+	return goSolver.Solve(ctx, m, opt)
+}
+
+func init() {
+	abi.NewSolver = func(name string, k abi.Func) any { return newKernelSolver(name, k) }
+	abi.MatrixData = func(m any) []float64 { return m.(*Matrix).d }
+	abi.GoKernel = goKernel
 }
 
 // TourLength sums the distances along order from order[0] and back to it, in
@@ -329,8 +352,8 @@ func NewMatrix(n int, data []float64) (*Matrix, error) {
 	if n <= 0 {
 		return nil, ErrEmpty
 	}
-	if n > maxMatrixSide {
-		return nil, fmt.Errorf("%w: %d cities, at most %d", ErrTooLarge, n, maxMatrixSide)
+	if n > MaxHeuristic {
+		return nil, fmt.Errorf("%w: %d cities, at most %d", ErrTooLarge, n, MaxHeuristic)
 	}
 	if len(data) != n*n {
 		return nil, fmt.Errorf("%w: %d values for n=%d", ErrMatrixLength, len(data), n)
@@ -350,8 +373,8 @@ func NewMatrixRows(rows [][]float64) (*Matrix, error) {
 	if n == 0 {
 		return nil, ErrEmpty
 	}
-	if n > maxMatrixSide {
-		return nil, fmt.Errorf("%w: %d cities, at most %d", ErrTooLarge, n, maxMatrixSide)
+	if n > MaxHeuristic {
+		return nil, fmt.Errorf("%w: %d cities, at most %d", ErrTooLarge, n, MaxHeuristic)
 	}
 	d := make([]float64, 0, n*n)
 	for i, r := range rows {
@@ -369,7 +392,7 @@ func NewMatrixRows(rows [][]float64) (*Matrix, error) {
 
 func (m *Matrix) validate() error {
 	n := m.n
-	if validDistances(m.d, int32(n)) { // n ≤ maxMatrixSide, so n*n fits in int32
+	if validDistances(m.d, int32(n)) { // n ≤ MaxHeuristic, so n*n fits in int32
 		return nil
 	}
 	// Which value is wrong, the first in row order: a slower scan, only for
@@ -399,7 +422,3 @@ func (m *Matrix) N() int { return m.n }
 
 // At is the distance from i to j.
 func (m *Matrix) At(i, j int) float64 { return m.d[i*m.n+j] }
-
-// Data returns the row-major distances. It is the matrix's own storage,
-// handed to native kernels without a copy: do not modify it.
-func (m *Matrix) Data() []float64 { return m.d }

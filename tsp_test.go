@@ -10,6 +10,7 @@ import (
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -81,7 +82,7 @@ func TestExactEqualsExhaustive(t *testing.T) {
 func TestSmall(t *testing.T) {
 	for n := 1; n <= 3; n++ {
 		m := difftest.Haversine(n, uint64(n))
-		for _, alg := range tsp.Algorithms {
+		for _, alg := range tsp.Algorithms() {
 			for start := 0; start < n; start++ {
 				tour := solve(t, m, start, alg)
 				if n == 1 && tour.Length != 0 {
@@ -148,7 +149,8 @@ func TestBadInput(t *testing.T) {
 		{tsp.Options{Start: -1}, tsp.ErrStart},
 		{tsp.Options{Start: 14}, tsp.ErrStart},
 		{tsp.Options{Algorithm: tsp.Exhaustive}, tsp.ErrTooLarge},
-		{tsp.Options{Algorithm: 4}, tsp.ErrAlgorithm},
+		{tsp.Options{Algorithm: 5}, tsp.ErrAlgorithm},
+		{tsp.Options{Algorithm: -1}, tsp.ErrAlgorithm},
 	} {
 		if tour, err := tsp.Solve(ctx, m, c.opt); !errors.Is(err, c.want) || tour.Order != nil {
 			t.Errorf("%+v: %v, %v; want %v", c.opt, tour, err, c.want)
@@ -167,7 +169,7 @@ func TestBadInput(t *testing.T) {
 // with CodeInvalid, and NewMatrix refuses each of them with the error of its
 // bad value.
 func TestValidation(t *testing.T) {
-	difftest.Validation(t, tsp.GoKernel)
+	difftest.Validation(t, kernel.Go())
 	for _, c := range difftest.BadMatrices() {
 		if _, err := tsp.NewMatrix(int(c.N), c.Dist); !errors.Is(err, c.Want) {
 			t.Errorf("NewMatrix %s: %v, want %v", c.Name, err, c.Want)
@@ -176,7 +178,7 @@ func TestValidation(t *testing.T) {
 }
 
 func TestParseAlgorithm(t *testing.T) {
-	for _, a := range tsp.Algorithms {
+	for _, a := range tsp.Algorithms() {
 		got, err := tsp.ParseAlgorithm(a.String())
 		if err != nil || got != a {
 			t.Errorf("ParseAlgorithm(%q) = %v, %v", a.String(), got, err)
@@ -331,4 +333,38 @@ func FuzzSolve(f *testing.F) {
 			t.Fatalf("exhaustive %v exact %v 2opt %v nearest %v", ex.Length, ext.Length, two.Length, ne.Length)
 		}
 	})
+}
+
+// The zero Options solve any valid input: Auto runs Exact up to
+// AutoExactMax cities and TwoOpt beyond, and the Tour names what ran.
+func TestAuto(t *testing.T) {
+	if got, err := tsp.ParseAlgorithm("auto"); err != nil || got != tsp.Auto {
+		t.Errorf("ParseAlgorithm(auto) = %v, %v", got, err)
+	}
+	if (tsp.Options{}).Algorithm != tsp.Auto || tsp.Auto.String() != "auto" {
+		t.Fatalf("the zero Algorithm is %v", tsp.Options{}.Algorithm)
+	}
+	for _, c := range []struct {
+		n    int
+		want tsp.Algorithm
+	}{{1, tsp.Exact}, {14, tsp.Exact}, {tsp.AutoExactMax, tsp.Exact}, {tsp.AutoExactMax + 1, tsp.TwoOpt}, {300, tsp.TwoOpt}} {
+		if got := tsp.Auto.For(c.n); got != c.want {
+			t.Errorf("Auto.For(%d) = %v, want %v", c.n, got, c.want)
+		}
+		m := difftest.Haversine(c.n, uint64(c.n))
+		tour, err := tsp.Solve(context.Background(), m, tsp.Options{})
+		if err != nil || tour.Algorithm != c.want {
+			t.Fatalf("n=%d: %v, %v; want %v", c.n, tour.Algorithm, err, c.want)
+		}
+		want, err := tsp.Solve(context.Background(), m, tsp.Options{Algorithm: c.want})
+		if err != nil || !cmp.Equal(tour, want) {
+			t.Errorf("n=%d: Auto gave %+v, %v gave %+v", c.n, tour, c.want, want)
+		}
+		difftest.CheckTour(t, m, tour, 0)
+	}
+	for _, a := range tsp.Algorithms() {
+		if a.For(5) != a {
+			t.Errorf("%v.For(5) = %v", a, a.For(5))
+		}
+	}
 }

@@ -13,11 +13,14 @@ import (
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/cbackend"
 	"github.com/ffi4go/tsp/cppbackend"
+	"github.com/ffi4go/tsp/kernel"
 	"github.com/ffi4go/tsp/loader"
 )
 
-// Names lists every backend, in the order All returns them.
-var Names = []string{"go", cbackend.Name, cppbackend.Name, loader.NameC, loader.NameCPP}
+// Names returns the name of every backend, in the order All returns them.
+func Names() []string {
+	return []string{"go", cbackend.Name, cppbackend.Name, loader.NameC, loader.NameCPP}
+}
 
 // Calls are the calls that measure a backend's boundary: an empty call, one
 // distance per call, and a whole matrix in one call.
@@ -70,7 +73,7 @@ func (c Config) LibDirs() []string {
 // Shared libraries are loaded once per process and path (see package
 // loader): they stay loaded for the life of the process.
 func All(cfg Config) []Backend {
-	bs := []Backend{{Name: "go", Solver: tsp.Go, Calls: goCalls{}}}
+	bs := []Backend{{Name: "go", Solver: tsp.Go(), Calls: goCalls{}}}
 	if s, err := cbackend.New(); err != nil {
 		bs = append(bs, Backend{Name: cbackend.Name, Err: err})
 	} else {
@@ -110,7 +113,7 @@ func Get(name string, cfg Config) (Backend, error) {
 			return b, nil
 		}
 	}
-	return Backend{}, fmt.Errorf("%w: unknown backend %q (want one of %v)", tsp.ErrUnavailable, name, Names)
+	return Backend{}, fmt.Errorf("%w: unknown backend %q (want one of %v)", tsp.ErrUnavailable, name, Names())
 }
 
 // ErrNoLibrary says a shared library was not found.
@@ -133,7 +136,7 @@ func find(dirs []string, file string) (string, error) {
 // goCalls measures a plain Go call for comparison.
 type goCalls struct{}
 
-func (goCalls) ABIVersion() int32 { return tsp.ABIVersion }
+func (goCalls) ABIVersion() int32 { return kernel.ABIVersion }
 
 //go:noinline
 func (goCalls) Noop(x int32) int32 { return x }
@@ -146,7 +149,7 @@ func (goCalls) Haversine(in *[5]float64) float64 {
 func (goCalls) Matrix(lat, lon []float64, radius float64, out []float64) int32 {
 	n := len(lat)
 	if n == 0 || len(lon) != n || len(out) != n*n {
-		return tsp.CodeInvalid
+		return kernel.CodeInvalid
 	}
 	for i := 0; i < n; i++ {
 		out[i*n+i] = 0
@@ -156,5 +159,5 @@ func (goCalls) Matrix(lat, lon []float64, radius float64, out []float64) int32 {
 			out[j*n+i] = v
 		}
 	}
-	return tsp.CodeOK
+	return kernel.CodeOK
 }

@@ -3,16 +3,16 @@
 package cbackend
 
 import (
+	"github.com/ffi4go/tsp/kernel"
 	"math"
 	"testing"
 
-	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
 )
 
 // TestValidation: tsp_solve refuses every matrix of difftest.BadMatrices.
 func TestValidation(t *testing.T) {
-	difftest.Validation(t, kernel)
+	difftest.Validation(t, solve)
 }
 
 // Bad input straight through the C entry points: a status code, no crash.
@@ -27,21 +27,21 @@ func TestEntryPointsRejectBadInput(t *testing.T) {
 		nilOut    bool
 		want      int32
 	}{
-		{"ok", good, 3, 0, 1, false, tsp.CodeOK},
-		{"n=0", good, 0, 0, 1, false, tsp.CodeInvalid},
-		{"n<0", good, -4, 0, 1, false, tsp.CodeInvalid},
-		{"start<0", good, 3, -1, 1, false, tsp.CodeInvalid},
-		{"start=n", good, 3, 3, 1, false, tsp.CodeInvalid},
-		{"algorithm", good, 3, 0, 9, false, tsp.CodeInvalid},
-		{"NaN", []float64{0, nan, 2, nan, 0, 3, 2, 3, 0}, 3, 0, 1, false, tsp.CodeInvalid},
-		{"Inf", []float64{0, math.Inf(1), 2, math.Inf(1), 0, 3, 2, 3, 0}, 3, 0, 0, false, tsp.CodeInvalid},
-		{"negative", []float64{0, -1, 2, -1, 0, 3, 2, 3, 0}, 3, 0, 2, false, tsp.CodeInvalid},
-		{"asymmetric", []float64{0, 1, 2, 5, 0, 3, 2, 3, 0}, 3, 0, 3, false, tsp.CodeInvalid},
-		{"diagonal", []float64{1, 1, 2, 1, 0, 3, 2, 3, 0}, 3, 0, 1, false, tsp.CodeInvalid},
-		{"exhaustive 14", make([]float64, 14*14), 14, 0, 0, false, tsp.CodeTooLarge},
-		{"exact 251", make([]float64, 251*251), 251, 0, 1, false, tsp.CodeTooLarge},
-		{"nil outputs", good, 3, 0, 1, true, tsp.CodeInvalid},
-		{"nil matrix", nil, 3, 0, 1, false, tsp.CodeInvalid},
+		{"ok", good, 3, 0, 1, false, kernel.CodeOK},
+		{"n=0", good, 0, 0, 1, false, kernel.CodeInvalid},
+		{"n<0", good, -4, 0, 1, false, kernel.CodeInvalid},
+		{"start<0", good, 3, -1, 1, false, kernel.CodeInvalid},
+		{"start=n", good, 3, 3, 1, false, kernel.CodeInvalid},
+		{"algorithm", good, 3, 0, 9, false, kernel.CodeInvalid},
+		{"NaN", []float64{0, nan, 2, nan, 0, 3, 2, 3, 0}, 3, 0, 1, false, kernel.CodeInvalid},
+		{"Inf", []float64{0, math.Inf(1), 2, math.Inf(1), 0, 3, 2, 3, 0}, 3, 0, 0, false, kernel.CodeInvalid},
+		{"negative", []float64{0, -1, 2, -1, 0, 3, 2, 3, 0}, 3, 0, 2, false, kernel.CodeInvalid},
+		{"asymmetric", []float64{0, 1, 2, 5, 0, 3, 2, 3, 0}, 3, 0, 3, false, kernel.CodeInvalid},
+		{"diagonal", []float64{1, 1, 2, 1, 0, 3, 2, 3, 0}, 3, 0, 1, false, kernel.CodeInvalid},
+		{"exhaustive 14", make([]float64, 14*14), 14, 0, 0, false, kernel.CodeTooLarge},
+		{"exact 251", make([]float64, 251*251), 251, 0, 1, false, kernel.CodeTooLarge},
+		{"nil outputs", good, 3, 0, 1, true, kernel.CodeInvalid},
+		{"nil matrix", nil, 3, 0, 1, false, kernel.CodeInvalid},
 	} {
 		if got := callSolve(c.dist, c.n, c.start, c.algorithm, c.nilOut); got != c.want {
 			t.Errorf("%s: tsp_solve = %d, want %d", c.name, got, c.want)
@@ -59,11 +59,11 @@ func TestEntryPointsRejectBadInput(t *testing.T) {
 		{"NaN", []float64{nan}, []float64{0}},
 	} {
 		n := len(c.lat)
-		if got := (Calls{}).Matrix(c.lat, c.lon[:n], 6371, out[:n*n]); got != tsp.CodeInvalid {
+		if got := (Calls{}).Matrix(c.lat, c.lon[:n], 6371, out[:n*n]); got != kernel.CodeInvalid {
 			t.Errorf("tsp_matrix %s = %d, want TSP_INVALID", c.name, got)
 		}
 	}
-	if got := callMatrixNil(); got != tsp.CodeInvalid {
+	if got := callMatrixNil(); got != kernel.CodeInvalid {
 		t.Errorf("tsp_matrix(NULL...) = %d", got)
 	}
 }

@@ -1,5 +1,5 @@
-// Package cbackend is the C kernel (tsp.c, C11) behind the C ABI in tsp.h,
-// compiled into the Go binary by cgo: backend "cgo-c".
+// Package cbackend is the C kernel (native/c/tsp.c, C11) behind the C ABI
+// in native/tsp.h, compiled into the Go binary by cgo: backend "cgo-c".
 //
 // The kernel is written step for step like the pure-Go kernel, with the same
 // floating-point operations in the same order and contraction off
@@ -8,17 +8,9 @@
 // one cgo call per solve.
 //
 // Without cgo (CGO_ENABLED=0) the package still builds; New then returns an
-// error that says so. The same sources are also built into a shared library
-// for the purego backends (see package loader); Sources holds them.
+// error that says so. The same source is also built into a shared library
+// for the purego backend purego-c (see package loader).
 package cbackend
-
-import "embed"
 
 // Name is the backend's name.
 const Name = "cgo-c"
-
-// Sources holds tsp.h and tsp.c, for building the shared library
-// libtsp_c.so from the very same code.
-//
-//go:embed tsp.h tsp.c
-var Sources embed.FS

@@ -10,6 +10,7 @@ import (
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/cbackend"
 	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 )
 
 func solver(t *testing.T) tsp.Solver {
@@ -49,7 +50,7 @@ func TestMatrixAgreesWithGo(t *testing.T) {
 	if got := (cbackend.Calls{}).Noop(42); got != 42 {
 		t.Errorf("tsp_noop(42) = %d", got)
 	}
-	if v := (cbackend.Calls{}).ABIVersion(); v != tsp.ABIVersion {
+	if v := (cbackend.Calls{}).ABIVersion(); v != kernel.ABIVersion {
 		t.Errorf("tsp_abi_version = %d", v)
 	}
 }

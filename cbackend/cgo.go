@@ -3,7 +3,7 @@
 package cbackend
 
 /*
-#cgo CFLAGS: -std=c11 -O2 -Wall -Wextra -DTSP_CGO_C
+#cgo CFLAGS: -std=c11 -O2 -Wall -Wextra -DTSP_CGO_C -I${SRCDIR}/../native
 #cgo LDFLAGS: -lm
 #include "tsp.h"
 */
@@ -13,6 +13,30 @@ import (
 	"unsafe"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/kernel"
+	_ "github.com/ffi4go/tsp/native" // rebuild this package when the C source changes
+)
+
+// The Go constants are tsp.h's: each line fails to compile (a constant index
+// out of range) when the two disagree.
+var (
+	_ = [1]int{}[C.TSP_ABI_VERSION-abi.Version]
+	_ = [1]int{}[C.TSP_OK-abi.CodeOK]
+	_ = [1]int{}[C.TSP_STOPPED-abi.CodeStopped]
+	_ = [1]int{}[C.TSP_INVALID-abi.CodeInvalid]
+	_ = [1]int{}[C.TSP_TOO_LARGE-abi.CodeTooLarge]
+	_ = [1]int{}[C.TSP_NO_MEMORY-abi.CodeNoMemory]
+	_ = [1]int{}[C.TSP_INTERNAL-abi.CodeInternal]
+	_ = [1]int{}[C.TSP_EXHAUSTIVE-abi.Exhaustive]
+	_ = [1]int{}[C.TSP_EXACT-abi.Exact]
+	_ = [1]int{}[C.TSP_NEAREST-abi.Nearest]
+	_ = [1]int{}[C.TSP_TWOOPT-abi.TwoOpt]
+	_ = [1]int{}[C.TSP_MAX_EXHAUSTIVE-abi.MaxExhaustive]
+	_ = [1]int{}[C.TSP_MAX_EXACT-abi.MaxExact]
+	_ = [1]int{}[C.TSP_MAX_HEURISTIC-abi.MaxHeuristic]
+	_ = [1]int{}[C.TSP_KERNEL_C-abi.KernelC]
+	_ = [1]int{}[C.TSP_KERNEL_CPP-abi.KernelCPP]
 )
 
 // Available reports whether the backend was compiled in.
@@ -21,14 +45,14 @@ const Available = true
 // New returns the cgo-c Solver.
 func New() (tsp.Solver, error) { return solver, nil }
 
-var solver = tsp.KernelSolver(Name, kernel)
+var solver = kernel.NewSolver(Name, solve)
 
-// kernel is one cgo call. Every pointer passed points into Go memory that
+// solve is one cgo call. Every pointer passed points into Go memory that
 // holds no Go pointers (float64, int32 and uint64 values), which cgo's
 // pointer rules allow for the duration of the call; C keeps none of them.
 // The cancel flag is a Go int32 that Go stores to atomically while C loads
 // it atomically.
-func kernel(dist []float64, n, start, algorithm int32, cancel *int32,
+func solve(dist []float64, n, start, algorithm int32, cancel *int32,
 	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	return int32(C.tsp_solve((*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
 		C.int32_t(algorithm), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
@@ -56,7 +80,7 @@ func (Calls) Haversine(in *[5]float64) float64 {
 func (Calls) Matrix(lat, lon []float64, radius float64, out []float64) int32 {
 	n := len(lat)
 	if n == 0 || len(lon) != n || len(out) != n*n {
-		return tsp.CodeInvalid
+		return abi.CodeInvalid
 	}
 	return int32(C.tsp_matrix((*C.double)(unsafe.Pointer(&lat[0])), (*C.double)(unsafe.Pointer(&lon[0])),
 		C.int32_t(n), (*C.double)(unsafe.Pointer(&radius)), (*C.double)(unsafe.Pointer(&out[0]))))

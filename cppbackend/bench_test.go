@@ -26,7 +26,7 @@ func BenchmarkKernel(b *testing.B) {
 	backends := []struct {
 		name string
 		s    tsp.Solver
-	}{{"go", tsp.Go}}
+	}{{"go", tsp.Go()}}
 	if s, err := cppbackend.New(); err == nil {
 		backends = append(backends, struct {
 			name string

@@ -7,8 +7,8 @@ package cppbackend
 // shared library built from Sources keeps the plain tsp_* names.
 
 /*
-#cgo CXXFLAGS: -std=c++17 -O2 -Wall -Wextra -DTSP_CGO_CPP -I${SRCDIR}/../cbackend
-#cgo CFLAGS: -DTSP_CGO_CPP -I${SRCDIR}/../cbackend
+#cgo CXXFLAGS: -std=c++17 -O2 -Wall -Wextra -DTSP_CGO_CPP -I${SRCDIR}/../native -I${SRCDIR}/../native/cpp
+#cgo CFLAGS: -DTSP_CGO_CPP -I${SRCDIR}/../native -I${SRCDIR}/../native/cpp
 #cgo LDFLAGS: -lm
 #include "tsp.h"
 #include "tsp_cpp.h"
@@ -24,6 +24,30 @@ import (
 	"unsafe"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/kernel"
+	_ "github.com/ffi4go/tsp/native" // rebuild this package when the C++ source changes
+)
+
+// The Go constants are tsp.h's: each line fails to compile (a constant index
+// out of range) when the two disagree.
+var (
+	_ = [1]int{}[C.TSP_ABI_VERSION-abi.Version]
+	_ = [1]int{}[C.TSP_OK-abi.CodeOK]
+	_ = [1]int{}[C.TSP_STOPPED-abi.CodeStopped]
+	_ = [1]int{}[C.TSP_INVALID-abi.CodeInvalid]
+	_ = [1]int{}[C.TSP_TOO_LARGE-abi.CodeTooLarge]
+	_ = [1]int{}[C.TSP_NO_MEMORY-abi.CodeNoMemory]
+	_ = [1]int{}[C.TSP_INTERNAL-abi.CodeInternal]
+	_ = [1]int{}[C.TSP_EXHAUSTIVE-abi.Exhaustive]
+	_ = [1]int{}[C.TSP_EXACT-abi.Exact]
+	_ = [1]int{}[C.TSP_NEAREST-abi.Nearest]
+	_ = [1]int{}[C.TSP_TWOOPT-abi.TwoOpt]
+	_ = [1]int{}[C.TSP_MAX_EXHAUSTIVE-abi.MaxExhaustive]
+	_ = [1]int{}[C.TSP_MAX_EXACT-abi.MaxExact]
+	_ = [1]int{}[C.TSP_MAX_HEURISTIC-abi.MaxHeuristic]
+	_ = [1]int{}[C.TSP_KERNEL_C-abi.KernelC]
+	_ = [1]int{}[C.TSP_KERNEL_CPP-abi.KernelCPP]
 )
 
 // Available reports whether the backend was compiled in.
@@ -32,14 +56,14 @@ const Available = true
 // New returns the cgo-cpp Solver.
 func New() (tsp.Solver, error) { return solver, nil }
 
-var solver = tsp.KernelSolver(Name, kernel)
+var solver = kernel.NewSolver(Name, solve)
 
-// kernel is one cgo call to tsp_solve. Every pointer passed points into Go
+// solve is one cgo call to tsp_solve. Every pointer passed points into Go
 // memory that holds no Go pointers (float64, int32 and uint64 values), which
 // cgo's pointer rules allow for the duration of the call; C++ keeps none of
 // them. The cancel flag is a Go int32 that Go stores to atomically while C++
 // loads it atomically (__atomic_load_n).
-func kernel(dist []float64, n, start, algorithm int32, cancel *int32,
+func solve(dist []float64, n, start, algorithm int32, cancel *int32,
 	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	return int32(C.tsp_solve((*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
 		C.int32_t(algorithm), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
@@ -69,14 +93,14 @@ type Handle struct {
 func NewHandle() (*Handle, error) {
 	var p unsafe.Pointer
 	switch code := int32(C.tsp_solver_new(&p)); code {
-	case tsp.CodeOK:
-	case tsp.CodeNoMemory:
+	case abi.CodeOK:
+	case abi.CodeNoMemory:
 		return nil, fmt.Errorf("%w (%s: tsp_solver_new)", tsp.ErrOutOfMemory, Name)
 	default:
 		return nil, fmt.Errorf("%w: %s: tsp_solver_new returned status %d", tsp.ErrKernel, Name, code)
 	}
 	h := &Handle{p: p}
-	h.solver = tsp.KernelSolver(Name, h.kernel)
+	h.solver = kernel.NewSolver(Name, h.callSolve)
 	// The safety net: the cleanup gets the C pointer, never h, so that h can
 	// become unreachable.
 	h.cleanup = runtime.AddCleanup(h, freeSolver, p)
@@ -110,8 +134,8 @@ func (h *Handle) Solve(ctx context.Context, m *tsp.Matrix, opt tsp.Options) (tsp
 	return t, err
 }
 
-// kernel is one cgo call to tsp_solver_solve; h.mu is held.
-func (h *Handle) kernel(dist []float64, n, start, algorithm int32, cancel *int32,
+// solve is one cgo call to tsp_solver_solve; h.mu is held.
+func (h *Handle) callSolve(dist []float64, n, start, algorithm int32, cancel *int32,
 	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	return int32(C.tsp_solver_solve(h.p, (*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
 		C.int32_t(algorithm), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
@@ -153,16 +177,16 @@ func (Calls) Haversine(in *[5]float64) float64 {
 }
 
 // Matrix calls tsp_matrix: a whole matrix in one call. It returns
-// tsp.CodeInvalid for NaN, infinite or out-of-range coordinates, a
+// abi.CodeInvalid for NaN, infinite or out-of-range coordinates, a
 // negative or non-finite radius, or lengths that do not fit, and
-// tsp.CodeTooLarge past tsp.MaxHeuristic cities.
+// abi.CodeTooLarge past abi.MaxHeuristic cities.
 func (Calls) Matrix(lat, lon []float64, radius float64, out []float64) int32 {
 	n := len(lat)
 	if n == 0 || len(lon) != n || len(out) != n*n {
-		return tsp.CodeInvalid
+		return abi.CodeInvalid
 	}
-	if n > tsp.MaxHeuristic {
-		return tsp.CodeTooLarge
+	if n > abi.MaxHeuristic {
+		return abi.CodeTooLarge
 	}
 	return int32(C.tsp_matrix((*C.double)(unsafe.Pointer(&lat[0])), (*C.double)(unsafe.Pointer(&lon[0])),
 		C.int32_t(n), (*C.double)(unsafe.Pointer(&radius)), (*C.double)(unsafe.Pointer(&out[0]))))

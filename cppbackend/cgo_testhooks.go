@@ -12,6 +12,7 @@ package cppbackend
 #include <stdlib.h>
 #include "tsp.h"
 #include "tsp_cpp.h"
+#include "tsp_selftest.h"
 */
 import "C"
 

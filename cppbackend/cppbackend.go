@@ -1,19 +1,20 @@
-// Package cppbackend is the C++ kernel (tsp.cpp, C++17) behind the C ABI in
-// cbackend/tsp.h, compiled into the Go binary by cgo: backend "cgo-cpp".
+// Package cppbackend is the C++ kernel (native/cpp/tsp.cpp, C++17) behind
+// the C ABI in native/tsp.h, compiled into the Go binary by cgo: backend
+// "cgo-cpp".
 //
 // The kernel is written the way a C++ team would write it (namespace tsp, a
 // Solver class owning std::vector buffers, RAII, no raw new or delete), but
-// step for step like the pure-Go kernel: the same loops, scan orders, tie
+// step for step like the pure-Go kernel: the same scans in the same order, tie
 // rules, floating-point operations in the same order, constants, node
 // counting and cancel polling points. It therefore returns the same tour,
-// the same length and lower-bound bits and the same node count as tsp.Go.
+// the same length and lower-bound bits and the same node count as tsp.Go().
 // Floating-point contraction (fused multiply-add) is switched off inside
 // tsp.cpp by pragma, because g++ contracts by default in C++ mode and cgo
 // does not allow -ffp-contract=off among #cgo flags.
 //
 // New returns a Solver that makes exactly one cgo call per solve and lets
 // the kernel allocate its buffers for that solve. NewHandle returns a Handle
-// that owns a native solver (tsp_solver_new in tsp_cpp.h) whose buffers are
+// that owns a native solver (tsp_solver_new in native/cpp/tsp_cpp.h) whose buffers are
 // kept and reused from one solve to the next.
 //
 // No C++ exception crosses into Go: every entry point catches them,
@@ -35,12 +36,11 @@
 //
 // Without cgo (CGO_ENABLED=0) the package still builds; New and NewHandle
 // then return an error wrapping tsp.ErrUnavailable that says so. The same
-// sources also build the shared library libtsp_cpp.so of the purego-cpp
-// backend (see package loader); Sources holds them.
+// source also builds the shared library libtsp_cpp.so of the purego-cpp
+// backend (see package loader).
 package cppbackend
 
 import (
-	"embed"
 	"fmt"
 
 	"github.com/ffi4go/tsp"
@@ -48,15 +48,6 @@ import (
 
 // Name is the backend's name.
 const Name = "cgo-cpp"
-
-// Sources holds the C++ kernel: tsp.cpp, tsp_kernel.hpp (its classes) and
-// tsp_cpp.h (the handle API and the test hook). It also needs tsp.h, the
-// common C ABI, which cbackend.Sources holds. Build it with
-//
-//	g++ -std=c++17 -O2 -fPIC -shared -I<dir of tsp.h> tsp.cpp -o libtsp_cpp.so
-//
-//go:embed tsp.cpp tsp_kernel.hpp tsp_cpp.h
-var Sources embed.FS
 
 // ErrClosed is what a Handle returns once it is closed. It wraps
 // tsp.ErrUnavailable.

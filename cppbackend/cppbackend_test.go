@@ -15,6 +15,7 @@ import (
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/cppbackend"
 	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 )
 
 func TestAvailability(t *testing.T) {
@@ -48,7 +49,7 @@ func TestDifftestCases(t *testing.T) {
 	cases := difftest.Cases()
 	fails := 0
 	for _, c := range cases {
-		want := difftest.Run(tsp.Go, c)
+		want := difftest.Run(tsp.Go(), c)
 		if want.Err != "" {
 			t.Errorf("%s: the Go kernel failed: %s", c.Name, want.Err)
 		}
@@ -69,8 +70,8 @@ func TestCalls(t *testing.T) {
 		t.Skip("cgo-cpp unavailable")
 	}
 	var c cppbackend.Calls
-	if got := c.ABIVersion(); got != tsp.ABIVersion {
-		t.Errorf("ABIVersion() = %d, want %d", got, tsp.ABIVersion)
+	if got := c.ABIVersion(); got != kernel.ABIVersion {
+		t.Errorf("ABIVersion() = %d, want %d", got, kernel.ABIVersion)
 	}
 	for _, x := range []int32{0, 1, -1, 42, math.MaxInt32, math.MinInt32} {
 		if got := c.Noop(x); got != x {
@@ -109,14 +110,14 @@ func TestMatrix(t *testing.T) {
 		r             float64
 		want          int32
 	}{
-		{"NaN", []float64{0, math.NaN()}, lon, out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"Inf", lat, []float64{math.Inf(1), 0}, out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"latitude 91", []float64{91, 0}, lon, out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"longitude -180.1", lat, []float64{0, -180.1}, out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"NaN radius", lat, lon, out, math.NaN(), tsp.CodeInvalid},
-		{"short out", lat, lon, out[:3], tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"short lon", lat, lon[:1], out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"empty", nil, nil, nil, tsp.EarthRadiusKm, tsp.CodeInvalid},
+		{"NaN", []float64{0, math.NaN()}, lon, out, tsp.EarthRadiusKm, kernel.CodeInvalid},
+		{"Inf", lat, []float64{math.Inf(1), 0}, out, tsp.EarthRadiusKm, kernel.CodeInvalid},
+		{"latitude 91", []float64{91, 0}, lon, out, tsp.EarthRadiusKm, kernel.CodeInvalid},
+		{"longitude -180.1", lat, []float64{0, -180.1}, out, tsp.EarthRadiusKm, kernel.CodeInvalid},
+		{"NaN radius", lat, lon, out, math.NaN(), kernel.CodeInvalid},
+		{"short out", lat, lon, out[:3], tsp.EarthRadiusKm, kernel.CodeInvalid},
+		{"short lon", lat, lon[:1], out, tsp.EarthRadiusKm, kernel.CodeInvalid},
+		{"empty", nil, nil, nil, tsp.EarthRadiusKm, kernel.CodeInvalid},
 	} {
 		if got := (cppbackend.Calls{}).Matrix(c.lat, c.lon, c.r, c.out); got != c.want {
 			t.Errorf("%s: Matrix returned %d, want %d", c.name, got, c.want)
@@ -233,7 +234,7 @@ func TestHandle(t *testing.T) {
 			defer wg.Done()
 			for i := range 6 {
 				n := 5 + 7*g + i
-				alg := tsp.Algorithms[(g+i)%4]
+				alg := tsp.Algorithms()[(g+i)%4]
 				if alg == tsp.Exhaustive {
 					n = 4 + i
 				}
@@ -284,7 +285,7 @@ func TestConcurrentSolves(t *testing.T) {
 			}
 			defer h.Close()
 			for i := range 8 {
-				alg := tsp.Algorithms[(g+i)%4]
+				alg := tsp.Algorithms()[(g+i)%4]
 				n := 6 + 5*i
 				if alg == tsp.Exhaustive {
 					n = 5 + i

@@ -39,7 +39,7 @@ func TestDifferential(t *testing.T) {
 
 	// Every algorithm on 1 to 12 cities.
 	for n := 1; n <= 12; n++ {
-		for _, alg := range tsp.Algorithms {
+		for _, alg := range tsp.Algorithms() {
 			reps := 10
 			if alg == tsp.Exhaustive {
 				switch n {
@@ -108,7 +108,7 @@ func TestDifferentialDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for start := 0; start < 11; start++ {
-		for _, alg := range tsp.Algorithms {
+		for _, alg := range tsp.Algorithms() {
 			if alg == tsp.Exhaustive && start%5 != 0 {
 				continue
 			}
@@ -133,7 +133,7 @@ func TestDifferentialPreCancelled(t *testing.T) {
 	cancel()
 	rng := rand.New(rand.NewPCG(99, 1))
 	for _, n := range []int{1, 2, 3, 4, 5, 8, 9, 10, 12, 13, 20, 60, 150, 250, 1000} {
-		for _, alg := range tsp.Algorithms {
+		for _, alg := range tsp.Algorithms() {
 			if n > alg.MaxCities() {
 				continue
 			}
@@ -171,7 +171,7 @@ func TestDifferentialErrors(t *testing.T) {
 		{"exhaustive 14", m14, tsp.Options{Algorithm: tsp.Exhaustive}},
 		{"exact 251", m251, tsp.Options{Algorithm: tsp.Exact}},
 	} {
-		want := solve(ctx, tsp.Go, c.m, c.opt)
+		want := solve(ctx, tsp.Go(), c.m, c.opt)
 		if want.Err == "" {
 			t.Fatalf("%s: the go backend accepted it", c.name)
 		}

@@ -14,11 +14,12 @@ import (
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 )
 
 // TestValidation: tsp_solve refuses every matrix of difftest.BadMatrices.
 func TestValidation(t *testing.T) {
-	difftest.Validation(t, kernel)
+	difftest.Validation(t, solve)
 }
 
 // grid5 is a valid 5×5 matrix.
@@ -27,7 +28,7 @@ func grid5() []float64 {
 	if err != nil {
 		panic(err)
 	}
-	return append([]float64(nil), m.Data()...)
+	return append([]float64(nil), kernel.Data(m)...)
 }
 
 func TestSolveBadInput(t *testing.T) {
@@ -46,55 +47,55 @@ func TestSolveBadInput(t *testing.T) {
 		want  int32
 		goToo bool // GoKernel sees the same input (no NULL pointers) and must agree
 	}{
-		{"valid", func(*rawSolveArgs) {}, tsp.CodeOK, true},
-		{"valid, NULL cancel", func(a *rawSolveArgs) { a.cancel = nil }, tsp.CodeOK, true},
-		{"n = 0", func(a *rawSolveArgs) { a.n = 0 }, tsp.CodeInvalid, true},
-		{"n = -3", func(a *rawSolveArgs) { a.n = -3 }, tsp.CodeInvalid, true},
-		{"start = -1", func(a *rawSolveArgs) { a.start = -1 }, tsp.CodeInvalid, true},
-		{"start = n", func(a *rawSolveArgs) { a.start = a.n }, tsp.CodeInvalid, true},
-		{"algorithm 9", func(a *rawSolveArgs) { a.algorithm = 9 }, tsp.CodeInvalid, true},
-		{"algorithm -1", func(a *rawSolveArgs) { a.algorithm = -1 }, tsp.CodeInvalid, true},
-		{"NaN", with(1, 2, math.NaN()), tsp.CodeInvalid, true},
-		{"+Inf", with(0, 4, math.Inf(1)), tsp.CodeInvalid, true},
-		{"-Inf", with(0, 4, math.Inf(-1)), tsp.CodeInvalid, true},
-		{"negative", with(3, 2, -1), tsp.CodeInvalid, true},
-		{"diagonal", with(2, 2, 1), tsp.CodeInvalid, true},
-		{"NaN diagonal", with(4, 4, math.NaN()), tsp.CodeInvalid, true},
+		{"valid", func(*rawSolveArgs) {}, kernel.CodeOK, true},
+		{"valid, NULL cancel", func(a *rawSolveArgs) { a.cancel = nil }, kernel.CodeOK, true},
+		{"n = 0", func(a *rawSolveArgs) { a.n = 0 }, kernel.CodeInvalid, true},
+		{"n = -3", func(a *rawSolveArgs) { a.n = -3 }, kernel.CodeInvalid, true},
+		{"start = -1", func(a *rawSolveArgs) { a.start = -1 }, kernel.CodeInvalid, true},
+		{"start = n", func(a *rawSolveArgs) { a.start = a.n }, kernel.CodeInvalid, true},
+		{"algorithm 9", func(a *rawSolveArgs) { a.algorithm = 9 }, kernel.CodeInvalid, true},
+		{"algorithm -1", func(a *rawSolveArgs) { a.algorithm = -1 }, kernel.CodeInvalid, true},
+		{"NaN", with(1, 2, math.NaN()), kernel.CodeInvalid, true},
+		{"+Inf", with(0, 4, math.Inf(1)), kernel.CodeInvalid, true},
+		{"-Inf", with(0, 4, math.Inf(-1)), kernel.CodeInvalid, true},
+		{"negative", with(3, 2, -1), kernel.CodeInvalid, true},
+		{"diagonal", with(2, 2, 1), kernel.CodeInvalid, true},
+		{"NaN diagonal", with(4, 4, math.NaN()), kernel.CodeInvalid, true},
 		{"asymmetric", func(a *rawSolveArgs) {
 			a.dist = append([]float64(nil), a.dist...)
 			a.dist[1*5+3] += 1
-		}, tsp.CodeInvalid, true},
+		}, kernel.CodeInvalid, true},
 		{"NaN on one side", func(a *rawSolveArgs) {
 			a.dist = append([]float64(nil), a.dist...)
 			a.dist[4*5+0] = math.NaN()
-		}, tsp.CodeInvalid, true},
-		{"NULL dist", func(a *rawSolveArgs) { a.dist = nil }, tsp.CodeInvalid, false},
-		{"NULL order", func(a *rawSolveArgs) { a.order = nil }, tsp.CodeInvalid, false},
-		{"NULL length", func(a *rawSolveArgs) { a.length = nil }, tsp.CodeInvalid, false},
-		{"NULL lower_bound", func(a *rawSolveArgs) { a.lb = nil }, tsp.CodeInvalid, false},
-		{"NULL nodes", func(a *rawSolveArgs) { a.nodes = nil }, tsp.CodeInvalid, false},
+		}, kernel.CodeInvalid, true},
+		{"NULL dist", func(a *rawSolveArgs) { a.dist = nil }, kernel.CodeInvalid, false},
+		{"NULL order", func(a *rawSolveArgs) { a.order = nil }, kernel.CodeInvalid, false},
+		{"NULL length", func(a *rawSolveArgs) { a.length = nil }, kernel.CodeInvalid, false},
+		{"NULL lower_bound", func(a *rawSolveArgs) { a.lb = nil }, kernel.CodeInvalid, false},
+		{"NULL nodes", func(a *rawSolveArgs) { a.nodes = nil }, kernel.CodeInvalid, false},
 		// Too large: the kernel must refuse before it reads dist or writes
 		// order, which here are far shorter than n*n and n (AddressSanitizer
 		// would see a read).
-		{"exhaustive 14", func(a *rawSolveArgs) { a.n, a.algorithm = 14, int32(tsp.Exhaustive) }, tsp.CodeTooLarge, false},
-		{"exact 251", func(a *rawSolveArgs) { a.n, a.algorithm = 251, int32(tsp.Exact) }, tsp.CodeTooLarge, false},
-		{"nearest 10001", func(a *rawSolveArgs) { a.n, a.algorithm = 10001, int32(tsp.Nearest) }, tsp.CodeTooLarge, false},
-		{"2opt 2^31-1", func(a *rawSolveArgs) { a.n, a.algorithm = math.MaxInt32, int32(tsp.TwoOpt) }, tsp.CodeTooLarge, false},
-		{"too large and algorithm 9", func(a *rawSolveArgs) { a.n, a.algorithm = 20000, 9 }, tsp.CodeInvalid, false},
-		{"too large and start out of range", func(a *rawSolveArgs) { a.n, a.start = 20000, 20000 }, tsp.CodeInvalid, false},
+		{"exhaustive 14", func(a *rawSolveArgs) { a.n, a.algorithm = 14, kernel.AlgExhaustive }, kernel.CodeTooLarge, false},
+		{"exact 251", func(a *rawSolveArgs) { a.n, a.algorithm = 251, kernel.AlgExact }, kernel.CodeTooLarge, false},
+		{"nearest 10001", func(a *rawSolveArgs) { a.n, a.algorithm = 10001, kernel.AlgNearest }, kernel.CodeTooLarge, false},
+		{"2opt 2^31-1", func(a *rawSolveArgs) { a.n, a.algorithm = math.MaxInt32, kernel.AlgTwoOpt }, kernel.CodeTooLarge, false},
+		{"too large and algorithm 9", func(a *rawSolveArgs) { a.n, a.algorithm = 20000, 9 }, kernel.CodeInvalid, false},
+		{"too large and start out of range", func(a *rawSolveArgs) { a.n, a.start = 20000, 20000 }, kernel.CodeInvalid, false},
 	}
 	for _, c := range cases {
 		for _, mode := range []string{"tsp_solve", "tsp_solver_solve"} {
 			var cancel int32
 			var length, lb float64 = -1, -1
 			nodes := uint64(12345)
-			a := rawSolveArgs{dist: grid5(), n: 5, start: 2, algorithm: int32(tsp.TwoOpt), cancel: &cancel,
+			a := rawSolveArgs{dist: grid5(), n: 5, start: 2, algorithm: kernel.AlgTwoOpt, cancel: &cancel,
 				order: make([]int32, 5), length: &length, lb: &lb, nodes: &nodes, handle: mode == "tsp_solver_solve"}
 			c.tweak(&a)
 			if got := rawSolve(a); got != c.want {
 				t.Errorf("%s: %s returned %d, want %d", c.name, mode, got, c.want)
 			}
-			if c.want != tsp.CodeOK && (length != -1 || lb != -1 || nodes != 12345) {
+			if c.want != kernel.CodeOK && (length != -1 || lb != -1 || nodes != 12345) {
 				t.Errorf("%s: %s wrote outputs on failure", c.name, mode)
 			}
 			if c.goToo && mode == "tsp_solve" {
@@ -104,24 +105,24 @@ func TestSolveBadInput(t *testing.T) {
 				if len(order) < int(a.n) && a.n > 0 {
 					order = make([]int32, a.n)
 				}
-				if got := tsp.GoKernel(a.dist, a.n, a.start, a.algorithm, a.cancel, order, &gl, &glb, &gn); got != c.want {
+				if got := kernel.Go()(a.dist, a.n, a.start, a.algorithm, a.cancel, order, &gl, &glb, &gn); got != c.want {
 					t.Errorf("%s: GoKernel returned %d, the C++ kernel %d", c.name, got, c.want)
 				}
 			}
 		}
 	}
 	if got := rawSolve(rawSolveArgs{nilHandle: true, dist: grid5(), n: 5, order: make([]int32, 5),
-		length: f(0), lb: f(0), nodes: new(uint64)}); got != tsp.CodeInvalid {
-		t.Errorf("tsp_solver_solve(NULL handle) = %d, want %d", got, tsp.CodeInvalid)
+		length: f(0), lb: f(0), nodes: new(uint64)}); got != kernel.CodeInvalid {
+		t.Errorf("tsp_solver_solve(NULL handle) = %d, want %d", got, kernel.CodeInvalid)
 	}
 }
 
 func TestHandleEntryPoints(t *testing.T) {
-	if got := rawSolverNewNil(); got != tsp.CodeInvalid {
-		t.Errorf("tsp_solver_new(NULL) = %d, want %d", got, tsp.CodeInvalid)
+	if got := rawSolverNewNil(); got != kernel.CodeInvalid {
+		t.Errorf("tsp_solver_new(NULL) = %d, want %d", got, kernel.CodeInvalid)
 	}
-	if got := rawSolverFreeNil(); got != tsp.CodeOK {
-		t.Errorf("tsp_solver_free(NULL) = %d, want %d", got, tsp.CodeOK)
+	if got := rawSolverFreeNil(); got != kernel.CodeOK {
+		t.Errorf("tsp_solver_free(NULL) = %d, want %d", got, kernel.CodeOK)
 	}
 }
 
@@ -129,20 +130,20 @@ func TestIdentity(t *testing.T) {
 	if got := rawKernelID(); got != 2 {
 		t.Errorf("tsp_kernel_id() = %d, want TSP_KERNEL_CPP (2)", got)
 	}
-	if got := (Calls{}).ABIVersion(); got != tsp.ABIVersion {
-		t.Errorf("tsp_abi_version() = %d, want %d", got, tsp.ABIVersion)
+	if got := (Calls{}).ABIVersion(); got != kernel.ABIVersion {
+		t.Errorf("tsp_abi_version() = %d, want %d", got, kernel.ABIVersion)
 	}
 }
 
 // TestExceptionGuard throws inside the guard every entry point uses.
 func TestExceptionGuard(t *testing.T) {
 	for kind, want := range map[int32]int32{
-		0:  tsp.CodeOK,
-		1:  tsp.CodeNoMemory, // std::bad_alloc
-		2:  tsp.CodeInternal, // std::runtime_error
-		3:  tsp.CodeInternal, // an int
-		4:  tsp.CodeInvalid,
-		-1: tsp.CodeInvalid,
+		0:  kernel.CodeOK,
+		1:  kernel.CodeNoMemory, // std::bad_alloc
+		2:  kernel.CodeInternal, // std::runtime_error
+		3:  kernel.CodeInternal, // an int
+		4:  kernel.CodeInvalid,
+		-1: kernel.CodeInvalid,
 	} {
 		for range 3 { // and again: nothing is left behind by a caught exception
 			if got := rawSelftestThrow(kind); got != want {
@@ -163,7 +164,7 @@ func TestNoContraction(t *testing.T) {
 	c := -1.0
 	want := float64(a*b) + c // a*b = 1 - 2^-60 rounds to 1: want is 0
 	got, code := rawSelftestFP(a, b, c)
-	if code != tsp.CodeOK || math.Float64bits(got) != math.Float64bits(want) {
+	if code != kernel.CodeOK || math.Float64bits(got) != math.Float64bits(want) {
 		t.Errorf("a*b+c = %g (status %d), want %g: the C++ kernel was compiled with floating-point contraction on", got, code, want)
 	}
 	if fused := math.FMA(a, b, c); fused == want {
@@ -189,38 +190,38 @@ func TestMatrixBadInput(t *testing.T) {
 		out      []float64
 		want     int32
 	}{
-		{"valid", lat, lon, 3, &r, out, tsp.CodeOK},
-		{"poles and antimeridian", []float64{90, -90, 0}, []float64{180, -180, 0}, 3, &r, out, tsp.CodeOK},
-		{"n = 0", lat, lon, 0, &r, out, tsp.CodeInvalid},
-		{"n = -1", lat, lon, -1, &r, out, tsp.CodeInvalid},
-		{"NULL lat", nil, lon, 3, &r, out, tsp.CodeInvalid},
-		{"NULL lon", lat, nil, 3, &r, out, tsp.CodeInvalid},
-		{"NULL radius", lat, lon, 3, nil, out, tsp.CodeInvalid},
-		{"NULL out", lat, lon, 3, &r, nil, tsp.CodeInvalid},
-		{"NaN latitude", set(lat, 1, math.NaN()), lon, 3, &r, out, tsp.CodeInvalid},
-		{"NaN longitude", lat, set(lon, 2, math.NaN()), 3, &r, out, tsp.CodeInvalid},
-		{"+Inf latitude", set(lat, 0, math.Inf(1)), lon, 3, &r, out, tsp.CodeInvalid},
-		{"-Inf longitude", lat, set(lon, 0, math.Inf(-1)), 3, &r, out, tsp.CodeInvalid},
-		{"latitude 90.000001", set(lat, 2, 90.000001), lon, 3, &r, out, tsp.CodeInvalid},
-		{"latitude -91", set(lat, 2, -91), lon, 3, &r, out, tsp.CodeInvalid},
-		{"longitude 180.5", lat, set(lon, 1, 180.5), 3, &r, out, tsp.CodeInvalid},
-		{"longitude -181", lat, set(lon, 1, -181), 3, &r, out, tsp.CodeInvalid},
-		{"NaN radius", lat, lon, 3, func() *float64 { v := math.NaN(); return &v }(), out, tsp.CodeInvalid},
-		{"negative radius", lat, lon, 3, func() *float64 { v := -1.0; return &v }(), out, tsp.CodeInvalid},
-		{"infinite radius", lat, lon, 3, func() *float64 { v := math.Inf(1); return &v }(), out, tsp.CodeInvalid},
+		{"valid", lat, lon, 3, &r, out, kernel.CodeOK},
+		{"poles and antimeridian", []float64{90, -90, 0}, []float64{180, -180, 0}, 3, &r, out, kernel.CodeOK},
+		{"n = 0", lat, lon, 0, &r, out, kernel.CodeInvalid},
+		{"n = -1", lat, lon, -1, &r, out, kernel.CodeInvalid},
+		{"NULL lat", nil, lon, 3, &r, out, kernel.CodeInvalid},
+		{"NULL lon", lat, nil, 3, &r, out, kernel.CodeInvalid},
+		{"NULL radius", lat, lon, 3, nil, out, kernel.CodeInvalid},
+		{"NULL out", lat, lon, 3, &r, nil, kernel.CodeInvalid},
+		{"NaN latitude", set(lat, 1, math.NaN()), lon, 3, &r, out, kernel.CodeInvalid},
+		{"NaN longitude", lat, set(lon, 2, math.NaN()), 3, &r, out, kernel.CodeInvalid},
+		{"+Inf latitude", set(lat, 0, math.Inf(1)), lon, 3, &r, out, kernel.CodeInvalid},
+		{"-Inf longitude", lat, set(lon, 0, math.Inf(-1)), 3, &r, out, kernel.CodeInvalid},
+		{"latitude 90.000001", set(lat, 2, 90.000001), lon, 3, &r, out, kernel.CodeInvalid},
+		{"latitude -91", set(lat, 2, -91), lon, 3, &r, out, kernel.CodeInvalid},
+		{"longitude 180.5", lat, set(lon, 1, 180.5), 3, &r, out, kernel.CodeInvalid},
+		{"longitude -181", lat, set(lon, 1, -181), 3, &r, out, kernel.CodeInvalid},
+		{"NaN radius", lat, lon, 3, func() *float64 { v := math.NaN(); return &v }(), out, kernel.CodeInvalid},
+		{"negative radius", lat, lon, 3, func() *float64 { v := -1.0; return &v }(), out, kernel.CodeInvalid},
+		{"infinite radius", lat, lon, 3, func() *float64 { v := math.Inf(1); return &v }(), out, kernel.CodeInvalid},
 		// refused before anything is read or written (the slices are short)
-		{"n = 10001", lat, lon, 10001, &r, out, tsp.CodeTooLarge},
+		{"n = 10001", lat, lon, 10001, &r, out, kernel.CodeTooLarge},
 	} {
 		if got := rawMatrix(c.lat, c.lon, c.n, c.radius, c.out); got != c.want {
 			t.Errorf("%s: tsp_matrix returned %d, want %d", c.name, got, c.want)
 		}
 	}
 	var d float64
-	if got := rawHaversine(nil, &d); got != tsp.CodeInvalid {
-		t.Errorf("tsp_haversine(NULL, out) = %d, want %d", got, tsp.CodeInvalid)
+	if got := rawHaversine(nil, &d); got != kernel.CodeInvalid {
+		t.Errorf("tsp_haversine(NULL, out) = %d, want %d", got, kernel.CodeInvalid)
 	}
-	if got := rawHaversine([]float64{1, 2, 3, 4, 5}, nil); got != tsp.CodeInvalid {
-		t.Errorf("tsp_haversine(in, NULL) = %d, want %d", got, tsp.CodeInvalid)
+	if got := rawHaversine([]float64{1, 2, 3, 4, 5}, nil); got != kernel.CodeInvalid {
+		t.Errorf("tsp_haversine(in, NULL) = %d, want %d", got, kernel.CodeInvalid)
 	}
 }
 

@@ -111,11 +111,11 @@ func cppSolvers(tb testing.TB) (tsp.Solver, *cppbackend.Handle) {
 	return s, h
 }
 
-// sameAsGo solves inst with tsp.Go and with every solver in ss and fails
+// sameAsGo solves inst with tsp.Go() and with every solver in ss and fails
 // the test on any difference.
 func sameAsGo(t *testing.T, ctx context.Context, inst instance, opt tsp.Options, ss ...tsp.Solver) {
 	t.Helper()
-	want := solve(ctx, tsp.Go, inst.m, opt)
+	want := solve(ctx, tsp.Go(), inst.m, opt)
 	for i, s := range ss {
 		got := solve(ctx, s, inst.m, opt)
 		if diff := cmp.Diff(want, got); diff != "" {

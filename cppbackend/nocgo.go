@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
 )
 
 // Available reports whether the backend was compiled in.
@@ -47,5 +48,5 @@ func (Calls) Noop(int32) int32 { return 0 }
 // Haversine returns 0.
 func (Calls) Haversine(*[5]float64) float64 { return 0 }
 
-// Matrix returns tsp.CodeInternal.
-func (Calls) Matrix(lat, lon []float64, radius float64, out []float64) int32 { return tsp.CodeInternal }
+// Matrix returns TSP_INTERNAL.
+func (Calls) Matrix(lat, lon []float64, radius float64, out []float64) int32 { return abi.CodeInternal }

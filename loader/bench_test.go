@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"github.com/ffi4go/tsp/kernel"
 	"runtime"
 	"testing"
 	"unsafe"
@@ -58,7 +59,7 @@ func BenchmarkCall(b *testing.B) {
 			l := get(b)
 			b.ReportAllocs()
 			for b.Loop() {
-				if l.Matrix(lat, lon, tsp.EarthRadiusKm, out) != tsp.CodeOK {
+				if l.Matrix(lat, lon, tsp.EarthRadiusKm, out) != kernel.CodeOK {
 					b.Fatal("tsp_matrix failed")
 				}
 			}

@@ -10,14 +10,16 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/ffi4go/tsp/native"
 )
 
 // Kernel selects which kernel Build compiles.
 type Kernel int
 
 const (
-	KernelC   Kernel = iota // cbackend/tsp.c into libtsp_c.so
-	KernelCPP               // cppbackend/tsp.cpp into libtsp_cpp.so
+	KernelC   Kernel = iota // native/c/tsp.c into libtsp_c.so
+	KernelCPP               // native/cpp/tsp.cpp into libtsp_cpp.so
 )
 
 // Kernels lists both kernels.
@@ -90,7 +92,7 @@ type BuildOptions struct {
 }
 
 // Build compiles the kernel's embedded sources (the very files the cgo
-// backends compile: cbackend.Sources, cppbackend.Sources) into a shared
+// backends compile: native.Sources) into a shared
 // library in dir (created if needed) and returns the library's path:
 // dir/libtsp_c.so or dir/libtsp_cpp.so. It runs the compiler as a process,
 // so it works in a program built with CGO_ENABLED=0. The new file replaces an
@@ -118,32 +120,25 @@ func BuildWith(dir string, kernel Kernel, opt BuildOptions) (string, error) {
 	}
 	defer os.RemoveAll(src)
 
-	// The sources are laid out as in the repository (cbackend/, cppbackend/)
-	// so that includes between the two directories resolve the same way.
-	if err := writeFS(filepath.Join(src, "cbackend"), cSources); err != nil {
+	// The sources are laid out as in package native: tsp.h at the top,
+	// c/ and cpp/ below it, compiled with -I on the top.
+	if err := writeFS(src, native.Sources()); err != nil {
 		return "", err
 	}
-	var flags, files []string
+	var flags, units []string
 	switch kernel {
 	case KernelC:
-		flags = cFlags
-		files = []string{filepath.Join(src, "cbackend", "tsp.c")}
+		flags, units = cFlags, native.CFiles()
 	case KernelCPP:
-		if cppSources == nil {
-			return "", fmt.Errorf("loader: the C++ kernel's sources are not in this build yet (cppbackend.Sources)")
-		}
-		if err := writeFS(filepath.Join(src, "cppbackend"), cppSources); err != nil {
-			return "", err
-		}
-		flags = cxxFlags
+		flags, units = cxxFlags, native.CPPFiles()
 		if opt.StaticRuntime {
 			flags = append(flags[:len(flags):len(flags)], "-static-libstdc++", "-static-libgcc")
 		}
-		files, err = filepath.Glob(filepath.Join(src, "cppbackend", "*.cpp"))
-		if err != nil || len(files) == 0 {
-			return "", fmt.Errorf("loader: no .cpp file in cppbackend.Sources")
-		}
-		flags = append(flags[:len(flags):len(flags)], "-I"+filepath.Join(src, "cbackend"))
+	}
+	flags = append(flags[:len(flags):len(flags)], "-I"+src)
+	var files []string
+	for _, u := range units {
+		files = append(files, filepath.Join(src, filepath.FromSlash(u)))
 	}
 	out := filepath.Join(dir, kernel.File())
 	tmp, err := os.CreateTemp(dir, "."+kernel.File()+".*.tmp")

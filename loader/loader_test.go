@@ -15,6 +15,7 @@ import (
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -104,7 +105,7 @@ func TestBuildAndOpen(t *testing.T) {
 		if !filepath.IsAbs(l.Path()) {
 			t.Errorf("Path() = %q, want absolute", l.Path())
 		}
-		if v := l.ABIVersion(); v != tsp.ABIVersion {
+		if v := l.ABIVersion(); v != kernel.ABIVersion {
 			t.Errorf("ABIVersion() = %d", v)
 		}
 		// The same path, however spelled, gives the same *Library.
@@ -289,7 +290,7 @@ func TestDifferential(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
 		wantOnce.Do(func() { // the Go kernel's answers, once for both libraries
 			for _, c := range cases {
-				want := difftest.Run(tsp.Go, c)
+				want := difftest.Run(tsp.Go(), c)
 				if want.Err != "" {
 					t.Errorf("%s: the Go kernel failed: %s", c.Name, want.Err)
 				}
@@ -351,7 +352,7 @@ func hardExact() *tsp.Matrix {
 // difftest.BadMatrices.
 func TestValidation(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
-		difftest.Validation(t, l.kernel)
+		difftest.Validation(t, l.solve)
 	})
 }
 
@@ -419,14 +420,14 @@ func TestConcurrent(t *testing.T) {
 		}
 		var jobs []job
 		for i := 0; i < 48; i++ {
-			alg := tsp.Algorithms[i%len(tsp.Algorithms)]
+			alg := tsp.Algorithms()[i%len(tsp.Algorithms())]
 			n := 3 + r.IntN(8)
 			if alg == tsp.Exact || alg == tsp.TwoOpt {
 				n = 10 + r.IntN(40)
 			}
 			c := difftest.Case{Name: fmt.Sprintf("%v/n%d/%d", alg, n, i), M: difftest.Haversine(n, r.Uint64()),
 				Opt: tsp.Options{Algorithm: alg, Start: r.IntN(n)}}
-			jobs = append(jobs, job{c, difftest.Run(tsp.Go, c)})
+			jobs = append(jobs, job{c, difftest.Run(tsp.Go(), c)})
 		}
 		var wg sync.WaitGroup
 		errs := make(chan string, 64)
@@ -494,7 +495,7 @@ func TestCalls(t *testing.T) {
 		}
 		for _, radius := range []float64{tsp.EarthRadiusKm, 1} {
 			out := make([]float64, n*n)
-			if code := l.Matrix(lat, lon, radius, out); code != tsp.CodeOK {
+			if code := l.Matrix(lat, lon, radius, out); code != kernel.CodeOK {
 				t.Fatalf("Matrix = %d", code)
 			}
 			for i := 0; i < n; i++ {
@@ -515,16 +516,16 @@ func TestCalls(t *testing.T) {
 		}
 		// Bad input: a status code, no crash.
 		out := make([]float64, 4)
-		if code := l.Matrix([]float64{0, 91}, []float64{0, 0}, 6371, out); code != tsp.CodeInvalid {
+		if code := l.Matrix([]float64{0, 91}, []float64{0, 0}, 6371, out); code != kernel.CodeInvalid {
 			t.Errorf("Matrix with latitude 91 = %d, want TSP_INVALID", code)
 		}
-		if code := l.Matrix([]float64{0, math.NaN()}, []float64{0, 0}, 6371, out); code != tsp.CodeInvalid {
+		if code := l.Matrix([]float64{0, math.NaN()}, []float64{0, 0}, 6371, out); code != kernel.CodeInvalid {
 			t.Errorf("Matrix with NaN = %d, want TSP_INVALID", code)
 		}
-		if code := l.Matrix([]float64{0, 1}, []float64{0}, 6371, out); code != tsp.CodeInvalid {
+		if code := l.Matrix([]float64{0, 1}, []float64{0}, 6371, out); code != kernel.CodeInvalid {
 			t.Errorf("Matrix with lengths that do not fit = %d, want TSP_INVALID", code)
 		}
-		if code := l.Matrix(nil, nil, 6371, nil); code != tsp.CodeInvalid {
+		if code := l.Matrix(nil, nil, 6371, nil); code != kernel.CodeInvalid {
 			t.Errorf("Matrix of nothing = %d, want TSP_INVALID", code)
 		}
 	})

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 	"github.com/ffi4go/tsp/tsplib"
 )
 
@@ -542,7 +543,7 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		m := in.Matrix
-		if m == nil || in.N < 1 || m.N() != in.N || len(m.Data()) != in.N*in.N {
+		if m == nil || in.N < 1 || m.N() != in.N || len(kernel.Data(m)) != in.N*in.N {
 			t.Fatalf("N = %d, matrix %v", in.N, m)
 		}
 		if in.Coords != nil && len(in.Coords) != in.N {

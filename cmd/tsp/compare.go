@@ -57,7 +57,7 @@ func (r deadlineRow) label() string { return fmt.Sprintf("first %d of %s", r.k, 
 // deadlineTable is the measured deadline table.
 type deadlineTable struct {
 	rows     []deadlineRow
-	backends []string   // every backend, in backends.Names order
+	backends []string   // every backend, in backends.Names() order
 	cells    [][]result // [row][backend]; unavailable backends have status "unavailable"
 	count    int        // runs per cell; the time is their median
 	timeout  time.Duration
@@ -127,7 +127,7 @@ func (e *env) compare(args []string) int {
 			return e.fail(exitUsage, err)
 		}
 		opt := tsp.Options{Algorithm: alg}
-		if err := tsp.CheckOptions(p.m, opt); err != nil {
+		if err := opt.Validate(p.m); err != nil {
 			return e.fail(exitUsage, fmt.Errorf("%s: %w", p.label, err))
 		}
 		rs := make([]result, len(bs))

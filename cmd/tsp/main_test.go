@@ -406,7 +406,7 @@ func TestBackends(t *testing.T) {
 	if code != exitOK || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	for _, name := range backends.Names {
+	for _, name := range backends.Names() {
 		if !strings.Contains(out, name+" ") {
 			t.Errorf("backends lacks %s:\n%s", name, out)
 		}
@@ -487,12 +487,12 @@ func TestCompareDemo11(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	rs := checkCompareEntries(t, []byte(out))
-	if len(rs) != len(backends.Names) {
-		t.Fatalf("%d entries, want %d", len(rs), len(backends.Names))
+	if len(rs) != len(backends.Names()) {
+		t.Fatalf("%d entries, want %d", len(rs), len(backends.Names()))
 	}
 	m, _ := tsp.HaversineMatrix(tsp.Demo11())
 	for i, r := range rs {
-		if r.Backend != backends.Names[i] || r.N != 11 || r.Algorithm != "exhaustive" {
+		if r.Backend != backends.Names()[i] || r.N != 11 || r.Algorithm != "exhaustive" {
 			t.Errorf("entry %d: %+v", i, r)
 		}
 		if all[i].Available() != (r.Status == "optimal") {
@@ -516,7 +516,7 @@ func TestCompareOtherAlgorithm(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	rs := checkCompareEntries(t, []byte(out))
-	if len(rs) != len(backends.Names) || rs[0].Algorithm != "2opt" || rs[0].N != 11 || rs[0].Status != "heuristic" {
+	if len(rs) != len(backends.Names()) || rs[0].Algorithm != "2opt" || rs[0].N != 11 || rs[0].Status != "heuristic" {
 		t.Errorf("%d entries, first %+v", len(rs), rs[0])
 	}
 }
@@ -554,12 +554,12 @@ func TestCompareDeadlineTable(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	rs := checkCompareEntries(t, []byte(out))
-	if len(rs) != len(deadlineRows)*len(backends.Names) {
-		t.Fatalf("%d entries, want %d", len(rs), len(deadlineRows)*len(backends.Names))
+	if len(rs) != len(deadlineRows)*len(backends.Names()) {
+		t.Fatalf("%d entries, want %d", len(rs), len(deadlineRows)*len(backends.Names()))
 	}
 	for i, r := range rs {
-		row := deadlineRows[i/len(backends.Names)]
-		if r.N != row.k || r.Algorithm != row.alg.String() || r.Backend != backends.Names[i%len(backends.Names)] {
+		row := deadlineRows[i/len(backends.Names())]
+		if r.N != row.k || r.Algorithm != row.alg.String() || r.Backend != backends.Names()[i%len(backends.Names())] {
 			t.Errorf("entry %d: %s %s n=%d, want row %+v", i, r.Backend, r.Algorithm, r.N, row)
 		}
 		if r.Backend == "go" && r.Status != "optimal" {
@@ -641,10 +641,10 @@ func checkSVG(t *testing.T, data []byte, want []string) {
 // TestDeadlineSVGFromFigures draws the chart from made-up figures: five
 // backends, one unavailable, one stopped by the timeout and then skipped.
 func TestDeadlineSVGFromFigures(t *testing.T) {
-	tab := &deadlineTable{rows: deadlineRows, backends: backends.Names, count: 5, timeout: 10 * time.Second}
+	tab := &deadlineTable{rows: deadlineRows, backends: backends.Names(), count: 5, timeout: 10 * time.Second}
 	for i, row := range deadlineRows {
 		var cells []result
-		for j, name := range backends.Names {
+		for j, name := range backends.Names() {
 			r := result{Backend: name, Algorithm: row.alg.String(), N: row.k, Tour: []int{}, Names: []string{}, Status: "optimal"}
 			base := 1e-4 * math.Pow(10, float64(i)/2)
 			if row.alg == tsp.Exhaustive {
@@ -759,7 +759,7 @@ func TestCompareTimeout(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	rs := checkCompareEntries(t, []byte(out))
-	nb := len(backends.Names)
+	nb := len(backends.Names())
 	if len(rs) != len(deadlineRows)*nb {
 		t.Fatalf("%d entries", len(rs))
 	}

@@ -113,7 +113,7 @@ func (e *env) solve(args []string) int {
 		return e.fail(exitUsage, err)
 	}
 	opt := tsp.Options{Start: *start, Algorithm: alg}
-	if err := tsp.CheckOptions(p.m, opt); err != nil {
+	if err := opt.Validate(p.m); err != nil {
 		return e.fail(exitUsage, fmt.Errorf("%s: %w", p.label, err))
 	}
 	b, err := backends.Get(*backend, backends.Config{LibDir: cf.lib})

@@ -43,7 +43,7 @@ func Cases() []Case {
 			reps = 1
 		}
 		for i := 0; i < reps; i++ {
-			for _, alg := range tsp.Algorithms {
+			for _, alg := range tsp.Algorithms() {
 				add("geo", Haversine(n, r.Uint64()), alg)
 				add("int", Integer(r, n, 1+r.IntN(20)), alg)
 				if i%2 == 0 {
@@ -137,7 +137,7 @@ func Compare(t *testing.T, s tsp.Solver, cases []Case) {
 		if testing.Short() && i%5 != 0 {
 			continue // -short (the race detector run): every fifth case
 		}
-		want := Run(tsp.Go, c)
+		want := Run(tsp.Go(), c)
 		got := Run(s, c)
 		if want.Err != "" {
 			t.Errorf("%s: the Go kernel failed: %s", c.Name, want.Err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/kernel"
 )
 
 // MatrixFunc is a native tsp_matrix: the haversine matrix of lat, lon on a
@@ -38,7 +39,7 @@ func MatrixAgrees(t *testing.T, matrix MatrixFunc) {
 		for i := range out {
 			out[i] = -1 // tsp_matrix writes every entry, the diagonal included
 		}
-		if code := matrix(lat, lon, tsp.EarthRadiusKm, out); code != tsp.CodeOK {
+		if code := matrix(lat, lon, tsp.EarthRadiusKm, out); code != kernel.CodeOK {
 			t.Fatalf("%d cities: tsp_matrix returned %d", n, code)
 		}
 		worst, same := 0.0, 0

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/kernel"
 )
 
 // BadMatrix is a matrix a kernel must refuse, with what is wrong with it.
@@ -26,7 +27,7 @@ type BadMatrix struct {
 func BadMatrices() []BadMatrix {
 	var out []BadMatrix
 	for _, n := range []int{1, 2, 3, 5, 12, 31, 32, 33, 40, 64, 65, 70} {
-		base := Haversine(n, uint64(n)).Data()
+		base := kernel.Data(Haversine(n, uint64(n)))
 		var idx []int
 		if n <= 12 {
 			for i := range n {
@@ -73,30 +74,30 @@ func BadMatrices() []BadMatrix {
 // expecting CodeInvalid, and on the valid matrices behind them, expecting
 // CodeOK. It calls the kernel directly, without the Go validation in front
 // of it, with Nearest, whose search is the cheapest.
-func Validation(t *testing.T, kernel tsp.Kernel) {
+func Validation(t *testing.T, k kernel.Func) {
 	t.Helper()
 	call := func(d []float64, n int32) int32 {
 		order := make([]int32, n)
 		var length, lb float64
 		var nodes uint64
-		return kernel(d, n, 0, int32(tsp.Nearest), nil, order, &length, &lb, &nodes)
+		return k(d, n, 0, kernel.AlgNearest, nil, order, &length, &lb, &nodes)
 	}
 	for _, n := range []int{1, 2, 3, 5, 12, 31, 32, 33, 40, 64, 65, 70} {
-		if code := call(Haversine(n, uint64(n)).Data(), int32(n)); code != tsp.CodeOK {
-			t.Errorf("valid n=%d: code %d, want %d", n, code, tsp.CodeOK)
+		if code := call(kernel.Data(Haversine(n, uint64(n))), int32(n)); code != kernel.CodeOK {
+			t.Errorf("valid n=%d: code %d, want %d", n, code, kernel.CodeOK)
 		}
 	}
 	// -0 equals +0: a symmetric matrix with -0 on one side is valid.
-	z := append([]float64(nil), Haversine(3, 3).Data()...)
+	z := append([]float64(nil), kernel.Data(Haversine(3, 3))...)
 	z[0] = math.Copysign(0, -1)
-	if code := call(z, 3); code != tsp.CodeOK {
-		t.Errorf("valid n=3 with d[0][0] = -0: code %d, want %d", code, tsp.CodeOK)
+	if code := call(z, 3); code != kernel.CodeOK {
+		t.Errorf("valid n=3 with d[0][0] = -0: code %d, want %d", code, kernel.CodeOK)
 	}
 	bad := BadMatrices()
 	failed := 0
 	for _, c := range bad {
-		if code := call(c.Dist, c.N); code != tsp.CodeInvalid {
-			t.Errorf("%s: code %d, want %d", c.Name, code, tsp.CodeInvalid)
+		if code := call(c.Dist, c.N); code != kernel.CodeInvalid {
+			t.Errorf("%s: code %d, want %d", c.Name, code, kernel.CodeInvalid)
 			if failed++; failed == 10 {
 				t.Fatal("too many failures")
 			}

@@ -47,7 +47,7 @@ import (
 // A Handler is safe for concurrent use; it does not limit how many solves
 // run at once (see examples/jumper for a server that does).
 type Handler struct {
-	Solver    tsp.Solver    // nil: tsp.Go, the pure-Go backend
+	Solver    tsp.Solver    // nil: tsp.Go(), the pure-Go backend
 	Timeout   time.Duration // 0: 10 s
 	MaxBytes  int64         // largest body accepted; 0: 1 MiB
 	MaxCities int           // 0: 1000 (the matrix takes n²·8 bytes)
@@ -121,7 +121,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	solver := h.Solver
 	if solver == nil {
-		solver = tsp.Go
+		solver = tsp.Go()
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()

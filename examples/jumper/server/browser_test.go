@@ -251,7 +251,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt, err := tsp.Go.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact})
+	opt, err := tsp.Go().Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +324,7 @@ func TestBrowserErrorsAndDeadline(t *testing.T) {
 	ctx := browser(t)
 	ts, _ := start(t, server.Config{
 		Backends: []backends.Backend{
-			{Name: "go", Solver: tsp.Go},
+			{Name: "go", Solver: tsp.Go()},
 			{Name: "broken", Solver: failing{}},
 			{Name: "off", Err: errOff},
 		},

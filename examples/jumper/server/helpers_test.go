@@ -32,7 +32,7 @@ func start(t testing.TB, cfg server.Config) (*httptest.Server, *server.Server) {
 	t.Helper()
 	if cfg.Backends == nil {
 		cfg.Backends = []backends.Backend{
-			{Name: "go", Solver: tsp.Go},
+			{Name: "go", Solver: tsp.Go()},
 			{Name: "off", Err: errOff},
 		}
 	}
@@ -197,7 +197,7 @@ func (g *gate) Solve(ctx context.Context, m *tsp.Matrix, opt tsp.Options) (tsp.T
 		g.ctxErr <- ctx.Err()
 		return tsp.Tour{}, ctx.Err()
 	}
-	return tsp.Go.Solve(context.Background(), m, opt)
+	return tsp.Go().Solve(context.Background(), m, opt)
 }
 
 // failing is a Solver whose every solve fails like a broken native kernel.

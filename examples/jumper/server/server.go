@@ -269,7 +269,7 @@ func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Backends = append(resp.Backends, bi)
 	}
-	for _, a := range tsp.Algorithms {
+	for _, a := range tsp.Algorithms() {
 		resp.Algorithms = append(resp.Algorithms, AlgorithmInfo{
 			Name:      a.String(),
 			MaxCities: s.maxCities(a),

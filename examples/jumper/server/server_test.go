@@ -110,11 +110,11 @@ func TestBackendsEndpointRealBackends(t *testing.T) {
 	_, body := get(t, ts.URL+"/api/backends")
 	var got server.BackendsResponse
 	decodeStrict(t, body, &got)
-	if len(got.Backends) != len(backends.Names) {
-		t.Fatalf("%d backends, want %d", len(got.Backends), len(backends.Names))
+	if len(got.Backends) != len(backends.Names()) {
+		t.Fatalf("%d backends, want %d", len(got.Backends), len(backends.Names()))
 	}
 	for i, b := range got.Backends {
-		if b.Name != backends.Names[i] || b.Available != (bs[i].Solver != nil) || b.Where != bs[i].Where {
+		if b.Name != backends.Names()[i] || b.Available != (bs[i].Solver != nil) || b.Where != bs[i].Where {
 			t.Errorf("backend %d: %+v, from %+v", i, b, bs[i])
 		}
 		if !b.Available && b.Error == "" {
@@ -159,11 +159,11 @@ func TestSolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, alg := range tsp.Algorithms {
+	for _, alg := range tsp.Algorithms() {
 		for _, st := range []int{0, 4} {
 			r := request(demo, "go", alg.String(), st)
 			got := solveOK(t, ts.URL, r)
-			want, err := tsp.Go.Solve(context.Background(), m, tsp.Options{Start: st, Algorithm: alg})
+			want, err := tsp.Go().Solve(context.Background(), m, tsp.Options{Start: st, Algorithm: alg})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,7 +198,7 @@ func TestSolveEveryBackend(t *testing.T) {
 	cities := tsp.Demo30()[:12]
 	ref := map[string]server.SolveResponse{}
 	for _, b := range bs {
-		for _, alg := range tsp.Algorithms {
+		for _, alg := range tsp.Algorithms() {
 			got := solveOK(t, ts.URL, request(cities, b.Name, alg.String(), 2))
 			if got.Backend != b.Name {
 				t.Errorf("answered by %q, want %q", got.Backend, b.Name)
@@ -338,7 +338,7 @@ func TestBackendFailureIs500(t *testing.T) {
 
 // A backend that panics answers 500 and gives its worker back.
 func TestBackendPanicIs500(t *testing.T) {
-	ts, s := start(t, server.Config{Backends: []backends.Backend{{Name: "panicky", Solver: panicking{}}, {Name: "go", Solver: tsp.Go}},
+	ts, s := start(t, server.Config{Backends: []backends.Backend{{Name: "panicky", Solver: panicking{}}, {Name: "go", Solver: tsp.Go()}},
 		Workers: 1, Queue: -1})
 	for i := 0; i < 3; i++ { // with one worker and no queue, a lost worker would make the next request 503
 		code, _, body, err := post(context.Background(), guard, ts.URL, mustJSON(t, request(tsp.Demo11(), "panicky", "exact", 0)))

@@ -1,9 +1,12 @@
 /*
  * tsp.h: the C ABI of the tsp kernels (github.com/ffi4go/tsp).
  *
- * One header for every native kernel: the C kernel (cbackend/tsp.c) and the
- * C++ kernel (cppbackend/tsp.cpp) both export it, cgo compiles against it,
- * and the purego loader calls the same symbols in a shared library.
+ * The single description of the ABI: status codes, size limits, algorithm
+ * numbers and functions. The C kernel (native/c/tsp.c) and the C++ kernel
+ * (native/cpp/tsp.cpp) both implement it, cgo compiles against it (packages
+ * cbackend and cppbackend check their Go constants against these macros at
+ * compile time), and the purego loader calls the same symbols in a shared
+ * library (its tests read this file to check the loader's constants).
  *
  * Rules of the boundary:
  *  - Arguments are integers and pointers only (so purego.SyscallN can pass
@@ -50,19 +53,24 @@ extern "C" {
 
 #define TSP_ABI_VERSION 1
 
-/* Status codes. */
+/* Status codes. Every kernel answers the same code for the same input. */
 #define TSP_OK 0          /* finished */
 #define TSP_STOPPED 1     /* the cancel flag stopped the search; outputs hold the best tour so far */
 #define TSP_INVALID 2     /* invalid input: n < 1, start out of range, NULL pointer, bad distance */
-#define TSP_TOO_LARGE 3   /* n over the algorithm's limit */
+#define TSP_TOO_LARGE 3   /* n over the algorithm's limit (TSP_MAX_*) */
 #define TSP_NO_MEMORY 4   /* an allocation failed */
 #define TSP_INTERNAL 5    /* anything else, such as a C++ exception caught at the boundary */
 
-/* Algorithms. */
-#define TSP_EXHAUSTIVE 0  /* every order, n <= 13 */
-#define TSP_EXACT 1       /* Held-Karp branch and bound, n <= 250 */
-#define TSP_NEAREST 2     /* nearest neighbour, n <= 10000 */
-#define TSP_TWOOPT 3      /* nearest neighbour + 2-opt + Or-opt, n <= 10000 */
+/* Algorithms. The numbers never change. */
+#define TSP_EXHAUSTIVE 0  /* every order, n <= TSP_MAX_EXHAUSTIVE */
+#define TSP_EXACT 1       /* Held-Karp branch and bound, n <= TSP_MAX_EXACT */
+#define TSP_NEAREST 2     /* nearest neighbour, n <= TSP_MAX_HEURISTIC */
+#define TSP_TWOOPT 3      /* nearest neighbour + 2-opt + Or-opt, n <= TSP_MAX_HEURISTIC */
+
+/* Size limits: the largest n each algorithm accepts (TSP_TOO_LARGE above). */
+#define TSP_MAX_EXHAUSTIVE 13    /* 12! orders: seconds */
+#define TSP_MAX_EXACT 250        /* the Held-Karp bound costs O(n^2) a search node */
+#define TSP_MAX_HEURISTIC 10000  /* the matrix alone is n*n*8 bytes: 800 MB */
 
 /* Kernel ids, from tsp_kernel_id. */
 #define TSP_KERNEL_C 1
@@ -82,8 +90,10 @@ int32_t tsp_noop(int32_t x);
 int32_t tsp_haversine(const double *in, double *out);
 
 /* The n x n haversine matrix, row-major, into out (n*n doubles), of the
- * cities at lat[i], lon[i] (degrees) on a sphere of *radius_km. Checks the
- * coordinates: NaN, infinite or out of range gives TSP_INVALID. */
+ * cities at lat[i], lon[i] (degrees) on a sphere of *radius_km. NULL
+ * pointers, n < 1, a negative or non-finite radius and NaN, infinite or
+ * out-of-range coordinates give TSP_INVALID; n > TSP_MAX_HEURISTIC gives
+ * TSP_TOO_LARGE. */
 int32_t tsp_matrix(const double *lat, const double *lon, int32_t n,
                    const double *radius_km, double *out);
 

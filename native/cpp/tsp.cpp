@@ -1,10 +1,9 @@
-//go:build cgo
-
 // tsp.cpp: the C++ kernel of github.com/ffi4go/tsp behind the C ABI of
-// cbackend/tsp.h (and the handle API of tsp_cpp.h): backend "cgo-cpp", and
-// the library libtsp_cpp.so of backend "purego-cpp".
+// native/tsp.h (and the handle API of tsp_cpp.h): backend "cgo-cpp" (compiled
+// by cgo through cppbackend/tsp_cpp.cpp), and the library libtsp_cpp.so of
+// backend "purego-cpp".
 //
-// Each algorithm is a port, statement by statement, of the pure-Go kernel
+// Each algorithm takes the steps of the pure-Go kernel in the same order
 // (see tsp_kernel.hpp), so that tour, length bits, lower bound bits and
 // node count match it exactly. That needs every floating-point operation
 // rounded on its own, as Go does where its kernel writes float64(a*b): no
@@ -32,6 +31,7 @@
 #include <vector>
 
 #include "tsp_cpp.h"
+#include "tsp_selftest.h"
 #include "tsp_kernel.hpp"
 
 namespace tsp {
@@ -119,12 +119,12 @@ void Zero(std::vector<T>& v, std::size_t n) {
 int32_t MaxCities(int32_t algorithm) noexcept {
   switch (algorithm) {
     case TSP_EXHAUSTIVE:
-      return kMaxExhaustive;
+      return TSP_MAX_EXHAUSTIVE;
     case TSP_EXACT:
-      return kMaxExact;
+      return TSP_MAX_EXACT;
     case TSP_NEAREST:
     case TSP_TWOOPT:
-      return kMaxHeuristic;
+      return TSP_MAX_HEURISTIC;
     default:
       return 0;
   }
@@ -1472,7 +1472,7 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
   if (n <= 0 || start < 0 || start >= n) {
     return TSP_INVALID;
   }
-  if (algorithm < 0 || algorithm > 3) {
+  if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_TWOOPT) {
     return TSP_INVALID;
   }
   if (n > MaxCities(algorithm)) {
@@ -1576,7 +1576,7 @@ int32_t tsp_matrix(const double* lat, const double* lon, int32_t n, const double
     if (lat == nullptr || lon == nullptr || radius_km == nullptr || out == nullptr || n <= 0) {
       return TSP_INVALID;
     }
-    if (n > tsp::kMaxHeuristic) {
+    if (n > TSP_MAX_HEURISTIC) {
       return TSP_TOO_LARGE;
     }
     const double r = *radius_km;

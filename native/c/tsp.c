@@ -1,14 +1,17 @@
-//go:build cgo
-
 /*
  * tsp.c: the C11 kernel behind tsp.h.
  *
- * Written step for step like the pure-Go kernel (kernel.go, dfs.go,
- * nearest.go, exact.go in the module root): the same loops in the same
+ * Step for step like the pure-Go kernel (kernel.go, dfs.go, nearest.go,
+ * localsearch.go, exact.go in the module root): the same scans in the same
  * order, the same tie rules, the same floating-point operations with the same
- * association, and the same node counting, so that every backend returns the
- * same tour, length bits, lower bound and node count. Each function names the
- * Go function it follows.
+ * association, the same node counting and cancel polling points, so that
+ * every backend returns the same tour, length bits, lower bound and node
+ * count. The Go code is shaped for Go's compiler (small functions, offsets
+ * instead of row slices), so the statements differ where the steps do not.
+ * Each function names the Go function it follows.
+ *
+ * Compiled by cgo through cbackend/tsp_c.c, and into libtsp_c.so by
+ * `make libs` and loader.Build.
  *
  * Floating point: no contraction into FMA. ISO C mode (-std=c11, which cgo
  * and the Makefile use) makes GCC default to -ffp-contract=off; the shared
@@ -28,9 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_EXHAUSTIVE 13
-#define MAX_EXACT 250
-#define MAX_HEURISTIC 10000
 
 int32_t tsp_abi_version(void) { return TSP_ABI_VERSION; }
 
@@ -59,7 +59,8 @@ int32_t tsp_haversine(const double *in, double *out) {
 }
 
 int32_t tsp_matrix(const double *lat, const double *lon, int32_t n, const double *radius_km, double *out) {
-    if (!lat || !lon || !radius_km || !out || n <= 0 || n > MAX_HEURISTIC) return TSP_INVALID;
+    if (!lat || !lon || !radius_km || !out || n <= 0) return TSP_INVALID;
+    if (n > TSP_MAX_HEURISTIC) return TSP_TOO_LARGE;
     double r = *radius_km;
     if (!(r >= 0) || isinf(r)) return TSP_INVALID;
     for (int32_t i = 0; i < n; i++) {
@@ -228,7 +229,7 @@ static void ex_rec(exsearch *e, int32_t k, double l) {
 
 static int32_t exhaustive(kstate *k, int32_t start, int32_t *order) {
     int32_t n = k->n;
-    int32_t p[MAX_EXHAUSTIVE], best_p[MAX_EXHAUSTIVE];
+    int32_t p[TSP_MAX_EXHAUSTIVE], best_p[TSP_MAX_EXHAUSTIVE];
     exsearch e = {k, p, best_p, 0, 0, false};
     p[0] = start;
     int32_t j = 1;
@@ -1286,8 +1287,8 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
                   int32_t *order, double *length, double *lower_bound, uint64_t *nodes) {
     if (!dist || !order || !length || !lower_bound || !nodes) return TSP_INVALID;
     if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
-    if (algorithm < 0 || algorithm > 3) return TSP_INVALID;
-    int32_t max = algorithm == TSP_EXHAUSTIVE ? MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? MAX_EXACT : MAX_HEURISTIC;
+    if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_TWOOPT) return TSP_INVALID;
+    int32_t max = algorithm == TSP_EXHAUSTIVE ? TSP_MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? TSP_MAX_EXACT : TSP_MAX_HEURISTIC;
     if (n > max) return TSP_TOO_LARGE;
     if (!valid_distances(dist, n)) return TSP_INVALID;
     kstate k = {dist, n, cancel, 0};

@@ -1,6 +1,6 @@
 /*
- * tsp_cpp.h: what the C++ kernel (cppbackend/tsp.cpp) exports beyond the
- * common C ABI of cbackend/tsp.h (github.com/ffi4go/tsp).
+ * tsp_cpp.h: what the C++ kernel (native/cpp/tsp.cpp) exports beyond the
+ * common C ABI of native/tsp.h (github.com/ffi4go/tsp).
  *
  * The same rules as tsp.h: integers and pointers only, outputs through
  * pointers, a status code as the result, no exception ever crosses the
@@ -37,18 +37,6 @@ int32_t tsp_solver_solve(void *h, const double *dist, int32_t n, int32_t start,
 /* Frees the handle h and its buffers. h must come from tsp_solver_new and
  * not have been freed; NULL is allowed and does nothing. Returns TSP_OK. */
 int32_t tsp_solver_free(void *h);
-
-/* Test hook: throws inside the same exception guard every entry point uses
- * and returns what the guard made of it. kind 1 throws std::bad_alloc
- * (TSP_NO_MEMORY), 2 std::runtime_error (TSP_INTERNAL), 3 an int
- * (TSP_INTERNAL); 0 throws nothing (TSP_OK); anything else is TSP_INVALID. */
-int32_t tsp_cpp_selftest_throw(int32_t kind);
-
-/* Test hook: *out = in[0]*in[1] + in[2], compiled like the kernel. Equal to
- * the product rounded, then the sum rounded, unless floating-point
- * contraction (a fused multiply-add) was left on, which would break the
- * kernel's bit-for-bit agreement with Go. TSP_INVALID for NULL pointers. */
-int32_t tsp_cpp_selftest_fp(const double *in, double *out);
 
 #ifdef __cplusplus
 }

@@ -1,12 +1,13 @@
 // tsp_kernel.hpp: the classes of the C++ kernel (github.com/ffi4go/tsp).
 //
 // Only tsp.cpp includes this header, after it has switched floating-point
-// contraction off; it is not part of the C ABI (see cbackend/tsp.h and
-// tsp_cpp.h for that). Every class is a statement-by-statement port of the
-// pure-Go kernel (kernel.go, dfs.go, nearest.go, exact.go in the module
-// root): the same loops, scan orders, tie rules, floating-point operations
-// in the same order, constants, node counting and cancel polling points, so
-// that tour, length bits, lower bound bits and node count are the same.
+// contraction off; it is not part of the C ABI (see native/tsp.h and
+// tsp_cpp.h for that). Every class takes the steps of the pure-Go kernel
+// (kernel.go, dfs.go, nearest.go, localsearch.go, exact.go in the module
+// root) in the same order: the same scans, tie rules, floating-point
+// operations in the same order, constants, node counting and cancel polling
+// points, so that tour, length bits, lower bound bits and node count are the
+// same. The statements differ where Go's are shaped for Go's compiler.
 //
 // Integer arithmetic is int32_t where Go's is int32 (an index i*n+j stays
 // below 10000*10000 < 2^31), and the buffers are std::vectors that a Solver
@@ -27,11 +28,6 @@
 #endif
 
 namespace tsp {
-
-// Size limits, the same as tsp.MaxExhaustive, MaxExact, MaxHeuristic.
-constexpr int32_t kMaxExhaustive = 13;
-constexpr int32_t kMaxExact = 250;
-constexpr int32_t kMaxHeuristic = 10000;
 
 // MaxCities is Algorithm.MaxCities: 0 for an unknown algorithm.
 int32_t MaxCities(int32_t algorithm) noexcept;

@@ -1,0 +1,73 @@
+// Package abi is the C ABI of native/tsp.h in Go: the constants every
+// backend shares and the shape of one kernel call. It imports nothing, so
+// that the root package and the backends can all import it. The cgo
+// backends check these constants against tsp.h at compile time, and the
+// loader's tests read tsp.h to check them for purego.
+//
+// Package kernel exports what a third-party backend needs of it.
+package abi
+
+// Status codes a kernel returns: TSP_* in tsp.h.
+const (
+	CodeOK       int32 = 0 // TSP_OK: finished
+	CodeStopped  int32 = 1 // TSP_STOPPED: the cancel flag stopped it; outputs hold the best so far
+	CodeInvalid  int32 = 2 // TSP_INVALID: invalid input
+	CodeTooLarge int32 = 3 // TSP_TOO_LARGE: n over the algorithm's limit
+	CodeNoMemory int32 = 4 // TSP_NO_MEMORY: an allocation failed
+	CodeInternal int32 = 5 // TSP_INTERNAL: anything else (a C++ exception, say)
+)
+
+// Version is TSP_ABI_VERSION: what tsp_abi_version() of a compatible
+// library returns.
+const Version int32 = 1
+
+// Algorithm numbers: TSP_EXHAUSTIVE ... TSP_TWOOPT. They never change.
+const (
+	Exhaustive int32 = 0
+	Exact      int32 = 1
+	Nearest    int32 = 2
+	TwoOpt     int32 = 3
+)
+
+// Size limits: TSP_MAX_*.
+const (
+	MaxExhaustive = 13
+	MaxExact      = 250
+	MaxHeuristic  = 10000
+)
+
+// Kernel ids, from tsp_kernel_id: TSP_KERNEL_*.
+const (
+	KernelC   int32 = 1
+	KernelCPP int32 = 2
+)
+
+// MaxCities is the largest n the algorithm accepts; 0 for an unknown one.
+func MaxCities(algorithm int32) int {
+	switch algorithm {
+	case Exhaustive:
+		return MaxExhaustive
+	case Exact:
+		return MaxExact
+	case Nearest, TwoOpt:
+		return MaxHeuristic
+	}
+	return 0
+}
+
+// Func is the shape of one call to tsp_solve: the n×n matrix row-major,
+// start, algorithm (an ABI number), a cancel flag the kernel polls (read
+// atomically; non-zero means stop), outputs through order (n entries),
+// length, lowerBound and nodes, and a status code as the result.
+type Func func(dist []float64, n, start, algorithm int32, cancel *int32,
+	order []int32, length, lowerBound *float64, nodes *uint64) int32
+
+// Hooks that package tsp sets when it initialises, so that package kernel
+// (which imports tsp) can reach what tsp keeps unexported without tsp
+// importing it. Their values are *tsp.Matrix and tsp.Solver, typed any here
+// because this package cannot import tsp.
+var (
+	NewSolver  func(name string, k Func) any
+	MatrixData func(m any) []float64
+	GoKernel   Func
+)

@@ -1,0 +1,561 @@
+package tsp
+
+// TwoOpt: the local search that improves the nearest-neighbour tour with
+// 2-opt and Or-opt moves over 10-nearest neighbour lists with don't-look
+// bits, then full 2-opt passes, until no move improves. It is deterministic:
+// every scan runs in index order and every tie goes to the lowest index or
+// the first found.
+
+// neighbourK is the length of each city's neighbour list.
+const neighbourK = 10
+
+// fullTwoOpt results
+const (
+	fullNone    int32 = 0 // no move applied
+	fullApplied int32 = 1 // some moves applied
+	fullStopped int32 = 2 // the cancel flag
+)
+
+// localSearch holds the buffers of 2-opt and Or-opt, reused across starts.
+type localSearch struct {
+	k     *kernelState
+	n     int32 // k.n and k.d, kept here: one load instead of two in the hot paths
+	d     []float64
+	kn    int32   // neighbours per city: min(neighbourK, n-1)
+	nb    []int32 // nb[i*kn+r]: the r-th nearest city to i (by distance, then index)
+	t     []int32 // the tour
+	pos   []int32 // pos[c]: where c stands in t
+	queue []int32 // FIFO ring of cities whose don't-look bit is off
+	inQ   []bool  // the don't-look bits, inverted
+	tmp   []int32 // scratch for Or-opt
+	used  []bool  // scratch for nearest
+	eps   float64 // a move must gain more than this
+	head  int32   // queue read index
+	count int32   // queue length
+	moves uint64  // improving moves applied
+	ready bool    // the neighbour lists are built
+}
+
+func newLocalSearch(k *kernelState) *localSearch {
+	n := k.n
+	ls := &localSearch{k: k, n: n, d: k.d, t: make([]int32, n), pos: make([]int32, n),
+		queue: make([]int32, n), inQ: make([]bool, n), tmp: make([]int32, n), used: make([]bool, n)}
+	ls.kn = n - 1
+	if ls.kn > neighbourK {
+		ls.kn = neighbourK
+	}
+	ls.nb = make([]int32, n*ls.kn)
+	return ls
+}
+
+// neighbours builds the neighbour lists and eps, polling the cancel flag
+// every 16 cities. It returns false if it was stopped.
+func (ls *localSearch) neighbours() bool {
+	k := ls.k
+	n, kn, d := k.n, ls.kn, k.d
+	dmax := 0.0
+	for i := int32(0); i < n; i++ {
+		if i&15 == 0 && k.stopRequested() {
+			return false
+		}
+		// insertion into a sorted list of length kn
+		cnt := int32(0)
+		lst := ls.nb[i*kn : i*kn+kn]
+		for j := int32(0); j < n; j++ {
+			if j == i {
+				continue
+			}
+			dj := d[i*n+j]
+			if dj > dmax {
+				dmax = dj
+			}
+			if cnt == kn && dj >= d[i*n+lst[kn-1]] {
+				continue
+			}
+			p := cnt
+			if cnt < kn {
+				cnt++
+			} else {
+				p = kn - 1
+			}
+			for p > 0 && d[i*n+lst[p-1]] > dj {
+				lst[p] = lst[p-1]
+				p--
+			}
+			lst[p] = j
+		}
+	}
+	ls.eps = 1e-9
+	if dmax > 1 {
+		ls.eps = float64(1e-9 * dmax)
+	}
+	ls.ready = true
+	return true
+}
+
+func (ls *localSearch) succ(c int32) int32 {
+	p := ls.pos[c] + 1
+	if p == ls.n {
+		p = 0
+	}
+	return ls.t[p]
+}
+
+func (ls *localSearch) pred(c int32) int32 {
+	p := ls.pos[c] - 1
+	if p < 0 {
+		p = ls.n - 1
+	}
+	return ls.t[p]
+}
+
+func (ls *localSearch) push(c int32) {
+	if ls.inQ[c] {
+		return
+	}
+	ls.inQ[c] = true
+	n := ls.n
+	i := ls.head + ls.count
+	if i >= n {
+		i -= n
+	}
+	ls.queue[i] = c
+	ls.count++
+}
+
+func (ls *localSearch) pop() int32 {
+	c := ls.queue[ls.head]
+	ls.head++
+	if ls.head == ls.n {
+		ls.head = 0
+	}
+	ls.count--
+	ls.inQ[c] = false
+	return c
+}
+
+// reverse turns the path from a to b (following succ) around. It reverses
+// whichever of that path and the rest of the cycle is shorter, which gives
+// the same cycle.
+func (ls *localSearch) reverse(a, b int32) {
+	n := ls.n
+	i, j := ls.pos[a], ls.pos[b]
+	l := j - i
+	if l < 0 {
+		l += n
+	}
+	l++ // cities on the path
+	if 2*l > n {
+		i, j = j+1, i-1
+		if i == n {
+			i = 0
+		}
+		if j < 0 {
+			j = n - 1
+		}
+		l = n - l
+	}
+	t, pos := ls.t, ls.pos
+	for s := int32(0); s < l/2; s++ {
+		ci, cj := t[i], t[j]
+		t[i], t[j] = cj, ci
+		pos[cj], pos[ci] = i, j
+		i++
+		if i == n {
+			i = 0
+		}
+		j--
+		if j < 0 {
+			j = n - 1
+		}
+	}
+}
+
+// twoOptMove looks at the 2-opt moves that give a a new neighbour c from
+// its neighbour list, replacing the edge to succ(a) or the one to pred(a),
+// and applies the best one (the first found among equals, succ(a) first).
+func (ls *localSearch) twoOptMove(a int32) bool {
+	n, t := ls.n, ls.t
+	pa := ls.pos[a]
+	pb, pb1 := pa+1, pa-1
+	if pb == n {
+		pb = 0
+	}
+	if pb1 < 0 {
+		pb1 = n - 1
+	}
+	b, b1 := t[pb], t[pb1]
+	// dir 0: a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
+	best, bc := ls.twoOptBest(pa, b, 1, -ls.eps, -1)
+	// dir 1: e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
+	var e int32
+	if _, c1 := ls.twoOptBest(pa, b1, -1, best, -1); c1 >= 0 {
+		b, bc, e = b1, c1, ls.pred(c1)
+		ls.reverse(a, e)
+	} else if bc >= 0 {
+		e = ls.succ(bc)
+		ls.reverse(b, bc)
+	} else {
+		return false
+	}
+	ls.push(a)
+	ls.push(b)
+	ls.push(bc)
+	ls.push(e)
+	return true
+}
+
+// twoOptBest looks at the 2-opt moves that replace the edge (a, b), a at
+// position pa, and an edge (c, e) by (a, c) and (b, e), for c from the
+// neighbour list of a and e its successor (step 1) or predecessor (step -1).
+// It returns the best move that gains more than -best, or best and bc; the
+// first found among equals. A function of its own, with few live values,
+// so that Go keeps them in registers.
+//
+//go:noinline
+func (ls *localSearch) twoOptBest(pa, b, step int32, best float64, bc int32) (float64, int32) {
+	n, d := ls.n, ls.d
+	t, pos, nb := ls.t, ls.pos, ls.nb
+	a := t[pa]
+	ao, bo := a*n, b*n
+	dab := d[ao+b]
+	for r, end := a*ls.kn, a*ls.kn+ls.kn; r < end; r++ {
+		c := nb[r]
+		dac := d[ao+c]
+		if dac >= dab {
+			break
+		}
+		pe := pos[c] + step
+		if pe == n {
+			pe = 0
+		} else if pe < 0 {
+			pe = n - 1
+		}
+		if c == b || pe == pa { // e == a
+			continue
+		}
+		e := t[pe]
+		if delta := ((dac + d[bo+e]) - dab) - d[c*n+e]; delta < best {
+			best, bc = delta, c
+		}
+	}
+	return best, bc
+}
+
+// orOptMove tries to move the segment of 1, 2 or 3 cities that begins at a
+// (following succ) next to one of the neighbours of its first or last city,
+// in either orientation. It applies the first improving move. The segments
+// are tried in the order of tsp.c: a, pred(a)..a, a..succ(a), then of 3
+// cities the same way; one of sl cities only if n ≥ sl+3.
+//
+// The segments whose removal gains nothing are the common case. So this
+// reads the cities around a once, computes the gains, and leaves the
+// candidate scan to orOptScan: with few live values Go keeps them in
+// registers.
+func (ls *localSearch) orOptMove(a int32) bool {
+	n, d, eps := ls.n, ls.d, ls.eps
+	t := ls.t[:n]
+	pa := ls.pos[a]
+	wrap := func(i int32) int32 { // a position, for -n ≤ i < 2n
+		if i >= n {
+			return i - n
+		} else if i < 0 {
+			return i + n
+		}
+		return i
+	}
+	// gain of removing s1..s2 from between p and x; the scan unless it is
+	// no gain
+	try := func(p, s1, s2, x, ps1, sl int32) bool {
+		gain := (d[p*n+s1] + d[s2*n+x]) - d[p*n+x]
+		return !(gain <= eps) && ls.orOptScan(p, s1, s2, x, ps1, sl, gain)
+	}
+	// bK = pred^K(a), cK = succ^K(a)
+	b1, c1 := t[wrap(pa-1)], t[wrap(pa+1)]
+	if try(b1, a, a, c1, pa, 1) {
+		return true
+	}
+	if n < 5 {
+		return false
+	}
+	b2 := t[wrap(pa-2)]
+	if try(b2, b1, a, c1, wrap(pa-1), 2) {
+		return true
+	}
+	c2 := t[wrap(pa+2)]
+	if try(b1, a, c1, c2, pa, 2) {
+		return true
+	}
+	if n < 6 {
+		return false
+	}
+	b3 := t[wrap(pa-3)]
+	if try(b3, b2, a, c1, wrap(pa-2), 3) {
+		return true
+	}
+	c3 := t[wrap(pa+3)]
+	return try(b1, a, c2, c3, pa, 3)
+}
+
+// orOptScan looks for the first improving place for the segment s1..s2 (sl
+// cities from position ps1, between p and x, whose removal gains gain) and
+// applies it. For each end s of the segment, each neighbour c of s, the two
+// edges at c. The segment's own cities are never c or e.
+func (ls *localSearch) orOptScan(p, s1, s2, x, ps1, sl int32, gain float64) bool {
+	s, c, e := s1, int32(-1), int32(-1) // s touches c, the other end touches e
+	if c, e = ls.orOptPlace(s1, s2, ps1, sl, gain); c < 0 {
+		s = s2
+		if c, e = ls.orOptPlace(s2, s1, ps1, sl, gain); c < 0 {
+			return false
+		}
+	}
+	ls.moveSegment(s1, s2, sl, p, x, c, e, s)
+	ls.push(p)
+	ls.push(x)
+	ls.push(s1)
+	ls.push(s2)
+	ls.push(c)
+	ls.push(e)
+	return true
+}
+
+// orOptPlace returns the first place (c, e) that puts the segment that
+// begins at position ps1 (sl cities, whose removal gains gain) between c and
+// e with a gain, end s next to c and end o next to e: c runs through the
+// neighbours of s and e is succ(c), then pred(c). It returns -1, -1 if there
+// is none. A function of its own, with few live values, so that Go keeps
+// them in registers; offsets rather than row slices, because a slice
+// expression costs Go more than the bounds checks it saves here.
+//
+//go:noinline
+func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int32) {
+	n, d, eps := ls.n, ls.d, ls.eps
+	t, pos, nb := ls.t, ls.pos, ls.nb
+	so, oo := s*n, o*n
+	for r, end := s*ls.kn, s*ls.kn+ls.kn; r < end; r++ {
+		c := nb[r]
+		dsc := d[so+c]
+		if dsc >= gain {
+			break
+		}
+		pc := pos[c]
+		if off := pc - ps1; off >= 0 && off < sl || off < 0 && off+n < sl {
+			continue // c is in the segment
+		}
+		co := c * n
+		// e = succ(c), then e = pred(c), unless e is in the segment;
+		// written out twice, which Go compiles better than a loop
+		pe := pc + 1
+		if pe == n {
+			pe = 0
+		}
+		if off := pe - ps1; off >= sl || off < 0 && off+n >= sl { // e is not in the segment
+			if e := t[pe]; ((dsc+d[oo+e])-d[co+e])-gain < -eps {
+				return c, e
+			}
+		}
+		if pe = pc - 1; pe < 0 {
+			pe = n - 1
+		}
+		if off := pe - ps1; off >= sl || off < 0 && off+n >= sl { // e is not in the segment
+			if e := t[pe]; ((dsc+d[oo+e])-d[co+e])-gain < -eps {
+				return c, e
+			}
+		}
+	}
+	return -1, -1
+}
+
+// moveSegment removes s1..s2 (sl cities, between p and x) and puts it
+// between c and e, with s next to c. It rebuilds the tour from x onward.
+func (ls *localSearch) moveSegment(s1, s2, sl, p, x, c, e, s int32) {
+	n := ls.n
+	tmp := ls.tmp
+	// The rest of the cycle, from x to p, in succ order.
+	m := int32(0)
+	for y := x; ; y = ls.succ(y) {
+		tmp[m] = y
+		m++
+		if y == p {
+			break
+		}
+	}
+	// Where the segment goes: after c if e = succ(c) (e follows c), else after e.
+	var seg [3]int32
+	seg[0] = s1
+	if sl > 1 {
+		seg[1] = ls.succ(s1)
+	}
+	if sl > 2 {
+		seg[2] = ls.succ(seg[1])
+	}
+	after := c
+	first := s // the segment city next to `after`
+	cn := ls.succ(c)
+	if cn != e {
+		after = e
+		if s == s1 {
+			first = s2
+		} else {
+			first = s1
+		}
+	}
+	w := int32(0)
+	for i := int32(0); i < m; i++ {
+		ls.t[w] = tmp[i]
+		w++
+		if tmp[i] == after {
+			if first == s1 {
+				for q := int32(0); q < sl; q++ {
+					ls.t[w] = seg[q]
+					w++
+				}
+			} else {
+				for q := sl - 1; q >= 0; q-- {
+					ls.t[w] = seg[q]
+					w++
+				}
+			}
+		}
+	}
+	for i := int32(0); i < n; i++ {
+		ls.pos[ls.t[i]] = i
+	}
+}
+
+// run improves the tour in ls.t until no move improves: rounds of the
+// don't-look-bit queue, each starting with every city in tour order, until
+// a round applies no move. It returns false if it was stopped.
+func (ls *localSearch) run() bool {
+	n := ls.n
+	for i := int32(0); i < n; i++ {
+		ls.pos[ls.t[i]] = i
+		ls.inQ[i] = false
+	}
+	if n < 4 { // no move changes a cycle of 3 or fewer cities
+		return true
+	}
+	polls := uint32(0)
+	for {
+		ls.head, ls.count = 0, 0
+		for i := int32(0); i < n; i++ {
+			ls.inQ[i] = false
+		}
+		for i := int32(0); i < n; i++ {
+			ls.push(ls.t[i])
+		}
+		before := ls.moves
+		for ls.count > 0 {
+			polls++
+			if polls&255 == 0 && ls.k.stopRequested() {
+				return false
+			}
+			a := ls.pop()
+			if ls.twoOptMove(a) || ls.orOptMove(a) {
+				ls.moves++
+				ls.push(a)
+			}
+		}
+		if ls.moves != before {
+			continue
+		}
+		switch ls.fullTwoOpt() {
+		case fullNone:
+			return true
+		case fullStopped:
+			return false
+		}
+	}
+}
+
+// fullTwoOpt is one pass of 2-opt over every pair of edges, for the moves
+// the neighbour lists cannot see (two long edges whose ends are not among
+// each other's nearest). For each city a in tour order it applies the best
+// move that replaces (a, succ(a)) by (a, c) and (succ(a), succ(c)), looking
+// at the edges (c, succ(c)) = (t[j], t[j+1]) for j = 0 .. n-1 (t[n] being
+// t[0]) in that order, the first found among equals. It polls the cancel
+// flag every 16 cities.
+func (ls *localSearch) fullTwoOpt() int32 {
+	n, d := ls.n, ls.d
+	t := ls.t[:n]
+	res := fullNone
+	for i := int32(0); i < n; i++ {
+		if i&15 == 0 && ls.k.stopRequested() {
+			return fullStopped
+		}
+		a := t[i]
+		b := ls.succ(a)
+		ao, bo := a*n, b*n
+		dab := d[ao+b]
+		// The edges at j = i-1, i and i+1 (mod n) touch a or b and are
+		// skipped; the rest is scanned in order as up to two runs of
+		// consecutive positions, then the edge (t[n-1], t[0]).
+		lo, hi := int32(0), i-1
+		if i == n-1 {
+			lo = 1
+		}
+		best, bc := scanEdges(d, t[lo:max(lo, hi)+1], ao, bo, n, dab, -ls.eps, -1)
+		if i+2 < n-1 {
+			best, bc = scanEdges(d, t[i+2:], ao, bo, n, dab, best, bc)
+		}
+		if i != 0 && i < n-2 {
+			best, bc = scanEdges(d, []int32{t[n-1], t[0]}, ao, bo, n, dab, best, bc)
+		}
+		if bc >= 0 {
+			e := ls.succ(bc)
+			ls.reverse(b, bc)
+			ls.push(a)
+			ls.push(b)
+			ls.push(bc)
+			ls.push(e)
+			ls.moves++
+			res = fullApplied
+		}
+	}
+	return res
+}
+
+// scanEdges looks at the 2-opt moves that replace the edge (a, b), with
+// ao = a*n and bo = b*n, and a tour edge (c, e) = (p[j], p[j+1]) by (a, c)
+// and (b, e). It returns the gain of the best of them and best, and its c
+// (or bc), the first found among equals. A function of its own, with few
+// live values, so that Go keeps them all in registers.
+//
+//go:noinline
+func scanEdges(d []float64, p []int32, ao, bo, n int32, dab, best float64, bc int32) (float64, int32) {
+	if len(p) < 2 {
+		return best, bc
+	}
+	c := p[0]
+	for _, e := range p[1:] {
+		if delta := ((d[ao+c] + d[bo+e]) - dab) - d[c*n+e]; delta < best {
+			best, bc = delta, c
+		}
+		c = e
+	}
+	return best, bc
+}
+
+// twoOptFrom builds the nearest-neighbour tour from start in ls.t and
+// improves it, building the neighbour lists first if needed. It returns
+// false if it was stopped; ls.t is a tour either way.
+func (ls *localSearch) twoOptFrom(start int32) bool {
+	if !ls.k.nearestInto(start, ls.t, ls.used) {
+		return false
+	}
+	if !ls.ready && !ls.neighbours() {
+		return false
+	}
+	return ls.run()
+}
+
+func (k *kernelState) twoOpt(start int32, order []int32) int32 {
+	ls := newLocalSearch(k)
+	ok := ls.twoOptFrom(start)
+	copy(order, ls.t)
+	k.nodes = ls.moves
+	if !ok {
+		return codeStopped
+	}
+	return codeOK
+}
