@@ -1,0 +1,71 @@
+package loader
+
+import (
+	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/native"
+)
+
+// The loader calls the library without a C compiler, so nothing checks its
+// constants against tsp.h at compile time (the cgo backends do): this test
+// reads tsp.h and compares every macro and function with what Go uses.
+func TestHeaderAgrees(t *testing.T) {
+	h, err := fs.ReadFile(native.Sources(), "tsp.h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	macros := map[string]int64{}
+	for _, m := range regexp.MustCompile(`(?m)^#define (TSP_[A-Z_0-9]+) (-?[0-9]+)\b`).FindAllSubmatch(h, -1) {
+		v, err := strconv.ParseInt(string(m[2]), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		macros[string(m[1])] = v
+	}
+	want := map[string]int64{
+		"TSP_ABI_VERSION":    int64(abi.Version),
+		"TSP_OK":             int64(abi.CodeOK),
+		"TSP_STOPPED":        int64(abi.CodeStopped),
+		"TSP_INVALID":        int64(abi.CodeInvalid),
+		"TSP_TOO_LARGE":      int64(abi.CodeTooLarge),
+		"TSP_NO_MEMORY":      int64(abi.CodeNoMemory),
+		"TSP_INTERNAL":       int64(abi.CodeInternal),
+		"TSP_EXHAUSTIVE":     int64(abi.Exhaustive),
+		"TSP_EXACT":          int64(abi.Exact),
+		"TSP_NEAREST":        int64(abi.Nearest),
+		"TSP_TWOOPT":         int64(abi.TwoOpt),
+		"TSP_MAX_EXHAUSTIVE": abi.MaxExhaustive,
+		"TSP_MAX_EXACT":      abi.MaxExact,
+		"TSP_MAX_HEURISTIC":  abi.MaxHeuristic,
+		"TSP_KERNEL_C":       int64(kernelIDC),
+		"TSP_KERNEL_CPP":     int64(kernelIDCPP),
+	}
+	for name, v := range want {
+		got, ok := macros[name]
+		switch {
+		case !ok:
+			t.Errorf("tsp.h has no %s", name)
+		case got != v:
+			t.Errorf("tsp.h: %s is %d, Go has %d", name, got, v)
+		}
+	}
+	for name := range macros {
+		if _, ok := want[name]; !ok {
+			t.Errorf("tsp.h defines %s, which Go does not check: add it to internal/abi and to this test", name)
+		}
+	}
+
+	// Every function of the ABI, and nothing else, is what Open looks up.
+	var funcs []string
+	for _, m := range regexp.MustCompile(`(?m)^int32_t (tsp_[a-z_]+)\(`).FindAllSubmatch(h, -1) {
+		funcs = append(funcs, string(m[1]))
+	}
+	if !slices.Equal(funcs, symbols[:]) {
+		t.Errorf("tsp.h declares %v, the loader looks up %v", funcs, symbols)
+	}
+}
