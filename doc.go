@@ -1,47 +1,21 @@
-// Package tsp finds round trips: visit every city once and come home by the
-// shortest way (the travelling salesman problem), inside a deadline.
+// Package tsp finds the shortest round trip through a list of cities (the
+// travelling salesman problem) inside a deadline.
 //
-// # Quick start
-//
-//	ctx, cancel := context.WithTimeout(ctx, time.Second)
+//	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 //	defer cancel()
-//	tour, err := tsp.SolveCities(ctx, tsp.Demo11(), tsp.Options{Algorithm: tsp.Exact})
-//	// tour.Order: the cities in order from Start; tour.Length in km;
-//	// tour.Status: Optimal, Heuristic, or Stopped with the best tour so far.
+//	tour, err := tsp.SolveCities(ctx, tsp.Demo11(), tsp.Options{})
+//	// tour.Order: the cities from Start; tour.Length in km; tour.Status:
+//	// Optimal, Heuristic, or Stopped with the best tour found by the deadline.
 //
-// # The contract
+// The zero [Options] solve any valid input: [Auto] proves the optimum with
+// [Exact] for up to [AutoExactMax] cities and runs [TwoOpt] beyond. Bad input
+// gets an error wrapping [ErrInvalidInput] and a more precise sentinel, never
+// a panic. When the context ends, Solve returns the best tour so far with
+// Status Stopped and an error wrapping ctx.Err().
 //
-// A [Solver] is one implementation of one kernel: haversine distances and
-// four searches. Every implementation runs the same algorithms in the same
-// order, so given the same [Matrix] and [Options] it returns the same
-// [Tour]: the same Order, the same Length bits, the same LowerBound and the
-// same Nodes. The pure-Go kernel ([Go], this package) is the reference; the
-// C and C++ kernels reached through cgo (packages cbackend and cppbackend)
-// and through purego (package loader) are tested against it instance by
-// instance. Package backends lists them all.
-//
-// Every Solver validates its input and returns an error wrapping one of the
-// sentinel errors (ErrEmpty, ErrStart, ErrTooLarge, …) for bad input, never
-// a panic. Matrices are validated when they are built: square, finite,
-// non-negative, zero diagonal and symmetric.
-//
-// # Algorithms and their limits
-//
-//   - [Exhaustive]: every order by depth-first search, at most 13 cities
-//     (12! orders, seconds). The reference a user can check by hand.
-//   - [Exact]: branch and bound on the Held–Karp bound (1-trees with
-//     subgradient ascent, reduced-cost edge elimination), started from the
-//     best TwoOpt tour. Proves optimality; at most 250 cities, and the
-//     context bounds the time. Dozens of cities take milliseconds.
-//   - [Nearest]: nearest neighbour from Start, at most 10,000 cities.
-//   - [TwoOpt]: Nearest improved by 2-opt and Or-opt moves until none
-//     improves; a few percent above optimal; at most 10,000 cities.
-//
-// # Deadlines
-//
-// Every algorithm polls a cancel flag that the context sets (through
-// context.AfterFunc), often enough to stop within a few milliseconds. When
-// the context ends, Solve returns the best tour found so far with Status
-// Stopped and an error wrapping ctx.Err(); for Exact, LowerBound then says
-// how far from optimal that tour can be. There is always a tour.
+// A [Solver] is one implementation of the kernel. [Go] is this package's;
+// the same kernel in C and C++, through cgo and purego, is in packages
+// cbackend, cppbackend and loader, and package backends lists them all. All
+// return the same Tour for the same input, bit for bit. Package kernel is for
+// authors of further backends.
 package tsp

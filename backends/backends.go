@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/cbackend"
@@ -46,7 +47,8 @@ func (b Backend) Available() bool { return b.Solver != nil }
 // Config says where the purego backends find their shared libraries.
 type Config struct {
 	// LibDir is the directory holding libtsp_c.so and libtsp_cpp.so. Empty
-	// means $TSP_LIB_PATH, then the directory of the executable.
+	// means $TSP_LIB_PATH, then the directory of the executable (unless it
+	// runs under `go run`, whose executable lives in the build cache).
 	LibDir string
 }
 
@@ -63,57 +65,86 @@ func (c Config) LibDirs() []string {
 	if p := os.Getenv(EnvLibPath); p != "" {
 		dirs = append(dirs, filepath.SplitList(p)...)
 	}
-	if exe, err := os.Executable(); err == nil {
+	if exe, err := os.Executable(); err == nil && !goRun(exe) {
 		dirs = append(dirs, filepath.Dir(exe))
 	}
 	return dirs
+}
+
+// goRun reports whether exe is a binary that `go run` built: it lives in a
+// go-build temporary directory, .../go-buildNNN/b001/exe/NAME.
+func goRun(exe string) bool {
+	dir := filepath.Dir(exe)
+	return filepath.Base(dir) == "exe" && strings.HasPrefix(filepath.Base(filepath.Dir(filepath.Dir(dir))), "go-build")
+}
+
+// buildHint says how to build the shared libraries, in the words of how
+// this program runs.
+func buildHint() string {
+	if exe, err := os.Executable(); err == nil && goRun(exe) {
+		return "build them with `go run ./cmd/tsp buildlib -o lib` or `make libs`, then pass -lib lib or set " + EnvLibPath
+	}
+	return "build them with `tsp buildlib -o DIR` or `make libs`, then pass -lib DIR or set " + EnvLibPath
 }
 
 // All returns every backend, available or not, in the order of Names.
 // Shared libraries are loaded once per process and path (see package
 // loader): they stay loaded for the life of the process.
 func All(cfg Config) []Backend {
-	bs := []Backend{{Name: "go", Solver: tsp.Go(), Calls: goCalls{}}}
-	if s, err := cbackend.New(); err != nil {
-		bs = append(bs, Backend{Name: cbackend.Name, Err: err})
-	} else {
-		bs = append(bs, Backend{Name: cbackend.Name, Solver: s, Calls: cbackend.Calls{}})
+	var bs []Backend
+	for _, name := range Names() {
+		bs = append(bs, open(name, cfg))
 	}
-	if s, err := cppbackend.New(); err != nil {
-		bs = append(bs, Backend{Name: cppbackend.Name, Err: err})
-	} else {
-		bs = append(bs, Backend{Name: cppbackend.Name, Solver: s, Calls: cppbackend.Calls{}})
+	return bs
+}
+
+// Get returns the backend called name. It opens that backend only: asking
+// for "go" loads no shared library.
+func Get(name string, cfg Config) (Backend, error) {
+	for _, n := range Names() {
+		if n == name {
+			b := open(name, cfg)
+			return b, b.Err
+		}
 	}
-	for _, lib := range []struct{ name, file string }{{loader.NameC, loader.FileC}, {loader.NameCPP, loader.FileCPP}} {
-		b := Backend{Name: lib.name}
-		path, err := find(cfg.LibDirs(), lib.file)
+	return Backend{}, fmt.Errorf("%w: unknown backend %q (want one of %v)", tsp.ErrUnavailable, name, Names())
+}
+
+// open makes the backend called name, one of Names.
+func open(name string, cfg Config) Backend {
+	b := Backend{Name: name}
+	switch name {
+	case "go":
+		b.Solver, b.Calls = tsp.Go(), goCalls{}
+	case cbackend.Name:
+		b.Solver, b.Err = cbackend.New()
+		if b.Err == nil {
+			b.Calls = cbackend.Calls{}
+		}
+	case cppbackend.Name:
+		b.Solver, b.Err = cppbackend.New()
+		if b.Err == nil {
+			b.Calls = cppbackend.Calls{}
+		}
+	case loader.NameC, loader.NameCPP:
+		file := loader.FileC
+		if name == loader.NameCPP {
+			file = loader.FileCPP
+		}
+		path, err := find(cfg.LibDirs(), file)
 		if err == nil {
 			var l *loader.Library
 			l, err = loader.Open(path)
-			if err == nil && l.Name() != lib.name {
-				err = fmt.Errorf("%s holds the %s kernel, not %s", path, l.Name(), lib.name)
+			if err == nil && l.Name() != name {
+				err = fmt.Errorf("%w: %s holds the %s kernel, not %s", tsp.ErrUnavailable, path, l.Name(), name)
 			}
 			if err == nil {
 				b.Solver, b.Calls, b.Where = l, l, path
 			}
 		}
 		b.Err = err
-		bs = append(bs, b)
 	}
-	return bs
-}
-
-// Get returns the backend called name.
-func Get(name string, cfg Config) (Backend, error) {
-	for _, b := range All(cfg) {
-		if b.Name == name {
-			if b.Err != nil {
-				return b, b.Err
-			}
-			return b, nil
-		}
-	}
-	return Backend{}, fmt.Errorf("%w: unknown backend %q (want one of %v)", tsp.ErrUnavailable, name, Names())
+	return b
 }
 
 // ErrNoLibrary says a shared library was not found.
@@ -122,15 +153,14 @@ var ErrNoLibrary = errors.New("shared library not found")
 func find(dirs []string, file string) (string, error) {
 	for _, d := range dirs {
 		p := filepath.Join(d, file)
-		if _, err := os.Stat(p); err == nil {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			return p, nil
 		}
 	}
 	if len(dirs) == 0 {
-		return "", fmt.Errorf("%w: %w: %s (set -lib or %s)", tsp.ErrUnavailable, ErrNoLibrary, file, EnvLibPath)
+		return "", fmt.Errorf("%w: %w: %s (%s)", tsp.ErrUnavailable, ErrNoLibrary, file, buildHint())
 	}
-	return "", fmt.Errorf("%w: %w: %s in %v (build it with `tsp buildlib -o DIR` or `make libs`, then set -lib or %s)",
-		tsp.ErrUnavailable, ErrNoLibrary, file, dirs, EnvLibPath)
+	return "", fmt.Errorf("%w: %w: %s in %v (%s)", tsp.ErrUnavailable, ErrNoLibrary, file, dirs, buildHint())
 }
 
 // goCalls measures a plain Go call for comparison.

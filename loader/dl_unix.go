@@ -34,6 +34,9 @@ func open(path string) (*Library, error) {
 		return nil, fail(ErrNotFound, "%v", err)
 	case st.IsDir():
 		return nil, fail(ErrNotLibrary, "is a directory")
+	case !st.Mode().IsRegular():
+		// A FIFO or a device would block or misbehave in dlopen.
+		return nil, fail(ErrNotLibrary, "not a regular file (%v)", st.Mode().Type())
 	}
 
 	// dlerror's message is per thread: stay on this one from dlopen to the
