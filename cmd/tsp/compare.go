@@ -239,7 +239,24 @@ func measure(ctx context.Context, b backends.Backend, p *problem, opt tsp.Option
 	if len(times) == 0 {
 		return failedResult(b.Name, p, opt, statusSkipped, errors.New("not run: interrupted"))
 	}
-	return newResult(b.Name, p, opt, last, median(times))
+	r := newResult(b.Name, p, opt, last, median(times))
+	r.Runs, r.MinNS, r.MaxNS = len(times), slices.Min(times).Nanoseconds(), slices.Max(times).Nanoseconds()
+	return r
+}
+
+// distinct reports whether a and b took clearly different times: with
+// several runs each, the slower one's fastest run is slower than the faster
+// one's slowest run (the ranges do not overlap); with a single run, the
+// ratio is 1.2 or more (this machine's noise hides less).
+func distinct(a, b result) bool {
+	if a.ElapsedNS <= 0 || b.ElapsedNS <= 0 {
+		return false
+	}
+	if a.Runs >= 2 && b.Runs >= 2 {
+		return a.MaxNS < b.MinNS || b.MaxNS < a.MinNS
+	}
+	f := float64(a.ElapsedNS) / float64(b.ElapsedNS)
+	return f >= 1.2 || f <= 1/1.2
 }
 
 func failedResult(backend string, p *problem, opt tsp.Options, status string, err error) result {
@@ -412,8 +429,18 @@ func printCompare(w io.Writer, p *problem, rs []result, count int, timeout time.
 	case compared > 1:
 		fmt.Fprintf(w, "All %d backends that finished returned the same tour.\n", compared)
 	}
-	if fastest >= 0 {
-		fmt.Fprintf(w, "Fastest: %s, %s.\n", rs[fastest].Backend, fmtDuration(time.Duration(rs[fastest].ElapsedNS)))
+	if fastest >= 0 && compared > 1 {
+		clear := true
+		for _, r := range rs {
+			if finished(r) && r.Backend != rs[fastest].Backend && !distinct(r, rs[fastest]) {
+				clear = false
+			}
+		}
+		if clear {
+			fmt.Fprintf(w, "Fastest: %s, %s.\n", rs[fastest].Backend, fmtDuration(time.Duration(rs[fastest].ElapsedNS)))
+		} else {
+			fmt.Fprintf(w, "No backend is clearly fastest: %s.\n", sameRule)
+		}
 	}
 	if showUnavailable {
 		printUnavailable(w, unavailable)
@@ -423,13 +450,20 @@ func printCompare(w io.Writer, p *problem, rs []result, count int, timeout time.
 // finished: the search ran to its end.
 func finished(r result) bool { return r.Status == "optimal" || r.Status == "heuristic" }
 
-// relative is r's speed against the pure-Go backend's.
+// sameRule says when two times count as different.
+const sameRule = "times count as different only where the runs' ranges do not overlap (or, from one run, differ by 1.2× or more); more runs (-count) narrow them"
+
+// relative is r's speed against the pure-Go backend's: "same" unless the
+// two are distinct.
 func relative(r result, goRef *result) string {
 	switch {
 	case goRef == nil || !finished(r) || r.ElapsedNS <= 0 || goRef.ElapsedNS <= 0:
 		return "-"
 	case r.Backend == goRef.Backend:
 		return "1.00×"
+	}
+	if !distinct(r, *goRef) {
+		return "same"
 	}
 	f := float64(goRef.ElapsedNS) / float64(r.ElapsedNS)
 	if f >= 1 {

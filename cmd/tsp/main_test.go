@@ -440,6 +440,12 @@ func checkCompareEntries(t *testing.T, data []byte) []result {
 	}
 	for i, r := range rs {
 		want := wantKeys
+		if r.Runs > 0 {
+			want = append(slices.Clone(wantKeys), "runs", "min_ns", "max_ns")
+			if r.MinNS > r.ElapsedNS || r.ElapsedNS > r.MaxNS {
+				t.Errorf("entry %d (%s): median %d outside [%d, %d]", i, r.Backend, r.ElapsedNS, r.MinNS, r.MaxNS)
+			}
+		}
 		if r.Error != "" {
 			want = append(slices.Clone(wantKeys), "error")
 		}
@@ -467,13 +473,16 @@ func TestCompareDemo11(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	for _, want := range []string{"demo11: 11 cities, exhaustive", "backend", "time", "length km", "nodes", "soft 1 s", "hard 10 s", "optimal", "9864101", "yes", "Fastest:"} {
+	for _, want := range []string{"demo11: 11 cities, exhaustive", "backend", "time", "length km", "nodes", "soft 1 s", "hard 10 s", "optimal", "9864101", "yes"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
 	if strings.Contains(out, "Deadline table") {
 		t.Errorf("a FILE given, but the deadline table printed:\n%s", out)
+	}
+	if strings.Contains(out, "Fastest:") == strings.Contains(out, "No backend is clearly fastest") {
+		t.Errorf("want either a Fastest line or the reason there is none:\n%s", out)
 	}
 	all := backends.All(backends.Config{})
 	for _, b := range all {
@@ -860,6 +869,30 @@ func TestBuildlib(t *testing.T) {
 		}
 		if r.Status != "optimal" || r.Length != rs[0].Length || !slices.Equal(r.Tour, rs[0].Tour) {
 			t.Errorf("%s: %s %v %v (%s), go: %v %v", r.Backend, r.Status, r.Length, r.Tour, r.Error, rs[0].Length, rs[0].Tour)
+		}
+	}
+}
+
+// Two times differ only outside their runs' spread, or by 1.2× from one run.
+func TestDistinct(t *testing.T) {
+	r := func(med, lo, hi int64, runs int) result {
+		return result{ElapsedNS: med, MinNS: lo, MaxNS: hi, Runs: runs}
+	}
+	for _, c := range []struct {
+		a, b result
+		want bool
+	}{
+		{r(100, 90, 110, 5), r(105, 100, 130, 5), false}, // ranges overlap
+		{r(100, 90, 110, 5), r(150, 120, 160, 5), true},
+		{r(100, 100, 100, 1), r(115, 115, 115, 1), false}, // one run: 1.15×
+		{r(100, 100, 100, 1), r(125, 125, 125, 1), true},
+		{r(0, 0, 0, 0), r(125, 125, 125, 1), false},
+	} {
+		if got := distinct(c.a, c.b); got != c.want {
+			t.Errorf("distinct(%+v, %+v) = %v", c.a, c.b, got)
+		}
+		if got := distinct(c.b, c.a); got != c.want {
+			t.Errorf("distinct(%+v, %+v) = %v (swapped)", c.b, c.a, got)
 		}
 	}
 }

@@ -34,7 +34,12 @@ type result struct {
 	LowerBound float64  `json:"lower_bound"`
 	Nodes      uint64   `json:"nodes"`
 	ElapsedNS  int64    `json:"elapsed_ns"`
-	Error      string   `json:"error,omitempty"`
+	// Runs, MinNS and MaxNS: how many runs ElapsedNS is the median of, and
+	// the fastest and slowest of them (compare; 0 when not measured).
+	Runs  int    `json:"runs,omitempty"`
+	MinNS int64  `json:"min_ns,omitempty"`
+	MaxNS int64  `json:"max_ns,omitempty"`
+	Error string `json:"error,omitempty"`
 }
 
 func newResult(backend string, p *problem, opt tsp.Options, t tsp.Tour, elapsed time.Duration) result {
@@ -52,6 +57,7 @@ func newResult(backend string, p *problem, opt tsp.Options, t tsp.Tour, elapsed 
 		ElapsedNS:  elapsed.Nanoseconds(),
 	}
 	if t.Order != nil {
+		r.Algorithm = t.Algorithm.String() // what Auto chose
 		r.Tour = t.Order
 		r.Names = make([]string, len(t.Order))
 		for i, c := range t.Order {
