@@ -1,5 +1,5 @@
 # The shared libraries of the purego backends, built in place from the very
-# sources the cgo backends compile (cbackend/, cppbackend/):
+# sources the cgo backends compile (native/):
 #
 #   make libs                  # ./lib/libtsp_c.so and ./lib/libtsp_cpp.so
 #   make libs LIBDIR=/opt/tsp  # somewhere else
@@ -27,16 +27,16 @@ endif
 # -Wl,-Bsymbolic: the library's calls to its own functions stay inside it,
 # even in a program that has the cgo kernels (same names) linked in.
 COMMON   := -O2 -fPIC -shared -ffp-contract=off -Wall -Wextra -Wl,-Bsymbolic
-CFLAGS_LIB   := -std=c11 $(COMMON)
-CXXFLAGS_LIB := -std=c++17 $(COMMON) -Icbackend
+CFLAGS_LIB   := -std=c11 $(COMMON) -Inative
+CXXFLAGS_LIB := -std=c++17 $(COMMON) -Inative
 ifeq ($(STATIC_CXX),1)
 CXXFLAGS_LIB += -static-libstdc++ -static-libgcc
 endif
 
-C_SRC   := cbackend/tsp.c
-C_HDR   := cbackend/tsp.h
-CPP_SRC := $(wildcard cppbackend/*.cpp)
-CPP_HDR := $(wildcard cppbackend/*.h cppbackend/*.hpp) $(C_HDR)
+C_SRC   := native/c/tsp.c
+C_HDR   := native/tsp.h
+CPP_SRC := native/cpp/tsp.cpp
+CPP_HDR := $(wildcard native/cpp/*.h native/cpp/*.hpp) $(C_HDR)
 
 .PHONY: libs clean-libs test-loader
 libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so
@@ -77,9 +77,14 @@ FUZZTIME ?= 100000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead ./cmd/tsp:FuzzParseCities
 
-.PHONY: test fmt-check vet test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare
+.PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare
 
-test: fmt-check vet bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples
+# The inner loop: gofmt, vet, every package's tests with -short (no race
+# detector, no fuzzing, no examples module), about 1–2 minutes.
+check: fmt-check vet test-short
+	@echo "make check: all passed"
+
+test: fmt-check vet build-cross bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples
 	@echo "make test: all passed"
 
 fmt-check:
@@ -89,6 +94,17 @@ vet:
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) vet ./...
 	cd examples && $(GO) vet ./...
+
+# Every package builds for Windows and macOS (without cgo: the cgo backends
+# say they are unavailable, the loader that it cannot open a library on
+# Windows).
+build-cross:
+	GOOS=windows $(GO) build ./...
+	GOOS=darwin $(GO) build ./...
+	cd examples && GOOS=windows $(GO) build ./... && GOOS=darwin $(GO) build ./...
+
+test-short:
+	$(GO) test -count=1 -short ./...
 
 # Every package with cgo: the differential tests of all five backends.
 test-unit:
@@ -111,12 +127,15 @@ test-sanitize:
 	CGO_CFLAGS='-O1 -g $(SANITIZE)' CGO_CXXFLAGS='-O1 -g $(SANITIZE)' CGO_LDFLAGS='$(SANITIZE)' \
 		$(GO) test -count=1 ./cbackend/ ./cppbackend/
 
-# Go with FMA instructions allowed (GOAMD64=v3) must still give the same bits
-# as C and C++: every product that is added is wrapped in float64(). Skipped
-# on a CPU without AVX2 and FMA, where such binaries cannot run.
+# Everything compiled for a CPU with FMA instructions must still give the
+# same bits: Go with GOAMD64=v3 (every product that is added is wrapped in
+# float64()), C and C++ with -march=haswell (ISO C mode and the C++ kernel's
+# pragma keep contraction off; cppbackend's TestNoContraction checks it at
+# run time, native's in the assembly). Skipped on a CPU without AVX2 and FMA,
+# where such binaries cannot run.
 test-fma:
 	@if [ "$$($(GO) env GOARCH)" = amd64 ] && grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo; then \
-		GOAMD64=v3 $(GO) test -count=1 ./cbackend/ ./cppbackend/ ; \
+		GOAMD64=v3 CGO_CFLAGS='-O2 -march=haswell' CGO_CXXFLAGS='-O2 -march=haswell' $(GO) test -count=1 -short ./cbackend/ ./cppbackend/ ; \
 	else echo "test-fma: not an amd64 CPU with AVX2 and FMA; skipped"; fi
 
 fuzz:
