@@ -121,7 +121,7 @@ func ReadCities(r io.Reader) ([]City, error) {
 	if first == '[' {
 		g := &guard{r: br, json: true, off: skipped}
 		dec := json.NewDecoder(g)
-		cs, err := decodeCities(dec, skipped, "")
+		cs, err := decodeCities(dec, skipped, "", false)
 		if err != nil {
 			return nil, err
 		}
@@ -156,7 +156,7 @@ func ReadCities(r io.Reader) ([]City, error) {
 // document that you decode token by token; in a struct decoded by
 // json.Unmarshal, use the type Cities.
 func DecodeCitiesJSON(dec *json.Decoder) ([]City, error) {
-	return decodeCities(dec, 0, "")
+	return decodeCities(dec, 0, "", false)
 }
 
 // Cities is a list of cities that decodes from JSON as DecodeCitiesJSON
@@ -169,9 +169,10 @@ func DecodeCitiesJSON(dec *json.Decoder) ([]City, error) {
 //		Algorithm tsp.Algorithm `json:"algorithm"`
 //	}
 //
-// A JSON null leaves the list unchanged (nil for a new one), as
-// encoding/json does for a slice; an empty array is an error wrapping
-// ErrEmpty. It encodes to JSON like []City.
+// Unlike DecodeCitiesJSON it accepts an empty array (an empty list), and a
+// JSON null leaves the list unchanged (nil for a new one), as encoding/json
+// does for a slice: whether a request needs cities is the caller's check.
+// It encodes to JSON like []City.
 type Cities []City
 
 // UnmarshalJSON decodes a JSON array of cities as DecodeCitiesJSON does.
@@ -179,7 +180,7 @@ func (cs *Cities) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
-	list, err := decodeCities(json.NewDecoder(bytes.NewReader(data)), 0, " of the list")
+	list, err := decodeCities(json.NewDecoder(bytes.NewReader(data)), 0, " of the list", true)
 	if err != nil {
 		return err
 	}
@@ -188,8 +189,9 @@ func (cs *Cities) UnmarshalJSON(data []byte) error {
 }
 
 // decodeCities reads one JSON array of cities from dec. base is added to
-// byte offsets, atSuffix follows them in messages ("at byte 12 of the list").
-func decodeCities(dec *json.Decoder, base int64, atSuffix string) ([]City, error) {
+// byte offsets, atSuffix follows them in messages ("at byte 12 of the list");
+// allowEmpty accepts an empty array.
+func decodeCities(dec *json.Decoder, base int64, atSuffix string, allowEmpty bool) ([]City, error) {
 	fail := func(city int, kind error, format string, a ...any) error {
 		return &listError{city: city + 1, kind: kind, msg: fmt.Sprintf(format, a...), at: base + dec.InputOffset(), atSuffix: atSuffix}
 	}
@@ -205,10 +207,6 @@ func decodeCities(dec *json.Decoder, base int64, atSuffix string) ([]City, error
 			return &listError{kind: ErrEmpty, msg: "no cities: the input is empty"}
 		case err == io.EOF:
 			return fail(city, ErrSyntax, "the JSON ends early")
-		}
-		var typ *json.UnmarshalTypeError
-		if errors.As(err, &typ) { // a number out of float64's range, such as 1e400
-			return fail(city, ErrInfinite, "%s: %s is out of range", strings.TrimPrefix(ErrInfinite.Error(), "tsp: "), quote(strings.TrimPrefix(typ.Value, "number ")))
 		}
 		return readError(err)
 	}
@@ -263,6 +261,10 @@ func decodeCities(dec *json.Decoder, base int64, atSuffix string) ([]City, error
 			}
 			*seen = true
 			v, err := dec.Token()
+			var typ *json.UnmarshalTypeError
+			if errors.As(err, &typ) { // a number out of float64's range, such as 1e400
+				return nil, fail(i, ErrInfinite, "value is infinite: %q %s is out of range", k, quote(strings.TrimPrefix(typ.Value, "number ")))
+			}
 			if err != nil {
 				return nil, tokenErr(i, err)
 			}
@@ -283,7 +285,7 @@ func decodeCities(dec *json.Decoder, base int64, atSuffix string) ([]City, error
 				f = v
 			case json.Number: // the caller's decoder has UseNumber
 				if f, err = strconv.ParseFloat(string(v), 64); err != nil {
-					return nil, fail(i, ErrInfinite, "%s: %s is out of range", strings.TrimPrefix(ErrInfinite.Error(), "tsp: "), quote(string(v)))
+					return nil, fail(i, ErrInfinite, "value is infinite: %q %s is out of range", k, quote(string(v)))
 				}
 			default:
 				return nil, fail(i, ErrSyntax, "%q must be a number, got %s", k, describe(v))
@@ -306,8 +308,11 @@ func decodeCities(dec *json.Decoder, base int64, atSuffix string) ([]City, error
 		}
 		cs = append(cs, c)
 	}
-	if len(cs) == 0 {
+	if len(cs) == 0 && !allowEmpty {
 		return nil, fail(-1, ErrEmpty, "no cities: the list is empty")
+	}
+	if cs == nil {
+		cs = []City{}
 	}
 	return cs, nil
 }
