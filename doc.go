@@ -22,8 +22,18 @@
 //
 // Every Solver validates its input and returns an error wrapping one of the
 // sentinel errors (ErrEmpty, ErrStart, ErrTooLarge, …) for bad input, never
-// a panic. Matrices are validated when they are built: square, finite,
-// non-negative, zero diagonal and symmetric.
+// a panic; every such sentinel also matches [ErrInvalidInput], so one
+// errors.Is tells bad input from a failing backend. Matrices are validated
+// when they are built: square, finite, non-negative, zero diagonal and
+// symmetric.
+//
+// # Reading cities
+//
+// [ReadCities] reads a city list, JSON or CSV, strictly and with limits on
+// its size; [DecodeCitiesJSON] and the type [Cities] read the same JSON
+// inside a larger document, such as a request body. The command line and
+// the web examples read cities with them. [Algorithm] and [Status] encode
+// as their names ("exact", "optimal") in JSON and other text formats.
 //
 // # Algorithms and their limits
 //
