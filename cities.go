@@ -96,24 +96,26 @@ func ReadCities(r io.Reader) ([]City, error) {
 		return nil, &listError{kind: ErrSyntax, msg: "UTF-16 is not supported: save the city list as UTF-8"}
 	}
 	var first byte
-	for {
-		c, err := br.ReadByte()
-		if err == io.EOF {
+	for found := false; !found; { // skip white space a buffer at a time
+		if _, err := br.Peek(1); err == io.EOF {
 			return nil, &listError{kind: ErrEmpty, msg: "no cities: the input is empty"}
-		}
-		if err != nil {
+		} else if err != nil {
 			return nil, readError(err)
 		}
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
-			skipped++
+		buf, _ := br.Peek(br.Buffered())
+		i := 0
+		for ; i < len(buf); i++ {
+			c := buf[i]
+			if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+				first, found = c, true
+				break
+			}
 			if c == '\n' {
 				lines++
 			}
-			continue
 		}
-		br.UnreadByte()
-		first = c
-		break
+		br.Discard(i)
+		skipped += int64(i)
 	}
 	if first == '{' {
 		return nil, &listError{kind: ErrSyntax, at: skipped, msg: `a JSON object: want a JSON array of cities [{"name": …, "lat": …, "lon": …}] or CSV rows name,lat,lon`}
@@ -681,66 +683,80 @@ func (g *guard) Read(p []byte) (int, error) {
 		return 0, g.err
 	}
 	n, err := g.r.Read(p)
-	for i, c := range p[:n] {
-		var bad bool
-		if g.json {
-			bad = g.jsonByte(c)
-		} else {
-			bad = g.csvByte(c)
-		}
-		if bad {
-			if g.json {
-				g.err = &listError{kind: ErrSyntax, at: g.off, msg: fmt.Sprintf("a JSON value or run of white space over %d bytes", maxJSONRun)}
-			} else {
-				g.err = &listError{line: g.line, kind: ErrSyntax, msg: fmt.Sprintf("a CSV record or comment over %d bytes", maxCSVRecord)}
-			}
-			return i, g.err
-		}
-		g.off++
+	var bad int
+	if g.json {
+		bad = g.jsonBytes(p[:n])
+	} else {
+		bad = g.csvBytes(p[:n])
 	}
+	if bad >= 0 {
+		if g.json {
+			g.err = &listError{kind: ErrSyntax, at: g.off + int64(bad), msg: fmt.Sprintf("a JSON value or run of white space over %d bytes", maxJSONRun)}
+		} else {
+			g.err = &listError{line: g.line, kind: ErrSyntax, msg: fmt.Sprintf("a CSV record or comment over %d bytes", maxCSVRecord)}
+		}
+		return bad, g.err
+	}
+	g.off += int64(n)
 	return n, err
 }
 
-// jsonByte reports whether c makes the current run too long.
-func (g *guard) jsonByte(c byte) bool {
-	switch {
-	case g.inString:
+// jsonBytes follows b and returns the index of the first byte that makes
+// a run too long, or -1. The state lives in locals in the loop.
+func (g *guard) jsonBytes(b []byte) int {
+	run, inString, escaped := g.run, g.inString, g.escaped
+	defer func() { g.run, g.inString, g.escaped = run, inString, escaped }()
+	for i, c := range b {
 		switch {
-		case g.escaped:
-			g.escaped = false
-		case c == '\\':
-			g.escaped = true
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
 		case c == '"':
-			g.inString = false
+			inString = true
+		case c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ':':
+			run = 0
+			continue
 		}
-	case c == '"':
-		g.inString = true
-	case c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ':':
-		g.run = 0
-		return false
+		run++
+		if run > maxJSONRun {
+			return i
+		}
 	}
-	g.run++
-	return g.run > maxJSONRun
+	return -1
 }
 
-// csvByte reports whether c makes the current record too long.
-func (g *guard) csvByte(c byte) bool {
-	if g.lineStart && !g.inQuotes && c == '#' {
-		g.comment = true
-	}
-	g.lineStart = false
-	if c == '"' && !g.comment {
-		g.inQuotes = !g.inQuotes
-	}
-	if c == '\n' {
-		g.line++
-		g.lineStart = true
-		if g.comment || !g.inQuotes {
-			g.comment = false
-			g.run = 0
-			return false
+// csvBytes follows b and returns the index of the first byte that makes a
+// record or comment too long, or -1.
+func (g *guard) csvBytes(b []byte) int {
+	run, line, inQuotes, lineStart, comment := g.run, g.line, g.inQuotes, g.lineStart, g.comment
+	defer func() { g.run, g.line, g.inQuotes, g.lineStart, g.comment = run, line, inQuotes, lineStart, comment }()
+	for i, c := range b {
+		if lineStart && !inQuotes && c == '#' {
+			comment = true
+		}
+		lineStart = false
+		if c == '"' && !comment {
+			inQuotes = !inQuotes
+		}
+		if c == '\n' {
+			line++
+			lineStart = true
+			if comment || !inQuotes {
+				comment = false
+				run = 0
+				continue
+			}
+		}
+		run++
+		if run > maxCSVRecord {
+			return i
 		}
 	}
-	g.run++
-	return g.run > maxCSVRecord
+	return -1
 }
