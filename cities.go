@@ -210,6 +210,18 @@ func decodeCities(dec *json.Decoder, base int64, atSuffix string, allowEmpty boo
 		case err == io.EOF:
 			return fail(city, ErrSyntax, "the JSON ends early")
 		}
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) { // a number out of float64's range where a city or the list belongs
+			want := `an object {"name": …, "lat": …, "lon": …}`
+			if city < 0 {
+				want = `a JSON array of cities [{"name": …, "lat": …, "lon": …}]`
+			}
+			num := strings.TrimPrefix(typ.Value, "number ")
+			if len(num) > maxQuote {
+				num = num[:maxQuote] + "…"
+			}
+			return fail(city, ErrSyntax, "want %s, got the number %s", want, num)
+		}
 		return readError(err)
 	}
 
@@ -616,9 +628,11 @@ func asListError(err error) *listError {
 	return nil
 }
 
+// isSyntax: err is an error of the JSON text (not of reading it).
 func isSyntax(err error) bool {
 	var syn *json.SyntaxError
-	return errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF)
+	var typ *json.UnmarshalTypeError // a number out of float64's range
+	return errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // readError is the error to return for err, an error of the input: the

@@ -89,6 +89,8 @@ func TestReadCitiesErrors(t *testing.T) {
 		{"JSON nested array", `[[1,2]]`, tsp.ErrSyntax, "city 0: want an object"},
 		{"JSON object", `{"name":"a","lat":1,"lon":2}`, tsp.ErrSyntax, "want a JSON array of cities"},
 		{"JSON trailing garbage", `[{"lat":1,"lon":2}] x`, tsp.ErrSyntax, "more data after the list of cities"},
+		{"JSON huge number for a city", `[1e700]`, tsp.ErrSyntax, `city 0: want an object {"name": …, "lat": …, "lon": …}, got the number 1e700`},
+		{"JSON huge number after the list", `[{"lat":1,"lon":2}] 1e700`, tsp.ErrSyntax, "more data after the list of cities"},
 		{"JSON trailing array", `[{"lat":1,"lon":2}][]`, tsp.ErrSyntax, "a JSON array after the list of cities"},
 		{"JSON truncated", `[{"lat":1,"lon":2},{"lat":`, tsp.ErrSyntax, "city 1: the JSON ends early"},
 		{"JSON unclosed", `[{"lat":1,"lon":2}`, tsp.ErrSyntax, "the JSON ends early"},
@@ -320,6 +322,7 @@ func TestDecodeCitiesJSON(t *testing.T) {
 	}{
 		{`{"a": 1}`, tsp.ErrSyntax, "want a JSON array of cities [{"},
 		{`"cities"`, tsp.ErrSyntax, `got the string "cities"`},
+		{`1e999`, tsp.ErrSyntax, `want a JSON array of cities [{"name": …, "lat": …, "lon": …}], got the number 1e999`},
 		{``, tsp.ErrEmpty, "no cities"},
 		{`[{"lat": 1e999, "lon": 2}]`, tsp.ErrInfinite, `"lat" "1e999" is out of range`},
 		{`[{"name": "a", "lon": 2}]`, tsp.ErrSyntax, `city 0: missing "lat"`},
