@@ -11,7 +11,9 @@
 // [Exact] for up to [AutoExactMax] cities and runs [TwoOpt] beyond. Bad input
 // gets an error wrapping [ErrInvalidInput] and a more precise sentinel, never
 // a panic. When the context ends, Solve returns the best tour so far with
-// Status Stopped and an error wrapping ctx.Err().
+// Status Stopped and an error wrapping ctx.Err(). [ReadCities] reads a city
+// list (JSON or CSV) strictly and within limits; [Cities] decodes one inside
+// a request body.
 //
 // A [Solver] is one implementation of the kernel. [Go] is this package's;
 // the same kernel in C and C++, through cgo and purego, is in packages

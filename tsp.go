@@ -10,28 +10,6 @@ import (
 	"github.com/ffi4go/tsp/internal/abi"
 )
 
-// Sentinel errors. Every error a Solver or constructor returns for bad input
-// wraps one of these, so callers can test with errors.Is.
-var (
-	ErrEmpty        = errors.New("tsp: no cities")
-	ErrStart        = errors.New("tsp: start out of range")
-	ErrNaN          = errors.New("tsp: value is NaN")
-	ErrInfinite     = errors.New("tsp: value is infinite")
-	ErrLatitude     = errors.New("tsp: latitude outside [-90, 90]")
-	ErrLongitude    = errors.New("tsp: longitude outside [-180, 180]")
-	ErrNotSquare    = errors.New("tsp: matrix is not square")
-	ErrNegative     = errors.New("tsp: negative distance")
-	ErrDiagonal     = errors.New("tsp: non-zero diagonal")
-	ErrAsymmetric   = errors.New("tsp: asymmetric distances are not supported")
-	ErrTooLarge     = errors.New("tsp: too many cities for the algorithm")
-	ErrAlgorithm    = errors.New("tsp: unknown algorithm")
-	ErrUnavailable  = errors.New("tsp: backend unavailable")
-	ErrOutOfMemory  = errors.New("tsp: native kernel out of memory")
-	ErrKernel       = errors.New("tsp: native kernel failed")
-	ErrNilMatrix    = errors.New("tsp: nil matrix")
-	ErrMatrixLength = errors.New("tsp: matrix data length is not n*n")
-)
-
 // Algorithm selects the search a Solver runs. The zero value is Auto.
 type Algorithm int32
 

@@ -301,7 +301,7 @@ func measureDeadlines(ctx context.Context, bs []backends.Backend, rows []deadlin
 			s := series{b.Name, row.alg}
 			if k, ok := stoppedAt[s]; ok && b.Available() && ctx.Err() == nil {
 				tab.cells[i][j] = failedResult(b.Name, p, opt, statusSkipped,
-					fmt.Errorf("not run: %s on %d cities already hit the %v timeout", row.alg, k, timeout))
+					fmt.Errorf("not run: %s on %s already hit the %v timeout", row.alg, nCities(k), timeout))
 				continue
 			}
 			r := measure(ctx, b, p, opt, count, timeout)
@@ -381,7 +381,7 @@ func printCompare(w io.Writer, p *problem, rs []result, count int, timeout time.
 	if len(rs) > 0 {
 		alg = rs[0].Algorithm
 	}
-	fmt.Fprintf(w, "%s: %d cities, %s from city 0; %s per backend, %s\n", p.label, p.m.N(), alg, runsText(count), timeoutText(timeout))
+	fmt.Fprintf(w, "%s: %s, %s from city 0; %s per backend, %s\n", p.label, nCities(p.m.N()), alg, runsText(count), timeoutText(timeout))
 	var goRef *result // the pure-Go backend, the reference speed
 	for i, r := range rs {
 		if r.Backend == "go" && finished(r) {
@@ -531,7 +531,7 @@ func printDeadlines(w io.Writer, tab *deadlineTable) {
 	for _, row := range tab.cells {
 		for _, r := range row {
 			if r.Status == statusError {
-				failed = append(failed, fmt.Sprintf("  %s, %s on %d cities: %s", r.Backend, r.Algorithm, r.N, r.Error))
+				failed = append(failed, fmt.Sprintf("  %s, %s on %s: %s", r.Backend, r.Algorithm, nCities(r.N), r.Error))
 			}
 		}
 	}

@@ -1,53 +1,47 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"testing"
 
 	"github.com/ffi4go/tsp"
 )
 
-// FuzzParseCities: the JSON and CSV parsers never panic, and return either
-// an error or at least one valid city whose matrix can be built.
-func FuzzParseCities(f *testing.F) {
+// FuzzLoadStdin: a city list on standard input (read by tsp.ReadCities,
+// fuzzed on its own in the root package) never panics the command's
+// loader, and gives either an error for bad input or at least one city,
+// each with a name, and a valid matrix.
+func FuzzLoadStdin(f *testing.F) {
 	for _, s := range []string{
 		citiesJSON,
 		citiesCSV,
 		`[]`,
 		`[{"name": "a", "lat": 1e400, "lon": 0}]`,
-		`[{"name": "a", "lat": 91, "lon": 0}]`,
+		`[{"lat": 1, "lon": 0}, {"name": "", "lat": 2, "lon": 0}]`,
 		`[null, {"lat": 1}]`,
 		"\ufeffname,lat,lon\na,NaN,1\n",
 		"lon,lat\n180,-90\n-180,90\n",
 		"name,lat,lon\n\"a,b\",1,2\n\"unterminated,3,4\n",
-		"name,lat,lon\na,0x1p-2,1_0\n",
 		"# only a comment\n",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, format := range []cityFormat{formatJSON, formatCSV, formatAuto} {
-			cs, err := parseCities(data, format)
-			if err != nil {
-				if cs != nil {
-					t.Fatalf("format %d: cities %v with error %v", format, cs, err)
-				}
-				continue
+		p, err := loadProblem("-", bytes.NewReader(data))
+		if err != nil {
+			if p != nil || !errors.Is(err, tsp.ErrInvalidInput) {
+				t.Fatalf("problem %v with error %v", p, err)
 			}
-			if len(cs) == 0 || len(cs) > tsp.MaxHeuristic {
-				t.Fatalf("format %d: %d cities without an error", format, len(cs))
-			}
-			for i, c := range cs {
-				if err := c.Validate(); err != nil {
-					t.Fatalf("format %d: city %d invalid without an error: %v", format, i, err)
-				}
-				if c.Name == "" {
-					t.Fatalf("format %d: city %d has no name", format, i)
-				}
-			}
-			if len(cs) <= 200 {
-				if _, err := tsp.HaversineMatrix(cs); err != nil {
-					t.Fatalf("format %d: matrix: %v", format, err)
-				}
+			return
+		}
+		n := p.m.N()
+		if n == 0 || n > tsp.MaxHeuristic || len(p.names) != n || !p.cities {
+			t.Fatalf("%d cities, %d names", n, len(p.names))
+		}
+		for i, name := range p.names {
+			if name == "" {
+				t.Fatalf("city %d has no name", i)
 			}
 		}
 	})

@@ -1,9 +1,8 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,13 +37,14 @@ var builtin = map[string]func() []tsp.City{
 	"demo30": tsp.Demo30,
 }
 
-// maxInput bounds what is read of one input file: far more than 10,000
-// cities take.
+// maxInput bounds what is read of one TSPLIB file: far more than 10,000
+// cities take. City lists have tsp.ReadCities' own limits.
 const maxInput = 64 << 20
 
-// loadProblem reads the instance FILE names: a built-in list, "-" for JSON
-// on stdin, or a .json, .csv or .tsp file (by extension; any other file is
-// recognised by its content).
+// loadProblem reads the instance FILE names: a built-in list, "-" for a
+// city list (JSON or CSV) on stdin, a .tsp file as TSPLIB, a .json or .csv
+// file as a city list, and any other file as TSPLIB or a city list by its
+// content. City lists are read by tsp.ReadCities.
 func loadProblem(arg string, stdin io.Reader) (*problem, error) {
 	if f, ok := builtin[arg]; ok {
 		return citiesProblem(arg, f())
@@ -53,11 +53,7 @@ func loadProblem(arg string, stdin io.Reader) (*problem, error) {
 		if stdin == nil {
 			stdin = strings.NewReader("")
 		}
-		data, err := readLimited(stdin)
-		if err != nil {
-			return nil, fmt.Errorf("standard input: %w", err)
-		}
-		cs, err := parseCities(data, formatJSON)
+		cs, err := tsp.ReadCities(stdin)
 		if err != nil {
 			return nil, fmt.Errorf("standard input: %w", err)
 		}
@@ -66,37 +62,38 @@ func loadProblem(arg string, stdin io.Reader) (*problem, error) {
 	if arg == "" {
 		return nil, errors.New("empty FILE name")
 	}
-	format := formatAuto
-	switch strings.ToLower(filepath.Ext(arg)) {
-	case ".json":
-		format = formatJSON
-	case ".csv":
-		format = formatCSV
-	case ".tsp":
+	ext := strings.ToLower(filepath.Ext(arg))
+	if ext == ".tsp" {
 		return tsplibProblem(arg)
 	}
 	f, err := os.Open(arg)
 	if err != nil {
 		return nil, err
 	}
-	data, err := readLimited(f)
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", arg, err)
-	}
-	if format == formatAuto && looksLikeTSPLIB(data) {
-		in, err := tsplib.Read(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
+	defer f.Close()
+	br := bufio.NewReaderSize(f, tsplibPeek)
+	if ext != ".json" && ext != ".csv" {
+		if head, _ := br.Peek(tsplibPeek); looksLikeTSPLIB(head) {
+			data, err := readLimited(br)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", arg, err)
+			}
+			in, err := tsplib.Read(bytes.NewReader(data))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", arg, err)
+			}
+			return instanceProblem(arg, in)
 		}
-		return instanceProblem(arg, in)
 	}
-	cs, err := parseCities(data, format)
+	cs, err := tsp.ReadCities(br)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", arg, err)
 	}
 	return citiesProblem(arg, cs)
 }
+
+// tsplibPeek is how much of a file looksLikeTSPLIB sees.
+const tsplibPeek = 4096
 
 func readLimited(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
@@ -117,6 +114,9 @@ func citiesProblem(label string, cs []tsp.City) (*problem, error) {
 	names := make([]string, len(cs))
 	for i, c := range cs {
 		names[i] = c.Name
+		if names[i] == "" { // a city without a name is called by its index
+			names[i] = strconv.Itoa(i)
+		}
 	}
 	return &problem{label: label, names: names, m: m, cities: true}, nil
 }
@@ -155,152 +155,4 @@ func looksLikeTSPLIB(data []byte) bool {
 		return true
 	}
 	return false
-}
-
-type cityFormat int
-
-const (
-	formatAuto cityFormat = iota // JSON if the first character is '[', CSV otherwise
-	formatJSON
-	formatCSV
-)
-
-// parseCities parses a city list as JSON or CSV. On success every city is
-// valid (finite, in range) and there is at least one and at most
-// tsp.MaxHeuristic of them; otherwise the error says where the input is
-// wrong and wraps the tsp sentinel error where one applies.
-func parseCities(data []byte, format cityFormat) ([]tsp.City, error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if format == formatAuto {
-		format = formatCSV
-		if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
-			format = formatJSON
-		}
-	}
-	var cs []tsp.City
-	var err error
-	if format == formatJSON {
-		cs, err = parseJSON(data)
-	} else {
-		cs, err = parseCSV(data)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, fmt.Errorf("%w in the input", tsp.ErrEmpty)
-	}
-	if len(cs) > tsp.MaxHeuristic {
-		return nil, fmt.Errorf("%w: %d cities, at most %d", tsp.ErrTooLarge, len(cs), tsp.MaxHeuristic)
-	}
-	return cs, nil
-}
-
-// jsonCity has pointers so that a missing lat or lon is an error, not 0.
-type jsonCity struct {
-	Name *string  `json:"name"`
-	Lat  *float64 `json:"lat"`
-	Lon  *float64 `json:"lon"`
-}
-
-func parseJSON(data []byte) ([]tsp.City, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var raw []jsonCity
-	if err := dec.Decode(&raw); err != nil {
-		return nil, fmt.Errorf("not a JSON list of cities [{\"name\": ..., \"lat\": ..., \"lon\": ...}]: %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("unexpected data after the JSON list of cities")
-	}
-	if len(raw) > tsp.MaxHeuristic {
-		return nil, fmt.Errorf("%w: %d cities, at most %d", tsp.ErrTooLarge, len(raw), tsp.MaxHeuristic)
-	}
-	cs := make([]tsp.City, len(raw))
-	for i, r := range raw {
-		c := tsp.City{Name: strconv.Itoa(i)}
-		if r.Name != nil && *r.Name != "" {
-			c.Name = *r.Name
-		}
-		if r.Lat == nil || r.Lon == nil {
-			return nil, fmt.Errorf("city %d (%q) needs both \"lat\" and \"lon\"", i, c.Name)
-		}
-		c.Lat, c.Lon = *r.Lat, *r.Lon
-		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("city %d: %w", i, err)
-		}
-		cs[i] = c
-	}
-	return cs, nil
-}
-
-func parseCSV(data []byte) ([]tsp.City, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.TrimLeadingSpace = true
-	r.Comment = '#'
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%w: the CSV input is empty", tsp.ErrEmpty)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("CSV: %v", err)
-	}
-	iName, iLat, iLon := -1, -1, -1
-	for i, h := range header {
-		switch strings.ToLower(strings.TrimSpace(h)) {
-		case "name", "city":
-			iName = i
-		case "lat", "latitude":
-			iLat = i
-		case "lon", "lng", "long", "longitude":
-			iLon = i
-		}
-	}
-	if iLat < 0 || iLon < 0 {
-		return nil, fmt.Errorf("CSV: the first row must be a header naming the columns name,lat,lon, got %q", strings.Join(header, ","))
-	}
-	var cs []tsp.City
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("CSV: %v", err)
-		}
-		if len(cs) == tsp.MaxHeuristic {
-			return nil, fmt.Errorf("%w: more than %d cities", tsp.ErrTooLarge, tsp.MaxHeuristic)
-		}
-		line, _ := r.FieldPos(0)
-		c := tsp.City{Name: strconv.Itoa(len(cs))}
-		if iName >= 0 {
-			if s := strings.TrimSpace(rec[iName]); s != "" {
-				c.Name = s
-			}
-		}
-		if c.Lat, err = parseCoord(rec[iLat]); err != nil {
-			return nil, fmt.Errorf("CSV line %d: lat: %w", line, err)
-		}
-		if c.Lon, err = parseCoord(rec[iLon]); err != nil {
-			return nil, fmt.Errorf("CSV line %d: lon: %w", line, err)
-		}
-		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("CSV line %d: %w", line, err)
-		}
-		cs = append(cs, c)
-	}
-	return cs, nil
-}
-
-func parseCoord(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		var ne *strconv.NumError
-		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
-			return 0, fmt.Errorf("%w: %q", tsp.ErrInfinite, s)
-		}
-		return 0, fmt.Errorf("%q is not a number", s)
-	}
-	return v, nil
 }

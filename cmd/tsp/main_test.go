@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -241,6 +242,10 @@ func TestInputFormats(t *testing.T) {
 		{"json by content", "", []string{writeFile(t, "cities.txt", citiesJSON)}},
 		{"csv by content", "", []string{writeFile(t, "cities", citiesCSV)}},
 		{"stdin", citiesJSON, []string{"-"}},
+		{"csv on stdin", citiesCSV, []string{"-"}},
+		{"csv without header", "", []string{writeFile(t, "c.csv", strings.SplitN(citiesCSV, "\n", 2)[1])}},
+		{"csv with CRLF", "", []string{writeFile(t, "c.csv", strings.ReplaceAll(citiesCSV, "\n", "\r\n"))}},
+		{"csv named .json", "", []string{writeFile(t, "c.json", citiesCSV)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"solve", "-json", "-algorithm", "exhaustive"}, tc.args...)
@@ -348,22 +353,26 @@ func TestBadInput(t *testing.T) {
 		args  []string
 		want  string // in the error line
 	}{
-		{"malformed JSON", "", []string{"solve", file("bad.json", `[{"name": "a", "lat": 1,`)}, "not a JSON list"},
-		{"JSON object", "", []string{"solve", file("obj.json", `{"name": "a", "lat": 1, "lon": 2}`)}, "not a JSON list"},
-		{"JSON trailing data", "", []string{"solve", file("trail.json", `[{"lat": 1, "lon": 2}] x`)}, "after the JSON list"},
-		{"JSON missing lon", "", []string{"solve", file("nolon.json", `[{"name": "a", "lat": 1}]`)}, `needs both "lat" and "lon"`},
-		{"JSON NaN", "", []string{"solve", file("nan.json", `[{"name": "a", "lat": NaN, "lon": 2}]`)}, "not a JSON list"},
+		{"malformed JSON", "", []string{"solve", file("bad.json", `[{"name": "a", "lat": 1,`)}, "bad.json: city 0: the JSON ends early"},
+		{"JSON object", "", []string{"solve", file("obj.json", `{"name": "a", "lat": 1, "lon": 2}`)}, "want a JSON array of cities"},
+		{"JSON trailing data", "", []string{"solve", file("trail.json", `[{"lat": 1, "lon": 2}] x`)}, "more data after the list of cities, at byte 23"},
+		{"JSON missing lon", "", []string{"solve", file("nolon.json", `[{"name": "a", "lat": 1}]`)}, `city 0: missing "lon"`},
+		{"JSON missing lat", "[{\"name\":\"a\",\"lon\":2}]", []string{"solve", "-"}, `standard input: city 0: missing "lat"`},
+		{"JSON unknown field", "", []string{"solve", file("pop.json", `[{"lat": 1, "lon": 2, "population": 3}]`)}, `unknown field "population"`},
+		{"JSON NaN", "", []string{"solve", file("nan.json", `[{"name": "a", "lat": NaN, "lon": 2}]`)}, "malformed JSON"},
 		{"CSV NaN", "", []string{"solve", file("nan.csv", "name,lat,lon\na,1,2\nb,NaN,3\n")}, "NaN"},
 		{"CSV Inf", "", []string{"solve", file("inf.csv", "name,lat,lon\na,1,2\nb,1e999,3\n")}, "infinite"},
 		{"CSV latitude", "", []string{"solve", file("lat.csv", "name,lat,lon\na,91,2\n")}, "latitude"},
 		{"CSV longitude", "", []string{"solve", file("lon.csv", "name,lat,lon\na,1,-181\n")}, "longitude"},
-		{"CSV not a number", "", []string{"solve", file("word.csv", "name,lat,lon\na,north,2\n")}, "not a number"},
-		{"CSV no header", "", []string{"solve", file("nohead.csv", "a,1,2\nb,3,4\n")}, "header"},
-		{"CSV short row", "", []string{"solve", file("short.csv", "name,lat,lon\na,1\n")}, "CSV"},
+		{"CSV not a number", "", []string{"solve", file("word.csv", "name,lat,lon\na,north,2\n")}, `word.csv: line 2: lat "north" is not a number`},
+		{"CSV bad header", "", []string{"solve", file("alt.csv", "name,lat,alt\na,1,2\n")}, `unknown column "alt"`},
+		{"CSV on stdin", "name,lat,lon\na,1,2\nb,95,3\n", []string{"solve", "-"}, "standard input: line 3: latitude outside [-90, 90]: 95"},
+		{"UTF-16", "\xff\xfe[\x00", []string{"solve", "-"}, "UTF-16 is not supported"},
+		{"CSV short row", "", []string{"solve", file("short.csv", "name,lat,lon\na,1\n")}, "short.csv: line 2: 2 fields, want 3"},
 		{"CSV empty", "", []string{"solve", file("empty.csv", "")}, "no cities"},
 		{"CSV header only", "", []string{"solve", file("head.csv", "name,lat,lon\n")}, "no cities"},
 		{"empty list", "[]", []string{"solve", "-"}, "no cities"},
-		{"empty stdin", "", []string{"solve", "-"}, "not a JSON list"},
+		{"empty stdin", "", []string{"solve", "-"}, "no cities"},
 		{"malformed TSPLIB", "", []string{"solve", file("bad.tsp", "NAME: x\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 x y\n")}, "bad.tsp"},
 		{"missing file", "", []string{"solve", filepath.Join(dir, "nope.json")}, "no such file"},
 		{"start out of range", "", []string{"solve", "-start", "11", "demo11"}, "start out of range"},
@@ -745,18 +754,60 @@ func TestFormatting(t *testing.T) {
 	}
 }
 
-func TestParseCities(t *testing.T) {
-	cs, err := parseCities([]byte(`[{"lat": 1, "lon": 2}, {"name": "b", "lat": -90, "lon": 180, "population": 3}]`), formatJSON)
-	if err != nil || len(cs) != 2 || cs[0].Name != "0" || cs[1] != (tsp.City{Name: "b", Lat: -90, Lon: 180}) {
-		t.Errorf("got %v, %v", cs, err)
+func TestLoadCities(t *testing.T) {
+	// A city without a name is called by its index.
+	p, err := loadProblem("-", strings.NewReader(`[{"lat": 1, "lon": 2}, {"name": "b", "lat": -90, "lon": 180}]`))
+	if err != nil || p.m.N() != 2 || !slices.Equal(p.names, []string{"0", "b"}) || p.label != "stdin" || !p.cities {
+		t.Errorf("got %+v, %v", p, err)
 	}
-	cs, err = parseCities([]byte("# comment\nlatitude,longitude\n1,2\n3,4\n"), formatAuto)
-	if err != nil || len(cs) != 2 || cs[1] != (tsp.City{Name: "1", Lat: 3, Lon: 4}) {
-		t.Errorf("got %v, %v", cs, err)
+	p, err = loadProblem("-", strings.NewReader("# comment\nlatitude,longitude\n1,2\n3,4\n"))
+	if err != nil || p.m.N() != 2 || !slices.Equal(p.names, []string{"0", "1"}) {
+		t.Errorf("got %+v, %v", p, err)
 	}
 	big := "lat,lon\n" + strings.Repeat("1,2\n", tsp.MaxHeuristic+1)
-	if _, err := parseCities([]byte(big), formatCSV); err == nil || !strings.Contains(err.Error(), "too many") {
+	if _, err := loadProblem("-", strings.NewReader(big)); !errors.Is(err, tsp.ErrTooLarge) || !strings.Contains(err.Error(), "more than 10000 cities") {
 		t.Errorf("too many cities: %v", err)
+	}
+}
+
+// TestReadmeCSV: the README's command line `go run ./cmd/tsp solve
+// -backend cgo-c -algorithm 2opt testdata/cities.csv` has its input.
+func TestReadmeCSV(t *testing.T) {
+	const path = "../../testdata/cities.csv" // the README's testdata/cities.csv, from cmd/tsp
+	p, err := loadProblem(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.m.N() < 10 || !p.cities {
+		t.Errorf("%d cities", p.m.N())
+	}
+	for i, name := range p.names {
+		if name == "" || name == strconv.Itoa(i) {
+			t.Errorf("city %d has no name", i)
+		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "go run ./cmd/tsp solve -backend cgo-c -algorithm 2opt testdata/cities.csv") {
+		t.Error("the README does not show the command line any more")
+	}
+	out, errOut, code := runTSP(t, "", "solve", "-algorithm", "2opt", path)
+	if code != exitOK || !strings.Contains(out, "input:       "+path+", "+nCities(p.m.N())) {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+}
+
+func TestNCities(t *testing.T) {
+	for n, want := range map[int]string{0: "0 cities", 1: "1 city", 2: "2 cities", 10000: "10000 cities"} {
+		if got := nCities(n); got != want {
+			t.Errorf("nCities(%d) = %q, want %q", n, got, want)
+		}
+	}
+	out, errOut, code := runTSP(t, `[{"name": "home", "lat": 1, "lon": 2}]`, "solve", "-")
+	if code != exitOK || !strings.Contains(out, "input:       stdin, 1 city\n") {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
 	}
 }
 

@@ -108,7 +108,7 @@ func (e *env) solve(args []string) int {
 		return code
 	}
 	if len(pos) != 1 {
-		return e.fail(exitUsage, fmt.Errorf("solve takes one FILE (a .json, .csv or .tsp file, - for JSON on stdin, demo11 or demo30), got %d arguments; see tsp help solve", len(pos)))
+		return e.fail(exitUsage, fmt.Errorf("solve takes one FILE (a .json, .csv or .tsp file, - for JSON or CSV on stdin, demo11 or demo30), got %d arguments; see tsp help solve", len(pos)))
 	}
 	alg, err := cf.check()
 	if err != nil {
@@ -176,7 +176,7 @@ func printSolve(w io.Writer, p *problem, r result) {
 	if p.unit() != "" {
 		unit = " " + p.unit()
 	}
-	fmt.Fprintf(w, "input:       %s, %d cities\n", p.label, r.N)
+	fmt.Fprintf(w, "input:       %s, %s\n", p.label, nCities(r.N))
 	fmt.Fprintf(w, "backend:     %s\n", r.Backend)
 	fmt.Fprintf(w, "algorithm:   %s\n", r.Algorithm)
 	fmt.Fprintf(w, "status:      %s\n", statusText(r.Status))
@@ -202,6 +202,14 @@ func printSolve(w io.Writer, p *problem, r result) {
 		fmt.Fprintf(tw, "  %4d  %5d\t%s\t%12s  %12s\n", i, c, printable(p.names[c]), fmtLength(leg), fmtLength(total))
 	}
 	tw.Flush()
+}
+
+// nCities is "1 city" or "n cities".
+func nCities(n int) string {
+	if n == 1 {
+		return "1 city"
+	}
+	return strconv.Itoa(n) + " cities"
 }
 
 // printable replaces control characters (a tab or line break in a city's

@@ -252,7 +252,7 @@ func writeDeadlineSVG(out io.Writer, tab *deadlineTable) error {
 				if !plotted(r) {
 					continue
 				}
-				tip := fmt.Sprintf("%s, %s, %d cities: %s (%s)", name, p.alg, tab.rows[i].k, fmtDuration(time.Duration(r.ElapsedNS)), r.Status)
+				tip := fmt.Sprintf("%s, %s, %s: %s (%s)", name, p.alg, nCities(tab.rows[i].k), fmtDuration(time.Duration(r.ElapsedNS)), r.Status)
 				marker(bw, st.marker, p.x(tab.rows[i].k), y(time.Duration(r.ElapsedNS).Seconds()), r.Status == "stopped", tip)
 			}
 		}

@@ -77,14 +77,18 @@ Usage:
 ` + usageBuildlib + `
 FILE is one of
   NAME.json  [{"name": "new york", "lat": 40.73, "lon": -73.99}, ...]
-  NAME.csv   a header row naming the columns name,lat,lon, then a city a row
+  NAME.csv   a city a row, name,lat,lon; an optional header row names the
+             columns in any order (name/city, lat/latitude, lon/lng/longitude)
   NAME.tsp   a TSPLIB instance: its own distances are used, the cities are
              named 1..n and lengths are in TSPLIB units
-  -          a JSON list of cities on standard input
+  -          a city list on standard input, JSON or CSV
   demo11     built in: 11 cities in North America and Europe, new york first
   demo30     built in: demo11 and 19 more cities in Europe and Asia
 Coordinates are degrees; distances are great-circle kilometres. A file of
-another extension is read as TSPLIB, JSON or CSV by its content.
+another extension is read as TSPLIB, JSON or CSV by its content; a city list
+is JSON when it starts with '[', CSV otherwise. At most 10000 cities, names of
+at most 200 bytes, 64 MiB of input; a city without a name is called by its
+index.
 
 Algorithms: exhaustive tries every order (at most 13 cities); exact is branch
 and bound with the Held-Karp bound (at most 250 cities); both prove the

@@ -69,9 +69,7 @@ func TestGracefulShutdown(t *testing.T) {
 
 	// 13 cities exhaustive: about a second of search, stopped at 300 ms.
 	req := server.SolveRequest{Algorithm: "exhaustive"}
-	for _, c := range tsp.Demo30()[:13] {
-		req.Cities = append(req.Cities, server.CityIn{Name: c.Name, Lat: &c.Lat, Lon: &c.Lon})
-	}
+	req.Cities = tsp.Demo30()[:13]
 	body, _ := json.Marshal(req)
 	type answer struct {
 		code int

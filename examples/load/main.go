@@ -82,9 +82,7 @@ func run() error {
 	}
 
 	req := server.SolveRequest{Backend: *backend, Algorithm: *algorithm}
-	for _, c := range tsp.Demo30()[:*cities] {
-		req.Cities = append(req.Cities, server.CityIn{Name: c.Name, Lat: &c.Lat, Lon: &c.Lon})
-	}
+	req.Cities = tsp.Demo30()[:*cities]
 	body, err := json.Marshal(req)
 	if err != nil {
 		return err

@@ -20,12 +20,19 @@
 // or 2opt (default exact up to tsp.MaxExact cities, 2opt above) and start the
 // index of the first city (default 0).
 //
+// The body is read by tsp.DecodeCitiesJSON, the library's city reader, one
+// city at a time: every city needs "lat" and "lon", "name" is optional, any
+// other field is an error, coordinates are checked, and nothing may follow
+// the array.
+//
 // The search runs under the request's context with the Handler's Timeout on
 // top: a client that hangs up stops it, and a search that reaches the
 // timeout answers 200 with the best tour found so far and status "stopped".
-// Bad input gets a 4xx answer {"error":"…"}: 400 for malformed JSON, unknown
-// fields or invalid values, 405 for a method other than POST, 413 for a body
-// over MaxBytes, 422 for more cities than allowed.
+// Bad input (an error matching tsp.ErrInvalidInput) gets a 4xx answer
+// {"error":"…"} with the library's message: 400 for malformed JSON, missing
+// or unknown fields, invalid values or options, 422 for more cities than
+// allowed; 405 answers a method other than POST and 413 a body over
+// MaxBytes. Any other error is a 500.
 //
 // Run it alone with `go -C examples run ./handler`.
 package tsphttp
@@ -78,19 +85,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
-	var cities []tsp.City
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&cities)
-	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
-		err = errors.New("unexpected data after the JSON array")
+	cities, err := tsp.DecodeCitiesJSON(dec)
+	if err == nil {
+		if _, err = dec.Token(); err == io.EOF {
+			err = nil
+		} else if tooBig := new(http.MaxBytesError); !errors.As(err, &tooBig) {
+			err = fmt.Errorf("%w: unexpected data after the JSON array", tsp.ErrSyntax)
+		}
 	}
 	if err != nil {
-		if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body over %d bytes", tooBig.Limit))
-			return
-		}
-		writeError(w, http.StatusBadRequest, "want a JSON array of {name, lat, lon}: "+err.Error())
+		writeFailure(w, err)
 		return
 	}
 	if len(cities) > maxCities {
@@ -104,7 +109,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if s := q.Get("algorithm"); s != "" {
 		if opt.Algorithm, err = tsp.ParseAlgorithm(s); err != nil {
-			writeError(w, http.StatusBadRequest, err.Error())
+			writeFailure(w, err)
 			return
 		}
 	}
@@ -116,7 +121,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	m, err := tsp.HaversineMatrix(cities)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		writeFailure(w, err)
 		return
 	}
 	solver := h.Solver
@@ -131,14 +136,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// a stopped search still has the best tour found: answer it
 	case r.Context().Err() != nil:
 		return // the client is gone
-	case errors.Is(err, tsp.ErrTooLarge):
-		writeError(w, http.StatusUnprocessableEntity, err.Error())
-		return
-	case errors.Is(err, tsp.ErrStart), errors.Is(err, tsp.ErrEmpty), errors.Is(err, tsp.ErrAlgorithm):
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
 	default:
-		writeError(w, http.StatusInternalServerError, err.Error())
+		writeFailure(w, err)
 		return
 	}
 	resp := Response{Order: t.Order, LengthKm: t.Length, Status: t.Status.String(), Algorithm: t.Algorithm.String()}
@@ -146,6 +145,31 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp.Tour = append(resp.Tour, cities[i])
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// statusFor is the HTTP status of an error: 413 for a body over the limit,
+// 422 for too many cities (tsp.ErrTooLarge), 400 for any other bad input
+// (tsp.ErrInvalidInput), 500 for anything else.
+func statusFor(err error) int {
+	switch {
+	case errors.As(err, new(*http.MaxBytesError)):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, tsp.ErrTooLarge):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, tsp.ErrInvalidInput):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// writeFailure answers err with its status and message.
+func writeFailure(w http.ResponseWriter, err error) {
+	code := statusFor(err)
+	msg := err.Error()
+	if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
+		msg = fmt.Sprintf("body over %d bytes", tooBig.Limit)
+	}
+	writeError(w, code, msg)
 }
 
 func writeError(w http.ResponseWriter, code int, msg string) {

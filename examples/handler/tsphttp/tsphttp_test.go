@@ -140,8 +140,15 @@ func TestErrors(t *testing.T) {
 		want                      string
 	}{
 		{"GET", "GET", "", "", 405, "use POST"},
-		{"malformed", "POST", "", `[{"name":"a",`, 400, "want a JSON array"},
+		{"malformed", "POST", "", `[{"name":"a",`, 400, "city 0: the JSON ends early"},
+		{"syntax", "POST", "", `[{"name":"a" "lat":1}]`, 400, "city 0: malformed JSON: invalid character"},
+		{"not JSON", "POST", "", `name,lat,lon`, 400, "malformed JSON"},
+		{"empty body", "POST", "", ``, 400, "no cities"},
 		{"object", "POST", "", `{"name":"a"}`, 400, "want a JSON array"},
+		{"missing lat", "POST", "", `[{"name":"a","lon":2}]`, 400, `city 0: missing "lat"`},
+		{"missing lon", "POST", "", `[{"name":"a","lat":1},{"lat":1}]`, 400, `city 0: missing "lon"`},
+		{"string lat", "POST", "", `[{"name":"a","lat":"1","lon":2}]`, 400, `"lat" must be a number`},
+		{"huge number", "POST", "", `[{"name":"a","lat":1e400,"lon":2}]`, 400, `"lat" "1e400" is out of range`},
 		{"unknown field", "POST", "", `[{"name":"a","lat":1,"lon":2,"alt":3}]`, 400, `unknown field "alt"`},
 		{"trailing", "POST", "", citiesJSON(t, small) + `[]`, 400, "unexpected data"},
 		{"empty", "POST", "", `[]`, 400, "no cities"},

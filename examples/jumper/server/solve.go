@@ -8,26 +8,23 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
 	"github.com/ffi4go/tsp"
 )
 
-// CityIn is one city of a request. Lat and Lon are required.
-type CityIn struct {
-	Name string   `json:"name"`
-	Lat  *float64 `json:"lat"`
-	Lon  *float64 `json:"lon"`
-}
-
 // SolveRequest is the body of POST /api/solve. Backend defaults to "go" and
-// Algorithm to "exact"; Start is an index into Cities.
+// Algorithm to "exact"; Start is an index into Cities. Cities is decoded by
+// the library's city reader (tsp.Cities, as tsp.DecodeCitiesJSON reads):
+// every city needs "lat" and "lon", "name" is optional, any other field is
+// an error, and the coordinates are checked while decoding.
 type SolveRequest struct {
-	Cities    []CityIn `json:"cities"`
-	Backend   string   `json:"backend"`
-	Algorithm string   `json:"algorithm"`
-	Start     int      `json:"start"`
+	Cities    tsp.Cities `json:"cities"`
+	Backend   string     `json:"backend"`
+	Algorithm string     `json:"algorithm"`
+	Start     int        `json:"start"`
 }
 
 // SolveResponse is the answer of POST /api/solve.
@@ -120,11 +117,8 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	case r.Context().Err() != nil:
 		addLog(r.Context(), slog.String("outcome", "client gone"))
 		return
-	case errors.Is(err, tsp.ErrTooLarge):
-		writeError(w, http.StatusUnprocessableEntity, err.Error())
-		return
-	case isInputError(err):
-		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, tsp.ErrInvalidInput):
+		writeError(w, statusFor(err), err.Error())
 		return
 	default:
 		addLog(r.Context(), slog.String("error", err.Error()))
@@ -182,14 +176,20 @@ func (s *Server) busy(w http.ResponseWriter, r *http.Request, msg string) {
 	writeError(w, http.StatusServiceUnavailable, msg)
 }
 
-func isInputError(err error) bool {
-	for _, e := range []error{tsp.ErrEmpty, tsp.ErrStart, tsp.ErrNaN, tsp.ErrInfinite,
-		tsp.ErrLatitude, tsp.ErrLongitude, tsp.ErrAlgorithm} {
-		if errors.Is(err, e) {
-			return true
-		}
+// statusFor is the HTTP status of an error: 413 for a body over the limit,
+// 422 for too many cities (tsp.ErrTooLarge), 400 for any other bad input
+// (tsp.ErrInvalidInput), 500 for anything else. The handler of
+// examples/handler maps errors the same way.
+func statusFor(err error) int {
+	switch {
+	case errors.As(err, new(*http.MaxBytesError)):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, tsp.ErrTooLarge):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, tsp.ErrInvalidInput):
+		return http.StatusBadRequest
 	}
-	return false
+	return http.StatusInternalServerError
 }
 
 // parse reads and validates the body. Its errors are *badRequest.
@@ -242,17 +242,8 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	if req.Start < 0 || req.Start >= n {
 		return nil, fail(http.StatusBadRequest, "start %d out of range: want 0 to %d", req.Start, n-1)
 	}
-	cities := make([]tsp.City, n)
-	for i, c := range req.Cities {
-		if c.Lat == nil || c.Lon == nil {
-			return nil, fail(http.StatusBadRequest, "city %d (%q) needs both lat and lon", i, c.Name)
-		}
-		cities[i] = tsp.City{Name: c.Name, Lat: *c.Lat, Lon: *c.Lon}
-		if err := cities[i].Validate(); err != nil {
-			return nil, fail(http.StatusBadRequest, "city %d: %s", i, strings.TrimPrefix(err.Error(), "tsp: "))
-		}
-	}
-	return &job{backend: b.Name, solver: b.Solver, cities: cities, opt: tsp.Options{Start: req.Start, Algorithm: alg}}, nil
+	// The cities were checked while decoding (tsp.Cities).
+	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, opt: tsp.Options{Start: req.Start, Algorithm: alg}}, nil
 }
 
 // decodeError turns a json.Decoder error into a clear answer.
@@ -265,6 +256,8 @@ func decodeError(err error) error {
 	switch {
 	case errors.As(err, &tooBig):
 		return fail(http.StatusRequestEntityTooLarge, "request body over %d bytes", tooBig.Limit)
+	case errors.Is(err, tsp.ErrInvalidInput): // the cities, from the library's reader
+		return fail(statusFor(err), "cities: %s", strings.TrimPrefix(err.Error(), "tsp: "))
 	case errors.As(err, &syntax):
 		return fail(http.StatusBadRequest, "malformed JSON at byte %d: %v", syntax.Offset, err)
 	case errors.As(err, &typ):
@@ -272,7 +265,7 @@ func decodeError(err error) error {
 		if field == "" {
 			field = "the body"
 		}
-		return fail(http.StatusBadRequest, "wrong type for %s: got JSON %s, want %s", field, typ.Value, typ.Type)
+		return fail(http.StatusBadRequest, "wrong type for %s: got JSON %s, want %s", field, typ.Value, jsonKind(typ.Type))
 	case errors.Is(err, io.EOF):
 		return fail(http.StatusBadRequest, "empty body: send a JSON object {\"cities\": [...], \"backend\": ..., \"algorithm\": ...}")
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -282,4 +275,28 @@ func decodeError(err error) error {
 			strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	return fail(http.StatusBadRequest, "bad JSON: %v", err)
+}
+
+// jsonKind says what JSON a Go type takes, for a message that names no Go
+// type.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "another value"
 }
