@@ -100,7 +100,7 @@ func withTimeout(ctx context.Context, d time.Duration) (context.Context, context
 func (e *env) solve(args []string) int {
 	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
 	var cf commonFlags
-	cf.register(fs, "exact")
+	cf.register(fs, "auto")
 	backend := fs.String("backend", "go", "the backend to solve with")
 	start := fs.Int("start", 0, "index of the city the round trip starts and ends at")
 	pos, done, code := e.parseFlags(fs, args)

@@ -1,10 +1,11 @@
 package main
 
-const usageSolve = `tsp solve [-backend go] [-algorithm exact] [-start 0] [-timeout 10s] [-lib DIR] [-json] FILE
+const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-timeout 10s] [-lib DIR] [-json] FILE
   Solve FILE with one backend and print the backend, algorithm, status,
   length, lower bound, search nodes, time and the route with the names.
   -backend NAME    go, cgo-c, cgo-cpp, purego-c or purego-cpp (default go)
-  -algorithm NAME  exhaustive, exact, nearest or 2opt (default exact)
+  -algorithm NAME  auto, exhaustive, exact, nearest or 2opt (default auto:
+                   exact up to 30 cities, 2opt beyond)
   -start I         index of the city the round trip starts and ends at (default 0)
   -timeout D       stop the search after D, print the best tour found so far
                    and exit 3 (default 10s; 0 means no limit)
@@ -29,7 +30,7 @@ tsp compare [-deadline-table] [-count N] [-timeout 10s] [-lib DIR] [-json] [-svg
   under exhaustive and the first 11, 15, 20, 25 and 30 cities of demo30
   under exact, columns are the backends, each cell the median time and the
   deadlines it met. -deadline-table prints the deadline table alone.
-  -algorithm NAME  exhaustive, exact, nearest or 2opt (default exhaustive)
+  -algorithm NAME  auto, exhaustive, exact, nearest or 2opt (default exhaustive)
   -count N         runs per cell; the median is shown (default 1, or 5 with
                    the deadline table)
   -timeout D       stop a run after D (default 10s, the hard deadline; 0 means

@@ -16,9 +16,9 @@
 //
 // The answer is {"tour":[cities in visiting order],"order":[indices],
 // "length_km":…,"status":"optimal|heuristic|stopped","algorithm":"exact"}.
-// The query parameters are optional: algorithm is exhaustive, exact, nearest
-// or 2opt (default exact up to tsp.MaxExact cities, 2opt above) and start the
-// index of the first city (default 0).
+// The query parameters are optional: algorithm is auto, exhaustive, exact,
+// nearest or 2opt (default auto: exact up to tsp.AutoExactMax cities, 2opt
+// above) and start the index of the first city (default 0).
 //
 // The body is read by tsp.DecodeCitiesJSON, the library's city reader, one
 // city at a time: every city needs "lat" and "lon", "name" is optional, any
@@ -102,10 +102,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("%d cities, at most %d", len(cities), maxCities))
 		return
 	}
-	opt := tsp.Options{Algorithm: tsp.Exact}
-	if len(cities) > tsp.MaxExact {
-		opt.Algorithm = tsp.TwoOpt
-	}
+	var opt tsp.Options // Auto: Exact for a few dozen cities, TwoOpt beyond
 	q := r.URL.Query()
 	if s := q.Get("algorithm"); s != "" {
 		if opt.Algorithm, err = tsp.ParseAlgorithm(s); err != nil {

@@ -16,7 +16,7 @@ import (
 )
 
 // SolveRequest is the body of POST /api/solve. Backend defaults to "go" and
-// Algorithm to "exact"; Start is an index into Cities. Cities is decoded by
+// Algorithm to "auto"; Start is an index into Cities. Cities is decoded by
 // the library's city reader (tsp.Cities, as tsp.DecodeCitiesJSON reads):
 // every city needs "lat" and "lon", "name" is optional, any other field is
 // an error, and the coordinates are checked while decoding.
@@ -128,7 +128,7 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 
 	resp := SolveResponse{
 		Backend:      j.backend,
-		Algorithm:    j.opt.Algorithm.String(),
+		Algorithm:    j.opt.Algorithm.For(len(j.cities)).String(), // what Auto chose
 		Status:       t.Status.String(),
 		LengthKm:     t.Length,
 		LowerBoundKm: t.LowerBound,
@@ -226,7 +226,7 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 		return nil, fail(http.StatusUnprocessableEntity, "backend %s is unavailable on this server: %s", b.Name, reason)
 	}
 	if req.Algorithm == "" {
-		req.Algorithm = tsp.Exact.String()
+		req.Algorithm = tsp.Auto.String()
 	}
 	alg, err := tsp.ParseAlgorithm(req.Algorithm)
 	if err != nil {
