@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/cppbackend"
@@ -41,27 +38,33 @@ func TestAvailability(t *testing.T) {
 	var _ tsp.Solver = h
 }
 
-// TestDifftestCases runs the differential cases every backend shares
-// (internal/difftest) on New's Solver and on a Handle reused for all.
-func TestDifftestCases(t *testing.T) {
-	cpp, h := cppSolvers(t)
-	cases := difftest.Cases()
-	fails := 0
-	for _, c := range cases {
-		want := difftest.Run(tsp.Go, c)
-		if want.Err != "" {
-			t.Errorf("%s: the Go kernel failed: %s", c.Name, want.Err)
-		}
-		for _, s := range []tsp.Solver{cpp, h} {
-			if d := cmp.Diff(want, difftest.Run(s, c)); d != "" {
-				t.Errorf("%s (start %d): %T differs from go (-go +cgo-cpp):\n%s", c.Name, c.Opt.Start, s, d)
-				if fails++; fails > 5 {
-					t.Fatal("too many differences")
-				}
-			}
-		}
+// cppSolvers returns the cgo-cpp Solver of New and a Handle (closed at the
+// end of the test), or skips the test when the backend is not compiled in.
+func cppSolvers(tb testing.TB) (tsp.Solver, *cppbackend.Handle) {
+	tb.Helper()
+	s, err := cppbackend.New()
+	if err != nil {
+		tb.Skipf("cgo-cpp unavailable: %v", err)
 	}
-	t.Logf("%d shared cases", len(cases))
+	h, err := cppbackend.NewHandle()
+	if err != nil {
+		tb.Fatalf("NewHandle: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := h.Close(); err != nil {
+			tb.Errorf("Close: %v", err)
+		}
+	})
+	return s, h
+}
+
+// TestDifferential runs the differential cases every backend shares
+// (internal/difftest: haversine, integer, real-valued and duplicate-city
+// matrices, the demo sets, pre-cancelled solves, refused options) on New's
+// Solver and on one Handle reused for all of them, whatever their size.
+func TestDifferential(t *testing.T) {
+	cpp, h := cppSolvers(t)
+	difftest.Compare(t, difftest.Cases(), cpp, h)
 }
 
 func TestCalls(t *testing.T) {
@@ -124,98 +127,13 @@ func TestMatrix(t *testing.T) {
 	}
 }
 
-// checkStopped checks what a search stopped by a deadline returns: a valid
-// tour from start in the canonical direction, its length, and a bound below
-// it.
-func checkStopped(t *testing.T, what string, m *tsp.Matrix, start int, tr tsp.Tour, err error) {
-	t.Helper()
-	checkStoppedBy(t, what, m, start, tr, err, context.DeadlineExceeded)
-}
-
-// checkStoppedBy is checkStopped for a search stopped by the context error
-// want (context.DeadlineExceeded or context.Canceled).
-func checkStoppedBy(t *testing.T, what string, m *tsp.Matrix, start int, tr tsp.Tour, err, want error) {
-	t.Helper()
-	if !errors.Is(err, want) {
-		t.Errorf("%s: error %v, want one wrapping %v", what, err, want)
-	}
-	if tr.Status != tsp.Stopped {
-		t.Errorf("%s: status %v, want stopped", what, tr.Status)
-	}
-	n := m.N()
-	seen := make([]bool, n)
-	for _, c := range tr.Order {
-		if c < 0 || c >= n || seen[c] {
-			t.Fatalf("%s: order %v is not a permutation", what, tr.Order)
-		}
-		seen[c] = true
-	}
-	if len(tr.Order) != n || tr.Order[0] != start || (n >= 3 && tr.Order[1] > tr.Order[n-1]) {
-		t.Errorf("%s: order %v does not start at %d in the canonical direction", what, tr.Order, start)
-	}
-	if l := tsp.TourLength(m, tr.Order); math.Float64bits(l) != math.Float64bits(tr.Length) {
-		t.Errorf("%s: length %v, but the order is %v long", what, tr.Length, l)
-	}
-	if !(tr.LowerBound >= 0 && tr.LowerBound <= tr.Length) {
-		t.Errorf("%s: lower bound %v not in [0, length %v]", what, tr.LowerBound, tr.Length)
-	}
-}
-
 // TestCancel stops searches that would run for minutes, and heuristics on
-// the largest instances within milliseconds.
+// the largest instances within milliseconds, through New's Solver and a
+// Handle (difftest.Cancel).
 func TestCancel(t *testing.T) {
 	cpp, h := cppSolvers(t)
-	// Exact is far from done on it after 30 s (bound 75.6, tour 110);
-	// Exhaustive on 13 cities visits 1.3e9 nodes (about 1.5 s in C++).
-	exact250 := intInstance(t, 250, 1, 100).m
-	exhaustive13 := citiesInstance(t, 13, 1).m
-	// TwoOpt stops in the nearest-neighbour tour, the neighbour lists or
-	// 2-opt; Nearest in its tour, whose unvisited cities then follow in
-	// index order.
-	twoOpt5000 := difftest.Haversine(5000, 1)
-	nearest10000 := difftest.Haversine(10000, 1)
-	for _, c := range []struct {
-		name     string
-		m        *tsp.Matrix
-		alg      tsp.Algorithm
-		after    time.Duration
-		positive bool // the branch and bound is under way: a positive bound
-		cancel   bool // cancel the context after the delay, instead of a deadline
-	}{
-		{"exact250/50ms", exact250, tsp.Exact, 50 * time.Millisecond, false, false},
-		{"exact250/1s", exact250, tsp.Exact, time.Second, true, false},
-		{"exhaustive13/50ms", exhaustive13, tsp.Exhaustive, 50 * time.Millisecond, false, false},
-		{"twoopt5000/20ms", twoOpt5000, tsp.TwoOpt, 20 * time.Millisecond, false, false},
-		{"nearest10000/cancel1ms", nearest10000, tsp.Nearest, time.Millisecond, false, true},
-	} {
-		for i, s := range []tsp.Solver{cpp, h} {
-			var ctx context.Context
-			var cancel context.CancelFunc
-			want := context.DeadlineExceeded
-			deadline := time.Now().Add(c.after)
-			if c.cancel {
-				ctx, cancel = context.WithCancel(context.Background())
-				time.AfterFunc(c.after, cancel)
-				want = context.Canceled
-			} else {
-				ctx, cancel = context.WithTimeout(context.Background(), c.after)
-				deadline, _ = ctx.Deadline()
-			}
-			tr, err := s.Solve(ctx, c.m, tsp.Options{Algorithm: c.alg, Start: 3})
-			late := time.Since(deadline)
-			cancel()
-			what := c.name + "/" + [...]string{"New", "Handle"}[i]
-			if late > 5*time.Second {
-				t.Errorf("%s: returned %v after the deadline", what, late)
-			}
-			checkStoppedBy(t, what, c.m, 3, tr, err, want)
-			if c.positive && !(tr.LowerBound > 0) {
-				t.Errorf("%s: lower bound %v, want > 0", what, tr.LowerBound)
-			}
-			t.Logf("%s: stopped %v after the deadline: length %.1f, lower bound %.1f, %d nodes",
-				what, late, tr.Length, tr.LowerBound, tr.Nodes)
-		}
-	}
+	t.Run("New", func(t *testing.T) { difftest.Cancel(t, cpp) })
+	t.Run("Handle", func(t *testing.T) { difftest.Cancel(t, h) })
 }
 
 func TestHandle(t *testing.T) {
@@ -226,22 +144,18 @@ func TestHandle(t *testing.T) {
 	ctx := context.Background()
 	// Safe for concurrent use: goroutines share the handle (one solve at a
 	// time) and each still gets the Go kernel's results.
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 6 {
-				n := 5 + 7*g + i
-				alg := tsp.Algorithms[(g+i)%4]
-				if alg == tsp.Exhaustive {
-					n = 4 + i
-				}
-				sameAsGo(t, ctx, citiesInstance(t, n, uint64(100*g+i)), tsp.Options{Algorithm: alg, Start: i % n}, h)
+	work := make([][]difftest.Case, 4)
+	for g := range work {
+		for i := range 6 {
+			n := 5 + 7*g + i
+			alg := tsp.Algorithms[(g+i)%4]
+			if alg == tsp.Exhaustive {
+				n = 4 + i
 			}
-		}()
+			work[g] = append(work[g], citiesCase(n, uint64(100*g+i), tsp.Options{Algorithm: alg, Start: i % n}))
+		}
 	}
-	wg.Wait()
+	difftest.Concurrent(t, work, func(int) []tsp.Solver { return []tsp.Solver{h} })
 
 	if err := h.Close(); err != nil {
 		t.Errorf("Close: %v", err)
@@ -249,7 +163,7 @@ func TestHandle(t *testing.T) {
 	if err := h.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	m := citiesInstance(t, 10, 1).m
+	m := difftest.Haversine(10, 1)
 	tr, err := h.Solve(ctx, m, tsp.Options{})
 	if !errors.Is(err, cppbackend.ErrClosed) || !errors.Is(err, tsp.ErrUnavailable) {
 		t.Errorf("Solve after Close: error %v, want one wrapping ErrClosed and tsp.ErrUnavailable", err)
@@ -266,34 +180,36 @@ func TestHandle(t *testing.T) {
 	}
 }
 
+// citiesCase is a difftest case on the haversine matrix of n random cities.
+func citiesCase(n int, seed uint64, opt tsp.Options) difftest.Case {
+	return difftest.Case{Name: fmt.Sprintf("%s/cities(n=%d,seed=%d)/start%d", opt.Algorithm, n, seed, opt.Start),
+		M: difftest.Haversine(n, seed), Opt: opt}
+}
+
 // TestConcurrentSolves: the kernel keeps no global state, so solves on
 // many goroutines at once (New's Solver, and a Handle per goroutine) each
 // get the Go kernel's results.
 func TestConcurrentSolves(t *testing.T) {
 	cpp, _ := cppSolvers(t)
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			h, err := cppbackend.NewHandle()
-			if err != nil {
-				t.Error(err)
-				return
+	work := make([][]difftest.Case, 4)
+	handles := make([]*cppbackend.Handle, len(work))
+	for g := range work {
+		h, err := cppbackend.NewHandle()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		handles[g] = h
+		for i := range 8 {
+			alg := tsp.Algorithms[(g+i)%4]
+			n := 6 + 5*i
+			if alg == tsp.Exhaustive {
+				n = 5 + i
 			}
-			defer h.Close()
-			for i := range 8 {
-				alg := tsp.Algorithms[(g+i)%4]
-				n := 6 + 5*i
-				if alg == tsp.Exhaustive {
-					n = 5 + i
-				}
-				sameAsGo(t, ctx, citiesInstance(t, n, uint64(1000*g+i)), tsp.Options{Algorithm: alg, Start: g % n}, cpp, h)
-			}
-		}()
+			work[g] = append(work[g], citiesCase(n, uint64(1000*g+i), tsp.Options{Algorithm: alg, Start: g % n}))
+		}
 	}
-	wg.Wait()
+	difftest.Concurrent(t, work, func(g int) []tsp.Solver { return []tsp.Solver{cpp, handles[g]} })
 }
 
 // TestHandleCloseDuringSolve: Close waits for the running solve; the handle
@@ -303,7 +219,7 @@ func TestHandleCloseDuringSolve(t *testing.T) {
 	if err != nil {
 		t.Skipf("cgo-cpp unavailable: %v", err)
 	}
-	m := intInstance(t, 250, 1, 100).m // Exact runs for seconds
+	m := difftest.IntMatrix(250, 1, 100) // Exact runs for seconds
 	type out struct {
 		tr  tsp.Tour
 		err error
@@ -325,9 +241,17 @@ func TestHandleCloseDuringSolve(t *testing.T) {
 	r := <-done
 	if r.err != nil && !errors.Is(r.err, cppbackend.ErrClosed) {
 		// The solve ran (it usually got the lock first) and was stopped.
-		checkStopped(t, "exact250 closed under way", m, 0, r.tr, r.err)
+		difftest.CheckStopped(t, m, r.tr, r.err, 0, context.DeadlineExceeded)
 	}
 	if _, err := h.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Nearest}); !errors.Is(err, cppbackend.ErrClosed) {
 		t.Errorf("Solve after Close: %v, want ErrClosed", err)
 	}
+}
+
+// TestSolveErrors: New's Solver and a Handle refuse bad options with the
+// right sentinel errors before they call the kernel.
+func TestSolveErrors(t *testing.T) {
+	cpp, h := cppSolvers(t)
+	difftest.SolveErrors(t, cpp)
+	difftest.SolveErrors(t, h)
 }
