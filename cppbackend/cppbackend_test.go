@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -67,64 +66,15 @@ func TestDifferential(t *testing.T) {
 	difftest.Compare(t, difftest.Cases(), cpp, h)
 }
 
+// TestCalls: tsp_abi_version, tsp_noop, tsp_haversine and tsp_matrix agree
+// with Go and refuse bad input (difftest.CheckCalls; the C++ kernel uses the
+// C library's sin, cos and asin, which may differ from Go's math package in
+// the last bit).
 func TestCalls(t *testing.T) {
 	if !cppbackend.Available {
 		t.Skip("cgo-cpp unavailable")
 	}
-	var c cppbackend.Calls
-	if got := c.ABIVersion(); got != tsp.ABIVersion {
-		t.Errorf("ABIVersion() = %d, want %d", got, tsp.ABIVersion)
-	}
-	for _, x := range []int32{0, 1, -1, 42, math.MaxInt32, math.MinInt32} {
-		if got := c.Noop(x); got != x {
-			t.Errorf("Noop(%d) = %d", x, got)
-		}
-	}
-	cs := tsp.RandomCities(50, 9)
-	for i := range cs {
-		for j := range cs {
-			in := [5]float64{cs[i].Lat, cs[i].Lon, cs[j].Lat, cs[j].Lon, tsp.EarthRadiusKm}
-			want := tsp.HaversineRadius(in[0], in[1], in[2], in[3], in[4])
-			if got := c.Haversine(&in); !near(got, want) {
-				t.Errorf("Haversine(%v) = %v, want %v", in, got, want)
-			}
-		}
-	}
-}
-
-func near(a, b float64) bool {
-	return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
-}
-
-// TestMatrix: tsp_matrix agrees with tsp.HaversineMatrix within 1e-12
-// relative (the C++ kernel uses the C library's sin, cos and asin, which
-// may differ from Go's math package in the last bit).
-func TestMatrix(t *testing.T) {
-	if !cppbackend.Available {
-		t.Skip("cgo-cpp unavailable")
-	}
-	difftest.MatrixAgrees(t, cppbackend.Calls{}.Matrix)
-	// Bad coordinates and sizes.
-	lat, lon, out := []float64{0, 1}, []float64{0, 1}, make([]float64, 4)
-	for _, c := range []struct {
-		name          string
-		lat, lon, out []float64
-		r             float64
-		want          int32
-	}{
-		{"NaN", []float64{0, math.NaN()}, lon, out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"Inf", lat, []float64{math.Inf(1), 0}, out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"latitude 91", []float64{91, 0}, lon, out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"longitude -180.1", lat, []float64{0, -180.1}, out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"NaN radius", lat, lon, out, math.NaN(), tsp.CodeInvalid},
-		{"short out", lat, lon, out[:3], tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"short lon", lat, lon[:1], out, tsp.EarthRadiusKm, tsp.CodeInvalid},
-		{"empty", nil, nil, nil, tsp.EarthRadiusKm, tsp.CodeInvalid},
-	} {
-		if got := (cppbackend.Calls{}).Matrix(c.lat, c.lon, c.r, c.out); got != c.want {
-			t.Errorf("%s: Matrix returned %d, want %d", c.name, got, c.want)
-		}
-	}
+	difftest.CheckCalls(t, cppbackend.Calls{})
 }
 
 // TestCancel stops searches that would run for minutes, and heuristics on

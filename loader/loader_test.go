@@ -362,58 +362,11 @@ func near(got, want float64) bool {
 	return math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
 }
 
-// Noop, Haversine and Matrix agree with Go.
+// Noop, Haversine and Matrix agree with Go and refuse bad input
+// (difftest.CheckCalls).
 func TestCalls(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
-		for _, x := range []int32{0, 1, -1, 42, math.MaxInt32, math.MinInt32} {
-			if got := l.Noop(x); got != x {
-				t.Errorf("Noop(%d) = %d", x, got)
-			}
-		}
-		cities := tsp.Demo30()
-		cities = append(cities, tsp.RandomCities(50, 3)...)
-		cities = append(cities, tsp.City{Name: "north pole", Lat: 90}, tsp.City{Name: "south pole", Lat: -90},
-			tsp.City{Name: "dateline", Lat: 0, Lon: 180}, tsp.City{Name: "antimeridian", Lat: 0, Lon: -180})
-		n := len(cities)
-		lat, lon := make([]float64, n), make([]float64, n)
-		for i, c := range cities {
-			lat[i], lon[i] = c.Lat, c.Lon
-		}
-		for _, radius := range []float64{tsp.EarthRadiusKm, 1} {
-			out := make([]float64, n*n)
-			if code := l.Matrix(lat, lon, radius, out); code != tsp.CodeOK {
-				t.Fatalf("Matrix = %d", code)
-			}
-			for i := 0; i < n; i++ {
-				for j := 0; j < n; j++ {
-					want := 0.0
-					if i != j {
-						want = tsp.HaversineRadius(lat[min(i, j)], lon[min(i, j)], lat[max(i, j)], lon[max(i, j)], radius)
-					}
-					if got := out[i*n+j]; !near(got, want) {
-						t.Errorf("radius %v: d[%d][%d] = %v, Go %v", radius, i, j, got, want)
-					}
-					in := [5]float64{lat[i], lon[i], lat[j], lon[j], radius}
-					if got, want := l.Haversine(&in), tsp.HaversineRadius(lat[i], lon[i], lat[j], lon[j], radius); !near(got, want) {
-						t.Errorf("Haversine(%v) = %v, Go %v", in, got, want)
-					}
-				}
-			}
-		}
-		// Bad input: a status code, no crash.
-		out := make([]float64, 4)
-		if code := l.Matrix([]float64{0, 91}, []float64{0, 0}, 6371, out); code != tsp.CodeInvalid {
-			t.Errorf("Matrix with latitude 91 = %d, want TSP_INVALID", code)
-		}
-		if code := l.Matrix([]float64{0, math.NaN()}, []float64{0, 0}, 6371, out); code != tsp.CodeInvalid {
-			t.Errorf("Matrix with NaN = %d, want TSP_INVALID", code)
-		}
-		if code := l.Matrix([]float64{0, 1}, []float64{0}, 6371, out); code != tsp.CodeInvalid {
-			t.Errorf("Matrix with lengths that do not fit = %d, want TSP_INVALID", code)
-		}
-		if code := l.Matrix(nil, nil, 6371, nil); code != tsp.CodeInvalid {
-			t.Errorf("Matrix of nothing = %d, want TSP_INVALID", code)
-		}
+		difftest.CheckCalls(t, l)
 	})
 }
 
