@@ -126,7 +126,13 @@ func Cancel(t *testing.T, s tsp.Solver) {
 	for _, c := range cancelCases() {
 		t.Run(c.name, func(t *testing.T) {
 			m := c.m()
-			if c.positive {
+			if c.positive && raceEnabled && s.Name() == "go" {
+				// The race detector slows the Go kernel several times: a
+				// second of its CPU does not get the branch and bound under
+				// way. It still has to stop; the bound is checked without
+				// -race.
+				t.Logf("%s: -race: the positive bound is not required", s.Name())
+			} else if c.positive {
 				// The bound is positive once the kernel has had about a
 				// second of CPU: on a busy machine a 1 s deadline may give
 				// it less, so a stop that left the bound at 0 after less
