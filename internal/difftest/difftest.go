@@ -1,7 +1,20 @@
-// Package difftest holds the differential test every backend runs against
-// the pure-Go kernel: the same matrices and options must give the same
-// order, the same length and lower bound bits, the same node count and the
-// same status.
+// Package difftest holds the tests every backend runs against the pure-Go
+// kernel, so that there is one copy of each: the same matrices and options
+// must give the same order, the same length and lower bound bits, the same
+// node count and the same status.
+//
+//   - Cases and Compare: the differential cases, each solved once by the Go
+//     kernel and compared with any list of solvers; Concurrent, the same on
+//     many goroutines at once.
+//   - Cancel: deadlines, cancels and cancelled contexts stop every search.
+//   - CheckCalls, MatrixAgrees: the small native entry points against Go.
+//   - BadMatrices, Validation, SolveErrors: input every kernel must refuse.
+//   - CheckTour, CheckStopped: what a tour must be.
+//   - BenchDatasets, BenchSolveAll, BenchSolve: the benchmarks' datasets and
+//     loop, for the root package (Go) and package backends (every backend).
+//
+// It imports no package that uses cgo: the root package's tests use it and
+// build without a C compiler.
 package difftest
 
 import (
