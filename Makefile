@@ -115,8 +115,10 @@ test-race:
 	$(GO) test -count=1 -race -short ./...
 
 # Without cgo: the cgo backends say so, the purego ones still run for real.
+# The root package's tests use no cgo: they build without a C or C++ compiler.
 test-nocgo:
 	CGO_ENABLED=0 $(GO) test -count=1 ./...
+	CC=/bin/false CXX=/bin/false $(GO) test -count=1 .
 
 # cgo's strictest pointer checks on every package that crosses into C.
 test-cgocheck:
@@ -147,7 +149,8 @@ test-examples:
 	cd examples && $(GO) test -count=1 ./...
 	cd examples && CGO_ENABLED=0 $(GO) test -count=1 ./...
 
-# Every benchmark once, so that none is broken.
+# Every benchmark once, so that none is broken: the pure-Go ones in the root
+# package, every backend's in ./backends (go test -bench . ./ ./backends).
 bench-smoke:
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./... > /dev/null
 

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
@@ -189,46 +188,11 @@ func TestParseAlgorithm(t *testing.T) {
 	}
 }
 
-// A deadline stops every algorithm with the best tour so far.
-func TestDeadline(t *testing.T) {
-	for _, c := range []struct {
-		alg tsp.Algorithm
-		m   *tsp.Matrix
-	}{
-		{tsp.Exhaustive, difftest.Haversine(13, 5)},
-		{tsp.Exact, difftest.Haversine(250, 5)},
-		{tsp.TwoOpt, difftest.Haversine(5000, 5)},
-	} {
-		t.Run(c.alg.String(), func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-			defer cancel()
-			done := make(chan struct{})
-			var tour tsp.Tour
-			var err error
-			go func() {
-				defer close(done)
-				tour, err = tsp.Solve(ctx, c.m, tsp.Options{Algorithm: c.alg, Start: 2})
-			}()
-			select {
-			case <-done:
-			case <-time.After(5 * time.Second):
-				t.Fatal("the stopped search did not return within 5 s")
-			}
-			if !errors.Is(err, context.DeadlineExceeded) || tour.Status != tsp.Stopped {
-				t.Fatalf("err %v, status %v; want DeadlineExceeded and stopped", err, tour.Status)
-			}
-			difftest.CheckTour(t, c.m, tour, 2)
-		})
-	}
-	// A context that is already done still gets a tour.
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	m := difftest.Haversine(12, 9)
-	tour, err := tsp.Solve(ctx, m, tsp.Options{Algorithm: tsp.Exhaustive})
-	if !errors.Is(err, context.Canceled) || tour.Status != tsp.Stopped {
-		t.Fatalf("cancelled: %v, %v", err, tour.Status)
-	}
-	difftest.CheckTour(t, m, tour, 0)
+// TestCancel: a deadline or a cancel stops every algorithm with the best
+// tour so far, and a context that is already done still gets a tour
+// (difftest.Cancel, which every backend runs).
+func TestCancel(t *testing.T) {
+	difftest.Cancel(t, tsp.Go())
 }
 
 func TestHaversine(t *testing.T) {

@@ -47,22 +47,7 @@ func TestEntryPointsRejectBadInput(t *testing.T) {
 			t.Errorf("%s: tsp_solve = %d, want %d", c.name, got, c.want)
 		}
 	}
-	lat := []float64{0, 91}
-	lon := []float64{0, 0}
-	out := make([]float64, 4)
-	for _, c := range []struct {
-		name     string
-		lat, lon []float64
-	}{
-		{"lat 91", []float64{0, 91}, lon},
-		{"lon 181", lat[:1:1], []float64{181}},
-		{"NaN", []float64{nan}, []float64{0}},
-	} {
-		n := len(c.lat)
-		if got := (Calls{}).Matrix(c.lat, c.lon[:n], 6371, out[:n*n]); got != kernel.CodeInvalid {
-			t.Errorf("tsp_matrix %s = %d, want TSP_INVALID", c.name, got)
-		}
-	}
+	// tsp_matrix on bad coordinates: difftest.CheckCalls (TestCalls).
 	if got := callMatrixNil(); got != kernel.CodeInvalid {
 		t.Errorf("tsp_matrix(NULL...) = %d", got)
 	}

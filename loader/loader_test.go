@@ -12,13 +12,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
 	"github.com/ffi4go/tsp/kernel"
-	"github.com/google/go-cmp/cmp"
 )
 
 // The libraries are built once per test binary into libDir, when a test
@@ -278,76 +277,15 @@ func TestBuildNoCompiler(t *testing.T) {
 	t.Log(err)
 }
 
-// The differential test: every case of internal/difftest (more than 500:
-// every algorithm on 1..12 cities, Exact to 60 and TwoOpt to 1000 cities,
-// haversine and random integer matrices, random starts) gives the same
-// order, length bits, lower bound bits, nodes and status as the Go kernel.
+// The differential test: every case of internal/difftest gives the same
+// order, length bits, lower bound bits, nodes, status and error as the Go
+// kernel, in both libraries (the Go kernel solves each case once for both).
 func TestDifferential(t *testing.T) {
-	cases := difftest.Cases()
-	if len(cases) < 500 {
-		t.Fatalf("only %d cases", len(cases))
+	var libs []tsp.Solver
+	for _, k := range Kernels {
+		libs = append(libs, lib(t, k))
 	}
-	var wantOnce sync.Once
-	var wants []difftest.Result
-	forEachLib(t, func(t *testing.T, l *Library) {
-		wantOnce.Do(func() { // the Go kernel's answers, once for both libraries
-			for _, c := range cases {
-				want := difftest.Run(tsp.Go(), c)
-				if want.Err != "" {
-					t.Errorf("%s: the Go kernel failed: %s", c.Name, want.Err)
-				}
-				wants = append(wants, want)
-			}
-		})
-		fails := 0
-		for i, c := range cases {
-			got := difftest.Run(l, c)
-			if d := cmp.Diff(wants[i], got); d != "" {
-				t.Errorf("%s (start %d): %s differs from go (-go +%s):\n%s", c.Name, c.Opt.Start, l.Name(), l.Name(), d)
-				if fails++; fails > 10 {
-					t.Fatal("too many differences")
-				}
-			}
-		}
-		t.Logf("%d cases agree", len(cases))
-	})
-}
-
-// hardExact is an instance Exact does not finish for hours: the 1–2 TSP of
-// the flower snark J21 (84 cities; distance 1 along the graph's edges, 2
-// elsewhere). The graph has no Hamiltonian cycle, so the optimum is 85, but
-// the Held–Karp bound is 84 (a fractional 2-factor), so the search has to
-// refute every Hamiltonian cycle of a cubic graph: its tree grows about 4×
-// for each step of k (J11: 0.8 s, J15: over 15 s in Go).
-func hardExact() *tsp.Matrix {
-	const k = 21
-	n := 4 * k
-	d := make([]float64, n*n)
-	for i := range d {
-		if i%(n+1) != 0 {
-			d[i] = 2
-		}
-	}
-	edge := func(u, v int) { d[u*n+v], d[v*n+u] = 1, 1 }
-	a := func(i int) int { return 4 * (i % k) } // a_i, b_i = a_i+1, c_i = a_i+2, d_i = a_i+3
-	for i := 0; i < k; i++ {
-		edge(a(i), a(i)+1) // the star at a_i
-		edge(a(i), a(i)+2)
-		edge(a(i), a(i)+3)
-		edge(a(i)+1, a(i+1)+1) // the cycle of the b's
-		if i < k-1 {           // c's and d's form one cycle of length 2k
-			edge(a(i)+2, a(i+1)+2)
-			edge(a(i)+3, a(i+1)+3)
-		} else {
-			edge(a(i)+2, a(0)+3)
-			edge(a(i)+3, a(0)+2)
-		}
-	}
-	m, err := tsp.NewMatrix(n, d)
-	if err != nil {
-		panic(err)
-	}
-	return m
+	difftest.Compare(t, difftest.Cases(), libs...)
 }
 
 // TestValidation: tsp_solve of both libraries refuses every matrix of
@@ -358,56 +296,11 @@ func TestValidation(t *testing.T) {
 	})
 }
 
+// TestCancel: deadlines and cancels stop every search of both libraries
+// (difftest.Cancel).
 func TestCancel(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
-		for _, c := range []struct {
-			name string
-			m    *tsp.Matrix
-			alg  tsp.Algorithm
-		}{
-			{"exact", hardExact(), tsp.Exact},
-			{"exhaustive13", difftest.Haversine(13, 1), tsp.Exhaustive},
-		} {
-			t.Run(c.name, func(t *testing.T) {
-				ctx, cancel := context.WithCancel(context.Background())
-				defer cancel()
-				var cancelled time.Time
-				timer := time.AfterFunc(50*time.Millisecond, func() {
-					cancelled = time.Now()
-					cancel()
-				})
-				defer timer.Stop()
-				type result struct {
-					tour tsp.Tour
-					err  error
-					at   time.Time
-				}
-				done := make(chan result, 1)
-				go func() {
-					tour, err := l.Solve(ctx, c.m, tsp.Options{Algorithm: c.alg, Start: 3})
-					done <- result{tour, err, time.Now()}
-				}()
-				var r result
-				select {
-				case r = <-done:
-				case <-time.After(50*time.Millisecond + 5*time.Second):
-					t.Fatal("the cancelled solve did not return within 5 s of the cancel")
-				}
-				if r.tour.Status == tsp.Optimal {
-					t.Fatalf("the solve finished in under 50 ms (status %v, length %v, %d nodes): too easy for this test, or a wrong kernel (the exact instance has no tour shorter than 85)",
-						r.tour.Status, r.tour.Length, r.tour.Nodes)
-				}
-				if !errors.Is(r.err, context.Canceled) || r.tour.Status != tsp.Stopped {
-					t.Fatalf("err = %v, status %v; want context.Canceled and stopped", r.err, r.tour.Status)
-				}
-				t.Logf("returned %v after the cancel; %d nodes, length %v, bound %v",
-					r.at.Sub(cancelled).Round(time.Microsecond), r.tour.Nodes, r.tour.Length, r.tour.LowerBound)
-				difftest.CheckTour(t, c.m, r.tour, 3)
-				if r.tour.LowerBound > r.tour.Length {
-					t.Errorf("lower bound %v > length %v", r.tour.LowerBound, r.tour.Length)
-				}
-			})
-		}
+		difftest.Cancel(t, l)
 	})
 }
 
@@ -416,42 +309,34 @@ func TestCancel(t *testing.T) {
 func TestConcurrent(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
 		r := rand.New(rand.NewPCG(8, 8))
-		type job struct {
-			c    difftest.Case
-			want difftest.Result
-		}
-		var jobs []job
+		var jobs []difftest.Case
 		for i := 0; i < 48; i++ {
 			alg := tsp.Algorithms()[i%len(tsp.Algorithms())]
 			n := 3 + r.IntN(8)
 			if alg == tsp.Exact || alg == tsp.TwoOpt {
 				n = 10 + r.IntN(40)
 			}
-			c := difftest.Case{Name: fmt.Sprintf("%v/n%d/%d", alg, n, i), M: difftest.Haversine(n, r.Uint64()),
-				Opt: tsp.Options{Algorithm: alg, Start: r.IntN(n)}}
-			jobs = append(jobs, job{c, difftest.Run(tsp.Go(), c)})
+			jobs = append(jobs, difftest.Case{Name: fmt.Sprintf("%v/n%d/%d", alg, n, i), M: difftest.Haversine(n, r.Uint64()),
+				Opt: tsp.Options{Algorithm: alg, Start: r.IntN(n)}})
 		}
+		// Goroutine g solves jobs g, g+8, g+16, ... three times round.
+		work := make([][]difftest.Case, 8)
+		for g := range work {
+			for i := g; i < g+3*len(jobs); i += 8 {
+				work[g] = append(work[g], jobs[i%len(jobs)])
+			}
+		}
+		// The small calls go on (2000 of each at least) until the solves
+		// are done.
 		var wg sync.WaitGroup
-		errs := make(chan string, 64)
-		for g := 0; g < 8; g++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := g; i < g+3*len(jobs); i += 8 {
-					j := jobs[i%len(jobs)]
-					if d := cmp.Diff(j.want, difftest.Run(l, j.c)); d != "" {
-						errs <- fmt.Sprintf("goroutine %d, %s: %s", g, j.c.Name, d)
-						return
-					}
-				}
-			}()
-		}
+		var solved atomic.Bool
+		errs := make(chan string, 4)
 		for g := 0; g < 4; g++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := int32(0); i < 2000; i++ {
-					x := i*int32(g+1) - 1000
+				for i := int32(0); i < 2000 || !solved.Load(); i++ {
+					x := i%2000*int32(g+1) - 1000
 					if got := l.Noop(x); got != x {
 						errs <- fmt.Sprintf("Noop(%d) = %d", x, got)
 						return
@@ -465,6 +350,8 @@ func TestConcurrent(t *testing.T) {
 				}
 			}()
 		}
+		difftest.Concurrent(t, work, func(int) []tsp.Solver { return []tsp.Solver{l} })
+		solved.Store(true)
 		wg.Wait()
 		close(errs)
 		for e := range errs {
@@ -478,58 +365,11 @@ func near(got, want float64) bool {
 	return math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
 }
 
-// Noop, Haversine and Matrix agree with Go.
+// Noop, Haversine and Matrix agree with Go and refuse bad input
+// (difftest.CheckCalls).
 func TestCalls(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
-		for _, x := range []int32{0, 1, -1, 42, math.MaxInt32, math.MinInt32} {
-			if got := l.Noop(x); got != x {
-				t.Errorf("Noop(%d) = %d", x, got)
-			}
-		}
-		cities := tsp.Demo30()
-		cities = append(cities, tsp.RandomCities(50, 3)...)
-		cities = append(cities, tsp.City{Name: "north pole", Lat: 90}, tsp.City{Name: "south pole", Lat: -90},
-			tsp.City{Name: "dateline", Lat: 0, Lon: 180}, tsp.City{Name: "antimeridian", Lat: 0, Lon: -180})
-		n := len(cities)
-		lat, lon := make([]float64, n), make([]float64, n)
-		for i, c := range cities {
-			lat[i], lon[i] = c.Lat, c.Lon
-		}
-		for _, radius := range []float64{tsp.EarthRadiusKm, 1} {
-			out := make([]float64, n*n)
-			if code := l.Matrix(lat, lon, radius, out); code != kernel.CodeOK {
-				t.Fatalf("Matrix = %d", code)
-			}
-			for i := 0; i < n; i++ {
-				for j := 0; j < n; j++ {
-					want := 0.0
-					if i != j {
-						want = tsp.HaversineRadius(lat[min(i, j)], lon[min(i, j)], lat[max(i, j)], lon[max(i, j)], radius)
-					}
-					if got := out[i*n+j]; !near(got, want) {
-						t.Errorf("radius %v: d[%d][%d] = %v, Go %v", radius, i, j, got, want)
-					}
-					in := [5]float64{lat[i], lon[i], lat[j], lon[j], radius}
-					if got, want := l.Haversine(&in), tsp.HaversineRadius(lat[i], lon[i], lat[j], lon[j], radius); !near(got, want) {
-						t.Errorf("Haversine(%v) = %v, Go %v", in, got, want)
-					}
-				}
-			}
-		}
-		// Bad input: a status code, no crash.
-		out := make([]float64, 4)
-		if code := l.Matrix([]float64{0, 91}, []float64{0, 0}, 6371, out); code != kernel.CodeInvalid {
-			t.Errorf("Matrix with latitude 91 = %d, want TSP_INVALID", code)
-		}
-		if code := l.Matrix([]float64{0, math.NaN()}, []float64{0, 0}, 6371, out); code != kernel.CodeInvalid {
-			t.Errorf("Matrix with NaN = %d, want TSP_INVALID", code)
-		}
-		if code := l.Matrix([]float64{0, 1}, []float64{0}, 6371, out); code != kernel.CodeInvalid {
-			t.Errorf("Matrix with lengths that do not fit = %d, want TSP_INVALID", code)
-		}
-		if code := l.Matrix(nil, nil, 6371, nil); code != kernel.CodeInvalid {
-			t.Errorf("Matrix of nothing = %d, want TSP_INVALID", code)
-		}
+		difftest.CheckCalls(t, l)
 	})
 }
 
@@ -539,7 +379,7 @@ func TestSolveErrors(t *testing.T) {
 		difftest.SolveErrors(t, l)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		tour, err := l.Solve(ctx, hardExact(), tsp.Options{Algorithm: tsp.Exact})
+		tour, err := l.Solve(ctx, difftest.HardExact(), tsp.Options{Algorithm: tsp.Exact})
 		if !errors.Is(err, context.Canceled) || tour.Status != tsp.Stopped {
 			t.Errorf("a solve with a cancelled context: %v, %v", tour.Status, err)
 		}

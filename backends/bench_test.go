@@ -1,0 +1,122 @@
+package backends_test
+
+import (
+	"fmt"
+	"github.com/ffi4go/tsp/kernel"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/backends"
+	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/loader"
+)
+
+// The benchmarks of every backend: every backend × algorithm × dataset,
+// named BenchmarkSolve/<dataset>/<algorithm>/<backend> so that benchstat
+// groups them (the go ones are also in the root package, without cgo), and
+// BenchmarkCall/{noop,haversine,matrix11}/<backend> for the cost of
+// crossing each boundary. Combinations an algorithm refuses (Exhaustive
+// past 13 cities, Exact past 250) are skipped.
+//
+// The purego backends load libtsp_c.so and libtsp_cpp.so from $TSP_LIB_PATH;
+// when that is unset the benchmarks build them once into a temporary
+// directory with the C and C++ compilers from `go env CC` and `go env CXX`.
+//
+//	go test -run '^$' -bench . -count 5 ./backends | tee bench.txt
+//	benchstat -col /backend bench.txt
+
+var (
+	benchOnce     sync.Once
+	benchBackends []backends.Backend
+	benchDir      string
+)
+
+// allBackends returns every available backend, building the shared libraries
+// for the purego ones if needed. Unavailable ones are logged.
+func allBackends(b *testing.B) []backends.Backend {
+	benchOnce.Do(func() {
+		cfg := backends.Config{LibDir: os.Getenv(backends.EnvLibPath)}
+		if cfg.LibDir == "" {
+			dir, err := os.MkdirTemp("", "tsp-bench-libs-")
+			if err == nil {
+				benchDir = dir
+				for _, k := range loader.Kernels {
+					if _, err := loader.Build(dir, k); err != nil {
+						fmt.Fprintf(os.Stderr, "bench: building %s: %v\n", k.File(), err)
+					}
+				}
+				cfg.LibDir = dir
+			}
+		}
+		benchBackends = backends.All(cfg)
+	})
+	var out []backends.Backend
+	for _, be := range benchBackends {
+		if be.Available() {
+			out = append(out, be)
+		} else {
+			b.Logf("%s unavailable: %v", be.Name, be.Err)
+		}
+	}
+	return out
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+func BenchmarkSolve(b *testing.B) {
+	var names []string
+	var solvers []tsp.Solver
+	for _, be := range allBackends(b) {
+		names = append(names, be.Name)
+		solvers = append(solvers, be.Solver)
+	}
+	difftest.BenchSolveAll(b, difftest.BenchDatasets(b, "../testdata/tsplib"), names, solvers)
+}
+
+// BenchmarkCall measures the boundary: an empty native call, one distance per
+// call (how a naive binding would do it), and the whole 11-city matrix in
+// one call.
+func BenchmarkCall(b *testing.B) {
+	bs := allBackends(b)
+	cities := tsp.Demo11()
+	n := len(cities)
+	lat, lon := make([]float64, n), make([]float64, n)
+	for i, c := range cities {
+		lat[i], lon[i] = c.Lat, c.Lon
+	}
+	in := [5]float64{lat[0], lon[0], lat[1], lon[1], tsp.EarthRadiusKm}
+	out := make([]float64, n*n)
+	for _, be := range bs {
+		c := be.Calls
+		b.Run("noop/"+be.Name, func(b *testing.B) {
+			x := int32(0)
+			for b.Loop() {
+				x = c.Noop(x + 1)
+			}
+		})
+		b.Run("haversine/"+be.Name, func(b *testing.B) {
+			sum := 0.0
+			for b.Loop() {
+				sum += c.Haversine(&in)
+			}
+			if sum <= 0 {
+				b.Fatal("no distance")
+			}
+		})
+		b.Run("matrix11/"+be.Name, func(b *testing.B) {
+			for b.Loop() {
+				if code := c.Matrix(lat, lon, tsp.EarthRadiusKm, out); code != kernel.CodeOK {
+					b.Fatal(code)
+				}
+			}
+		})
+	}
+}

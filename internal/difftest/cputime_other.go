@@ -1,0 +1,7 @@
+//go:build !unix
+
+package difftest
+
+import "time"
+
+func cpuTime() time.Duration { return -1 }
