@@ -47,8 +47,10 @@ func TestEntryPointsRejectBadInput(t *testing.T) {
 			t.Errorf("%s: tsp_solve = %d, want %d", c.name, got, c.want)
 		}
 	}
-	// tsp_matrix on bad coordinates: difftest.CheckCalls (TestCalls).
 	if got := callMatrixNil(); got != kernel.CodeInvalid {
 		t.Errorf("tsp_matrix(NULL...) = %d", got)
 	}
+	difftest.CheckMatrixEntries(t, func(e difftest.MatrixEntry) int32 {
+		return rawMatrix(e.Lat, e.Lon, e.N, e.Radius, e.Out)
+	})
 }

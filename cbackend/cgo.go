@@ -14,29 +14,9 @@ import (
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/abi"
+	_ "github.com/ffi4go/tsp/internal/abi/cgocheck" // the Go constants are tsp.h's, checked at compile time
 	"github.com/ffi4go/tsp/kernel"
 	_ "github.com/ffi4go/tsp/native" // rebuild this package when the C source changes
-)
-
-// The Go constants are tsp.h's: each line fails to compile (a constant index
-// out of range) when the two disagree.
-var (
-	_ = [1]int{}[C.TSP_ABI_VERSION-abi.Version]
-	_ = [1]int{}[C.TSP_OK-abi.CodeOK]
-	_ = [1]int{}[C.TSP_STOPPED-abi.CodeStopped]
-	_ = [1]int{}[C.TSP_INVALID-abi.CodeInvalid]
-	_ = [1]int{}[C.TSP_TOO_LARGE-abi.CodeTooLarge]
-	_ = [1]int{}[C.TSP_NO_MEMORY-abi.CodeNoMemory]
-	_ = [1]int{}[C.TSP_INTERNAL-abi.CodeInternal]
-	_ = [1]int{}[C.TSP_EXHAUSTIVE-abi.Exhaustive]
-	_ = [1]int{}[C.TSP_EXACT-abi.Exact]
-	_ = [1]int{}[C.TSP_NEAREST-abi.Nearest]
-	_ = [1]int{}[C.TSP_TWOOPT-abi.TwoOpt]
-	_ = [1]int{}[C.TSP_MAX_EXHAUSTIVE-abi.MaxExhaustive]
-	_ = [1]int{}[C.TSP_MAX_EXACT-abi.MaxExact]
-	_ = [1]int{}[C.TSP_MAX_HEURISTIC-abi.MaxHeuristic]
-	_ = [1]int{}[C.TSP_KERNEL_C-abi.KernelC]
-	_ = [1]int{}[C.TSP_KERNEL_CPP-abi.KernelCPP]
 )
 
 // Available reports whether the backend was compiled in.

@@ -31,3 +31,14 @@ func callSolve(dist []float64, n, start, algorithm int32, nilOut bool) int32 {
 func callMatrixNil() int32 {
 	return int32(C.tsp_matrix(nil, nil, 3, nil, nil))
 }
+
+// rawMatrix calls tsp_matrix directly; a nil slice or pointer is NULL.
+func rawMatrix(lat, lon []float64, n int32, radius *float64, out []float64) int32 {
+	p := func(s []float64) *C.double {
+		if len(s) == 0 {
+			return nil
+		}
+		return (*C.double)(unsafe.Pointer(&s[0]))
+	}
+	return int32(C.tsp_matrix(p(lat), p(lon), C.int32_t(n), (*C.double)(unsafe.Pointer(radius)), p(out)))
+}

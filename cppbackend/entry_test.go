@@ -173,49 +173,9 @@ func TestNoContraction(t *testing.T) {
 }
 
 func TestMatrixBadInput(t *testing.T) {
-	lat := []float64{40.7, 43.6, 47.6}
-	lon := []float64{-74.0, -70.2, -122.3}
-	r := tsp.EarthRadiusKm
-	out := make([]float64, 9)
-	set := func(s []float64, i int, v float64) []float64 {
-		s = append([]float64(nil), s...)
-		s[i] = v
-		return s
-	}
-	for _, c := range []struct {
-		name     string
-		lat, lon []float64
-		n        int32
-		radius   *float64
-		out      []float64
-		want     int32
-	}{
-		{"valid", lat, lon, 3, &r, out, kernel.CodeOK},
-		{"poles and antimeridian", []float64{90, -90, 0}, []float64{180, -180, 0}, 3, &r, out, kernel.CodeOK},
-		{"n = 0", lat, lon, 0, &r, out, kernel.CodeInvalid},
-		{"n = -1", lat, lon, -1, &r, out, kernel.CodeInvalid},
-		{"NULL lat", nil, lon, 3, &r, out, kernel.CodeInvalid},
-		{"NULL lon", lat, nil, 3, &r, out, kernel.CodeInvalid},
-		{"NULL radius", lat, lon, 3, nil, out, kernel.CodeInvalid},
-		{"NULL out", lat, lon, 3, &r, nil, kernel.CodeInvalid},
-		{"NaN latitude", set(lat, 1, math.NaN()), lon, 3, &r, out, kernel.CodeInvalid},
-		{"NaN longitude", lat, set(lon, 2, math.NaN()), 3, &r, out, kernel.CodeInvalid},
-		{"+Inf latitude", set(lat, 0, math.Inf(1)), lon, 3, &r, out, kernel.CodeInvalid},
-		{"-Inf longitude", lat, set(lon, 0, math.Inf(-1)), 3, &r, out, kernel.CodeInvalid},
-		{"latitude 90.000001", set(lat, 2, 90.000001), lon, 3, &r, out, kernel.CodeInvalid},
-		{"latitude -91", set(lat, 2, -91), lon, 3, &r, out, kernel.CodeInvalid},
-		{"longitude 180.5", lat, set(lon, 1, 180.5), 3, &r, out, kernel.CodeInvalid},
-		{"longitude -181", lat, set(lon, 1, -181), 3, &r, out, kernel.CodeInvalid},
-		{"NaN radius", lat, lon, 3, func() *float64 { v := math.NaN(); return &v }(), out, kernel.CodeInvalid},
-		{"negative radius", lat, lon, 3, func() *float64 { v := -1.0; return &v }(), out, kernel.CodeInvalid},
-		{"infinite radius", lat, lon, 3, func() *float64 { v := math.Inf(1); return &v }(), out, kernel.CodeInvalid},
-		// refused before anything is read or written (the slices are short)
-		{"n = 10001", lat, lon, 10001, &r, out, kernel.CodeTooLarge},
-	} {
-		if got := rawMatrix(c.lat, c.lon, c.n, c.radius, c.out); got != c.want {
-			t.Errorf("%s: tsp_matrix returned %d, want %d", c.name, got, c.want)
-		}
-	}
+	difftest.CheckMatrixEntries(t, func(e difftest.MatrixEntry) int32 {
+		return rawMatrix(e.Lat, e.Lon, e.N, e.Radius, e.Out)
+	})
 	var d float64
 	if got := rawHaversine(nil, &d); got != kernel.CodeInvalid {
 		t.Errorf("tsp_haversine(NULL, out) = %d, want %d", got, kernel.CodeInvalid)

@@ -11,6 +11,7 @@ import (
 	"github.com/ebitengine/purego"
 
 	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/internal/difftest"
 )
 
 // ptr is a pointer argument: nil becomes NULL. The callers keep what it
@@ -77,51 +78,14 @@ func TestSameCodes(t *testing.T) {
 		}
 	}
 
-	lat, lon := []float64{40.7, 43.6, 47.6}, []float64{-74.0, -70.2, -122.3}
-	r := 6371.0
-	out := make([]float64, 9)
-	set := func(s []float64, i int, v float64) []float64 {
-		s = append([]float64(nil), s...)
-		s[i] = v
-		return s
-	}
-	type matrixCase struct {
-		name     string
-		lat, lon []float64
-		n        int32
-		radius   *float64
-		out      []float64
-		want     int32
-	}
-	neg, nanR, infR := -1.0, nan, inf
-	matrices := []matrixCase{
-		{"ok", lat, lon, 3, &r, out, abi.CodeOK},
-		{"NULL lat", nil, lon, 3, &r, out, abi.CodeInvalid},
-		{"NULL lon", lat, nil, 3, &r, out, abi.CodeInvalid},
-		{"NULL radius", lat, lon, 3, nil, out, abi.CodeInvalid},
-		{"NULL out", lat, lon, 3, &r, nil, abi.CodeInvalid},
-		{"n=0", lat, lon, 0, &r, out, abi.CodeInvalid},
-		{"n<0", lat, lon, -1, &r, out, abi.CodeInvalid},
-		{"too large", lat, lon, abi.MaxHeuristic + 1, &r, out, abi.CodeTooLarge},
-		{"too large and NULL", nil, lon, abi.MaxHeuristic + 1, &r, out, abi.CodeInvalid},
-		{"radius<0", lat, lon, 3, &neg, out, abi.CodeInvalid},
-		{"radius NaN", lat, lon, 3, &nanR, out, abi.CodeInvalid},
-		{"radius Inf", lat, lon, 3, &infR, out, abi.CodeInvalid},
-		{"lat 91", set(lat, 1, 91), lon, 3, &r, out, abi.CodeInvalid},
-		{"lat NaN", set(lat, 2, nan), lon, 3, &r, out, abi.CodeInvalid},
-		{"lon -181", lat, set(lon, 0, -181), 3, &r, out, abi.CodeInvalid},
-		{"lon Inf", lat, set(lon, 1, inf), 3, &r, out, abi.CodeInvalid},
-	}
-	for _, c := range matrices {
-		var got []int32
-		for _, l := range libs {
-			code, _, _ := purego.SyscallN(l.fn.matrix, ptr(c.lat), ptr(c.lon), uintptr(c.n), uintptr(unsafe.Pointer(c.radius)), ptr(c.out))
-			got = append(got, int32(code))
-			runtime.KeepAlive(c)
-		}
-		if got[0] != c.want || got[1] != c.want {
-			t.Errorf("tsp_matrix %s: C %d, C++ %d, want %d", c.name, got[0], got[1], c.want)
-		}
+	for _, l := range libs {
+		t.Run(l.Name(), func(t *testing.T) {
+			difftest.CheckMatrixEntries(t, func(e difftest.MatrixEntry) int32 {
+				code, _, _ := purego.SyscallN(l.fn.matrix, ptr(e.Lat), ptr(e.Lon), uintptr(e.N), uintptr(unsafe.Pointer(e.Radius)), ptr(e.Out))
+				runtime.KeepAlive(e)
+				return int32(code)
+			})
+		})
 	}
 	for _, l := range libs {
 		if code, _, _ := purego.SyscallN(l.fn.haversine, 0, 0); int32(code) != abi.CodeInvalid {

@@ -144,10 +144,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// statusFor is the HTTP status of an error: 413 for a body over the limit,
+// StatusFor is the HTTP status of an error: 413 for a body over the limit,
 // 422 for too many cities (tsp.ErrTooLarge), 400 for any other bad input
-// (tsp.ErrInvalidInput), 500 for anything else.
-func statusFor(err error) int {
+// (tsp.ErrInvalidInput), 500 for anything else. The route planner page
+// (examples/jumper) maps its errors with it too.
+func StatusFor(err error) int {
 	switch {
 	case errors.As(err, new(*http.MaxBytesError)):
 		return http.StatusRequestEntityTooLarge
@@ -161,7 +162,7 @@ func statusFor(err error) int {
 
 // writeFailure answers err with its status and message.
 func writeFailure(w http.ResponseWriter, err error) {
-	code := statusFor(err)
+	code := StatusFor(err)
 	msg := err.Error()
 	if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
 		msg = fmt.Sprintf("body over %d bytes", tooBig.Limit)

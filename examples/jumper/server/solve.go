@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/examples/handler/tsphttp"
 )
 
 // SolveRequest is the body of POST /api/solve. Backend defaults to "go" and
@@ -118,7 +119,7 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 		addLog(r.Context(), slog.String("outcome", "client gone"))
 		return
 	case errors.Is(err, tsp.ErrInvalidInput):
-		writeError(w, statusFor(err), err.Error())
+		writeError(w, tsphttp.StatusFor(err), err.Error())
 		return
 	default:
 		addLog(r.Context(), slog.String("error", err.Error()))
@@ -174,22 +175,6 @@ func (s *Server) busy(w http.ResponseWriter, r *http.Request, msg string) {
 	addLog(r.Context(), slog.String("outcome", "rejected: busy"))
 	w.Header().Set("Retry-After", "1")
 	writeError(w, http.StatusServiceUnavailable, msg)
-}
-
-// statusFor is the HTTP status of an error: 413 for a body over the limit,
-// 422 for too many cities (tsp.ErrTooLarge), 400 for any other bad input
-// (tsp.ErrInvalidInput), 500 for anything else. The handler of
-// examples/handler maps errors the same way.
-func statusFor(err error) int {
-	switch {
-	case errors.As(err, new(*http.MaxBytesError)):
-		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, tsp.ErrTooLarge):
-		return http.StatusUnprocessableEntity
-	case errors.Is(err, tsp.ErrInvalidInput):
-		return http.StatusBadRequest
-	}
-	return http.StatusInternalServerError
 }
 
 // parse reads and validates the body. Its errors are *badRequest.
@@ -257,7 +242,7 @@ func decodeError(err error) error {
 	case errors.As(err, &tooBig):
 		return fail(http.StatusRequestEntityTooLarge, "request body over %d bytes", tooBig.Limit)
 	case errors.Is(err, tsp.ErrInvalidInput): // the cities, from the library's reader
-		return fail(statusFor(err), "cities: %s", strings.TrimPrefix(err.Error(), "tsp: "))
+		return fail(tsphttp.StatusFor(err), "cities: %s", strings.TrimPrefix(err.Error(), "tsp: "))
 	case errors.As(err, &syntax):
 		return fail(http.StatusBadRequest, "malformed JSON at byte %d: %v", syntax.Offset, err)
 	case errors.As(err, &typ):

@@ -1,0 +1,36 @@
+//go:build cgo
+
+// Package cgocheck checks at compile time that the constants of package abi
+// are the macros of native/tsp.h: each line below fails to compile (a
+// constant index out of range) when the two disagree. The cgo backends
+// import it for that side effect; it has no API. (Without cgo the check
+// cannot run here; package loader's TestHeaderAgrees reads tsp.h instead.)
+package cgocheck
+
+// #cgo CFLAGS: -I${SRCDIR}/../../../native
+// #include "tsp.h"
+import "C"
+
+import (
+	"github.com/ffi4go/tsp/internal/abi"
+	_ "github.com/ffi4go/tsp/native" // recheck when tsp.h changes
+)
+
+var (
+	_ = [1]int{}[C.TSP_ABI_VERSION-abi.Version]
+	_ = [1]int{}[C.TSP_OK-abi.CodeOK]
+	_ = [1]int{}[C.TSP_STOPPED-abi.CodeStopped]
+	_ = [1]int{}[C.TSP_INVALID-abi.CodeInvalid]
+	_ = [1]int{}[C.TSP_TOO_LARGE-abi.CodeTooLarge]
+	_ = [1]int{}[C.TSP_NO_MEMORY-abi.CodeNoMemory]
+	_ = [1]int{}[C.TSP_INTERNAL-abi.CodeInternal]
+	_ = [1]int{}[C.TSP_EXHAUSTIVE-abi.Exhaustive]
+	_ = [1]int{}[C.TSP_EXACT-abi.Exact]
+	_ = [1]int{}[C.TSP_NEAREST-abi.Nearest]
+	_ = [1]int{}[C.TSP_TWOOPT-abi.TwoOpt]
+	_ = [1]int{}[C.TSP_MAX_EXHAUSTIVE-abi.MaxExhaustive]
+	_ = [1]int{}[C.TSP_MAX_EXACT-abi.MaxExact]
+	_ = [1]int{}[C.TSP_MAX_HEURISTIC-abi.MaxHeuristic]
+	_ = [1]int{}[C.TSP_KERNEL_C-abi.KernelC]
+	_ = [1]int{}[C.TSP_KERNEL_CPP-abi.KernelCPP]
+)
