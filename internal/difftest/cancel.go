@@ -10,8 +10,8 @@ import (
 )
 
 // The matrices of Cancel, each built on first use and then kept for the
-// rest of the process (the 5000- and 10000-city ones take seconds to build
-// and hold 200 and 800 MB), so that a test binary that runs Cancel on
+// rest of the process (the 5000-city ones take a second to build and hold
+// 200 MB each), so that a test binary that runs Cancel on
 // several solvers builds each once, and `-run` on one case builds only its
 // own.
 var (
@@ -24,7 +24,6 @@ var (
 	snark        = sync.OnceValue(HardExact)
 	cities5000   = sync.OnceValue(func() *tsp.Matrix { return Haversine(5000, 1) })
 	cities5000s5 = sync.OnceValue(func() *tsp.Matrix { return Haversine(5000, 5) })
-	cities10000  = sync.OnceValue(func() *tsp.Matrix { return Haversine(10000, 1) })
 )
 
 // HardExact is an instance Exact does not finish for hours: the 1–2 TSP of
@@ -82,12 +81,6 @@ type cancelCase struct {
 // cancelCases: searches that would run for minutes or hours, and the
 // heuristics on the largest instances.
 func cancelCases() []cancelCase {
-	nearest := cancelCase{"nearest10000/cancel1ms", cities10000, tsp.Nearest, 3, cancel, time.Millisecond, false}
-	if testing.Short() {
-		// Nearest takes tens of milliseconds on 5000 cities too (and the
-		// matrix is the twoopt5000 one): it still has to stop.
-		nearest = cancelCase{"nearest5000/cancel1ms", cities5000, tsp.Nearest, 3, cancel, time.Millisecond, false}
-	}
 	return []cancelCase{
 		// Exhaustive on 13 cities visits 1.3e9 nodes (about 1.5 s in C++).
 		{"exhaustive13/deadline30ms", cities13, tsp.Exhaustive, 3, deadline, 30 * time.Millisecond, false},
@@ -108,8 +101,9 @@ func cancelCases() []cancelCase {
 		{"twoopt5000/deadline20ms", cities5000, tsp.TwoOpt, 3, deadline, 20 * time.Millisecond, false},
 		{"twoopt5000seed5/deadline20ms", cities5000s5, tsp.TwoOpt, 2, deadline, 20 * time.Millisecond, false},
 		// Nearest stops in its tour: the unvisited cities follow in index
-		// order, and the status is Stopped.
-		nearest,
+		// order, and the status is Stopped. It takes tens of milliseconds on
+		// 5000 cities (and the matrix is the one TwoOpt uses, built once).
+		{"nearest5000/cancel1ms", cities5000, tsp.Nearest, 3, cancel, time.Millisecond, false},
 	}
 }
 
@@ -119,9 +113,7 @@ func cancelCases() []cancelCase {
 // within 5 s of the deadline or cancel, with an error wrapping the
 // context's, the status Stopped (not finished before the stop: every search
 // is far too long for that) and a valid tour from its start (CheckStopped);
-// Exact stopped after 1 s must have a positive lower bound. With -short
-// Nearest runs on 5000 cities instead of 10000 (it still takes tens of
-// milliseconds, and the matrix is the one TwoOpt uses).
+// Exact stopped after 1 s must have a positive lower bound.
 func Cancel(t *testing.T, s tsp.Solver) {
 	for _, c := range cancelCases() {
 		t.Run(c.name, func(t *testing.T) {
