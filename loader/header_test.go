@@ -2,9 +2,12 @@ package loader
 
 import (
 	"io/fs"
+	"os"
+	"os/exec"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ffi4go/tsp/internal/abi"
@@ -67,5 +70,28 @@ func TestHeaderAgrees(t *testing.T) {
 	}
 	if !slices.Equal(funcs, symbols[:]) {
 		t.Errorf("tsp.h declares %v, the loader looks up %v", funcs, symbols)
+	}
+}
+
+// The purego path compiles no C of this module: no package the loader
+// depends on is one of the cgo kernels or has cgo files of this module
+// (purego's own use of runtime/cgo, when cgo is on, is all there is).
+func TestNoCgoKernelInDeps(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}} {{len .CgoFiles}}", ".").CombinedOutput()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("go list: %v\n%s", err, out)
+		}
+		t.Skipf("go list: %v\n%s", err, out) // no go command on PATH
+	}
+	const module = "github.com/ffi4go/tsp"
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, n, _ := strings.Cut(line, " ")
+		if strings.HasPrefix(path, module) && n != "0" {
+			t.Errorf("loader depends on %s, which has cgo files", path)
+		}
+		if path == module+"/cbackend" || path == module+"/cppbackend" {
+			t.Errorf("loader depends on %s", path)
+		}
 	}
 }
