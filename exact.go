@@ -25,8 +25,19 @@ import "math"
 //
 // The first upper bound is the best TwoOpt tour over every start city, the
 // given start first. A node is pruned when its bound exceeds
-// UB − 1 + tol when every distance is an integer (no better tour can be less
-// than 1 shorter), and UB − tol otherwise, with tol = 1e-9·max(1, UB).
+// UB − 1 + tol when every distance is an integer below 1e15 and UB < 1e8 (no
+// better tour can be less than 1 shorter), and UB − tol otherwise, with
+// tol = 1e-9·UB, or the smallest positive float64 when that is 0 (UB = 0, or
+// 1e-9·UB underflows). The tolerance is relative, so the search is the same
+// at every scale: an absolute 1e-9 (issue 13) pruned every node once tours
+// were shorter than about 1e-9 and claimed the first upper bound optimal.
+// Relative to UB it stays far above the rounding error of a bound (n terms
+// of about UB/n, with penalties of that size: some n²·2⁻⁵³·UB, 7e-12·UB at
+// 250 cities), and far below the difference between two tours of integer
+// data at any scale; real-valued tours within 1e-9·UB of the best are
+// taken as equal. The floor makes a bound equal to UB prune, which is
+// exact where the floor applies: sums of subnormal numbers are exact.
+// A non-finite 1-tree (an overflow) ends an ascent without a bound.
 //
 // Nodes counts the root and every child whose ascent ran.
 
@@ -45,8 +56,9 @@ const (
 	childLambda      = 2.0
 	minLambda        = 1e-4
 	hkMaxIntegralUB  = 1e8
-	hkTolerance      = 1e-9
-	hkRootIterations = 300 // plus 4 per city
+	hkTolerance      = 1e-9      // relative to the upper bound
+	hkMinTolerance   = 0x1p-1074 // the smallest positive float64
+	hkRootIterations = 300       // plus 4 per city
 	hkChildIters     = 40
 )
 
@@ -143,9 +155,9 @@ func newHeldKarp(k *kernelState) *heldKarp {
 
 func (h *heldKarp) setUB(v float64) {
 	h.ub = v
-	tol := hkTolerance
-	if v > 1 {
-		tol = float64(hkTolerance * v)
+	tol := float64(hkTolerance * v)
+	if !(tol >= hkMinTolerance) { // v = 0, or 1e-9·v underflows
+		tol = hkMinTolerance
 	}
 	if h.integer && v < hkMaxIntegralUB {
 		h.lim = (v - 1) + tol
@@ -424,6 +436,9 @@ func (h *heldKarp) ascent(iters int32, lambda float64) (float64, int32) {
 			return bestL, ascentClosed
 		}
 		L := h.treeL
+		if !(L >= -math.MaxFloat64 && L <= math.MaxFloat64) {
+			break // an overflow (validDistances prevents it): no bound from these penalties
+		}
 		if L > bestL {
 			bestL = L
 			copy(h.bestPi, h.pi)

@@ -1,10 +1,24 @@
 package tsp
 
+import "math"
+
 // TwoOpt: the local search that improves the nearest-neighbour tour with
 // 2-opt and Or-opt moves over 10-nearest neighbour lists with don't-look
 // bits, then full 2-opt passes, until no move improves. It is deterministic:
 // every scan runs in index order and every tie goes to the lowest index or
 // the first found.
+
+// Every test of an improvement is false for NaN and for -Inf (a gain
+// computed from an overflow), so that no move can "improve" forever: a
+// second line of defence, since validDistances refuses the matrices whose
+// sums could overflow. On valid input these tests give the answers the
+// plain comparisons gave.
+
+// improves reports whether delta, the change of length of a move, is an
+// improvement: below -eps, and finite.
+func improves(delta, eps float64) bool {
+	return delta < -eps && delta >= -math.MaxFloat64
+}
 
 // neighbourK is the length of each city's neighbour list.
 const neighbourK = 10
@@ -85,10 +99,12 @@ func (ls *localSearch) neighbours() bool {
 			lst[p] = j
 		}
 	}
-	ls.eps = 1e-9
-	if dmax > 1 {
-		ls.eps = float64(1e-9 * dmax)
-	}
+	// Relative to the largest distance, so that the search takes the same
+	// moves at every scale (an absolute 1e-9 below 1 stopped every move
+	// once the distances were below about 1e-9). 0 when every distance is
+	// 0 or 1e-9·dmax underflows: a move must then gain more than 0, which
+	// the arithmetic decides exactly in that range.
+	ls.eps = float64(1e-9 * dmax)
 	ls.ready = true
 	return true
 }
@@ -235,7 +251,7 @@ func (ls *localSearch) twoOptBest(pa, b, step int32, best float64, bc int32) (fl
 			continue
 		}
 		e := t[pe]
-		if delta := ((dac + d[bo+e]) - dab) - d[c*n+e]; delta < best {
+		if delta := ((dac + d[bo+e]) - dab) - d[c*n+e]; delta < best && delta >= -math.MaxFloat64 {
 			best, bc = delta, c
 		}
 	}
@@ -268,7 +284,7 @@ func (ls *localSearch) orOptMove(a int32) bool {
 	// no gain
 	try := func(p, s1, s2, x, ps1, sl int32) bool {
 		gain := (d[p*n+s1] + d[s2*n+x]) - d[p*n+x]
-		return !(gain <= eps) && ls.orOptScan(p, s1, s2, x, ps1, sl, gain)
+		return gain > eps && gain <= math.MaxFloat64 && ls.orOptScan(p, s1, s2, x, ps1, sl, gain)
 	}
 	// bK = pred^K(a), cK = succ^K(a)
 	b1, c1 := t[wrap(pa-1)], t[wrap(pa+1)]
@@ -350,7 +366,7 @@ func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int
 			pe = 0
 		}
 		if off := pe - ps1; off >= sl || off < 0 && off+n >= sl { // e is not in the segment
-			if e := t[pe]; ((dsc+d[oo+e])-d[co+e])-gain < -eps {
+			if e := t[pe]; improves(((dsc+d[oo+e])-d[co+e])-gain, eps) {
 				return c, e
 			}
 		}
@@ -358,7 +374,7 @@ func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int
 			pe = n - 1
 		}
 		if off := pe - ps1; off >= sl || off < 0 && off+n >= sl { // e is not in the segment
-			if e := t[pe]; ((dsc+d[oo+e])-d[co+e])-gain < -eps {
+			if e := t[pe]; improves(((dsc+d[oo+e])-d[co+e])-gain, eps) {
 				return c, e
 			}
 		}
@@ -528,7 +544,7 @@ func scanEdges(d []float64, p []int32, ao, bo, n int32, dab, best float64, bc in
 	}
 	c := p[0]
 	for _, e := range p[1:] {
-		if delta := ((d[ao+c] + d[bo+e]) - dab) - d[c*n+e]; delta < best {
+		if delta := ((d[ao+c] + d[bo+e]) - dab) - d[c*n+e]; delta < best && delta >= -math.MaxFloat64 {
 			best, bc = delta, c
 		}
 		c = e

@@ -188,6 +188,13 @@ func TestParseAlgorithm(t *testing.T) {
 	}
 }
 
+// TestProofs: Exact proves Exhaustive's optimum, bit for bit, on integer
+// matrices scaled from 1e-322 to 1e300, and its lower bound never exceeds
+// it (difftest.Proofs, which every backend runs; issue 13).
+func TestProofs(t *testing.T) {
+	difftest.Proofs(t, tsp.Go())
+}
+
 // TestCancel: a deadline or a cancel stops every algorithm with the best
 // tour so far, and a context that is already done still gets a tour
 // (difftest.Cancel, which every backend runs).

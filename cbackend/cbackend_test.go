@@ -31,6 +31,12 @@ func TestDifferential(t *testing.T) {
 	difftest.Compare(t, difftest.Cases(), s)
 }
 
+// TestProofs: Exact proves Exhaustive's optimum at every scale
+// (difftest.Proofs).
+func TestProofs(t *testing.T) {
+	difftest.Proofs(t, solver(t))
+}
+
 // TestCalls: tsp_abi_version, tsp_noop, tsp_haversine and tsp_matrix agree
 // with Go (difftest.CheckCalls).
 func TestCalls(t *testing.T) {

@@ -66,6 +66,13 @@ func TestDifferential(t *testing.T) {
 	difftest.Compare(t, difftest.Cases(), cpp, h)
 }
 
+// TestProofs: Exact proves Exhaustive's optimum at every scale, through
+// New's Solver and a Handle (difftest.Proofs).
+func TestProofs(t *testing.T) {
+	cpp, h := cppSolvers(t)
+	difftest.Proofs(t, cpp, h)
+}
+
 // TestCalls: tsp_abi_version, tsp_noop, tsp_haversine and tsp_matrix agree
 // with Go and refuse bad input (difftest.CheckCalls; the C++ kernel uses the
 // C library's sin, cos and asin, which may differ from Go's math package in

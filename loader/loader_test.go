@@ -288,6 +288,16 @@ func TestDifferential(t *testing.T) {
 	difftest.Compare(t, difftest.Cases(), libs...)
 }
 
+// TestProofs: Exact proves Exhaustive's optimum at every scale in both
+// libraries (difftest.Proofs).
+func TestProofs(t *testing.T) {
+	var libs []tsp.Solver
+	for _, k := range Kernels {
+		libs = append(libs, lib(t, k))
+	}
+	difftest.Proofs(t, libs...)
+}
+
 // TestValidation: tsp_solve of both libraries refuses every matrix of
 // difftest.BadMatrices.
 func TestValidation(t *testing.T) {

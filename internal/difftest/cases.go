@@ -29,13 +29,15 @@ type Case struct {
 // on haversine matrices, small-integer matrices full of ties (zero
 // distances included), real-valued matrices and matrices with duplicate
 // cities; the demo sets from many starts; solves with a context that is
-// already cancelled; and options every Solver must refuse.
+// already cancelled; integer matrices scaled from 1e-322 to 1e300
+// (ScaledMatrices); and options every Solver must refuse.
 func Cases() []Case { return cases() }
 
 var cases = sync.OnceValue(func() []Case {
 	cs := sharedCases()
 	cs = append(cs, mixedCases()...)
 	cs = append(cs, demoCases()...)
+	cs = append(cs, scaledCases()...)
 	cs = append(cs, preCancelledCases()...)
 	cs = append(cs, errorCases()...)
 	return cs

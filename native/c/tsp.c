@@ -26,6 +26,7 @@
 
 #include "tsp.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -363,8 +364,7 @@ static bool ls_neighbours(lsearch *ls) {
             lst[p] = j;
         }
     }
-    ls->eps = 1e-9;
-    if (dmax > 1) ls->eps = 1e-9 * dmax;
+    ls->eps = 1e-9 * dmax; /* relative: the same moves at every scale */
     ls->ready = true;
     return true;
 }
@@ -445,7 +445,7 @@ static bool ls_two_opt_move(lsearch *ls, int32_t a) {
             int32_t e = dir == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
             if (c == b || e == a) continue;
             double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
-            if (delta < best) {
+            if (delta < best && delta >= -DBL_MAX) { /* false for NaN and -Inf */
                 best = delta;
                 bc = c;
                 be = e;
@@ -523,7 +523,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
         int32_t p = ls_pred(ls, s1);
         int32_t x = ls_succ(ls, s2);
         double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
-        if (gain <= ls->eps) continue;
+        if (!(gain > ls->eps && gain <= DBL_MAX)) continue; /* NaN and +Inf are no gain */
         for (int32_t end = 0; end < 2; end++) {
             int32_t s = s1, o = s2;
             if (end == 1) {
@@ -539,7 +539,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
                     int32_t e = side == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
                     if (ls_in_segment(ls, e, s1, sl)) continue;
                     double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
-                    if (delta < -ls->eps) {
+                    if (delta < -ls->eps && delta >= -DBL_MAX) {
                         ls_move_segment(ls, s1, s2, sl, p, x, c, e, s);
                         ls_push(ls, p);
                         ls_push(ls, x);
@@ -574,7 +574,7 @@ static int32_t ls_full_two_opt(lsearch *ls) {
             int32_t e = ls->t[(j + 1) % n];
             if (c == a || c == b || e == a) continue;
             double delta = ((d[a * n + c] + d[b * n + e]) - dab) - d[c * n + e];
-            if (delta < best) {
+            if (delta < best && delta >= -DBL_MAX) {
                 best = delta;
                 bc = c;
             }
@@ -660,7 +660,8 @@ static int32_t two_opt(kstate *k, int32_t start, int32_t *order) {
 #define CHILD_LAMBDA 2.0
 #define MIN_LAMBDA 1e-4
 #define HK_MAX_INTEGRAL_UB 1e8
-#define HK_TOLERANCE 1e-9
+#define HK_TOLERANCE 1e-9           /* relative to the upper bound */
+#define HK_MIN_TOLERANCE 0x1p-1074 /* the smallest positive double */
 #define HK_ROOT_ITERATIONS 300
 #define HK_CHILD_ITERS 40
 
@@ -777,8 +778,8 @@ static bool hk_init(heldkarp *h, kstate *k) {
 
 static void hk_set_ub(heldkarp *h, double v) {
     h->ub = v;
-    double tol = HK_TOLERANCE;
-    if (v > 1) tol = HK_TOLERANCE * v;
+    double tol = HK_TOLERANCE * v;
+    if (!(tol >= HK_MIN_TOLERANCE)) tol = HK_MIN_TOLERANCE; /* v = 0, or 1e-9*v underflows */
     if (h->integer && v < HK_MAX_INTEGRAL_UB) {
         h->lim = (v - 1) + tol;
     } else {
@@ -1048,6 +1049,7 @@ static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, double *boun
             return ASCENT_CLOSED;
         }
         double L = h->tree_l;
+        if (!(L >= -DBL_MAX && L <= DBL_MAX)) break; /* an overflow (valid_distances prevents it) */
         if (L > best_l) {
             best_l = L;
             memcpy(h->best_pi, h->pi, sizeof(double) * (size_t)n);

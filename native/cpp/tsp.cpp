@@ -51,7 +51,8 @@ constexpr double kRootLambda = 2.0;
 constexpr double kChildLambda = 2.0;
 constexpr double kMinLambda = 1e-4;
 constexpr double kMaxIntegralUB = 1e8;
-constexpr double kTolerance = 1e-9;
+constexpr double kTolerance = 1e-9;         // relative to the upper bound
+constexpr double kMinTolerance = 0x1p-1074;  // the smallest positive double
 constexpr int32_t kRootIterations = 300;  // plus 4 per city
 constexpr int32_t kChildIters = 40;
 
@@ -69,6 +70,7 @@ constexpr int32_t kFullStopped = 2;  // the cancel flag
 constexpr double kRad = 0x1.1df46a2529d39p-6;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kMax = std::numeric_limits<double>::max();
 constexpr double kMaxFloat64 = std::numeric_limits<double>::max();
 
 // validDistances: finite, non-negative, zero diagonal, symmetric.
@@ -413,10 +415,7 @@ bool LocalSearch::Neighbours() noexcept {
       lst[p] = j;
     }
   }
-  eps_ = 1e-9;
-  if (dmax > 1) {
-    eps_ = 1e-9 * dmax;
-  }
+  eps_ = 1e-9 * dmax;  // relative: the same moves at every scale
   ready_ = true;
   return true;
 }
@@ -544,7 +543,7 @@ bool LocalSearch::TwoOptMove(int32_t a) noexcept {
         continue;
       }
       const double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
-      if (delta < best) {
+      if (delta < best && delta >= -kMax) {  // false for NaN and -Inf
         best = delta;
         bc = c;
         be = e;
@@ -597,7 +596,7 @@ bool LocalSearch::OrOptMove(int32_t a) noexcept {
     const int32_t p = Pred(s1);
     const int32_t x = Succ(s2);
     const double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
-    if (gain <= eps_) {
+    if (!(gain > eps_ && gain <= kMax)) {  // NaN and +Inf are no gain
       continue;
     }
     // Candidates: for each end s of the segment, each neighbour c of s,
@@ -629,7 +628,7 @@ bool LocalSearch::OrOptMove(int32_t a) noexcept {
             continue;
           }
           const double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
-          if (delta < -eps_) {
+          if (delta < -eps_ && delta >= -kMax) {
             MoveSegment(s1, s2, sl, p, x, c, e, s);
             Push(p);
             Push(x);
@@ -786,7 +785,7 @@ int32_t LocalSearch::FullTwoOpt() noexcept {
         continue;
       }
       const double delta = ((d[a * n + c] + d[b * n + e]) - dab) - d[c * n + e];
-      if (delta < best) {
+      if (delta < best && delta >= -kMax) {
         best = delta;
         bc = c;
       }
@@ -893,9 +892,9 @@ void HeldKarp::Init(Context& k) {
 
 void HeldKarp::SetUB(double v) noexcept {
   ub_ = v;
-  double tol = kTolerance;
-  if (v > 1) {
-    tol = kTolerance * v;
+  double tol = kTolerance * v;
+  if (!(tol >= kMinTolerance)) {  // v = 0, or 1e-9 * v underflows
+    tol = kMinTolerance;
   }
   if (integer_ && v < kMaxIntegralUB) {
     lim_ = (v - 1) + tol;
@@ -1191,6 +1190,9 @@ HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda) {
       return {best_l, kAscentClosed};
     }
     const double L = tree_l_;
+    if (!(L >= -kMax && L <= kMax)) {
+      break;  // an overflow (ValidDistances prevents it): no bound from these penalties
+    }
     if (L > best_l) {
       best_l = L;
       std::copy(pi_.begin(), pi_.end(), best_pi_.begin());
