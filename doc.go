@@ -10,7 +10,10 @@
 // The zero [Options] solve any valid input: [Auto] proves the optimum with
 // [Exact] for up to [AutoExactMax] cities and runs [TwoOpt] beyond. Bad input
 // gets an error wrapping [ErrInvalidInput] and a more precise sentinel, never
-// a panic. When the context ends, Solve returns the best tour so far with
+// a panic: NaN, infinite, negative, asymmetric or non-zero-diagonal
+// distances, distances so large that a tour could overflow (above
+// [MaxTourLength]/n: [ErrOverflow]), coordinates out of range, no cities, a
+// start out of range. When the context ends, Solve returns the best tour so far with
 // Status Stopped and an error wrapping ctx.Err(). [ReadCities] reads a city
 // list (JSON or CSV) strictly and within limits; [Cities] decodes one inside
 // a request body.

@@ -51,6 +51,9 @@ var (
 	ErrDiagonal = invalid("tsp: non-zero diagonal")
 	// ErrAsymmetric: d[i][j] != d[j][i].
 	ErrAsymmetric = invalid("tsp: asymmetric distances are not supported")
+	// ErrOverflow: a distance above MaxTourLength/n in a matrix of n
+	// cities, so large that a tour could overflow to +Inf.
+	ErrOverflow = invalid("tsp: distances too large: a tour could overflow")
 	// ErrTooLarge: more cities than the algorithm (or a matrix, or a city
 	// list) takes; see MaxExhaustive, MaxExact and MaxHeuristic. Readers
 	// also use it for input over their size limits.

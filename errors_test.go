@@ -25,6 +25,7 @@ func TestErrInvalidInput(t *testing.T) {
 		{tsp.ErrNegative, "tsp: negative distance", true, "ErrNegative"},
 		{tsp.ErrDiagonal, "tsp: non-zero diagonal", true, "ErrDiagonal"},
 		{tsp.ErrAsymmetric, "tsp: asymmetric distances are not supported", true, "ErrAsymmetric"},
+		{tsp.ErrOverflow, "tsp: distances too large: a tour could overflow", true, "ErrOverflow"},
 		{tsp.ErrTooLarge, "tsp: too many cities for the algorithm", true, "ErrTooLarge"},
 		{tsp.ErrAlgorithm, "tsp: unknown algorithm", true, "ErrAlgorithm"},
 		{tsp.ErrNilMatrix, "tsp: nil matrix", true, "ErrNilMatrix"},

@@ -37,7 +37,8 @@ import "math"
 // data at any scale; real-valued tours within 1e-9·UB of the best are
 // taken as equal. The floor makes a bound equal to UB prune, which is
 // exact where the floor applies: sums of subnormal numbers are exact.
-// A non-finite 1-tree (an overflow) ends an ascent without a bound.
+// Matrices whose sums could overflow are refused (MaxTourLength); a
+// non-finite 1-tree ends an ascent without a bound all the same.
 //
 // Nodes counts the root and every child whose ascent ran.
 

@@ -1,7 +1,6 @@
 package tsp
 
 import (
-	"math"
 	"sync/atomic"
 
 	"github.com/ffi4go/tsp/internal/abi"
@@ -71,13 +70,15 @@ func goKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 	return code
 }
 
-// validDistances: finite, non-negative, zero diagonal, symmetric. It compares
+// validDistances: finite, non-negative, zero diagonal, symmetric, and no
+// distance above MaxTourLength/n, so that no tour can overflow. It compares
 // each pair i ≤ j once, tile by tile (validTile × validTile cities), so that
 // the row-wise tile (I, J) and the column-wise tile (J, I) both stay in
 // cache: 10,000 cities take a tenth of the time of a plain row-by-row scan,
 // which reads every column with a stride of a whole row. The answer is the
 // same as that scan's; tsp.c and tsp.cpp do the same.
 func validDistances(d []float64, n int32) bool {
+	lim := maxDistance(n)
 	for bi := int32(0); bi < n; bi += validTile {
 		ie := min(bi+validTile, n)
 		for bj := bi; bj < n; bj += validTile {
@@ -89,7 +90,7 @@ func validDistances(d []float64, n int32) bool {
 				}
 				for ; j < je; j++ {
 					v := d[i*n+j]
-					if !(v >= 0) || v > math.MaxFloat64 || v != d[j*n+i] || (i == j && v != 0) {
+					if !(v >= 0) || v > lim || v != d[j*n+i] || (i == j && v != 0) {
 						return false
 					}
 				}
@@ -97,6 +98,13 @@ func validDistances(d []float64, n int32) bool {
 		}
 	}
 	return true
+}
+
+// maxDistance is the largest distance validDistances accepts in a matrix
+// of n cities: MaxTourLength/n, rounded by the division as in tsp.c and
+// tsp.cpp.
+func maxDistance(n int32) float64 {
+	return MaxTourLength / float64(n)
 }
 
 // validTile is the side of the tiles of validDistances: two tiles of 32×32

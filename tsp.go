@@ -317,9 +317,30 @@ func TourLength(m *Matrix, order []int) float64 {
 	return s + m.d[order[len(order)-1]*n+order[0]]
 }
 
+// MaxTourLength bounds the length of any tour: a matrix of n cities is
+// refused (ErrOverflow) when a distance exceeds MaxTourLength/n, in
+// NewMatrix and in every kernel. It is 2^1014, about math.MaxFloat64/1024
+// (1.8e305), so that nothing a search computes can overflow:
+//
+//   - a tour, a partial path or any sum of at most n distances is at most
+//     MaxTourLength (rounding adds a relative n·2⁻⁵³ at most);
+//   - a 2-opt or Or-opt gain adds and subtracts four distances: at most
+//     4·MaxTourLength/n;
+//   - a Held–Karp bound sums n edge weights d[i][j] + pi[i] + pi[j] and
+//     subtracts 2·Σpi: with penalties |pi| ≤ P it is at most
+//     MaxTourLength + 4n·P, finite for every P up to about 128 times the
+//     largest distance. Subgradient steps are λ(UB − L)/Σ(deg−2)² with
+//     λ ≤ 2, and the penalties stay of the order of the distances; an
+//     ascent whose 1-tree still overflows ends without a bound.
+//
+// Before this limit a matrix with distances near math.MaxFloat64 made
+// every tour +Inf, and the local search compared infinities forever.
+const MaxTourLength = 0x1p1014 // 2^abi.MaxTourLengthLog2; TestMaxTourLength checks it
+
 // Matrix holds n×n distances row-major in one slice, so native code gets one
 // pointer. A Matrix from a constructor is valid: square, finite,
-// non-negative, zero diagonal, symmetric. It is immutable.
+// non-negative, zero diagonal, symmetric, no distance above MaxTourLength/n.
+// It is immutable.
 type Matrix struct {
 	n int
 	d []float64
@@ -383,6 +404,8 @@ func (m *Matrix) validate() error {
 				return fmt.Errorf("%w: d[%d][%d]", ErrNaN, i, j)
 			case math.IsInf(v, 0):
 				return fmt.Errorf("%w: d[%d][%d]", ErrInfinite, i, j)
+			case v > maxDistance(int32(n)):
+				return fmt.Errorf("%w: d[%d][%d] = %g, at most MaxTourLength/n = %g with %d cities", ErrOverflow, i, j, v, maxDistance(int32(n)), n)
 			case v < 0:
 				return fmt.Errorf("%w: d[%d][%d] = %g", ErrNegative, i, j, v)
 			case i == j && v != 0:

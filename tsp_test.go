@@ -5,9 +5,11 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
 	"github.com/ffi4go/tsp/internal/difftest"
 	"github.com/ffi4go/tsp/kernel"
 	"github.com/google/go-cmp/cmp"
@@ -172,6 +174,52 @@ func TestValidation(t *testing.T) {
 	for _, c := range difftest.BadMatrices() {
 		if _, err := tsp.NewMatrix(int(c.N), c.Dist); !errors.Is(err, c.Want) {
 			t.Errorf("NewMatrix %s: %v, want %v", c.Name, err, c.Want)
+		}
+	}
+}
+
+// TestOverflow: NewMatrix and NewMatrixRows refuse the 4-city matrix of
+// issue 13, whose every tour is +Inf, with ErrOverflow (an
+// ErrInvalidInput), and accept distances up to MaxTourLength/n, one bit
+// more being refused; every algorithm solves the largest matrix accepted
+// with a finite length.
+func TestOverflow(t *testing.T) {
+	if tsp.MaxTourLength != math.Ldexp(1, abi.MaxTourLengthLog2) {
+		t.Fatalf("MaxTourLength %g is not 2^%d", tsp.MaxTourLength, abi.MaxTourLengthLog2)
+	}
+	_, err := tsp.NewMatrix(4, difftest.IssueOverflow)
+	if !errors.Is(err, tsp.ErrOverflow) || !errors.Is(err, tsp.ErrInvalidInput) {
+		t.Errorf("NewMatrix(issue 13) = %v, want ErrOverflow and ErrInvalidInput", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "MaxTourLength/n") {
+		t.Errorf("error %q does not name the limit", err)
+	}
+	rows := make([][]float64, 4)
+	for i := range rows {
+		rows[i] = difftest.IssueOverflow[4*i : 4*i+4]
+	}
+	if _, err := tsp.NewMatrixRows(rows); !errors.Is(err, tsp.ErrOverflow) {
+		t.Errorf("NewMatrixRows(issue 13) = %v, want ErrOverflow", err)
+	}
+	for _, n := range []int{2, 4, 12, 70} {
+		d := difftest.UnderLimit(n)
+		m, err := tsp.NewMatrix(n, d)
+		if err != nil {
+			t.Fatalf("%d cities at the limit: %v", n, err)
+		}
+		for _, alg := range tsp.Algorithms() {
+			if n > alg.MaxCities() {
+				continue
+			}
+			tour, err := tsp.Solve(context.Background(), m, tsp.Options{Algorithm: alg})
+			if err != nil || math.IsInf(tour.Length, 0) || tour.Length > tsp.MaxTourLength {
+				t.Errorf("%d cities at the limit, %s: length %v, %v", n, alg, tour.Length, err)
+			}
+		}
+		lim := tsp.MaxTourLength / float64(n)
+		d[1], d[n] = math.Nextafter(lim, math.Inf(1)), math.Nextafter(lim, math.Inf(1))
+		if _, err := tsp.NewMatrix(n, d); !errors.Is(err, tsp.ErrOverflow) {
+			t.Errorf("%d cities, one bit over the limit: %v, want ErrOverflow", n, err)
 		}
 	}
 }

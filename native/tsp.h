@@ -72,6 +72,12 @@ extern "C" {
 #define TSP_MAX_EXACT 250        /* the Held-Karp bound costs O(n^2) a search node */
 #define TSP_MAX_HEURISTIC 10000  /* the matrix alone is n*n*8 bytes: 800 MB */
 
+/* Distance limit: tsp_solve returns TSP_INVALID for a matrix of n cities
+ * with a distance above 2^TSP_MAX_TOUR_LENGTH_LOG2 / n, so that no tour is
+ * longer than 2^1014 (about DBL_MAX / 1024) and no sum, gain or bound of
+ * the search can overflow (MaxTourLength in tsp.go). */
+#define TSP_MAX_TOUR_LENGTH_LOG2 1014
+
 /* Kernel ids, from tsp_kernel_id. */
 #define TSP_KERNEL_C 1
 #define TSP_KERNEL_CPP 2

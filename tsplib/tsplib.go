@@ -709,7 +709,7 @@ func (p *parser) finish(comments []string) error {
 		p.in.Coords = p.coords
 	}
 	m, err := tsp.NewMatrix(n, d)
-	if err != nil { // not reached: every value was checked above
+	if err != nil { // distances too large for a tour (tsp.ErrOverflow); every other check was made above
 		line := end
 		if p.weightsLine != 0 {
 			line = p.weightsLine

@@ -338,6 +338,39 @@ func TestUsage(t *testing.T) {
 	}
 }
 
+// overflowTSP is the 4-city matrix of issue 13, whose every tour is +Inf:
+// solve -json used to fail with exit 1 and print nothing (TwoOpt and Exact
+// never returned at all).
+const overflowTSP = `NAME: overflow4
+TYPE: TSP
+DIMENSION: 4
+EDGE_WEIGHT_TYPE: EXPLICIT
+EDGE_WEIGHT_FORMAT: FULL_MATRIX
+EDGE_WEIGHT_SECTION
+0 1e308 1e308 1
+1e308 0 1.7e308 0
+1e308 1.7e308 0 0
+1 0 0 0
+EOF
+`
+
+// TestOverflowRejected: a TSPLIB matrix whose tours would overflow is
+// refused up front, with every algorithm and -json, with exit 2 and one
+// line naming the limit.
+func TestOverflowRejected(t *testing.T) {
+	p := writeFile(t, "overflow4.tsp", overflowTSP)
+	for _, alg := range []string{"auto", "exhaustive", "exact", "nearest", "2opt"} {
+		out, errOut, code := runTSP(t, "", "solve", "-json", "-algorithm", alg, p)
+		if code != exitUsage || out != "" {
+			t.Errorf("%s: exit %d, stdout %q; want exit %d and nothing", alg, code, out, exitUsage)
+		}
+		if !strings.HasPrefix(errOut, "tsp: ") || strings.Count(errOut, "\n") != 1 ||
+			!strings.Contains(errOut, "distances too large") || !strings.Contains(errOut, "MaxTourLength/n") {
+			t.Errorf("%s: stderr %q, want one line naming the limit", alg, errOut)
+		}
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	file := func(name, content string) string {

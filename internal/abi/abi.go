@@ -36,6 +36,12 @@ const (
 	MaxHeuristic  = 10000
 )
 
+// MaxTourLengthLog2 is TSP_MAX_TOUR_LENGTH_LOG2: a kernel refuses a matrix
+// of n cities whose largest distance exceeds 2^MaxTourLengthLog2 / n, so
+// that no tour can be longer than 2^1014 (about MaxFloat64/1024; tsp.go
+// explains the margin).
+const MaxTourLengthLog2 = 1014
+
 // Kernel ids, from tsp_kernel_id: TSP_KERNEL_*.
 const (
 	KernelC   int32 = 1

@@ -3,9 +3,13 @@ package difftest
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
 	"github.com/ffi4go/tsp/kernel"
 )
 
@@ -67,7 +71,51 @@ func BadMatrices() []BadMatrix {
 			}
 		}
 	}
+	return append(out, OverflowMatrices()...)
+}
+
+// IssueOverflow is the 4-city matrix of issue 13 whose every tour is +Inf:
+// before the distance limit (tsp.MaxTourLength) TwoOpt and Exact never
+// returned on it, on any backend.
+var IssueOverflow = []float64{
+	0, 1e308, 1e308, 1,
+	1e308, 0, 1.7e308, 0,
+	1e308, 1.7e308, 0, 0,
+	1, 0, 0, 0,
+}
+
+// OverflowMatrices are matrices with a distance above tsp.MaxTourLength/n:
+// IssueOverflow, and valid matrices of 2, 12 and 70 cities with one pair at
+// one bit above the limit (the limit itself is accepted: UnderLimit).
+func OverflowMatrices() []BadMatrix {
+	out := []BadMatrix{{"issue 13: 4 cities, every tour +Inf", 4, IssueOverflow, tsp.ErrOverflow}}
+	for _, n := range []int{2, 12, 70} {
+		d := append([]float64(nil), kernel.Data(Haversine(n, uint64(n)))...)
+		v := math.Nextafter(tsp.MaxTourLength/float64(n), math.Inf(1))
+		d[n-1], d[(n-1)*n] = v, v
+		out = append(out, BadMatrix{fmt.Sprintf("n=%d d[0][%d] = MaxTourLength/n + 1 ulp", n, n-1), int32(n), d, tsp.ErrOverflow})
+	}
 	return out
+}
+
+// UnderLimit is a matrix of n cities whose largest distances are exactly
+// tsp.MaxTourLength/n, the largest accepted, and the others
+// MaxTourLength/(2n) to MaxTourLength/n: every tour is about
+// MaxTourLength long.
+func UnderLimit(n int) []float64 {
+	lim := tsp.MaxTourLength / float64(n)
+	r := rand.New(rand.NewPCG(uint64(n), 1014))
+	d := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			v := lim * (0.5 + 0.5*r.Float64())
+			if (i+j)%5 == 0 {
+				v = lim
+			}
+			d[i*n+j], d[j*n+i] = v, v
+		}
+	}
+	return d
 }
 
 // Validation runs kernel (any backend's tsp_solve) on every BadMatrices case,
@@ -105,5 +153,55 @@ func Validation(t *testing.T, k kernel.Func) {
 	}
 	if len(bad) < 3000 {
 		t.Fatalf("only %d bad matrices", len(bad))
+	}
+	overflow(t, k)
+}
+
+// overflow runs every algorithm on OverflowMatrices, expecting CodeInvalid
+// at once, and on UnderLimit matrices, expecting a finite tour. A call that
+// has not returned after 10 seconds gets its cancel flag set (issue 13: the
+// local search compared infinities forever), which fails the test instead
+// of hanging it.
+func overflow(t *testing.T, k kernel.Func) {
+	t.Helper()
+	algs := []int32{kernel.AlgExhaustive, kernel.AlgExact, kernel.AlgNearest, kernel.AlgTwoOpt}
+	call := func(d []float64, n, alg int32) (int32, float64, time.Duration) {
+		order := make([]int32, n)
+		var length, lb float64
+		var nodes uint64
+		cancel := new(int32)
+		done := make(chan int32, 1)
+		begin := time.Now()
+		go func() { done <- k(d, n, 0, alg, cancel, order, &length, &lb, &nodes) }()
+		select {
+		case code := <-done:
+			return code, length, time.Since(begin)
+		case <-time.After(10 * time.Second):
+			atomic.StoreInt32(cancel, 1)
+			return <-done, length, time.Since(begin)
+		}
+	}
+	for _, c := range OverflowMatrices() {
+		for _, alg := range algs {
+			if int(c.N) > abi.MaxCities(alg) {
+				continue
+			}
+			if code, _, took := call(c.Dist, c.N, alg); code != kernel.CodeInvalid || took > 5*time.Second {
+				t.Errorf("%s, algorithm %d: code %d after %v, want %d at once", c.Name, alg, code, took, kernel.CodeInvalid)
+			}
+		}
+	}
+	for _, n := range []int32{4, 12, 70} {
+		d := UnderLimit(int(n))
+		for _, alg := range algs {
+			if int(n) > abi.MaxCities(alg) {
+				continue
+			}
+			code, length, took := call(d, n, alg)
+			if code != kernel.CodeOK || !(length <= tsp.MaxTourLength*1.01) || took > 5*time.Second {
+				t.Errorf("%d cities at the limit, algorithm %d: code %d, length %v after %v; want %d and a finite length",
+					n, alg, code, length, took, kernel.CodeOK)
+			}
+		}
 	}
 }

@@ -120,10 +120,13 @@ static double finish(const kstate *k, int32_t start, int32_t *order) {
     return cycle_length(k, order);
 }
 
-/* validDistances in kernel.go */
+/* validDistances in kernel.go: also no distance above
+ * 2^TSP_MAX_TOUR_LENGTH_LOG2 / n (maxDistance), so that no tour can
+ * overflow. */
 #define VALID_TILE 32
 
 static bool valid_distances(const double *d, int32_t n) {
+    double lim = ldexp(1.0, TSP_MAX_TOUR_LENGTH_LOG2) / (double)n;
     for (int32_t bi = 0; bi < n; bi += VALID_TILE) {
         int32_t ie = bi + VALID_TILE < n ? bi + VALID_TILE : n;
         for (int32_t bj = bi; bj < n; bj += VALID_TILE) {
@@ -131,7 +134,7 @@ static bool valid_distances(const double *d, int32_t n) {
             for (int32_t i = bi; i < ie; i++) {
                 for (int32_t j = bj == bi ? i : bj; j < je; j++) {
                     double v = d[i * n + j];
-                    if (!(v >= 0) || v > 1.7976931348623157e308 || v != d[j * n + i] || (i == j && v != 0)) return false;
+                    if (!(v >= 0) || v > lim || v != d[j * n + i] || (i == j && v != 0)) return false;
                 }
             }
         }

@@ -70,15 +70,21 @@ constexpr int32_t kFullStopped = 2;  // the cancel flag
 constexpr double kRad = 0x1.1df46a2529d39p-6;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kMax = std::numeric_limits<double>::max();
 constexpr double kMaxFloat64 = std::numeric_limits<double>::max();
 
-// validDistances: finite, non-negative, zero diagonal, symmetric.
-// Each pair i <= j once, tile by tile, so that tile (I, J) and tile (J, I)
-// both stay in cache.
+// validDistances: finite, non-negative, zero diagonal, symmetric, and no
+// distance above 2^TSP_MAX_TOUR_LENGTH_LOG2 / n, so that no tour can
+// overflow (MaxTourLength in tsp.go). Each pair i <= j once, tile by tile,
+// so that tile (I, J) and tile (J, I) both stay in cache.
 constexpr int32_t kValidTile = 32;
 
+// MaxDistance: maxDistance in kernel.go.
+double MaxDistance(int32_t n) noexcept {
+  return std::ldexp(1.0, TSP_MAX_TOUR_LENGTH_LOG2) / static_cast<double>(n);
+}
+
 bool ValidDistances(const double* d, int32_t n) noexcept {
+  const double lim = MaxDistance(n);
   for (int32_t bi = 0; bi < n; bi += kValidTile) {
     const int32_t ie = std::min(bi + kValidTile, n);
     for (int32_t bj = bi; bj < n; bj += kValidTile) {
@@ -86,7 +92,7 @@ bool ValidDistances(const double* d, int32_t n) noexcept {
       for (int32_t i = bi; i < ie; i++) {
         for (int32_t j = bj == bi ? i : bj; j < je; j++) {
           const double v = d[i * n + j];
-          if (!(v >= 0) || v > kMaxFloat64 || v != d[j * n + i] || (i == j && v != 0)) {
+          if (!(v >= 0) || v > lim || v != d[j * n + i] || (i == j && v != 0)) {
             return false;
           }
         }
@@ -543,7 +549,7 @@ bool LocalSearch::TwoOptMove(int32_t a) noexcept {
         continue;
       }
       const double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
-      if (delta < best && delta >= -kMax) {  // false for NaN and -Inf
+      if (delta < best && delta >= -kMaxFloat64) {  // false for NaN and -Inf
         best = delta;
         bc = c;
         be = e;
@@ -596,7 +602,7 @@ bool LocalSearch::OrOptMove(int32_t a) noexcept {
     const int32_t p = Pred(s1);
     const int32_t x = Succ(s2);
     const double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
-    if (!(gain > eps_ && gain <= kMax)) {  // NaN and +Inf are no gain
+    if (!(gain > eps_ && gain <= kMaxFloat64)) {  // NaN and +Inf are no gain
       continue;
     }
     // Candidates: for each end s of the segment, each neighbour c of s,
@@ -628,7 +634,7 @@ bool LocalSearch::OrOptMove(int32_t a) noexcept {
             continue;
           }
           const double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
-          if (delta < -eps_ && delta >= -kMax) {
+          if (delta < -eps_ && delta >= -kMaxFloat64) {
             MoveSegment(s1, s2, sl, p, x, c, e, s);
             Push(p);
             Push(x);
@@ -785,7 +791,7 @@ int32_t LocalSearch::FullTwoOpt() noexcept {
         continue;
       }
       const double delta = ((d[a * n + c] + d[b * n + e]) - dab) - d[c * n + e];
-      if (delta < best && delta >= -kMax) {
+      if (delta < best && delta >= -kMaxFloat64) {
         best = delta;
         bc = c;
       }
@@ -1190,7 +1196,7 @@ HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda) {
       return {best_l, kAscentClosed};
     }
     const double L = tree_l_;
-    if (!(L >= -kMax && L <= kMax)) {
+    if (!(L >= -kMaxFloat64 && L <= kMaxFloat64)) {
       break;  // an overflow (ValidDistances prevents it): no bound from these penalties
     }
     if (L > best_l) {

@@ -31,6 +31,7 @@ var (
 	_ = [1]int{}[C.TSP_MAX_EXHAUSTIVE-abi.MaxExhaustive]
 	_ = [1]int{}[C.TSP_MAX_EXACT-abi.MaxExact]
 	_ = [1]int{}[C.TSP_MAX_HEURISTIC-abi.MaxHeuristic]
+	_ = [1]int{}[C.TSP_MAX_TOUR_LENGTH_LOG2-abi.MaxTourLengthLog2]
 	_ = [1]int{}[C.TSP_KERNEL_C-abi.KernelC]
 	_ = [1]int{}[C.TSP_KERNEL_CPP-abi.KernelCPP]
 )
