@@ -236,6 +236,9 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 	if t.Order[0] != opt.Start {
 		return Tour{}, fmt.Errorf("%w: %s returned a tour that does not begin at start", ErrKernel, s.name)
 	}
+	if err := checkReport(s.name, m, t); err != nil {
+		return Tour{}, err
+	}
 	switch {
 	case code == abi.CodeStopped:
 		t.Status = Stopped
@@ -250,6 +253,21 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		t.Status = Heuristic
 	}
 	return t, nil
+}
+
+// checkReport checks the numbers a kernel reported for the tour t, whose
+// Order is already known to be a permutation from Start: Length must be the
+// length of Order recomputed in Go, summed the one way every kernel sums it
+// (TourLength), in every bit, and LowerBound a number in [0, Length]. A
+// kernel that reports anything else is broken, and its tour is not returned.
+func checkReport(name string, m *Matrix, t Tour) error {
+	if want := TourLength(m, t.Order); math.Float64bits(t.Length) != math.Float64bits(want) {
+		return fmt.Errorf("%w: %s reported length %v for a tour of length %v", ErrKernel, name, t.Length, want)
+	}
+	if lb := t.LowerBound; math.IsNaN(lb) || lb < 0 || lb > t.Length {
+		return fmt.Errorf("%w: %s reported lower bound %v, outside [0, %v] (the tour's length)", ErrKernel, name, lb, t.Length)
+	}
+	return nil
 }
 
 // Validate reports whether o can be solved on m: the matrix is set, the
