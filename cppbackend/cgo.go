@@ -19,7 +19,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -56,14 +55,19 @@ func solve(dist []float64, n, start, algorithm int32, cancel *int32,
 // reused by every solve instead of being allocated anew. It solves like the
 // Solver of New, with the same results.
 //
-// A Handle is safe for concurrent use; its solves run one at a time (a
-// mutex serialises them, since they share the buffers): use one Handle per
-// goroutine, or New, to solve in parallel. Close frees the native solver;
+// A Handle is safe for concurrent use; its solves run one at a time, since
+// they share the buffers: use one Handle per goroutine, or New, to solve in
+// parallel. A Solve that has to wait for another one to end waits only as
+// long as its context allows: when ctx ends first, it returns an error
+// wrapping ctx.Err() and a zero Tour (it never started, so there is no best
+// tour so far, unlike a search that ctx stopped). Close frees the native solver;
 // a Handle that is never closed is freed when the garbage collector finds
 // it unreachable. After Close, Solve returns an error wrapping ErrClosed
 // (and tsp.ErrUnavailable).
 type Handle struct {
-	mu      sync.Mutex
+	// sem holds one token while a solve or Close uses the handle: a mutex
+	// whose wait can end with a context. Whoever holds it may use p.
+	sem     chan struct{}
 	p       unsafe.Pointer // the native solver, in C++ memory; nil once closed
 	solver  tsp.Solver     // validation and conversion around p
 	cleanup runtime.Cleanup
@@ -79,7 +83,7 @@ func NewHandle() (*Handle, error) {
 	default:
 		return nil, fmt.Errorf("%w: %s: tsp_solver_new returned status %d", tsp.ErrKernel, Name, code)
 	}
-	h := &Handle{p: p}
+	h := &Handle{p: p, sem: make(chan struct{}, 1)}
 	h.solver = kernel.NewSolver(Name, h.callSolve)
 	// The safety net: the cleanup gets the C pointer, never h, so that h can
 	// become unreachable.
@@ -99,13 +103,26 @@ func freeSolver(p unsafe.Pointer) {
 // Name returns "cgo-cpp".
 func (h *Handle) Name() string { return Name }
 
-// Solve solves m like tsp.Solver.Solve, with the handle's buffers.
+// Solve solves m like tsp.Solver.Solve, with the handle's buffers. While
+// another solve runs on h it waits, until that one ends or ctx does; in the
+// latter case it returns a zero Tour and an error wrapping ctx.Err().
 func (h *Handle) Solve(ctx context.Context, m *tsp.Matrix, opt tsp.Options) (tsp.Tour, error) {
 	if h == nil {
 		return tsp.Tour{}, ErrClosed
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	if err := opt.Validate(m); err != nil { // bad input needs no handle, so it does not wait
+		return tsp.Tour{}, err
+	}
+	select {
+	case h.sem <- struct{}{}: // free: solve even if ctx has ended, which returns a Stopped tour
+	default:
+		select {
+		case h.sem <- struct{}{}:
+		case <-ctx.Done():
+			return tsp.Tour{}, fmt.Errorf("%s: gave up waiting for the handle's running solve, no search started: %w", Name, ctx.Err())
+		}
+	}
+	defer func() { <-h.sem }()
 	if h.p == nil {
 		return tsp.Tour{}, ErrClosed
 	}
@@ -114,7 +131,7 @@ func (h *Handle) Solve(ctx context.Context, m *tsp.Matrix, opt tsp.Options) (tsp
 	return t, err
 }
 
-// solve is one cgo call to tsp_solver_solve; h.mu is held.
+// callSolve is one cgo call to tsp_solver_solve; h.sem is held.
 func (h *Handle) callSolve(dist []float64, n, start, algorithm int32, cancel *int32,
 	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	return int32(C.tsp_solver_solve(h.p, (*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
@@ -129,8 +146,8 @@ func (h *Handle) Close() error {
 	if h == nil {
 		return nil
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.sem <- struct{}{} // no context: Close always waits for the running solve
+	defer func() { <-h.sem }()
 	if h.p == nil {
 		return nil
 	}

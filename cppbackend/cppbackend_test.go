@@ -212,3 +212,43 @@ func TestSolveErrors(t *testing.T) {
 	difftest.SolveErrors(t, cpp)
 	difftest.SolveErrors(t, h)
 }
+
+// TestHandleWaitHonoursContext: a solve waiting for the Handle's running
+// solve gives up when its own context ends, with an error wrapping ctx.Err()
+// and a zero Tour; it does not wait for the running solve to end.
+func TestHandleWaitHonoursContext(t *testing.T) {
+	_, h := cppSolvers(t)
+	big := difftest.IntMatrix(250, 1, 100) // Exact runs for seconds
+	small := difftest.IntMatrix(5, 2, 100)
+	running := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer cancel()
+		_, err := h.Solve(ctx, big, tsp.Options{Algorithm: tsp.Exact})
+		running <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // the long solve holds the handle
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	tour, err := h.Solve(ctx, small, tsp.Options{Algorithm: tsp.Exact})
+	elapsed := time.Since(t0)
+	if elapsed > 200*time.Millisecond {
+		t.Errorf("a solve with a 10 ms deadline waiting for the handle returned after %v", elapsed)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	}
+	if tour.Order != nil || tour.Length != 0 || tour.Status != tsp.Heuristic || tour.Nodes != 0 {
+		t.Errorf("a solve that never started returned a tour: %+v", tour)
+	}
+	t.Logf("returned after %v: %v", elapsed, err)
+	if err := <-running; !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("the long solve: %v, want it stopped by its deadline", err)
+	}
+	// The handle still works.
+	if _, err := h.Solve(context.Background(), small, tsp.Options{Algorithm: tsp.Exact}); err != nil {
+		t.Errorf("a solve after both: %v", err)
+	}
+}
