@@ -38,6 +38,11 @@ func open(path string) (*Library, error) {
 		// A FIFO or a device would block or misbehave in dlopen.
 		return nil, fail(ErrNotLibrary, "not a regular file (%v)", st.Mode().Type())
 	}
+	// dlopen of a truncated file dies of SIGBUS rather than failing: check
+	// the headers first (check_elf.go).
+	if err := checkFile(path, st.Size()); err != nil {
+		return nil, fail(ErrNotLibrary, "%v", err)
+	}
 
 	// dlerror's message is per thread: stay on this one from dlopen to the
 	// last dlsym so that every error message is ours.

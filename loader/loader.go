@@ -59,8 +59,12 @@ const (
 var (
 	// ErrNotFound: there is no file at the path.
 	ErrNotFound = errors.New("loader: shared library not found")
-	// ErrNotLibrary: the file exists but the dynamic loader refused it (not
-	// an ELF shared object, another architecture, a dependency missing).
+	// ErrNotLibrary: the file exists but is no library this program can
+	// load: not a regular file; on the ELF platforms (Linux, FreeBSD,
+	// NetBSD) not ELF, another class, byte order or architecture, not a
+	// shared object, or truncated, all found by reading its headers before
+	// dlopen (which dies of SIGBUS on a truncated file); or the dynamic
+	// loader refused it (a dependency missing, say). The message says which.
 	ErrNotLibrary = errors.New("loader: not a loadable shared library")
 	// ErrMissingSymbol: the library loaded but lacks a tsp_* function.
 	ErrMissingSymbol = errors.New("loader: shared library lacks a symbol of the tsp C ABI")
