@@ -124,11 +124,11 @@ func (e *env) compare(args []string) int {
 		}
 		p, err := loadProblem(file, e.stdin)
 		if err != nil {
-			return e.fail(exitUsage, err)
+			return e.fail(exitData, err)
 		}
 		opt := tsp.Options{Algorithm: alg}
 		if err := opt.Validate(p.m); err != nil {
-			return e.fail(exitUsage, fmt.Errorf("%s: %w", p.label, err))
+			return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
 		}
 		rs := make([]result, len(bs))
 		for i, b := range bs {

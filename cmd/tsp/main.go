@@ -16,12 +16,15 @@ import (
 	"strings"
 )
 
-// Exit codes.
+// Exit codes. 2 is not among them: it is what the Go runtime exits with on
+// a panic or a fatal error, so that a crash is never mistaken for bad input.
+// 64 and 65 are sysexits.h's EX_USAGE and EX_DATAERR.
 const (
-	exitOK      = 0 // success
-	exitFailed  = 1 // a backend failed, or buildlib could not build
-	exitUsage   = 2 // bad input or usage
-	exitStopped = 3 // the timeout (or an interrupt) stopped a search
+	exitOK      = 0  // success
+	exitFailed  = 1  // a backend failed or is unavailable, or buildlib could not build
+	exitStopped = 3  // the timeout (or an interrupt) stopped a search, or the loading of FILE
+	exitUsage   = 64 // bad usage: an unknown command or flag, a bad flag value, the wrong arguments
+	exitData    = 65 // bad input: FILE cannot be read or is invalid, or the options do not fit it
 )
 
 func main() {

@@ -385,50 +385,51 @@ func TestBadInput(t *testing.T) {
 		stdin string
 		args  []string
 		want  string // in the error line
+		code  int    // 64 (EX_USAGE) for usage, 65 (EX_DATAERR) for bad input; never 2, the Go runtime's
 	}{
-		{"malformed JSON", "", []string{"solve", file("bad.json", `[{"name": "a", "lat": 1,`)}, "bad.json: city 0: the JSON ends early"},
-		{"JSON object", "", []string{"solve", file("obj.json", `{"name": "a", "lat": 1, "lon": 2}`)}, "want a JSON array of cities"},
-		{"JSON trailing data", "", []string{"solve", file("trail.json", `[{"lat": 1, "lon": 2}] x`)}, "more data after the list of cities, at byte 23"},
-		{"JSON missing lon", "", []string{"solve", file("nolon.json", `[{"name": "a", "lat": 1}]`)}, `city 0: missing "lon"`},
-		{"JSON missing lat", "[{\"name\":\"a\",\"lon\":2}]", []string{"solve", "-"}, `standard input: city 0: missing "lat"`},
-		{"JSON unknown field", "", []string{"solve", file("pop.json", `[{"lat": 1, "lon": 2, "population": 3}]`)}, `unknown field "population"`},
-		{"JSON NaN", "", []string{"solve", file("nan.json", `[{"name": "a", "lat": NaN, "lon": 2}]`)}, "malformed JSON"},
-		{"CSV NaN", "", []string{"solve", file("nan.csv", "name,lat,lon\na,1,2\nb,NaN,3\n")}, "NaN"},
-		{"CSV Inf", "", []string{"solve", file("inf.csv", "name,lat,lon\na,1,2\nb,1e999,3\n")}, "infinite"},
-		{"CSV latitude", "", []string{"solve", file("lat.csv", "name,lat,lon\na,91,2\n")}, "latitude"},
-		{"CSV longitude", "", []string{"solve", file("lon.csv", "name,lat,lon\na,1,-181\n")}, "longitude"},
-		{"CSV not a number", "", []string{"solve", file("word.csv", "name,lat,lon\na,north,2\n")}, `word.csv: line 2: lat "north" is not a number`},
-		{"CSV bad header", "", []string{"solve", file("alt.csv", "name,lat,alt\na,1,2\n")}, `unknown column "alt"`},
-		{"CSV on stdin", "name,lat,lon\na,1,2\nb,95,3\n", []string{"solve", "-"}, "standard input: line 3: latitude outside [-90, 90]: 95"},
-		{"UTF-16", "\xff\xfe[\x00", []string{"solve", "-"}, "UTF-16 is not supported"},
-		{"CSV short row", "", []string{"solve", file("short.csv", "name,lat,lon\na,1\n")}, "short.csv: line 2: 2 fields, want 3"},
-		{"CSV empty", "", []string{"solve", file("empty.csv", "")}, "no cities"},
-		{"CSV header only", "", []string{"solve", file("head.csv", "name,lat,lon\n")}, "no cities"},
-		{"empty list", "[]", []string{"solve", "-"}, "no cities"},
-		{"empty stdin", "", []string{"solve", "-"}, "no cities"},
-		{"malformed TSPLIB", "", []string{"solve", file("bad.tsp", "NAME: x\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 x y\n")}, "bad.tsp"},
-		{"missing file", "", []string{"solve", filepath.Join(dir, "nope.json")}, "no such file"},
-		{"start out of range", "", []string{"solve", "-start", "11", "demo11"}, "start out of range"},
-		{"negative start", "", []string{"solve", "-start", "-1", "demo11"}, "start out of range"},
-		{"too many for exhaustive", "", []string{"solve", "-algorithm", "exhaustive", "demo30"}, "at most 13"},
-		{"unknown algorithm", "", []string{"solve", "-algorithm", "fastest", "demo11"}, "unknown algorithm"},
-		{"unknown backend", "", []string{"solve", "-backend", "fortran", "demo11"}, "unknown backend"},
-		{"negative timeout", "", []string{"solve", "-timeout", "-1s", "demo11"}, "negative"},
-		{"bad flag", "", []string{"solve", "-fast", "demo11"}, "flag provided but not defined"},
-		{"no FILE", "", []string{"solve"}, "one FILE"},
-		{"two FILEs", "", []string{"solve", "demo11", "demo30"}, "one FILE"},
-		{"unknown command", "", []string{"optimise"}, "unknown command"},
-		{"compare unknown algorithm", "", []string{"compare", "-algorithm", "x"}, "unknown algorithm"},
-		{"compare too many", "", []string{"compare", "-algorithm", "exhaustive", "demo30"}, "at most 13"},
-		{"compare deadline-table with FILE", "", []string{"compare", "-deadline-table", "demo11"}, "takes no FILE"},
-		{"compare svg with FILE", "", []string{"compare", "-svg", filepath.Join(dir, "x.svg"), "demo11"}, "-svg"},
-		{"compare negative count", "", []string{"compare", "-count", "-1", "demo11"}, "negative"},
-		{"backends argument", "", []string{"backends", "x"}, "no arguments"},
+		{"malformed JSON", "", []string{"solve", file("bad.json", `[{"name": "a", "lat": 1,`)}, "bad.json: city 0: the JSON ends early", 65},
+		{"JSON object", "", []string{"solve", file("obj.json", `{"name": "a", "lat": 1, "lon": 2}`)}, "want a JSON array of cities", 65},
+		{"JSON trailing data", "", []string{"solve", file("trail.json", `[{"lat": 1, "lon": 2}] x`)}, "more data after the list of cities, at byte 23", 65},
+		{"JSON missing lon", "", []string{"solve", file("nolon.json", `[{"name": "a", "lat": 1}]`)}, `city 0: missing "lon"`, 65},
+		{"JSON missing lat", "[{\"name\":\"a\",\"lon\":2}]", []string{"solve", "-"}, `standard input: city 0: missing "lat"`, 65},
+		{"JSON unknown field", "", []string{"solve", file("pop.json", `[{"lat": 1, "lon": 2, "population": 3}]`)}, `unknown field "population"`, 65},
+		{"JSON NaN", "", []string{"solve", file("nan.json", `[{"name": "a", "lat": NaN, "lon": 2}]`)}, "malformed JSON", 65},
+		{"CSV NaN", "", []string{"solve", file("nan.csv", "name,lat,lon\na,1,2\nb,NaN,3\n")}, "NaN", 65},
+		{"CSV Inf", "", []string{"solve", file("inf.csv", "name,lat,lon\na,1,2\nb,1e999,3\n")}, "infinite", 65},
+		{"CSV latitude", "", []string{"solve", file("lat.csv", "name,lat,lon\na,91,2\n")}, "latitude", 65},
+		{"CSV longitude", "", []string{"solve", file("lon.csv", "name,lat,lon\na,1,-181\n")}, "longitude", 65},
+		{"CSV not a number", "", []string{"solve", file("word.csv", "name,lat,lon\na,north,2\n")}, `word.csv: line 2: lat "north" is not a number`, 65},
+		{"CSV bad header", "", []string{"solve", file("alt.csv", "name,lat,alt\na,1,2\n")}, `unknown column "alt"`, 65},
+		{"CSV on stdin", "name,lat,lon\na,1,2\nb,95,3\n", []string{"solve", "-"}, "standard input: line 3: latitude outside [-90, 90]: 95", 65},
+		{"UTF-16", "\xff\xfe[\x00", []string{"solve", "-"}, "UTF-16 is not supported", 65},
+		{"CSV short row", "", []string{"solve", file("short.csv", "name,lat,lon\na,1\n")}, "short.csv: line 2: 2 fields, want 3", 65},
+		{"CSV empty", "", []string{"solve", file("empty.csv", "")}, "no cities", 65},
+		{"CSV header only", "", []string{"solve", file("head.csv", "name,lat,lon\n")}, "no cities", 65},
+		{"empty list", "[]", []string{"solve", "-"}, "no cities", 65},
+		{"empty stdin", "", []string{"solve", "-"}, "no cities", 65},
+		{"malformed TSPLIB", "", []string{"solve", file("bad.tsp", "NAME: x\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 x y\n")}, "bad.tsp", 65},
+		{"missing file", "", []string{"solve", filepath.Join(dir, "nope.json")}, "no such file", 65},
+		{"start out of range", "", []string{"solve", "-start", "11", "demo11"}, "start out of range", 65},
+		{"negative start", "", []string{"solve", "-start", "-1", "demo11"}, "start out of range", 65},
+		{"too many for exhaustive", "", []string{"solve", "-algorithm", "exhaustive", "demo30"}, "at most 13", 65},
+		{"unknown algorithm", "", []string{"solve", "-algorithm", "fastest", "demo11"}, "unknown algorithm", 64},
+		{"unknown backend", "", []string{"solve", "-backend", "fortran", "demo11"}, "unknown backend", 64},
+		{"negative timeout", "", []string{"solve", "-timeout", "-1s", "demo11"}, "negative", 64},
+		{"bad flag", "", []string{"solve", "-fast", "demo11"}, "flag provided but not defined", 64},
+		{"no FILE", "", []string{"solve"}, "one FILE", 64},
+		{"two FILEs", "", []string{"solve", "demo11", "demo30"}, "one FILE", 64},
+		{"unknown command", "", []string{"optimise"}, "unknown command", 64},
+		{"compare unknown algorithm", "", []string{"compare", "-algorithm", "x"}, "unknown algorithm", 64},
+		{"compare too many", "", []string{"compare", "-algorithm", "exhaustive", "demo30"}, "at most 13", 65},
+		{"compare deadline-table with FILE", "", []string{"compare", "-deadline-table", "demo11"}, "takes no FILE", 64},
+		{"compare svg with FILE", "", []string{"compare", "-svg", filepath.Join(dir, "x.svg"), "demo11"}, "-svg", 64},
+		{"compare negative count", "", []string{"compare", "-count", "-1", "demo11"}, "negative", 64},
+		{"backends argument", "", []string{"backends", "x"}, "no arguments", 64},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runTSP(t, tc.stdin, tc.args...)
-			if code != exitUsage {
-				t.Errorf("exit %d, want %d", code, exitUsage)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d", code, tc.code)
 			}
 			if out != "" {
 				t.Errorf("stdout %q", out)
@@ -440,6 +441,38 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("stderr %q, want it to contain %q", errOut, tc.want)
 			}
 		})
+	}
+}
+
+// TestExitCodes: tsp never exits 2, which is the Go runtime's code for a
+// panic or fatal error, and the help documents every code it uses.
+func TestExitCodes(t *testing.T) {
+	codes := map[int]string{exitOK: "0", exitFailed: "1", exitStopped: "3", exitUsage: "64", exitData: "65"}
+	if len(codes) != 5 {
+		t.Fatalf("two exit codes are equal: %v", codes)
+	}
+	help, _, _ := runTSP(t, "", "help")
+	_, usage, _ := runTSP(t, "")
+	for code, s := range codes {
+		if code == 2 {
+			t.Errorf("exit code 2 is used, but the Go runtime exits 2 on a crash")
+		}
+		if strings.TrimSpace(s) != fmt.Sprint(code) {
+			t.Errorf("exit code %d written as %q", code, s)
+		}
+		for _, text := range []string{help, usage} {
+			if !strings.Contains(text, "\n  "+s+" ") {
+				t.Errorf("the help does not document exit code %d", code)
+			}
+		}
+	}
+	if !strings.Contains(help, "never exits 2") {
+		t.Errorf("the help does not say what exit 2 means")
+	}
+	// A known backend that is unavailable here is a failure, not bad usage.
+	_, errOut, code := runTSP(t, "", "solve", "-backend", "purego-c", "-lib", t.TempDir(), "demo11")
+	if code != exitFailed || !strings.Contains(errOut, "not found") {
+		t.Errorf("an unavailable backend: exit %d, stderr %q", code, errOut)
 	}
 }
 

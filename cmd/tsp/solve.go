@@ -114,17 +114,20 @@ func (e *env) solve(args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, err)
 	}
+	if !knownBackend(*backend) {
+		return e.fail(exitUsage, fmt.Errorf("unknown backend %q (want one of %v)", *backend, backends.Names()))
+	}
 	p, err := loadProblem(pos[0], e.stdin)
 	if err != nil {
-		return e.fail(exitUsage, err)
+		return e.fail(exitData, err)
 	}
 	opt := tsp.Options{Start: *start, Algorithm: alg}
 	if err := opt.Validate(p.m); err != nil {
-		return e.fail(exitUsage, fmt.Errorf("%s: %w", p.label, err))
+		return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
 	}
 	b, err := backends.Get(*backend, backends.Config{LibDir: cf.lib})
 	if err != nil {
-		return e.fail(exitUsage, err)
+		return e.fail(exitFailed, err) // known but unavailable here
 	}
 
 	ctx, cancel := withTimeout(e.ctx, cf.timeout)
@@ -158,12 +161,23 @@ func (e *env) solve(args []string) int {
 	return code
 }
 
-// solveErrorCode: bad input is exit 2, a failing backend exit 1.
+// solveErrorCode: bad input is exitData, anything else (a failing or
+// unavailable backend) exitFailed.
 func solveErrorCode(err error) int {
-	if errors.Is(err, tsp.ErrKernel) || errors.Is(err, tsp.ErrOutOfMemory) {
-		return exitFailed
+	if errors.Is(err, tsp.ErrInvalidInput) {
+		return exitData
 	}
-	return exitUsage
+	return exitFailed
+}
+
+// knownBackend reports whether name is one of backends.Names.
+func knownBackend(name string) bool {
+	for _, n := range backends.Names() {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -7,8 +7,9 @@ const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-timeo
   -algorithm NAME  auto, exhaustive, exact, nearest or 2opt (default auto:
                    exact up to 30 cities, 2opt beyond)
   -start I         index of the city the round trip starts and ends at (default 0)
-  -timeout D       stop the search after D, print the best tour found so far
-                   and exit 3 (default 10s; 0 means no limit)
+  -timeout D       the time the whole command may take, reading FILE
+                   included: stop the search when it runs out, print the best
+                   tour found so far and exit 3 (default 10s; 0 means no limit)
   -lib DIR         directory of libtsp_c.so and libtsp_cpp.so
   -json            print one JSON object with the fields, in this order:
                    backend, algorithm, n, start, tour (city indices from start),
@@ -99,9 +100,18 @@ and Or-opt moves (at most 10000 cities each).
 The purego backends load their library from -lib DIR, else from the
 directories in $TSP_LIB_PATH, else from the directory of the tsp program.
 
-Exit status: 0 success; 1 a backend failed or a build failed; 2 bad input or
-usage; 3 the timeout (or Ctrl-C) stopped a search, whose best tour is still
-printed.
+Exit status:
+  0   success
+  1   a backend failed or is unavailable here, or buildlib could not build
+  3   the timeout (or Ctrl-C) stopped a search, whose best tour is still
+      printed; or it expired while FILE was still being read (nothing printed)
+  64  bad usage: an unknown command, flag or backend, a bad flag value, the
+      wrong number of arguments (EX_USAGE of sysexits.h)
+  65  bad input: FILE cannot be read or is invalid, or the options do not fit
+      it, such as a -start out of range (EX_DATAERR)
+  tsp itself never exits 2: that is the Go runtime's code for a crash (a
+  panic or fatal error), so 2 always means a bug, not bad input.
+Every error but a stopped search prints one line on stderr, "tsp: ...".
 `
 
 var commandUsage = map[string]string{
