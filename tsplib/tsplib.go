@@ -24,6 +24,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ffi4go/tsp"
 )
@@ -51,6 +52,50 @@ type Instance struct {
 	// Coords are the NODE_COORD_SECTION in file order; for EXPLICIT
 	// instances without one, the DISPLAY_DATA_SECTION, or nil without either.
 	Coords []Point
+}
+
+// Limits of Read. An input over them is an error wrapping ErrFormat and
+// tsp.ErrTooLarge, found while reading: a stream that never ends (a FIFO of
+// endless comments, say) is stopped after a bounded amount of it.
+const (
+	// MaxBytes is the most Read reads of one input: 1 GiB, more than the
+	// largest instance it takes (10,000 nodes as a full matrix) needs.
+	// Until DIMENSION is known Read reads at most 4 MiB; once it is, at
+	// most what DIMENSION can need (4 MiB, 256 bytes a node and 32 bytes a
+	// matrix entry beyond what was read), and never more than MaxBytes.
+	MaxBytes = 1 << 30
+	// MaxComment is the most bytes of COMMENT text an instance may have,
+	// all COMMENT lines together; more is an error, not truncated.
+	MaxComment = 64 << 10
+)
+
+// Limits on what Read reads before and after DIMENSION (see MaxBytes).
+const (
+	headerBytes  = 4 << 20
+	bytesPerNode = 256
+	bytesPerCell = 32
+)
+
+// limitReader reads at most max bytes from r, then fails with errTooLong.
+type limitReader struct {
+	r        io.Reader
+	n, max   int64
+	exceeded bool
+}
+
+var errTooLong = errors.New("tsplib: input too long")
+
+func (l *limitReader) Read(b []byte) (int, error) {
+	if l.n >= l.max {
+		l.exceeded = true
+		return 0, errTooLong
+	}
+	if int64(len(b)) > l.max-l.n {
+		b = b[:l.max-l.n]
+	}
+	k, err := l.r.Read(b)
+	l.n += int64(k)
+	return k, err
 }
 
 const (
@@ -82,7 +127,7 @@ func Read(r io.Reader) (*Instance, error) {
 // rest minutes. Other edge weight types get an error wrapping ErrUnsupported.
 func (in *Instance) Cities() ([]tsp.City, error) {
 	if !strings.EqualFold(in.Type, "GEO") {
-		return nil, fmt.Errorf("%w: Cities needs EDGE_WEIGHT_TYPE GEO, not %q", ErrUnsupported, in.Type)
+		return nil, fmt.Errorf("%w: Cities needs EDGE_WEIGHT_TYPE GEO, not %.40q", ErrUnsupported, in.Type)
 	}
 	cities := make([]tsp.City, len(in.Coords))
 	for i, p := range in.Coords {
@@ -121,6 +166,7 @@ type parser struct {
 	atStart bool // no byte of line `line` consumed yet
 	eof     bool
 	tok     []byte
+	limit   *limitReader
 
 	in          Instance
 	seen        map[string]int // keyword -> line it was given on
@@ -134,7 +180,18 @@ type parser struct {
 }
 
 func read(r io.Reader, file string) (*Instance, error) {
-	p := &parser{br: bufio.NewReaderSize(r, 1<<16), file: file, line: 1, atStart: true, seen: map[string]int{}}
+	lr := &limitReader{r: r, max: headerBytes}
+	p := &parser{br: bufio.NewReaderSize(lr, 1<<16), file: file, line: 1, atStart: true, seen: map[string]int{}, limit: lr}
+	// A byte order mark: UTF-8's is skipped, UTF-16 is refused in words
+	// rather than as an unknown keyword of NUL bytes.
+	if head, _ := p.br.Peek(3); len(head) >= 2 {
+		switch {
+		case len(head) == 3 && string(head) == "\ufeff":
+			_, _ = p.br.Discard(3)
+		case head[0] == 0xff && head[1] == 0xfe, head[0] == 0xfe && head[1] == 0xff:
+			return nil, p.errf(1, ErrUnsupported, nil, "UTF-16 is not supported: save the file as UTF-8 or ASCII")
+		}
+	}
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
@@ -144,9 +201,22 @@ func read(r io.Reader, file string) (*Instance, error) {
 
 // errf builds an error on line for kind (ErrFormat or ErrUnsupported) plus
 // any further errors to wrap in extra.
+// The message is cut to maxMsg bytes: values are quoted with %.40q, and
+// this is the net under any that is not.
 func (p *parser) errf(line int, kind error, extra []error, format string, args ...any) error {
-	return &parseError{file: p.file, line: line, kinds: append([]error{kind}, extra...), msg: fmt.Sprintf(format, args...)}
+	msg := fmt.Sprintf(format, args...)
+	if len(msg) > maxMsg {
+		cut := maxMsg
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
+	return &parseError{file: p.file, line: line, kinds: append([]error{kind}, extra...), msg: msg}
 }
+
+// maxMsg is the most bytes of an error message after "tsplib: line N: ".
+const maxMsg = 240
 
 // lastLine is the number of the last line of the input read so far.
 func (p *parser) lastLine() int {
@@ -183,7 +253,7 @@ func (p *parser) readLine() (s string, line int, ok bool, err error) {
 			}
 			break
 		}
-		return "", 0, false, &parseError{file: p.file, line: line, kinds: []error{e}, msg: e.Error()}
+		return "", 0, false, p.readErr(line, e)
 	}
 	if n := len(buf); n > 0 && buf[n-1] == '\n' {
 		buf = buf[:n-1]
@@ -247,7 +317,20 @@ func (p *parser) byteErr(err error) error {
 		p.eof = true
 		return io.EOF
 	}
-	return &parseError{file: p.file, line: p.line, kinds: []error{err}, msg: err.Error()}
+	return p.readErr(p.line, err)
+}
+
+// readErr is the error of the reader on line: the reader's own, or the
+// limit of what Read reads.
+func (p *parser) readErr(line int, err error) error {
+	if err == errTooLong && p.limit.exceeded {
+		what := "before DIMENSION"
+		if p.in.N > 0 {
+			what = fmt.Sprintf("for DIMENSION %d", p.in.N)
+		}
+		return p.errf(line, ErrFormat, []error{tsp.ErrTooLarge}, "input larger than %d bytes, the most read %s", p.limit.max, what)
+	}
+	return &parseError{file: p.file, line: line, kinds: []error{err}, msg: fmt.Sprintf("%.200s", err.Error())}
 }
 
 // restOfLine consumes the rest of the current line, which must be blank.
@@ -264,7 +347,7 @@ func (p *parser) restOfLine(what string) error {
 		}
 		p.atStart = false
 		if !isSpace(c) {
-			return p.errf(p.line, ErrFormat, nil, "unexpected %q after the last value of %s", c, what)
+			return p.errf(p.line, ErrFormat, nil, "unexpected %.40q after the last value of %s", c, what)
 		}
 	}
 	return nil
@@ -309,7 +392,8 @@ var weightFormats = map[string]string{
 
 func (p *parser) parse() error {
 	var comments []string
-	after := "" // the section just read, for a better message on excess data
+	commentBytes := 0 // of the comments joined by "\n", plus one
+	after := ""       // the section just read, for a better message on excess data
 	for {
 		s, line, ok, err := p.readLine()
 		if err != nil {
@@ -329,17 +413,21 @@ func (p *parser) parse() error {
 		p.seen[ukey] = line
 		isSection := strings.HasSuffix(ukey, "_SECTION")
 		if isSection && value != "" {
-			return p.errf(line, ErrFormat, nil, "unexpected %q after %s", value, key)
+			return p.errf(line, ErrFormat, nil, "unexpected %.40q after %s", value, key)
 		}
 		switch ukey {
 		case "EOF":
 			if value != "" {
-				return p.errf(line, ErrFormat, nil, "unexpected %q after EOF", value)
+				return p.errf(line, ErrFormat, nil, "unexpected %.40q after EOF", value)
 			}
 			return p.finish(comments)
 		case "NAME":
 			p.in.Name = value
 		case "COMMENT":
+			commentBytes += len(value) + 1
+			if commentBytes > MaxComment+1 {
+				return p.errf(line, ErrFormat, []error{tsp.ErrTooLarge}, "COMMENT lines longer than %d bytes in total", MaxComment)
+			}
 			comments = append(comments, value)
 		case "TYPE":
 			t := strings.ToUpper(value)
@@ -347,21 +435,23 @@ func (p *parser) parse() error {
 				return p.errf(line, ErrFormat, nil, "TYPE without a value")
 			}
 			if t != "TSP" {
-				return p.errf(line, ErrUnsupported, nil, "TYPE %s: only TSP (symmetric) instances are supported", value)
+				return p.errf(line, ErrUnsupported, nil, "TYPE %.40q: only TSP (symmetric) instances are supported", value)
 			}
 		case "DIMENSION":
 			n, err := strconv.Atoi(value)
 			switch {
 			case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(value, "-"):
-				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %s: at most %d nodes are supported", value, maxDimension)
+				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %.40q: at most %d nodes are supported", value, maxDimension)
 			case err != nil:
-				return p.errf(line, ErrFormat, nil, "DIMENSION %q is not an integer", value)
+				return p.errf(line, ErrFormat, nil, "DIMENSION %.40q is not an integer", value)
 			case n < 1:
 				return p.errf(line, ErrFormat, nil, "DIMENSION %d: must be at least 1", n)
 			case n > maxDimension:
 				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %d: at most %d nodes are supported", n, maxDimension)
 			}
 			p.in.N = n
+			nn := int64(n)
+			p.limit.max = min(MaxBytes, p.limit.n+headerBytes+bytesPerNode*nn+bytesPerCell*nn*nn)
 		case "CAPACITY":
 			// a vehicle routing field; meaningless for TSP, harmless
 		case "EDGE_WEIGHT_TYPE":
@@ -370,7 +460,7 @@ func (p *parser) parse() error {
 				return p.errf(line, ErrFormat, nil, "EDGE_WEIGHT_TYPE without a value")
 			}
 			if !supportedTypes[t] {
-				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_TYPE %s is not supported (only EUC_2D, CEIL_2D, ATT, GEO and EXPLICIT)", value)
+				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_TYPE %.40q is not supported (only EUC_2D, CEIL_2D, ATT, GEO and EXPLICIT)", value)
 			}
 			p.in.Type, p.weightType = value, t
 		case "EDGE_WEIGHT_FORMAT":
@@ -379,22 +469,22 @@ func (p *parser) parse() error {
 				return p.errf(line, ErrFormat, nil, "EDGE_WEIGHT_FORMAT without a value")
 			}
 			if f != "FUNCTION" && weightFormats[f] == "" {
-				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_FORMAT %s is not supported", value)
+				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_FORMAT %.40q is not supported", value)
 			}
 			p.format = f
 		case "NODE_COORD_TYPE":
 			switch strings.ToUpper(value) {
 			case "TWOD_COORDS", "NO_COORDS":
 			case "THREED_COORDS":
-				return p.errf(line, ErrUnsupported, nil, "NODE_COORD_TYPE %s is not supported", value)
+				return p.errf(line, ErrUnsupported, nil, "NODE_COORD_TYPE %.40q is not supported", value)
 			default:
-				return p.errf(line, ErrFormat, nil, "unknown NODE_COORD_TYPE %q", value)
+				return p.errf(line, ErrFormat, nil, "unknown NODE_COORD_TYPE %.40q", value)
 			}
 		case "DISPLAY_DATA_TYPE":
 			switch strings.ToUpper(value) {
 			case "COORD_DISPLAY", "TWOD_DISPLAY", "NO_DISPLAY":
 			default:
-				return p.errf(line, ErrFormat, nil, "unknown DISPLAY_DATA_TYPE %q", value)
+				return p.errf(line, ErrFormat, nil, "unknown DISPLAY_DATA_TYPE %.40q", value)
 			}
 		case "NODE_COORD_SECTION":
 			if err := p.needDimension(line, key); err != nil {
@@ -420,13 +510,13 @@ func (p *parser) parse() error {
 			return p.errf(line, ErrUnsupported, nil, "%s is not supported", key)
 		default:
 			if looksNumeric(key) {
-				msg := "unexpected data %q outside a section"
+				msg := "unexpected data %.40q outside a section"
 				if after != "" {
 					msg += fmt.Sprintf(" (more values in %s than DIMENSION %d gives?)", after, p.in.N)
 				}
 				return p.errf(line, ErrFormat, nil, msg, strings.TrimSpace(s))
 			}
-			return p.errf(line, ErrFormat, nil, "unknown keyword %q", key)
+			return p.errf(line, ErrFormat, nil, "unknown keyword %.40q", key)
 		}
 		after = ""
 		if isSection {
@@ -463,7 +553,7 @@ func (p *parser) readCoords(section string) ([]Point, []int, error) {
 		}
 		id, err := strconv.Atoi(f[0])
 		if err != nil {
-			return nil, nil, p.errf(line, ErrFormat, nil, "%s ended after %d of %d nodes: %q is not a node number", section, len(pts), n, f[0])
+			return nil, nil, p.errf(line, ErrFormat, nil, "%s ended after %d of %d nodes: %.40q is not a node number", section, len(pts), n, f[0])
 		}
 		if id != len(pts)+1 {
 			return nil, nil, p.errf(line, ErrFormat, nil, "%s: node %d where node %d was expected (nodes must be numbered 1..%d in order)", section, id, len(pts)+1, n)
@@ -475,7 +565,7 @@ func (p *parser) readCoords(section string) ([]Point, []int, error) {
 		for k := range xy {
 			v, err := parseNumber(f[1+k])
 			if err != nil {
-				return nil, nil, p.errf(line, ErrFormat, nil, "%s: node %d: coordinate %q: %v", section, id, f[1+k], err)
+				return nil, nil, p.errf(line, ErrFormat, nil, "%s: node %d: coordinate %.40q: %v", section, id, f[1+k], err)
 			}
 			xy[k] = v
 		}
@@ -613,9 +703,9 @@ func (p *parser) readWeights(line int) error {
 		v, err := parseNumber(string(tok))
 		if err != nil {
 			if !looksNumeric(string(tok)) {
-				return p.errf(tline, ErrFormat, nil, "%s ended after %d of its %d values (%s, DIMENSION %d) at %q", sec, k, count, p.format, n, tok)
+				return p.errf(tline, ErrFormat, nil, "%s ended after %d of its %d values (%s, DIMENSION %d) at %.40q", sec, k, count, p.format, n, tok)
 			}
-			return p.errf(tline, ErrFormat, nil, "%s: weight %q (row %d, column %d): %v", sec, tok, i+1, j+1, err)
+			return p.errf(tline, ErrFormat, nil, "%s: weight %.40q (row %d, column %d): %v", sec, tok, i+1, j+1, err)
 		}
 		switch {
 		case v < 0:
