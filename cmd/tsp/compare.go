@@ -381,7 +381,7 @@ func printCompare(w io.Writer, p *problem, rs []result, count int, timeout time.
 	if len(rs) > 0 {
 		alg = rs[0].Algorithm
 	}
-	fmt.Fprintf(w, "%s: %s, %s from city 0; %s per backend, %s\n", p.label, nCities(p.m.N()), alg, runsText(count), timeoutText(timeout))
+	fmt.Fprintf(w, "%s: %s, %s from city 0; %s per backend, %s\n", printable(p.label), nCities(p.m.N()), alg, runsText(count), timeoutText(timeout))
 	var goRef *result // the pure-Go backend, the reference speed
 	for i, r := range rs {
 		if r.Backend == "go" && finished(r) {

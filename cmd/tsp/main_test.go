@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/backends"
@@ -1017,6 +1019,63 @@ func TestDistinct(t *testing.T) {
 		}
 		if got := distinct(c.b, c.a); got != c.want {
 			t.Errorf("distinct(%+v, %+v) = %v (swapped)", c.b, c.a, got)
+		}
+	}
+}
+
+// The route table escapes what could reorder, hide or break the text of a
+// name (bidi overrides and isolates, other format characters, control
+// characters, line separators) and cuts long names to 40 runes; JSON keeps
+// the names exact.
+func TestTextNames(t *testing.T) {
+	evil := []string{
+		"a\u202egnp.exe",      // right-to-left override
+		"b\u2066x\u2069",      // isolates
+		"c\x1b[31mred\x1b[0m", // an escape sequence
+		"d\u2028e",            // line separator
+		"f\u200bg\ufeffh",     // zero-width space and no-break
+		"i\u202a\u202b\u202c\u202d\u2067\u2068",
+		strings.Repeat("long", 50), // 200 bytes, the most a name may have
+	}
+	var b strings.Builder
+	b.WriteString("[")
+	for i, name := range evil {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		q, _ := json.Marshal(name)
+		fmt.Fprintf(&b, `{"name":%s,"lat":%d,"lon":%d}`, q, i, i*2)
+	}
+	b.WriteString("]")
+	out, errOut, code := runTSP(t, b.String(), "solve", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	for _, r := range out {
+		if r == '\x1b' || (r != '\n' && unicode.IsControl(r)) || unicode.Is(unicode.Cf, r) || r == '\u2028' {
+			t.Errorf("the output holds %U:\n%s", r, out)
+		}
+	}
+	if !strings.Contains(out, "a\ufffdgnp.exe") || !strings.Contains(out, "c [31mred [0m") {
+		t.Errorf("names not escaped as expected:\n%s", out)
+	}
+	if !strings.Contains(out, strings.Repeat("long", 9)+"lon…") || strings.Contains(out, strings.Repeat("long", 11)) {
+		t.Errorf("the long name is not cut to 40 runes:\n%s", out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if n := utf8.RuneCountInString(line); n > 100 {
+			t.Errorf("a line of %d runes: %q", n, line)
+		}
+	}
+	// JSON keeps every name exact.
+	out, _, code = runTSP(t, b.String(), "solve", "-json", "-")
+	var r result
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != exitOK {
+		t.Fatalf("exit %d: %v", code, err)
+	}
+	for _, name := range r.Names {
+		if !slices.Contains(evil, name) {
+			t.Errorf("JSON name %q is not one of the input's", name)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/backends"
@@ -190,7 +191,7 @@ func printSolve(w io.Writer, p *problem, r result) {
 	if p.unit() != "" {
 		unit = " " + p.unit()
 	}
-	fmt.Fprintf(w, "input:       %s, %s\n", p.label, nCities(r.N))
+	fmt.Fprintf(w, "input:       %s, %s\n", printable(p.label), nCities(r.N))
 	fmt.Fprintf(w, "backend:     %s\n", r.Backend)
 	fmt.Fprintf(w, "algorithm:   %s\n", r.Algorithm)
 	fmt.Fprintf(w, "status:      %s\n", statusText(r.Status))
@@ -213,7 +214,7 @@ func printSolve(w io.Writer, p *problem, r result) {
 			leg = p.m.At(r.Tour[i-1], c)
 		}
 		total += leg
-		fmt.Fprintf(tw, "  %4d  %5d\t%s\t%12s  %12s\n", i, c, printable(p.names[c]), fmtLength(leg), fmtLength(total))
+		fmt.Fprintf(tw, "  %4d  %5d\t%s\t%12s  %12s\n", i, c, tableName(p.names[c]), fmtLength(leg), fmtLength(total))
 	}
 	tw.Flush()
 }
@@ -226,15 +227,45 @@ func nCities(n int) string {
 	return strconv.Itoa(n) + " cities"
 }
 
-// printable replaces control characters (a tab or line break in a city's
-// name) by spaces, so that each city keeps to its line of the route.
+// printable makes s safe to print on a terminal: control characters (a tab
+// or line break in a city's name, an escape sequence) become spaces, so that
+// each city keeps to its line of the route; format characters (bidi
+// overrides and isolates U+202A–U+202E and U+2066–U+2069, zero-width
+// characters), line and paragraph separators, private-use and unassigned
+// code points, and invalid UTF-8 become U+FFFD, so that none can reorder or
+// hide the text around it. JSON output needs none of this: encoding/json
+// escapes what it must and the names stay exact.
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		switch {
+		case unicode.IsControl(r):
 			return ' '
+		case !unicode.IsGraphic(r):
+			return '\uFFFD'
 		}
 		return r
 	}, s)
+}
+
+// maxNameWidth is the most runes of a city's name the route table prints.
+const maxNameWidth = 40
+
+// tableName is name made printable and cut to maxNameWidth runes, the
+// last of them "…" when cut: every line of the table is padded to the
+// longest name, so one long name would widen them all.
+func tableName(name string) string {
+	s := printable(name)
+	if utf8.RuneCountInString(s) <= maxNameWidth {
+		return s
+	}
+	i, k := 0, 0
+	for i = range s {
+		if k == maxNameWidth-1 {
+			break
+		}
+		k++
+	}
+	return s[:i] + "…"
 }
 
 func statusText(s string) string {
