@@ -1079,3 +1079,25 @@ func TestTextNames(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeoutCoversLoading: -timeout starts before FILE is read, so an
+// input that never comes is stopped by it, with the timeout's exit code.
+func TestTimeoutCoversLoading(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	go func() { // so that a command that waits for the input ends all the same
+		time.Sleep(5 * time.Second)
+		w.Close()
+	}()
+	t0 := time.Now()
+	var out, errb bytes.Buffer
+	code := run([]string{"solve", "-timeout", "100ms", "-"}, r, &out, &errb)
+	elapsed := time.Since(t0)
+	if code != exitStopped || elapsed > 2*time.Second {
+		t.Errorf("exit %d after %v, want %d within the timeout; stderr %q", code, elapsed, exitStopped, errb.String())
+	}
+	if msg := errb.String(); !strings.Contains(msg, "100ms timeout expired while reading -") || strings.Count(msg, "\n") != 1 || out.Len() != 0 {
+		t.Errorf("stdout %q, stderr %q", out.String(), msg)
+	}
+	t.Log(strings.TrimSpace(errb.String()))
+}

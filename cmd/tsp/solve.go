@@ -118,8 +118,20 @@ func (e *env) solve(args []string) int {
 	if !knownBackend(*backend) {
 		return e.fail(exitUsage, fmt.Errorf("unknown backend %q (want one of %v)", *backend, backends.Names()))
 	}
-	p, err := loadProblem(pos[0], e.stdin)
+	// The timeout covers the whole command, reading FILE included: a slow
+	// or endless input (a FIFO, a stalled pipe) is stopped by it too.
+	ctx, cancel := withTimeout(e.ctx, cf.timeout)
+	defer cancel()
+	t0 := time.Now()
+	p, err := loadContext(ctx, pos[0], e.stdin)
 	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			why := fmt.Sprintf("the %v timeout expired", cf.timeout)
+			if errors.Is(err, context.Canceled) {
+				why = "an interrupt came"
+			}
+			return e.fail(exitStopped, fmt.Errorf("%s while reading %s, after %s; nothing was solved", why, printable(pos[0]), fmtDuration(time.Since(t0))))
+		}
 		return e.fail(exitData, err)
 	}
 	opt := tsp.Options{Start: *start, Algorithm: alg}
@@ -131,10 +143,9 @@ func (e *env) solve(args []string) int {
 		return e.fail(exitFailed, err) // known but unavailable here
 	}
 
-	ctx, cancel := withTimeout(e.ctx, cf.timeout)
-	t0 := time.Now()
+	t1 := time.Now()
 	tour, err := b.Solver.Solve(ctx, p.m, opt)
-	elapsed := time.Since(t0)
+	elapsed := time.Since(t1)
 	cancel()
 	code = exitOK
 	if err != nil {
@@ -160,6 +171,31 @@ func (e *env) solve(args []string) int {
 			why, alg, fmtDuration(elapsed))
 	}
 	return code
+}
+
+// loadContext is loadProblem bounded by ctx: when ctx ends first it
+// returns ctx.Err() at once. The read goes on in the background until its
+// input ends or fails (a blocked read cannot be interrupted), its result
+// dropped; the command exits soon after anyway.
+func loadContext(ctx context.Context, arg string, stdin io.Reader) (*problem, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type loaded struct {
+		p   *problem
+		err error
+	}
+	ch := make(chan loaded, 1)
+	go func() {
+		p, err := loadProblem(arg, stdin)
+		ch <- loaded{p, err}
+	}()
+	select {
+	case l := <-ch:
+		return l.p, l.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // solveErrorCode: bad input is exitData, anything else (a failing or
