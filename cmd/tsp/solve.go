@@ -177,7 +177,12 @@ func (e *env) solve(args []string) int {
 // returns ctx.Err() at once. The read goes on in the background until its
 // input ends or fails (a blocked read cannot be interrupted), its result
 // dropped; the command exits soon after anyway.
+// The built-in lists read nothing and are always loaded: an interrupted
+// search of one still prints a tour.
 func loadContext(ctx context.Context, arg string, stdin io.Reader) (*problem, error) {
+	if _, ok := builtin[arg]; ok {
+		return loadProblem(arg, stdin)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
