@@ -8,7 +8,7 @@ import "errors"
 // tell the user's mistake from a failure of the program with one test:
 //
 //	if errors.Is(err, tsp.ErrInvalidInput) {
-//		// 400 Bad Request, exit status 2, ... with err.Error() as the message
+//		// 400 Bad Request, exit status 65, ... with err.Error() as the message
 //	}
 //
 // The specific sentinels keep working as before: errors.Is(err, ErrLatitude).

@@ -360,14 +360,14 @@ EOF
 `
 
 // TestOverflowRejected: a TSPLIB matrix whose tours would overflow is
-// refused up front, with every algorithm and -json, with exit 2 and one
-// line naming the limit.
+// refused up front, with every algorithm and -json, with exit 65 (bad
+// input) and one line naming the limit.
 func TestOverflowRejected(t *testing.T) {
 	p := writeFile(t, "overflow4.tsp", overflowTSP)
 	for _, alg := range []string{"auto", "exhaustive", "exact", "nearest", "2opt"} {
 		out, errOut, code := runTSP(t, "", "solve", "-json", "-algorithm", alg, p)
-		if code != exitUsage || out != "" {
-			t.Errorf("%s: exit %d, stdout %q; want exit %d and nothing", alg, code, out, exitUsage)
+		if code != exitData || out != "" {
+			t.Errorf("%s: exit %d, stdout %q; want exit %d and nothing", alg, code, out, exitData)
 		}
 		if !strings.HasPrefix(errOut, "tsp: ") || strings.Count(errOut, "\n") != 1 ||
 			!strings.Contains(errOut, "distances too large") || !strings.Contains(errOut, "MaxTourLength/n") {
