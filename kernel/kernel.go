@@ -7,7 +7,10 @@
 // before the call (the kernel still checks them, but never sees bad input
 // from Go), passes a cancel flag that the context sets, checks what the
 // kernel returned (a permutation starting at Start, a known status code)
-// and converts it into a tsp.Tour. The cgo backends (cbackend, cppbackend),
+// and converts it into a tsp.Tour. It trusts no number the kernel reports:
+// the length is recomputed in Go from the order and must agree in every bit,
+// and the lower bound must lie in [0, Length]; anything else is an error
+// wrapping tsp.ErrKernel. The cgo backends (cbackend, cppbackend),
 // the purego backends (loader) and the pure-Go backend (tsp.Go) all use it.
 //
 // Users of the library need none of this: they call tsp.Solve or a Solver.
