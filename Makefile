@@ -75,8 +75,9 @@ test-loader:
 # 100,000 executions take 3 to 10 s per target here.
 
 FUZZTIME ?= 100000x
+FUZZTIME_DIFF ?= 20000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin
+FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin
 
 .PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare
 
@@ -143,10 +144,13 @@ test-fma:
 		GOAMD64=v3 CGO_CFLAGS='-O2 -march=haswell' CGO_CXXFLAGS='-O2 -march=haswell' $(GO) test -count=1 -short ./cbackend/ ./cppbackend/ ; \
 	else echo "test-fma: not an amd64 CPU with AVX2 and FMA; skipped"; fi
 
-fuzz:
-	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
-		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done
+# FuzzDifferential solves with every backend, the shared libraries included
+# (built first), about 1,000 executions a second: it gets a count of its own.
+fuzz: libs
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; rest=$${t#*:}; fn=$${rest%%:*}; n=$(FUZZTIME); \
+		case $$rest in *:*) n=$${rest#*:};; esac; \
+		echo "fuzz $$pkg $$fn ($$n)"; \
+		TSP_LIB_PATH=$(abspath $(LIBDIR)) $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $$n $$pkg || exit 1; done
 
 test-examples:
 	cd examples && $(GO) test -count=1 ./...
