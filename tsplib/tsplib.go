@@ -27,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
 )
 
 // Sentinel errors: every error Read returns for bad input wraps one of them.
@@ -270,46 +271,82 @@ func isSpace(c byte) bool {
 }
 
 // token returns the next whitespace-separated token, across lines, and its
-// line; io.EOF at the end of the input. The token is valid until the next call.
+// line; io.EOF at the end of the input. The token is valid until the next
+// call, and costs no allocation: it is a slice of the reader's buffer when
+// it ends inside it, and of p.tok otherwise.
 func (p *parser) token() ([]byte, int, error) {
 	if p.eof {
 		return nil, 0, io.EOF
 	}
+	// White space, a buffer at a time.
+	var buf []byte
 	for {
-		c, err := p.br.ReadByte()
+		var err error
+		buf, err = p.buffered()
 		if err != nil {
 			return nil, 0, p.byteErr(err)
 		}
-		if c == '\n' {
-			p.line++
-			p.atStart = true
-			continue
+		i := 0
+		for ; i < len(buf); i++ {
+			c := buf[i]
+			if c == '\n' {
+				p.line++
+				p.atStart = true
+			} else if isSpace(c) {
+				p.atStart = false
+			} else {
+				break
+			}
 		}
-		p.atStart = false
-		if isSpace(c) {
-			continue
-		}
-		line := p.line
-		p.tok = append(p.tok[:0], c)
-		for {
-			c, err = p.br.ReadByte()
-			if err == io.EOF {
-				p.eof = true
-				return p.tok, line, nil
-			}
-			if err != nil {
-				return nil, 0, p.byteErr(err)
-			}
-			if isSpace(c) || c == '\n' {
-				_ = p.br.UnreadByte()
-				return p.tok, line, nil
-			}
-			if len(p.tok) >= maxToken {
-				return nil, 0, p.errf(line, ErrFormat, nil, "value longer than %d bytes", maxToken)
-			}
-			p.tok = append(p.tok, c)
+		_, _ = p.br.Discard(i)
+		if i < len(buf) {
+			buf = buf[i:]
+			break
 		}
 	}
+	p.atStart = false
+	line := p.line
+	// The token itself: in the buffer if white space ends it there.
+	for i := 0; i < len(buf) && i <= maxToken; i++ {
+		if c := buf[i]; isSpace(c) || c == '\n' {
+			_, _ = p.br.Discard(i)
+			return buf[:i], line, nil
+		}
+	}
+	// Otherwise byte by byte into p.tok: across a refill of the buffer,
+	// at the end of the input, or too long.
+	c, _ := p.br.ReadByte() // the first byte of the token, buffered
+	p.tok = append(p.tok[:0], c)
+	for {
+		c, err := p.br.ReadByte()
+		if err == io.EOF {
+			p.eof = true
+			return p.tok, line, nil
+		}
+		if err != nil {
+			return nil, 0, p.byteErr(err)
+		}
+		if isSpace(c) || c == '\n' {
+			_ = p.br.UnreadByte()
+			return p.tok, line, nil
+		}
+		if len(p.tok) >= maxToken {
+			return nil, 0, p.errf(line, ErrFormat, nil, "value longer than %d bytes", maxToken)
+		}
+		p.tok = append(p.tok, c)
+	}
+}
+
+// buffered returns the bytes buffered in p.br, reading more if there are
+// none; it is empty only with an error.
+func (p *parser) buffered() ([]byte, error) {
+	if p.br.Buffered() == 0 {
+		if _, err := p.br.Peek(1); err != nil {
+			return nil, err
+		}
+	}
+	b, _ := p.br.Peek(p.br.Buffered())
+	return b, nil
 }
 
 func (p *parser) byteErr(err error) error {
@@ -625,10 +662,17 @@ func parseNumber(s string) (float64, error) {
 	return v, nil
 }
 
+// stageValues is how many values of an EDGE_WEIGHT_SECTION readWeights
+// holds before it allocates the n×n matrix: a large DIMENSION with few
+// values costs little, and a real one pays 512 KiB beyond its matrix.
+const stageValues = 1 << 16
+
 // readWeights reads the EDGE_WEIGHT_SECTION that starts after line, as many
 // values as DIMENSION and EDGE_WEIGHT_FORMAT give, wrapped across lines any
-// way, into p.weights (n×n). It grows its storage as values arrive, so a
-// large DIMENSION with few values costs little.
+// way, into p.weights (n×n, both triangles set). The first stageValues
+// values go into a small slice, so that a large DIMENSION with few values
+// costs little; from then on every value is parsed straight into the n×n
+// slice the Matrix will own, with no allocation per value.
 func (p *parser) readWeights(line int) error {
 	const sec = "EDGE_WEIGHT_SECTION"
 	if err := p.needDimension(line, sec); err != nil {
@@ -658,40 +702,21 @@ func (p *parser) readWeights(line int) error {
 	default:
 		count = n * (n + 1) / 2
 	}
-	// (i, j) walks the cells in the order of the format.
-	var i, j int
-	switch format {
-	case "UPPER_ROW":
-		j = 1
-	case "LOWER_ROW":
-		i = 1
-	}
-	next := func() {
-		j++
-		switch format {
-		case "FULL_MATRIX":
-			if j == n {
-				i, j = i+1, 0
-			}
-		case "UPPER_ROW", "UPPER_DIAG_ROW":
-			if j == n {
-				i++
-				j = i
-				if format == "UPPER_ROW" {
-					j++
-				}
-			}
-		case "LOWER_ROW":
-			if j == i {
-				i, j = i+1, 0
-			}
-		case "LOWER_DIAG_ROW":
-			if j > i {
-				i, j = i+1, 0
-			}
+	full := format == "FULL_MATRIX"
+	c := newCells(n, format)
+	var d []float64 // n×n, once allocated
+	stage := make([]float64, 0, min(count, stageValues))
+	// place moves the staged values into d, allocated now.
+	place := func() {
+		d = make([]float64, n*n)
+		s := newCells(n, format)
+		for _, v := range stage {
+			d[s.i*n+s.j] = v
+			d[s.j*n+s.i] = v
+			s.next()
 		}
+		stage = nil
 	}
-	vals := make([]float64, 0, min(count, 1<<16))
 	for k := 0; k < count; k++ {
 		tok, tline, err := p.token()
 		if err == io.EOF {
@@ -700,7 +725,8 @@ func (p *parser) readWeights(line int) error {
 		if err != nil {
 			return err
 		}
-		v, err := parseNumber(string(tok))
+		i, j := c.i, c.j
+		v, err := parseWeight(tok)
 		if err != nil {
 			if !looksNumeric(string(tok)) {
 				return p.errf(tline, ErrFormat, nil, "%s ended after %d of its %d values (%s, DIMENSION %d) at %.40q", sec, k, count, p.format, n, tok)
@@ -712,49 +738,106 @@ func (p *parser) readWeights(line int) error {
 			return p.errf(tline, ErrFormat, []error{tsp.ErrNegative}, "%s: negative weight %g (row %d, column %d)", sec, v, i+1, j+1)
 		case i == j && v != 0:
 			return p.errf(tline, ErrFormat, []error{tsp.ErrDiagonal}, "%s: weight %g on the diagonal (row %d, column %d), want 0", sec, v, i+1, j+1)
-		case format == "FULL_MATRIX" && j < i && v != vals[j*n+i]:
-			return p.errf(tline, ErrFormat, []error{tsp.ErrAsymmetric}, "%s: asymmetric matrix: row %d, column %d is %g but row %d, column %d is %g; asymmetric instances (ATSP) are not supported",
-				sec, i+1, j+1, v, j+1, i+1, vals[j*n+i])
+		case full && j < i:
+			// (j, i) came earlier: row j of a FULL_MATRIX
+			w := 0.0
+			if d != nil {
+				w = d[j*n+i]
+			} else {
+				w = stage[j*n+i]
+			}
+			if v != w {
+				return p.errf(tline, ErrFormat, []error{tsp.ErrAsymmetric}, "%s: asymmetric matrix: row %d, column %d is %g but row %d, column %d is %g; asymmetric instances (ATSP) are not supported",
+					sec, i+1, j+1, v, j+1, i+1, w)
+			}
 		}
-		vals = append(vals, v)
-		next()
+		if d == nil && len(stage) == cap(stage) {
+			place()
+		}
+		if d != nil {
+			d[i*n+j] = v
+			if !full { // a FULL_MATRIX sets (j, i) itself, checked equal above
+				d[j*n+i] = v
+			}
+		} else {
+			stage = append(stage, v)
+		}
+		c.next()
 	}
 	if err := p.restOfLine(sec); err != nil {
 		return err
 	}
-	if format == "FULL_MATRIX" {
-		p.weights = vals
-	} else {
-		p.weights = expand(n, format, vals)
+	if d == nil {
+		place()
 	}
+	p.weights = d
 	p.weightsLine = line
 	return nil
 }
 
-// expand places the values of a triangular row-wise format into an n×n
-// symmetric matrix.
-func expand(n int, format string, vals []float64) []float64 {
-	d := make([]float64, n*n)
-	k := 0
-	for i := 0; i < n; i++ {
-		lo, hi := 0, n // columns of row i: [lo, hi)
-		switch format {
-		case "UPPER_ROW":
-			lo = i + 1
-		case "UPPER_DIAG_ROW":
-			lo = i
-		case "LOWER_ROW":
-			hi = i
-		case "LOWER_DIAG_ROW":
-			hi = i + 1
+// cells walks the cells (i, j) of an n×n matrix in the order of a row-wise
+// EDGE_WEIGHT_FORMAT.
+type cells struct {
+	n, i, j int
+	format  string
+}
+
+func newCells(n int, format string) cells {
+	c := cells{n: n, format: format}
+	switch format {
+	case "UPPER_ROW":
+		c.j = 1
+	case "LOWER_ROW":
+		c.i = 1
+	}
+	return c
+}
+
+func (c *cells) next() {
+	c.j++
+	switch c.format {
+	case "FULL_MATRIX":
+		if c.j == c.n {
+			c.i, c.j = c.i+1, 0
 		}
-		for j := lo; j < hi; j++ {
-			d[i*n+j] = vals[k]
-			d[j*n+i] = vals[k]
-			k++
+	case "UPPER_ROW", "UPPER_DIAG_ROW":
+		if c.j == c.n {
+			c.i++
+			c.j = c.i
+			if c.format == "UPPER_ROW" {
+				c.j++
+			}
+		}
+	case "LOWER_ROW":
+		if c.j == c.i {
+			c.i, c.j = c.i+1, 0
+		}
+	case "LOWER_DIAG_ROW":
+		if c.j > c.i {
+			c.i, c.j = c.i+1, 0
 		}
 	}
-	return d
+}
+
+// parseWeight parses one edge weight as parseNumber does, without an
+// allocation for the usual case of at most 15 decimal digits, which a
+// float64 holds exactly.
+func parseWeight(tok []byte) (float64, error) {
+	if len(tok) > 0 && len(tok) <= 15 {
+		var u int64
+		i := 0
+		for ; i < len(tok); i++ {
+			c := tok[i]
+			if c < '0' || c > '9' {
+				break
+			}
+			u = u*10 + int64(c-'0')
+		}
+		if i == len(tok) {
+			return float64(u), nil
+		}
+	}
+	return parseNumber(string(tok))
 }
 
 // finish checks that the instance is complete and builds its matrix.
@@ -798,7 +881,11 @@ func (p *parser) finish(comments []string) error {
 		}
 		p.in.Coords = p.coords
 	}
-	m, err := tsp.NewMatrix(n, d)
+	// The Matrix takes d over without a copy: d was built for it alone.
+	// Its validation is kept for the one check the parser does not make,
+	// the overflow limit tsp.MaxTourLength/n; it costs little beside the
+	// parsing.
+	m, err := newMatrixOwned(n, d)
 	if err != nil { // distances too large for a tour (tsp.ErrOverflow); every other check was made above
 		line := end
 		if p.weightsLine != 0 {
@@ -808,6 +895,16 @@ func (p *parser) finish(comments []string) error {
 	}
 	p.in.Matrix = m
 	return nil
+}
+
+// newMatrixOwned is tsp.NewMatrix without its copy of d, which the Matrix
+// owns from then on (abi.NewMatrixOwned, set by package tsp).
+func newMatrixOwned(n int, d []float64) (*tsp.Matrix, error) {
+	m, err := abi.NewMatrixOwned(n, d)
+	if err != nil {
+		return nil, err
+	}
+	return m.(*tsp.Matrix), nil
 }
 
 // distances returns the n×n TSPLIB 95 distances of a coordinate type.

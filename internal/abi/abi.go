@@ -72,8 +72,14 @@ type Func func(dist []float64, n, start, algorithm int32, cancel *int32,
 // (which imports tsp) can reach what tsp keeps unexported without tsp
 // importing it. Their values are *tsp.Matrix and tsp.Solver, typed any here
 // because this package cannot import tsp.
+//
+// NewMatrixOwned validates an n×n row-major slice like tsp.NewMatrix but
+// wraps d itself, without a copy: the Matrix owns d from then on, and the
+// caller must keep no reference to it. Package tsplib uses it for the
+// slice it builds, so that reading a matrix costs it once, not twice.
 var (
-	NewSolver  func(name string, k Func) any
-	MatrixData func(m any) []float64
-	GoKernel   Func
+	NewSolver      func(name string, k Func) any
+	MatrixData     func(m any) []float64
+	NewMatrixOwned func(n int, d []float64) (any, error)
+	GoKernel       Func
 )
