@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"sync/atomic"
 
 	"github.com/ffi4go/tsp/internal/abi"
@@ -201,8 +202,22 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 	if err := opt.Validate(m); err != nil {
 		return Tour{}, err
 	}
+	alg := opt.Algorithm.For(m.n)
+	if red := m.reduce(alg, opt.Start); red != nil {
+		// Duplicate cities: the kernel solves the distinct places.
+		t, err := s.solve(ctx, red.m, red.start, alg)
+		if t.Order == nil {
+			return t, err
+		}
+		return red.expand(m, t, t.Status == Optimal), err
+	}
+	return s.solve(ctx, m, opt.Start, alg)
+}
+
+// solve makes the one kernel call of Solve on m, with no duplicates to merge.
+func (s *kernelSolver) solve(ctx context.Context, m *Matrix, start int, alg Algorithm) (Tour, error) {
 	n := m.n
-	alg := opt.Algorithm.For(n)
+	opt := Options{Start: start, Algorithm: alg}
 	flag := new(cancelFlag)
 	if ctx.Err() != nil {
 		flag.v = 1
@@ -288,7 +303,12 @@ func (o Options) Validate(m *Matrix) error {
 		return fmt.Errorf("%w: %d with %d cities", ErrStart, o.Start, m.n)
 	}
 	if m.n > max {
-		return fmt.Errorf("%w: %s takes at most %d cities, got %d", ErrTooLarge, o.Algorithm, max, m.n)
+		if k := m.reducedN(o.Algorithm.For(m.n)); k > max {
+			if k < m.n {
+				return fmt.Errorf("%w: %s takes at most %d cities, got %d (%d after merging duplicates)", ErrTooLarge, o.Algorithm, max, m.n, k)
+			}
+			return fmt.Errorf("%w: %s takes at most %d cities, got %d", ErrTooLarge, o.Algorithm, max, m.n)
+		}
 	}
 	return nil
 }
@@ -369,6 +389,9 @@ const MaxTourLength = 0x1p1014 // 2^abi.MaxTourLengthLog2; TestMaxTourLength che
 type Matrix struct {
 	n int
 	d []float64
+
+	dupOnce sync.Once  // duplicates: computed on the first solve
+	dup     *dupGroups // nil when no two rows are equal
 }
 
 // NewMatrix validates an n×n row-major slice and wraps a copy of it.

@@ -52,3 +52,9 @@ func TestCancel(t *testing.T) {
 func TestSolveErrors(t *testing.T) {
 	difftest.SolveErrors(t, solver(t))
 }
+
+// TestDuplicateStops: duplicate cities merge before the kernel runs
+// (issue 13; difftest.DuplicateStops).
+func TestDuplicateStops(t *testing.T) {
+	difftest.DuplicateStops(t, solver(t))
+}

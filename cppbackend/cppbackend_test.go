@@ -252,3 +252,10 @@ func TestHandleWaitHonoursContext(t *testing.T) {
 		t.Errorf("a solve after both: %v", err)
 	}
 }
+
+// TestDuplicateStops: duplicate cities merge before the kernel runs, through
+// New's Solver and a Handle (issue 13; difftest.DuplicateStops).
+func TestDuplicateStops(t *testing.T) {
+	cpp, h := cppSolvers(t)
+	difftest.DuplicateStops(t, cpp, h)
+}

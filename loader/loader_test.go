@@ -395,3 +395,13 @@ func TestSolveErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestDuplicateStops: duplicate cities merge before the kernel runs in both
+// libraries (issue 13; difftest.DuplicateStops).
+func TestDuplicateStops(t *testing.T) {
+	var libs []tsp.Solver
+	for _, k := range Kernels {
+		libs = append(libs, lib(t, k))
+	}
+	difftest.DuplicateStops(t, libs...)
+}

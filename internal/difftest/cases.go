@@ -37,6 +37,7 @@ var cases = sync.OnceValue(func() []Case {
 	cs := sharedCases()
 	cs = append(cs, mixedCases()...)
 	cs = append(cs, demoCases()...)
+	cs = append(cs, repeatedCases()...)
 	cs = append(cs, scaledCases()...)
 	cs = append(cs, preCancelledCases()...)
 	cs = append(cs, errorCases()...)
@@ -200,6 +201,25 @@ func demoCases() []Case {
 	for start := 0; start < 30; start += 7 {
 		for _, alg := range []tsp.Algorithm{tsp.Exact, tsp.Nearest, tsp.TwoOpt} {
 			cs = append(cs, newCase(demo30, tsp.Options{Algorithm: alg, Start: start}))
+		}
+	}
+	return cs
+}
+
+// repeatedCases: stops repeated on a few places (RepeatedStops), which the
+// wrapper merges (issue 13): every algorithm, from several starts.
+func repeatedCases() []Case {
+	var cs []Case
+	for _, c := range []struct{ n, k int }{{5, 2}, {12, 4}, {20, 8}, {30, 9}, {60, 12}} {
+		cities, _ := RepeatedStops(c.n, c.k, uint64(c.n))
+		in := named{fmt.Sprintf("repeated(n=%d,places=%d)", c.n, c.k), mustMatrix(tsp.HaversineMatrix(cities))}
+		for _, start := range []int{0, 1, c.n - 1} {
+			for _, alg := range tsp.Algorithms() {
+				if alg == tsp.Exhaustive && c.k > 8 {
+					continue
+				}
+				cs = append(cs, newCase(in, tsp.Options{Algorithm: alg, Start: start}))
+			}
 		}
 	}
 	return cs
