@@ -30,7 +30,10 @@ const (
 	TwoOpt
 )
 
-// Size limits of each algorithm. A larger input gets ErrTooLarge.
+// Size limits of each algorithm, in distinct places: duplicate cities (equal
+// rows, distance zero between them) are merged before the search and count
+// once, where merging them keeps the optimum (see Solver). A larger input
+// gets ErrTooLarge.
 const (
 	MaxExhaustive = abi.MaxExhaustive // 12! orders ≈ 1.3e9 search nodes, a few seconds
 	MaxExact      = abi.MaxExact      // the Held–Karp bound costs O(n²) a search node
@@ -75,7 +78,9 @@ func ParseAlgorithm(s string) (Algorithm, error) {
 	return 0, fmt.Errorf("%w: %.40q (want auto, exhaustive, exact, nearest or 2opt)", ErrAlgorithm, s)
 }
 
-// MaxCities is the largest input the algorithm accepts (0 for an unknown one).
+// MaxCities is the largest input the algorithm accepts (0 for an unknown
+// one), counted in distinct places: duplicate cities merged count once
+// (Options.Validate says whether a matrix fits).
 func (a Algorithm) MaxCities() int {
 	if a == Auto {
 		return MaxHeuristic
@@ -173,6 +178,20 @@ type Tour struct {
 // with Status Stopped and an error wrapping ctx.Err(). Bad input gets an
 // error wrapping one of the sentinel errors and a zero Tour.
 // A Solver is safe for concurrent use.
+//
+// Duplicate cities, whose rows are equal (so their distance is zero), are
+// merged before the kernel runs, in the wrapper every backend uses: the
+// kernel searches one representative of each group (the lowest index, or
+// Start in Start's group), and the other cities of the group follow it
+// directly in Order, in index order, before the canonical direction is
+// chosen. Length is then summed over the whole Order (TourLength), Nodes
+// counts the reduced search, and LowerBound is the reduced search's bound
+// (Length when Optimal). For Exhaustive and Exact a group is merged only
+// when no tour gets shorter by passing through it between two other
+// places (d[a][b] ≤ d[a][r] + d[r][b] for all a, b: true of any metric, so
+// of haversine matrices), which keeps their proofs valid for the input; the
+// heuristics merge every group. A matrix with no zero off the diagonal costs
+// nothing extra.
 type Solver interface {
 	Name() string
 	Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error)
@@ -287,7 +306,9 @@ func checkReport(name string, m *Matrix, t Tour) error {
 
 // Validate reports whether o can be solved on m: the matrix is set, the
 // algorithm is known, the start is in range and the size within the
-// algorithm's limit. Every Solver checks this before it solves.
+// algorithm's limit, counting the cities left after merging duplicates
+// (see Solver): 40 stops on 13 distinct places fit Exhaustive. Every Solver
+// checks this before it solves.
 func (o Options) Validate(m *Matrix) error {
 	if m == nil {
 		return ErrNilMatrix
