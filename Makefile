@@ -75,7 +75,7 @@ test-loader:
 # 100,000 executions take 3 to 10 s per target here.
 
 FUZZTIME ?= 100000x
-FUZZTIME_DIFF ?= 20000x
+FUZZTIME_DIFF ?= 10000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin
 

@@ -72,6 +72,9 @@ func assemble(t *testing.T, cc []string, dir, src string, flags ...string) strin
 // compiles a*b+c with the same flags and must find one, so that the check
 // fails when the pragma is removed.
 func TestNoContraction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: compiling both kernels twice takes 10-20 s; make test runs it in test-unit and test-nocgo")
+	}
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, native.Sources()); err != nil {
 		t.Fatal(err)
