@@ -1,6 +1,7 @@
 package tsp
 
 import (
+	"context"
 	"math"
 	"sync"
 )
@@ -33,14 +34,14 @@ type dupGroups struct {
 	exactN    int // the number of cities left when only those groups merge
 }
 
-// duplicates returns m's duplicate groups, nil when m has none. The first
-// call scans the matrix for an off-diagonal zero and, only if it finds one,
-// hashes the rows; the result is kept in m.
-func (m *Matrix) duplicates() *dupGroups {
-	m.dupOnce.Do(func() { m.dup = findDuplicates(m.n, m.d) })
-	return m.dup
-}
+// duplicates returns m's duplicate groups, nil when m has none.
+func (m *Matrix) duplicates() *dupGroups { return m.dup }
 
+// findDuplicates finds the duplicate groups of a valid matrix, nil when
+// there are none. Every constructor of Matrix calls it, so that a solve
+// spends no O(n²) time on it (a deadline could not stop it): it scans the
+// upper triangle for a zero, which costs a fraction of the validation, and
+// only if it finds one hashes the rows.
 func findDuplicates(n int, d []float64) *dupGroups {
 	zero := false
 	for i := 0; i < n && !zero; i++ {
@@ -55,7 +56,8 @@ func findDuplicates(n int, d []float64) *dupGroups {
 	if !zero {
 		return nil
 	}
-	// FNV-1a of each row's bits, -0 as 0; rows that hash alike are compared.
+	// A hash of each row's bits, -0 as 0, one multiply per value; rows that
+	// hash alike are compared.
 	byHash := make(map[uint64][]int32, n)
 	low := make([]int32, n)
 	count := 0
@@ -66,11 +68,8 @@ func findDuplicates(n int, d []float64) *dupGroups {
 			if v == 0 {
 				v = 0 // -0 == 0: the same bits for both
 			}
-			b := math.Float64bits(v)
-			for k := 0; k < 64; k += 8 {
-				h ^= (b >> k) & 0xff
-				h *= 1099511628211
-			}
+			h = (h ^ math.Float64bits(v)) * 0x9e3779b97f4a7c15
+			h ^= h >> 29
 		}
 		low[i] = int32(i)
 		for _, r := range byHash[h] {
@@ -172,54 +171,70 @@ type reduction struct {
 }
 
 // reduce merges m's duplicates for alg from start, nil when nothing merges.
-// A group's representative is its lowest index, or start in start's group.
-func (m *Matrix) reduce(alg Algorithm, start int) *reduction {
+// A group's representative is its lowest index, or start in start's group;
+// the reduced cities keep the order of their groups' lowest indices, so
+// that the reduced matrix is the same from every start. Copying it costs
+// O(count²), and polls ctx every 64 rows: when ctx ends first, reduce
+// returns ctx.Err().
+func (m *Matrix) reduce(ctx context.Context, alg Algorithm, start int) (*reduction, error) {
 	g := m.duplicates()
 	if g == nil {
-		return nil
+		return nil, nil
 	}
 	n := m.n
 	var merge []bool // by lowest index; nil: every group
 	if alg == Exhaustive || alg == Exact {
 		var k int
 		if merge, k = g.exactGroups(m); k == n {
-			return nil
+			return nil, nil
 		}
 	}
-	rep := func(i int) int { // i's representative; i itself when its group is not merged
-		r := int(g.low[i])
-		if merge != nil && !merge[r] {
-			return i
-		}
-		if r == int(g.low[start]) {
-			return start
-		}
-		return r
+	merged := func(i int) bool { // i's group merges into one city
+		return merge == nil || merge[g.low[i]]
 	}
-	idx := make([]int, n) // reduced index of each representative
+	idx := make([]int, n) // reduced index of each group's lowest index, and of each unmerged city
 	red := &reduction{}
 	for i := 0; i < n; i++ {
-		if rep(i) == i {
+		switch {
+		case !merged(i):
+			idx[i] = len(red.keep)
+			red.keep = append(red.keep, i)
+		case int(g.low[i]) == i:
 			idx[i] = len(red.keep)
 			red.keep = append(red.keep, i)
 		}
 	}
 	k := len(red.keep)
+	if merged(start) {
+		r := idx[g.low[start]]
+		red.keep[r] = start // start represents its group
+		red.start = r
+	} else {
+		red.start = idx[start]
+	}
 	red.rest = make([][]int, k)
 	for i := 0; i < n; i++ {
-		if r := rep(i); r != i {
-			red.rest[idx[r]] = append(red.rest[idx[r]], i)
+		if !merged(i) {
+			continue
+		}
+		r := idx[g.low[i]]
+		if red.keep[r] != i {
+			red.rest[r] = append(red.rest[r], i)
 		}
 	}
 	d := make([]float64, k*k)
 	for a, i := range red.keep {
+		if a&63 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		row := m.d[i*n : i*n+n]
+		out := d[a*k : a*k+k]
 		for b, j := range red.keep {
-			d[a*k+b] = m.d[i*n+j]
+			out[b] = row[j]
 		}
 	}
 	red.m = &Matrix{n: k, d: d}
-	red.start = idx[start]
-	return red
+	return red, nil
 }
 
 // expand turns a tour of the reduced matrix into one of the input: each

@@ -438,7 +438,7 @@ func (h *heldKarp) ascent(iters int32, lambda float64) (float64, int32) {
 		}
 		L := h.treeL
 		if !(L >= -math.MaxFloat64 && L <= math.MaxFloat64) {
-			break // an overflow (validDistances prevents it): no bound from these penalties
+			break // an overflow (checkDistances prevents it): no bound from these penalties
 		}
 		if L > bestL {
 			bestL = L

@@ -1,8 +1,11 @@
 package tsp
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // EarthRadiusKm is the radius of the sphere Haversine measures on.
@@ -64,6 +67,15 @@ func haversine(lat1, lon1, lat2, lon2, r float64) float64 {
 
 // HaversineMatrix validates cities and returns their distance matrix in km.
 func HaversineMatrix(cities []City) (*Matrix, error) {
+	return haversineMatrix(context.Background(), cities)
+}
+
+// errStoppedEarly: haversineMatrix's ctx ended before the matrix was built.
+var errStoppedEarly = errors.New("tsp: stopped before the matrix was built")
+
+// haversineMatrix is HaversineMatrix polling ctx every 64 rows; when ctx
+// ends first it returns errStoppedEarly.
+func haversineMatrix(ctx context.Context, cities []City) (*Matrix, error) {
 	n := len(cities)
 	if n == 0 {
 		return nil, ErrEmpty
@@ -78,11 +90,73 @@ func HaversineMatrix(cities []City) (*Matrix, error) {
 	}
 	d := make([]float64, n*n)
 	for i := 0; i < n; i++ {
+		if i&63 == 0 && ctx.Err() != nil {
+			return nil, errStoppedEarly
+		}
 		for j := i + 1; j < n; j++ {
 			v := haversine(cities[i].Lat, cities[i].Lon, cities[j].Lat, cities[j].Lon, EarthRadiusKm)
 			d[i*n+j] = v
 			d[j*n+i] = v
 		}
 	}
-	return &Matrix{n: n, d: d}, nil
+	m := &Matrix{n: n, d: d}
+	m.dup = findDuplicates(n, d)
+	return m, nil
+}
+
+// stoppedCities is SolveCities' answer when ctx ended before the matrix was
+// built: the tour a kernel stopped at once returns (see tsp_solve), from
+// the haversine distances: 63 nearest-neighbour steps from Start, the other
+// cities in index order, turned so that Order[1] < Order[n-1]. Each leg is
+// the matrix entry it would have been (haversine is symmetric in its bits),
+// so Length is what TourLength of the matrix gives.
+func stoppedCities(ctx context.Context, cities []City, opt Options) (Tour, error) {
+	n := len(cities)
+	alg := opt.Algorithm.For(n)
+	if opt.Start < 0 || opt.Start >= n {
+		return Tour{}, fmt.Errorf("%w: %d with %d cities", ErrStart, opt.Start, n)
+	}
+	if alg.MaxCities() == 0 {
+		return Tour{}, fmt.Errorf("%w: %d", ErrAlgorithm, int32(opt.Algorithm))
+	}
+	dist := func(a, b int) float64 {
+		if a > b {
+			a, b = b, a
+		}
+		return haversine(cities[a].Lat, cities[a].Lon, cities[b].Lat, cities[b].Lon, EarthRadiusKm)
+	}
+	used := make([]bool, n)
+	order := make([]int, 0, n)
+	cur := opt.Start
+	order = append(order, cur)
+	used[cur] = true
+	for i := 1; i < n && i < 64; i++ {
+		best, bd := -1, 0.0
+		for j := 0; j < n; j++ {
+			if used[j] {
+				continue
+			}
+			if dj := dist(cur, j); best < 0 || dj < bd {
+				best, bd = j, dj
+			}
+		}
+		order = append(order, best)
+		used[best] = true
+		cur = best
+	}
+	for j := 0; j < n; j++ {
+		if !used[j] {
+			order = append(order, j)
+		}
+	}
+	if n >= 3 && order[1] > order[n-1] {
+		slices.Reverse(order[1:])
+	}
+	length := 0.0
+	for i := 1; i < n; i++ {
+		length += dist(order[i-1], order[i])
+	}
+	length += dist(order[n-1], order[0])
+	t := Tour{Order: order, Length: length, Status: Stopped, Algorithm: alg}
+	return t, fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, ctx.Err())
 }

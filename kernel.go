@@ -34,16 +34,28 @@ func goKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 	if n <= 0 || start < 0 || start >= n || int64(len(dist)) < int64(n)*int64(n) || int32(len(order)) < n {
 		return codeInvalid
 	}
+	checked := algorithm&abi.FlagChecked != 0
+	if algorithm&^(abi.AlgorithmMask|abi.FlagChecked) != 0 {
+		return codeInvalid
+	}
+	algorithm &= abi.AlgorithmMask
 	if algorithm < abi.Exhaustive || algorithm > abi.TwoOpt {
 		return codeInvalid
 	}
 	if n > int32(abi.MaxCities(algorithm)) {
 		return codeTooLarge
 	}
-	if !validDistances(dist, n) {
+	k := kernelState{d: dist[:n*n], n: n, cancel: cancel}
+	check := checkValid
+	if !checked {
+		check = k.checkDistances()
+	}
+	if check == checkInvalid {
 		return codeInvalid
 	}
-	k := kernelState{d: dist[:n*n], n: n, cancel: cancel}
+	if check == checkStopped {
+		algorithm = abi.Nearest // stopped: the nearest-neighbour tour so far
+	}
 	var lb float64
 	code := codeOK
 	switch algorithm {
@@ -55,6 +67,9 @@ func goKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 		code = k.nearest(start, order)
 	case abi.TwoOpt:
 		code = k.twoOpt(start, order)
+	}
+	if check == checkStopped {
+		code = codeStopped
 	}
 	*length = k.finish(start, order)
 	if algorithm == abi.Exhaustive || algorithm == abi.Exact {
@@ -76,10 +91,29 @@ func goKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 // the row-wise tile (I, J) and the column-wise tile (J, I) both stay in
 // cache: 10,000 cities take a tenth of the time of a plain row-by-row scan,
 // which reads every column with a stride of a whole row. The answer is the
-// same as that scan's; tsp.c and tsp.cpp do the same.
+// same as that scan's.
 func validDistances(d []float64, n int32) bool {
+	k := kernelState{d: d, n: n}
+	return k.checkDistances() == checkValid
+}
+
+// Results of checkDistances.
+const (
+	checkValid   = iota
+	checkInvalid // a distance breaks the rules
+	checkStopped // the cancel flag stopped the check
+)
+
+// checkDistances is validDistances inside a solve, polling the cancel flag
+// before each band of validTile rows: what tsp_solve does when the caller
+// does not pass TSP_CHECKED. tsp.c and tsp.cpp do the same.
+func (k *kernelState) checkDistances() int {
+	d, n := k.d, k.n
 	lim := maxDistance(n)
 	for bi := int32(0); bi < n; bi += validTile {
+		if k.stopRequested() {
+			return checkStopped
+		}
 		ie := min(bi+validTile, n)
 		for bj := bi; bj < n; bj += validTile {
 			je := min(bj+validTile, n)
@@ -91,13 +125,13 @@ func validDistances(d []float64, n int32) bool {
 				for ; j < je; j++ {
 					v := d[i*n+j]
 					if !(v >= 0) || v > lim || v != d[j*n+i] || (i == j && v != 0) {
-						return false
+						return checkInvalid
 					}
 				}
 			}
 		}
 	}
-	return true
+	return checkValid
 }
 
 // maxDistance is the largest distance validDistances accepts in a matrix

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sync"
 	"sync/atomic"
 
 	"github.com/ffi4go/tsp/internal/abi"
@@ -222,7 +221,13 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		return Tour{}, err
 	}
 	alg := opt.Algorithm.For(m.n)
-	if red := m.reduce(alg, opt.Start); red != nil {
+	red, err := m.reduce(ctx, alg, opt.Start)
+	if err != nil {
+		// ctx ended while the duplicates merged: the stopped tour of the
+		// input, as a kernel stopped at once gives it.
+		return s.stoppedAtOnce(ctx, m, opt.Start, alg)
+	}
+	if red != nil {
 		// Duplicate cities: the kernel solves the distinct places.
 		t, err := s.solve(ctx, red.m, red.start, alg)
 		if t.Order == nil {
@@ -231,6 +236,20 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		return red.expand(m, t, t.Status == Optimal), err
 	}
 	return s.solve(ctx, m, opt.Start, alg)
+}
+
+// stoppedAtOnce is what Solve returns when ctx ends before the kernel is
+// called: the kernel's answer to a cancel flag set before it starts (the
+// nearest-neighbour tour of its first 63 steps, completed in index order:
+// see tsp_solve), from Nearest, which takes any number of cities, labelled
+// with alg.
+func (s *kernelSolver) stoppedAtOnce(ctx context.Context, m *Matrix, start int, alg Algorithm) (Tour, error) {
+	t, err := s.solve(ctx, m, start, Nearest)
+	if t.Order != nil {
+		t.Algorithm = alg
+		err = fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, ctx.Err())
+	}
+	return t, err
 }
 
 // solve makes the one kernel call of Solve on m, with no duplicates to merge.
@@ -245,7 +264,7 @@ func (s *kernelSolver) solve(ctx context.Context, m *Matrix, start int, alg Algo
 	order := make([]int32, n)
 	var length, lb float64
 	var nodes uint64
-	code := s.k(m.d, int32(n), int32(opt.Start), alg.number(), &flag.v, order, &length, &lb, &nodes)
+	code := s.k(m.d, int32(n), int32(opt.Start), alg.number()|abi.FlagChecked, &flag.v, order, &length, &lb, &nodes)
 	stop()
 	switch code {
 	case abi.CodeOK, abi.CodeStopped:
@@ -348,8 +367,17 @@ func Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
 
 // SolveCities builds the haversine matrix of cities and solves it with the
 // pure-Go backend.
+//
+// Building the matrix takes O(n²) time (about a second at 10,000 cities)
+// and is bounded by ctx like the search: when ctx ends first, SolveCities
+// returns the tour a search stopped at once returns (status Stopped: the
+// nearest-neighbour tour of 63 steps from Start, completed in index order),
+// its length summed from the haversine distances.
 func SolveCities(ctx context.Context, cities []City, opt Options) (Tour, error) {
-	m, err := HaversineMatrix(cities)
+	m, err := haversineMatrix(ctx, cities)
+	if err == errStoppedEarly {
+		return stoppedCities(ctx, cities, opt)
+	}
 	if err != nil {
 		return Tour{}, err
 	}
@@ -411,8 +439,7 @@ type Matrix struct {
 	n int
 	d []float64
 
-	dupOnce sync.Once  // duplicates: computed on the first solve
-	dup     *dupGroups // nil when no two rows are equal
+	dup *dupGroups // nil when no two rows are equal; found by the constructor
 }
 
 // NewMatrix validates an n×n row-major slice and wraps a copy of it.
@@ -451,6 +478,7 @@ func newMatrixOwned(n int, d []float64) (*Matrix, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
+	m.dup = findDuplicates(n, d)
 	return m, nil
 }
 
@@ -474,6 +502,7 @@ func NewMatrixRows(rows [][]float64) (*Matrix, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
+	m.dup = findDuplicates(n, d)
 	return m, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -384,6 +385,48 @@ func TestAuto(t *testing.T) {
 	for _, a := range tsp.Algorithms() {
 		if a.For(5) != a {
 			t.Errorf("%v.For(5) = %v", a, a.For(5))
+		}
+	}
+}
+
+// TestStoppedBeforeTheKernel: a context that has ended before the search
+// starts gets the tour of a kernel stopped at once (63 nearest-neighbour
+// steps, then index order) from every entry point: SolveCities, which
+// stops while building the matrix, and Solve, with and without duplicate
+// stops to merge, for every algorithm. Lengths agree in every bit, and the
+// tour beats index order (issue 13: a stop before the search returned the
+// cities in index order).
+func TestStoppedBeforeTheKernel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, dup := range []bool{false, true} {
+		cities := tsp.RandomCities(240, 13)
+		if dup {
+			cities = append(cities, cities[5], cities[77], cities[5])
+		}
+		m, err := tsp.HaversineMatrix(cities)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, alg := range []tsp.Algorithm{tsp.Auto, tsp.Exact, tsp.Nearest, tsp.TwoOpt} {
+			opt := tsp.Options{Start: 7, Algorithm: alg}
+			want, err := tsp.Solve(ctx, m, opt)
+			if !errors.Is(err, context.Canceled) || want.Status != tsp.Stopped || want.Algorithm != alg.For(len(cities)) {
+				t.Fatalf("dup=%v %v: Solve = %v, %v (%v)", dup, alg, want.Status, err, want.Algorithm)
+			}
+			difftest.CheckTour(t, m, want, 7)
+			got, err := tsp.SolveCities(ctx, cities, opt)
+			if !errors.Is(err, context.Canceled) || got.Status != tsp.Stopped || got.Algorithm != want.Algorithm ||
+				!slices.Equal(got.Order, want.Order) || math.Float64bits(got.Length) != math.Float64bits(want.Length) {
+				t.Errorf("dup=%v %v: SolveCities = %v %v %v, %v; Solve gave %v %v", dup, alg, got.Status, got.Algorithm, got.Length, err, want.Algorithm, want.Length)
+			}
+			index := make([]int, len(cities))
+			for i := range index {
+				index[i] = (7 + i) % len(cities)
+			}
+			if l := tsp.TourLength(m, index); !(want.Length < l) {
+				t.Errorf("dup=%v %v: stopped tour %v not shorter than index order %v", dup, alg, want.Length, l)
+			}
 		}
 	}
 }

@@ -22,7 +22,10 @@ import (
 )
 
 // Func is one call to a kernel with the shape of tsp_solve: the n×n matrix
-// row-major, start, algorithm (an ABI number: AlgExhaustive ... AlgTwoOpt), a
+// row-major, start, algorithm (an ABI number: AlgExhaustive ... AlgTwoOpt,
+// ORed with FlagChecked: NewSolver always sets it, since a tsp.Matrix is
+// checked when it is made and never changes, so the kernel may skip its own
+// check; algorithm & AlgorithmMask is the number), a
 // cancel flag the kernel polls (read atomically; non-zero means stop),
 // outputs through order (n entries), length, lowerBound and nodes, and a
 // status code (CodeOK ...) as the result.
@@ -48,6 +51,13 @@ const (
 	AlgExact      = abi.Exact
 	AlgNearest    = abi.Nearest
 	AlgTwoOpt     = abi.TwoOpt
+)
+
+// Flags ORed into a Func's algorithm argument: TSP_CHECKED and
+// TSP_ALGORITHM_MASK in tsp.h.
+const (
+	FlagChecked   = abi.FlagChecked   // the matrix is already checked
+	AlgorithmMask = abi.AlgorithmMask // algorithm & AlgorithmMask: the algorithm number
 )
 
 // Number returns the ABI number of a concrete algorithm (not tsp.Auto), and

@@ -23,8 +23,8 @@ func TestHeaderAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	macros := map[string]int64{}
-	for _, m := range regexp.MustCompile(`(?m)^#define (TSP_[A-Z_0-9]+) (-?[0-9]+)\b`).FindAllSubmatch(h, -1) {
-		v, err := strconv.ParseInt(string(m[2]), 10, 64)
+	for _, m := range regexp.MustCompile(`(?m)^#define (TSP_[A-Z_0-9]+) (-?(?:0x[0-9a-fA-F]+|[0-9]+))\b`).FindAllSubmatch(h, -1) {
+		v, err := strconv.ParseInt(string(m[2]), 0, 64)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,6 +42,8 @@ func TestHeaderAgrees(t *testing.T) {
 		"TSP_EXACT":                int64(abi.Exact),
 		"TSP_NEAREST":              int64(abi.Nearest),
 		"TSP_TWOOPT":               int64(abi.TwoOpt),
+		"TSP_CHECKED":              int64(abi.FlagChecked),
+		"TSP_ALGORITHM_MASK":       int64(abi.AlgorithmMask),
 		"TSP_MAX_EXHAUSTIVE":       abi.MaxExhaustive,
 		"TSP_MAX_EXACT":            abi.MaxExact,
 		"TSP_MAX_HEURISTIC":        abi.MaxHeuristic,

@@ -87,6 +87,8 @@ func fake(t *testing.T, src, out string, defines ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The ABI version this program needs, unless a define says otherwise.
+	defines = append([]string{fmt.Sprintf("-DFAKE_ABI_DEFAULT=%d", kernel.ABIVersion)}, defines...)
 	err = compileFile(file, p, defines...)
 	needCompiler(t, err)
 	if err != nil {

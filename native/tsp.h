@@ -51,7 +51,7 @@
 extern "C" {
 #endif
 
-#define TSP_ABI_VERSION 1
+#define TSP_ABI_VERSION 2
 
 /* Status codes. Every kernel answers the same code for the same input. */
 #define TSP_OK 0          /* finished */
@@ -66,6 +66,16 @@ extern "C" {
 #define TSP_EXACT 1       /* Held-Karp branch and bound, n <= TSP_MAX_EXACT */
 #define TSP_NEAREST 2     /* nearest neighbour, n <= TSP_MAX_HEURISTIC */
 #define TSP_TWOOPT 3      /* nearest neighbour + 2-opt + Or-opt, n <= TSP_MAX_HEURISTIC */
+
+/* Flags, ORed into tsp_solve's algorithm argument.
+ * TSP_CHECKED: the caller has already checked the matrix as tsp_solve would
+ * (finite, non-negative, symmetric, zero diagonal, no distance above the
+ * limit below), so the kernel skips its own O(n^2) check: 0.1-0.5 s at
+ * TSP_MAX_HEURISTIC cities. A matrix that breaks the promise gives
+ * undefined results. The Go wrapper passes it for its own matrices, which
+ * are checked when they are made and never change. */
+#define TSP_CHECKED 0x100
+#define TSP_ALGORITHM_MASK 0xff
 
 /* Size limits: the largest n each algorithm accepts (TSP_TOO_LARGE above). */
 #define TSP_MAX_EXHAUSTIVE 13    /* 12! orders: seconds */
@@ -104,7 +114,10 @@ int32_t tsp_matrix(const double *lat, const double *lon, int32_t n,
                    const double *radius_km, double *out);
 
 /* Solves the n x n matrix dist (row-major; finite, non-negative, symmetric,
- * zero diagonal, else TSP_INVALID) from start with algorithm. On TSP_OK and
+ * zero diagonal, else TSP_INVALID) from start with algorithm (ORed with
+ * TSP_CHECKED to skip the matrix check). The check polls the cancel flag: a
+ * stop during it (or during any search) returns TSP_STOPPED with the
+ * nearest-neighbour tour built so far, completed in index order. On TSP_OK and
  * TSP_STOPPED it writes the tour into order (n entries; order[0] == start,
  * order[1] < order[n-1] when n >= 3), its length, the proven lower bound
  * (the length when optimal, 0 where the algorithm proves nothing) and the

@@ -19,7 +19,7 @@ const (
 
 // Version is TSP_ABI_VERSION: what tsp_abi_version() of a compatible
 // library returns.
-const Version int32 = 1
+const Version int32 = 2
 
 // Algorithm numbers: TSP_EXHAUSTIVE ... TSP_TWOOPT. They never change.
 const (
@@ -27,6 +27,16 @@ const (
 	Exact      int32 = 1
 	Nearest    int32 = 2
 	TwoOpt     int32 = 3
+)
+
+// Flags ORed into the algorithm argument: TSP_CHECKED and
+// TSP_ALGORITHM_MASK. FlagChecked says the matrix was checked when it was
+// made, so the kernel skips its own check; every solve of package tsp
+// passes it, since a tsp.Matrix is checked by its constructor and never
+// changes.
+const (
+	FlagChecked   int32 = 0x100
+	AlgorithmMask int32 = 0xff
 )
 
 // Size limits: TSP_MAX_*.

@@ -1,14 +1,15 @@
 /*
  * fake.c: a library with the symbols of tsp.h that is not a real kernel, for
  * the loader's error tests. Macros pick the flaw:
- *   FAKE_ABI      what tsp_abi_version returns (default 1)
+ *   FAKE_ABI      what tsp_abi_version returns (default FAKE_ABI_DEFAULT,
+ *                 which the test sets to the version it needs)
  *   FAKE_KERNEL   what tsp_kernel_id returns (default 1, TSP_KERNEL_C)
  *   FAKE_NO_SOLVE leave tsp_solve out
  */
 #include <stdint.h>
 
 #ifndef FAKE_ABI
-#define FAKE_ABI 1
+#define FAKE_ABI FAKE_ABI_DEFAULT
 #endif
 #ifndef FAKE_KERNEL
 #define FAKE_KERNEL 1

@@ -120,26 +120,32 @@ static double finish(const kstate *k, int32_t start, int32_t *order) {
     return cycle_length(k, order);
 }
 
-/* validDistances in kernel.go: also no distance above
+/* checkDistances in kernel.go: also no distance above
  * 2^TSP_MAX_TOUR_LENGTH_LOG2 / n (maxDistance), so that no tour can
- * overflow. */
+ * overflow. Polls the cancel flag before each band of VALID_TILE rows. */
 #define VALID_TILE 32
+#define CHECK_VALID 0
+#define CHECK_INVALID 1
+#define CHECK_STOPPED 2
 
-static bool valid_distances(const double *d, int32_t n) {
+static int check_distances(const kstate *k) {
+    const double *d = k->d;
+    int32_t n = k->n;
     double lim = ldexp(1.0, TSP_MAX_TOUR_LENGTH_LOG2) / (double)n;
     for (int32_t bi = 0; bi < n; bi += VALID_TILE) {
+        if (stop_requested(k)) return CHECK_STOPPED;
         int32_t ie = bi + VALID_TILE < n ? bi + VALID_TILE : n;
         for (int32_t bj = bi; bj < n; bj += VALID_TILE) {
             int32_t je = bj + VALID_TILE < n ? bj + VALID_TILE : n;
             for (int32_t i = bi; i < ie; i++) {
                 for (int32_t j = bj == bi ? i : bj; j < je; j++) {
                     double v = d[i * n + j];
-                    if (!(v >= 0) || v > lim || v != d[j * n + i] || (i == j && v != 0)) return false;
+                    if (!(v >= 0) || v > lim || v != d[j * n + i] || (i == j && v != 0)) return CHECK_INVALID;
                 }
             }
         }
     }
-    return true;
+    return CHECK_VALID;
 }
 
 /* ---- Exhaustive (dfs.go) ---- */
@@ -1052,7 +1058,7 @@ static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, double *boun
             return ASCENT_CLOSED;
         }
         double L = h->tree_l;
-        if (!(L >= -DBL_MAX && L <= DBL_MAX)) break; /* an overflow (valid_distances prevents it) */
+        if (!(L >= -DBL_MAX && L <= DBL_MAX)) break; /* an overflow (check_distances prevents it) */
         if (L > best_l) {
             best_l = L;
             memcpy(h->best_pi, h->pi, sizeof(double) * (size_t)n);
@@ -1292,13 +1298,18 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
                   int32_t *order, double *length, double *lower_bound, uint64_t *nodes) {
     if (!dist || !order || !length || !lower_bound || !nodes) return TSP_INVALID;
     if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
+    bool checked = (algorithm & TSP_CHECKED) != 0;
+    if ((algorithm & ~(TSP_ALGORITHM_MASK | TSP_CHECKED)) != 0) return TSP_INVALID;
+    algorithm &= TSP_ALGORITHM_MASK;
     if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_TWOOPT) return TSP_INVALID;
     int32_t max = algorithm == TSP_EXHAUSTIVE ? TSP_MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? TSP_MAX_EXACT : TSP_MAX_HEURISTIC;
     if (n > max) return TSP_TOO_LARGE;
-    if (!valid_distances(dist, n)) return TSP_INVALID;
     kstate k = {dist, n, cancel, 0};
     double lb = 0;
     int32_t code = TSP_OK;
+    int check = checked ? CHECK_VALID : check_distances(&k);
+    if (check == CHECK_INVALID) return TSP_INVALID;
+    if (check == CHECK_STOPPED) algorithm = TSP_NEAREST; /* stopped: the nearest-neighbour tour so far */
     switch (algorithm) {
     case TSP_EXHAUSTIVE:
         code = exhaustive(&k, start, order);
@@ -1318,6 +1329,7 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
         break;
     }
     if (code != TSP_OK && code != TSP_STOPPED) return code;
+    if (check == CHECK_STOPPED) code = TSP_STOPPED;
     *length = finish(&k, start, order);
     if ((algorithm == TSP_EXHAUSTIVE || algorithm == TSP_EXACT) && code == TSP_OK) lb = *length;
     if (lb > *length) lb = *length;

@@ -72,20 +72,26 @@ constexpr double kRad = 0x1.1df46a2529d39p-6;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kMaxFloat64 = std::numeric_limits<double>::max();
 
-// validDistances: finite, non-negative, zero diagonal, symmetric, and no
+// checkDistances: finite, non-negative, zero diagonal, symmetric, and no
 // distance above 2^TSP_MAX_TOUR_LENGTH_LOG2 / n, so that no tour can
 // overflow (MaxTourLength in tsp.go). Each pair i <= j once, tile by tile,
-// so that tile (I, J) and tile (J, I) both stay in cache.
+// so that tile (I, J) and tile (J, I) both stay in cache; the cancel flag is
+// polled before each band of kValidTile rows.
 constexpr int32_t kValidTile = 32;
+
+enum class Check { kValid, kInvalid, kStopped };
 
 // MaxDistance: maxDistance in kernel.go.
 double MaxDistance(int32_t n) noexcept {
   return std::ldexp(1.0, TSP_MAX_TOUR_LENGTH_LOG2) / static_cast<double>(n);
 }
 
-bool ValidDistances(const double* d, int32_t n) noexcept {
+Check CheckDistances(const Context& k, const double* d, int32_t n) noexcept {
   const double lim = MaxDistance(n);
   for (int32_t bi = 0; bi < n; bi += kValidTile) {
+    if (k.StopRequested()) {
+      return Check::kStopped;
+    }
     const int32_t ie = std::min(bi + kValidTile, n);
     for (int32_t bj = bi; bj < n; bj += kValidTile) {
       const int32_t je = std::min(bj + kValidTile, n);
@@ -93,13 +99,13 @@ bool ValidDistances(const double* d, int32_t n) noexcept {
         for (int32_t j = bj == bi ? i : bj; j < je; j++) {
           const double v = d[i * n + j];
           if (!(v >= 0) || v > lim || v != d[j * n + i] || (i == j && v != 0)) {
-            return false;
+            return Check::kInvalid;
           }
         }
       }
     }
   }
-  return true;
+  return Check::kValid;
 }
 
 // ScopeExit runs a function when it goes out of scope (RAII clean-up).
@@ -1197,7 +1203,7 @@ HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda) {
     }
     const double L = tree_l_;
     if (!(L >= -kMaxFloat64 && L <= kMaxFloat64)) {
-      break;  // an overflow (ValidDistances prevents it): no bound from these penalties
+      break;  // an overflow (CheckDistances prevents it): no bound from these penalties
     }
     if (L > best_l) {
       best_l = L;
@@ -1480,16 +1486,25 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
   if (n <= 0 || start < 0 || start >= n) {
     return TSP_INVALID;
   }
+  const bool checked = (algorithm & TSP_CHECKED) != 0;
+  if ((algorithm & ~(TSP_ALGORITHM_MASK | TSP_CHECKED)) != 0) {
+    return TSP_INVALID;
+  }
+  algorithm &= TSP_ALGORITHM_MASK;
   if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_TWOOPT) {
     return TSP_INVALID;
   }
   if (n > MaxCities(algorithm)) {
     return TSP_TOO_LARGE;
   }
-  if (!ValidDistances(dist, n)) {
+  Context k(dist, n, cancel);
+  const Check check = checked ? Check::kValid : CheckDistances(k, dist, n);
+  if (check == Check::kInvalid) {
     return TSP_INVALID;
   }
-  Context k(dist, n, cancel);
+  if (check == Check::kStopped) {
+    algorithm = TSP_NEAREST;  // stopped: the nearest-neighbour tour so far
+  }
   // Keep no pointer to k or to dist once this returns, however it returns.
   const ScopeExit unbind([this]() noexcept {
     exhaustive_.Unbind();
@@ -1513,6 +1528,9 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
       break;
     default:
       break;
+  }
+  if (check == Check::kStopped) {
+    code = TSP_STOPPED;
   }
   const double len = k.Finish(start, order);
   if (algorithm == TSP_EXHAUSTIVE || algorithm == TSP_EXACT) {
