@@ -174,8 +174,8 @@ type reduction struct {
 // A group's representative is its lowest index, or start in start's group;
 // the reduced cities keep the order of their groups' lowest indices, so
 // that the reduced matrix is the same from every start. Copying it costs
-// O(count²), and polls ctx every 64 rows: when ctx ends first, reduce
-// returns ctx.Err().
+// O(count²) and polls ctx every 64 rows: when ctx ends first, reduce returns
+// ctx.Err(). (The allocation before it cannot be interrupted.)
 func (m *Matrix) reduce(ctx context.Context, alg Algorithm, start int) (*reduction, error) {
 	g := m.duplicates()
 	if g == nil {

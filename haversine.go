@@ -73,9 +73,20 @@ func HaversineMatrix(cities []City) (*Matrix, error) {
 // errStoppedEarly: haversineMatrix's ctx ended before the matrix was built.
 var errStoppedEarly = errors.New("tsp: stopped before the matrix was built")
 
-// haversineMatrix is HaversineMatrix polling ctx every 64 rows; when ctx
-// ends first it returns errStoppedEarly.
+// haversineMatrix is HaversineMatrix polling ctx every row: when ctx
+// ends first it returns errStoppedEarly. The allocation of the n² values
+// comes first and cannot be interrupted (the runtime zeroes memory it
+// reuses: up to 0.6 s for the 800 MB of 10,000 cities on the machine of
+// the README).
 func haversineMatrix(ctx context.Context, cities []City) (*Matrix, error) {
+	m, err := buildHaversine(ctx, cities)
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		err = errStoppedEarly
+	}
+	return m, err
+}
+
+func buildHaversine(ctx context.Context, cities []City) (*Matrix, error) {
 	n := len(cities)
 	if n == 0 {
 		return nil, ErrEmpty
@@ -90,8 +101,8 @@ func haversineMatrix(ctx context.Context, cities []City) (*Matrix, error) {
 	}
 	d := make([]float64, n*n)
 	for i := 0; i < n; i++ {
-		if i&63 == 0 && ctx.Err() != nil {
-			return nil, errStoppedEarly
+		if ctx.Err() != nil { // a row is at most 10,000 haversines: well under a millisecond
+			return nil, ctx.Err()
 		}
 		for j := i + 1; j < n; j++ {
 			v := haversine(cities[i].Lat, cities[i].Lon, cities[j].Lat, cities[j].Lon, EarthRadiusKm)
@@ -105,11 +116,11 @@ func haversineMatrix(ctx context.Context, cities []City) (*Matrix, error) {
 }
 
 // stoppedCities is SolveCities' answer when ctx ended before the matrix was
-// built: the tour a kernel stopped at once returns (see tsp_solve), from
-// the haversine distances: 63 nearest-neighbour steps from Start, the other
-// cities in index order, turned so that Order[1] < Order[n-1]. Each leg is
-// the matrix entry it would have been (haversine is symmetric in its bits),
-// so Length is what TourLength of the matrix gives.
+// built: the cities in index order from Start, turned so that Order[1] <
+// Order[n-1], as a Tour with status Stopped. Without the matrix no better
+// tour can be had in time (a nearest-neighbour tour costs O(n²) haversines).
+// Each leg is the matrix entry it would have been (haversine is symmetric
+// in its bits), so Length is what TourLength of the matrix gives.
 func stoppedCities(ctx context.Context, cities []City, opt Options) (Tour, error) {
 	n := len(cities)
 	alg := opt.Algorithm.For(n)
@@ -125,29 +136,9 @@ func stoppedCities(ctx context.Context, cities []City, opt Options) (Tour, error
 		}
 		return haversine(cities[a].Lat, cities[a].Lon, cities[b].Lat, cities[b].Lon, EarthRadiusKm)
 	}
-	used := make([]bool, n)
-	order := make([]int, 0, n)
-	cur := opt.Start
-	order = append(order, cur)
-	used[cur] = true
-	for i := 1; i < n && i < 64; i++ {
-		best, bd := -1, 0.0
-		for j := 0; j < n; j++ {
-			if used[j] {
-				continue
-			}
-			if dj := dist(cur, j); best < 0 || dj < bd {
-				best, bd = j, dj
-			}
-		}
-		order = append(order, best)
-		used[best] = true
-		cur = best
-	}
-	for j := 0; j < n; j++ {
-		if !used[j] {
-			order = append(order, j)
-		}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = (opt.Start + i) % n
 	}
 	if n >= 3 && order[1] > order[n-1] {
 		slices.Reverse(order[1:])

@@ -370,9 +370,10 @@ func Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
 //
 // Building the matrix takes O(n²) time (about a second at 10,000 cities)
 // and is bounded by ctx like the search: when ctx ends first, SolveCities
-// returns the tour a search stopped at once returns (status Stopped: the
-// nearest-neighbour tour of 63 steps from Start, completed in index order),
-// its length summed from the haversine distances.
+// returns the cities in index order from Start (status Stopped), its length
+// summed from the haversine distances. The allocation of the matrix cannot
+// be interrupted; where a deadline is tight, make the matrix first
+// (HaversineMatrix) and Solve it.
 func SolveCities(ctx context.Context, cities []City, opt Options) (Tour, error) {
 	m, err := haversineMatrix(ctx, cities)
 	if err == errStoppedEarly {

@@ -1,0 +1,89 @@
+package backends_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp"
+)
+
+// BenchmarkOverrun measures how long after its deadline a solve returns
+// (issue 13's target: at most 50 ms for every backend, algorithm and size).
+// Each iteration solves one matrix under context.WithTimeout(deadline), made
+// just before the call, and measures the return time minus the deadline (0
+// when the solve finished in time). Names are
+// BenchmarkOverrun/<dataset>/<algorithm>/<deadline>/<backend>; the metrics
+// are the worst and the median overrun in milliseconds, and the share of
+// solves that the deadline stopped. The matrices are made before the clock
+// starts (a tsp.Matrix is checked once, when it is made);
+// BenchmarkOverrun/cities… times SolveCities, whose matrix is part of
+// the solve.
+//
+//	go test -run '^$' -bench Overrun -benchtime 20x ./backends
+func BenchmarkOverrun(b *testing.B) {
+	bs := allBackends(b)
+	deadlines := []time.Duration{time.Millisecond, 10 * time.Millisecond, 100 * time.Millisecond}
+	for _, n := range []int{13, 250, 1000, 10000} {
+		cities := tsp.RandomCities(n, uint64(n))
+		m, err := tsp.HaversineMatrix(cities)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, alg := range tsp.Algorithms() {
+			if n > alg.MaxCities() {
+				continue
+			}
+			for _, d := range deadlines {
+				for _, be := range bs {
+					name := fmt.Sprintf("random%d/%s/%v/%s", n, alg, d, be.Name)
+					b.Run(name, func(b *testing.B) {
+						measureOverrun(b, d, func(ctx context.Context) (tsp.Tour, error) {
+							return be.Solver.Solve(ctx, m, tsp.Options{Algorithm: alg})
+						})
+					})
+				}
+			}
+		}
+		if n == 10000 {
+			for _, d := range deadlines {
+				b.Run(fmt.Sprintf("cities%d/%s/%v/SolveCities", n, tsp.TwoOpt, d), func(b *testing.B) {
+					measureOverrun(b, d, func(ctx context.Context) (tsp.Tour, error) {
+						return tsp.SolveCities(ctx, cities, tsp.Options{Algorithm: tsp.TwoOpt})
+					})
+				})
+			}
+		}
+		m = nil
+	}
+}
+
+func measureOverrun(b *testing.B, d time.Duration, solve func(ctx context.Context) (tsp.Tour, error)) {
+	var over []time.Duration
+	stopped := 0
+	for b.Loop() {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		deadline, _ := ctx.Deadline()
+		t, err := solve(ctx)
+		late := time.Since(deadline)
+		cancel()
+		switch {
+		case t.Status == tsp.Stopped:
+			if !errors.Is(err, context.DeadlineExceeded) {
+				b.Fatalf("stopped with %v", err)
+			}
+			stopped++
+		case err != nil:
+			b.Fatal(err)
+		}
+		over = append(over, max(late, 0))
+	}
+	slices.Sort(over)
+	ms := func(x time.Duration) float64 { return float64(x) / float64(time.Millisecond) }
+	b.ReportMetric(ms(over[len(over)-1]), "max-overrun-ms")
+	b.ReportMetric(ms(over[len(over)/2]), "p50-overrun-ms")
+	b.ReportMetric(float64(stopped)/float64(len(over)), "stopped/op")
+}
