@@ -696,6 +696,41 @@ func TestBrowserCompare(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "jumper-narrow.png")
+
+	// Stop: 13 cities by exhaustive search take seconds each. While the
+	// comparison runs, nothing else can start; Stop cancels the request in
+	// flight and starts no other.
+	_, before, _ := counter.get()
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#select-none`)))
+	for i := range 13 {
+		do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#city-list input[data-index="%d"]`, i))))
+	}
+	for _, a := range algs {
+		if a != "exhaustive" {
+			do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#cmp-algorithms input[value=%q]`, a))))
+		}
+	}
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#cmp-run`)),
+		chromedp.WaitVisible(chromedp.CSS(`#compare[data-state="running"]`)),
+	)
+	if n := evalJS[[]int](t, ctx, `[[...document.querySelectorAll('button.run, #cmp-run, #dl-run')].filter((b) => !b.disabled).length, document.querySelector('#cmp-stop').disabled ? 0 : 1]`); !slices.Equal(n, []int{0, 1}) {
+		t.Errorf("while comparing: %d run buttons enabled (want 0), Stop enabled %d (want 1)", n[0], n[1])
+	}
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#cmp-stop`)),
+		chromedp.WaitVisible(chromedp.CSS(`#compare[data-state="stopped"]`)),
+	)
+	maxAtOnce, total, _ = counter.get()
+	if total-before != 1 || maxAtOnce != 1 {
+		t.Errorf("Stop: %d requests after it was pressed (want 1, the one canceled), up to %d at once", total-before, maxAtOnce)
+	}
+	if status := evalJS[string](t, ctx, `document.querySelector('#cmp-status').textContent`); !strings.HasPrefix(status, "Stopped after 0 of") {
+		t.Errorf("status after Stop: %q", status)
+	}
+	if n := evalJS[int](t, ctx, `[...document.querySelectorAll('button.run[data-algorithm="exhaustive"]')].filter((b) => !b.disabled).length`); n != len(names) {
+		t.Errorf("after Stop: %d exhaustive buttons enabled, want %d", n, len(names))
+	}
 }
 
 // importCities pastes text into the import form and submits it.
@@ -948,11 +983,39 @@ func TestBrowserImport(t *testing.T) {
 	if _, total, types := counter.get(); total != 3 || types["application/json"] != 3 {
 		t.Errorf("%d solve requests (%v), want 3 with application/json", total, types)
 	}
+
+	// The limit: 2,001 cities are refused, 2,000 are imported and solved.
+	many := func(n int) string {
+		var b strings.Builder
+		b.WriteString("name,lat,lon\n")
+		for i := range n {
+			fmt.Fprintf(&b, "p%d,%.3f,%.3f\n", i, -60+float64(i%50)*2.5, -170+float64(i/50)*8.5)
+		}
+		return b.String()
+	}
+	importText(t, ctx, many(server.DefaultMaxCities+1))
+	if msg, errMsg = importMessage(t, ctx); msg != "" || !strings.Contains(errMsg, "at most 2,000") {
+		t.Errorf("2,001 cities: message %q, error %q", msg, errMsg)
+	}
+	importText(t, ctx, many(server.DefaultMaxCities))
+	if msg, errMsg = importMessage(t, ctx); errMsg != "" || !strings.Contains(msg, "Imported 2,000 cities") {
+		t.Errorf("2,000 cities: message %q, error %q", msg, errMsg)
+	}
+	c = runCard(t, ctx, "go", "nearest", 4)
+	if c.State != "done" || len(c.Stops) != 2000 || c.Circles != 1999 || c.Legs != 2000 {
+		t.Errorf("2,000 cities: state %s, %d stops, %d circles, %d legs", c.State, len(c.Stops), c.Circles, c.Legs)
+	}
+	if n := evalJS[int](t, ctx, `document.querySelectorAll('#results .result.open svg text.num').length`); n == 0 || n > 60 {
+		t.Errorf("2,000 cities: %d stop numbers, want some and at most 60", n)
+	}
+	if mi = evalJS[mapInfo](t, ctx, mapJS); mi.LandLongest > 180 || mi.RouteLongest > 180 {
+		t.Errorf("2,000 cities around the world: %+v", mi)
+	}
 	noLeaks(t, ctx)
 
 	// Folding: the open card folds (no map left), and opening the world
 	// route puts the one map in it.
-	do(t, ctx, chromedp.Click(chromedp.CSS(`#results .result[data-seq="3"] .fold`)))
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#results .result[data-seq="4"] .fold`)))
 	if n := evalJS[[]int](t, ctx, `[document.querySelectorAll('#results .result.open').length, document.querySelectorAll('svg.route-map').length]`); !slices.Equal(n, []int{0, 0}) {
 		t.Errorf("after folding the open card: %v open cards and maps, want none", n)
 	}

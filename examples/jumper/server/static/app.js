@@ -233,7 +233,7 @@ function parseCities(text, format) {
   if (out.cities.length === 0) throw new ImportError("No cities found in the " + out.format + " input.");
   const max = maxCities();
   if (out.cities.length > max) {
-    throw new ImportError(int.format(out.cities.length) + " cities: the page solves at most " + int.format(max) + " at once. Split the list.");
+    throw new ImportError("More than " + int.format(max) + " cities: the page solves at most " + int.format(max) + " at once. Split the list.");
   }
   return out;
 }
