@@ -890,6 +890,24 @@ func TestBrowserImport(t *testing.T) {
 		t.Errorf("a route segment spans %.1f° of longitude: the legs must be split at the edge of the map", mi.RouteLongest)
 	}
 
+	// Around the world: the map is cut at the widest empty band of
+	// longitudes (here the Indian Ocean, 18°E to 140°E), and the leg that
+	// crosses it is drawn on both sides: more subpaths than legs, none
+	// longer than 180° of longitude.
+	round := []cityJSON{{"london", 51.51, -0.13}, {"new york", 40.71, -74.01}, {"tokyo", 35.68, 139.69}, {"sydney", -33.87, 151.21},
+		{"cape town", -33.92, 18.42}, {"sao paulo", -23.55, -46.63}, {"los angeles", 34.05, -118.24}, {"honolulu", 21.31, -157.86}}
+	b, _ = json.Marshal(round)
+	importText(t, ctx, string(b))
+	c = runCard(t, ctx, "go", "exact", 3)
+	if c.State != "done" || len(c.Stops) != len(round) || c.Legs != len(round) {
+		t.Fatalf("round the world: %+v", c)
+	}
+	mi = evalJS[mapInfo](t, ctx, mapJS)
+	subpaths := evalJS[int](t, ctx, `document.querySelector('#results .result.open svg path.route').getAttribute('d').split('M').length - 1`)
+	if subpaths <= len(round) || mi.RouteLongest > 180 || mi.LandLongest > 180 {
+		t.Errorf("round the world: %d subpaths for %d legs (want a leg split at the cut), longest route segment %.1f°, land %.1f°", subpaths, len(round), mi.RouteLongest, mi.LandLongest)
+	}
+
 	// TSPLIB GEO: the same cities as the library's reader, named by the instance.
 	raw, err := os.ReadFile("../../../testdata/tsplib/burma14.tsp")
 	if err != nil {
@@ -955,7 +973,7 @@ func TestBrowserImport(t *testing.T) {
 	if n := len(tickedNames(t, ctx)); n != 80 {
 		t.Errorf("%d ticked after the upload, want 80", n)
 	}
-	c = runCard(t, ctx, "go", "2opt", 3)
+	c = runCard(t, ctx, "go", "2opt", 4)
 	if c.State != "done" || len(c.Stops) != 80 || c.Circles != 79 {
 		t.Fatalf("the grid: %+v", c)
 	}
@@ -980,8 +998,8 @@ func TestBrowserImport(t *testing.T) {
 	if home[0] <= 0 || home[1] != 0 || home[2] <= 0 || home[3] < -1 || home[4] < 0 {
 		t.Errorf("leg home: list overflow %v, inside the list %v, height %v, below the list by %v, inside the card by %v", home[0], home[1], home[2], home[3], home[4])
 	}
-	if _, total, types := counter.get(); total != 3 || types["application/json"] != 3 {
-		t.Errorf("%d solve requests (%v), want 3 with application/json", total, types)
+	if _, total, types := counter.get(); total != 4 || types["application/json"] != 4 {
+		t.Errorf("%d solve requests (%v), want 4 with application/json", total, types)
 	}
 
 	// The limit: 2,001 cities are refused, 2,000 are imported and solved.
@@ -1001,7 +1019,7 @@ func TestBrowserImport(t *testing.T) {
 	if msg, errMsg = importMessage(t, ctx); errMsg != "" || !strings.Contains(msg, "Imported 2,000 cities") {
 		t.Errorf("2,000 cities: message %q, error %q", msg, errMsg)
 	}
-	c = runCard(t, ctx, "go", "nearest", 4)
+	c = runCard(t, ctx, "go", "nearest", 5)
 	if c.State != "done" || len(c.Stops) != 2000 || c.Circles != 1999 || c.Legs != 2000 {
 		t.Errorf("2,000 cities: state %s, %d stops, %d circles, %d legs", c.State, len(c.Stops), c.Circles, c.Legs)
 	}
@@ -1015,7 +1033,7 @@ func TestBrowserImport(t *testing.T) {
 
 	// Folding: the open card folds (no map left), and opening the world
 	// route puts the one map in it.
-	do(t, ctx, chromedp.Click(chromedp.CSS(`#results .result[data-seq="4"] .fold`)))
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#results .result[data-seq="5"] .fold`)))
 	if n := evalJS[[]int](t, ctx, `[document.querySelectorAll('#results .result.open').length, document.querySelectorAll('svg.route-map').length]`); !slices.Equal(n, []int{0, 0}) {
 		t.Errorf("after folding the open card: %v open cards and maps, want none", n)
 	}
