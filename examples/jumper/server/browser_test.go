@@ -889,6 +889,7 @@ func TestBrowserImport(t *testing.T) {
 	if mi.RouteLongest > 180 {
 		t.Errorf("a route segment spans %.1f° of longitude: the legs must be split at the edge of the map", mi.RouteLongest)
 	}
+	screenshot(t, ctx, "jumper-import.png")
 
 	// Around the world: the map is cut at the widest empty band of
 	// longitudes (here the Indian Ocean, 18°E to 140°E), and the leg that
@@ -1047,8 +1048,6 @@ func TestBrowserImport(t *testing.T) {
 	if mi = evalJS[mapInfo](t, ctx, mapJS); mi.LandLongest > 180 || mi.RouteLongest > 180 {
 		t.Errorf("the world route again: %+v", mi)
 	}
-	do(t, ctx, chromedp.ScrollIntoView(chromedp.CSS(`#import`)))
-	screenshot(t, ctx, "jumper-import.png")
 }
 
 // dataURL decodes a data: URL of the given type.

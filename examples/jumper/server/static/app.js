@@ -130,7 +130,7 @@ function renderCities() {
       el("label", { title: c.name },
         box,
         el("span", { class: "name", text: c.name }),
-        c.custom ? el("span", { class: "tag", text: c.custom }) : null,
+        c.custom ? el("span", { class: "tag " + c.custom, title: c.custom }, el("span", { class: "sr", text: c.custom })) : null,
         el("span", { class: "coords", text: c.lat.toFixed(2) + ", " + c.lon.toFixed(2) })),
       c.custom ? el("button", {
         type: "button", class: "remove", title: "Remove " + c.name, "aria-label": "Remove " + c.name,
@@ -506,7 +506,8 @@ function renderBackends() {
     el("th", { scope: "row" },
       el("span", { class: "bname", text: b.name }),
       el("span", { class: "pill " + (b.available ? "on" : "off"), text: b.available ? "available" : "unavailable" }),
-      b.available && b.where ? el("span", { class: "where", text: b.where }) : null,
+      // only the library's file name: where it lies on the server's disk is none of the page's business
+      b.available && b.where ? el("span", { class: "where", text: b.where.split(/[\\/]/).pop() }) : null,
       b.available ? null : el("span", { class: "reason", text: b.error || "unavailable" })),
     i.algorithms.map((a) => el("td", {}, runButton(b, a)))));
   const anyAvail = i.backends.some((b) => b.available);
