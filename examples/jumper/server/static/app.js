@@ -702,6 +702,9 @@ function choose(card) {
     const view = card.querySelector(".view");
     const wide = window.matchMedia("(min-width: 901px)").matches;
     slot.replaceChildren(drawRoute(card.result.tour, view.clientWidth - (wide ? 300 : 0)));
+    // Beside the map, the list is as tall as the map (and scrolls), with the leg home below it.
+    const box = card.querySelector(".tour-box");
+    box.style.maxHeight = wide ? Math.max(240, Math.round(slot.firstChild.getBoundingClientRect().height)) + "px" : "";
   }
 }
 
@@ -882,7 +885,7 @@ function drawRoute(tour, width) {
   for (let y = Math.ceil(vy0 / step) * step; y <= vy1; y += step) {
     const lat = -y;
     grid.append(el("svg:line", { x1: 0, y1: py(y), x2: W, y2: py(y) }),
-      el("svg:text", { x: 3, y: py(y) - 3, text: Math.abs(lat) + "°" + (lat < 0 ? "S" : lat > 0 ? "N" : "") }));
+      el("svg:text", { x: W - 3, y: py(y) - 3, "text-anchor": "end", text: Math.abs(lat) + "°" + (lat < 0 ? "S" : lat > 0 ? "N" : "") }));
   }
   svg.append(grid);
 
