@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"net/http"
@@ -425,6 +426,7 @@ type solveCounter struct {
 	mu           sync.Mutex
 	now, max, n  int
 	contentTypes map[string]int
+	busy         int // answer this many solve requests 503 with Retry-After: 1 first
 }
 
 func (c *solveCounter) wrap(h http.Handler) http.Handler {
@@ -441,12 +443,23 @@ func (c *solveCounter) wrap(h http.Handler) http.Handler {
 			c.contentTypes = map[string]int{}
 		}
 		c.contentTypes[r.Header.Get("Content-Type")]++
+		busy := c.busy > 0
+		if busy {
+			c.busy--
+		}
 		c.mu.Unlock()
 		defer func() {
 			c.mu.Lock()
 			c.now--
 			c.mu.Unlock()
 		}()
+		if busy {
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, `{"error":"server busy"}`+"\n")
+			return
+		}
 		h.ServeHTTP(w, r)
 	})
 }
@@ -730,6 +743,35 @@ func TestBrowserCompare(t *testing.T) {
 	}
 	if n := evalJS[int](t, ctx, `[...document.querySelectorAll('button.run[data-algorithm="exhaustive"]')].filter((b) => !b.disabled).length`); n != len(names) {
 		t.Errorf("after Stop: %d exhaustive buttons enabled, want %d", n, len(names))
+	}
+}
+
+// TestBrowserCompareBusy: a comparison that meets a busy server (503 with
+// Retry-After) waits and asks again instead of reporting an error.
+func TestBrowserCompareBusy(t *testing.T) {
+	ctx := browser(t)
+	ts, counter := startCounted(t, server.Config{Backends: []backends.Backend{{Name: "go", Solver: tsp.Go()}}})
+	counter.busy = 1
+	open(t, ctx, ts.URL+"/")
+	for _, a := range []string{"nearest", "2opt"} {
+		do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#cmp-algorithms input[value=%q]`, a))))
+	}
+	start := time.Now()
+	do(t, ctx,
+		chromedp.SetValue(chromedp.CSS(`#cmp-k`), "1"),
+		chromedp.Click(chromedp.CSS(`#cmp-run`)),
+		chromedp.WaitVisible(chromedp.CSS(`#compare[data-state="done"]`)),
+	)
+	waited := time.Since(start)
+	rows := evalJS[[]compareRow](t, ctx, compareRowsJS)
+	if len(rows) != 1 || rows[0].Error || rows[0].Runs != 1 || rows[0].Alg != "exact" || rows[0].Status != "optimal" {
+		t.Errorf("after a 503: rows %+v, want one exact run that succeeded", rows)
+	}
+	if maxAtOnce, total, _ := counter.get(); total != 2 || maxAtOnce != 1 {
+		t.Errorf("%d requests (want 2: the 503 and the retry), up to %d at once", total, maxAtOnce)
+	}
+	if waited < time.Second {
+		t.Errorf("the retry came after %v, before the Retry-After of 1 s", waited)
 	}
 }
 

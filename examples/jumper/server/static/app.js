@@ -77,9 +77,10 @@ function maxCities() {
 // ---------------------------------------------------------------- API
 
 class APIError extends Error {
-  constructor(status, message) {
+  constructor(status, message, retryAfter) {
     super(message);
     this.status = status;
+    this.retryAfter = retryAfter || 0; // seconds, from a 503's Retry-After
   }
 }
 
@@ -106,7 +107,7 @@ async function api(path, body, signal) {
     let msg = data && data.error ? data.error : (text.trim() || resp.statusText || "no message");
     const retry = resp.headers.get("Retry-After");
     if (resp.status === 503 && retry) msg += " (retry after " + retry + " s)";
-    throw new APIError(resp.status, msg);
+    throw new APIError(resp.status, msg, resp.status === 503 ? Number(retry) || 1 : 0);
   }
   if (data === null) throw new APIError(resp.status, "The server answered something that is not JSON.");
   return data;
@@ -1003,14 +1004,27 @@ async function runSeries(kind, jobs, onResult) {
       bar.value = done;
       text.textContent = "Running " + (done + 1) + " of " + jobs.length + ": " + j.backend + " · " + j.algorithm +
         " on " + j.cities.length + " cities, run " + (j.round + 1) + " of " + j.k + "…";
-      const t0 = performance.now();
-      let res = null, err = null;
-      try {
-        res = await api("/api/solve", solveBody(j.cities, j.start, j.backend, j.algorithm), abort.signal);
-      } catch (e) {
-        if (e.name === "AbortError") break;
-        err = e;
+      let res = null, err = null, t0 = 0;
+      // A busy server (503, other clients' load) is asked again after its
+      // Retry-After, twice at most; the wait is not part of any time measured.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          t0 = performance.now();
+          res = await api("/api/solve", solveBody(j.cities, j.start, j.backend, j.algorithm), abort.signal);
+          err = null;
+        } catch (e) {
+          if (e.name === "AbortError") break;
+          err = e;
+        }
+        if (!err || err.status !== 503 || attempt === 2) break;
+        text.textContent = "The server is busy; asking again in " + Math.min(10, err.retryAfter) + " s…";
+        await new Promise((ok) => {
+          const timer = setTimeout(ok, Math.min(10, err.retryAfter) * 1000);
+          abort.signal.addEventListener("abort", () => { clearTimeout(timer); ok(); }, { once: true });
+        });
+        if (abort.signal.aborted) break;
       }
+      if (abort.signal.aborted) break;
       onResult(j, res, err, performance.now() - t0);
       done++;
     }
