@@ -633,6 +633,22 @@ func TestBrowserCompare(t *testing.T) {
 			t.Errorf("%s: no backend has speed-up 1.00× (the slowest)", a)
 		}
 	}
+	// Each row's bar is as long against the slowest's as its median time.
+	bars := evalJS[[][]float64](t, ctx, `[...document.querySelectorAll('#cmp-table tbody tr[data-median-ms]')].map((r) => {
+	  const b = r.querySelector('.bar'), f = b.firstElementChild;
+	  return [f.getBoundingClientRect().width / b.getBoundingClientRect().width, Number(r.dataset.medianMs)];
+	})`)
+	for i, r := range rows {
+		slow := 0.0
+		for _, o := range rows {
+			if o.Alg == r.Alg {
+				slow = max(slow, o.Median)
+			}
+		}
+		if want := max(0.02, r.Median/slow); math.Abs(bars[i][0]-want) > 0.03 {
+			t.Errorf("row %s %s: the bar is %.2f of full, want %.2f (median %v of the slowest %v)", r.Alg, r.Backend, bars[i][0], want, r.Median, slow)
+		}
+	}
 	if best := evalJS[string](t, ctx, `document.querySelector('.best-known').textContent`); best != kmText(opt.Length) {
 		t.Errorf("best known %q, want %q", best, kmText(opt.Length))
 	}
