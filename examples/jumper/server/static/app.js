@@ -547,16 +547,16 @@ function updateButtons() {
 function work(algorithm) {
   switch (algorithm) {
     case "exhaustive":
-      return { label: "Partial routes tried", term: "search nodes",
+      return { label: "Partial routes tried", one: "partial route tried", term: "search nodes",
         tip: "Search nodes: every partial route the exhaustive search extended, one city at a time." };
     case "exact":
-      return { label: "Subproblems solved", term: "search nodes",
+      return { label: "Subproblems solved", one: "subproblem solved", term: "search nodes",
         tip: "Search nodes: the branch-and-bound subproblems whose lower bound was computed; 1 means the first bound already proved the route shortest." };
     case "2opt":
-      return { label: "Improvements made", term: "moves",
+      return { label: "Improvements made", one: "improvement made", term: "moves",
         tip: "Moves: the improving 2-opt moves applied; each reverses a stretch of the route to make it shorter." };
     default:
-      return { label: "Improvements made", term: "moves",
+      return { label: "Improvements made", one: "improvement made", term: "moves",
         tip: "Moves: " + algorithm + " builds the route city by city and improves nothing afterwards, so it makes none." };
   }
 }
@@ -1162,7 +1162,7 @@ function renderCompareTable() {
         el("td", { class: "length", text: km.format(s.length) + " km" }),
         el("td", { class: "gap" + (gap < 1e-9 ? " best" : ""), text: gap < 1e-9 ? "best" : "+" + gap.toFixed(2) + " %" }),
         el("td", {}, el("span", { class: "status " + s.status, text: s.status }),
-          " ", el("abbr", { class: "term work", title: work(alg).tip, "data-term": work(alg).term, text: int.format(res.nodes) + " " + work(alg).label.toLowerCase() })),
+          " ", el("abbr", { class: "term work", title: work(alg).tip, "data-term": work(alg).term, text: int.format(res.nodes) + " " + (res.nodes === 1 ? work(alg).one : work(alg).label.toLowerCase()) })),
         el("td", {}, el("button", { type: "button", class: "btn small show", title: "Show this route on the map",
           onclick: () => showCompared(cmp, alg, g.b) }, "Map"))));
     });
