@@ -426,7 +426,8 @@ type solveCounter struct {
 	mu           sync.Mutex
 	now, max, n  int
 	contentTypes map[string]int
-	busy         int // answer this many solve requests 503 with Retry-After: 1 first
+	busy         int           // answer this many solve requests 503 with Retry-After: 1 first
+	delay        time.Duration // then hold each solve request this long
 }
 
 func (c *solveCounter) wrap(h http.Handler) http.Handler {
@@ -447,6 +448,7 @@ func (c *solveCounter) wrap(h http.Handler) http.Handler {
 		if busy {
 			c.busy--
 		}
+		delay := c.delay
 		c.mu.Unlock()
 		defer func() {
 			c.mu.Lock()
@@ -460,6 +462,7 @@ func (c *solveCounter) wrap(h http.Handler) http.Handler {
 			io.WriteString(w, `{"error":"server busy"}`+"\n")
 			return
 		}
+		time.Sleep(delay)
 		h.ServeHTTP(w, r)
 	})
 }
@@ -788,6 +791,28 @@ func TestBrowserCompareBusy(t *testing.T) {
 	}
 	if waited < time.Second {
 		t.Errorf("the retry came after %v, before the Retry-After of 1 s", waited)
+	}
+
+	// Three single runs clicked at once go one after the other, and a
+	// comparison started behind them waits for them (each request held
+	// 300 ms at the server, so that any overlap shows).
+	counter.mu.Lock()
+	counter.delay = 300 * time.Millisecond
+	counter.mu.Unlock()
+	_, before, _ := counter.get()
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`button.run[data-backend="go"][data-algorithm="exact"]`)),
+		chromedp.Click(chromedp.CSS(`button.run[data-backend="go"][data-algorithm="nearest"]`)),
+		chromedp.Click(chromedp.CSS(`button.run[data-backend="go"][data-algorithm="2opt"]`)),
+		chromedp.Click(chromedp.CSS(`#cmp-run`)),
+		chromedp.WaitVisible(chromedp.CSS(`#compare[data-state="done"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#results .result[data-seq="3"][data-state="done"]`)),
+	)
+	if maxAtOnce, total, _ := counter.get(); total-before != 4 || maxAtOnce != 1 {
+		t.Errorf("three single runs and a comparison: %d requests (want 4), up to %d at once (want 1)", total-before, maxAtOnce)
+	}
+	if states := evalJS[[]string](t, ctx, `[...document.querySelectorAll('#results .result')].map((c) => c.dataset.algorithm + " " + c.dataset.state)`); !slices.Equal(states, []string{"2opt done", "nearest done", "exact done"}) {
+		t.Errorf("cards %q, want the three runs done, newest first", states)
 	}
 }
 

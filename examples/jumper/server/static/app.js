@@ -18,6 +18,8 @@ const state = {
   seq: 0,            // results numbered in run order
   chosen: null,      // the card whose route is on the map
   series: null,      // the comparison running: {abort: AbortController}
+  single: Promise.resolve(), // the single runs, chained one after the other
+  singles: 0,        // single runs waiting or in flight
   compare: null,     // the last comparison: {cities, start, k, cells: Map}
   deadline: null,    // the last deadline table: {k, cells: Map}
 };
@@ -563,18 +565,27 @@ function work(algorithm) {
 
 // ---------------------------------------------------------------- results: cards
 
-async function solveOnce(backend, algorithm) {
+// Single runs go one at a time too: a click while another run is in
+// flight gets a card that waits for it, so that no time shown includes
+// another request of this page.
+function solveOnce(backend, algorithm) {
   const cities = ticked();
   const start = Math.max(0, cities.indexOf(state.startKey));
   const card = pendingCard(backend, algorithm, cities.length);
-  const t0 = performance.now();
-  try {
-    const res = await api("/api/solve", solveBody(cities, start, backend, algorithm));
-    fillResult(card, res, performance.now() - t0);
-    choose(card);
-  } catch (e) {
-    fillError(card, e);
-  }
+  if (state.singles > 0) card.querySelector(".pending-text").textContent = "Waiting for the previous request…";
+  state.singles++;
+  state.single = state.single.then(async () => {
+    if (!card.isConnected) return; // removed while waiting
+    card.querySelector(".pending-text").textContent = "Solving " + cities.length + " cities with " + backend + " · " + algorithm + "…";
+    const t0 = performance.now();
+    try {
+      const res = await api("/api/solve", solveBody(cities, start, backend, algorithm));
+      fillResult(card, res, performance.now() - t0);
+      choose(card);
+    } catch (e) {
+      fillError(card, e);
+    }
+  }).then(() => { state.singles--; });
 }
 
 function cardHeader(card, backend, algorithm, ...summary) {
@@ -596,7 +607,7 @@ function pendingCard(backend, algorithm, n, source) {
     "data-algorithm": algorithm, "data-seq": ++state.seq, "data-source": source || "run" });
   card.append(cardHeader(card, backend, algorithm, el("span", { class: "status pending", text: "solving" })),
     el("div", { class: "pending-body" }, el("span", { class: "spinner" }),
-      "Solving " + n + " cities with " + backend + " · " + algorithm + "…"));
+      el("span", { class: "pending-text", text: "Solving " + n + " cities with " + backend + " · " + algorithm + "…" })));
   $("#results").prepend(card);
   showEmpty();
   return card;
@@ -999,6 +1010,8 @@ async function runSeries(kind, jobs, onResult) {
   bar.max = jobs.length;
   let done = 0;
   try {
+    if (state.singles > 0) text.textContent = "Waiting for the single runs to finish…";
+    await state.single; // never beside a single run either
     for (const j of jobs) {
       if (abort.signal.aborted) break;
       bar.value = done;
