@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -655,6 +657,17 @@ func TestBrowserCompare(t *testing.T) {
 	if best := evalJS[string](t, ctx, `document.querySelector('.best-known').textContent`); best != kmText(opt.Length) {
 		t.Errorf("best known %q, want %q", best, kmText(opt.Length))
 	}
+	// The table as CSV: a row per backend and algorithm, the same medians.
+	records := csvLinkRecords(t, ctx, `#cmp-result a.export-csv`, "tsp-compare-11-cities.csv")
+	if len(records) != 1+len(rows) || strings.Join(records[0], ",") != "algorithm,backend,runs,failed,median_ms,min_ms,max_ms,request_median_ms,speedup_vs_slowest,length_km,gap_pct,status,nodes" {
+		t.Fatalf("comparison CSV: %d records, header %q", len(records), records[0])
+	}
+	for i, r := range rows {
+		rec := records[i+1]
+		if rec[0] != r.Alg || rec[1] != r.Backend || rec[2] != "3" || rec[3] != "0" || rec[4] != strconv.FormatFloat(r.Median, 'f', -1, 64) || rec[11] != r.Status {
+			t.Errorf("comparison CSV row %d: %q, the table has %+v", i+1, rec, r)
+		}
+	}
 	noLeaks(t, ctx)
 
 	// The live deadline table: Exhaustive on 9, 10, 11 demo cities, 2 runs.
@@ -684,6 +697,9 @@ func TestBrowserCompare(t *testing.T) {
 		if c.Verdict != "soft" {
 			t.Errorf("deadline cell %+v: want the verdict soft", c)
 		}
+	}
+	if records := csvLinkRecords(t, ctx, `#dl-result a.export-csv`, "tsp-deadlines.csv"); len(records) != 1+len(cells) || records[1][0] != "9" || records[len(cells)][0] != "11" || records[1][8] != "soft" {
+		t.Errorf("deadline CSV: %q", records)
 	}
 	maxAtOnce, total, _ = counter.get()
 	if wantN := len(names)*len(algs)*3 + 3*len(names)*2; total != wantN || maxAtOnce != 1 {
@@ -1038,13 +1054,13 @@ func TestBrowserImport(t *testing.T) {
 	}
 
 	// Upload: a dense grid of 80 cities in a 2° square, as a CSV file.
-	var csv strings.Builder
-	csv.WriteString("name,lat,lon\n")
+	var grid strings.Builder
+	grid.WriteString("name,lat,lon\n")
 	for i := range 80 {
-		fmt.Fprintf(&csv, "grid %02d,%.2f,%.2f\n", i, 48+float64(i/10)*0.25, 2+float64(i%10)*0.22)
+		fmt.Fprintf(&grid, "grid %02d,%.2f,%.2f\n", i, 48+float64(i/10)*0.25, 2+float64(i%10)*0.22)
 	}
 	path := filepath.Join(t.TempDir(), "grid.csv")
-	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(grid.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	do(t, ctx,
@@ -1131,6 +1147,20 @@ func TestBrowserImport(t *testing.T) {
 	if mi = evalJS[mapInfo](t, ctx, mapJS); mi.LandLongest > 180 || mi.RouteLongest > 180 {
 		t.Errorf("the world route again: %+v", mi)
 	}
+}
+
+// csvLinkRecords reads the CSV behind the download link sel.
+func csvLinkRecords(t *testing.T, ctx context.Context, sel, name string) [][]string {
+	t.Helper()
+	v := evalJS[[]string](t, ctx, `(() => { const a = document.querySelector('`+sel+`'); return a ? [a.href, a.download] : ["", ""]; })()`)
+	if v[1] != name {
+		t.Errorf("%s: download name %q, want %q", sel, v[1], name)
+	}
+	records, err := csv.NewReader(bytes.NewReader(dataURL(t, v[0], "text/csv"))).ReadAll()
+	if err != nil || len(records) == 0 {
+		t.Fatalf("%s: %v, %d records", sel, err, len(records))
+	}
+	return records
 }
 
 // dataURL decodes a data: URL of the given type.

@@ -1180,6 +1180,16 @@ function renderCompareTable() {
           onclick: () => showCompared(cmp, alg, g.b) }, "Map"))));
     });
   }
+  const csv = [["algorithm", "backend", "runs", "failed", "median_ms", "min_ms", "max_ms", "request_median_ms", "speedup_vs_slowest", "length_km", "gap_pct", "status", "nodes"]];
+  for (const alg of cmp.algorithms) {
+    const group = cmp.backends.map((b) => ({ b, cell: cmp.cells.get(alg + "|" + b), s: sums.get(alg + "|" + b) }));
+    const slowest = Math.max(0, ...group.map((g) => (g.s ? g.s.median : 0)));
+    for (const g of group) {
+      if (!g.s) continue;
+      csv.push([alg, g.b, g.cell.runs.length, g.cell.errors.length, g.s.median, g.s.min, g.s.max, g.s.total,
+        (slowest / g.s.median).toFixed(3), g.s.length.toFixed(3), ((g.s.length - best) / best * 100).toFixed(3), g.s.status, g.s.rep.res.nodes]);
+    }
+  }
   const parts = [
     el("p", { class: "cmp-caption" },
       el("b", { text: cmp.cities.length + " cities" }), " from " + cmp.cities[cmp.start].name + ", ",
@@ -1187,7 +1197,8 @@ function renderCompareTable() {
       best < Infinity ? ["Best known: ", el("b", { class: "best-known", text: km.format(best) + " km" }),
         optimal ? " (proven shortest by " + bestBy.algorithm + ")." : " (no run proved it shortest)."] : null),
     el("div", { class: "scroll-x" }, el("table", { class: "cmp", id: "cmp-table" }, el("thead", {}, head), el("tbody", {}, rows))),
-    el("p", { class: "hint", text: "Speed-ups under about 1.2× are within the noise of a shared machine: read them as \u201cthe same\u201d." }),
+    el("p", { class: "hint" }, "Speed-ups under about 1.2× are within the noise of a shared machine: read them as \u201cthe same\u201d. ",
+      csvLink("export-csv", "tsp-compare-" + cmp.cities.length + "-cities.csv", csv)),
   ];
   if (cmp.skipped.length) {
     parts.push(el("p", { class: "hint", text: "Skipped: " + cmp.skipped.map((a) => a.name + " (at most " + int.format(a.max_cities) + " cities)").join(", ") + "." }));
@@ -1236,10 +1247,7 @@ function renderDeadlineTable() {
         return el("td", { class: "cell-error", "data-verdict": "error", text: (e.status ? "HTTP " + e.status + ": " : "") + e.message });
       }
       // The verdict: on the request's median time, as the server measures it.
-      let verdict = "missed";
-      if (s.status === "stopped") verdict = "stopped";
-      else if (s.total <= soft) verdict = "soft";
-      else if (s.total <= hard) verdict = "hard";
+      const verdict = s.status === "stopped" ? "stopped" : s.total <= soft ? "soft" : s.total <= hard ? "hard" : "missed";
       return el("td", { "data-backend": b, "data-verdict": verdict, "data-median-ms": s.median, "data-runs": cell.runs.length,
         title: "request median " + fmtMs(s.total) + ", backend " + fmtMs(s.min) + "–" + fmtMs(s.max) + " over " + cell.runs.length + " runs" },
         el("span", { class: "median", text: fmtMs(s.median) }), " ",
@@ -1253,7 +1261,28 @@ function renderDeadlineTable() {
       el("span", { class: "verdict hard", text: "hard" }), " only the " + fmtDeadline(hard) + " one, ",
       el("span", { class: "verdict missed", text: "missed" }), " neither, ",
       el("span", { class: "verdict stopped", text: "stopped" }), " the deadline stopped the search."),
-    el("div", { class: "scroll-x" }, el("table", { class: "cmp deadline", id: "dl-table" }, el("thead", {}, head), el("tbody", {}, rows))));
+    el("div", { class: "scroll-x" }, el("table", { class: "cmp deadline", id: "dl-table" }, el("thead", {}, head), el("tbody", {}, rows))),
+    el("p", { class: "hint" }, csvLink("export-csv", "tsp-deadlines.csv", dlCSV(dl, soft, hard))));
+}
+
+function dlCSV(dl, soft, hard) {
+  const out = [["cities", "backend", "runs", "failed", "median_ms", "min_ms", "max_ms", "request_median_ms", "verdict"]];
+  for (const n of DEADLINE_SIZES) {
+    for (const b of dl.backends) {
+      const cell = dl.cells.get(n + "|" + b), s = cell && summarize(cell);
+      if (!s) continue;
+      const verdict = s.status === "stopped" ? "stopped" : s.total <= soft ? "soft" : s.total <= hard ? "hard" : "missed";
+      out.push([n, b, cell.runs.length, cell.errors.length, s.median, s.min, s.max, s.total, verdict]);
+    }
+  }
+  return out;
+}
+
+// csvLink is a download link of rows as CSV (RFC 4180), made in the browser.
+function csvLink(cls, name, rows) {
+  const q = (v) => (/[",\n]/.test(String(v)) ? '"' + String(v).replace(/"/g, '""') + '"' : String(v));
+  const text = rows.map((r) => r.map(q).join(",")).join("\r\n") + "\r\n";
+  return el("a", { class: "btn small " + cls, download: name, href: "data:text/csv;charset=utf-8," + encodeURIComponent(text) }, "Download table (CSV)");
 }
 
 // ---------------------------------------------------------------- glue
