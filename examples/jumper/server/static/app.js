@@ -4,14 +4,24 @@
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const EARTH_RADIUS_KM = 6372.8; // the same sphere as the Go library
+const MAX_NAME_BYTES = 200;     // the library's tsp.MaxNameBytes
+const DEFAULT_MAX_CITIES = 2000; // the server's -max-cities default
+const DEADLINE_SIZES = [9, 10, 11]; // the seed's deadline table: Exhaustive on the first n demo cities
 
 const state = {
   cities: [],        // {name, lat, lon, ticked, custom}
+  demo: [],          // the demo cities as the server sent them
   demoTicked: 11,
   startKey: null,    // the start city, as the object itself
   info: null,        // GET /api/backends
-  land: [],          // land rings from land.json: {pts: [lon, lat, ...], x0, x1, y0, y1}
+  land: [],          // land rings from land.json: {pts: [lon, lat, ...], x0, x1, y0, y1}, longitudes unwrapped
   seq: 0,            // results numbered in run order
+  chosen: null,      // the card whose route is on the map
+  series: null,      // the comparison running: {abort: AbortController}
+  single: Promise.resolve(), // the single runs, chained one after the other
+  singles: 0,        // single runs waiting or in flight
+  compare: null,     // the last comparison: {cities, start, k, cells: Map}
+  deadline: null,    // the last deadline table: {k, cells: Map}
 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -55,25 +65,41 @@ function haversine(a, b) {
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(Math.min(1, h)));
 }
 
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function maxCities() {
+  if (!state.info) return DEFAULT_MAX_CITIES;
+  return Math.max(...state.info.algorithms.map((a) => a.max_cities));
+}
+
 // ---------------------------------------------------------------- API
 
 class APIError extends Error {
-  constructor(status, message) {
+  constructor(status, message, retryAfter) {
     super(message);
     this.status = status;
+    this.retryAfter = retryAfter || 0; // seconds, from a 503's Retry-After
   }
 }
 
-async function api(path, body) {
-  const init = body === undefined ? {} : {
+// api GETs path, or POSTs body as JSON (with Content-Type application/json,
+// which the server requires).
+async function api(path, body, signal) {
+  const init = body === undefined ? { signal } : {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
+    signal,
   };
   let resp;
   try {
     resp = await fetch(path, init);
   } catch (e) {
+    if (e.name === "AbortError") throw e;
     throw new APIError(0, "Could not reach the server (" + e.message + "). Is it still running?");
   }
   const text = await resp.text();
@@ -83,10 +109,14 @@ async function api(path, body) {
     let msg = data && data.error ? data.error : (text.trim() || resp.statusText || "no message");
     const retry = resp.headers.get("Retry-After");
     if (resp.status === 503 && retry) msg += " (retry after " + retry + " s)";
-    throw new APIError(resp.status, msg);
+    throw new APIError(resp.status, msg, resp.status === 503 ? Number(retry) || 1 : 0);
   }
   if (data === null) throw new APIError(resp.status, "The server answered something that is not JSON.");
   return data;
+}
+
+function solveBody(cities, start, backend, algorithm) {
+  return { cities: cities.map((c) => ({ name: c.name, lat: c.lat, lon: c.lon })), backend, algorithm, start };
 }
 
 // ---------------------------------------------------------------- cities
@@ -95,23 +125,23 @@ function ticked() { return state.cities.filter((c) => c.ticked); }
 
 function renderCities() {
   const list = $("#city-list");
-  list.replaceChildren();
-  state.cities.forEach((c, i) => {
-    const box = el("input", { type: "checkbox", "data-index": i, "data-name": c.name });
+  const items = state.cities.map((c, i) => {
+    const box = el("input", { type: "checkbox", "data-index": i, "data-name": c.name, "data-lat": c.lat, "data-lon": c.lon });
     box.checked = c.ticked;
     box.addEventListener("change", () => { c.ticked = box.checked; update(); });
-    list.append(el("li", {},
+    return el("li", {},
       el("label", { title: c.name },
         box,
         el("span", { class: "name", text: c.name }),
-        c.custom ? el("span", { class: "tag", text: "added" }) : null,
+        c.custom ? el("span", { class: "tag " + c.custom, title: c.custom }, el("span", { class: "sr", text: c.custom })) : null,
         el("span", { class: "coords", text: c.lat.toFixed(2) + ", " + c.lon.toFixed(2) })),
       c.custom ? el("button", {
         type: "button", class: "remove", title: "Remove " + c.name, "aria-label": "Remove " + c.name,
         onclick: () => { state.cities.splice(i, 1); renderCities(); update(); },
-      }, "×") : null));
+      }, "×") : null);
   });
-  if (state.cities.length === 0) list.append(el("li", { class: "muted", text: "No cities." }));
+  if (items.length === 0) items.push(el("li", { class: "muted", text: "No cities." }));
+  list.replaceChildren(...items);
 }
 
 function setTicked(pred) {
@@ -140,6 +170,11 @@ function update() {
   updateButtons();
 }
 
+function nameError(name) {
+  if (new TextEncoder().encode(name).length > MAX_NAME_BYTES) return "names are at most " + MAX_NAME_BYTES + " bytes long";
+  return "";
+}
+
 function addCity(ev) {
   ev.preventDefault();
   const err = $("#add-error");
@@ -148,6 +183,7 @@ function addCity(ev) {
   const lat = Number(latS), lon = Number(lonS);
   let msg = "";
   if (!name) msg = "Give the city a name.";
+  else if (nameError(name)) msg = "The name is too long: " + nameError(name) + ".";
   else if (state.cities.some((c) => c.name.toLowerCase() === name.toLowerCase())) msg = "There is already a city called \u201c" + name + "\u201d.";
   else if (latS === "" || !Number.isFinite(lat) || lat < -90 || lat > 90) msg = "Latitude must be a number from -90 to 90.";
   else if (lonS === "" || !Number.isFinite(lon) || lon < -180 || lon > 180) msg = "Longitude must be a number from -180 to 180.";
@@ -157,11 +193,289 @@ function addCity(ev) {
     return;
   }
   err.hidden = true;
-  state.cities.push({ name, lat, lon, ticked: true, custom: true });
+  state.cities.push({ name, lat, lon, ticked: true, custom: "added" });
   ev.target.reset();
   renderCities();
   update();
   $("#city-list").lastElementChild.scrollIntoView({ block: "nearest" });
+}
+
+// ---------------------------------------------------------------- import
+
+class ImportError extends Error {}
+
+// parseCities reads a city list in the page's formats. It follows the
+// library's city reader (tsp.ReadCities) where that reader has a rule, and
+// adds TSPLIB:
+//
+//   CSV    one city a row, commas (or semicolons or tabs, told by the first
+//          row), RFC 4180 quotes; blank lines and lines starting with # are
+//          skipped; a first row with no number and a known column name is a
+//          header naming the columns name (city), lat (latitude), lon (lng,
+//          long, longitude) in any order; without one: name, lat, lon.
+//   JSON   [{"name": …, "lat": …, "lon": …}, …], or an object with such a
+//          list under "cities" or "tour" (a result exported by this page).
+//   TSPLIB NODE_COORD_SECTION; GEO coordinates (DDD.MM) are converted as
+//          TSPLIB converts them; other types are read as decimal latitude,
+//          longitude if every X is within ±90 and every Y within ±180.
+//
+// It returns {cities, format, note} or throws an ImportError that says where.
+function parseCities(text, format) {
+  text = text.replace(/^\uFEFF/, "");
+  const head = text.trimStart();
+  if (head === "") throw new ImportError("Nothing to import: paste cities or choose a file.");
+  if (!format || format === "auto") {
+    if (head[0] === "[" || head[0] === "{") format = "json";
+    else if (/^\s*NODE_COORD_SECTION\s*$/im.test(text) || /^\s*(NAME|TYPE|DIMENSION|EDGE_WEIGHT_TYPE)\s*:/im.test(head.slice(0, 2000))) format = "tsplib";
+    else format = "csv";
+  }
+  let out;
+  if (format === "json") out = parseJSON(text);
+  else if (format === "tsplib") out = parseTSPLIB(text);
+  else out = parseCSV(text);
+  if (out.cities.length === 0) throw new ImportError("No cities found in the " + out.format + " input.");
+  const max = maxCities();
+  if (out.cities.length > max) {
+    throw new ImportError("More than " + int.format(max) + " cities: the page solves at most " + int.format(max) + " at once. Split the list.");
+  }
+  return out;
+}
+
+function checkCity(c, where) {
+  if (typeof c.lat !== "number" || !Number.isFinite(c.lat) || c.lat < -90 || c.lat > 90) {
+    throw new ImportError(where + ": latitude " + String(c.lat).slice(0, 40) + " is not a number from -90 to 90.");
+  }
+  if (typeof c.lon !== "number" || !Number.isFinite(c.lon) || c.lon < -180 || c.lon > 180) {
+    throw new ImportError(where + ": longitude " + String(c.lon).slice(0, 40) + " is not a number from -180 to 180.");
+  }
+  const ne = nameError(c.name);
+  if (ne) throw new ImportError(where + ": " + ne + ".");
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseCSV(text) {
+  // The records, with the line each starts on.
+  const firstLine = text.split(/\r?\n/, 1)[0];
+  const sep = firstLine.includes(",") ? "," : firstLine.includes(";") ? ";" : firstLine.includes("\t") ? "\t" : ",";
+  const records = [];
+  let i = 0, line = 1;
+  while (i < text.length) {
+    // at the start of a record: skip blank and comment lines
+    const eol = text.indexOf("\n", i);
+    const raw = text.slice(i, eol < 0 ? text.length : eol);
+    if (raw.trim() === "" || raw[0] === "#") {
+      i = eol < 0 ? text.length : eol + 1;
+      line++;
+      continue;
+    }
+    const rec = { line, fields: [] };
+    let field = "", quoted = false, inQuotes = false;
+    for (;;) {
+      const ch = text[i];
+      if (inQuotes) {
+        if (ch === undefined) throw new ImportError("CSV line " + rec.line + ": a quote is not closed.");
+        if (ch === '"') {
+          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+          inQuotes = false; i++; continue;
+        }
+        if (ch === "\n") line++;
+        field += ch; i++;
+        continue;
+      }
+      if (ch === '"' && field.trim() === "" && !quoted) { inQuotes = true; quoted = true; field = ""; i++; continue; }
+      if (ch === sep) { rec.fields.push(quoted ? field : field.trim()); field = ""; quoted = false; i++; continue; }
+      if (ch === undefined || ch === "\n" || (ch === "\r" && text[i + 1] === "\n")) {
+        rec.fields.push(quoted ? field : field.trim());
+        i += ch === undefined ? 0 : ch === "\r" ? 2 : 1;
+        if (ch !== undefined) line++;
+        break;
+      }
+      if (quoted && ch.trim() !== "") throw new ImportError("CSV line " + line + ": text after a closing quote.");
+      if (!quoted || ch.trim() !== "") field += ch;
+      i++;
+    }
+    records.push(rec);
+    if (records.length > maxCities() + 1) break; // parseCities reports the count
+  }
+  if (records.length === 0) throw new ImportError("No cities found in the CSV input.");
+
+  const alias = { name: "name", city: "name", lat: "lat", latitude: "lat", lon: "lon", lng: "lon", long: "lon", longitude: "lon" };
+  let cols = ["name", "lat", "lon"];
+  const first = records[0].fields;
+  const isHeader = first.every((f) => !DECIMAL.test(f)) && first.some((f) => alias[f.toLowerCase()]);
+  if (isHeader) {
+    cols = first.map((f) => {
+      const c = alias[f.toLowerCase()];
+      if (!c) throw new ImportError("CSV line " + records[0].line + ": unknown column \u201c" + f.slice(0, 40) + "\u201d: the columns are name, lat and lon.");
+      return c;
+    });
+    for (const need of ["lat", "lon"]) {
+      if (!cols.includes(need)) throw new ImportError("CSV line " + records[0].line + ": the header has no " + need + " column.");
+    }
+    if (new Set(cols).size !== cols.length) throw new ImportError("CSV line " + records[0].line + ": a column is named twice.");
+    records.shift();
+  }
+  const cities = records.map((r, k) => {
+    if (r.fields.length !== cols.length) {
+      throw new ImportError("CSV line " + r.line + ": " + r.fields.length + " fields, want " + cols.length + " (" + cols.join(",") + ").");
+    }
+    const c = { name: "" };
+    cols.forEach((col, j) => {
+      const f = r.fields[j];
+      if (col === "name") { c.name = f; return; }
+      if (!DECIMAL.test(f)) throw new ImportError("CSV line " + r.line + ": " + col + " \u201c" + f.slice(0, 40) + "\u201d is not a decimal number.");
+      c[col] = Number(f);
+    });
+    if (!c.name) c.name = "city " + (k + 1);
+    checkCity(c, "CSV line " + r.line);
+    return c;
+  });
+  return { cities, format: "CSV" + (isHeader ? "" : " without a header (name, lat, lon)") };
+}
+
+function parseJSON(text) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new ImportError("Malformed JSON: " + e.message);
+  }
+  let what = "JSON";
+  if (v && !Array.isArray(v) && typeof v === "object") {
+    if (Array.isArray(v.cities)) v = v.cities;
+    else if (Array.isArray(v.tour)) { v = v.tour; what = "JSON (an exported route)"; }
+    else throw new ImportError('JSON: want an array of cities [{"name": \u2026, "lat": \u2026, "lon": \u2026}], or an object with one under "cities" or "tour".');
+  }
+  if (!Array.isArray(v)) throw new ImportError('JSON: want an array of cities [{"name": \u2026, "lat": \u2026, "lon": \u2026}].');
+  const cities = v.map((o, k) => {
+    const where = "JSON city " + k;
+    if (!o || typeof o !== "object" || Array.isArray(o)) throw new ImportError(where + ': want an object {"name": \u2026, "lat": \u2026, "lon": \u2026}.');
+    for (const key of Object.keys(o)) {
+      if (key !== "name" && key !== "lat" && key !== "lon") throw new ImportError(where + ": unknown field \u201c" + key.slice(0, 40) + "\u201d: the fields are name, lat and lon.");
+    }
+    if (!("lat" in o) || !("lon" in o)) throw new ImportError(where + ": lat and lon are required.");
+    if (o.name !== undefined && typeof o.name !== "string") throw new ImportError(where + ": the name must be a string.");
+    const c = { name: (o.name || "").trim() || "city " + (k + 1), lat: o.lat, lon: o.lon };
+    checkCity(c, where);
+    return c;
+  });
+  return { cities, format: what };
+}
+
+function geoDegrees(x) { // TSPLIB's DDD.MM: degrees truncated toward zero, the rest minutes
+  const deg = Math.trunc(x);
+  return deg + 5.0 * (x - deg) / 3.0;
+}
+
+function parseTSPLIB(text) {
+  const lines = text.split(/\r?\n/);
+  const spec = {};
+  let k = 0;
+  for (; k < lines.length; k++) {
+    const l = lines[k].trim();
+    if (l === "" ) continue;
+    if (/^NODE_COORD_SECTION\b/i.test(l)) break;
+    if (/^EOF$/i.test(l) || /_SECTION\b/i.test(l)) {
+      throw new ImportError("TSPLIB line " + (k + 1) + ": " + l.slice(0, 40) + " before a NODE_COORD_SECTION: only coordinates can be placed on the map.");
+    }
+    const m = l.match(/^([A-Z_]+)\s*:\s*(.*)$/i);
+    if (!m) throw new ImportError("TSPLIB line " + (k + 1) + ": want KEY : VALUE, got \u201c" + l.slice(0, 40) + "\u201d.");
+    spec[m[1].toUpperCase()] = m[2].trim();
+  }
+  if (k === lines.length) throw new ImportError("TSPLIB: no NODE_COORD_SECTION.");
+  const type = (spec.EDGE_WEIGHT_TYPE || "").toUpperCase();
+  const nodes = [];
+  for (k++; k < lines.length; k++) {
+    const l = lines[k].trim();
+    if (l === "") continue;
+    if (/^EOF$/i.test(l) || /^[A-Z_]+_SECTION\b/i.test(l)) break;
+    const f = l.split(/\s+/);
+    if (f.length !== 3 || !DECIMAL.test(f[0]) || !DECIMAL.test(f[1]) || !DECIMAL.test(f[2])) {
+      throw new ImportError("TSPLIB line " + (k + 1) + ": want \u201cnode x y\u201d, got \u201c" + l.slice(0, 40) + "\u201d.");
+    }
+    nodes.push({ id: f[0], x: Number(f[1]), y: Number(f[2]), line: k + 1 });
+    if (nodes.length > maxCities()) break;
+  }
+  const dim = Number(spec.DIMENSION);
+  if (spec.DIMENSION && nodes.length <= maxCities() && dim !== nodes.length) {
+    throw new ImportError("TSPLIB: DIMENSION is " + spec.DIMENSION.slice(0, 20) + " but the NODE_COORD_SECTION has " + nodes.length + " nodes.");
+  }
+  const base = (spec.NAME || "").slice(0, 60);
+  const name = (id) => (base ? base + " " : "node ") + id;
+  let note = "";
+  let conv;
+  if (type === "GEO") {
+    conv = (n) => ({ lat: geoDegrees(n.x), lon: geoDegrees(n.y) });
+    note = "GEO coordinates (DDD.MM) converted to degrees";
+  } else {
+    const bad = nodes.find((n) => Math.abs(n.x) > 90 || Math.abs(n.y) > 180);
+    if (bad) {
+      throw new ImportError("TSPLIB line " + bad.line + ": EDGE_WEIGHT_TYPE " + (type || "unknown").slice(0, 20) +
+        " with coordinates (" + bad.x + ", " + bad.y + ") that are not latitude and longitude; only GEO instances, or coordinates within \u00b190 and \u00b1180, can be placed on the map.");
+    }
+    conv = (n) => ({ lat: n.x, lon: n.y });
+    note = (type || "untyped") + " coordinates read as decimal latitude (X) and longitude (Y)";
+  }
+  const cities = nodes.map((n) => {
+    const c = { name: name(n.id), ...conv(n) };
+    checkCity(c, "TSPLIB line " + n.line);
+    return c;
+  });
+  return { cities, format: "TSPLIB" + (base ? " (" + base + ")" : ""), note };
+}
+
+// importCities adds the parsed cities to the list: a city already listed
+// with the same name and coordinates is reused, a name already taken by
+// another place gets a number.
+function importCities(text, format) {
+  const msg = $("#import-msg"), err = $("#import-error");
+  let parsed;
+  try {
+    parsed = parseCities(text, format);
+  } catch (e) {
+    if (!(e instanceof ImportError)) throw e;
+    err.textContent = e.message;
+    err.hidden = false;
+    msg.hidden = true;
+    return false;
+  }
+  err.hidden = true;
+  const byName = new Map(state.cities.map((c) => [c.name.toLowerCase(), c]));
+  const imported = [];
+  let reused = 0, renamed = 0;
+  for (const c of parsed.cities) {
+    let name = c.name, have = byName.get(name.toLowerCase());
+    if (have && have.lat === c.lat && have.lon === c.lon) {
+      if (!imported.includes(have)) { imported.push(have); reused++; }
+      continue;
+    }
+    if (have) {
+      renamed++;
+      let k = 2;
+      while (byName.has((c.name + " (" + k + ")").toLowerCase())) k++;
+      name = c.name + " (" + k + ")";
+    }
+    const city = { name, lat: c.lat, lon: c.lon, ticked: true, custom: "imported" };
+    byName.set(name.toLowerCase(), city);
+    state.cities.push(city);
+    imported.push(city);
+  }
+  if ($("#import-only").checked) state.cities.forEach((c) => { c.ticked = false; });
+  imported.forEach((c) => { c.ticked = true; });
+  state.startKey = imported[0];
+  renderCities();
+  update();
+  // Scroll the list (not the page) to the first imported city.
+  const list = $("#city-list"), first = list.querySelector('input[data-index="' + state.cities.indexOf(imported[0]) + '"]');
+  if (first) list.scrollTop = first.closest("li").offsetTop - 4;
+  let t = "Imported " + int.format(imported.length) + (imported.length === 1 ? " city" : " cities") + " from " + parsed.format + ".";
+  if (parsed.note) t += " " + parsed.note[0].toUpperCase() + parsed.note.slice(1) + ".";
+  if (reused) t += " " + reused + " already listed.";
+  if (renamed) t += " " + renamed + " renamed: the name was taken.";
+  msg.textContent = t;
+  msg.hidden = false;
+  return true;
 }
 
 // ---------------------------------------------------------------- backends
@@ -176,16 +490,13 @@ function renderServerInfo() {
     el("span", { class: "chip" }, el("b", { text: i.workers }), " workers · queue ", el("b", { text: i.queue })));
 }
 
-function runButton(backend, alg, all) {
+function runButton(backend, alg) {
   return el("button", {
-    type: "button", class: "btn run" + (all ? " all" : ""),
-    "data-backend": backend ? backend.name : "*", "data-algorithm": alg.name,
-    "data-max": alg.max_cities, disabled: backend && !backend.available,
-    onclick: () => {
-      if (all) state.info.backends.filter((b) => b.available).forEach((b) => solve(b.name, alg.name));
-      else solve(backend.name, alg.name);
-    },
-  }, all ? "all " + alg.name : alg.name);
+    type: "button", class: "btn run",
+    "data-backend": backend.name, "data-algorithm": alg.name,
+    "data-max": alg.max_cities, disabled: !backend.available,
+    onclick: () => solveOnce(backend.name, alg.name),
+  }, alg.name);
 }
 
 function renderBackends() {
@@ -198,22 +509,19 @@ function renderBackends() {
     el("th", { scope: "row" },
       el("span", { class: "bname", text: b.name }),
       el("span", { class: "pill " + (b.available ? "on" : "off"), text: b.available ? "available" : "unavailable" }),
-      b.available && b.where ? el("span", { class: "where", text: b.where }) : null,
+      // only the library's file name: where it lies on the server's disk is none of the page's business
+      b.available && b.where ? el("span", { class: "where", text: b.where.split(/[\\/]/).pop() }) : null,
       b.available ? null : el("span", { class: "reason", text: b.error || "unavailable" })),
-    i.algorithms.map((a) => el("td", {}, runButton(b, a, false)))));
+    i.algorithms.map((a) => el("td", {}, runButton(b, a)))));
   const anyAvail = i.backends.some((b) => b.available);
-  if (anyAvail) {
-    rows.push(el("tr", { class: "all-row" },
-      el("th", { scope: "row" }, el("span", { class: "muted", text: "every available backend" })),
-      i.algorithms.map((a) => el("td", {}, runButton(null, a, true)))));
-  }
-  const parts = [el("table", {}, el("thead", {}, head), el("tbody", {}, rows))];
+  const parts = [el("div", { class: "scroll-x" }, el("table", {}, el("thead", {}, head), el("tbody", {}, rows)))];
   if (!anyAvail) {
     parts.push(el("div", { class: "error-box" },
       el("strong", { text: "No backend is available" }),
       el("p", { text: "This server cannot solve anything; the reasons are listed above." })));
   }
   $("#backends").replaceChildren(...parts);
+  renderCompareForm();
   updateButtons();
 }
 
@@ -221,77 +529,114 @@ function updateButtons() {
   if (!state.info) return;
   const n = ticked().length;
   const avail = new Set(state.info.backends.filter((b) => b.available).map((b) => b.name));
+  const busy = state.series !== null;
   document.querySelectorAll("button.run").forEach((btn) => {
     const name = btn.dataset.backend, max = Number(btn.dataset.max);
     let why = "";
-    if (name !== "*" && !avail.has(name)) why = name + " is unavailable on this server";
-    else if (name === "*" && avail.size === 0) why = "no backend is available";
+    if (!avail.has(name)) why = name + " is unavailable on this server";
+    else if (busy) why = "a comparison is running: it measures one request at a time";
     else if (n === 0) why = "tick at least one city";
     else if (n > max) why = btn.dataset.algorithm + " takes at most " + max + " cities (" + n + " ticked)";
     btn.disabled = why !== "";
-    btn.title = why || "Solve " + n + " cities with " + (name === "*" ? "every available backend" : name) + " · " + btn.dataset.algorithm;
+    btn.title = why || "Solve " + n + " cities with " + name + " · " + btn.dataset.algorithm;
   });
+  updateCompareForm();
 }
 
-// ---------------------------------------------------------------- solving
+// ---------------------------------------------------------------- words
 
-async function solve(backend, algorithm) {
-  const cities = ticked();
-  const start = Math.max(0, cities.indexOf(state.startKey));
-  const card = pendingCard(backend, algorithm, cities.length);
-  const t0 = performance.now();
-  try {
-    const res = await api("/api/solve", {
-      cities: cities.map((c) => ({ name: c.name, lat: c.lat, lon: c.lon })),
-      backend, algorithm, start,
-    });
-    fillResult(card, res, performance.now() - t0);
-  } catch (e) {
-    fillError(card, e);
+// work describes Nodes in words, with the technical term as a tooltip.
+function work(algorithm) {
+  switch (algorithm) {
+    case "exhaustive":
+      return { label: "Partial routes tried", one: "partial route tried", term: "search nodes",
+        tip: "Search nodes: every partial route the exhaustive search extended, one city at a time." };
+    case "exact":
+      return { label: "Subproblems solved", one: "subproblem solved", term: "search nodes",
+        tip: "Search nodes: the branch-and-bound subproblems whose lower bound was computed; 1 means the first bound already proved the route shortest." };
+    case "2opt":
+      return { label: "Improvements made", one: "improvement made", term: "moves",
+        tip: "Moves: the improving 2-opt moves applied; each reverses a stretch of the route to make it shorter." };
+    default:
+      return { label: "Improvements made", one: "improvement made", term: "moves",
+        tip: "Moves: " + algorithm + " builds the route city by city and improves nothing afterwards, so it makes none." };
   }
 }
 
-function cardHeader(card, backend, algorithm, statusNode) {
-  return el("header", {},
-    el("div", { class: "title" },
+// ---------------------------------------------------------------- results: cards
+
+// Single runs go one at a time too: a click while another run is in
+// flight gets a card that waits for it, so that no time shown includes
+// another request of this page.
+function solveOnce(backend, algorithm) {
+  const cities = ticked();
+  const start = Math.max(0, cities.indexOf(state.startKey));
+  const card = pendingCard(backend, algorithm, cities.length);
+  if (state.singles > 0) card.querySelector(".pending-text").textContent = "Waiting for the previous request…";
+  state.singles++;
+  state.single = state.single.then(async () => {
+    if (!card.isConnected) return; // removed while waiting
+    card.querySelector(".pending-text").textContent = "Solving " + cities.length + " cities with " + backend + " · " + algorithm + "…";
+    const t0 = performance.now();
+    try {
+      const res = await api("/api/solve", solveBody(cities, start, backend, algorithm));
+      fillResult(card, res, performance.now() - t0);
+      choose(card);
+    } catch (e) {
+      fillError(card, e);
+    }
+  }).then(() => { state.singles--; });
+}
+
+function cardHeader(card, backend, algorithm, ...summary) {
+  const fold = el("button", { type: "button", class: "fold", "aria-expanded": "false", title: "Show or fold this result",
+    onclick: () => { if (card.classList.contains("open")) fold1(card); else choose(card); } },
+    el("span", { class: "chev", "aria-hidden": "true" }),
+    el("span", { class: "title" },
       el("span", { class: "backend", text: backend }),
       el("span", { class: "alg", text: algorithm }),
       el("span", { class: "seq", text: "#" + card.dataset.seq })),
-    statusNode,
+    el("span", { class: "summary" }, ...summary));
+  return el("header", {}, fold,
     el("button", { type: "button", class: "close", title: "Remove this result", "aria-label": "Remove this result",
-      onclick: () => { card.remove(); showEmpty(); } }, "×"));
+      onclick: () => { if (state.chosen === card) state.chosen = null; card.remove(); showEmpty(); } }, "×"));
 }
 
-function pendingCard(backend, algorithm, n) {
+function pendingCard(backend, algorithm, n, source) {
   const card = el("article", { class: "result fresh", "data-state": "pending", "data-backend": backend,
-    "data-algorithm": algorithm, "data-seq": ++state.seq });
+    "data-algorithm": algorithm, "data-seq": ++state.seq, "data-source": source || "run" });
   card.append(cardHeader(card, backend, algorithm, el("span", { class: "status pending", text: "solving" })),
     el("div", { class: "pending-body" }, el("span", { class: "spinner" }),
-      "Solving " + n + " cities with " + backend + " · " + algorithm + "…"));
-  $("#results").append(card);
+      el("span", { class: "pending-text", text: "Solving " + n + " cities with " + backend + " · " + algorithm + "…" })));
+  $("#results").prepend(card);
   showEmpty();
-  card.scrollIntoView({ block: "nearest" }); // not smooth: a moving page makes clicks land elsewhere
   return card;
 }
 
 function fillError(card, e) {
   card.dataset.state = "error";
   const title = e.status ? "Request failed · HTTP " + e.status : "Request failed";
+  card.classList.add("open");
   card.replaceChildren(
     cardHeader(card, card.dataset.backend, card.dataset.algorithm, el("span", { class: "status error", text: "error" })),
     el("div", { class: "error-box", role: "alert" },
       el("strong", { text: title }),
       el("p", { class: "error-message", text: e.message || String(e) })));
+  card.querySelector(".fold").setAttribute("aria-expanded", "true");
 }
 
-function fillResult(card, r, roundTripMs) {
+// fillResult turns a pending card into a folded result. stats, from a
+// comparison, are the medians of the repeated runs.
+function fillResult(card, r, roundTripMs, stats) {
   if (!Array.isArray(r.tour) || r.tour.length === 0) {
     fillError(card, new APIError(0, "The server answered without a tour."));
     return;
   }
   card.dataset.state = "done";
   card.dataset.status = r.status;
+  card.result = r;
   const soft = state.info ? state.info.soft_deadline_ms : 1000;
+  const w = work(r.algorithm);
   const metrics = el("dl", { class: "metrics" },
     metric("Length", el("dd", { class: "big length", text: km.format(r.length_km) + " km" })),
     metric("Backend", el("dd", { class: "backend-ms", title: "time in the backend's Solve", text: fmtMs(r.backend_ms) })),
@@ -300,8 +645,9 @@ function fillResult(card, r, roundTripMs) {
         title: "soft deadline " + fmtDeadline(soft),
         text: r.soft_deadline_met ? "✓ soft" : "✗ soft" }))),
     metric("Cities", el("dd", { text: r.tour.length })),
-    metric(r.algorithm === "exhaustive" || r.algorithm === "exact" ? "Search nodes" : "Moves", el("dd", { text: int.format(r.nodes) })),
-    metric("Round trip", el("dd", { class: "rtt", title: "measured by the browser", text: fmtMs(roundTripMs) })));
+    el("div", {}, el("dt", {}, el("abbr", { class: "term", title: w.tip, "data-term": w.term, text: w.label })),
+      el("dd", { class: "nodes", text: int.format(r.nodes) })),
+    metric("Round trip", el("dd", { class: "rtt", title: "measured by the browser", text: roundTripMs === null ? "–" : fmtMs(roundTripMs) })));
   let note = null;
   if (r.status === "stopped") {
     let t = "Stopped at the deadline: this is the best tour found so far, not proven optimal.";
@@ -311,16 +657,25 @@ function fillResult(card, r, roundTripMs) {
     }
     note = el("p", { class: "note stopped", text: t });
   }
-  const map = drawRoute(r.tour);
-  const list = tourList(r.tour, map);
-  card.replaceChildren(...[
-    cardHeader(card, r.backend, r.algorithm, el("span", { class: "status " + r.status, text: r.status })),
-    metrics, note, map, list].filter(Boolean));
+  const statsNote = stats ? el("p", { class: "note stats", text: stats }) : null;
+  const body = el("div", { class: "card-body" },
+    metrics, note, statsNote,
+    el("div", { class: "view" }, el("div", { class: "map-slot" }), tourList(r.tour, card)),
+    exportLinks(r));
+  card.replaceChildren(
+    cardHeader(card, r.backend, r.algorithm,
+      el("span", { class: "status " + r.status, text: r.status }),
+      el("span", { class: "sum-length", text: km.format(r.length_km) + " km" }),
+      el("span", { class: "sum-ms", text: fmtMs(r.backend_ms) })),
+    body);
+  card.classList.remove("open");
 }
 
 function metric(label, dd) { return el("div", {}, el("dt", { text: label }), dd); }
 
-function tourList(tour, map) {
+// tourList is the cities in visiting order; the leg back to the start sits
+// below the scrolling list, so it is always in view.
+function tourList(tour, card) {
   const items = tour.map((c, i) => {
     const leg = i === 0 ? null : haversine(tour[i - 1], c);
     const li = el("li", { class: "stop", "data-i": i },
@@ -328,31 +683,164 @@ function tourList(tour, map) {
       el("span", { class: "nm", title: c.name, text: c.name }),
       i === 0 ? el("span", { class: "badge", text: "start" }) : null,
       leg === null ? null : el("span", { class: "leg", text: "+" + int.format(Math.round(leg)) + " km" }));
-    li.addEventListener("mouseenter", () => highlight(map, i, true));
-    li.addEventListener("mouseleave", () => highlight(map, i, false));
+    li.addEventListener("mouseenter", () => highlight(card, i, true));
+    li.addEventListener("mouseleave", () => highlight(card, i, false));
     return li;
   });
-  if (tour.length > 1) {
-    items.push(el("li", { class: "home" },
-      el("span", { class: "idx", text: "↩" }),
-      el("span", { class: "nm", text: "back to " + tour[0].name }),
-      el("span", { class: "leg", text: "+" + int.format(Math.round(haversine(tour[tour.length - 1], tour[0]))) + " km" })));
-  }
-  return el("ol", { class: "tour" }, items);
+  const home = tour.length > 1 ? el("div", { class: "home" },
+    el("span", { class: "idx", text: "↩" }),
+    el("span", { class: "nm", text: "back to " + tour[0].name }),
+    el("span", { class: "leg", text: "+" + int.format(Math.round(haversine(tour[tour.length - 1], tour[0]))) + " km" })) : null;
+  return el("div", { class: "tour-box" }, el("ol", { class: "tour" }, items), home);
 }
 
-function highlight(map, i, on) {
-  const dot = map.querySelector('[data-i="' + i + '"]');
+function highlight(card, i, on) {
+  const dot = card.querySelector('svg [data-i="' + i + '"]');
   if (dot && dot.classList.contains("stop")) dot.classList.toggle("hl", on);
+}
+
+// choose opens card, folds every other and moves the one map into it.
+function choose(card) {
+  state.chosen = card;
+  document.querySelectorAll("#results .result").forEach((c) => {
+    const on = c === card;
+    if (!on && c.dataset.state !== "done") return; // errors and pending cards stay as they are
+    c.classList.toggle("open", on);
+    c.querySelector(".fold").setAttribute("aria-expanded", String(on));
+    if (!on) c.querySelectorAll(".map-slot").forEach((s) => s.replaceChildren());
+  });
+  const slot = card.querySelector(".map-slot");
+  if (slot && card.result) {
+    const view = card.querySelector(".view");
+    const wide = window.matchMedia("(min-width: 901px)").matches;
+    slot.replaceChildren(drawRoute(card.result.tour, view.clientWidth - (wide ? 300 : 0)));
+    // Beside the map, the list is as tall as the map (and scrolls), with the leg home below it.
+    const box = card.querySelector(".tour-box");
+    box.style.maxHeight = wide ? Math.max(240, Math.round(slot.firstChild.getBoundingClientRect().height)) + "px" : "";
+  }
+}
+
+function fold1(card) {
+  card.classList.remove("open");
+  card.querySelector(".fold").setAttribute("aria-expanded", "false");
+  card.querySelectorAll(".map-slot").forEach((s) => s.replaceChildren());
+  if (state.chosen === card) state.chosen = null;
+}
+
+// ---------------------------------------------------------------- export
+
+function xmlEscape(s) {
+  return String(s).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]);
+}
+
+function exportJSON(r) {
+  return JSON.stringify({
+    backend: r.backend, algorithm: r.algorithm, status: r.status,
+    length_km: r.length_km, lower_bound_km: r.lower_bound_km, nodes: r.nodes,
+    backend_ms: r.backend_ms, total_ms: r.total_ms,
+    tour: r.tour.map((c) => ({ name: c.name, lat: c.lat, lon: c.lon })),
+  }, null, 1) + "\n";
+}
+
+function exportGPX(r) {
+  const title = "TSP round trip: " + r.tour.length + " cities, " + r.backend + " " + r.algorithm;
+  const pt = (tag, c) => "  <" + tag + ' lat="' + c.lat + '" lon="' + c.lon + '"><name>' + xmlEscape(c.name) + "</name></" + tag + ">\n";
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<gpx version="1.1" creator="TSP Jumper" xmlns="http://www.topografix.com/GPX/1/1">\n' +
+    " <metadata><name>" + xmlEscape(title) + "</name><desc>" + xmlEscape(km.format(r.length_km) + " km great-circle, " + r.status) + "</desc></metadata>\n" +
+    r.tour.map((c) => pt("wpt", c)).join("") +
+    " <rte>\n  <name>" + xmlEscape(title) + "</name>\n" +
+    r.tour.concat([r.tour[0]]).map((c) => " " + pt("rtept", c)).join("") +
+    " </rte>\n</gpx>\n";
+}
+
+// exportLinks are download links made in the browser: data: URLs, so that
+// nothing but this page's data is involved.
+function exportLinks(r) {
+  const base = "tsp-" + r.backend + "-" + r.algorithm + "-" + r.tour.length;
+  const link = (cls, type, ext, text) => el("a", { class: "btn small " + cls, download: base + "." + ext,
+    href: "data:" + type + ";charset=utf-8," + encodeURIComponent(text) }, "Download " + ext.toUpperCase());
+  return el("div", { class: "exports" },
+    el("span", { class: "muted", text: "Export this route:" }),
+    link("export-json", "application/json", "json", exportJSON(r)),
+    link("export-gpx", "application/gpx+xml", "gpx", exportGPX(r)));
 }
 
 // ---------------------------------------------------------------- the map
 
+// wrap180 maps a longitude difference to (-180, 180].
+function wrap180(d) {
+  while (d > 180) d -= 360;
+  while (d <= -180) d += 360;
+  return d;
+}
+
+// greatCircle returns points along the great-circle arc from a to b, every
+// 2° of arc at most, as [lon, lat] with longitudes unwrapped from a.lon (so
+// the arc never jumps by 360°).
+function greatCircle(a, b) {
+  const rad = Math.PI / 180;
+  const v = (c) => [Math.cos(c.lat * rad) * Math.cos(c.lon * rad), Math.cos(c.lat * rad) * Math.sin(c.lon * rad), Math.sin(c.lat * rad)];
+  const A = v(a), B = v(b);
+  const dot = Math.max(-1, Math.min(1, A[0] * B[0] + A[1] * B[1] + A[2] * B[2]));
+  const d = Math.acos(dot);
+  const n = Math.max(1, Math.ceil(d / rad / 2));
+  const out = [[a.lon, a.lat]];
+  if (d < 1e-9 || Math.PI - d < 1e-9) { // the same place, or antipodes (no one arc): straight
+    out.push([a.lon + wrap180(b.lon - a.lon), b.lat]);
+    return out;
+  }
+  let lon = a.lon, prev = a.lon;
+  for (let i = 1; i <= n; i++) {
+    const t = i / n, sa = Math.sin((1 - t) * d) / Math.sin(d), sb = Math.sin(t * d) / Math.sin(d);
+    const x = sa * A[0] + sb * B[0], y = sa * A[1] + sb * B[1], z = sa * A[2] + sb * B[2];
+    const lat = i === n ? b.lat : Math.atan2(z, Math.hypot(x, y)) / rad;
+    const raw = i === n ? b.lon : Math.atan2(y, x) / rad;
+    lon += wrap180(raw - prev);
+    prev = raw;
+    out.push([lon, lat]);
+  }
+  return out;
+}
+
+// prepareLand unwraps the longitudes of one land ring so that it never
+// jumps by 360° where it crosses the antimeridian (Eurasia, Fiji, Wrangel
+// Island), and closes a ring around a pole (Antarctica) along the pole, in
+// steps of at most 45°. The map then draws each ring once per copy of the
+// world it reaches, and no segment is longer than 180° of longitude.
+function prepareLand(raw) {
+  const pts = [raw[0], raw[1]];
+  for (let i = 2; i < raw.length; i += 2) {
+    pts.push(pts[i - 2] + wrap180(raw[i] - raw[i - 2]), raw[i + 1]);
+  }
+  const n = pts.length;
+  const turn = pts[n - 2] - pts[0];
+  if (Math.abs(turn) > 180) { // around a pole
+    let sum = 0;
+    for (let i = 1; i < n; i += 2) sum += pts[i];
+    const pole = sum < 0 ? -90 : 90;
+    const from = pts[n - 2], to = pts[0];
+    const steps = Math.ceil(Math.abs(from - to) / 45);
+    for (let s = 0; s <= steps; s++) pts.push(from + (to - from) * s / steps, pole);
+  }
+  const r = { pts, x0: Infinity, x1: -Infinity, y0: 90, y1: -90 };
+  for (let i = 0; i < pts.length; i += 2) {
+    r.x0 = Math.min(r.x0, pts[i]); r.x1 = Math.max(r.x1, pts[i]);
+    r.y0 = Math.min(r.y0, pts[i + 1]); r.y1 = Math.max(r.y1, pts[i + 1]);
+  }
+  return r;
+}
+
 // drawRoute draws the tour on an equirectangular projection (x = longitude,
-// y = latitude) fitted to the cities. The map is cut at the widest empty
-// band of longitudes, so a route around the Pacific stays in one piece.
-function drawRoute(tour) {
-  const W = 400, MAXH = 300, PAD = 24;
+// y = latitude) fitted to the cities and the legs. The map is cut at the
+// widest empty band of longitudes, so a route around the Pacific stays in
+// one piece; each leg is a great-circle arc, drawn twice (once on each side)
+// when it crosses the cut.
+function drawRoute(tour, width) {
+  // The drawing's own size follows the space it gets, up to 800 px, so that
+  // its text stays legible on a phone.
+  const W = Math.round(Math.min(800, Math.max(320, width || 800)));
+  const MAXH = Math.round(W * 0.55), MINH = Math.round(W * 0.33), PAD = 26;
   const lons = tour.map((c) => c.lon).sort((a, b) => a - b);
   let cut = lons[0], gap = lons[0] + 360 - lons[lons.length - 1];
   for (let i = 0; i + 1 < lons.length; i++) {
@@ -360,27 +848,35 @@ function drawRoute(tour) {
   }
   const X = (lon) => (lon < cut ? lon + 360 : lon);
   const xs = tour.map((c) => X(c.lon)), ys = tour.map((c) => -c.lat);
+  // The legs, in map x (unwrapped from the leg's start) and y = -lat.
+  const legs = tour.length < 2 ? [] : tour.map((c, i) => {
+    const next = tour[(i + 1) % tour.length];
+    const shift = xs[i] - c.lon;
+    return greatCircle(c, next).map(([lon, lat]) => [lon + shift, -lat]);
+  });
   let x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  for (const leg of legs) for (const [, y] of leg) { y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
   const grow = (a, b, min) => { const m = (a + b) / 2, h = Math.max((b - a) / 2, min / 2); return [m - h, m + h]; };
   [x0, x1] = grow(x0, x1, 4);
   [y0, y1] = grow(y0, y1, 3);
   const s = Math.min((W - 2 * PAD) / (x1 - x0), (MAXH - 2 * PAD) / (y1 - y0));
-  const H = Math.max(190, Math.round((y1 - y0) * s + 2 * PAD));
+  const H = Math.max(MINH, Math.round((y1 - y0) * s + 2 * PAD));
   const ox = (W - (x1 - x0) * s) / 2, oy = (H - (y1 - y0) * s) / 2;
   const px = (x) => ox + (x - x0) * s, py = (y) => oy + (y - y0) * s;
-  // the visible range in degrees, for the graticule
+  // the visible range in degrees, for the land and the graticule
   const vx0 = x0 - ox / s, vx1 = x0 + (W - ox) / s, vy0 = y0 - oy / s, vy1 = y0 + (H - oy) / s;
 
-  const svg = el("svg:svg", { class: "map route-map", viewBox: "0 0 " + W + " " + H, width: W, height: H,
-    role: "img", "aria-label": "Route through " + tour.length + " cities, starting at " + tour[0].name });
+  const svg = el("svg:svg", { class: "map route-map", viewBox: "0 0 " + W + " " + H,
+    role: "img", "aria-label": "Route through " + tour.length + " cities, starting at " + tour[0].name,
+    // how to read the drawing back into degrees: lon = x0 + (x - ox) / s, lat = -(y0 + (y - oy) / s)
+    "data-proj": JSON.stringify({ ox, oy, s, x0, y0 }) });
   svg.append(el("svg:rect", { class: "sea", x: 0, y: 0, width: W, height: H }));
 
-  // Land, drawn once per copy of the world that the view reaches, so that
-  // nothing breaks at the antimeridian or at the cut.
+  // Land, drawn once per copy of the world that the view reaches.
   let d = "";
   for (const r of state.land) {
     if (-r.y1 > vy1 || -r.y0 < vy0) continue;
-    for (const k of [-360, 0, 360, 720]) {
+    for (const k of [-720, -360, 0, 360, 720]) {
       if (r.x1 + k < vx0 || r.x0 + k > vx1) continue;
       const p = r.pts;
       d += "M" + px(p[0] + k).toFixed(1) + "," + py(-p[1]).toFixed(1);
@@ -392,7 +888,7 @@ function drawRoute(tour) {
 
   const grid = el("svg:g", { class: "grid" });
   const span = Math.max(vx1 - vx0, vy1 - vy0);
-  const step = [1, 2, 5, 10, 15, 20, 30, 45].find((st) => span / st <= 7) || 60;
+  const step = [1, 2, 5, 10, 15, 20, 30, 45].find((st) => span / st <= 9) || 60;
   for (let x = Math.ceil(vx0 / step) * step; x <= vx1; x += step) {
     const lon = ((x + 540) % 360) - 180;
     grid.append(el("svg:line", { x1: px(x), y1: 0, x2: px(x), y2: H }),
@@ -401,36 +897,392 @@ function drawRoute(tour) {
   for (let y = Math.ceil(vy0 / step) * step; y <= vy1; y += step) {
     const lat = -y;
     grid.append(el("svg:line", { x1: 0, y1: py(y), x2: W, y2: py(y) }),
-      el("svg:text", { x: 3, y: py(y) - 3, text: Math.abs(lat) + "°" + (lat < 0 ? "S" : lat > 0 ? "N" : "") }));
+      el("svg:text", { x: W - 3, y: py(y) - 3, "text-anchor": "end", text: Math.abs(lat) + "°" + (lat < 0 ? "S" : lat > 0 ? "N" : "") }));
   }
   svg.append(grid);
 
-  const pts = tour.map((c, i) => [px(xs[i]), py(ys[i])]);
-  const ring = pts.concat([pts[0]]).map((p) => p[0].toFixed(1) + "," + p[1].toFixed(1)).join(" ");
-  if (tour.length > 1) {
-    svg.append(el("svg:polyline", { class: "halo", points: ring }),
-      el("svg:polyline", { class: "route", points: ring, "data-stops": tour.length }));
+  // The route: one subpath per leg, plus a copy shifted by 360° where a leg
+  // ends on the other side of the cut.
+  let rd = "";
+  legs.forEach((leg, i) => {
+    const endX = xs[(i + 1) % tour.length], lastX = leg[leg.length - 1][0];
+    const shifts = [0];
+    if (Math.abs(lastX - endX) > 1) shifts.push(endX - lastX);
+    for (const k of shifts) {
+      rd += leg.map(([x, y], j) => (j ? "L" : "M") + px(x + k).toFixed(1) + "," + py(y).toFixed(1)).join("");
+    }
+  });
+  if (rd) {
+    svg.append(el("svg:path", { class: "halo", d: rd }),
+      el("svg:path", { class: "route", d: rd, "data-legs": legs.length }));
   }
-  const label = tour.length <= 16;
+  const pts = tour.map((c, i) => [px(xs[i]), py(ys[i])]);
+  // Numbers: at most 60, and none closer than 18 px to one already placed
+  // (or to the start), in visiting order; every stop keeps its tooltip.
+  const placed = [pts[0]];
+  const r = tour.length > 300 ? 2.5 : 4;
+  const labels = [];
   pts.forEach((p, i) => {
     if (i === 0) return;
-    svg.append(el("svg:circle", { class: "stop", "data-i": i, cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: 4 },
+    svg.append(el("svg:circle", { class: "stop", "data-i": i, cx: p[0].toFixed(1), cy: p[1].toFixed(1), r },
       el("svg:title", { text: (i + 1) + ". " + tour[i].name })));
-    if (label) svg.append(el("svg:text", { class: "num", x: (p[0] + 6).toFixed(1), y: (p[1] - 4).toFixed(1), text: i + 1 }));
+    if (labels.length < 60 && placed.every((q) => Math.abs(q[0] - p[0]) > 18 || Math.abs(q[1] - p[1]) > 13)) {
+      placed.push(p);
+      labels.push(el("svg:text", { class: "num", x: (p[0] + 5).toFixed(1), y: (p[1] - 4).toFixed(1), text: i + 1 }));
+    }
   });
+  svg.append(...labels);
   const [sx, sy] = pts[0];
   svg.append(el("svg:circle", { class: "start-ring", cx: sx.toFixed(1), cy: sy.toFixed(1), r: 11 }),
     el("svg:circle", { class: "start", "data-i": 0, cx: sx.toFixed(1), cy: sy.toFixed(1), r: 6.5 },
       el("svg:title", { text: "Start: " + tour[0].name })));
 
   // legend, top left
-  const text = "start · " + tour[0].name;
+  const hidden = tour.length - 1 - labels.length;
+  const text = "start · " + tour[0].name + (hidden > 0 ? " · " + labels.length + " of " + (tour.length - 1) + " stops numbered" : "");
   const lw = Math.min(W - 16, 30 + text.length * 6.1);
   svg.append(el("svg:g", { class: "legend" },
     el("svg:rect", { x: 8, y: 8, width: lw.toFixed(0), height: 22, rx: 5 }),
     el("svg:circle", { class: "start", cx: 20, cy: 19, r: 5 }),
     el("svg:text", { x: 31, y: 23, text })));
   return svg;
+}
+
+// ---------------------------------------------------------------- comparison
+
+function renderCompareForm() {
+  const i = state.info;
+  const avail = i.backends.filter((b) => b.available);
+  const box = (name, group, checked, label) => {
+    const input = el("input", { type: "checkbox", name: group, value: name, "data-name": name });
+    input.checked = checked;
+    input.addEventListener("change", updateCompareForm);
+    return el("label", { class: "check" }, input, el("span", { text: label || name }));
+  };
+  $("#cmp-backends").replaceChildren(...(avail.length ? avail.map((b) => box(b.name, "cmp-backend", true)) :
+    [el("span", { class: "muted", text: "no backend available" })]));
+  $("#cmp-algorithms").replaceChildren(...i.algorithms.map((a) => box(a.name, "cmp-algorithm", a.name === "exact" || a.name === "2opt" || a.name === "nearest")));
+}
+
+function checkedValues(group) {
+  return [...document.querySelectorAll('input[name="' + group + '"]:checked')].map((x) => x.value);
+}
+
+function updateCompareForm() {
+  if (!state.info) return;
+  const busy = state.series !== null;
+  const n = ticked().length;
+  const bs = checkedValues("cmp-backend"), as = checkedValues("cmp-algorithm");
+  const fits = as.filter((a) => n <= state.info.algorithms.find((x) => x.name === a).max_cities);
+  let why = "";
+  if (busy) why = "a comparison is running";
+  else if (bs.length === 0) why = "choose at least one backend";
+  else if (as.length === 0) why = "choose at least one algorithm";
+  else if (n === 0) why = "tick at least one city";
+  else if (fits.length === 0) why = "none of the chosen algorithms takes " + n + " cities";
+  const run = $("#cmp-run");
+  run.disabled = why !== "";
+  run.title = why || "Solve the " + n + " ticked cities with each chosen backend and algorithm, one request at a time";
+  const dl = $("#dl-run");
+  dl.disabled = busy || bs.length === 0 || state.demo.length < DEADLINE_SIZES[DEADLINE_SIZES.length - 1];
+  dl.title = dl.disabled ? (busy ? "a comparison is running" : "choose at least one backend") :
+    "Exhaustive search on the first 9, 10 and 11 demo cities with each chosen backend, one request at a time";
+  $("#cmp-stop").disabled = !busy;
+  document.querySelectorAll('#compare input[type="checkbox"], #cmp-k').forEach((x) => { x.disabled = busy; });
+}
+
+function repeats() {
+  const k = Math.round(Number($("#cmp-k").value));
+  return Number.isFinite(k) ? Math.min(20, Math.max(1, k)) : 3;
+}
+
+// runSeries solves jobs one at a time, never two at once, so that the times
+// compare backends and not queueing. After each answer it calls onResult.
+async function runSeries(kind, jobs, onResult) {
+  const abort = new AbortController();
+  state.series = { abort };
+  const panel = $("#compare");
+  panel.dataset.state = "running";
+  panel.dataset.kind = kind;
+  updateButtons();
+  const bar = $("#cmp-progress"), text = $("#cmp-status");
+  bar.hidden = false;
+  bar.max = jobs.length;
+  let done = 0;
+  try {
+    if (state.singles > 0) text.textContent = "Waiting for the single runs to finish…";
+    await state.single; // never beside a single run either
+    for (const j of jobs) {
+      if (abort.signal.aborted) break;
+      bar.value = done;
+      text.textContent = "Running " + (done + 1) + " of " + jobs.length + ": " + j.backend + " · " + j.algorithm +
+        " on " + j.cities.length + " cities, run " + (j.round + 1) + " of " + j.k + "…";
+      let res = null, err = null, t0 = 0;
+      // A busy server (503, other clients' load) is asked again after its
+      // Retry-After, twice at most; the wait is not part of any time measured.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          t0 = performance.now();
+          res = await api("/api/solve", solveBody(j.cities, j.start, j.backend, j.algorithm), abort.signal);
+          err = null;
+        } catch (e) {
+          if (e.name === "AbortError") break;
+          err = e;
+        }
+        if (!err || err.status !== 503 || attempt === 2) break;
+        text.textContent = "The server is busy; asking again in " + Math.min(10, err.retryAfter) + " s…";
+        await new Promise((ok) => {
+          const timer = setTimeout(ok, Math.min(10, err.retryAfter) * 1000);
+          abort.signal.addEventListener("abort", () => { clearTimeout(timer); ok(); }, { once: true });
+        });
+        if (abort.signal.aborted) break;
+      }
+      if (abort.signal.aborted) break;
+      onResult(j, res, err, performance.now() - t0);
+      done++;
+    }
+  } finally {
+    const stopped = done < jobs.length;
+    bar.value = done;
+    bar.hidden = true;
+    text.textContent = (stopped ? "Stopped after " : "Done: ") + done + " of " + jobs.length + " requests, one at a time.";
+    state.series = null;
+    panel.dataset.state = stopped ? "stopped" : "done";
+    updateButtons();
+  }
+}
+
+function addRun(cells, key, j, res, err, rtt) {
+  let cell = cells.get(key);
+  if (!cell) { cell = { backend: j.backend, algorithm: j.algorithm, n: j.cities.length, runs: [], errors: [] }; cells.set(key, cell); }
+  if (err) cell.errors.push(err);
+  else cell.runs.push({ res, rtt });
+}
+
+// summary of one cell: medians and spread of the runs that answered.
+function summarize(cell) {
+  const ok = cell.runs;
+  if (ok.length === 0) return null;
+  const b = ok.map((x) => x.res.backend_ms), t = ok.map((x) => x.res.total_ms);
+  const mb = median(b);
+  // the representative run: the one whose backend time is the median's
+  const rep = [...ok].sort((p, q) => p.res.backend_ms - q.res.backend_ms)[(ok.length - 1) >> 1];
+  return {
+    median: mb, min: Math.min(...b), max: Math.max(...b), total: median(t), totalMax: Math.max(...t),
+    length: median(ok.map((x) => x.res.length_km)), rep,
+    status: ok.some((x) => x.res.status === "stopped") ? "stopped" : rep.res.status,
+  };
+}
+
+function startCompare() {
+  const cities = ticked();
+  const start = Math.max(0, cities.indexOf(state.startKey));
+  const k = repeats();
+  const bs = checkedValues("cmp-backend");
+  const algs = state.info.algorithms.filter((a) => checkedValues("cmp-algorithm").includes(a.name));
+  const fit = algs.filter((a) => cities.length <= a.max_cities);
+  const skipped = algs.filter((a) => cities.length > a.max_cities);
+  const jobs = [];
+  // Rounds interleave the backends, so that a slow phase of the machine
+  // falls on all of them alike.
+  for (let round = 0; round < k; round++) {
+    for (const a of fit) for (const b of bs) jobs.push({ backend: b, algorithm: a.name, cities, start, round, k });
+  }
+  state.compare = { cities, start, k, backends: bs, algorithms: fit.map((a) => a.name), skipped, cells: new Map(), id: ++state.seq };
+  const cmp = state.compare;
+  renderCompareTable();
+  runSeries("compare", jobs, (j, res, err, rtt) => {
+    addRun(cmp.cells, j.algorithm + "|" + j.backend, j, res, err, rtt);
+    renderCompareTable();
+  });
+}
+
+function startDeadline() {
+  const k = repeats();
+  const bs = checkedValues("cmp-backend");
+  const jobs = [];
+  for (let round = 0; round < k; round++) {
+    for (const n of DEADLINE_SIZES) for (const b of bs) {
+      jobs.push({ backend: b, algorithm: "exhaustive", cities: state.demo.slice(0, n), start: 0, round, k });
+    }
+  }
+  state.deadline = { k, backends: bs, cells: new Map() };
+  const dl = state.deadline;
+  renderDeadlineTable();
+  runSeries("deadline", jobs, (j, res, err, rtt) => {
+    addRun(dl.cells, j.cities.length + "|" + j.backend, j, res, err, rtt);
+    renderDeadlineTable();
+  });
+}
+
+function renderCompareTable() {
+  const cmp = state.compare;
+  const out = $("#cmp-result");
+  if (!cmp) { out.replaceChildren(); return; }
+  const sums = new Map();
+  for (const [key, cell] of cmp.cells) sums.set(key, summarize(cell));
+  let best = Infinity, bestBy = null, optimal = false;
+  for (const [key, s] of sums) {
+    if (!s) continue;
+    if (s.length < best - 1e-9 || (Math.abs(s.length - best) <= 1e-9 && s.rep.res.status === "optimal")) {
+      best = s.length; bestBy = cmp.cells.get(key);
+    }
+    if (s.rep.res.status === "optimal") optimal = true;
+  }
+  const head = el("tr", {},
+    el("th", { text: "Algorithm" }), el("th", { text: "Backend" }),
+    el("th", { title: "median time in the backend's Solve, with the fastest and slowest run" }, "Time ", el("small", { text: "median · min–max" })),
+    el("th", { title: "median server time per request, from arrival to answer" }, "Request"),
+    el("th", { title: "the slowest backend's median time for this algorithm divided by this one's" }, "Speed-up ", el("small", { text: "vs slowest" })),
+    el("th", { text: "Length" }),
+    el("th", { title: "how much longer than the shortest route any run found" }, "Gap ", el("small", { text: "to best known" })),
+    el("th", { text: "Result" }), el("th", {}, el("span", { class: "sr", text: "Map" })));
+  const rows = [];
+  for (const alg of cmp.algorithms) {
+    const group = cmp.backends.map((b) => ({ b, cell: cmp.cells.get(alg + "|" + b), s: sums.get(alg + "|" + b) }));
+    const slowest = Math.max(0, ...group.map((g) => (g.s ? g.s.median : 0)));
+    group.forEach((g, idx) => {
+      const first = idx === 0;
+      const algCell = first ? el("th", { scope: "rowgroup", rowspan: group.length, class: "alg-cell", text: alg }) : null;
+      const attrs = { "data-backend": g.b, "data-algorithm": alg, class: first ? "group-start" : null };
+      if (!g.cell) {
+        rows.push(el("tr", attrs, algCell, el("th", { scope: "row", class: "bname", text: g.b }),
+          el("td", { colspan: 7, class: "muted", text: "waiting…" })));
+        return;
+      }
+      if (!g.s) {
+        const e = g.cell.errors[g.cell.errors.length - 1];
+        rows.push(el("tr", { ...attrs, "data-error": "true" }, algCell, el("th", { scope: "row", class: "bname", text: g.b }),
+          el("td", { colspan: 7, class: "cell-error", text: (e.status ? "HTTP " + e.status + ": " : "") + e.message })));
+        return;
+      }
+      const s = g.s, res = s.rep.res;
+      const gap = (s.length - best) / best * 100;
+      const speed = slowest / s.median;
+      const w = slowest > 0 ? Math.max(2, s.median / slowest * 100) : 0;
+      rows.push(el("tr", { ...attrs, "data-median-ms": s.median, "data-runs": g.cell.runs.length, "data-length-km": s.length },
+        algCell,
+        el("th", { scope: "row", class: "bname", text: g.b }),
+        el("td", { class: "time" },
+          el("span", { class: "median", text: fmtMs(s.median) }),
+          bar(w),
+          el("small", { class: "spread", title: g.cell.runs.map((x) => fmtMs(x.res.backend_ms)).join(", "),
+            text: fmtMs(s.min) + "–" + fmtMs(s.max) + " · " + g.cell.runs.length + (g.cell.runs.length === 1 ? " run" : " runs") +
+              (g.cell.errors.length ? " · " + g.cell.errors.length + " failed" : "") })),
+        el("td", { class: "req", text: fmtMs(s.total) }),
+        el("td", { class: "speedup" + (speed < 1.2 && speed > 1 ? " noise" : ""), text: speed.toFixed(2) + "×",
+          title: speed < 1.2 ? "under 1.2×: within this machine's noise, read it as the same" : null }),
+        el("td", { class: "length", text: km.format(s.length) + " km" }),
+        el("td", { class: "gap" + (gap < 1e-9 ? " best" : ""), text: gap < 1e-9 ? "best" : "+" + gap.toFixed(2) + " %" }),
+        el("td", {}, el("span", { class: "status " + s.status, text: s.status }),
+          " ", el("abbr", { class: "term work", title: work(alg).tip, "data-term": work(alg).term, text: int.format(res.nodes) + " " + (res.nodes === 1 ? work(alg).one : work(alg).label.toLowerCase()) })),
+        el("td", {}, el("button", { type: "button", class: "btn small show", title: "Show this route on the map",
+          onclick: () => showCompared(cmp, alg, g.b) }, "Map"))));
+    });
+  }
+  const csv = [["algorithm", "backend", "runs", "failed", "median_ms", "min_ms", "max_ms", "request_median_ms", "speedup_vs_slowest", "length_km", "gap_pct", "status", "nodes"]];
+  for (const alg of cmp.algorithms) {
+    const group = cmp.backends.map((b) => ({ b, cell: cmp.cells.get(alg + "|" + b), s: sums.get(alg + "|" + b) }));
+    const slowest = Math.max(0, ...group.map((g) => (g.s ? g.s.median : 0)));
+    for (const g of group) {
+      if (!g.s) continue;
+      csv.push([alg, g.b, g.cell.runs.length, g.cell.errors.length, g.s.median, g.s.min, g.s.max, g.s.total,
+        (slowest / g.s.median).toFixed(3), g.s.length.toFixed(3), ((g.s.length - best) / best * 100).toFixed(3), g.s.status, g.s.rep.res.nodes]);
+    }
+  }
+  const parts = [
+    el("p", { class: "cmp-caption" },
+      el("b", { text: cmp.cities.length + " cities" }), " from " + cmp.cities[cmp.start].name + ", ",
+      el("b", { text: cmp.k + (cmp.k === 1 ? " run" : " runs") }), " of each backend and algorithm, one request at a time. ",
+      best < Infinity ? ["Best known: ", el("b", { class: "best-known", text: km.format(best) + " km" }),
+        optimal ? " (proven shortest by " + bestBy.algorithm + ")." : " (no run proved it shortest)."] : null),
+    el("div", { class: "scroll-x" }, el("table", { class: "cmp", id: "cmp-table" }, el("thead", {}, head), el("tbody", {}, rows))),
+    el("p", { class: "hint" }, "Speed-ups under about 1.2× are within the noise of a shared machine: read them as \u201cthe same\u201d. ",
+      csvLink("export-csv", "tsp-compare-" + cmp.cities.length + "-cities.csv", csv)),
+  ];
+  if (cmp.skipped.length) {
+    parts.push(el("p", { class: "hint", text: "Skipped: " + cmp.skipped.map((a) => a.name + " (at most " + int.format(a.max_cities) + " cities)").join(", ") + "." }));
+  }
+  out.replaceChildren(...parts);
+}
+
+// bar is a horizontal bar w% full. Its width is set through the CSSOM: the
+// server's Content-Security-Policy forbids style attributes.
+function bar(w) {
+  const fill = el("span", {});
+  fill.style.width = w.toFixed(1) + "%";
+  return el("span", { class: "bar", "aria-hidden": "true" }, fill);
+}
+
+// showCompared makes a card of a compared backend and algorithm (its run
+// of median time) and puts it on the map.
+function showCompared(cmp, alg, backend) {
+  const key = cmp.id + "|" + alg + "|" + backend;
+  let card = document.querySelector('#results .result[data-key="' + CSS.escape(key) + '"]');
+  if (!card) {
+    const cell = cmp.cells.get(alg + "|" + backend), s = summarize(cell);
+    card = pendingCard(backend, alg, cmp.cities.length, "compare");
+    card.dataset.key = key;
+    fillResult(card, s.rep.res, s.rep.rtt, "Comparison: median of " + cell.runs.length + " runs: backend " + fmtMs(s.median) +
+      " (" + fmtMs(s.min) + "–" + fmtMs(s.max) + "), request " + fmtMs(s.total) + ". Shown: the run of median time.");
+  }
+  choose(card);
+  card.scrollIntoView({ block: "start" });
+}
+
+function renderDeadlineTable() {
+  const dl = state.deadline;
+  const out = $("#dl-result");
+  if (!dl) { out.replaceChildren(); return; }
+  const soft = state.info.soft_deadline_ms, hard = state.info.deadline_ms;
+  const head = el("tr", {}, el("th", { text: "Cities" }), dl.backends.map((b) => el("th", { text: b })));
+  const rows = DEADLINE_SIZES.map((n) => el("tr", { "data-cities": n },
+    el("th", { scope: "row", text: n + " (demo)" }),
+    dl.backends.map((b) => {
+      const cell = dl.cells.get(n + "|" + b);
+      if (!cell) return el("td", { class: "muted", text: "…" });
+      const s = summarize(cell);
+      if (!s) {
+        const e = cell.errors[cell.errors.length - 1];
+        return el("td", { class: "cell-error", "data-verdict": "error", text: (e.status ? "HTTP " + e.status + ": " : "") + e.message });
+      }
+      // The verdict: on the request's median time, as the server measures it.
+      const verdict = s.status === "stopped" ? "stopped" : s.total <= soft ? "soft" : s.total <= hard ? "hard" : "missed";
+      return el("td", { "data-backend": b, "data-verdict": verdict, "data-median-ms": s.median, "data-runs": cell.runs.length,
+        title: "request median " + fmtMs(s.total) + ", backend " + fmtMs(s.min) + "–" + fmtMs(s.max) + " over " + cell.runs.length + " runs" },
+        el("span", { class: "median", text: fmtMs(s.median) }), " ",
+        el("span", { class: "verdict " + verdict, text: verdict }));
+    })));
+  out.replaceChildren(
+    el("h3", { text: "Deadline table, measured live" }),
+    el("p", { class: "cmp-caption" }, "Exhaustive search on the first 9, 10 and 11 demo cities, median backend time of ",
+      el("b", { text: dl.k + (dl.k === 1 ? " run" : " runs") }), " per cell. ",
+      el("span", { class: "verdict soft", text: "soft" }), " the request met the " + fmtDeadline(soft) + " soft deadline (and the " + fmtDeadline(hard) + " hard one), ",
+      el("span", { class: "verdict hard", text: "hard" }), " only the " + fmtDeadline(hard) + " one, ",
+      el("span", { class: "verdict missed", text: "missed" }), " neither, ",
+      el("span", { class: "verdict stopped", text: "stopped" }), " the deadline stopped the search."),
+    el("div", { class: "scroll-x" }, el("table", { class: "cmp deadline", id: "dl-table" }, el("thead", {}, head), el("tbody", {}, rows))),
+    el("p", { class: "hint" }, csvLink("export-csv", "tsp-deadlines.csv", dlCSV(dl, soft, hard))));
+}
+
+function dlCSV(dl, soft, hard) {
+  const out = [["cities", "backend", "runs", "failed", "median_ms", "min_ms", "max_ms", "request_median_ms", "verdict"]];
+  for (const n of DEADLINE_SIZES) {
+    for (const b of dl.backends) {
+      const cell = dl.cells.get(n + "|" + b), s = cell && summarize(cell);
+      if (!s) continue;
+      const verdict = s.status === "stopped" ? "stopped" : s.total <= soft ? "soft" : s.total <= hard ? "hard" : "missed";
+      out.push([n, b, cell.runs.length, cell.errors.length, s.median, s.min, s.max, s.total, verdict]);
+    }
+  }
+  return out;
+}
+
+// csvLink is a download link of rows as CSV (RFC 4180), made in the browser.
+function csvLink(cls, name, rows) {
+  const q = (v) => (/[",\n]/.test(String(v)) ? '"' + String(v).replace(/"/g, '""') + '"' : String(v));
+  const text = rows.map((r) => r.map(q).join(",")).join("\r\n") + "\r\n";
+  return el("a", { class: "btn small " + cls, download: name, href: "data:text/csv;charset=utf-8," + encodeURIComponent(text) }, "Download table (CSV)");
 }
 
 // ---------------------------------------------------------------- glue
@@ -452,25 +1304,43 @@ async function init() {
   $("#select-demo").addEventListener("click", () => setTicked((c, i) => !c.custom && i < state.demoTicked));
   $("#start").addEventListener("change", (e) => { state.startKey = ticked()[Number(e.target.value)] || null; });
   $("#add-city").addEventListener("submit", addCity);
+  $("#import-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    importCities($("#import-text").value, $("#import-format").value);
+  });
+  $("#import-file").addEventListener("change", async (e) => {
+    const f = e.target.files && e.target.files[0];
+    if (!f) return;
+    if (f.size > 8 << 20) {
+      $("#import-error").textContent = "The file is " + int.format(f.size) + " bytes; the page reads at most 8 MB.";
+      $("#import-error").hidden = false;
+      return;
+    }
+    const text = await f.text();
+    $("#import-text").value = text;
+    let format = $("#import-format").value;
+    if (format === "auto") format = /\.json$/i.test(f.name) ? "json" : /\.tsp$/i.test(f.name) ? "tsplib" : /\.csv$/i.test(f.name) ? "csv" : "auto";
+    importCities(text, format);
+    e.target.value = "";
+  });
   $("#clear").addEventListener("click", () => {
     document.querySelectorAll("#results .result").forEach((c) => c.remove());
+    state.chosen = null;
     showEmpty();
   });
+  $("#cmp-run").addEventListener("click", startCompare);
+  $("#dl-run").addEventListener("click", startDeadline);
+  $("#cmp-stop").addEventListener("click", () => { if (state.series) state.series.abort.abort(); });
+  $("#cmp-k").addEventListener("change", () => { $("#cmp-k").value = repeats(); });
 
   const [cities, info, land] = await Promise.allSettled([api("/api/cities"), api("/api/backends"), api("land.json")]);
   if (land.status === "fulfilled" && Array.isArray(land.value)) {
     // The maps draw without land if it is missing: it is decoration.
-    state.land = land.value.map((pts) => {
-      const r = { pts, x0: 180, x1: -180, y0: 90, y1: -90 };
-      for (let i = 0; i < pts.length; i += 2) {
-        r.x0 = Math.min(r.x0, pts[i]); r.x1 = Math.max(r.x1, pts[i]);
-        r.y0 = Math.min(r.y0, pts[i + 1]); r.y1 = Math.max(r.y1, pts[i + 1]);
-      }
-      return r;
-    });
+    state.land = land.value.filter((p) => Array.isArray(p) && p.length >= 6).map(prepareLand);
   }
   if (cities.status === "fulfilled") {
     state.demoTicked = cities.value.ticked;
+    state.demo = cities.value.cities;
     state.cities = cities.value.cities.map((c, i) => ({ ...c, ticked: i < cities.value.ticked, custom: false }));
     renderCities();
   } else {
@@ -482,7 +1352,9 @@ async function init() {
     renderBackends();
   } else {
     fatal($("#backends"), info.reason);
+    fatal($("#cmp-result"), info.reason);
   }
+  $("#import-limit").textContent = int.format(maxCities());
   update();
   document.body.dataset.ready = "true";
 }
