@@ -60,6 +60,8 @@ var (
 	ErrTooLarge = invalid("tsp: too many cities for the algorithm")
 	// ErrAlgorithm: an Algorithm value or name that is not known.
 	ErrAlgorithm = invalid("tsp: unknown algorithm")
+	// ErrBudget: Options.Budget is negative.
+	ErrBudget = invalid("tsp: negative budget")
 	// ErrNilMatrix: a nil *Matrix.
 	ErrNilMatrix = invalid("tsp: nil matrix")
 	// ErrMatrixLength: NewMatrix got a slice whose length is not n*n.

@@ -29,8 +29,8 @@ const (
 
 // goKernel is the pure-Go kernel behind the "go" backend, with the shape of
 // tsp_solve: algorithm is an ABI number (abi.Exhaustive ...).
-func goKernel(dist []float64, n, start, algorithm int32, cancel *int32,
-	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+func goKernel(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	if n <= 0 || start < 0 || start >= n || int64(len(dist)) < int64(n)*int64(n) || int32(len(order)) < n {
 		return codeInvalid
 	}
@@ -39,7 +39,7 @@ func goKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 		return codeInvalid
 	}
 	algorithm &= abi.AlgorithmMask
-	if algorithm < abi.Exhaustive || algorithm > abi.TwoOpt {
+	if algorithm < abi.Exhaustive || algorithm > abi.Iterated {
 		return codeInvalid
 	}
 	if n > int32(abi.MaxCities(algorithm)) {
@@ -67,6 +67,8 @@ func goKernel(dist []float64, n, start, algorithm int32, cancel *int32,
 		code = k.nearest(start, order)
 	case abi.TwoOpt:
 		code = k.twoOpt(start, order)
+	case abi.Iterated:
+		code = k.iterated(start, seed, budget, order)
 	}
 	if check == checkStopped {
 		code = codeStopped

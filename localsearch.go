@@ -47,7 +47,12 @@ type localSearch struct {
 	head  int32   // queue read index
 	count int32   // queue length
 	moves uint64  // improving moves applied
+	gain  float64 // the sum of the changes of length of the moves applied (negative)
 	ready bool    // the neighbour lists are built
+	// journal lists (position, old city) of every write to t while
+	// journalOn, so that Iterated can undo a kick that does not pay.
+	journal   []int32
+	journalOn bool
 }
 
 func newLocalSearch(k *kernelState) *localSearch {
@@ -174,6 +179,9 @@ func (ls *localSearch) reverse(a, b int32) {
 	t, pos := ls.t, ls.pos
 	for s := int32(0); s < l/2; s++ {
 		ci, cj := t[i], t[j]
+		if ls.journalOn {
+			ls.journal = append(ls.journal, i, ci, j, cj)
+		}
 		t[i], t[j] = cj, ci
 		pos[cj], pos[ci] = i, j
 		i++
@@ -205,8 +213,9 @@ func (ls *localSearch) twoOptMove(a int32) bool {
 	best, bc := ls.twoOptBest(pa, b, 1, -ls.eps, -1)
 	// dir 1: e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
 	var e int32
-	if _, c1 := ls.twoOptBest(pa, b1, -1, best, -1); c1 >= 0 {
+	if best1, c1 := ls.twoOptBest(pa, b1, -1, best, -1); c1 >= 0 {
 		b, bc, e = b1, c1, ls.pred(c1)
+		best = best1
 		ls.reverse(a, e)
 	} else if bc >= 0 {
 		e = ls.succ(bc)
@@ -214,6 +223,7 @@ func (ls *localSearch) twoOptMove(a int32) bool {
 	} else {
 		return false
 	}
+	ls.gain += best
 	ls.push(a)
 	ls.push(b)
 	ls.push(bc)
@@ -325,6 +335,12 @@ func (ls *localSearch) orOptScan(p, s1, s2, x, ps1, sl int32, gain float64) bool
 			return false
 		}
 	}
+	o := s2 // the other end of the segment, next to e
+	if s == s2 {
+		o = s1
+	}
+	n, d := ls.n, ls.d
+	ls.gain += ((d[s*n+c] + d[o*n+e]) - d[c*n+e]) - gain // the change orOptPlace tested
 	ls.moveSegment(s1, s2, sl, p, x, c, e, s)
 	ls.push(p)
 	ls.push(x)
@@ -383,20 +399,13 @@ func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int
 }
 
 // moveSegment removes s1..s2 (sl cities, between p and x) and puts it
-// between c and e, with s next to c. It rebuilds the tour from x onward.
+// between c and e, with s next to c. The cities between the segment and its
+// new place shift by sl positions, on whichever side has fewer of them
+// (ties: the side from x), so a move costs O(that distance), not O(n); the
+// direction of the tour is kept.
 func (ls *localSearch) moveSegment(s1, s2, sl, p, x, c, e, s int32) {
-	n := ls.n
-	tmp := ls.tmp
-	// The rest of the cycle, from x to p, in succ order.
-	m := int32(0)
-	for y := x; ; y = ls.succ(y) {
-		tmp[m] = y
-		m++
-		if y == p {
-			break
-		}
-	}
-	// Where the segment goes: after c if e = succ(c) (e follows c), else after e.
+	n, t, pos := ls.n, ls.t, ls.pos
+	mod := func(i int32) int32 { return (i%n + n) % n } // i ≥ -n
 	var seg [3]int32
 	seg[0] = s1
 	if sl > 1 {
@@ -405,38 +414,58 @@ func (ls *localSearch) moveSegment(s1, s2, sl, p, x, c, e, s int32) {
 	if sl > 2 {
 		seg[2] = ls.succ(seg[1])
 	}
-	after := c
-	first := s // the segment city next to `after`
-	cn := ls.succ(c)
-	if cn != e {
-		after = e
+	u, first := c, s // the segment goes right after u, first next to it
+	if ls.succ(c) != e {
+		u = e
 		if s == s1 {
 			first = s2
 		} else {
 			first = s1
 		}
 	}
-	w := int32(0)
-	for i := int32(0); i < m; i++ {
-		ls.t[w] = tmp[i]
-		w++
-		if tmp[i] == after {
-			if first == s1 {
-				for q := int32(0); q < sl; q++ {
-					ls.t[w] = seg[q]
-					w++
-				}
-			} else {
-				for q := sl - 1; q >= 0; q-- {
-					ls.t[w] = seg[q]
-					w++
-				}
-			}
+	ps1, pu := pos[s1], pos[u]
+	fwd := mod(pu - ps1 - sl + 1) // cities from x to u
+	bwd := n - sl - fwd           // cities from succ(u) to p
+	var base int32
+	if fwd <= bwd {
+		for i := int32(0); i < fwd; i++ {
+			ls.set(mod(ps1+i), t[mod(ps1+sl+i)])
 		}
+		base = mod(ps1 + fwd)
+	} else {
+		for i := bwd - 1; i >= 0; i-- {
+			ls.set(mod(pu+1+i+sl), t[mod(pu+1+i)])
+		}
+		base = mod(pu + 1)
 	}
-	for i := int32(0); i < n; i++ {
-		ls.pos[ls.t[i]] = i
+	for q := int32(0); q < sl; q++ {
+		city := seg[q]
+		if first != s1 {
+			city = seg[sl-1-q]
+		}
+		ls.set(mod(base+q), city)
 	}
+}
+
+// set puts city c at position i, writing the old city to the journal when
+// it is on.
+func (ls *localSearch) set(i, c int32) {
+	if ls.journalOn {
+		ls.journal = append(ls.journal, i, ls.t[i])
+	}
+	ls.t[i] = c
+	ls.pos[c] = i
+}
+
+// revert undoes every write in the journal, newest first, and empties it.
+func (ls *localSearch) revert() {
+	j := ls.journal
+	for k := len(j) - 2; k >= 0; k -= 2 {
+		i, c := j[k], j[k+1]
+		ls.t[i] = c
+		ls.pos[c] = i
+	}
+	ls.journal = j[:0]
 }
 
 // run improves the tour in ls.t until no move improves: rounds of the

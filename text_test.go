@@ -50,7 +50,7 @@ func TestAlgorithmText(t *testing.T) {
 			t.Errorf("UnmarshalText(%.20q): error of %d bytes", text, len(err.Error()))
 		}
 	}
-	for _, a := range []tsp.Algorithm{-1, 5, 1 << 30} {
+	for _, a := range []tsp.Algorithm{-1, 6, 1 << 30} {
 		if b, err := a.MarshalText(); !errors.Is(err, tsp.ErrAlgorithm) || b != nil {
 			t.Errorf("%d.MarshalText() = %q, %v", int32(a), b, err)
 		}

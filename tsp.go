@@ -15,7 +15,7 @@ type Algorithm int32
 
 const (
 	// Auto chooses by size: Exact up to AutoExactMax cities (a proven optimum,
-	// typically within milliseconds), TwoOpt beyond. Tour.Algorithm says which ran.
+	// typically within milliseconds), Iterated beyond. Tour.Algorithm says which ran.
 	Auto Algorithm = iota
 	// Exhaustive tries every order by plain depth-first search and keeps the
 	// best: the reference users compare against. At most MaxExhaustive cities.
@@ -27,6 +27,12 @@ const (
 	Nearest
 	// TwoOpt is Nearest improved by 2-opt and Or-opt moves until none improves.
 	TwoOpt
+	// Iterated is TwoOpt, then kicks (a double bridge local to a stretch of
+	// the tour, re-optimised around it) that keep every improvement, until
+	// Options.Budget kicks are spent or the context ends: it uses the whole
+	// deadline. Options.Seed chooses the kicks; the same matrix, seed and
+	// budget give the same tour on every backend.
+	Iterated
 )
 
 // Size limits of each algorithm, in distinct places: duplicate cities (equal
@@ -41,7 +47,7 @@ const (
 )
 
 // Algorithms returns every algorithm but Auto, in order.
-func Algorithms() []Algorithm { return []Algorithm{Exhaustive, Exact, Nearest, TwoOpt} }
+func Algorithms() []Algorithm { return []Algorithm{Exhaustive, Exact, Nearest, TwoOpt, Iterated} }
 
 // String returns the name the command line and JSON use.
 func (a Algorithm) String() string {
@@ -56,6 +62,8 @@ func (a Algorithm) String() string {
 		return "nearest"
 	case TwoOpt:
 		return "2opt"
+	case Iterated:
+		return "iterated"
 	}
 	return fmt.Sprintf("Algorithm(%d)", int32(a))
 }
@@ -73,8 +81,10 @@ func ParseAlgorithm(s string) (Algorithm, error) {
 		return Nearest, nil
 	case "2opt", "twoopt":
 		return TwoOpt, nil
+	case "iterated":
+		return Iterated, nil
 	}
-	return 0, fmt.Errorf("%w: %.40q (want auto, exhaustive, exact, nearest or 2opt)", ErrAlgorithm, s)
+	return 0, fmt.Errorf("%w: %.40q (want auto, exhaustive, exact, nearest, 2opt or iterated)", ErrAlgorithm, s)
 }
 
 // MaxCities is the largest input the algorithm accepts (0 for an unknown
@@ -95,7 +105,7 @@ func (a Algorithm) For(n int) Algorithm {
 	if n <= AutoExactMax {
 		return Exact
 	}
-	return TwoOpt
+	return Iterated
 }
 
 // number is the ABI number of a concrete algorithm (TSP_EXHAUSTIVE ...), -1
@@ -110,6 +120,8 @@ func (a Algorithm) number() int32 {
 		return abi.Nearest
 	case TwoOpt:
 		return abi.TwoOpt
+	case Iterated:
+		return abi.Iterated
 	}
 	return -1
 }
@@ -143,7 +155,18 @@ func (s Status) String() string {
 type Options struct {
 	Start     int       // index of the city the tour starts and ends at
 	Algorithm Algorithm // Auto by default (the zero value)
+	// Seed chooses Iterated's kicks (every value, 0 included, is a seed).
+	Seed uint64
+	// Budget is the number of Iterated's kicks. 0 means: until the
+	// context's deadline when it has one, else DefaultBudget(n). A budget
+	// that runs out gives status Heuristic; a deadline, Stopped.
+	Budget int64
 }
+
+// DefaultBudget is the number of kicks Iterated makes on n cities when
+// Options.Budget is 0 and the context has no deadline: 10 per city, at
+// least 1,000 (about 0.1 s for 1,000 cities in pure Go; see the README).
+func DefaultBudget(n int) int64 { return max(1000, 10*int64(n)) }
 
 // Tour is a round trip.
 type Tour struct {
@@ -161,7 +184,7 @@ type Tour struct {
 	// search stopped, and 0 where an algorithm proves nothing.
 	LowerBound float64
 	// Nodes counts the search nodes visited (Exhaustive and Exact) or the
-	// improving moves applied (TwoOpt; 0 for Nearest). The same work gives
+	// improving moves applied (TwoOpt, Iterated; 0 for Nearest). The same work gives
 	// the same count in every backend.
 	Nodes uint64
 	// Algorithm is the algorithm that produced the tour (never Auto).
@@ -221,30 +244,40 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		return Tour{}, err
 	}
 	alg := opt.Algorithm.For(m.n)
+	opt.Algorithm = alg
+	if opt.Budget == 0 {
+		if _, ok := ctx.Deadline(); !ok {
+			opt.Budget = DefaultBudget(m.n)
+		}
+	}
 	red, err := m.reduce(ctx, alg, opt.Start)
 	if err != nil {
 		// ctx ended while the duplicates merged: the stopped tour of the
 		// input, as a kernel stopped at once gives it.
-		return s.stoppedAtOnce(ctx, m, opt.Start, alg)
+		return s.stoppedAtOnce(ctx, m, opt)
 	}
 	if red != nil {
 		// Duplicate cities: the kernel solves the distinct places.
-		t, err := s.solve(ctx, red.m, red.start, alg)
+		ropt := opt
+		ropt.Start = red.start
+		t, err := s.solve(ctx, red.m, ropt)
 		if t.Order == nil {
 			return t, err
 		}
 		return red.expand(m, t, t.Status == Optimal), err
 	}
-	return s.solve(ctx, m, opt.Start, alg)
+	return s.solve(ctx, m, opt)
 }
 
 // stoppedAtOnce is what Solve returns when ctx ends before the kernel is
 // called: the kernel's answer to a cancel flag set before it starts (the
 // nearest-neighbour tour of its first 63 steps, completed in index order:
 // see tsp_solve), from Nearest, which takes any number of cities, labelled
-// with alg.
-func (s *kernelSolver) stoppedAtOnce(ctx context.Context, m *Matrix, start int, alg Algorithm) (Tour, error) {
-	t, err := s.solve(ctx, m, start, Nearest)
+// with opt.Algorithm.
+func (s *kernelSolver) stoppedAtOnce(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
+	alg := opt.Algorithm
+	opt.Algorithm = Nearest
+	t, err := s.solve(ctx, m, opt)
 	if t.Order != nil {
 		t.Algorithm = alg
 		err = fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, ctx.Err())
@@ -252,10 +285,11 @@ func (s *kernelSolver) stoppedAtOnce(ctx context.Context, m *Matrix, start int, 
 	return t, err
 }
 
-// solve makes the one kernel call of Solve on m, with no duplicates to merge.
-func (s *kernelSolver) solve(ctx context.Context, m *Matrix, start int, alg Algorithm) (Tour, error) {
+// solve makes the one kernel call of Solve on m, with no duplicates to
+// merge, with opt.Algorithm concrete (not Auto).
+func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
 	n := m.n
-	opt := Options{Start: start, Algorithm: alg}
+	alg := opt.Algorithm
 	flag := new(cancelFlag)
 	if ctx.Err() != nil {
 		flag.v = 1
@@ -264,7 +298,8 @@ func (s *kernelSolver) solve(ctx context.Context, m *Matrix, start int, alg Algo
 	order := make([]int32, n)
 	var length, lb float64
 	var nodes uint64
-	code := s.k(m.d, int32(n), int32(opt.Start), alg.number()|abi.FlagChecked, &flag.v, order, &length, &lb, &nodes)
+	code := s.k(m.d, int32(n), int32(opt.Start), alg.number()|abi.FlagChecked, opt.Seed, opt.Budget,
+		&flag.v, order, &length, &lb, &nodes)
 	stop()
 	switch code {
 	case abi.CodeOK, abi.CodeStopped:
@@ -341,6 +376,9 @@ func (o Options) Validate(m *Matrix) error {
 	}
 	if o.Start < 0 || o.Start >= m.n {
 		return fmt.Errorf("%w: %d with %d cities", ErrStart, o.Start, m.n)
+	}
+	if o.Budget < 0 {
+		return fmt.Errorf("%w: %d", ErrBudget, o.Budget)
 	}
 	if m.n > max {
 		if k := m.reducedN(o.Algorithm.For(m.n)); k > max {

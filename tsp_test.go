@@ -151,7 +151,8 @@ func TestBadInput(t *testing.T) {
 		{tsp.Options{Start: -1}, tsp.ErrStart},
 		{tsp.Options{Start: 14}, tsp.ErrStart},
 		{tsp.Options{Algorithm: tsp.Exhaustive}, tsp.ErrTooLarge},
-		{tsp.Options{Algorithm: 5}, tsp.ErrAlgorithm},
+		{tsp.Options{Algorithm: 6}, tsp.ErrAlgorithm},
+		{tsp.Options{Algorithm: tsp.Iterated, Budget: -1}, tsp.ErrBudget},
 		{tsp.Options{Algorithm: -1}, tsp.ErrAlgorithm},
 	} {
 		if tour, err := tsp.Solve(ctx, m, c.opt); !errors.Is(err, c.want) || tour.Order != nil {
@@ -367,7 +368,7 @@ func TestAuto(t *testing.T) {
 	for _, c := range []struct {
 		n    int
 		want tsp.Algorithm
-	}{{1, tsp.Exact}, {14, tsp.Exact}, {tsp.AutoExactMax, tsp.Exact}, {tsp.AutoExactMax + 1, tsp.TwoOpt}, {300, tsp.TwoOpt}} {
+	}{{1, tsp.Exact}, {14, tsp.Exact}, {tsp.AutoExactMax, tsp.Exact}, {tsp.AutoExactMax + 1, tsp.Iterated}, {300, tsp.Iterated}} {
 		if got := tsp.Auto.For(c.n); got != c.want {
 			t.Errorf("Auto.For(%d) = %v, want %v", c.n, got, c.want)
 		}

@@ -32,10 +32,10 @@ var solver = kernel.NewSolver(Name, solve)
 // pointer rules allow for the duration of the call; C keeps none of them.
 // The cancel flag is a Go int32 that Go stores to atomically while C loads
 // it atomically.
-func solve(dist []float64, n, start, algorithm int32, cancel *int32,
-	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+func solve(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	return int32(C.tsp_solve((*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
-		C.int32_t(algorithm), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
+		C.int32_t(algorithm), C.uint64_t(seed), C.int64_t(budget), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
 		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)),
 		(*C.uint64_t)(unsafe.Pointer(nodes))))
 }

@@ -22,9 +22,9 @@ func callSolve(dist []float64, n, start, algorithm int32, nilOut bool) int32 {
 	var length, lb C.double
 	var nodes C.uint64_t
 	if nilOut {
-		return int32(C.tsp_solve(dp, C.int32_t(n), C.int32_t(start), C.int32_t(algorithm), nil, nil, nil, nil, nil))
+		return int32(C.tsp_solve(dp, C.int32_t(n), C.int32_t(start), C.int32_t(algorithm), 0, 0, nil, nil, nil, nil, nil))
 	}
-	return int32(C.tsp_solve(dp, C.int32_t(n), C.int32_t(start), C.int32_t(algorithm), nil,
+	return int32(C.tsp_solve(dp, C.int32_t(n), C.int32_t(start), C.int32_t(algorithm), 0, 0, nil,
 		(*C.int32_t)(unsafe.Pointer(&order[0])), &length, &lb, &nodes))
 }
 

@@ -60,7 +60,7 @@ func rawSolve(a rawSolveArgs) int32 {
 	switch {
 	case a.nilHandle:
 		return int32(C.tsp_solver_solve(nil, dist, C.int32_t(a.n), C.int32_t(a.start), C.int32_t(a.algorithm),
-			cancel, order, length, lb, nodes))
+			0, 0, cancel, order, length, lb, nodes))
 	case a.handle:
 		var h unsafe.Pointer
 		if code := int32(C.tsp_solver_new(&h)); code != 0 {
@@ -68,10 +68,10 @@ func rawSolve(a rawSolveArgs) int32 {
 		}
 		defer C.tsp_solver_free(h)
 		return int32(C.tsp_solver_solve(h, dist, C.int32_t(a.n), C.int32_t(a.start), C.int32_t(a.algorithm),
-			cancel, order, length, lb, nodes))
+			0, 0, cancel, order, length, lb, nodes))
 	}
 	return int32(C.tsp_solve(dist, C.int32_t(a.n), C.int32_t(a.start), C.int32_t(a.algorithm),
-		cancel, order, length, lb, nodes))
+		0, 0, cancel, order, length, lb, nodes))
 }
 
 func rawSolverNewNil() int32 { return int32(C.tsp_solver_new(nil)) }

@@ -105,7 +105,7 @@ func TestSolveBadInput(t *testing.T) {
 				if len(order) < int(a.n) && a.n > 0 {
 					order = make([]int32, a.n)
 				}
-				if got := kernel.Go()(a.dist, a.n, a.start, a.algorithm, a.cancel, order, &gl, &glb, &gn); got != c.want {
+				if got := kernel.Go()(a.dist, a.n, a.start, a.algorithm, 0, 0, a.cancel, order, &gl, &glb, &gn); got != c.want {
 					t.Errorf("%s: GoKernel returned %d, the C++ kernel %d", c.name, got, c.want)
 				}
 			}

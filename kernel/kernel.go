@@ -22,7 +22,7 @@ import (
 )
 
 // Func is one call to a kernel with the shape of tsp_solve: the n×n matrix
-// row-major, start, algorithm (an ABI number: AlgExhaustive ... AlgTwoOpt,
+// row-major, start, algorithm (an ABI number: AlgExhaustive ... AlgIterated,
 // ORed with FlagChecked: NewSolver always sets it, since a tsp.Matrix is
 // checked when it is made and never changes, so the kernel may skip its own
 // check; algorithm & AlgorithmMask is the number), a
@@ -51,6 +51,7 @@ const (
 	AlgExact      = abi.Exact
 	AlgNearest    = abi.Nearest
 	AlgTwoOpt     = abi.TwoOpt
+	AlgIterated   = abi.Iterated
 )
 
 // Flags ORed into a Func's algorithm argument: TSP_CHECKED and
@@ -72,6 +73,8 @@ func Number(a tsp.Algorithm) (int32, bool) {
 		return AlgNearest, true
 	case tsp.TwoOpt:
 		return AlgTwoOpt, true
+	case tsp.Iterated:
+		return AlgIterated, true
 	}
 	return 0, false
 }

@@ -20,7 +20,7 @@ func fake(order []int32, code int32, alg *int32) kernel.Func {
 
 // fakeReport is fake reporting length (NaN: the true length) and lb.
 func fakeReport(order []int32, code int32, alg *int32, length, lb float64) kernel.Func {
-	return func(dist []float64, n, start, algorithm int32, cancel *int32, out []int32, plength, plb *float64, nodes *uint64) int32 {
+	return func(dist []float64, n, start, algorithm int32, seed uint64, budget int64, cancel *int32, out []int32, plength, plb *float64, nodes *uint64) int32 {
 		*alg = algorithm
 		copy(out, order)
 		l := length

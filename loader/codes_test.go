@@ -50,7 +50,7 @@ func TestSameCodes(t *testing.T) {
 		{"start<0", good, 3, -1, abi.Exact, false, abi.CodeInvalid},
 		{"start=n", good, 3, 3, abi.Exact, false, abi.CodeInvalid},
 		{"algorithm -1", good, 3, 0, -1, false, abi.CodeInvalid},
-		{"algorithm 4", good, 3, 0, 4, false, abi.CodeInvalid},
+		{"algorithm 5", good, 3, 0, 5, false, abi.CodeInvalid},
 		{"NaN", []float64{0, nan, 2, nan, 0, 3, 2, 3, 0}, 3, 0, abi.Nearest, false, abi.CodeInvalid},
 		{"Inf", []float64{0, inf, 2, inf, 0, 3, 2, 3, 0}, 3, 0, abi.TwoOpt, false, abi.CodeInvalid},
 		{"negative", []float64{0, -1, 2, -1, 0, 3, 2, 3, 0}, 3, 0, abi.Exhaustive, false, abi.CodeInvalid},
@@ -69,7 +69,7 @@ func TestSameCodes(t *testing.T) {
 			if c.nilOut {
 				o, pl, pb, pn = 0, 0, 0, 0
 			}
-			r, _, _ := purego.SyscallN(l.fn.solve, ptr(c.dist), uintptr(c.n), uintptr(c.start), uintptr(c.algorithm), 0, o, pl, pb, pn)
+			r, _, _ := purego.SyscallN(l.fn.solve, ptr(c.dist), uintptr(c.n), uintptr(c.start), uintptr(c.algorithm), 0, 0, 0, o, pl, pb, pn)
 			got = append(got, int32(r))
 			runtime.KeepAlive(c) // the memory behind the uintptrs lives until here
 		}

@@ -123,12 +123,12 @@ func open(path string) (*Library, error) {
 //
 // The cancel flag is an int32 in Go memory that Go stores to with
 // sync/atomic while C reads it with an atomic load, as in the cgo backends.
-func (l *Library) solve(dist []float64, n, start, algorithm int32, cancel *int32,
-	order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+func (l *Library) solve(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	d, o := unsafe.SliceData(dist), unsafe.SliceData(order)
 	r, _, _ := purego.SyscallN(l.fn.solve,
 		uintptr(unsafe.Pointer(d)), uintptr(n), uintptr(start), uintptr(algorithm),
-		uintptr(unsafe.Pointer(cancel)), uintptr(unsafe.Pointer(o)),
+		uintptr(seed), uintptr(budget), uintptr(unsafe.Pointer(cancel)), uintptr(unsafe.Pointer(o)),
 		uintptr(unsafe.Pointer(length)), uintptr(unsafe.Pointer(lowerBound)), uintptr(unsafe.Pointer(nodes)))
 	runtime.KeepAlive(d)
 	runtime.KeepAlive(o)

@@ -42,6 +42,7 @@ func TestHeaderAgrees(t *testing.T) {
 		"TSP_EXACT":                int64(abi.Exact),
 		"TSP_NEAREST":              int64(abi.Nearest),
 		"TSP_TWOOPT":               int64(abi.TwoOpt),
+		"TSP_ITERATED":             int64(abi.Iterated),
 		"TSP_CHECKED":              int64(abi.FlagChecked),
 		"TSP_ALGORITHM_MASK":       int64(abi.AlgorithmMask),
 		"TSP_MAX_EXHAUSTIVE":       abi.MaxExhaustive,

@@ -51,7 +51,7 @@
 extern "C" {
 #endif
 
-#define TSP_ABI_VERSION 2
+#define TSP_ABI_VERSION 3
 
 /* Status codes. Every kernel answers the same code for the same input. */
 #define TSP_OK 0          /* finished */
@@ -66,6 +66,7 @@ extern "C" {
 #define TSP_EXACT 1       /* Held-Karp branch and bound, n <= TSP_MAX_EXACT */
 #define TSP_NEAREST 2     /* nearest neighbour, n <= TSP_MAX_HEURISTIC */
 #define TSP_TWOOPT 3      /* nearest neighbour + 2-opt + Or-opt, n <= TSP_MAX_HEURISTIC */
+#define TSP_ITERATED 4    /* TSP_TWOOPT, then kicks until the budget or the cancel flag, n <= TSP_MAX_HEURISTIC */
 
 /* Flags, ORed into tsp_solve's algorithm argument.
  * TSP_CHECKED: the caller has already checked the matrix as tsp_solve would
@@ -115,16 +116,19 @@ int32_t tsp_matrix(const double *lat, const double *lon, int32_t n,
 
 /* Solves the n x n matrix dist (row-major; finite, non-negative, symmetric,
  * zero diagonal, else TSP_INVALID) from start with algorithm (ORed with
- * TSP_CHECKED to skip the matrix check). The check polls the cancel flag: a
+ * TSP_CHECKED to skip the matrix check). seed and budget are for
+ * TSP_ITERATED (the others ignore them): seed starts its random stream,
+ * budget is the number of kicks, and budget <= 0 means no limit (it then
+ * runs until the cancel flag is set). The check polls the cancel flag: a
  * stop during it (or during any search) returns TSP_STOPPED with the
  * nearest-neighbour tour built so far, completed in index order. On TSP_OK and
  * TSP_STOPPED it writes the tour into order (n entries; order[0] == start,
  * order[1] < order[n-1] when n >= 3), its length, the proven lower bound
  * (the length when optimal, 0 where the algorithm proves nothing) and the
- * number of search nodes. */
+ * number of search nodes (improving moves for the local searches). */
 int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorithm,
-                  const int32_t *cancel, int32_t *order, double *length,
-                  double *lower_bound, uint64_t *nodes);
+                  uint64_t seed, int64_t budget, const int32_t *cancel, int32_t *order,
+                  double *length, double *lower_bound, uint64_t *nodes);
 
 #ifdef __cplusplus
 }

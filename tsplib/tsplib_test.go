@@ -390,7 +390,7 @@ var testdataTypes = map[string]string{}
 func init() {
 	for typ, names := range map[string]string{
 		"GEO":      "burma14 ulysses16 ulysses22 gr96 gr202 gr666",
-		"EUC_2D":   "eil51 berlin52 kroA100 pr1002",
+		"EUC_2D":   "eil51 berlin52 kroA100 a280 pr1002 pr2392",
 		"ATT":      "att48",
 		"EXPLICIT": "gr17 gr21 gr24 fri26 bayg29 bays29 dantzig42 swiss42 gr48 hk48",
 	} {

@@ -19,7 +19,7 @@ const (
 
 // Version is TSP_ABI_VERSION: what tsp_abi_version() of a compatible
 // library returns.
-const Version int32 = 2
+const Version int32 = 3
 
 // Algorithm numbers: TSP_EXHAUSTIVE ... TSP_TWOOPT. They never change.
 const (
@@ -27,6 +27,7 @@ const (
 	Exact      int32 = 1
 	Nearest    int32 = 2
 	TwoOpt     int32 = 3
+	Iterated   int32 = 4
 )
 
 // Flags ORed into the algorithm argument: TSP_CHECKED and
@@ -65,18 +66,18 @@ func MaxCities(algorithm int32) int {
 		return MaxExhaustive
 	case Exact:
 		return MaxExact
-	case Nearest, TwoOpt:
+	case Nearest, TwoOpt, Iterated:
 		return MaxHeuristic
 	}
 	return 0
 }
 
 // Func is the shape of one call to tsp_solve: the n×n matrix row-major,
-// start, algorithm (an ABI number), a cancel flag the kernel polls (read
+// start, algorithm (an ABI number), the seed and budget of Iterated, a cancel flag the kernel polls (read
 // atomically; non-zero means stop), outputs through order (n entries),
 // length, lowerBound and nodes, and a status code as the result.
-type Func func(dist []float64, n, start, algorithm int32, cancel *int32,
-	order []int32, length, lowerBound *float64, nodes *uint64) int32
+type Func func(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32
 
 // Hooks that package tsp sets when it initialises, so that package kernel
 // (which imports tsp) can reach what tsp keeps unexported without tsp

@@ -104,6 +104,11 @@ func cancelCases() []cancelCase {
 		// order, and the status is Stopped. It takes tens of milliseconds on
 		// 5000 cities (and the matrix is the one TwoOpt uses, built once).
 		{"nearest5000/cancel1ms", cities5000, tsp.Nearest, 3, cancel, time.Millisecond, false},
+		// Iterated with no budget runs until the context ends, in its
+		// kicks (250 cities) or still in TwoOpt (5000).
+		{"iterated250/deadline50ms", cities250, tsp.Iterated, 3, deadline, 50 * time.Millisecond, false},
+		{"iterated5000seed5/cancel30ms", cities5000s5, tsp.Iterated, 2, cancel, 30 * time.Millisecond, false},
+		{"iterated5000/deadline20ms", cities5000, tsp.Iterated, 3, deadline, 20 * time.Millisecond, false},
 	}
 }
 

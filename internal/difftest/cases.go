@@ -45,8 +45,9 @@ var cases = sync.OnceValue(func() []Case {
 })
 
 // sharedCases: every algorithm on 1 to 12 cities, Exact up to 60 and TwoOpt
-// up to 1000 cities, on haversine matrices, small-integer matrices full of
-// ties, and matrices with duplicate cities (zero distances).
+// up to 1000 cities, Iterated with its own seed and budget up to 400, on
+// haversine matrices, small-integer matrices full of ties, and matrices
+// with duplicate cities (zero distances).
 func sharedCases() []Case {
 	r := rand.New(rand.NewPCG(2026, 11))
 	var cs []Case
@@ -84,6 +85,16 @@ func sharedCases() []Case {
 	}
 	add("geo", Haversine(1000, 7), tsp.TwoOpt)
 	add("geo", Haversine(1000, 8), tsp.Nearest)
+	// Iterated with a seed and a budget of its own: the same kicks everywhere.
+	addIterated := func(kind string, m *tsp.Matrix) {
+		opt := tsp.Options{Algorithm: tsp.Iterated, Start: r.IntN(m.N()), Seed: r.Uint64(), Budget: 1 + r.Int64N(3000)}
+		cs = append(cs, Case{Name: fmt.Sprintf("%s/%s/n%d/seed%d/budget%d/%d", opt.Algorithm, kind, m.N(), opt.Seed, opt.Budget, len(cs)), M: m, Opt: opt})
+	}
+	for i := 0; i < 30; i++ {
+		addIterated("geo", Haversine(5+r.IntN(400), r.Uint64()))
+		addIterated("int", Integer(r, 5+r.IntN(200), 1+r.IntN(100)))
+		addIterated("dup", Duplicates(r, 8+r.IntN(60)))
+	}
 	return cs
 }
 

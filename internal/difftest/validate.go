@@ -129,7 +129,7 @@ func Validation(t *testing.T, k kernel.Func) {
 		order := make([]int32, n)
 		var length, lb float64
 		var nodes uint64
-		return k(d, n, 0, kernel.AlgNearest, nil, order, &length, &lb, &nodes)
+		return k(d, n, 0, kernel.AlgNearest, 0, 0, nil, order, &length, &lb, &nodes)
 	}
 	for _, n := range []int{1, 2, 3, 5, 12, 31, 32, 33, 40, 64, 65, 70} {
 		if code := call(kernel.Data(Haversine(n, uint64(n))), int32(n)); code != kernel.CodeOK {
@@ -179,7 +179,7 @@ func flags(t *testing.T, k kernel.Func) {
 	}
 	run := func(k kernel.Func, d []float64, n, start, alg int32, cancel *int32) result {
 		r := result{order: make([]int32, n)}
-		r.code = k(d, n, start, alg, cancel, r.order, &r.length, &r.lb, &r.nodes)
+		r.code = k(d, n, start, alg, 1, 0, cancel, r.order, &r.length, &r.lb, &r.nodes)
 		return r
 	}
 	good := kernel.Data(Haversine(5, 5))
@@ -234,7 +234,7 @@ func overflow(t *testing.T, k kernel.Func) {
 		cancel := new(int32)
 		done := make(chan int32, 1)
 		begin := time.Now()
-		go func() { done <- k(d, n, 0, alg, cancel, order, &length, &lb, &nodes) }()
+		go func() { done <- k(d, n, 0, alg, 1, 1000, cancel, order, &length, &lb, &nodes) }()
 		select {
 		case code := <-done:
 			return code, length, time.Since(begin)

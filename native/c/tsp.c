@@ -309,10 +309,17 @@ typedef struct {
     int32_t head;
     int32_t count;
     uint64_t moves;
-    bool ready; /* the neighbour lists are built */
+    double gain; /* the sum of the changes of length of the moves applied */
+    bool ready;  /* the neighbour lists are built */
+    /* journal: (position, old city) of every write to t while journal_on */
+    int32_t *journal;
+    size_t journal_len, journal_cap;
+    bool journal_on;
+    bool journal_failed; /* an allocation for the journal failed */
 } lsearch;
 
 static void ls_free(lsearch *ls) {
+    free(ls->journal);
     free(ls->nb);
     free(ls->t);
     free(ls->pos);
@@ -409,6 +416,39 @@ static int32_t ls_pop(lsearch *ls) {
     return c;
 }
 
+/* journal_add: the write of position i, whose city was c. */
+static void ls_journal_add(lsearch *ls, int32_t i, int32_t c) {
+    if (ls->journal_len + 2 > ls->journal_cap) {
+        size_t cap = ls->journal_cap ? 2 * ls->journal_cap : 1024;
+        int32_t *j = realloc(ls->journal, sizeof(int32_t) * cap);
+        if (!j) {
+            ls->journal_failed = true;
+            return;
+        }
+        ls->journal = j;
+        ls->journal_cap = cap;
+    }
+    ls->journal[ls->journal_len++] = i;
+    ls->journal[ls->journal_len++] = c;
+}
+
+/* set */
+static void ls_set(lsearch *ls, int32_t i, int32_t c) {
+    if (ls->journal_on) ls_journal_add(ls, i, ls->t[i]);
+    ls->t[i] = c;
+    ls->pos[c] = i;
+}
+
+/* revert */
+static void ls_revert(lsearch *ls) {
+    for (size_t k = ls->journal_len; k >= 2; k -= 2) {
+        int32_t i = ls->journal[k - 2], c = ls->journal[k - 1];
+        ls->t[i] = c;
+        ls->pos[c] = i;
+    }
+    ls->journal_len = 0;
+}
+
 static void ls_reverse(lsearch *ls, int32_t a, int32_t b) {
     int32_t n = ls->k->n;
     int32_t i = ls->pos[a], j = ls->pos[b];
@@ -426,6 +466,10 @@ static void ls_reverse(lsearch *ls, int32_t a, int32_t b) {
     int32_t *t = ls->t, *pos = ls->pos;
     for (int32_t s = 0; s < l / 2; s++) {
         int32_t ci = t[i], cj = t[j];
+        if (ls->journal_on) {
+            ls_journal_add(ls, i, ci);
+            ls_journal_add(ls, j, cj);
+        }
         t[i] = cj;
         t[j] = ci;
         pos[cj] = i;
@@ -471,6 +515,7 @@ static bool ls_two_opt_move(lsearch *ls, int32_t a) {
         b = ls_pred(ls, a);
         ls_reverse(ls, a, be);
     }
+    ls->gain += best;
     ls_push(ls, a);
     ls_push(ls, b);
     ls_push(ls, bc);
@@ -484,37 +529,37 @@ static bool ls_in_segment(const lsearch *ls, int32_t c, int32_t s1, int32_t sl) 
     return off < sl;
 }
 
+/* moveSegment */
 static void ls_move_segment(lsearch *ls, int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c,
                             int32_t e, int32_t s) {
+    (void)p;
+    (void)x;
     int32_t n = ls->k->n;
-    int32_t *tmp = ls->tmp;
-    int32_t m = 0;
-    for (int32_t y = x;; y = ls_succ(ls, y)) {
-        tmp[m++] = y;
-        if (y == p) break;
-    }
     int32_t seg[3] = {s1, 0, 0};
     if (sl > 1) seg[1] = ls_succ(ls, s1);
     if (sl > 2) seg[2] = ls_succ(ls, seg[1]);
-    int32_t after = c;
-    int32_t first = s;
-    int32_t cn = ls_succ(ls, c);
-    if (cn != e) {
-        after = e;
+    int32_t u = c, first = s; /* the segment goes right after u, first next to it */
+    if (ls_succ(ls, c) != e) {
+        u = e;
         first = (s == s1) ? s2 : s1;
     }
-    int32_t w = 0;
-    for (int32_t i = 0; i < m; i++) {
-        ls->t[w++] = tmp[i];
-        if (tmp[i] == after) {
-            if (first == s1) {
-                for (int32_t q = 0; q < sl; q++) ls->t[w++] = seg[q];
-            } else {
-                for (int32_t q = sl - 1; q >= 0; q--) ls->t[w++] = seg[q];
-            }
-        }
+    int32_t ps1 = ls->pos[s1], pu = ls->pos[u];
+#define LS_MOD(i) ((((i) % n) + n) % n)
+    int32_t fwd = LS_MOD(pu - ps1 - sl + 1); /* cities from x to u */
+    int32_t bwd = n - sl - fwd;              /* cities from succ(u) to p */
+    int32_t base;
+    if (fwd <= bwd) {
+        for (int32_t i = 0; i < fwd; i++) ls_set(ls, LS_MOD(ps1 + i), ls->t[LS_MOD(ps1 + sl + i)]);
+        base = LS_MOD(ps1 + fwd);
+    } else {
+        for (int32_t i = bwd - 1; i >= 0; i--) ls_set(ls, LS_MOD(pu + 1 + i + sl), ls->t[LS_MOD(pu + 1 + i)]);
+        base = LS_MOD(pu + 1);
     }
-    for (int32_t i = 0; i < n; i++) ls->pos[ls->t[i]] = i;
+    for (int32_t q = 0; q < sl; q++) {
+        int32_t city = first == s1 ? seg[q] : seg[sl - 1 - q];
+        ls_set(ls, LS_MOD(base + q), city);
+    }
+#undef LS_MOD
 }
 
 static bool ls_or_opt_move(lsearch *ls, int32_t a) {
@@ -549,6 +594,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
                     if (ls_in_segment(ls, e, s1, sl)) continue;
                     double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
                     if (delta < -ls->eps && delta >= -DBL_MAX) {
+                        ls->gain += delta;
                         ls_move_segment(ls, s1, s2, sl, p, x, c, e, s);
                         ls_push(ls, p);
                         ls_push(ls, x);
@@ -654,6 +700,130 @@ static int32_t two_opt(kstate *k, int32_t start, int32_t *order) {
     k->nodes = ls.moves;
     ls_free(&ls);
     return ok ? TSP_OK : TSP_STOPPED;
+}
+
+/* ---- Iterated (iterated.go) ---- */
+
+#define KICK_MAX_LEN 100
+#define ITERATED_MIN_N 8
+
+static uint64_t splitmix64(uint64_t *s) {
+    *s += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = *s;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int32_t rng_below(uint64_t *s, int32_t m) { return (int32_t)(splitmix64(s) % (uint64_t)m); }
+
+static int32_t ls_at(const lsearch *ls, int32_t p, int32_t i) {
+    int32_t n = ls->k->n;
+    i += p;
+    if (i >= n) i -= n;
+    return ls->t[i];
+}
+
+/* doubleBridge */
+static double ls_double_bridge(lsearch *ls, int32_t p, int32_t l1, int32_t l2) {
+    int32_t n = ls->k->n;
+    const double *d = ls->k->d;
+    int32_t *tmp = ls->tmp;
+    int32_t a = ls_at(ls, p, 0), b1 = ls_at(ls, p, 1), bl = ls_at(ls, p, l1);
+    int32_t c1 = ls_at(ls, p, l1 + 1), cl = ls_at(ls, p, l1 + l2), dd = ls_at(ls, p, l1 + l2 + 1);
+    double delta = ((d[a * n + c1] + d[cl * n + b1]) + d[bl * n + dd]) - ((d[a * n + b1] + d[bl * n + c1]) + d[cl * n + dd]);
+    for (int32_t i = 0; i < l1 + l2; i++) tmp[i] = ls_at(ls, p, 1 + i);
+    int32_t w = p + 1;
+    const int32_t ranges[2][2] = {{l1, l1 + l2}, {0, l1}}; /* C, then B */
+    for (int32_t r = 0; r < 2; r++) {
+        for (int32_t j = ranges[r][0]; j < ranges[r][1]; j++) {
+            if (w >= n) w -= n;
+            ls_set(ls, w, tmp[j]);
+            w++;
+        }
+    }
+    ls_push(ls, a);
+    ls_push(ls, b1);
+    ls_push(ls, bl);
+    ls_push(ls, c1);
+    ls_push(ls, cl);
+    ls_push(ls, dd);
+    return delta;
+}
+
+/* drain */
+static bool ls_drain(lsearch *ls, uint32_t *polls) {
+    while (ls->count > 0) {
+        (*polls)++;
+        if ((*polls & 255) == 0 && stop_requested(ls->k)) return false;
+        int32_t a = ls_pop(ls);
+        if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a)) {
+            ls->moves++;
+            ls_push(ls, a);
+        }
+    }
+    return true;
+}
+
+/* kicks */
+static int32_t ls_kicks(lsearch *ls, uint64_t seed, int64_t budget, int32_t *best) {
+    int32_t n = ls->k->n;
+    double best_len = cycle_length(ls->k, ls->t);
+    double cur = best_len;
+    uint64_t rng = seed;
+    int32_t max_len = (n - 2) / 2;
+    if (max_len > KICK_MAX_LEN) max_len = KICK_MAX_LEN;
+    uint32_t polls = 0;
+    ls->journal_on = true;
+    int32_t code = TSP_OK;
+    for (int64_t kick = 0; budget <= 0 || kick < budget; kick++) {
+        if (stop_requested(ls->k)) {
+            code = TSP_STOPPED;
+            break;
+        }
+        int32_t p = rng_below(&rng, n);
+        int32_t l1 = 1 + rng_below(&rng, max_len);
+        int32_t l2 = 1 + rng_below(&rng, max_len);
+        cur += ls_double_bridge(ls, p, l1, l2);
+        ls->gain = 0;
+        if (!ls_drain(ls, &polls)) {
+            ls_revert(ls);
+            code = TSP_STOPPED;
+            break;
+        }
+        if (ls->journal_failed) {
+            code = TSP_NO_MEMORY;
+            break;
+        }
+        cur += ls->gain;
+        double diff = cur - best_len;
+        if (diff <= 0 && diff >= -DBL_MAX) { /* no longer: keep it */
+            ls->journal_len = 0;
+            best_len = cur;
+        } else {
+            ls_revert(ls);
+            cur = best_len;
+        }
+    }
+    ls->journal_on = false;
+    memcpy(best, ls->t, sizeof(int32_t) * (size_t)n);
+    return code;
+}
+
+static int32_t iterated(kstate *k, int32_t start, uint64_t seed, int64_t budget, int32_t *order) {
+    lsearch ls;
+    if (!ls_init(&ls, k)) return TSP_NO_MEMORY;
+    bool ok = ls_two_opt_from(&ls, start);
+    int32_t code;
+    if (!ok || k->n < ITERATED_MIN_N) {
+        memcpy(order, ls.t, sizeof(int32_t) * (size_t)k->n);
+        code = ok ? TSP_OK : TSP_STOPPED;
+    } else {
+        code = ls_kicks(&ls, seed, budget, order);
+    }
+    k->nodes = ls.moves;
+    ls_free(&ls);
+    return code;
 }
 
 /* ---- Exact (exact.go) ---- */
@@ -1294,14 +1464,14 @@ static int32_t exact(kstate *k, int32_t start, int32_t *order, double *lower_bou
 
 /* ---- the entry point (GoKernel in kernel.go) ---- */
 
-int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorithm, const int32_t *cancel,
-                  int32_t *order, double *length, double *lower_bound, uint64_t *nodes) {
+int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
+                  const int32_t *cancel, int32_t *order, double *length, double *lower_bound, uint64_t *nodes) {
     if (!dist || !order || !length || !lower_bound || !nodes) return TSP_INVALID;
     if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
     bool checked = (algorithm & TSP_CHECKED) != 0;
     if ((algorithm & ~(TSP_ALGORITHM_MASK | TSP_CHECKED)) != 0) return TSP_INVALID;
     algorithm &= TSP_ALGORITHM_MASK;
-    if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_TWOOPT) return TSP_INVALID;
+    if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_ITERATED) return TSP_INVALID;
     int32_t max = algorithm == TSP_EXHAUSTIVE ? TSP_MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? TSP_MAX_EXACT : TSP_MAX_HEURISTIC;
     if (n > max) return TSP_TOO_LARGE;
     kstate k = {dist, n, cancel, 0};
@@ -1326,6 +1496,9 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
     }
     case TSP_TWOOPT:
         code = two_opt(&k, start, order);
+        break;
+    case TSP_ITERATED:
+        code = iterated(&k, start, seed, budget, order);
         break;
     }
     if (code != TSP_OK && code != TSP_STOPPED) return code;

@@ -138,6 +138,7 @@ int32_t MaxCities(int32_t algorithm) noexcept {
       return TSP_MAX_EXACT;
     case TSP_NEAREST:
     case TSP_TWOOPT:
+    case TSP_ITERATED:
       return TSP_MAX_HEURISTIC;
     default:
       return 0;
@@ -476,7 +477,7 @@ int32_t LocalSearch::Pop() noexcept {
 // Reverse turns the path from a to b (following Succ) around. It reverses
 // whichever of that path and the rest of the cycle is shorter, which gives
 // the same cycle.
-void LocalSearch::Reverse(int32_t a, int32_t b) noexcept {
+void LocalSearch::Reverse(int32_t a, int32_t b) {
   const int32_t n = k_->n();
   int32_t i = pos_[a];
   int32_t j = pos_[b];
@@ -503,6 +504,12 @@ void LocalSearch::Reverse(int32_t a, int32_t b) noexcept {
   for (int32_t s = 0; s < l / 2; s++) {
     const int32_t ci = t[i];
     const int32_t cj = t[j];
+    if (journal_on_) {
+      journal_.push_back(i);
+      journal_.push_back(ci);
+      journal_.push_back(j);
+      journal_.push_back(cj);
+    }
     t[i] = cj;
     t[j] = ci;
     pos[cj] = i;
@@ -521,7 +528,7 @@ void LocalSearch::Reverse(int32_t a, int32_t b) noexcept {
 // TwoOptMove looks at the 2-opt moves that give a a new neighbour c from
 // its neighbour list, replacing the edge to Succ(a) or the one to Pred(a),
 // and applies the best one (the first found among equals).
-bool LocalSearch::TwoOptMove(int32_t a) noexcept {
+bool LocalSearch::TwoOptMove(int32_t a) {
   const int32_t n = k_->n();
   const double* d = k_->d();
   const int32_t* nb = nb_.data() + static_cast<std::ptrdiff_t>(a) * kn_;
@@ -574,6 +581,7 @@ bool LocalSearch::TwoOptMove(int32_t a) noexcept {
     b = Pred(a);
     Reverse(a, be);
   }
+  gain_ += best;
   Push(a);
   Push(b);
   Push(bc);
@@ -584,7 +592,7 @@ bool LocalSearch::TwoOptMove(int32_t a) noexcept {
 // OrOptMove tries to move a segment of 1, 2 or 3 cities that begins or ends
 // at a next to one of the neighbours of its first or last city, in either
 // orientation. It applies the first improving move.
-bool LocalSearch::OrOptMove(int32_t a) noexcept {
+bool LocalSearch::OrOptMove(int32_t a) {
   const int32_t n = k_->n();
   const double* d = k_->d();
   const int32_t kn = kn_;
@@ -641,6 +649,7 @@ bool LocalSearch::OrOptMove(int32_t a) noexcept {
           }
           const double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
           if (delta < -eps_ && delta >= -kMaxFloat64) {
+            gain_ += delta;
             MoveSegment(s1, s2, sl, p, x, c, e, s);
             Push(p);
             Push(x);
@@ -666,61 +675,67 @@ bool LocalSearch::InSegment(int32_t c, int32_t s1, int32_t sl) const noexcept {
 }
 
 // MoveSegment removes s1..s2 (sl cities, between p and x) and puts it
-// between c and e, with s next to c. It rebuilds the tour from x onward.
-void LocalSearch::MoveSegment(int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c,
-                              int32_t e, int32_t s) noexcept {
+// between c and e, with s next to c: the cities between the segment and its
+// new place shift by sl positions, on whichever side has fewer of them
+// (ties: the side from x); the direction of the tour is kept.
+void LocalSearch::MoveSegment(int32_t s1, int32_t s2, int32_t sl, int32_t /*p*/, int32_t /*x*/, int32_t c,
+                              int32_t e, int32_t s) {
   const int32_t n = k_->n();
-  int32_t* tmp = tmp_.data();
-  // The rest of the cycle, from x to p, in succ order.
-  int32_t m = 0;
-  for (int32_t y = x;; y = Succ(y)) {
-    tmp[m] = y;
-    m++;
-    if (y == p) {
-      break;
-    }
-  }
-  // Where the segment goes: after c if e = succ(c) (e follows c), else after e.
-  int32_t seg[3] = {0, 0, 0};
-  seg[0] = s1;
+  const auto mod = [n](int32_t i) noexcept { return (i % n + n) % n; };
+  int32_t seg[3] = {s1, 0, 0};
   if (sl > 1) {
     seg[1] = Succ(s1);
   }
   if (sl > 2) {
     seg[2] = Succ(seg[1]);
   }
-  int32_t after = c;
-  int32_t first = s;  // the segment city next to `after`
-  const int32_t cn = Succ(c);
-  if (cn != e) {
-    after = e;
-    if (s == s1) {
-      first = s2;
-    } else {
-      first = s1;
+  int32_t u = c;      // the segment goes right after u,
+  int32_t first = s;  // first next to it
+  if (Succ(c) != e) {
+    u = e;
+    first = s == s1 ? s2 : s1;
+  }
+  const int32_t ps1 = pos_[s1];
+  const int32_t pu = pos_[u];
+  const int32_t fwd = mod(pu - ps1 - sl + 1);  // cities from x to u
+  const int32_t bwd = n - sl - fwd;            // cities from succ(u) to p
+  int32_t base;
+  if (fwd <= bwd) {
+    for (int32_t i = 0; i < fwd; i++) {
+      Set(mod(ps1 + i), t_[mod(ps1 + sl + i)]);
     }
-  }
-  int32_t w = 0;
-  for (int32_t i = 0; i < m; i++) {
-    t_[w] = tmp[i];
-    w++;
-    if (tmp[i] == after) {
-      if (first == s1) {
-        for (int32_t q = 0; q < sl; q++) {
-          t_[w] = seg[q];
-          w++;
-        }
-      } else {
-        for (int32_t q = sl - 1; q >= 0; q--) {
-          t_[w] = seg[q];
-          w++;
-        }
-      }
+    base = mod(ps1 + fwd);
+  } else {
+    for (int32_t i = bwd - 1; i >= 0; i--) {
+      Set(mod(pu + 1 + i + sl), t_[mod(pu + 1 + i)]);
     }
+    base = mod(pu + 1);
   }
-  for (int32_t i = 0; i < n; i++) {
-    pos_[t_[i]] = i;
+  for (int32_t q = 0; q < sl; q++) {
+    Set(mod(base + q), first == s1 ? seg[q] : seg[sl - 1 - q]);
   }
+}
+
+// Set puts city c at position i, writing the old city to the journal when
+// it is on.
+void LocalSearch::Set(int32_t i, int32_t c) {
+  if (journal_on_) {
+    journal_.push_back(i);
+    journal_.push_back(t_[i]);
+  }
+  t_[i] = c;
+  pos_[c] = i;
+}
+
+// Revert undoes every write in the journal, newest first, and empties it.
+void LocalSearch::Revert() noexcept {
+  for (std::size_t k = journal_.size(); k >= 2; k -= 2) {
+    const int32_t i = journal_[k - 2];
+    const int32_t c = journal_[k - 1];
+    t_[i] = c;
+    pos_[c] = i;
+  }
+  journal_.clear();
 }
 
 // Run improves the tour in t_ until no move improves: rounds of the
@@ -777,7 +792,7 @@ bool LocalSearch::Run() {
 // each other's nearest). For each city a in tour order it applies the best
 // move that replaces (a, Succ(a)). It polls the cancel flag every 16
 // cities and returns kFullNone, kFullApplied or kFullStopped.
-int32_t LocalSearch::FullTwoOpt() noexcept {
+int32_t LocalSearch::FullTwoOpt() {
   const int32_t n = k_->n();
   const double* d = k_->d();
   int32_t res = kFullNone;
@@ -835,6 +850,139 @@ int32_t LocalSearch::TwoOpt(Context& k, int32_t start, int32_t* order) {
   std::copy(t_.begin(), t_.end(), order);
   k.nodes() = moves_;
   return ok ? TSP_OK : TSP_STOPPED;
+}
+
+// ---------------------------------------------------------------------------
+// Iterated (iterated.go)
+
+namespace {
+
+constexpr int32_t kKickMaxLen = 100;
+constexpr int32_t kIteratedMinN = 8;
+
+// SplitMix64: splitMix64 in iterated.go.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t seed) noexcept : s_(seed) {}
+  uint64_t Next() noexcept {
+    s_ += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = s_;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  int32_t Below(int32_t m) noexcept { return static_cast<int32_t>(Next() % static_cast<uint64_t>(m)); }
+
+ private:
+  uint64_t s_;
+};
+
+}  // namespace
+
+double LocalSearch::DoubleBridge(int32_t p, int32_t l1, int32_t l2) {
+  const int32_t n = k_->n();
+  const double* d = k_->d();
+  const auto at = [&](int32_t i) noexcept {  // the city at position p+i, wrapping
+    i += p;
+    if (i >= n) {
+      i -= n;
+    }
+    return t_[i];
+  };
+  const int32_t a = at(0), b1 = at(1), bl = at(l1);
+  const int32_t c1 = at(l1 + 1), cl = at(l1 + l2), dd = at(l1 + l2 + 1);
+  const double delta =
+      ((d[a * n + c1] + d[cl * n + b1]) + d[bl * n + dd]) - ((d[a * n + b1] + d[bl * n + c1]) + d[cl * n + dd]);
+  for (int32_t i = 0; i < l1 + l2; i++) {
+    tmp_[i] = at(1 + i);
+  }
+  int32_t w = p + 1;
+  const int32_t ranges[2][2] = {{l1, l1 + l2}, {0, l1}};  // C, then B
+  for (const auto& r : ranges) {
+    for (int32_t j = r[0]; j < r[1]; j++) {
+      if (w >= n) {
+        w -= n;
+      }
+      Set(w, tmp_[j]);
+      w++;
+    }
+  }
+  Push(a);
+  Push(b1);
+  Push(bl);
+  Push(c1);
+  Push(cl);
+  Push(dd);
+  return delta;
+}
+
+bool LocalSearch::Drain(uint32_t* polls) {
+  while (count_ > 0) {
+    (*polls)++;
+    if ((*polls & 255) == 0 && k_->StopRequested()) {
+      return false;
+    }
+    const int32_t a = Pop();
+    if (TwoOptMove(a) || OrOptMove(a)) {
+      moves_++;
+      Push(a);
+    }
+  }
+  return true;
+}
+
+int32_t LocalSearch::Kicks(uint64_t seed, int64_t budget, int32_t* best) {
+  const int32_t n = k_->n();
+  double best_len = k_->CycleLength(t_.data());
+  double cur = best_len;
+  SplitMix64 rng(seed);
+  const int32_t max_len = std::min(kKickMaxLen, (n - 2) / 2);
+  uint32_t polls = 0;
+  journal_on_ = true;
+  journal_.clear();
+  int32_t code = TSP_OK;
+  for (int64_t kick = 0; budget <= 0 || kick < budget; kick++) {
+    if (k_->StopRequested()) {
+      code = TSP_STOPPED;
+      break;
+    }
+    const int32_t p = rng.Below(n);
+    const int32_t l1 = 1 + rng.Below(max_len);
+    const int32_t l2 = 1 + rng.Below(max_len);
+    cur += DoubleBridge(p, l1, l2);
+    gain_ = 0;
+    if (!Drain(&polls)) {
+      Revert();
+      code = TSP_STOPPED;
+      break;
+    }
+    cur += gain_;
+    const double diff = cur - best_len;
+    if (diff <= 0 && diff >= -kMaxFloat64) {  // no longer: keep it
+      journal_.clear();
+      best_len = cur;
+    } else {
+      Revert();
+      cur = best_len;
+    }
+  }
+  journal_on_ = false;
+  std::copy(t_.begin(), t_.end(), best);
+  return code;
+}
+
+int32_t LocalSearch::Iterated(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* order) {
+  Init(k);
+  const bool ok = TwoOptFrom(start);
+  int32_t code;
+  if (!ok || k.n() < kIteratedMinN) {
+    std::copy(t_.begin(), t_.end(), order);
+    code = ok ? TSP_OK : TSP_STOPPED;
+  } else {
+    code = Kicks(seed, budget, order);
+  }
+  k.nodes() = moves_;
+  return code;
 }
 
 // ---------------------------------------------------------------------------
@@ -1478,8 +1626,9 @@ HeldKarp::WalkResult HeldKarp::Walk(int32_t s, int32_t from) const noexcept {
 // ---------------------------------------------------------------------------
 // Solver (GoKernel in kernel.go)
 
-int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, const int32_t* cancel,
-                      int32_t* order, double* length, double* lower_bound, uint64_t* nodes) {
+int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed,
+                      int64_t budget, const int32_t* cancel, int32_t* order, double* length, double* lower_bound,
+                      uint64_t* nodes) {
   if (dist == nullptr || order == nullptr || length == nullptr || lower_bound == nullptr || nodes == nullptr) {
     return TSP_INVALID;
   }
@@ -1491,7 +1640,7 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
     return TSP_INVALID;
   }
   algorithm &= TSP_ALGORITHM_MASK;
-  if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_TWOOPT) {
+  if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_ITERATED) {
     return TSP_INVALID;
   }
   if (n > MaxCities(algorithm)) {
@@ -1525,6 +1674,9 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
       break;
     case TSP_TWOOPT:
       code = local_.TwoOpt(k, start, order);
+      break;
+    case TSP_ITERATED:
+      code = local_.Iterated(k, start, seed, budget, order);
       break;
     default:
       break;
@@ -1627,11 +1779,11 @@ int32_t tsp_matrix(const double* lat, const double* lon, int32_t n, const double
   });
 }
 
-int32_t tsp_solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, const int32_t* cancel,
-                  int32_t* order, double* length, double* lower_bound, uint64_t* nodes) {
+int32_t tsp_solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
+                  const int32_t* cancel, int32_t* order, double* length, double* lower_bound, uint64_t* nodes) {
   return Guard([&]() -> int32_t {
     tsp::Solver solver;
-    return solver.Solve(dist, n, start, algorithm, cancel, order, length, lower_bound, nodes);
+    return solver.Solve(dist, n, start, algorithm, seed, budget, cancel, order, length, lower_bound, nodes);
   });
 }
 
@@ -1648,14 +1800,14 @@ int32_t tsp_solver_new(void** out) {
 }
 
 int32_t tsp_solver_solve(void* h, const double* dist, int32_t n, int32_t start, int32_t algorithm,
-                         const int32_t* cancel, int32_t* order, double* length, double* lower_bound,
-                         uint64_t* nodes) {
+                         uint64_t seed, int64_t budget, const int32_t* cancel, int32_t* order, double* length,
+                         double* lower_bound, uint64_t* nodes) {
   return Guard([&]() -> int32_t {
     if (h == nullptr) {
       return TSP_INVALID;
     }
-    return static_cast<tsp::Solver*>(h)->Solve(dist, n, start, algorithm, cancel, order, length, lower_bound,
-                                               nodes);
+    return static_cast<tsp::Solver*>(h)->Solve(dist, n, start, algorithm, seed, budget, cancel, order, length,
+                                               lower_bound, nodes);
   });
 }
 

@@ -31,7 +31,8 @@ int32_t tsp_solver_new(void **out);
 /* tsp_solve on the handle h, with its buffers: the same arguments, checks,
  * results and status codes. TSP_INVALID if h is NULL. */
 int32_t tsp_solver_solve(void *h, const double *dist, int32_t n, int32_t start,
-                         int32_t algorithm, const int32_t *cancel, int32_t *order,
+                         int32_t algorithm, uint64_t seed, int64_t budget,
+                         const int32_t *cancel, int32_t *order,
                          double *length, double *lower_bound, uint64_t *nodes);
 
 /* Frees the handle h and its buffers. h must come from tsp_solver_new and

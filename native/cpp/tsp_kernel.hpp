@@ -83,6 +83,7 @@ class LocalSearch {
   void Init(Context& k);  // newLocalSearch: the neighbour lists are built on first use
   bool TwoOptFrom(int32_t start);
   int32_t TwoOpt(Context& k, int32_t start, int32_t* order);
+  int32_t Iterated(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* order);
   const int32_t* Tour() const noexcept { return t_.data(); }
   void Unbind() noexcept { k_ = nullptr; }
 
@@ -91,15 +92,20 @@ class LocalSearch {
   int32_t Pred(int32_t c) const noexcept;
   void Push(int32_t c) noexcept;
   int32_t Pop() noexcept;
-  void Reverse(int32_t a, int32_t b) noexcept;
-  bool TwoOptMove(int32_t a) noexcept;
-  bool OrOptMove(int32_t a) noexcept;
+  void Reverse(int32_t a, int32_t b);
+  bool TwoOptMove(int32_t a);
+  bool OrOptMove(int32_t a);
   bool InSegment(int32_t c, int32_t s1, int32_t sl) const noexcept;
   void MoveSegment(int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c, int32_t e,
-                   int32_t s) noexcept;
+                   int32_t s);
+  void Set(int32_t i, int32_t c);
+  void Revert() noexcept;
   bool Neighbours() noexcept;
   bool Run();
-  int32_t FullTwoOpt() noexcept;
+  int32_t FullTwoOpt();
+  double DoubleBridge(int32_t p, int32_t l1, int32_t l2);
+  bool Drain(uint32_t* polls);
+  int32_t Kicks(uint64_t seed, int64_t budget, int32_t* best);
 
   Context* k_ = nullptr;
   int32_t kn_ = 0;
@@ -114,6 +120,11 @@ class LocalSearch {
   int32_t head_ = 0;
   int32_t count_ = 0;
   uint64_t moves_ = 0;
+  double gain_ = 0;     // the sum of the changes of length of the moves applied
+  // journal_ lists (position, old city) of every write to t_ while
+  // journal_on_, so that Iterated can undo a kick that does not pay.
+  std::vector<int32_t> journal_;
+  bool journal_on_ = false;
   bool ready_ = false;  // the neighbour lists are built
 };
 
@@ -203,8 +214,8 @@ class HeldKarp {
 // Solver runs one solve at a time; different Solvers are independent.
 class Solver {
  public:
-  int32_t Solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, const int32_t* cancel,
-                int32_t* order, double* length, double* lower_bound, uint64_t* nodes);
+  int32_t Solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
+                const int32_t* cancel, int32_t* order, double* length, double* lower_bound, uint64_t* nodes);
 
  private:
   Exhaustive exhaustive_;
