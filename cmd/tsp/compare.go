@@ -126,7 +126,7 @@ func (e *env) compare(args []string) int {
 		if err != nil {
 			return e.fail(exitData, err)
 		}
-		opt := tsp.Options{Algorithm: alg}
+		opt := cf.options(alg, 0, p.m.N())
 		if err := opt.Validate(p.m); err != nil {
 			return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
 		}

@@ -1104,3 +1104,49 @@ func TestTimeoutCoversLoading(t *testing.T) {
 	}
 	t.Log(strings.TrimSpace(errb.String()))
 }
+
+// TestSolveIterated: -seed and -budget reach Iterated, whose JSON gives
+// them back after the usual keys; the same seed and budget give the tour
+// Solve gives; a negative budget is a usage error.
+func TestSolveIterated(t *testing.T) {
+	out, errOut, code := runTSP(t, "", "solve", "-json", "-algorithm", "iterated", "-seed", "7", "-budget", "300", "demo30")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	keys := objectKeys(t, json.NewDecoder(strings.NewReader(out)))
+	if want := append(append([]string{}, wantKeys...), "seed", "budget"); !slices.Equal(keys, want) {
+		t.Errorf("keys %v, want %v", keys, want)
+	}
+	var r struct {
+		result
+		Seed   uint64 `json:"seed"`
+		Budget int64  `json:"budget"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	m, err := tsp.HaversineMatrix(tsp.Demo30())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := tsp.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Iterated, Seed: 7, Budget: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Seed != 7 || r.Budget != 300 || r.Status != "heuristic" || r.Algorithm != "iterated" || !slices.Equal(r.Tour, want.Order) || r.Length != want.Length {
+		t.Errorf("got %+v; Solve gave %v %v", r, want.Order, want.Length)
+	}
+	// By default Auto picks iterated above 30 cities, with the default
+	// budget, which ends it (exit 0) well before the timeout.
+	var csv strings.Builder
+	for i, c := range tsp.RandomCities(40, 3) {
+		fmt.Fprintf(&csv, "c%d,%v,%v\n", i, c.Lat, c.Lon)
+	}
+	out, errOut, code = runTSP(t, csv.String(), "solve", "-json", "-")
+	if code != exitOK || !strings.Contains(out, `"algorithm":"iterated"`) || !strings.Contains(out, `"budget":1000`) {
+		t.Errorf("40 cities, auto: exit %d, %s %s", code, out, errOut)
+	}
+	if _, errOut, code := runTSP(t, "", "solve", "-budget", "-2", "demo11"); code != exitUsage || !strings.Contains(errOut, "-budget") {
+		t.Errorf("-budget -2: exit %d, %q", code, errOut)
+	}
+}

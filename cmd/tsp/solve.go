@@ -21,7 +21,8 @@ import (
 
 // result is the JSON object of one solve. The field order is part of the
 // output format: backend, algorithm, n, start, tour, names, length, status,
-// lower_bound, nodes, elapsed_ns. Error is set only in compare output, for a
+// lower_bound, nodes, elapsed_ns, and for iterated seed and budget (0: it
+// ran until the timeout). Error is set only in compare output, for a
 // backend that is unavailable, failed or was skipped.
 type result struct {
 	Backend    string   `json:"backend"`
@@ -35,6 +36,8 @@ type result struct {
 	LowerBound float64  `json:"lower_bound"`
 	Nodes      uint64   `json:"nodes"`
 	ElapsedNS  int64    `json:"elapsed_ns"`
+	Seed       *uint64  `json:"seed,omitempty"`
+	Budget     *int64   `json:"budget,omitempty"`
 	// Runs, MinNS and MaxNS: how many runs ElapsedNS is the median of, and
 	// the fastest and slowest of them (compare; 0 when not measured).
 	Runs  int    `json:"runs,omitempty"`
@@ -57,6 +60,9 @@ func newResult(backend string, p *problem, opt tsp.Options, t tsp.Tour, elapsed 
 		Nodes:      t.Nodes,
 		ElapsedNS:  elapsed.Nanoseconds(),
 	}
+	if t.Algorithm == tsp.Iterated || opt.Algorithm == tsp.Iterated {
+		r.Seed, r.Budget = &opt.Seed, &opt.Budget
+	}
 	if t.Order != nil {
 		r.Algorithm = t.Algorithm.String() // what Auto chose
 		r.Tour = t.Order
@@ -74,10 +80,14 @@ type commonFlags struct {
 	timeout   time.Duration
 	lib       string
 	json      bool
+	seed      uint64
+	budget    int64 // -1: tsp.DefaultBudget(n)
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, defaultAlgorithm string) {
-	fs.StringVar(&c.algorithm, "algorithm", defaultAlgorithm, "exhaustive, exact, nearest or 2opt")
+	fs.StringVar(&c.algorithm, "algorithm", defaultAlgorithm, "exhaustive, exact, nearest, 2opt or iterated")
+	fs.Uint64Var(&c.seed, "seed", 0, "the seed of iterated's kicks")
+	fs.Int64Var(&c.budget, "budget", -1, "iterated's kicks (default 10 per city, at least 1000; 0: until the timeout)")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "stop a search after this long (0: no limit)")
 	fs.StringVar(&c.lib, "lib", "", "directory of libtsp_c.so and libtsp_cpp.so")
 	fs.BoolVar(&c.json, "json", false, "print JSON")
@@ -87,7 +97,21 @@ func (c *commonFlags) check() (tsp.Algorithm, error) {
 	if c.timeout < 0 {
 		return 0, fmt.Errorf("-timeout %v is negative", c.timeout)
 	}
+	if c.budget < -1 {
+		return 0, fmt.Errorf("-budget %d is negative", c.budget)
+	}
 	return tsp.ParseAlgorithm(c.algorithm)
+}
+
+// options are the Options of a solve of n cities from start with alg: the
+// seed, and the budget (-budget, or tsp.DefaultBudget(n) by default, so
+// that Iterated ends by its budget unless asked to use the whole timeout).
+func (c *commonFlags) options(alg tsp.Algorithm, start, n int) tsp.Options {
+	b := c.budget
+	if b < 0 {
+		b = tsp.DefaultBudget(n)
+	}
+	return tsp.Options{Start: start, Algorithm: alg, Seed: c.seed, Budget: b}
 }
 
 // withTimeout bounds ctx by d; 0 means no bound.
@@ -134,7 +158,7 @@ func (e *env) solve(args []string) int {
 		}
 		return e.fail(exitData, err)
 	}
-	opt := tsp.Options{Start: *start, Algorithm: alg}
+	opt := cf.options(alg, *start, p.m.N())
 	if err := opt.Validate(p.m); err != nil {
 		return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
 	}

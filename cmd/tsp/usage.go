@@ -1,12 +1,16 @@
 package main
 
-const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-timeout 10s] [-lib DIR] [-json] FILE
+const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-seed 0] [-budget N] [-timeout 10s] [-lib DIR] [-json] FILE
   Solve FILE with one backend and print the backend, algorithm, status,
   length, lower bound, search nodes, time and the route with the names.
   -backend NAME    go, cgo-c, cgo-cpp, purego-c or purego-cpp (default go)
-  -algorithm NAME  auto, exhaustive, exact, nearest or 2opt (default auto:
-                   exact up to 30 cities, 2opt beyond)
+  -algorithm NAME  auto, exhaustive, exact, nearest, 2opt or iterated
+                   (default auto: exact up to 30 cities, iterated beyond)
   -start I         index of the city the round trip starts and ends at (default 0)
+  -seed S          the seed of iterated's kicks (default 0): the same seed and
+                   budget give the same tour on every backend
+  -budget K        iterated's kicks (default 10 per city, at least 1000);
+                   0: kick until the timeout, which then ends it with exit 3
   -timeout D       the time the whole command may take, reading FILE
                    included: stop the search when it runs out, print the best
                    tour found so far and exit 3 (default 10s; 0 means no limit)
@@ -14,11 +18,12 @@ const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-timeo
   -json            print one JSON object with the fields, in this order:
                    backend, algorithm, n, start, tour (city indices from start),
                    names (of the cities in tour order), length, status
-                   (optimal, heuristic or stopped), lower_bound, nodes and
-                   elapsed_ns (the time Solve took, without reading FILE)
+                   (optimal, heuristic or stopped), lower_bound, nodes,
+                   elapsed_ns (the time Solve took, without reading FILE),
+                   and for iterated seed and budget
 `
 
-const usageCompare = `tsp compare [-algorithm exhaustive] [-count N] [-timeout 10s] [-lib DIR] [-json] [FILE]
+const usageCompare = `tsp compare [-algorithm exhaustive] [-seed 0] [-budget N] [-count N] [-timeout 10s] [-lib DIR] [-json] [FILE]
 tsp compare [-deadline-table] [-count N] [-timeout 10s] [-lib DIR] [-json] [-svg OUT.svg]
   Time every backend on the same instance, to choose one. The table shows
   per backend the time (the median of -count runs), the length, the search
@@ -31,7 +36,9 @@ tsp compare [-deadline-table] [-count N] [-timeout 10s] [-lib DIR] [-json] [-svg
   under exhaustive and the first 11, 15, 20, 25 and 30 cities of demo30
   under exact, columns are the backends, each cell the median time and the
   deadlines it met. -deadline-table prints the deadline table alone.
-  -algorithm NAME  auto, exhaustive, exact, nearest or 2opt (default exhaustive)
+  -algorithm NAME  auto, exhaustive, exact, nearest, 2opt or iterated
+                   (default exhaustive)
+  -seed S, -budget K  iterated's seed and kicks, as for tsp solve
   -count N         runs per cell; the median is shown (default 1, or 5 with
                    the deadline table)
   -timeout D       stop a run after D (default 10s, the hard deadline; 0 means
