@@ -177,7 +177,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		if _, err = dec.Token(); err == io.EOF {
 			err = nil
-		} else if !isReadError(err) {
+		} else if !IsReadError(err) {
 			err = fmt.Errorf("%w: unexpected data after the JSON array", tsp.ErrSyntax)
 		}
 	}
@@ -325,7 +325,7 @@ func StatusFor(err error) int {
 		return http.StatusRequestTimeout
 	case errors.Is(err, tsp.ErrTooLarge):
 		return http.StatusUnprocessableEntity
-	case errors.Is(err, tsp.ErrInvalidInput), isReadError(err):
+	case errors.Is(err, tsp.ErrInvalidInput), IsReadError(err):
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError
@@ -343,7 +343,7 @@ func MessageFor(err error) string {
 		return "the request body did not arrive in time"
 	case errors.Is(err, tsp.ErrInvalidInput):
 		return err.Error()
-	case isReadError(err):
+	case IsReadError(err):
 		return "the request body could not be read"
 	}
 	return err.Error()
@@ -354,15 +354,16 @@ func isTimeout(err error) bool {
 	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
-// isReadError: err is a failure to read the body, not a problem of its
+// IsReadError reports whether err is a failure to read the request body
+// (over the limit, too slow, the connection broken), not a problem of its
 // content.
-func isReadError(err error) bool {
+func IsReadError(err error) bool {
 	if err == nil || errors.Is(err, tsp.ErrInvalidInput) {
 		return false
 	}
 	var ne net.Error
 	return errors.As(err, new(*http.MaxBytesError)) || errors.As(err, &ne) || errors.Is(err, os.ErrDeadlineExceeded) ||
-		errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, http.ErrBodyReadAfterClose)
+		errors.Is(err, net.ErrClosed) || errors.Is(err, http.ErrBodyReadAfterClose)
 }
 
 // writeFailure answers err with its status and message.
