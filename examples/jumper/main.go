@@ -27,6 +27,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -65,7 +66,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker; beyond it 503 (0: none)")
 	maxCities := fs.Int("max-cities", server.DefaultMaxCities, "most cities one request may send")
 	maxBody := fs.Int64("max-body", 0, "largest request body in bytes (0: 128 a city of -max-cities)")
-	bodyBudget := fs.Int64("body-budget", 0, "bytes of large request bodies read at once (0: 4 × -max-body)")
+	largeBodies := fs.Int("large-bodies", 1, "request bodies over 8 KiB read and decoded at once")
 	cheapCost := fs.Duration("cheap-cost", 0, "largest estimated cost of a cheap solve, which has a worker of its own (0: 10ms)")
 	lib := fs.String("lib", "", "directory of libtsp_c.so and libtsp_cpp.so (default $"+backends.EnvLibPath+", then the executable's directory)")
 	pprofOn := fs.Bool("pprof", false, "serve net/http/pprof at /debug/pprof/")
@@ -110,12 +111,15 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 		Queue:        q,
 		MaxCities:    *maxCities,
 		MaxBody:      *maxBody,
-		BodyBudget:   *bodyBudget,
+		LargeBodies:  *largeBodies,
 		CheapCost:    *cheapCost,
 		Debug:        debugHandler(*pprofOn),
 		Logger:       log,
 	})
 	srv := s.HTTPServer(*addr)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(s.MemoryLimit())
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

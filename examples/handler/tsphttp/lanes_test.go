@@ -199,24 +199,57 @@ func TestLanesQueueLimits(t *testing.T) {
 }
 
 func TestBodyBudget(t *testing.T) {
-	b := tsphttp.NewBodyBudget(100 << 10)
-	r1, ok1 := b.Reserve(60 << 10)
-	_, ok2 := b.Reserve(60 << 10)
+	b := tsphttp.BodyBudget{Wait: 10 * time.Millisecond, Waiting: 1} // one large body at a time, 1 MiB of small ones
+	ctx := context.Background()
+	r1, ok1 := b.Reserve(ctx, 60<<10)
+	_, ok2 := b.Reserve(ctx, 9<<10) // waits 10 ms, then is refused
 	if !ok1 || ok2 {
-		t.Fatalf("two bodies of 60 KiB in a budget of 100 KiB: %v %v", ok1, ok2)
+		t.Fatalf("two large bodies at once: %v %v", ok1, ok2)
 	}
-	small, ok := b.Reserve(1 << 10) // small bodies have their own allowance
-	if !ok || b.InFlight() != 61<<10 {
-		t.Fatalf("small body refused or wrong count: %v %d", ok, b.InFlight())
+	var smalls []func()
+	for range 128 { // small bodies have their own allowance
+		r, ok := b.Reserve(ctx, 8<<10)
+		if !ok {
+			t.Fatalf("small body %d refused", len(smalls))
+		}
+		smalls = append(smalls, r)
+	}
+	if _, ok := b.Reserve(ctx, 1); ok {
+		t.Error("a small body past 1 MiB of them")
+	}
+	if b.InFlight() != 60<<10+1<<20 {
+		t.Errorf("in flight %d", b.InFlight())
 	}
 	r1()
 	r1() // twice is harmless
-	small()
+	for _, r := range smalls {
+		r()
+	}
 	if b.InFlight() != 0 {
 		t.Errorf("%d bytes left", b.InFlight())
 	}
-	if _, ok := b.Reserve(100 << 10); !ok {
-		t.Error("the whole budget refused once free")
+	r2, ok := b.Reserve(ctx, 1<<30)
+	if !ok {
+		t.Fatal("a large body refused once the budget is free")
+	}
+	// a waiting large body gets its turn when the one being read is done
+	b = tsphttp.BodyBudget{Wait: time.Minute, Waiting: 1}
+	r2, _ = b.Reserve(ctx, 9<<10)
+	got := make(chan bool, 1)
+	go func() {
+		_, ok := b.Reserve(ctx, 9<<10)
+		got <- ok
+	}()
+	for b.InFlight() != 9<<10 { // the first holds; let the second wait a little
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(10 * time.Millisecond)
+	if _, ok := b.Reserve(ctx, 9<<10); ok { // a third: no room to wait
+		t.Error("a third large body admitted with one reading and one waiting")
+	}
+	r2()
+	if !recv(t, got) {
+		t.Error("the waiting large body was refused")
 	}
 }
 

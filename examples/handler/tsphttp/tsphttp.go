@@ -33,13 +33,14 @@
 // coordinates are checked, and nothing may follow the array.
 //
 // Load: a body whose declared Content-Length is over MaxBytes is refused
-// before it is read, and bodies are read only while the bytes of bodies
-// being read stay within a budget. Then the cost of the solve is estimated
+// before it is read, and so is a large body (over 8 KiB) while expensive
+// solves are refused; large bodies are read one at a time (BodyBudget). Then the cost of the solve is estimated
 // (Estimate: algorithm × cities × deadline) and the solve waits for a
 // worker in its lane (Lanes): cheap solves have a worker of their own and
 // never wait behind expensive ones; an expensive solve whose expected wait
-// is over the queue timeout is refused at once with 503 and a Retry-After
-// of that wait. The distance matrix is built only once the solve holds a
+// is over the queue timeout is refused with 503 and a Retry-After of that
+// wait, after BusyDelay (250 ms), so that clients that retry at once cannot
+// make refusals a load of their own. The distance matrix is built only once the solve holds a
 // worker, so memory is bounded by Workers × 8·MaxCities² bytes.
 //
 // The search runs under the request's context with the deadline on top: a
@@ -76,8 +77,9 @@ import (
 // Handler is safe for concurrent use.
 //
 // Sizing: memory is about Workers × 8·MaxCities² bytes of distance
-// matrices (2 workers × 1,000 cities: 16 MB) plus BodyBudget bytes of
-// bodies being read; CPU is Workers cores at most. Give Workers the cores
+// matrices (2 workers × 1,000 cities: 16 MB) plus LargeBodies × MaxBytes
+// and 1 MiB of small bodies being read; CPU is Workers cores for solving,
+// plus decoding. Give Workers the cores
 // you can spare for solving; one of them is kept for cheap solves.
 type Handler struct {
 	Solver       tsp.Solver    // nil: tsp.Go(), the pure-Go backend
@@ -87,7 +89,7 @@ type Handler struct {
 	Workers      int           // solves at once; 0: GOMAXPROCS, at least 2 (one for cheap solves)
 	Queue        int           // requests waiting for a worker; 0: 64
 	QueueTimeout time.Duration // longest wait for a worker; 0: Timeout
-	BodyBudget   int64         // bytes of large bodies read at once; 0: 4 × MaxBytes
+	LargeBodies  int           // bodies over 8 KiB read at once; 0: 1 (see BodyBudget)
 
 	once   sync.Once
 	lanes  *Lanes
@@ -123,11 +125,7 @@ func (h *Handler) init() {
 	}
 	h.limits = l
 	h.lanes = NewLanes(LanesConfig{Workers: h.Workers, Queue: h.Queue, QueueTimeout: qt})
-	budget := h.BodyBudget
-	if budget <= 0 {
-		budget = 4 * l.maxBytes
-	}
-	h.bodies = NewBodyBudget(budget)
+	h.bodies = &BodyBudget{Large: h.LargeBodies}
 	h.csrf = http.NewCrossOriginProtection()
 }
 
@@ -165,11 +163,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	// Admission before the body is read: its declared size against the budget.
-	release, ok := h.bodies.Reserve(declared(r, lim.maxBytes))
+	// Admission before the body is read: a large body is presumed expensive
+	// and refused while the heavy lane is full; then its declared size
+	// against the budget.
+	size := declared(r, lim.maxBytes)
+	if busy := h.lanes.HeavyFull(); busy != nil && !h.bodies.IsSmall(size) {
+		w.Header().Set("Connection", "close") // rather than read the body to reuse the connection
+		writeBusy(w, r, busy)
+		return
+	}
+	release, ok := h.bodies.Reserve(r.Context(), size)
 	if !ok {
-		writeBusy(w, &BusyError{RetryAfter: time.Duration(h.lanes.Stats().HeavyWaitMs * float64(time.Millisecond)),
-			Msg: "server busy: too many request bodies being read, retry later"})
+		w.Header().Set("Connection", "close")
+		writeBusy(w, r, &BusyError{RetryAfter: time.Second, Msg: "server busy: too many request bodies being read, retry later"})
 		return
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, lim.maxBytes))
@@ -207,7 +213,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var busy *BusyError
 	switch {
 	case errors.As(err, &busy):
-		writeBusy(w, busy)
+		writeBusy(w, r, busy)
 		return
 	case err != nil:
 		return // the client is gone
@@ -306,12 +312,6 @@ func declared(r *http.Request, maxBytes int64) int64 {
 	return maxBytes
 }
 
-// NewBodyBudget returns a budget of total bytes of large bodies, and as
-// much again for small bodies of at most 16 KiB each.
-func NewBodyBudget(total int64) *BodyBudget {
-	return &BodyBudget{Total: total, Small: 16 << 10, SmallTotal: max(total, 1<<20)}
-}
-
 // StatusFor is the HTTP status of an error: 413 for a body over the limit,
 // 408 for a body that did not arrive in time, 422 for too many cities
 // (tsp.ErrTooLarge), 400 for any other bad input (tsp.ErrInvalidInput) or
@@ -371,10 +371,21 @@ func writeFailure(w http.ResponseWriter, err error) {
 	writeError(w, StatusFor(err), MessageFor(err))
 }
 
-// writeBusy answers 503 with Retry-After.
-func writeBusy(w http.ResponseWriter, e *BusyError) {
+// writeBusy answers 503 with Retry-After, after BusyDelay.
+func writeBusy(w http.ResponseWriter, r *http.Request, e *BusyError) {
+	HoldRefusal(r.Context(), e)
 	w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfterSeconds()))
 	writeError(w, http.StatusServiceUnavailable, e.Msg)
+}
+
+// HoldRefusal waits BusyDelay, at most e's Retry-After, or until ctx ends.
+func HoldRefusal(ctx context.Context, e *BusyError) {
+	t := time.NewTimer(min(BusyDelay, time.Duration(e.RetryAfterSeconds())*time.Second))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 func writeError(w http.ResponseWriter, code int, msg string) {

@@ -361,10 +361,10 @@ func TestBodyAdmission(t *testing.T) {
 	}
 }
 
-// While large bodies fill the body budget, another large one is refused
-// with 503 before it is read, and a small (cheap) one is still served.
+// While a large body is read, another large one is refused with 503
+// before it is read, and a small (cheap) one is still served.
 func TestBodyBudgetAdmission(t *testing.T) {
-	h := &tsphttp.Handler{MaxBytes: 100 << 10, BodyBudget: 100 << 10}
+	h := &tsphttp.Handler{MaxBytes: 100 << 10, LargeBodies: 1}
 	ts := serve(t, h)
 	addr := ts.Listener.Addr().String()
 	c := rawConn(t, addr, "POST /tour HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 80000\r\n", `[{"name":"a",`)
@@ -377,7 +377,7 @@ func TestBodyBudgetAdmission(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	big := citiesJSON(t, tsp.RandomCities(400, 3)) // over 16 KiB: a large body
+	big := citiesJSON(t, tsp.RandomCities(400, 3)) // over 8 KiB: a large body
 	code, hdr, msg := post(t, ts.URL+"/tour", big, nil)
 	if code != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" || !strings.Contains(msg, "request bodies") {
 		t.Errorf("large body over the budget: %d Retry-After=%q %q", code, hdr.Get("Retry-After"), msg)
@@ -436,6 +436,11 @@ func TestHandlerLanes(t *testing.T) {
 	code, hdr, msg := post(t, ts.URL+"/tour?algorithm=exact", heavy, nil)
 	if code != http.StatusServiceUnavailable || (hdr.Get("Retry-After") != "10" && hdr.Get("Retry-After") != "9") || !strings.Contains(msg, "queue timeout") {
 		t.Errorf("third heavy request: %d Retry-After=%q %q", code, hdr.Get("Retry-After"), msg)
+	}
+	// a body over 8 KiB is presumed expensive and refused unread
+	code, _, msg = post(t, ts.URL+"/tour?algorithm=nearest", citiesJSON(t, tsp.RandomCities(400, 6)), nil)
+	if code != http.StatusServiceUnavailable || !strings.Contains(msg, "a body over 8 KiB counts as expensive") {
+		t.Errorf("large body while expensive requests are refused: %d %q", code, msg)
 	}
 	// asking for a short deadline makes exact on 20 cities cheap
 	if code, _, msg := post(t, ts.URL+"/tour?algorithm=exact&deadline_ms=2", heavy, nil); code != http.StatusOK {

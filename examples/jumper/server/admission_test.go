@@ -48,6 +48,9 @@ func postWith(t *testing.T, url string, body []byte, header map[string]string) (
 	if err != nil {
 		t.Fatal(err)
 	}
+	if resp.Close { // the server closes the connection (net/http takes "Connection: close" out of the headers)
+		resp.Header.Set("Connection", "close")
+	}
 	var e server.ErrorResponse
 	if resp.StatusCode != http.StatusOK {
 		decodeStrict(t, b, &e)
@@ -164,13 +167,13 @@ func TestBodyAdmission(t *testing.T) {
 	}
 }
 
-// While large bodies fill the body budget, another large body gets 503 with
-// Retry-After before it is read, and a small one is still served.
+// While a large body is read, another large body gets 503 with Retry-After
+// before it is read, and a small one is still served.
 func TestBodyBudgetAdmission(t *testing.T) {
-	ts, s := start(t, server.Config{BodyBudget: 100 << 10})
+	ts, s := start(t, server.Config{})
 	c := rawPost(t, ts.Listener.Addr().String(), 90_000, `{"cities":[`)
 	waitStats(t, s, func(st server.Stats) bool { return st.BodyBytes == 90_000 })
-	big := mustJSON(t, request(tsp.RandomCities(400, 3), "go", "2opt", 0)) // over 16 KiB
+	big := mustJSON(t, request(tsp.RandomCities(400, 3), "go", "2opt", 0)) // over 8 KiB
 	code, h, msg := postWith(t, ts.URL, big, nil)
 	if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" || !strings.Contains(msg, "request bodies") {
 		t.Errorf("large body past the budget: %d Retry-After=%q %q", code, h.Get("Retry-After"), msg)
@@ -230,6 +233,16 @@ func TestCheapNeverWaitsBehindExpensive(t *testing.T) {
 	code, h, msg := postWith(t, ts.URL, heavy, nil)
 	if ra := h.Get("Retry-After"); code != http.StatusServiceUnavailable || (ra != "50" && ra != "51") || !strings.Contains(msg, "queue timeout") {
 		t.Errorf("third expensive request: %d Retry-After=%q %q", code, ra, msg)
+	}
+	// Its body, over 8 KiB, was presumed expensive and refused unread: the
+	// connection is closed rather than drained. A small expensive body is
+	// read, estimated and refused all the same.
+	if !strings.Contains(msg, "a body over 8 KiB counts as expensive") || h.Get("Connection") != "close" {
+		t.Errorf("large body while the heavy lane is full: Connection=%q %q", h.Get("Connection"), msg)
+	}
+	code, h, msg = postWith(t, ts.URL, mustJSON(t, request(tsp.Demo30()[:13], "go", "exhaustive", 0)), nil)
+	if code != http.StatusServiceUnavailable || h.Get("Connection") == "close" || strings.Contains(msg, "8 KiB") || !strings.Contains(msg, "queue timeout") {
+		t.Errorf("13 cities exhaustive while the heavy lane is full: %d Connection=%q %q", code, h.Get("Connection"), msg)
 	}
 	// A client may make the same request cheap by asking for a short deadline.
 	short := request(tsp.RandomCities(20, 5), "go", "exact", 0)
@@ -330,4 +343,21 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// The jumper command's soft memory limit: two matrices of MaxCities per
+// heavy worker and 24 MiB.
+func TestMemoryLimit(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  server.Config
+		want int64
+	}{
+		{server.Config{Workers: 2}, 2*2000*2000*8 + 24<<20},
+		{server.Config{Workers: 3, MaxCities: 1000}, 2*2*1000*1000*8 + 24<<20},
+	} {
+		tc.cfg.Logger = discard
+		if got := server.New(tc.cfg).MemoryLimit(); got != tc.want {
+			t.Errorf("%+v: %d, want %d", tc.cfg, got, tc.want)
+		}
+	}
 }

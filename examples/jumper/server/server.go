@@ -17,8 +17,8 @@
 // Load: POST /api/solve is admitted in steps, each refusing as early and
 // as cheaply as it can. Before the body is read: a cross-origin browser
 // request gets 403, a body that is not application/json 415, a declared
-// Content-Length over MaxBody 413, and a body that does not fit the budget
-// of bytes being read (BodyBudget) 503. Once decoded (strictly, the cities
+// Content-Length over MaxBody 413, and a large body while LargeBodies are
+// being read 503. Once decoded (strictly, the cities
 // by the library's reader), the request's cost is estimated from its
 // algorithm, cities and deadline (tsphttp.Estimate) and it waits for a
 // worker in its lane (tsphttp.Lanes): cheap solves have a worker of their
@@ -37,6 +37,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ffi4go/tsp"
@@ -88,10 +89,10 @@ type Config struct {
 	// its declared Content-Length before it is read); 0 means
 	// DefaultMaxBody.
 	MaxBody int64
-	// BodyBudget is how many bytes of bodies over 16 KiB are read at once
-	// (a body reserves its declared length; beyond the budget 503); 0 means
-	// 4 × MaxBody. Small bodies have an allowance of their own.
-	BodyBudget int64
+	// LargeBodies is how many bodies over 8 KiB are read and decoded at
+	// once (beyond it 503, before the body is read); 0 means 1. Small
+	// bodies have an allowance of their own, 1 MiB (tsphttp.BodyBudget).
+	LargeBodies int
 	// MaxCities caps every algorithm's own limit, to bound the memory of
 	// the distance matrix; 0 means DefaultMaxCities.
 	MaxCities int
@@ -112,9 +113,10 @@ type Server struct {
 	log      *slog.Logger
 	mux      *http.ServeMux
 
-	lanes  *tsphttp.Lanes
-	bodies *tsphttp.BodyBudget
-	csrf   *http.CrossOriginProtection
+	lanes   *tsphttp.Lanes
+	bodies  *tsphttp.BodyBudget
+	csrf    *http.CrossOriginProtection
+	freeing atomic.Bool // giveBack runs
 }
 
 //go:embed static
@@ -134,8 +136,8 @@ func New(cfg Config) *Server {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
-	if cfg.BodyBudget <= 0 {
-		cfg.BodyBudget = 4 * cfg.MaxBody
+	if cfg.LargeBodies <= 0 {
+		cfg.LargeBodies = 1
 	}
 	if cfg.Queue == 0 {
 		cfg.Queue = DefaultQueue
@@ -156,7 +158,7 @@ func New(cfg Config) *Server {
 		byName:   make(map[string]backends.Backend, len(cfg.Backends)),
 		log:      cfg.Logger,
 		lanes:    lanes,
-		bodies:   tsphttp.NewBodyBudget(cfg.BodyBudget),
+		bodies:   &tsphttp.BodyBudget{Large: cfg.LargeBodies},
 		csrf:     http.NewCrossOriginProtection(),
 		mux:      http.NewServeMux(),
 	}
@@ -180,6 +182,18 @@ func New(cfg Config) *Server {
 		s.mux.Handle("/debug/", cfg.Debug)
 	}
 	return s
+}
+
+// MemoryLimit is the soft memory limit (runtime/debug.SetMemoryLimit) that
+// suits cfg, defaults filled in: two distance matrices of MaxCities per
+// heavy worker (the one in use and the last one, until the garbage
+// collector frees it) plus 24 MiB for the rest; 88 MiB with the defaults
+// on 2 cores. The jumper command sets it unless GOMEMLIMIT is set: under
+// it the collector runs before a third matrix's worth of garbage piles up.
+func (s *Server) MemoryLimit() int64 {
+	heavy := int64(s.cfg.Workers - s.lanes.Config().CheapWorkers)
+	m := int64(s.cfg.MaxCities) * int64(s.cfg.MaxCities) * 8
+	return heavy*2*m + 24<<20
 }
 
 // Config returns the configuration in force, defaults filled in.

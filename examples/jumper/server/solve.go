@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -84,11 +85,17 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	if size < 0 {
 		size = s.cfg.MaxBody
 	}
-	release, ok := s.bodies.Reserve(size)
+	if busy := s.lanes.HeavyFull(); busy != nil && !s.bodies.IsSmall(size) {
+		// A large body is presumed expensive: not read while those are
+		// refused, and the connection closed rather than drained.
+		w.Header().Set("Connection", "close")
+		s.busy(w, r, busy)
+		return
+	}
+	release, ok := s.bodies.Reserve(r.Context(), size)
 	if !ok {
-		st := s.lanes.Stats()
-		s.busy(w, r, &tsphttp.BusyError{RetryAfter: time.Duration(st.HeavyWaitMs*float64(time.Millisecond)) - s.cfg.QueueTimeout,
-			Msg: "server busy: too many request bodies being read, retry later"})
+		w.Header().Set("Connection", "close")
+		s.busy(w, r, &tsphttp.BusyError{RetryAfter: time.Second, Msg: "server busy: too many request bodies being read, retry later"})
 		return
 	}
 	j, err := s.parse(w, r)
@@ -128,6 +135,9 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	queued := slot.Waited()
 	t, solveDur, err := s.solve(ctx, j)
 	slot.Release() // the worker is free while the answer is written
+	if len(j.cities) >= bigMatrix {
+		s.giveBack()
+	}
 
 	addLog(r.Context(), slog.String("lane", lane), slog.Float64("queue_ms", ms(queued)), slog.Float64("backend_ms", ms(solveDur)))
 	switch {
@@ -168,6 +178,23 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
+// bigMatrix is the number of cities from which a solve's matrix (8 MB and
+// more) is given back to the operating system at once after the solve.
+const bigMatrix = 1000
+
+// giveBack returns the freed memory to the operating system (a GC and a
+// scavenge), in the background, one at a time: a matrix of 2,000 cities is
+// 32 MB, which the runtime would otherwise keep for a while.
+func (s *Server) giveBack() {
+	if !s.freeing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.freeing.Store(false)
+		debug.FreeOSMemory()
+	}()
+}
+
 // solve runs j on the worker the caller holds. A panic in a backend
 // becomes an error, not a lost worker.
 func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, d time.Duration, err error) {
@@ -185,8 +212,10 @@ func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, d time.Duration
 	return t, time.Since(t0), err
 }
 
-// busy answers 503 with a Retry-After of the expected wait.
+// busy answers 503 with a Retry-After of the expected wait, after
+// tsphttp.BusyDelay.
 func (s *Server) busy(w http.ResponseWriter, r *http.Request, e *tsphttp.BusyError) {
+	tsphttp.HoldRefusal(r.Context(), e)
 	addLog(r.Context(), slog.String("outcome", "rejected: busy"), slog.Int("retry_after_s", e.RetryAfterSeconds()))
 	w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfterSeconds()))
 	writeError(w, http.StatusServiceUnavailable, e.Msg)
