@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	queueTimeout := fs.Duration("queue-timeout", 0, "longest wait for a free worker before 503 (0: the deadline)")
 	soft := fs.Duration("soft-deadline", server.DefaultSoftDeadline, "soft deadline each answer reports on")
 	workers := fs.Int("workers", 0, "solves running at once (0: GOMAXPROCS)")
-	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker; beyond it 503 (0: none)")
+	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker, in each lane; beyond it 503 (0: none)")
 	maxCities := fs.Int("max-cities", server.DefaultMaxCities, "most cities one request may send")
 	maxBody := fs.Int64("max-body", 0, "largest request body in bytes (0: 128 a city of -max-cities)")
 	largeBodies := fs.Int("large-bodies", 1, "request bodies over 8 KiB read and decoded at once")

@@ -70,8 +70,9 @@ type LanesConfig struct {
 	// CheapCost is the largest Estimate of a cheap solve; 0 means
 	// DefaultCheapCost.
 	CheapCost time.Duration
-	// Queue is how many requests may wait for a worker, both lanes
-	// together; 0 means 64, negative means none.
+	// Queue is how many requests may wait for a worker in each lane (so
+	// that expensive requests cannot fill the places of cheap ones); 0 means
+	// 64, negative means none.
 	Queue int
 	// QueueTimeout is the longest a request waits for a worker. A heavy
 	// request whose expected wait is longer is refused at once; 0 means
@@ -196,7 +197,7 @@ func (l *Lanes) Acquire(ctx context.Context, j Job) (*Slot, error) {
 		l.start(s, true)
 	case l.freeHeavy > 0 && (s.Cheap || !l.heavyWaiting()):
 		l.start(s, false)
-	case len(l.queue) >= l.cfg.Queue:
+	case l.waiting(s.Cheap) >= l.cfg.Queue:
 		err := &BusyError{RetryAfter: l.expectedWait(s.Cheap), Msg: "server busy: every worker is solving and the queue is full, retry later"}
 		l.mu.Unlock()
 		return nil, err
@@ -246,7 +247,7 @@ func (l *Lanes) HeavyFull() *BusyError {
 	}
 	wait := l.expectedWait(false)
 	switch {
-	case len(l.queue) >= l.cfg.Queue:
+	case l.waiting(false) >= l.cfg.Queue:
 		return &BusyError{RetryAfter: wait, Msg: "server busy: every worker is solving and the queue is full, retry later"}
 	case wait > l.cfg.QueueTimeout:
 		return &BusyError{RetryAfter: wait - l.cfg.QueueTimeout,
@@ -334,6 +335,17 @@ func (l *Lanes) start(s *Slot, cheap bool) {
 		l.freeHeavy--
 	}
 	l.running = append(l.running, s)
+}
+
+// waiting counts the requests of a lane in the queue.
+func (l *Lanes) waiting(cheap bool) int {
+	n := 0
+	for _, s := range l.queue {
+		if s.Cheap == cheap {
+			n++
+		}
+	}
+	return n
 }
 
 func (l *Lanes) heavyWaiting() bool {

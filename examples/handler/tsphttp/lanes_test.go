@@ -189,6 +189,24 @@ func TestLanesQueueLimits(t *testing.T) {
 	waitLanes(t, l, func(s tsphttp.LaneStats) bool { return s.Queued == 0 })
 	c.Release()
 	h.Release()
+	waitLanes(t, l, func(s tsphttp.LaneStats) bool { return s.Running == 0 })
+
+	// expensive requests cannot take the places of cheap ones: each lane
+	// has its own Queue places
+	l = tsphttp.NewLanes(tsphttp.LanesConfig{Workers: 2, Queue: 1, QueueTimeout: time.Minute})
+	h = acquire(t, l, tsphttp.Job{Cost: time.Second})
+	c = acquire(t, l, cheapJob)
+	hq := acquireAsync(l, tsphttp.Job{Cost: time.Second})
+	waitLanes(t, l, func(s tsphttp.LaneStats) bool { return s.QueuedHeavy == 1 })
+	if _, err := l.Acquire(context.Background(), tsphttp.Job{Cost: time.Second}); !errors.As(err, &busy) {
+		t.Errorf("second queued expensive request: %v", err)
+	}
+	cq := acquireAsync(l, cheapJob) // the cheap lane's place is free
+	waitLanes(t, l, func(s tsphttp.LaneStats) bool { return s.QueuedCheap == 1 })
+	c.Release()
+	recv(t, cq).Release()
+	h.Release()
+	recv(t, hq).Release()
 
 	l = tsphttp.NewLanes(tsphttp.LanesConfig{Workers: 1, QueueTimeout: 50 * time.Millisecond})
 	h = acquire(t, l, cheapJob)

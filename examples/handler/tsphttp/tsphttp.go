@@ -87,7 +87,7 @@ type Handler struct {
 	MaxCities    int           // 0: 1,000 (the matrix takes n²·8 bytes)
 	MaxBytes     int64         // largest body accepted; 0: 128 bytes a city, 128 KiB for 1,000 cities
 	Workers      int           // solves at once; 0: GOMAXPROCS, at least 2 (one for cheap solves)
-	Queue        int           // requests waiting for a worker; 0: 64
+	Queue        int           // requests waiting for a worker, in each lane; 0: 64
 	QueueTimeout time.Duration // longest wait for a worker; 0: Timeout
 	LargeBodies  int           // bodies over 8 KiB read at once; 0: 1 (see BodyBudget)
 

@@ -81,9 +81,9 @@ type Config struct {
 	// tsphttp.DefaultCheapCost (10 ms). A cheap solve stops at the soft
 	// deadline, so that a wrong estimate cannot hold the cheap lane long.
 	CheapCost time.Duration
-	// Queue is how many solve requests may wait for a worker, both lanes
-	// together; beyond it they get 503 with Retry-After. 0 means
-	// DefaultQueue, negative means none.
+	// Queue is how many solve requests may wait for a worker in each lane;
+	// beyond it they get 503 with Retry-After. 0 means DefaultQueue,
+	// negative means none.
 	Queue int
 	// MaxBody is the largest request body accepted (413 beyond, refused by
 	// its declared Content-Length before it is read); 0 means
