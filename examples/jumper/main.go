@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	deadline := fs.Duration("deadline", server.DefaultDeadline, "hard deadline of one solve; at it the search stops and answers its best tour")
-	queueTimeout := fs.Duration("queue-timeout", 0, "longest wait for a free worker before 503 (0: the deadline)")
+	queueTimeout := fs.Duration("queue-timeout", 0, "longest wait for a worker; an expensive request with more work ahead is refused at once (0: the deadline + 1s)")
 	soft := fs.Duration("soft-deadline", server.DefaultSoftDeadline, "soft deadline each answer reports on")
 	workers := fs.Int("workers", 0, "solves running at once (0: GOMAXPROCS)")
 	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker, in each lane; beyond it 503 (0: none)")

@@ -88,7 +88,7 @@ type Handler struct {
 	MaxBytes     int64         // largest body accepted; 0: 128 bytes a city, 128 KiB for 1,000 cities
 	Workers      int           // solves at once; 0: GOMAXPROCS, at least 2 (one for cheap solves)
 	Queue        int           // requests waiting for a worker, in each lane; 0: 64
-	QueueTimeout time.Duration // longest wait for a worker; 0: Timeout
+	QueueTimeout time.Duration // longest wait for a worker; 0: Timeout + 1 s, so that one full-deadline solve may be ahead
 	LargeBodies  int           // bodies over 8 KiB read at once; 0: 1 (see BodyBudget)
 
 	once   sync.Once
@@ -121,7 +121,7 @@ func (h *Handler) init() {
 	}
 	qt := h.QueueTimeout
 	if qt <= 0 {
-		qt = l.timeout
+		qt = l.timeout + time.Second
 	}
 	h.limits = l
 	h.lanes = NewLanes(LanesConfig{Workers: h.Workers, Queue: h.Queue, QueueTimeout: qt})

@@ -69,8 +69,11 @@ type Config struct {
 	// so far with status "stopped".
 	Deadline time.Duration
 	// QueueTimeout is how long a request may wait for a worker before it
-	// gets 503 with Retry-After; 0 means Deadline. A request so takes at
-	// most QueueTimeout + Deadline.
+	// gets 503 with Retry-After; an expensive request with more estimated
+	// work ahead of it is refused at once. 0 means Deadline + 1 s, so that
+	// one full-deadline solve (priced a little over the deadline with its
+	// matrix) may be ahead. A request so takes at most QueueTimeout +
+	// Deadline.
 	QueueTimeout time.Duration
 	// SoftDeadline is the target each answer reports on (soft_deadline_met).
 	SoftDeadline time.Duration
@@ -128,7 +131,7 @@ func New(cfg Config) *Server {
 		cfg.Deadline = DefaultDeadline
 	}
 	if cfg.QueueTimeout <= 0 {
-		cfg.QueueTimeout = cfg.Deadline
+		cfg.QueueTimeout = cfg.Deadline + time.Second
 	}
 	if cfg.SoftDeadline <= 0 {
 		cfg.SoftDeadline = DefaultSoftDeadline

@@ -103,7 +103,7 @@ func TestBackendsEndpoint(t *testing.T) {
 			t.Errorf("algorithm %d: %+v, want %+v", i, got.Algorithms[i], wantAlg[i])
 		}
 	}
-	if got.DeadlineMs != 3000 || got.QueueTimeoutMs != 3000 || got.SoftDeadlineMs != 1000 || got.Workers != 3 || got.Queue != 7 {
+	if got.DeadlineMs != 3000 || got.QueueTimeoutMs != 4000 || got.SoftDeadlineMs != 1000 || got.Workers != 3 || got.Queue != 7 {
 		t.Errorf("limits %+v", got)
 	}
 }
