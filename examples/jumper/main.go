@@ -3,7 +3,12 @@
 // results side by side.
 //
 //	go -C examples run ./jumper                  # http://127.0.0.1:8080
-//	go -C examples run ./jumper -addr :9090 -deadline 5s -pprof
+//	go -C examples run ./jumper -addr 127.0.0.1:9090 -deadline 5s -pprof
+//
+// -pprof serves net/http/pprof, which shows the server's internals and can
+// be made to spend its CPU: it is refused unless -addr is a loopback
+// address (127.0.0.1, [::1] or localhost). To serve the page on every
+// interface, use -addr :8080 without -pprof.
 //
 // The purego backends load libtsp_c.so and libtsp_cpp.so from -lib, else
 // $TSP_LIB_PATH, else the executable's directory; without them those
@@ -22,10 +27,12 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
 	"github.com/ffi4go/tsp/backends"
+	"github.com/ffi4go/tsp/examples/handler/tsphttp"
 	"github.com/ffi4go/tsp/examples/jumper/server"
 )
 
@@ -53,11 +60,14 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	deadline := fs.Duration("deadline", server.DefaultDeadline, "hard deadline of one solve; at it the search stops and answers its best tour")
-	queueTimeout := fs.Duration("queue-timeout", 0, "longest wait for a free worker before 503 (0: the deadline)")
+	queueTimeout := fs.Duration("queue-timeout", 0, "longest wait for a worker; an expensive request with more work ahead is refused at once (0: the deadline + 1s)")
 	soft := fs.Duration("soft-deadline", server.DefaultSoftDeadline, "soft deadline each answer reports on")
 	workers := fs.Int("workers", 0, "solves running at once (0: GOMAXPROCS)")
-	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker; beyond it 503 (0: none)")
+	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker, in each lane; beyond it 503 (0: none)")
 	maxCities := fs.Int("max-cities", server.DefaultMaxCities, "most cities one request may send")
+	maxBody := fs.Int64("max-body", 0, "largest request body in bytes (0: 128 a city of -max-cities)")
+	largeBodies := fs.Int("large-bodies", 1, "request bodies over 8 KiB read and decoded at once")
+	cheapCost := fs.Duration("cheap-cost", 0, "largest estimated cost of a cheap solve, which has a worker of its own (0: 10ms)")
 	lib := fs.String("lib", "", "directory of libtsp_c.so and libtsp_cpp.so (default $"+backends.EnvLibPath+", then the executable's directory)")
 	pprofOn := fs.Bool("pprof", false, "serve net/http/pprof at /debug/pprof/")
 	jsonLogs := fs.Bool("json-logs", false, "log JSON instead of text")
@@ -66,6 +76,12 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *pprofOn && !loopback(*addr) {
+		return fmt.Errorf("-pprof needs a loopback -addr such as 127.0.0.1:%s, not %q: pprof must not be reachable from other machines", port(*addr), *addr)
+	}
+	if *maxBody <= 0 {
+		*maxBody = tsphttp.BytesPerCity * int64(max(*maxCities, 1))
 	}
 
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
@@ -94,10 +110,16 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 		Workers:      *workers,
 		Queue:        q,
 		MaxCities:    *maxCities,
+		MaxBody:      *maxBody,
+		LargeBodies:  *largeBodies,
+		CheapCost:    *cheapCost,
 		Debug:        debugHandler(*pprofOn),
 		Logger:       log,
 	})
 	srv := s.HTTPServer(*addr)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(s.MemoryLimit())
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -129,6 +151,26 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// loopback reports whether addr (host:port) listens on loopback only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func port(addr string) string {
+	if _, p, err := net.SplitHostPort(addr); err == nil {
+		return p
+	}
+	return "8080"
 }
 
 // debugHandler serves net/http/pprof at /debug/pprof/ when on.

@@ -158,3 +158,14 @@ func TestPprofFlag(t *testing.T) {
 		}
 	}
 }
+
+// -pprof is refused on an address that is not loopback.
+func TestPprofOnlyOnLoopback(t *testing.T) {
+	for _, addr := range []string{":0", "0.0.0.0:0", "[::]:0", "192.0.2.1:0"} {
+		var logs syncBuffer
+		err := run(context.Background(), []string{"-addr", addr, "-pprof"}, &logs, func(string) { t.Errorf("%s: served", addr) })
+		if err == nil || !strings.Contains(err.Error(), "-pprof needs a loopback -addr") {
+			t.Errorf("-addr %s -pprof: %v", addr, err)
+		}
+	}
+}

@@ -5,6 +5,16 @@
 //	go -C examples run ./load                          # in-process server on 127.0.0.1, demo11 exact, 8 clients
 //	go -C examples run ./load -backend cgo-c -n 20000
 //	go -C examples run ./load -url http://127.0.0.1:8080   # a jumper you started
+//	go -C examples run ./load -fair                        # issue 14: cheap requests under expensive load
+//
+// -fair starts a fresh in-process server per case, the jumper's and
+// tsphttp.Handler's with their defaults, and has 2 and then 64 clients send
+// the most expensive request the API allows (exact on 250 cities at the
+// full deadline; the largest body of the most cities, 2opt) while a probe
+// sends demo11 exact every 20 ms. It fails unless, in every case, the
+// probe's p99 is at most 50 ms with no probe refused, the process's RSS
+// stays at most 100 MB and probes are back under 50 ms within 1 s of the
+// load's end. About 40 s in all with -fair-for 3s.
 //
 // The run is bounded: it stops after -n requests or after -max, whichever
 // comes first.
@@ -25,6 +35,8 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -57,7 +69,30 @@ func run() error {
 	algorithm := flag.String("algorithm", "exact", "algorithm")
 	cities := flag.Int("cities", 11, "the first N demo cities (at most 30)")
 	lib := flag.String("lib", "", "directory of the purego libraries (in-process server only)")
+	fair := flag.Bool("fair", false, "run the fairness cases of issue 14 instead (in-process servers)")
+	fairFor := flag.Duration("fair-for", 3*time.Second, "with -fair: how long the load of each case lasts")
+	fairClients := flag.String("fair-clients", "2,64", "with -fair: the numbers of expensive clients")
+	honour := flag.Bool("retry-after", false, "with -fair: expensive clients wait as Retry-After says (default: they retry at once)")
+	fairOnly := flag.String("fair-only", "", "with -fair: only the cases whose \"target kind\" contains this, such as \"jumper body\"")
+	fairServe := flag.String("fair-serve", "", "serve jumper or handler on loopback until stdin closes (the server process of -fair)")
 	flag.Parse()
+	if *fairServe != "" {
+		return serveFair(*fairServe)
+	}
+	if *fair {
+		var counts []int
+		for _, f := range strings.Split(*fairClients, ",") {
+			c, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || c < 1 || c > 256 {
+				return fmt.Errorf("-fair-clients: want numbers from 1 to 256, got %q", f)
+			}
+			counts = append(counts, c)
+		}
+		if *fairFor <= 0 || *fairFor > time.Minute {
+			return errors.New("-fair-for: want a duration up to 1m")
+		}
+		return runFair(*fairFor, counts, *honour, *fairOnly)
+	}
 	if *clients < 1 || *n < 1 || *cities < 1 || *cities > 30 {
 		return errors.New("want -c ≥ 1, -n ≥ 1 and 1 ≤ -cities ≤ 30")
 	}

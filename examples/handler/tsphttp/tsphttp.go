@@ -1,6 +1,7 @@
 // Package tsphttp is the smallest useful HTTP front end of
-// github.com/ffi4go/tsp: POST a JSON array of cities, get the tour back as
-// JSON. It uses only the library and the standard library.
+// github.com/ffi4go/tsp that is safe to expose: POST a JSON array of cities,
+// get the tour back as JSON. It uses only the library and the standard
+// library; copy the folder into your app.
 //
 // Mount it in your own mux (Go 1.22 patterns):
 //
@@ -11,30 +12,47 @@
 //
 // and call it:
 //
-//	curl -d '[{"name":"a","lat":48.86,"lon":2.35},{"name":"b","lat":52.52,"lon":13.4},{"name":"c","lat":51.51,"lon":-0.13}]' \
+//	curl -H 'Content-Type: application/json' \
+//	    -d '[{"name":"a","lat":48.86,"lon":2.35},{"name":"b","lat":52.52,"lon":13.4},{"name":"c","lat":51.51,"lon":-0.13}]' \
 //	    'http://127.0.0.1:8081/tour?algorithm=exact&start=0'
 //
 // The answer is {"tour":[cities in visiting order],"order":[indices],
 // "length_km":…,"status":"optimal|heuristic|stopped","algorithm":"exact"}.
-// The query parameters are optional: algorithm is auto, exhaustive, exact,
-// nearest or 2opt (default auto: exact up to tsp.AutoExactMax cities, 2opt
-// above) and start the index of the first city (default 0).
+// The query parameters are optional, and no other is allowed: algorithm is
+// auto, exhaustive, exact, nearest or 2opt (default auto: exact up to
+// tsp.AutoExactMax cities, 2opt above), start the index of the first city
+// (default 0) and deadline_ms the deadline of the search in milliseconds,
+// at most the Handler's Timeout (the default).
 //
-// The body is read by tsp.DecodeCitiesJSON, the library's city reader, one
-// city at a time: every city needs "lat" and "lon", "name" is optional, any
-// other field is an error, coordinates are checked, and nothing may follow
-// the array.
+// The body must be Content-Type application/json; a browser request from
+// another origin is refused (http.CrossOriginProtection), so that no web
+// page can make its visitors' browsers spend the server's CPU. The body is
+// read by tsp.DecodeCitiesJSON, the library's city reader, one city at a
+// time: every city needs "lat" and "lon", "name" is optional (at most
+// tsp.MaxNameBytes), any other field is an error, keys are matched exactly,
+// coordinates are checked, and nothing may follow the array.
 //
-// The search runs under the request's context with the Handler's Timeout on
-// top: a client that hangs up stops it, and a search that reaches the
-// timeout answers 200 with the best tour found so far and status "stopped".
-// Bad input (an error matching tsp.ErrInvalidInput) gets a 4xx answer
-// {"error":"…"} with the library's message: 400 for malformed JSON, missing
-// or unknown fields, invalid values or options, 422 for more cities than
-// allowed; 405 answers a method other than POST and 413 a body over
-// MaxBytes. Any other error is a 500.
+// Load: a body whose declared Content-Length is over MaxBytes is refused
+// before it is read, and so is a large body (over 8 KiB) while expensive
+// solves are refused; large bodies are read one at a time (BodyBudget). Then the cost of the solve is estimated
+// (Estimate: algorithm × cities × deadline) and the solve waits for a
+// worker in its lane (Lanes): cheap solves have a worker of their own and
+// never wait behind expensive ones; an expensive solve whose expected wait
+// is over the queue timeout is refused with 503 and a Retry-After of that
+// wait, after BusyDelay (250 ms), so that clients that retry at once cannot
+// make refusals a load of their own. The distance matrix is built only once the solve holds a
+// worker, so memory is bounded by Workers × 8·MaxCities² bytes.
 //
-// Run it alone with `go -C examples run ./handler`.
+// The search runs under the request's context with the deadline on top: a
+// client that hangs up stops it, and a search that reaches the deadline
+// answers 200 with the best tour found so far and status "stopped". Errors
+// are JSON {"error":"…"}: 400 for bad input (an error matching
+// tsp.ErrInvalidInput: malformed JSON, missing or unknown fields, invalid
+// values, a bad query), 403 a cross-origin browser request, 405 a method
+// other than POST, 408 a body that does not arrive within the server's
+// ReadTimeout, 413 a body over MaxBytes, 415 a body that is not JSON, 422
+// more cities than the algorithm or MaxCities allows, 503 busy (with
+// Retry-After). Any other error is a 500.
 package tsphttp
 
 import (
@@ -43,21 +61,79 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net"
 	"net/http"
+	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ffi4go/tsp"
 )
 
-// Handler solves the cities POSTed to it. The zero value is ready to use.
-// A Handler is safe for concurrent use; it does not limit how many solves
-// run at once (see examples/jumper for a server that does).
+// Handler solves the cities POSTed to it. The zero value is ready to use,
+// with the defaults below; set the fields before the first request. A
+// Handler is safe for concurrent use.
+//
+// Sizing: memory is about Workers × 8·MaxCities² bytes of distance
+// matrices (2 workers × 1,000 cities: 16 MB) plus LargeBodies × MaxBytes
+// and 1 MiB of small bodies being read; CPU is Workers cores for solving,
+// plus decoding. Give Workers the cores
+// you can spare for solving; one of them is kept for cheap solves.
 type Handler struct {
-	Solver    tsp.Solver    // nil: tsp.Go(), the pure-Go backend
-	Timeout   time.Duration // 0: 10 s
-	MaxBytes  int64         // largest body accepted; 0: 1 MiB
-	MaxCities int           // 0: 1000 (the matrix takes n²·8 bytes)
+	Solver       tsp.Solver    // nil: tsp.Go(), the pure-Go backend
+	Timeout      time.Duration // deadline of a search, the most a client may ask; 0: 10 s
+	MaxCities    int           // 0: 1,000 (the matrix takes n²·8 bytes)
+	MaxBytes     int64         // largest body accepted; 0: 128 bytes a city, 128 KiB for 1,000 cities
+	Workers      int           // solves at once; 0: GOMAXPROCS, at least 2 (one for cheap solves)
+	Queue        int           // requests waiting for a worker, in each lane; 0: 64
+	QueueTimeout time.Duration // longest wait for a worker; 0: Timeout + 1 s, so that one full-deadline solve may be ahead
+	LargeBodies  int           // bodies over 8 KiB read at once; 0: 1 (see BodyBudget)
+
+	once   sync.Once
+	lanes  *Lanes
+	bodies *BodyBudget
+	csrf   *http.CrossOriginProtection
+	limits limits
+}
+
+type limits struct {
+	timeout   time.Duration
+	maxCities int
+	maxBytes  int64
+}
+
+// BytesPerCity is what MaxBytes allows a city by default: a city with a
+// name of 60 bytes and coordinates of full float64 precision.
+const BytesPerCity = 128
+
+func (h *Handler) init() {
+	l := limits{timeout: h.Timeout, maxCities: h.MaxCities, maxBytes: h.MaxBytes}
+	if l.timeout <= 0 {
+		l.timeout = 10 * time.Second
+	}
+	if l.maxCities <= 0 {
+		l.maxCities = 1000
+	}
+	if l.maxBytes <= 0 {
+		l.maxBytes = BytesPerCity * int64(l.maxCities)
+	}
+	qt := h.QueueTimeout
+	if qt <= 0 {
+		qt = l.timeout + time.Second
+	}
+	h.limits = l
+	h.lanes = NewLanes(LanesConfig{Workers: h.Workers, Queue: h.Queue, QueueTimeout: qt})
+	h.bodies = &BodyBudget{Large: h.LargeBodies}
+	h.csrf = http.NewCrossOriginProtection()
+}
+
+// Stats returns what runs and waits right now, and the bytes of bodies
+// being read.
+func (h *Handler) Stats() (LaneStats, int64) {
+	h.once.Do(h.init)
+	return h.lanes.Stats(), h.bodies.InFlight()
 }
 
 // Response is the JSON answer to a successful request.
@@ -70,53 +146,80 @@ type Response struct {
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.once.Do(h.init)
+	lim := h.limits
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		writeError(w, http.StatusMethodNotAllowed, "use POST with a JSON array of cities")
 		return
 	}
-	maxBytes, maxCities, timeout := h.MaxBytes, h.MaxCities, h.Timeout
-	if maxBytes <= 0 {
-		maxBytes = 1 << 20
+	if code, msg := CheckPost(h.csrf, r, lim.maxBytes); code != 0 {
+		writeError(w, code, msg)
+		return
 	}
-	if maxCities <= 0 {
-		maxCities = 1000
+	opt, deadline, err := parseQuery(r, lim.timeout)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
 	}
-	if timeout <= 0 {
-		timeout = 10 * time.Second
+
+	// Admission before the body is read: a large body is presumed expensive
+	// and refused while the heavy lane is full; then its declared size
+	// against the budget.
+	size := declared(r, lim.maxBytes)
+	if busy := h.lanes.HeavyFull(); busy != nil && !h.bodies.IsSmall(size) {
+		w.Header().Set("Connection", "close") // rather than read the body to reuse the connection
+		writeBusy(w, r, busy)
+		return
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
+	release, ok := h.bodies.Reserve(r.Context(), size)
+	if !ok {
+		w.Header().Set("Connection", "close")
+		writeBusy(w, r, &BusyError{RetryAfter: time.Second, Msg: "server busy: too many request bodies being read, retry later"})
+		return
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, lim.maxBytes))
 	cities, err := tsp.DecodeCitiesJSON(dec)
 	if err == nil {
 		if _, err = dec.Token(); err == io.EOF {
 			err = nil
-		} else if tooBig := new(http.MaxBytesError); !errors.As(err, &tooBig) {
+		} else if !IsReadError(err) {
 			err = fmt.Errorf("%w: unexpected data after the JSON array", tsp.ErrSyntax)
 		}
 	}
+	release()
 	if err != nil {
 		writeFailure(w, err)
 		return
 	}
-	if len(cities) > maxCities {
-		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("%d cities, at most %d", len(cities), maxCities))
+
+	// Limits before any work: the matrix of too many cities is never built.
+	n := len(cities)
+	alg := opt.Algorithm.For(n)
+	if n > lim.maxCities {
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("%d cities, at most %d", n, lim.maxCities))
 		return
 	}
-	var opt tsp.Options // Auto: Exact for a few dozen cities, TwoOpt beyond
-	q := r.URL.Query()
-	if s := q.Get("algorithm"); s != "" {
-		if opt.Algorithm, err = tsp.ParseAlgorithm(s); err != nil {
-			writeFailure(w, err)
-			return
-		}
+	if max := alg.MaxCities(); n > max {
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("too many cities for %s: %d, at most %d", alg, n, max))
+		return
 	}
-	if s := q.Get("start"); s != "" {
-		if opt.Start, err = strconv.Atoi(s); err != nil {
-			writeError(w, http.StatusBadRequest, "start: want an integer, got "+strconv.Quote(s))
-			return
-		}
+	if opt.Start >= n {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("start out of range: %d, want 0 to %d", opt.Start, n-1))
+		return
 	}
-	m, err := tsp.HaversineMatrix(cities)
+
+	slot, err := h.lanes.Acquire(r.Context(), Job{Cost: Estimate(opt.Algorithm, n, deadline), Algorithm: alg.String(), Cities: n})
+	var busy *BusyError
+	switch {
+	case errors.As(err, &busy):
+		writeBusy(w, r, busy)
+		return
+	case err != nil:
+		return // the client is gone
+	}
+	defer slot.Release()
+	m, err := tsp.HaversineMatrix(cities) // inside the worker: it is n² memory and time
 	if err != nil {
 		writeFailure(w, err)
 		return
@@ -125,9 +228,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if solver == nil {
 		solver = tsp.Go()
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	ctx, cancel := context.WithTimeout(r.Context(), slot.Deadline(deadline))
 	defer cancel()
 	t, err := solver.Solve(ctx, m, opt)
+	slot.Release() // the worker is free while the answer is written
 	switch {
 	case err == nil, t.Status == tsp.Stopped && errors.Is(err, context.DeadlineExceeded):
 		// a stopped search still has the best tour found: answer it
@@ -144,30 +248,144 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
+// parseQuery reads the query strictly: algorithm, start and deadline_ms,
+// each at most once, nothing else.
+func parseQuery(r *http.Request, timeout time.Duration) (opt tsp.Options, deadline time.Duration, err error) {
+	deadline = timeout
+	q := r.URL.Query()
+	for k, v := range q {
+		if len(v) > 1 {
+			return opt, 0, fmt.Errorf("%w: query parameter %.40q given %d times", tsp.ErrInvalidInput, k, len(v))
+		}
+		s := v[0]
+		switch k {
+		case "algorithm":
+			if opt.Algorithm, err = tsp.ParseAlgorithm(s); err != nil {
+				return opt, 0, err
+			}
+		case "start":
+			if opt.Start, err = strconv.Atoi(s); err != nil || opt.Start < 0 {
+				return opt, 0, fmt.Errorf("%w: start: want an integer ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
+			}
+		case "deadline_ms":
+			ms, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || ms < 1 || ms > timeout.Milliseconds() {
+				return opt, 0, fmt.Errorf("%w: deadline_ms: want an integer from 1 to %d, got %.40q", tsp.ErrInvalidInput, timeout.Milliseconds(), s)
+			}
+			deadline = time.Duration(ms) * time.Millisecond
+		default:
+			return opt, 0, fmt.Errorf("%w: unknown query parameter %.40q (want algorithm, start, deadline_ms)", tsp.ErrInvalidInput, k)
+		}
+	}
+	return opt, deadline, nil
+}
+
+// CheckPost checks a POST before its body is read, and returns the status
+// and message of the refusal, or 0: a cross-origin browser request is
+// refused (403, by csrf), so is a body that is not application/json (415)
+// and a declared Content-Length over maxBytes (413).
+func CheckPost(csrf *http.CrossOriginProtection, r *http.Request, maxBytes int64) (int, string) {
+	if err := csrf.Check(r); err != nil {
+		return http.StatusForbidden, "cross-origin request refused: post from the page's own origin"
+	}
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return http.StatusUnsupportedMediaType, "the body must be JSON: send Content-Type: application/json"
+	}
+	for k, v := range params {
+		if k != "charset" || (v != "utf-8" && v != "UTF-8") {
+			return http.StatusUnsupportedMediaType, "the body must be JSON in UTF-8: Content-Type: application/json or application/json; charset=utf-8"
+		}
+	}
+	if r.ContentLength > maxBytes {
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", maxBytes)
+	}
+	return 0, ""
+}
+
+// declared is the size to reserve for r's body: its Content-Length, or
+// maxBytes when it declares none.
+func declared(r *http.Request, maxBytes int64) int64 {
+	if r.ContentLength >= 0 {
+		return min(r.ContentLength, maxBytes)
+	}
+	return maxBytes
+}
+
 // StatusFor is the HTTP status of an error: 413 for a body over the limit,
-// 422 for too many cities (tsp.ErrTooLarge), 400 for any other bad input
-// (tsp.ErrInvalidInput), 500 for anything else. The route planner page
-// (examples/jumper) maps its errors with it too.
+// 408 for a body that did not arrive in time, 422 for too many cities
+// (tsp.ErrTooLarge), 400 for any other bad input (tsp.ErrInvalidInput) or
+// a body that could not be read, 500 for anything else. The route planner
+// page (examples/jumper) maps its errors with it too.
 func StatusFor(err error) int {
 	switch {
 	case errors.As(err, new(*http.MaxBytesError)):
 		return http.StatusRequestEntityTooLarge
+	case isTimeout(err):
+		return http.StatusRequestTimeout
 	case errors.Is(err, tsp.ErrTooLarge):
 		return http.StatusUnprocessableEntity
-	case errors.Is(err, tsp.ErrInvalidInput):
+	case errors.Is(err, tsp.ErrInvalidInput), IsReadError(err):
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError
 }
 
+// MessageFor is the message of an error answer: the library's message for
+// bad input, and a generic one for a body that could not be read (the
+// network error names addresses and ports).
+func MessageFor(err error) string {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return fmt.Sprintf("request body over %d bytes", tooBig.Limit)
+	case isTimeout(err):
+		return "the request body did not arrive in time"
+	case errors.Is(err, tsp.ErrInvalidInput):
+		return err.Error()
+	case IsReadError(err):
+		return "the request body could not be read"
+	}
+	return err.Error()
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// IsReadError reports whether err is a failure to read the request body
+// (over the limit, too slow, the connection broken), not a problem of its
+// content.
+func IsReadError(err error) bool {
+	if err == nil || errors.Is(err, tsp.ErrInvalidInput) {
+		return false
+	}
+	var ne net.Error
+	return errors.As(err, new(*http.MaxBytesError)) || errors.As(err, &ne) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, http.ErrBodyReadAfterClose)
+}
+
 // writeFailure answers err with its status and message.
 func writeFailure(w http.ResponseWriter, err error) {
-	code := StatusFor(err)
-	msg := err.Error()
-	if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
-		msg = fmt.Sprintf("body over %d bytes", tooBig.Limit)
+	writeError(w, StatusFor(err), MessageFor(err))
+}
+
+// writeBusy answers 503 with Retry-After, after BusyDelay.
+func writeBusy(w http.ResponseWriter, r *http.Request, e *BusyError) {
+	HoldRefusal(r.Context(), e)
+	w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfterSeconds()))
+	writeError(w, http.StatusServiceUnavailable, e.Msg)
+}
+
+// HoldRefusal waits BusyDelay, at most e's Retry-After, or until ctx ends.
+func HoldRefusal(ctx context.Context, e *BusyError) {
+	t := time.NewTimer(min(BusyDelay, time.Duration(e.RetryAfterSeconds())*time.Second))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
-	writeError(w, code, msg)
 }
 
 func writeError(w http.ResponseWriter, code int, msg string) {

@@ -1,13 +1,16 @@
 package tsphttp_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +33,9 @@ func do(t *testing.T, method, url, body string) (int, http.Header, []byte) {
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -190,5 +196,263 @@ func TestMountWithPattern(t *testing.T) {
 	}
 	if code, _, _ := do(t, "GET", ts.URL+"/tour", ""); code != http.StatusMethodNotAllowed {
 		t.Errorf("GET: %d", code)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// post sends body with the given headers (Content-Type application/json
+// unless set) and returns the status, headers and error message.
+func post(t *testing.T, url, body string, header map[string]string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e struct {
+		Error string `json:"error"`
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		decode(t, b, &e)
+	}
+	return resp.StatusCode, resp.Header, e.Error
+}
+
+// Issue 14: the API is strict, refuses what a browser on another page could
+// send, and its messages name no Go type and repeat no long input.
+func TestStrictRequests(t *testing.T) {
+	ts := serve(t, &tsphttp.Handler{Timeout: 5 * time.Second})
+	url := ts.URL + "/tour"
+	demo := citiesJSON(t, tsp.Demo11()[:4])
+	long := strings.Repeat("n", 900_000)
+	for _, tc := range []struct {
+		name, query, body string
+		header            map[string]string
+		code              int
+		want              string
+	}{
+		{"ok", "", demo, nil, 200, ""},
+		{"charset", "", demo, map[string]string{"Content-Type": "application/json; charset=utf-8"}, 200, ""},
+		{"deadline", "?deadline_ms=5000", demo, nil, 200, ""},
+		{"same origin", "", demo, map[string]string{"Origin": ts.URL, "Sec-Fetch-Site": "same-origin"}, 200, ""},
+		{"text/plain", "", demo, map[string]string{"Content-Type": "text/plain"}, 415, "Content-Type: application/json"},
+		{"form", "", demo, map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, 415, "application/json"},
+		{"no type", "", demo, map[string]string{"Content-Type": ""}, 415, "application/json"},
+		{"latin1", "", demo, map[string]string{"Content-Type": "application/json; charset=latin1"}, 415, "UTF-8"},
+		{"cross origin", "", demo, map[string]string{"Origin": "http://evil.example"}, 403, "cross-origin"},
+		{"cross site", "", demo, map[string]string{"Sec-Fetch-Site": "cross-site"}, 403, "cross-origin"},
+		{"no lat", "", `[{"name":"a","lon":2},{"name":"b","lat":1,"lon":2}]`, nil, 400, `city 0: missing "lat"`},
+		{"key case", "", `[{"NAME":"a","lat":1,"lon":2}]`, nil, 400, `unknown field "NAME"`},
+		{"key case lat", "", `[{"name":"a","Lat":1,"lon":2}]`, nil, 400, `unknown field "Lat"`},
+		{"long name", "", `[{"name":"` + long + `","lat":1,"lon":2}]`, nil, 413, "request body over 128000 bytes"},
+		{"name over 200 bytes", "", `[{"name":"` + long[:201] + `","lat":1,"lon":2}]`, nil, 400, "name of 201 bytes, at most 200"},
+		{"query case", "?Algorithm=exact", demo, nil, 400, `unknown query parameter "Algorithm"`},
+		{"query unknown", "?timeout=1", demo, nil, 400, `unknown query parameter "timeout"`},
+		{"query twice", "?start=1&start=2", demo, nil, 400, `"start" given 2 times`},
+		{"deadline over", "?deadline_ms=5001", demo, nil, 400, "deadline_ms: want an integer from 1 to 5000"},
+		{"deadline zero", "?deadline_ms=0", demo, nil, 400, "deadline_ms"},
+		{"negative start", "?start=-1", demo, nil, 400, "start: want an integer ≥ 0"},
+		{"long algorithm", "?algorithm=" + long[:5000], demo, nil, 400, "unknown algorithm"},
+	} {
+		code, _, msg := post(t, url+tc.query, tc.body, tc.header)
+		if code != tc.code || !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: %d %.200q, want %d with %q", tc.name, code, msg, tc.code, tc.want)
+		}
+		if len(msg) > 500 || strings.Contains(msg, "[]") || strings.Contains(msg, "tsp.City") || strings.Contains(msg, "Go value") {
+			t.Errorf("%s: message of %d bytes or naming a Go type: %.200q", tc.name, len(msg), msg)
+		}
+	}
+}
+
+// Without a query, 200 cities get 2opt, not a 10 s exact search; exact on
+// 1,000 cities is refused before the 8 MB matrix is built.
+func TestDefaultsAreCheap(t *testing.T) {
+	h := &tsphttp.Handler{}
+	ts := serve(t, h)
+	code, _, body := do(t, "POST", ts.URL+"/tour", citiesJSON(t, tsp.RandomCities(200, 1)))
+	var got tsphttp.Response
+	decode(t, body, &got)
+	if code != http.StatusOK || got.Algorithm != "2opt" {
+		t.Errorf("200 cities, no query: %d %s", code, got.Algorithm)
+	}
+
+	big := citiesJSON(t, tsp.RandomCities(1000, 2))
+	req := httptest.NewRequest("POST", "/tour?algorithm=exact", strings.NewReader(big))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	h.ServeHTTP(rec, req)
+	runtime.ReadMemStats(&after)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "too many cities for exact: 1000, at most 250") {
+		t.Errorf("exact on 1000 cities: %d %s", rec.Code, rec.Body)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Errorf("refusing 1000 cities allocated %d bytes: the 8 MB matrix was built", alloc)
+	}
+}
+
+// rawConn sends head (the request line and headers, CRLF-separated) and
+// then body on a plain connection, and returns the connection.
+func rawConn(t *testing.T, addr, head, body string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(time.Minute)) // a guard against a hang, not a speed check
+	if _, err := io.WriteString(c, head+"\r\n"+body); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func readAnswer(t *testing.T, c net.Conn) (int, http.Header, string) {
+	t.Helper()
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var e struct {
+		Error string `json:"error"`
+	}
+	decode(t, b, &e)
+	return resp.StatusCode, resp.Header, e.Error
+}
+
+// A declared Content-Length over the limit is refused before any of the
+// body is read (the client sends none: reading would hang); a body that
+// stops coming gets 408 with a message that names no address.
+func TestBodyAdmission(t *testing.T) {
+	h := &tsphttp.Handler{MaxBytes: 1000}
+	ts := httptest.NewUnstartedServer(h)
+	ts.Config.ReadTimeout = 300 * time.Millisecond
+	ts.Start()
+	t.Cleanup(ts.Close)
+	addr := ts.Listener.Addr().String()
+
+	c := rawConn(t, addr, "POST /tour HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n", "")
+	if code, _, msg := readAnswer(t, c); code != http.StatusRequestEntityTooLarge || msg != "request body over 1000 bytes" {
+		t.Errorf("10 GB declared: %d %q", code, msg)
+	}
+
+	c = rawConn(t, addr, "POST /tour HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n", `[{"name":"a",`)
+	code, _, msg := readAnswer(t, c)
+	if code != http.StatusRequestTimeout || msg != "the request body did not arrive in time" {
+		t.Errorf("slow body: %d %q", code, msg)
+	}
+}
+
+// While a large body is read, another large one is refused with 503
+// before it is read, and a small (cheap) one is still served.
+func TestBodyBudgetAdmission(t *testing.T) {
+	h := &tsphttp.Handler{MaxBytes: 100 << 10, LargeBodies: 1}
+	ts := serve(t, h)
+	addr := ts.Listener.Addr().String()
+	c := rawConn(t, addr, "POST /tour HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 80000\r\n", `[{"name":"a",`)
+	for i := 0; ; i++ { // wait until the server reads that body
+		if _, n := h.Stats(); n == 80000 {
+			break
+		}
+		if i > 6000 {
+			t.Fatal("the body never counted")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	big := citiesJSON(t, tsp.RandomCities(400, 3)) // over 8 KiB: a large body
+	code, hdr, msg := post(t, ts.URL+"/tour", big, nil)
+	if code != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" || !strings.Contains(msg, "request bodies") {
+		t.Errorf("large body over the budget: %d Retry-After=%q %q", code, hdr.Get("Retry-After"), msg)
+	}
+	if code, _, msg := post(t, ts.URL+"/tour", citiesJSON(t, tsp.Demo11()), nil); code != http.StatusOK {
+		t.Errorf("small body: %d %q", code, msg)
+	}
+	c.Close()
+}
+
+// gated holds every solve with more than a second to its deadline (every
+// heavy one: the cheap lane stops its solves at 1 s) until released, and
+// then answers a nearest-neighbour tour at once.
+type gated struct {
+	entered chan int
+	release chan struct{}
+}
+
+func (g *gated) Name() string { return "gated" }
+func (g *gated) Solve(ctx context.Context, m *tsp.Matrix, opt tsp.Options) (tsp.Tour, error) {
+	if d, ok := ctx.Deadline(); ok && time.Until(d) > time.Second {
+		g.entered <- m.N()
+		<-g.release
+		opt.Algorithm = tsp.Nearest // released: answer at once
+	}
+	return tsp.Go().Solve(ctx, m, opt)
+}
+
+// With a heavy solve on the heavy worker, a cheap request is answered at
+// once; a second heavy one waits; a third, 20 s of work behind with a
+// queue timeout of 11 s, gets 503 with Retry-After 9 at once, not after a
+// wait.
+func TestHandlerLanes(t *testing.T) {
+	g := &gated{entered: make(chan int, 4), release: make(chan struct{})}
+	h := &tsphttp.Handler{Solver: g, Workers: 2}
+	ts := serve(t, h)
+	heavy := citiesJSON(t, tsp.RandomCities(tsp.MaxExact, 4)) // priced at the 10 s deadline
+	codes := make(chan int, 2)
+	for range 2 {
+		go func() {
+			code, _, _ := post(t, ts.URL+"/tour?algorithm=exact", heavy, nil)
+			codes <- code
+		}()
+	}
+	for i := 0; ; i++ {
+		if st, _ := h.Stats(); st.Running == 1 && st.QueuedHeavy == 1 {
+			break
+		}
+		if i > 6000 {
+			t.Fatal("the heavy requests never ran and queued")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for range 3 {
+		if code, _, msg := post(t, ts.URL+"/tour?algorithm=exact", citiesJSON(t, tsp.Demo11()), nil); code != http.StatusOK {
+			t.Errorf("cheap request behind a heavy one: %d %q", code, msg)
+		}
+	}
+	code, hdr, msg := post(t, ts.URL+"/tour?algorithm=exact", heavy, nil)
+	if code != http.StatusServiceUnavailable || (hdr.Get("Retry-After") != "9" && hdr.Get("Retry-After") != "10") || !strings.Contains(msg, "queue timeout") {
+		t.Errorf("third heavy request: %d Retry-After=%q %q", code, hdr.Get("Retry-After"), msg)
+	}
+	// a body over 8 KiB is presumed expensive and refused unread
+	code, _, msg = post(t, ts.URL+"/tour?algorithm=nearest", citiesJSON(t, tsp.RandomCities(400, 6)), nil)
+	if code != http.StatusServiceUnavailable || !strings.Contains(msg, "a body over 8 KiB counts as expensive") {
+		t.Errorf("large body while expensive requests are refused: %d %q", code, msg)
+	}
+	// asking for a short deadline makes exact on 30 cities cheap
+	if code, _, msg := post(t, ts.URL+"/tour?algorithm=exact&deadline_ms=2", citiesJSON(t, tsp.RandomCities(30, 7)), nil); code != http.StatusOK {
+		t.Errorf("30 cities exact with a 2 ms deadline: %d %q", code, msg)
+	}
+	close(g.release)
+	for range 2 {
+		if c := recv(t, codes); c != http.StatusOK {
+			t.Errorf("admitted heavy request: %d", c)
+		}
 	}
 }

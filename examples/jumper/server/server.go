@@ -9,10 +9,22 @@
 //	GET  /api/backends     backends with availability, algorithms with their limits
 //	GET  /api/cities       the demo cities and how many of them are ticked by default
 //	POST /api/solve        solve one request (see SolveRequest, SolveResponse)
-//	GET  /healthz          liveness, with the number of solves running and queued
+//	GET  /healthz          liveness, with the solves running and queued, by lane
 //	GET  /debug/...        Config.Debug if set (net/http/pprof with jumper -pprof)
 //
 // Every error is JSON {"error": "..."} with a 4xx or 5xx code.
+//
+// Load: POST /api/solve is admitted in steps, each refusing as early and
+// as cheaply as it can. Before the body is read: a cross-origin browser
+// request gets 403, a body that is not application/json 415, a declared
+// Content-Length over MaxBody 413, and a large body while LargeBodies are
+// being read 503. Once decoded (strictly, the cities
+// by the library's reader), the request's cost is estimated from its
+// algorithm, cities and deadline (tsphttp.Estimate) and it waits for a
+// worker in its lane (tsphttp.Lanes): cheap solves have a worker of their
+// own and never wait behind expensive ones, and an expensive request whose
+// expected wait is over the queue timeout gets 503 at once, with a
+// Retry-After of that wait.
 package server
 
 import (
@@ -22,13 +34,15 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"runtime"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/backends"
+	"github.com/ffi4go/tsp/examples/handler/tsphttp"
 )
 
 // Defaults of Config.
@@ -36,9 +50,12 @@ const (
 	DefaultDeadline     = 10 * time.Second
 	DefaultSoftDeadline = time.Second
 	DefaultQueue        = 64
-	DefaultMaxBody      = 1 << 20
 	DefaultMaxCities    = 2000 // the matrix of 2000 cities takes 32 MB
-	DefaultDemoTicked   = 11   // the page ticks Demo11 out of Demo30
+	// DefaultMaxBody is what the page needs for DefaultMaxCities cities:
+	// tsphttp.BytesPerCity (128) bytes a city, 256,000 bytes. The page sends
+	// about 80 bytes a city.
+	DefaultMaxBody    = tsphttp.BytesPerCity * DefaultMaxCities
+	DefaultDemoTicked = 11 // the page ticks Demo11 out of Demo30
 )
 
 // Config configures a Server. The zero value of every field but Backends
@@ -52,18 +69,33 @@ type Config struct {
 	// so far with status "stopped".
 	Deadline time.Duration
 	// QueueTimeout is how long a request may wait for a worker before it
-	// gets 503 with Retry-After; 0 means Deadline. A request so takes at
-	// most QueueTimeout + Deadline.
+	// gets 503 with Retry-After; an expensive request with more estimated
+	// work ahead of it is refused at once. 0 means Deadline + 1 s, so that
+	// one full-deadline solve (priced a little over the deadline with its
+	// matrix) may be ahead. A request so takes at most QueueTimeout +
+	// Deadline.
 	QueueTimeout time.Duration
 	// SoftDeadline is the target each answer reports on (soft_deadline_met).
 	SoftDeadline time.Duration
-	// Workers is how many solves run at once; 0 means GOMAXPROCS.
+	// Workers is how many solves run at once; 0 means GOMAXPROCS, at least
+	// 2. One of them runs only cheap solves (see tsphttp.Lanes).
 	Workers int
-	// Queue is how many solve requests may wait for a worker; beyond it they
-	// get 503 with Retry-After. 0 means DefaultQueue, negative means none.
+	// CheapCost is the largest estimate of a cheap solve; 0 means
+	// tsphttp.DefaultCheapCost (10 ms). A cheap solve stops at the soft
+	// deadline, so that a wrong estimate cannot hold the cheap lane long.
+	CheapCost time.Duration
+	// Queue is how many solve requests may wait for a worker in each lane;
+	// beyond it they get 503 with Retry-After. 0 means DefaultQueue,
+	// negative means none.
 	Queue int
-	// MaxBody is the largest request body accepted (413 beyond); 0 means 1 MiB.
+	// MaxBody is the largest request body accepted (413 beyond, refused by
+	// its declared Content-Length before it is read); 0 means
+	// DefaultMaxBody.
 	MaxBody int64
+	// LargeBodies is how many bodies over 8 KiB are read and decoded at
+	// once (beyond it 503, before the body is read); 0 means 1. Small
+	// bodies have an allowance of their own, 1 MiB (tsphttp.BodyBudget).
+	LargeBodies int
 	// MaxCities caps every algorithm's own limit, to bound the memory of
 	// the distance matrix; 0 means DefaultMaxCities.
 	MaxCities int
@@ -84,10 +116,10 @@ type Server struct {
 	log      *slog.Logger
 	mux      *http.ServeMux
 
-	workers  chan struct{} // a semaphore: one token per running solve
-	capacity int64         // workers + queue
-	admitted atomic.Int64  // solve requests running or waiting
-	running  atomic.Int64
+	lanes   *tsphttp.Lanes
+	bodies  *tsphttp.BodyBudget
+	csrf    *http.CrossOriginProtection
+	freeing atomic.Bool // giveBack runs
 }
 
 //go:embed static
@@ -99,23 +131,24 @@ func New(cfg Config) *Server {
 		cfg.Deadline = DefaultDeadline
 	}
 	if cfg.QueueTimeout <= 0 {
-		cfg.QueueTimeout = cfg.Deadline
+		cfg.QueueTimeout = cfg.Deadline + time.Second
 	}
 	if cfg.SoftDeadline <= 0 {
 		cfg.SoftDeadline = DefaultSoftDeadline
 	}
-	if cfg.Workers <= 0 {
-		cfg.Workers = runtime.GOMAXPROCS(0)
-	}
-	switch {
-	case cfg.Queue == 0:
-		cfg.Queue = DefaultQueue
-	case cfg.Queue < 0:
-		cfg.Queue = 0
-	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
+	if cfg.LargeBodies <= 0 {
+		cfg.LargeBodies = 1
+	}
+	if cfg.Queue == 0 {
+		cfg.Queue = DefaultQueue
+	}
+	lanes := tsphttp.NewLanes(tsphttp.LanesConfig{Workers: cfg.Workers, CheapCost: cfg.CheapCost, Queue: cfg.Queue,
+		QueueTimeout: cfg.QueueTimeout, CheapLimit: cfg.SoftDeadline})
+	lc := lanes.Config()
+	cfg.Workers, cfg.CheapCost, cfg.Queue = lc.Workers, lc.CheapCost, lc.Queue
 	if cfg.MaxCities <= 0 {
 		cfg.MaxCities = DefaultMaxCities
 	}
@@ -127,8 +160,9 @@ func New(cfg Config) *Server {
 		backends: cfg.Backends,
 		byName:   make(map[string]backends.Backend, len(cfg.Backends)),
 		log:      cfg.Logger,
-		workers:  make(chan struct{}, cfg.Workers),
-		capacity: int64(cfg.Workers + cfg.Queue),
+		lanes:    lanes,
+		bodies:   &tsphttp.BodyBudget{Large: cfg.LargeBodies},
+		csrf:     http.NewCrossOriginProtection(),
 		mux:      http.NewServeMux(),
 	}
 	for _, b := range cfg.Backends {
@@ -153,6 +187,18 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// MemoryLimit is the soft memory limit (runtime/debug.SetMemoryLimit) that
+// suits cfg, defaults filled in: two distance matrices of MaxCities per
+// heavy worker (the one in use and the last one, until the garbage
+// collector frees it) plus 24 MiB for the rest; 88 MiB with the defaults
+// on 2 cores. The jumper command sets it unless GOMEMLIMIT is set: under
+// it the collector runs before a third matrix's worth of garbage piles up.
+func (s *Server) MemoryLimit() int64 {
+	heavy := int64(s.cfg.Workers - s.lanes.Config().CheapWorkers)
+	m := int64(s.cfg.MaxCities) * int64(s.cfg.MaxCities) * 8
+	return heavy*2*m + 24<<20
+}
+
 // Config returns the configuration in force, defaults filled in.
 func (s *Server) Config() Config { return s.cfg }
 
@@ -175,7 +221,7 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 // ServeHTTP serves one request and logs it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &recorder{ResponseWriter: w, code: http.StatusOK}
+	rec := &recorder{ResponseWriter: w}
 	attrs := new(logAttrs)
 	r = r.WithContext(context.WithValue(r.Context(), logAttrsKey{}, attrs))
 	h := w.Header()
@@ -186,13 +232,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mux.ServeHTTP(rec, r)
 	level := slog.LevelInfo
-	if rec.code >= 500 {
+	code := rec.code
+	switch {
+	case !rec.wroteHeader && r.Context().Err() != nil:
+		code = StatusClientGone // nothing was answered: the client left first
+	case !rec.wroteHeader:
+		code = http.StatusOK // what net/http answers for a handler that writes nothing
+	case rec.writeErr != nil:
+		attrs.a = append(attrs.a, slog.Bool("client_gone", true)) // the client left during the answer
+	}
+	if code >= 500 && code != StatusClientGone {
 		level = slog.LevelWarn
 	}
 	all := []slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
-		slog.Int("status", rec.code),
+		slog.Int("status", code),
 		slog.Int64("bytes", rec.bytes),
 		slog.Float64("ms", ms(time.Since(start))),
 		slog.String("remote", r.RemoteAddr),
@@ -200,23 +255,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.log.LogAttrs(r.Context(), level, "request", append(all, attrs.a...)...)
 }
 
+// StatusClientGone is the status the request log gives a request whose
+// client went away before it was answered (nginx's 499); no client sees it.
+const StatusClientGone = 499
+
 // Stats is what /healthz reports.
 type Stats struct {
-	Status  string `json:"status"`
-	Running int64  `json:"running"` // solves holding a worker
-	Queued  int64  `json:"queued"`  // solve requests waiting for one
-	Workers int    `json:"workers"`
-	Queue   int    `json:"queue"`
+	Status       string               `json:"status"`
+	Running      int                  `json:"running"` // solves holding a worker
+	Queued       int                  `json:"queued"`  // solve requests waiting for one
+	QueuedCheap  int                  `json:"queued_cheap"`
+	QueuedHeavy  int                  `json:"queued_heavy"`
+	HeavyWaitMs  float64              `json:"heavy_wait_ms"` // expected wait of a new expensive request
+	BodyBytes    int64                `json:"body_bytes"`    // bytes of request bodies being read
+	Workers      int                  `json:"workers"`
+	CheapWorkers int                  `json:"cheap_workers"`
+	Queue        int                  `json:"queue"`
+	Solves       []tsphttp.SolveStats `json:"solves"` // what runs and waits: lane, algorithm, cities, backend, estimate, time so far
 }
 
 // Stats returns the load right now.
 func (s *Server) Stats() Stats {
-	run := s.running.Load()
-	q := s.admitted.Load() - run
-	if q < 0 {
-		q = 0
-	}
-	return Stats{Status: "ok", Running: run, Queued: q, Workers: s.cfg.Workers, Queue: s.cfg.Queue}
+	l := s.lanes.Stats()
+	return Stats{Status: "ok", Running: l.Running, Queued: l.Queued, QueuedCheap: l.QueuedCheap, QueuedHeavy: l.QueuedHeavy,
+		HeavyWaitMs: l.HeavyWaitMs, BodyBytes: s.bodies.InFlight(), Workers: l.Workers, CheapWorkers: l.CheapWorkers,
+		Queue: s.cfg.Queue, Solves: l.Solves}
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
@@ -229,7 +292,7 @@ type BackendInfo struct {
 	Name      string `json:"name"`
 	Available bool   `json:"available"`
 	Error     string `json:"error,omitempty"` // why it is unavailable
-	Where     string `json:"where,omitempty"` // the shared library of a purego backend
+	Where     string `json:"where,omitempty"` // the file name of a purego backend's shared library (no directory)
 }
 
 // AlgorithmInfo is one algorithm in GET /api/backends.
@@ -247,7 +310,10 @@ type BackendsResponse struct {
 	QueueTimeoutMs float64         `json:"queue_timeout_ms"`
 	SoftDeadlineMs float64         `json:"soft_deadline_ms"`
 	Workers        int             `json:"workers"`
+	CheapWorkers   int             `json:"cheap_workers"`
+	CheapCostMs    float64         `json:"cheap_cost_ms"`
 	Queue          int             `json:"queue"`
+	MaxBody        int64           `json:"max_body"`
 }
 
 func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
@@ -257,15 +323,18 @@ func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
 		QueueTimeoutMs: ms(s.cfg.QueueTimeout),
 		SoftDeadlineMs: ms(s.cfg.SoftDeadline),
 		Workers:        s.cfg.Workers,
+		CheapWorkers:   s.lanes.Config().CheapWorkers,
+		CheapCostMs:    ms(s.cfg.CheapCost),
 		Queue:          s.cfg.Queue,
+		MaxBody:        s.cfg.MaxBody,
 	}
 	for _, b := range s.backends {
-		bi := BackendInfo{Name: b.Name, Available: b.Solver != nil, Where: b.Where}
+		bi := BackendInfo{Name: b.Name, Available: b.Solver != nil}
+		if b.Where != "" {
+			bi.Where = filepath.Base(b.Where)
+		}
 		if b.Solver == nil {
-			bi.Error = "unavailable"
-			if b.Err != nil {
-				bi.Error = b.Err.Error()
-			}
+			bi.Error = unavailable(b)
 		}
 		resp.Backends = append(resp.Backends, bi)
 	}
@@ -287,6 +356,27 @@ type CitiesResponse struct {
 
 func (s *Server) handleCities(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, CitiesResponse{Cities: tsp.Demo30(), Ticked: DefaultDemoTicked})
+}
+
+// unavailable is why b is unavailable, without the server's directories.
+func unavailable(b backends.Backend) string {
+	if b.Err == nil {
+		return "unavailable"
+	}
+	return HidePaths(b.Err.Error())
+}
+
+// absPath is an absolute path, after the start of the text, white space,
+// a bracket or a quote.
+var absPath = regexp.MustCompile(`(^|[\s\[("'=])((?:[A-Za-z]:)?(?:[/\\][^/\\\s\[\]:;,()'"]+)+)`)
+
+// HidePaths replaces every absolute path in msg by "…/" and its last
+// element: /home/me/lib/libtsp_c.so becomes …/libtsp_c.so.
+func HidePaths(msg string) string {
+	return absPath.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := absPath.FindStringSubmatch(m)
+		return sub[1] + "…/" + sub[2][strings.LastIndexAny(sub[2], `/\`)+1:]
+	})
 }
 
 func (s *Server) maxCities(a tsp.Algorithm) int {
@@ -326,12 +416,14 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// recorder remembers the status code and size for the request log.
+// recorder remembers the status code and size for the request log, and
+// whether writing the answer failed.
 type recorder struct {
 	http.ResponseWriter
 	code        int
 	bytes       int64
 	wroteHeader bool
+	writeErr    error
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -342,9 +434,14 @@ func (r *recorder) WriteHeader(code int) {
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
-	r.wroteHeader = true
+	if !r.wroteHeader {
+		r.code, r.wroteHeader = http.StatusOK, true
+	}
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += int64(n)
+	if err != nil && r.writeErr == nil {
+		r.writeErr = err
+	}
 	return n, err
 }
 

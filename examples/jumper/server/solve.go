@@ -8,7 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"reflect"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,16 +17,20 @@ import (
 	"github.com/ffi4go/tsp/examples/handler/tsphttp"
 )
 
-// SolveRequest is the body of POST /api/solve. Backend defaults to "go" and
-// Algorithm to "auto"; Start is an index into Cities. Cities is decoded by
-// the library's city reader (tsp.Cities, as tsp.DecodeCitiesJSON reads):
-// every city needs "lat" and "lon", "name" is optional, any other field is
-// an error, and the coordinates are checked while decoding.
+// SolveRequest is the body of POST /api/solve. Backend defaults to "go",
+// Algorithm to "auto" and DeadlineMs to the server's deadline (at most
+// that); Start is an index into Cities. The body is decoded strictly: keys
+// match exactly (case included), each at most once, no other key, nothing
+// after the object. Cities is read by the library's city reader
+// (tsp.DecodeCitiesJSON): every city needs "lat" and "lon", "name" is
+// optional and at most tsp.MaxNameBytes, any other field is an error, and
+// the coordinates are checked while decoding.
 type SolveRequest struct {
-	Cities    tsp.Cities `json:"cities"`
-	Backend   string     `json:"backend"`
-	Algorithm string     `json:"algorithm"`
-	Start     int        `json:"start"`
+	Cities     tsp.Cities `json:"cities"`
+	Backend    string     `json:"backend,omitempty"`
+	Algorithm  string     `json:"algorithm,omitempty"`
+	Start      int        `json:"start"`
+	DeadlineMs int64      `json:"deadline_ms,omitempty"`
 }
 
 // SolveResponse is the answer of POST /api/solve.
@@ -58,59 +63,83 @@ func fail(code int, format string, a ...any) error {
 
 // job is a validated request.
 type job struct {
-	backend string
-	solver  tsp.Solver
-	cities  []tsp.City
-	opt     tsp.Options
+	backend  string
+	solver   tsp.Solver
+	cities   []tsp.City
+	opt      tsp.Options
+	deadline time.Duration
 }
 
 func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	arrived := time.Now()
+	refuse := func(code int, msg string) {
+		addLog(r.Context(), slog.String("error", msg))
+		writeError(w, code, msg)
+	}
+	// Before the body is read: origin, type, declared size, body budget.
+	if code, msg := tsphttp.CheckPost(s.csrf, r, s.cfg.MaxBody); code != 0 {
+		refuse(code, msg)
+		return
+	}
+	size := r.ContentLength
+	if size < 0 {
+		size = s.cfg.MaxBody
+	}
+	if busy := s.lanes.HeavyFull(); busy != nil && !s.bodies.IsSmall(size) {
+		// A large body is presumed expensive: not read while those are
+		// refused, and the connection closed rather than drained.
+		w.Header().Set("Connection", "close")
+		s.busy(w, r, busy)
+		return
+	}
+	release, ok := s.bodies.Reserve(r.Context(), size)
+	if !ok {
+		w.Header().Set("Connection", "close")
+		s.busy(w, r, &tsphttp.BusyError{RetryAfter: time.Second, Msg: "server busy: too many request bodies being read, retry later"})
+		return
+	}
 	j, err := s.parse(w, r)
+	release()
 	if err != nil {
 		var br *badRequest
 		if !errors.As(err, &br) {
 			br = &badRequest{code: http.StatusBadRequest, msg: err.Error()}
 		}
-		addLog(r.Context(), slog.String("error", br.msg))
-		writeError(w, br.code, br.msg)
+		refuse(br.code, br.msg)
 		return
 	}
-	addLog(r.Context(), slog.String("backend", j.backend), slog.String("algorithm", j.opt.Algorithm.String()),
-		slog.Int("cities", len(j.cities)))
+	alg := j.opt.Algorithm.For(len(j.cities))
+	cost := tsphttp.Estimate(j.opt.Algorithm, len(j.cities), j.deadline)
+	addLog(r.Context(), slog.String("backend", j.backend), slog.String("algorithm", alg.String()),
+		slog.Int("cities", len(j.cities)), slog.Float64("estimate_ms", ms(cost)))
 
-	// Admission: at most Workers solves run, at most Queue more wait.
-	if s.admitted.Add(1) > s.capacity {
-		s.admitted.Add(-1)
-		s.busy(w, r, "server busy: every worker is solving and the queue is full, retry shortly")
+	slot, err := s.lanes.Acquire(r.Context(), tsphttp.Job{Cost: cost, Algorithm: alg.String(), Cities: len(j.cities), Backend: j.backend})
+	var busy *tsphttp.BusyError
+	switch {
+	case errors.As(err, &busy):
+		s.busy(w, r, busy)
+		return
+	case err != nil:
+		addLog(r.Context(), slog.String("outcome", "client gone while queued"))
 		return
 	}
-	defer s.admitted.Add(-1)
-
-	// Wait for a worker at most QueueTimeout; a client that goes away stops
-	// waiting at once.
-	waitStart := time.Now()
-	wait, stopWait := context.WithTimeout(r.Context(), s.cfg.QueueTimeout)
-	select {
-	case s.workers <- struct{}{}:
-		stopWait()
-	case <-wait.Done():
-		stopWait()
-		if r.Context().Err() != nil {
-			addLog(r.Context(), slog.String("outcome", "client gone while queued"))
-			return
-		}
-		s.busy(w, r, fmt.Sprintf("server busy: no worker was free within %v, retry shortly", s.cfg.QueueTimeout))
-		return
+	defer slot.Release()
+	lane := "heavy"
+	if slot.Cheap {
+		lane = "cheap"
 	}
 	// The hard deadline of the solve; the request's context ends it early
 	// when the client goes away.
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Deadline)
+	ctx, cancel := context.WithTimeout(r.Context(), slot.Deadline(j.deadline))
 	defer cancel()
-	queued := time.Since(waitStart)
+	queued := slot.Waited()
 	t, solveDur, err := s.solve(ctx, j)
+	slot.Release() // the worker is free while the answer is written
+	if len(j.cities) >= bigMatrix {
+		s.giveBack()
+	}
 
-	addLog(r.Context(), slog.Float64("queue_ms", ms(queued)), slog.Float64("backend_ms", ms(solveDur)))
+	addLog(r.Context(), slog.String("lane", lane), slog.Float64("queue_ms", ms(queued)), slog.Float64("backend_ms", ms(solveDur)))
 	switch {
 	case err == nil:
 	case t.Status == tsp.Stopped && errors.Is(err, context.DeadlineExceeded):
@@ -123,13 +152,13 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		addLog(r.Context(), slog.String("error", err.Error()))
-		writeError(w, http.StatusInternalServerError, "backend "+j.backend+" failed: "+err.Error())
+		writeError(w, http.StatusInternalServerError, "backend "+j.backend+" failed: "+HidePaths(err.Error()))
 		return
 	}
 
 	resp := SolveResponse{
 		Backend:      j.backend,
-		Algorithm:    j.opt.Algorithm.For(len(j.cities)).String(), // what Auto chose
+		Algorithm:    alg.String(), // what Auto chose
 		Status:       t.Status.String(),
 		LengthKm:     t.Length,
 		LowerBoundKm: t.LowerBound,
@@ -149,17 +178,30 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// solve runs j holding the worker token taken by the caller, and gives the
-// token back however it ends: a panic in a backend becomes an error, not a
-// lost worker.
+// bigMatrix is the number of cities from which a solve's matrix (8 MB and
+// more) is given back to the operating system at once after the solve.
+const bigMatrix = 1000
+
+// giveBack returns the freed memory to the operating system (a GC and a
+// scavenge), in the background, one at a time: a matrix of 2,000 cities is
+// 32 MB, which the runtime would otherwise keep for a while.
+func (s *Server) giveBack() {
+	if !s.freeing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.freeing.Store(false)
+		debug.FreeOSMemory()
+	}()
+}
+
+// solve runs j on the worker the caller holds. A panic in a backend
+// becomes an error, not a lost worker.
 func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, d time.Duration, err error) {
-	s.running.Add(1)
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %s panicked: %v", tsp.ErrKernel, j.backend, p)
 		}
-		s.running.Add(-1)
-		<-s.workers
 	}()
 	m, err := tsp.HaversineMatrix(j.cities) // inside the worker slot: it is n² memory and time
 	if err != nil {
@@ -170,28 +212,104 @@ func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, d time.Duration
 	return t, time.Since(t0), err
 }
 
-// busy answers 503 with Retry-After.
-func (s *Server) busy(w http.ResponseWriter, r *http.Request, msg string) {
-	addLog(r.Context(), slog.String("outcome", "rejected: busy"))
-	w.Header().Set("Retry-After", "1")
-	writeError(w, http.StatusServiceUnavailable, msg)
+// busy answers 503 with a Retry-After of the expected wait, after
+// tsphttp.BusyDelay.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request, e *tsphttp.BusyError) {
+	tsphttp.HoldRefusal(r.Context(), e)
+	addLog(r.Context(), slog.String("outcome", "rejected: busy"), slog.Int("retry_after_s", e.RetryAfterSeconds()))
+	w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfterSeconds()))
+	writeError(w, http.StatusServiceUnavailable, e.Msg)
+}
+
+// requestKeys are the keys of a SolveRequest, for messages.
+const requestKeys = "cities, backend, algorithm, start, deadline_ms"
+
+// decodeRequest reads the body strictly, token by token: one JSON object
+// with the keys of SolveRequest, spelled exactly, each at most once, and
+// nothing after it. Errors are *badRequest, or an error of reading the
+// body.
+func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
+	var req SolveRequest
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return req, tokenError(err, true)
+	}
+	if tok != json.Delim('{') {
+		return req, fail(http.StatusBadRequest, `the body must be a JSON object {"cities": [...], "backend": ..., "algorithm": ...}, got %s`, describe(tok))
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return req, tokenError(err, false)
+		}
+		key, _ := tok.(string) // the decoder allows only strings here
+		switch key {
+		case "cities", "backend", "algorithm", "start", "deadline_ms":
+		default:
+			return req, fail(http.StatusBadRequest, "unknown field %.40q (want %s; keys are case-sensitive)", key, requestKeys)
+		}
+		if seen[key] {
+			return req, fail(http.StatusBadRequest, "duplicate field %q", key)
+		}
+		seen[key] = true
+		if key == "cities" {
+			if req.Cities, err = tsp.DecodeCitiesJSON(dec); err != nil {
+				return req, err
+			}
+			continue
+		}
+		v, err := dec.Token()
+		if err != nil {
+			return req, tokenError(err, false)
+		}
+		switch key {
+		case "backend", "algorithm":
+			str, ok := v.(string)
+			if !ok {
+				return req, fail(http.StatusBadRequest, "%s must be a string, got %s", key, describe(v))
+			}
+			if key == "backend" {
+				req.Backend = str
+			} else {
+				req.Algorithm = str
+			}
+		case "start", "deadline_ms":
+			num, ok := v.(json.Number)
+			i, err := strconv.ParseInt(string(num), 10, 64)
+			if !ok || err != nil {
+				return req, fail(http.StatusBadRequest, "%s must be an integer, got %s", key, describe(v))
+			}
+			switch {
+			case key == "start":
+				req.Start = int(max(-1, min(i, 1<<30)))
+			case i < 1:
+				return req, fail(http.StatusBadRequest, "deadline_ms must be at least 1, got %d", i)
+			default:
+				req.DeadlineMs = i
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return req, tokenError(err, false)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err != nil && tsphttp.IsReadError(err) {
+			return req, err
+		}
+		return req, fail(http.StatusBadRequest, "unexpected data after the JSON object")
+	}
+	return req, nil
 }
 
 // parse reads and validates the body. Its errors are *badRequest.
 func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
-	var req SolveRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
+	req, err := decodeRequest(dec)
+	if err != nil {
 		return nil, decodeError(err)
 	}
-	if err := dec.Decode(&struct{}{}); err != io.EOF {
-		if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
-			return nil, decodeError(err)
-		}
-		return nil, fail(http.StatusBadRequest, "unexpected data after the JSON object")
-	}
-
 	if req.Backend == "" {
 		req.Backend = "go"
 	}
@@ -201,14 +319,10 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 		for i, b := range s.backends {
 			names[i] = b.Name
 		}
-		return nil, fail(http.StatusBadRequest, "unknown backend %q (want one of %s)", req.Backend, strings.Join(names, ", "))
+		return nil, fail(http.StatusBadRequest, "unknown backend %.40q (want one of %s)", req.Backend, strings.Join(names, ", "))
 	}
 	if b.Solver == nil {
-		reason := "no reason given"
-		if b.Err != nil {
-			reason = b.Err.Error()
-		}
-		return nil, fail(http.StatusUnprocessableEntity, "backend %s is unavailable on this server: %s", b.Name, reason)
+		return nil, fail(http.StatusUnprocessableEntity, "backend %s is unavailable on this server: %s", b.Name, unavailable(b))
 	}
 	if req.Algorithm == "" {
 		req.Algorithm = tsp.Auto.String()
@@ -217,71 +331,76 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	if err != nil {
 		return nil, fail(http.StatusBadRequest, "%s", strings.TrimPrefix(err.Error(), "tsp: "))
 	}
+	deadline := s.cfg.Deadline
+	if req.DeadlineMs != 0 { // decodeRequest refuses 0 and less
+		if req.DeadlineMs > s.cfg.Deadline.Milliseconds() {
+			return nil, fail(http.StatusBadRequest, "deadline_ms %d out of range: want 1 to %d (the server's deadline)", req.DeadlineMs, s.cfg.Deadline.Milliseconds())
+		}
+		deadline = time.Duration(req.DeadlineMs) * time.Millisecond
+	}
 	n := len(req.Cities)
 	if n == 0 {
 		return nil, fail(http.StatusBadRequest, "no cities: send at least one in \"cities\"")
 	}
-	if max := s.maxCities(alg); n > max {
-		return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s: %d, at most %d", alg, n, max)
+	if max := s.maxCities(alg.For(n)); n > max {
+		return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s: %d, at most %d", alg.For(n), n, max)
 	}
 	if req.Start < 0 || req.Start >= n {
 		return nil, fail(http.StatusBadRequest, "start %d out of range: want 0 to %d", req.Start, n-1)
 	}
-	// The cities were checked while decoding (tsp.Cities).
-	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, opt: tsp.Options{Start: req.Start, Algorithm: alg}}, nil
+	// The cities were checked while decoding.
+	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, opt: tsp.Options{Start: req.Start, Algorithm: alg}, deadline: deadline}, nil
 }
 
-// decodeError turns a json.Decoder error into a clear answer.
-func decodeError(err error) error {
-	var (
-		tooBig *http.MaxBytesError
-		syntax *json.SyntaxError
-		typ    *json.UnmarshalTypeError
-	)
+// tokenError turns an error of dec.Token outside the cities into an
+// answer; first: nothing was read yet.
+func tokenError(err error, first bool) error {
+	var syntax *json.SyntaxError
 	switch {
-	case errors.As(err, &tooBig):
-		return fail(http.StatusRequestEntityTooLarge, "request body over %d bytes", tooBig.Limit)
-	case errors.Is(err, tsp.ErrInvalidInput): // the cities, from the library's reader
-		return fail(tsphttp.StatusFor(err), "cities: %s", strings.TrimPrefix(err.Error(), "tsp: "))
+	case tsphttp.IsReadError(err):
+		return err
 	case errors.As(err, &syntax):
 		return fail(http.StatusBadRequest, "malformed JSON at byte %d: %v", syntax.Offset, err)
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "the body"
-		}
-		return fail(http.StatusBadRequest, "wrong type for %s: got JSON %s, want %s", field, typ.Value, jsonKind(typ.Type))
-	case errors.Is(err, io.EOF):
-		return fail(http.StatusBadRequest, "empty body: send a JSON object {\"cities\": [...], \"backend\": ..., \"algorithm\": ...}")
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case err == io.EOF && first:
+		return fail(http.StatusBadRequest, `empty body: send a JSON object {"cities": [...], "backend": ..., "algorithm": ...}`)
+	case err == io.EOF, errors.Is(err, io.ErrUnexpectedEOF):
 		return fail(http.StatusBadRequest, "malformed JSON: the body ends early")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return fail(http.StatusBadRequest, "unknown field %s (want cities, backend, algorithm, start; each city name, lat, lon)",
-			strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
-	return fail(http.StatusBadRequest, "bad JSON: %v", err)
+	return fail(http.StatusBadRequest, "malformed JSON") // a number out of range, say
 }
 
-// jsonKind says what JSON a Go type takes, for a message that names no Go
-// type.
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "another value"
+// decodeError turns an error of decodeRequest into an answer.
+func decodeError(err error) error {
+	var br *badRequest
+	switch {
+	case errors.As(err, &br):
+		return br
+	case errors.Is(err, tsp.ErrInvalidInput): // the cities, from the library's reader
+		return fail(tsphttp.StatusFor(err), "cities: %s", strings.TrimPrefix(err.Error(), "tsp: "))
 	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
+	return &badRequest{code: tsphttp.StatusFor(err), msg: tsphttp.MessageFor(err)} // reading the body failed
+}
+
+// describe names a JSON token for a message, with at most 40 bytes of a
+// string's value.
+func describe(tok json.Token) string {
+	switch v := tok.(type) {
+	case json.Delim:
+		switch v {
+		case '[':
+			return "an array"
+		case '{':
+			return "an object"
+		}
+		return fmt.Sprintf("%q", string(v))
+	case string:
+		return fmt.Sprintf("the string %.40q", v)
+	case json.Number:
+		return fmt.Sprintf("the number %.40s", v)
+	case bool:
+		return fmt.Sprintf("%v", v)
+	case nil:
+		return "null"
 	}
 	return "another value"
 }
