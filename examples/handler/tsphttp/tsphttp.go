@@ -19,8 +19,9 @@
 // The answer is {"tour":[cities in visiting order],"order":[indices],
 // "length_km":…,"status":"optimal|heuristic|stopped","algorithm":"exact"}.
 // The query parameters are optional, and no other is allowed: algorithm is
-// auto, exhaustive, exact, nearest or 2opt (default auto: exact up to
-// tsp.AutoExactMax cities, 2opt above), start the index of the first city
+// auto, exhaustive, exact, nearest, 2opt or iterated (default auto: exact up
+// to tsp.AutoExactMax cities, iterated above, with tsp.DefaultBudget kicks),
+// start the index of the first city
 // (default 0) and deadline_ms the deadline of the search in milliseconds,
 // at most the Handler's Timeout (the default).
 //
@@ -207,6 +208,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if opt.Start >= n {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("start out of range: %d, want 0 to %d", opt.Start, n-1))
 		return
+	}
+	if alg == tsp.Iterated {
+		// A fixed number of kicks, not the whole deadline: the cost Estimate
+		// prices, and the same tour for the same request.
+		opt.Budget = tsp.DefaultBudget(n)
 	}
 
 	slot, err := h.lanes.Acquire(r.Context(), Job{Cost: Estimate(opt.Algorithm, n, deadline), Algorithm: alg.String(), Cities: n})

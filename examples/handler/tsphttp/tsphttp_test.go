@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,14 +105,25 @@ func TestSolve(t *testing.T) {
 	}
 }
 
-// More than tsp.MaxExact cities default to 2opt.
+// More than tsp.AutoExactMax cities default to iterated, with
+// tsp.DefaultBudget(n) kicks (not the whole deadline): the tour Solve gives
+// with that budget, status heuristic.
 func TestDefaultAlgorithmForManyCities(t *testing.T) {
 	ts := serve(t, &tsphttp.Handler{})
-	code, _, body := do(t, "POST", ts.URL+"/tour", citiesJSON(t, tsp.RandomCities(tsp.MaxExact+1, 1)))
+	cities := tsp.RandomCities(tsp.MaxExact+1, 1)
+	code, _, body := do(t, "POST", ts.URL+"/tour", citiesJSON(t, cities))
 	var got tsphttp.Response
 	decode(t, body, &got)
-	if code != http.StatusOK || got.Algorithm != "2opt" || got.Status != "heuristic" {
-		t.Errorf("%d %s %s", code, got.Algorithm, got.Status)
+	m, err := tsp.HaversineMatrix(cities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := tsp.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Iterated, Budget: tsp.DefaultBudget(len(cities))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != http.StatusOK || got.Algorithm != "iterated" || got.Status != "heuristic" || !slices.Equal(got.Order, want.Order) {
+		t.Errorf("%d %s %s %v; want iterated heuristic %v", code, got.Algorithm, got.Status, got.Order, want.Order)
 	}
 }
 
@@ -286,8 +298,8 @@ func TestDefaultsAreCheap(t *testing.T) {
 	code, _, body := do(t, "POST", ts.URL+"/tour", citiesJSON(t, tsp.RandomCities(200, 1)))
 	var got tsphttp.Response
 	decode(t, body, &got)
-	if code != http.StatusOK || got.Algorithm != "2opt" {
-		t.Errorf("200 cities, no query: %d %s", code, got.Algorithm)
+	if code != http.StatusOK || got.Algorithm != "iterated" || got.Status != "heuristic" {
+		t.Errorf("200 cities, no query: %d %s %s", code, got.Algorithm, got.Status)
 	}
 
 	big := citiesJSON(t, tsp.RandomCities(1000, 2))

@@ -94,6 +94,7 @@ func TestBackendsEndpoint(t *testing.T) {
 		{Name: "exact", MaxCities: tsp.MaxExact, Proves: true},
 		{Name: "nearest", MaxCities: 500},
 		{Name: "2opt", MaxCities: 500},
+		{Name: "iterated", MaxCities: 500},
 	}
 	if len(got.Algorithms) != len(wantAlg) {
 		t.Fatalf("algorithms %+v", got.Algorithms)

@@ -348,8 +348,13 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	if req.Start < 0 || req.Start >= n {
 		return nil, fail(http.StatusBadRequest, "start %d out of range: want 0 to %d", req.Start, n-1)
 	}
-	// The cities were checked while decoding.
-	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, opt: tsp.Options{Start: req.Start, Algorithm: alg}, deadline: deadline}, nil
+	// The cities were checked while decoding. Iterated makes a fixed number
+	// of kicks, not the whole deadline: what the estimate prices.
+	opt := tsp.Options{Start: req.Start, Algorithm: alg}
+	if alg.For(n) == tsp.Iterated {
+		opt.Budget = tsp.DefaultBudget(n)
+	}
+	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, opt: opt, deadline: deadline}, nil
 }
 
 // tokenError turns an error of dec.Token outside the cities into an

@@ -557,6 +557,9 @@ function work(algorithm) {
     case "2opt":
       return { label: "Improvements made", one: "improvement made", term: "moves",
         tip: "Moves: the improving 2-opt moves applied; each reverses a stretch of the route to make it shorter." };
+    case "iterated":
+      return { label: "Improvements made", one: "improvement made", term: "moves",
+        tip: "Moves: the improving 2-opt and Or-opt moves applied, first to the 2opt route, then after each of the random kicks that shake up a stretch of it (10 kicks a city)." };
     default:
       return { label: "Improvements made", one: "improvement made", term: "moves",
         tip: "Moves: " + algorithm + " builds the route city by city and improves nothing afterwards, so it makes none." };
@@ -961,7 +964,7 @@ function renderCompareForm() {
   };
   $("#cmp-backends").replaceChildren(...(avail.length ? avail.map((b) => box(b.name, "cmp-backend", true)) :
     [el("span", { class: "muted", text: "no backend available" })]));
-  $("#cmp-algorithms").replaceChildren(...i.algorithms.map((a) => box(a.name, "cmp-algorithm", a.name === "exact" || a.name === "2opt" || a.name === "nearest")));
+  $("#cmp-algorithms").replaceChildren(...i.algorithms.map((a) => box(a.name, "cmp-algorithm", a.name === "exact" || a.name === "2opt" || a.name === "nearest" || a.name === "iterated")));
 }
 
 function checkedValues(group) {
