@@ -71,7 +71,9 @@ func FuzzDifferential(f *testing.F) {
 		start := int(start8) % n
 		var opt, exact difftest.Result
 		for _, alg := range tsp.Algorithms() {
-			c := difftest.Case{Name: alg.String(), M: m, Opt: tsp.Options{Algorithm: alg, Start: start}}
+			// Iterated gets the input's seed and a small budget: the same
+			// kicks everywhere, and a fuzz execution stays short.
+			c := difftest.Case{Name: alg.String(), M: m, Opt: tsp.Options{Algorithm: alg, Start: start, Seed: seed, Budget: 1 + int64(seed%200)}}
 			want := difftest.Run(tsp.Go(), c)
 			if want.Err != "" {
 				t.Fatalf("go %v: %v", alg, want.Err)
