@@ -42,6 +42,9 @@ func goKernel(dist []float64, n, start, algorithm int32, seed uint64, budget int
 	if algorithm < abi.Exhaustive || algorithm > abi.Iterated {
 		return codeInvalid
 	}
+	if algorithm == abi.Iterated && budget <= 0 && cancel == nil {
+		return codeInvalid // it would never end
+	}
 	if n > int32(abi.MaxCities(algorithm)) {
 		return codeTooLarge
 	}

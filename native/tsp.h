@@ -119,7 +119,7 @@ int32_t tsp_matrix(const double *lat, const double *lon, int32_t n,
  * TSP_CHECKED to skip the matrix check). seed and budget are for
  * TSP_ITERATED (the others ignore them): seed starts its random stream,
  * budget is the number of kicks, and budget <= 0 means no limit (it then
- * runs until the cancel flag is set). The check polls the cancel flag: a
+ * runs until the cancel flag is set; TSP_INVALID when cancel is NULL). The check polls the cancel flag: a
  * stop during it (or during any search) returns TSP_STOPPED with the
  * nearest-neighbour tour built so far, completed in index order. On TSP_OK and
  * TSP_STOPPED it writes the tour into order (n entries; order[0] == start,

@@ -191,6 +191,10 @@ func flags(t *testing.T, k kernel.Func) {
 	if r := run(k, asym, 5, 0, kernel.AlgNearest, nil); r.code != kernel.CodeInvalid {
 		t.Errorf("asymmetric matrix without FlagChecked: code %d, want %d", r.code, kernel.CodeInvalid)
 	}
+	// Iterated with no budget and no cancel flag would never end.
+	if code := k(good, 5, 0, kernel.AlgIterated, 1, 0, nil, make([]int32, 5), new(float64), new(float64), new(uint64)); code != kernel.CodeInvalid {
+		t.Errorf("iterated, budget 0, no cancel flag: code %d, want %d", code, kernel.CodeInvalid)
+	}
 	if r := run(k, asym, 5, 0, kernel.AlgNearest|kernel.FlagChecked, nil); r.code != kernel.CodeOK {
 		t.Errorf("asymmetric matrix with FlagChecked: code %d, want %d (the check skipped)", r.code, kernel.CodeOK)
 	}

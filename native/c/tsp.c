@@ -1472,6 +1472,7 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
     if ((algorithm & ~(TSP_ALGORITHM_MASK | TSP_CHECKED)) != 0) return TSP_INVALID;
     algorithm &= TSP_ALGORITHM_MASK;
     if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_ITERATED) return TSP_INVALID;
+    if (algorithm == TSP_ITERATED && budget <= 0 && !cancel) return TSP_INVALID; /* it would never end */
     int32_t max = algorithm == TSP_EXHAUSTIVE ? TSP_MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? TSP_MAX_EXACT : TSP_MAX_HEURISTIC;
     if (n > max) return TSP_TOO_LARGE;
     kstate k = {dist, n, cancel, 0};

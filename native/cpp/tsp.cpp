@@ -1643,6 +1643,9 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
   if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_ITERATED) {
     return TSP_INVALID;
   }
+  if (algorithm == TSP_ITERATED && budget <= 0 && cancel == nullptr) {
+    return TSP_INVALID;  // it would never end
+  }
   if (n > MaxCities(algorithm)) {
     return TSP_TOO_LARGE;
   }
