@@ -100,6 +100,7 @@ func buildHaversine(ctx context.Context, cities []City) (*Matrix, error) {
 		}
 	}
 	d := make([]float64, n*n)
+	max := 0.0
 	for i := 0; i < n; i++ {
 		if ctx.Err() != nil { // a row is at most 10,000 haversines: well under a millisecond
 			return nil, ctx.Err()
@@ -108,10 +109,13 @@ func buildHaversine(ctx context.Context, cities []City) (*Matrix, error) {
 			v := haversine(cities[i].Lat, cities[i].Lon, cities[j].Lat, cities[j].Lon, EarthRadiusKm)
 			d[i*n+j] = v
 			d[j*n+i] = v
+			if v > max {
+				max = v
+			}
 		}
 	}
-	m := &Matrix{n: n, d: d}
-	m.dup = findDuplicates(n, d)
+	m := &Matrix{n: n, d: d, max: max}
+	m.dup = findDuplicates(n, d, true)
 	return m, nil
 }
 
