@@ -209,3 +209,76 @@ func TestHugeAsymmetric(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsAgainstRoundTrips: the paths Exact finds on symmetric TSPLIB
+// instances (from city 0 to every other city, and ending anywhere) have the
+// length of the optimal round trip of a matrix this test makes without the
+// library's transformation: the edge {s, e} made free (0) and every other
+// edge at s or at e made longer by K, more than any path, so that every
+// optimal round trip uses {s, e} and is a path from s to e plus it. The
+// open path is the shortest of the paths to every end.
+func TestPathsAgainstRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	names := []string{"burma14", "ulysses16", "gr17"}
+	if testing.Short() {
+		names = names[:1]
+	}
+	for _, name := range names {
+		in, err := tsplib.ReadFile(filepath.Join("testdata", "tsplib", name+".tsp"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, n := in.Matrix, in.Matrix.N()
+		k := 1.0
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				k += m.At(i, j)
+			}
+		}
+		best := math.Inf(1)
+		for e := 1; e < n; e++ {
+			rows := make([][]float64, n)
+			for i := range rows {
+				rows[i] = make([]float64, n)
+				for j := range rows[i] {
+					v := m.At(i, j)
+					switch {
+					case i == j:
+					case (i == 0 && j == e) || (i == e && j == 0):
+						v = 0
+					case i == 0 || j == 0 || i == e || j == e:
+						v += k
+					}
+					rows[i][j] = v
+				}
+			}
+			round, err := tsp.NewMatrixRows(rows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := tsp.Solve(ctx, round, tsp.Options{Algorithm: tsp.Exact})
+			if err != nil || want.Status != tsp.Optimal {
+				t.Fatal(err)
+			}
+			opt := tsp.Options{Algorithm: tsp.Exact, End: tsp.EndAt(e)}
+			got, err := tsp.Solve(ctx, m, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			difftest.CheckRoute(t, m, got, opt)
+			if got.Status != tsp.Optimal || got.Length != want.Length-2*k {
+				t.Errorf("%s 0 to %d: %v %v, the round trip says %v", name, e, got.Status, got.Length, want.Length-2*k)
+			}
+			best = min(best, got.Length)
+		}
+		opt := tsp.Options{Algorithm: tsp.Exact, End: tsp.EndAnywhere}
+		got, err := tsp.Solve(ctx, m, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		difftest.CheckRoute(t, m, got, opt)
+		if got.Length != best {
+			t.Errorf("%s from 0 anywhere: %v, the best of the fixed ends %v", name, got.Length, best)
+		}
+	}
+}
