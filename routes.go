@@ -535,20 +535,12 @@ func (s *kernelSolver) solveRoute(ctx context.Context, m *Matrix, opt Options, a
 }
 
 // stoppedRoute is solveRoute's answer when ctx ends before the kernel is
-// called: the cities in index order from Start, the end last, status
-// Stopped.
+// called, like a kernel's answer to a cancel flag set before it starts:
+// the nearest-neighbour route from Start for stoppedSteps steps (along
+// d[i][j], never to the fixed end, ties to the lowest index), the rest in
+// index order, the end last; status Stopped.
 func stoppedRoute(ctx context.Context, m *Matrix, opt Options, alg Algorithm) (Tour, error) {
-	end := opt.End.endIndex()
-	order := make([]int, 0, m.n)
-	order = append(order, opt.Start)
-	for c := 0; c < m.n; c++ {
-		if c != opt.Start && c != end {
-			order = append(order, c)
-		}
-	}
-	if end >= 0 && end != opt.Start {
-		order = append(order, end)
-	}
+	order := indexRoute(m.n, opt.Start, opt.End.endIndex(), stoppedSteps, m)
 	t := Tour{Order: order, Status: Stopped, Algorithm: alg}
 	if opt.End.Closed() {
 		t.Length = TourLength(m, order)
@@ -556,6 +548,47 @@ func stoppedRoute(ctx context.Context, m *Matrix, opt Options, alg Algorithm) (T
 		t.Length = PathLength(m, order)
 	}
 	return t, fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, ctx.Err())
+}
+
+// stoppedSteps is how many nearest-neighbour steps a route stopped before
+// its kernel takes: the kernels poll every 64 cities.
+const stoppedSteps = 63
+
+// indexRoute is a route of n cities from start to end (-1: none, or start
+// itself for one city): steps nearest-neighbour steps on m (nil: none),
+// then the other cities in index order, end last.
+func indexRoute(n, start, end, steps int, m *Matrix) []int {
+	order := make([]int, 0, n)
+	order = append(order, start)
+	used := make([]bool, n)
+	used[start] = true
+	if end >= 0 {
+		used[end] = true
+	}
+	for cur := start; m != nil && len(order) <= steps; {
+		next := -1
+		row := m.d[cur*n : cur*n+n]
+		for j, v := range row {
+			if !used[j] && (next < 0 || v < row[next]) {
+				next = j
+			}
+		}
+		if next < 0 {
+			break
+		}
+		order = append(order, next)
+		used[next] = true
+		cur = next
+	}
+	for c := 0; c < n; c++ {
+		if !used[c] {
+			order = append(order, c)
+		}
+	}
+	if end >= 0 && end != start {
+		order = append(order, end)
+	}
+	return order
 }
 
 // scanMatrix checks the n×n distances d as the kernel's check does, but

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -279,6 +281,64 @@ func TestPathsAgainstRoundTrips(t *testing.T) {
 		difftest.CheckRoute(t, m, got, opt)
 		if got.Length != best {
 			t.Errorf("%s from 0 anywhere: %v, the best of the fixed ends %v", name, got.Length, best)
+		}
+	}
+}
+
+// TestRouteStoppedBeforeTheKernel: a route solved with a context already
+// done is a route (from Start, the end last, no leg back), stopped, and
+// shorter than the cities in index order; SolveCities, stopped before its
+// matrix, lists the cities in index order with the end last.
+func TestRouteStoppedBeforeTheKernel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cities := tsp.RandomCities(240, 13)
+	m, err := tsp.HaversineMatrix(cities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	road := difftest.RoadLike(rand.New(rand.NewPCG(1, 2)), 100)
+	for _, c := range []struct {
+		m    *tsp.Matrix
+		end  tsp.End
+		algs []tsp.Algorithm
+	}{
+		{m, tsp.EndAnywhere, tsp.Algorithms()[1:]},
+		{m, tsp.EndAt(3), tsp.Algorithms()[1:]},
+		{road, tsp.ReturnToStart, []tsp.Algorithm{tsp.Exact, tsp.Nearest, tsp.TwoOpt}},
+		{road, tsp.EndAt(99), []tsp.Algorithm{tsp.Exact, tsp.Nearest, tsp.TwoOpt}},
+	} {
+		n := c.m.N()
+		for _, alg := range c.algs {
+			opt := tsp.Options{Start: 7, Algorithm: alg, End: c.end}
+			got, err := tsp.Solve(ctx, c.m, opt)
+			if !errors.Is(err, context.Canceled) || got.Status != tsp.Stopped {
+				t.Fatalf("%v end %s: %v, %v", alg, c.end, got.Status, err)
+			}
+			difftest.CheckRoute(t, c.m, got, opt)
+			index := []int{7}
+			e, fixed := c.end.City()
+			for i := 0; i < n; i++ {
+				if i != 7 && !(fixed && i == e) {
+					index = append(index, i)
+				}
+			}
+			if fixed {
+				index = append(index, e)
+			}
+			l := tsp.PathLength(c.m, index)
+			if c.end.Closed() {
+				l = tsp.TourLength(c.m, index)
+			}
+			if !(got.Length < l) {
+				t.Errorf("%v end %s: stopped route %v not shorter than index order %v", alg, c.end, got.Length, l)
+			}
+			if c.m == m {
+				got, err := tsp.SolveCities(ctx, cities, opt)
+				if !errors.Is(err, context.Canceled) || got.Status != tsp.Stopped || !slices.Equal(got.Order, index) || got.Length != l {
+					t.Errorf("%v end %s: SolveCities = %v %v, %v; want index order, length %v", alg, c.end, got.Status, got.Length, err, l)
+				}
+			}
 		}
 	}
 }
