@@ -3,6 +3,7 @@ package tsp_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -342,4 +343,51 @@ func TestRouteStoppedBeforeTheKernel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTwoOptNearlySymmetric: TwoOpt on asymmetric costs close to symmetric
+// (road-like: detours of up to 50 % per direction) solves the average of
+// the two directions and takes the better direction on the real costs; on
+// strongly asymmetric costs (ft53) it solves the 2n-city transformation.
+func TestTwoOptNearlySymmetric(t *testing.T) {
+	ctx := context.Background()
+	check := func(name string, m *tsp.Matrix, wantAverage bool) {
+		n := m.N()
+		rows := make([][]float64, n)
+		for i := range rows {
+			rows[i] = make([]float64, n)
+			for j := range rows[i] {
+				rows[i][j] = m.At(i, j)/2 + m.At(j, i)/2
+			}
+		}
+		avg, err := tsp.NewMatrixRows(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := tsp.Solve(ctx, avg, tsp.Options{Algorithm: tsp.TwoOpt, Start: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev := slices.Clone(ref.Order)
+		slices.Reverse(rev[1:])
+		want := ref.Order
+		if tsp.TourLength(m, rev) < tsp.TourLength(m, want) {
+			want = rev
+		}
+		opt := tsp.Options{Algorithm: tsp.TwoOpt, Start: 3}
+		got, err := tsp.Solve(ctx, m, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		difftest.CheckRoute(t, m, got, opt)
+		if same := slices.Equal(got.Order, want); same != wantAverage {
+			t.Errorf("%s: TwoOpt's tour %v, the averaged costs' %v: equal %v, want %v", name, got.Order, want, same, wantAverage)
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 3))
+	for i := 0; i < 3; i++ {
+		check(fmt.Sprintf("road-like %d", i), difftest.RoadLike(r, 45), true)
+	}
+	check("kro124p", difftest.ATSP("kro124p"), true)
+	check("ft53", difftest.ATSP("ft53"), false)
 }
