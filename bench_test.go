@@ -20,8 +20,13 @@ import (
 //
 //	go test -run '^$' -bench . -count 5 ./backends | tee bench.txt
 //	benchstat -col /backend bench.txt
+//
+// The routes of issue 16 (difftest.RouteBenches) are in it too:
+// BenchmarkSolve/atsp-ftv33/exact/go, path-gr48 (ending anywhere) and
+// end-gr48 (ending at the last city).
 func BenchmarkSolve(b *testing.B) {
 	difftest.BenchSolveAll(b, difftest.BenchDatasets(b, "testdata/tsplib"), []string{"go"}, []tsp.Solver{tsp.Go()})
+	difftest.BenchRoutes(b, difftest.RouteBenches(b, "testdata/tsplib", true), []string{"go"}, []tsp.Solver{tsp.Go()})
 }
 
 // BenchmarkSeeds: Exact on ten random sets of each size, pure Go: the spread

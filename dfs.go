@@ -90,7 +90,14 @@ func (e *exhaustiveSearch) rec(k int32, l float64) {
 	n, d, p := ks.n, ks.d, e.p
 	prev := p[k-1]
 	s := p[0]
-	switch n - k {
+	r := n - k
+	if ks.directed && r >= 2 {
+		// Directed (asymmetric): the inline cases below read d[x][y] for
+		// d[y][x]; the plain recursion reads each leg in its direction, and
+		// counts and polls the same nodes as they would.
+		r = -1
+	}
+	switch r {
 	case 0:
 		if t := l + d[prev*n+s]; t < e.best {
 			e.best = t

@@ -1,5 +1,8 @@
 // Package tsp finds the shortest round trip through a list of cities (the
-// travelling salesman problem) inside a deadline.
+// travelling salesman problem) inside a deadline, or the shortest route
+// from a city to another or to anywhere ([Options].End), with symmetric
+// distances or asymmetric costs such as a routing service's driving times
+// ([ReadCostMatrix], [CostMatrix]).
 //
 //	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 //	defer cancel()
@@ -12,10 +15,10 @@
 // keeps improving its tour until the context's deadline (or, without one,
 // [DefaultBudget] kicks; [Options] Seed and Budget set them). Bad input
 // gets an error wrapping [ErrInvalidInput] and a more precise sentinel, never
-// a panic: NaN, infinite, negative, asymmetric or non-zero-diagonal
-// distances, distances so large that a tour could overflow (above
-// [MaxTourLength]/n: [ErrOverflow]), coordinates out of range, no cities, a
-// start out of range. When the context ends, Solve returns the best tour so far with
+// a panic: NaN, infinite, negative or non-zero-diagonal distances,
+// distances so large that a tour could overflow (above [MaxTourLength]/n:
+// [ErrOverflow]), coordinates out of range, no cities, a start or an end out
+// of range ([ErrEnd]). When the context ends, Solve returns the best tour so far with
 // Status Stopped and an error wrapping ctx.Err(). [ReadCities] reads a city
 // list (JSON or CSV) strictly and within limits; [Cities] decodes one inside
 // a request body.

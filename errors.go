@@ -49,8 +49,15 @@ var (
 	ErrNegative = invalid("tsp: negative distance")
 	// ErrDiagonal: a city's distance to itself is not 0.
 	ErrDiagonal = invalid("tsp: non-zero diagonal")
-	// ErrAsymmetric: d[i][j] != d[j][i].
-	ErrAsymmetric = invalid("tsp: asymmetric distances are not supported")
+	// ErrAsymmetric: d[i][j] != d[j][i] where symmetric distances are
+	// required. Matrices accept asymmetric distances since issue 16, so
+	// no constructor returns it any more; it is kept for callers that test
+	// for it, and package tsplib returns it for a TYPE: TSP file whose
+	// FULL_MATRIX is asymmetric (TYPE: ATSP is read).
+	ErrAsymmetric = invalid("tsp: asymmetric distances where symmetric ones are required")
+	// ErrEnd: Options.End is not the index of a city, or is the start of
+	// a route of more than one city (a round trip is the zero End).
+	ErrEnd = invalid("tsp: bad end of route")
 	// ErrOverflow: a distance above MaxTourLength/n in a matrix of n
 	// cities, so large that a tour could overflow to +Inf.
 	ErrOverflow = invalid("tsp: distances too large: a tour could overflow")

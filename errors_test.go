@@ -24,7 +24,8 @@ func TestErrInvalidInput(t *testing.T) {
 		{tsp.ErrNotSquare, "tsp: matrix is not square", true, "ErrNotSquare"},
 		{tsp.ErrNegative, "tsp: negative distance", true, "ErrNegative"},
 		{tsp.ErrDiagonal, "tsp: non-zero diagonal", true, "ErrDiagonal"},
-		{tsp.ErrAsymmetric, "tsp: asymmetric distances are not supported", true, "ErrAsymmetric"},
+		{tsp.ErrAsymmetric, "tsp: asymmetric distances where symmetric ones are required", true, "ErrAsymmetric"},
+		{tsp.ErrEnd, "tsp: bad end of route", true, "ErrEnd"},
 		{tsp.ErrOverflow, "tsp: distances too large: a tour could overflow", true, "ErrOverflow"},
 		{tsp.ErrTooLarge, "tsp: too many cities for the algorithm", true, "ErrTooLarge"},
 		{tsp.ErrAlgorithm, "tsp: unknown algorithm", true, "ErrAlgorithm"},
@@ -58,7 +59,7 @@ func TestErrInvalidInput(t *testing.T) {
 	if _, err := tsp.HaversineMatrix([]tsp.City{{Lat: 91}}); !errors.Is(err, tsp.ErrInvalidInput) || !errors.Is(err, tsp.ErrLatitude) {
 		t.Errorf("HaversineMatrix: %v", err)
 	}
-	if _, err := tsp.NewMatrix(2, []float64{0, 1, 2, 0}); !errors.Is(err, tsp.ErrInvalidInput) {
+	if _, err := tsp.NewMatrix(2, []float64{0, -1, 2, 0}); !errors.Is(err, tsp.ErrInvalidInput) {
 		t.Errorf("NewMatrix: %v", err)
 	}
 }

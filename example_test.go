@@ -3,6 +3,7 @@ package tsp_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ffi4go/tsp"
@@ -77,4 +78,39 @@ func ExampleHaversineMatrix_error() {
 	_, err := tsp.HaversineMatrix([]tsp.City{{Name: "nowhere", Lat: 123, Lon: 0}})
 	fmt.Println(err)
 	// Output: tsp: latitude outside [-90, 90]: city "nowhere" has latitude 123
+}
+
+// A courier's day: driving minutes between a depot and four stops, as a
+// routing service's table answers them (row i: from stop i; one-way streets
+// make them asymmetric), solved three ways: back to the depot, ending
+// anywhere, and ending at the last stop, "home".
+func ExampleSolve_routes() {
+	body := `{"names": ["depot", "bakery", "school", "market", "home"],
+	 "matrix": [[0, 12, 19, 9, 14],
+	            [14, 0, 8, 11, 20],
+	            [22, 6, 0, 13, 21],
+	            [8, 10, 16, 0, 7],
+	            [15, 22, 23, 6, 0]]}`
+	m, names, err := tsp.ReadCostMatrix(strings.NewReader(body))
+	if err != nil {
+		fmt.Println(err) // errors.Is(err, tsp.ErrInvalidInput): a 400 for a handler
+		return
+	}
+	ctx := context.Background()
+	for _, end := range []tsp.End{tsp.ReturnToStart, tsp.EndAnywhere, tsp.EndAt(4)} {
+		tour, err := tsp.Solve(ctx, m, tsp.Options{Start: 0, End: end})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		route := make([]string, len(tour.Order))
+		for i, c := range tour.Order {
+			route[i] = names[c]
+		}
+		fmt.Printf("end %s: %s, %v min, %s\n", end, strings.Join(route, " → "), tour.Length, tour.Status)
+	}
+	// Output:
+	// end start: depot → bakery → school → market → home, 55 min, optimal
+	// end any: depot → home → market → bakery → school, 38 min, optimal
+	// end city 4: depot → bakery → school → market → home, 40 min, optimal
 }

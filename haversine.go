@@ -100,6 +100,7 @@ func buildHaversine(ctx context.Context, cities []City) (*Matrix, error) {
 		}
 	}
 	d := make([]float64, n*n)
+	max := 0.0
 	for i := 0; i < n; i++ {
 		if ctx.Err() != nil { // a row is at most 10,000 haversines: well under a millisecond
 			return nil, ctx.Err()
@@ -108,10 +109,13 @@ func buildHaversine(ctx context.Context, cities []City) (*Matrix, error) {
 			v := haversine(cities[i].Lat, cities[i].Lon, cities[j].Lat, cities[j].Lon, EarthRadiusKm)
 			d[i*n+j] = v
 			d[j*n+i] = v
+			if v > max {
+				max = v
+			}
 		}
 	}
-	m := &Matrix{n: n, d: d}
-	m.dup = findDuplicates(n, d)
+	m := &Matrix{n: n, d: d, max: max}
+	m.dup = findDuplicates(n, d, true)
 	return m, nil
 }
 
@@ -120,7 +124,9 @@ func buildHaversine(ctx context.Context, cities []City) (*Matrix, error) {
 // Order[n-1], as a Tour with status Stopped. Without the matrix no better
 // tour can be had in time (a nearest-neighbour tour costs O(n²) haversines).
 // Each leg is the matrix entry it would have been (haversine is symmetric
-// in its bits), so Length is what TourLength of the matrix gives.
+// in its bits), so Length is what TourLength of the matrix gives. A route
+// with an end (Options.End) lists the others in index order and the end
+// last, and its Length has no leg back (PathLength).
 func stoppedCities(ctx context.Context, cities []City, opt Options) (Tour, error) {
 	n := len(cities)
 	alg := opt.Algorithm.For(n)
@@ -130,24 +136,34 @@ func stoppedCities(ctx context.Context, cities []City, opt Options) (Tour, error
 	if alg.MaxCities() == 0 {
 		return Tour{}, fmt.Errorf("%w: %d", ErrAlgorithm, int32(opt.Algorithm))
 	}
+	if err := opt.End.validate(n, opt.Start); err != nil {
+		return Tour{}, err
+	}
 	dist := func(a, b int) float64 {
 		if a > b {
 			a, b = b, a
 		}
 		return haversine(cities[a].Lat, cities[a].Lon, cities[b].Lat, cities[b].Lon, EarthRadiusKm)
 	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = (opt.Start + i) % n
-	}
-	if n >= 3 && order[1] > order[n-1] {
-		slices.Reverse(order[1:])
+	var order []int
+	if opt.End.Closed() {
+		order = make([]int, n)
+		for i := range order {
+			order[i] = (opt.Start + i) % n
+		}
+		if n >= 3 && order[1] > order[n-1] {
+			slices.Reverse(order[1:])
+		}
+	} else {
+		order = indexRoute(n, opt.Start, opt.End.endIndex(), 0, nil)
 	}
 	length := 0.0
 	for i := 1; i < n; i++ {
 		length += dist(order[i-1], order[i])
 	}
-	length += dist(order[n-1], order[0])
+	if opt.End.Closed() {
+		length += dist(order[n-1], order[0])
+	}
 	t := Tour{Order: order, Length: length, Status: Stopped, Algorithm: alg}
 	return t, fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, ctx.Err())
 }

@@ -35,7 +35,8 @@ func goKernel(dist []float64, n, start, algorithm int32, seed uint64, budget int
 		return codeInvalid
 	}
 	checked := algorithm&abi.FlagChecked != 0
-	if algorithm&^(abi.AlgorithmMask|abi.FlagChecked) != 0 {
+	directed := algorithm&abi.FlagDirected != 0
+	if algorithm&^(abi.AlgorithmMask|abi.FlagChecked|abi.FlagDirected) != 0 {
 		return codeInvalid
 	}
 	algorithm &= abi.AlgorithmMask
@@ -45,10 +46,13 @@ func goKernel(dist []float64, n, start, algorithm int32, seed uint64, budget int
 	if algorithm == abi.Iterated && budget <= 0 && cancel == nil {
 		return codeInvalid // it would never end
 	}
+	if directed && algorithm != abi.Exhaustive && algorithm != abi.Nearest {
+		return codeInvalid
+	}
 	if n > int32(abi.MaxCities(algorithm)) {
 		return codeTooLarge
 	}
-	k := kernelState{d: dist[:n*n], n: n, cancel: cancel}
+	k := kernelState{d: dist[:n*n], n: n, cancel: cancel, directed: directed}
 	check := checkValid
 	if !checked {
 		check = k.checkDistances()
@@ -128,8 +132,15 @@ func (k *kernelState) checkDistances() int {
 					j = i // the upper triangle of a diagonal tile, diagonal included
 				}
 				for ; j < je; j++ {
-					v := d[i*n+j]
-					if !(v >= 0) || v > lim || v != d[j*n+i] || (i == j && v != 0) {
+					v, w := d[i*n+j], d[j*n+i]
+					if !(v >= 0) || v > lim || (i == j && v != 0) {
+						return checkInvalid
+					}
+					if k.directed { // asymmetric allowed: check d[j][i] on its own
+						if !(w >= 0) || w > lim {
+							return checkInvalid
+						}
+					} else if v != w {
 						return checkInvalid
 					}
 				}
@@ -157,6 +168,9 @@ type kernelState struct {
 	n      int32
 	cancel *int32
 	nodes  uint64
+	// directed: TSP_DIRECTED, the matrix may be asymmetric and the tour is
+	// never turned around (finish, checkDistances, Exhaustive).
+	directed bool
 }
 
 func (k *kernelState) stopRequested() bool {
@@ -164,7 +178,8 @@ func (k *kernelState) stopRequested() bool {
 }
 
 // finish turns a cycle in order into the canonical tour: rotated so that
-// order[0] == start, turned so that order[1] < order[n-1], and returns its
+// order[0] == start, turned so that order[1] < order[n-1] (not when
+// directed: a directed tour keeps its direction), and returns its
 // length summed from start along order and back.
 func (k *kernelState) finish(start int32, order []int32) float64 {
 	n := k.n
@@ -177,7 +192,7 @@ func (k *kernelState) finish(start int32, order []int32) float64 {
 		reverse32(order[p:n])
 		reverse32(order[:n])
 	}
-	if n >= 3 && order[1] > order[n-1] {
+	if !k.directed && n >= 3 && order[1] > order[n-1] {
 		reverse32(order[1:n])
 	}
 	return k.cycleLength(order)

@@ -150,10 +150,10 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
-// Options configure one Solve. The zero value solves any valid input: Auto
-// from city 0.
+// Options configure one Solve. The zero value solves any valid input: Auto,
+// a round trip from city 0 back to it.
 type Options struct {
-	Start     int       // index of the city the tour starts and ends at
+	Start     int       // index of the city the route starts at
 	Algorithm Algorithm // Auto by default (the zero value)
 	// Seed chooses Iterated's kicks (every value, 0 included, is a seed).
 	Seed uint64
@@ -161,6 +161,10 @@ type Options struct {
 	// context's deadline when it has one, else DefaultBudget(n). A budget
 	// that runs out gives status Heuristic; a deadline, Stopped.
 	Budget int64
+	// End is where the route ends: back at Start (the zero value,
+	// ReturnToStart), at a given city (EndAt), or anywhere (EndAnywhere: an
+	// open path). See End.
+	End End
 }
 
 // DefaultBudget is the number of kicks Iterated makes on n cities when
@@ -168,14 +172,20 @@ type Options struct {
 // least 1,000 (about 0.1 s for 1,000 cities in pure Go; see the README).
 func DefaultBudget(n int) int64 { return max(1000, 10*int64(n)) }
 
-// Tour is a round trip.
+// Tour is a route: a round trip, or a path when Options.End is not
+// ReturnToStart.
 type Tour struct {
-	// Order lists every city once, Order[0] == Start; the way home from the
-	// last city back to Start is implied. For n ≥ 3 the direction is the one
-	// where Order[1] < Order[n-1], so every backend returns the same sequence.
+	// Order lists every city once, Order[0] == Start. For a round trip the
+	// way home from the last city back to Start is implied; for a
+	// symmetric matrix and n ≥ 3 the direction is the one where Order[1] <
+	// Order[n-1], so every backend returns the same sequence (an asymmetric
+	// round trip keeps its direction of travel). For a path
+	// (Options.End set) Order lists the route from Start to its end: the
+	// last city is the end, EndAt's city when given.
 	Order []int
-	// Length is the length of the round trip, summed in Order from Start and
-	// back to it, in the matrix's unit (km for HaversineMatrix).
+	// Length is the length of the route in the matrix's unit (km for
+	// HaversineMatrix): summed in Order from Start and back to it for a
+	// round trip (TourLength), with no closing leg for a path (PathLength).
 	Length float64
 	// Status says whether Length is proven optimal, heuristic or stopped.
 	Status Status
@@ -250,7 +260,10 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 			opt.Budget = DefaultBudget(m.n)
 		}
 	}
-	red, err := m.reduce(ctx, alg, opt.Start)
+	if m.asym || !opt.End.Closed() {
+		return s.solveRoute(ctx, m, opt, alg) // routes.go
+	}
+	red, err := m.reduce(ctx, alg, opt.Start, -1)
 	if err != nil {
 		// ctx ended while the duplicates merged: the stopped tour of the
 		// input, as a kernel stopped at once gives it.
@@ -260,13 +273,13 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		// Duplicate cities: the kernel solves the distinct places.
 		ropt := opt
 		ropt.Start = red.start
-		t, err := s.solve(ctx, red.m, ropt)
+		t, err := s.solve(ctx, red.m, ropt, 0)
 		if t.Order == nil {
 			return t, err
 		}
 		return red.expand(m, t, t.Status == Optimal), err
 	}
-	return s.solve(ctx, m, opt)
+	return s.solve(ctx, m, opt, 0)
 }
 
 // stoppedAtOnce is what Solve returns when ctx ends before the kernel is
@@ -277,7 +290,7 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 func (s *kernelSolver) stoppedAtOnce(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
 	alg := opt.Algorithm
 	opt.Algorithm = Nearest
-	t, err := s.solve(ctx, m, opt)
+	t, err := s.solve(ctx, m, opt, 0)
 	if t.Order != nil {
 		t.Algorithm = alg
 		err = fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, ctx.Err())
@@ -286,8 +299,9 @@ func (s *kernelSolver) stoppedAtOnce(ctx context.Context, m *Matrix, opt Options
 }
 
 // solve makes the one kernel call of Solve on m, with no duplicates to
-// merge, with opt.Algorithm concrete (not Auto).
-func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
+// merge, with opt.Algorithm concrete (not Auto) and flags (abi.FlagDirected
+// or 0) ORed into it.
+func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options, flags int32) (Tour, error) {
 	n := m.n
 	alg := opt.Algorithm
 	flag := new(cancelFlag)
@@ -298,7 +312,7 @@ func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 	order := make([]int32, n)
 	var length, lb float64
 	var nodes uint64
-	code := s.k(m.d, int32(n), int32(opt.Start), alg.number()|abi.FlagChecked, opt.Seed, opt.Budget,
+	code := s.k(m.d, int32(n), int32(opt.Start), alg.number()|abi.FlagChecked|flags, opt.Seed, opt.Budget,
 		&flag.v, order, &length, &lb, &nodes)
 	stop()
 	switch code {
@@ -359,10 +373,12 @@ func checkReport(name string, m *Matrix, t Tour) error {
 }
 
 // Validate reports whether o can be solved on m: the matrix is set, the
-// algorithm is known, the start is in range and the size within the
-// algorithm's limit, counting the cities left after merging duplicates
-// (see Solver): 40 stops on 13 distinct places fit Exhaustive. Every Solver
-// checks this before it solves.
+// algorithm is known, the start and the end are in range (an end equal to
+// the start only for a single city), and the size within the algorithm's
+// limit, counting the cities left after merging duplicates (see Solver):
+// 40 stops on 13 distinct places fit Exhaustive. An asymmetric matrix or a
+// route that does not return to Start may take fewer (see End and
+// MaxCitiesFor). Every Solver checks this before it solves.
 func (o Options) Validate(m *Matrix) error {
 	if m == nil {
 		return ErrNilMatrix
@@ -380,8 +396,14 @@ func (o Options) Validate(m *Matrix) error {
 	if o.Budget < 0 {
 		return fmt.Errorf("%w: %d", ErrBudget, o.Budget)
 	}
+	if err := o.End.validate(m.n, o.Start); err != nil {
+		return err
+	}
+	if m.asym || !o.End.Closed() {
+		return o.validateRoute(m) // routes.go
+	}
 	if m.n > max {
-		if k := m.reducedN(o.Algorithm.For(m.n)); k > max {
+		if k := m.reducedN(o.Algorithm.For(m.n), -1); k > max {
 			if k < m.n {
 				return fmt.Errorf("%w: %s takes at most %d cities, got %d (%d after merging duplicates)", ErrTooLarge, o.Algorithm, max, m.n, k)
 			}
@@ -471,12 +493,17 @@ func TourLength(m *Matrix, order []int) float64 {
 const MaxTourLength = 0x1p1014 // 2^abi.MaxTourLengthLog2; TestMaxTourLength checks it
 
 // Matrix holds n×n distances row-major in one slice, so native code gets one
-// pointer. A Matrix from a constructor is valid: square, finite,
-// non-negative, zero diagonal, symmetric, no distance above MaxTourLength/n.
-// It is immutable.
+// pointer: d[i][j] is the cost from i to j. A Matrix from a constructor is
+// valid: square, finite, non-negative, zero diagonal, no distance above
+// MaxTourLength/n. It may be asymmetric (d[i][j] != d[j][i]: one-way
+// streets, driving times from a routing service); every algorithm solves
+// it (see End for how). It is immutable.
 type Matrix struct {
 	n int
 	d []float64
+
+	asym bool    // some d[i][j] != d[j][i]
+	max  float64 // the largest distance (an upper bound of it in a reduced matrix)
 
 	dup *dupGroups // nil when no two rows are equal; found by the constructor
 }
@@ -517,7 +544,7 @@ func newMatrixOwned(n int, d []float64) (*Matrix, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	m.dup = findDuplicates(n, d)
+	m.dup = findDuplicates(n, d, !m.asym)
 	return m, nil
 }
 
@@ -541,13 +568,16 @@ func NewMatrixRows(rows [][]float64) (*Matrix, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	m.dup = findDuplicates(n, d)
+	m.dup = findDuplicates(n, d, !m.asym)
 	return m, nil
 }
 
+// validate checks m's distances and records whether m is symmetric and its
+// largest distance.
 func (m *Matrix) validate() error {
 	n := m.n
-	if validDistances(m.d, int32(n)) { // n ≤ MaxHeuristic, so n*n fits in int32
+	if ok, sym, max := scanMatrix(m.d, n); ok {
+		m.asym, m.max = !sym, max
 		return nil
 	}
 	// Which value is wrong, the first in row order: a slower scan, only for
@@ -566,8 +596,6 @@ func (m *Matrix) validate() error {
 				return fmt.Errorf("%w: d[%d][%d] = %g", ErrNegative, i, j, v)
 			case i == j && v != 0:
 				return fmt.Errorf("%w: d[%d][%d] = %g", ErrDiagonal, i, j, v)
-			case j < i && v != m.d[j*n+i]:
-				return fmt.Errorf("%w: d[%d][%d] = %g but d[%d][%d] = %g", ErrAsymmetric, i, j, v, j, i, m.d[j*n+i])
 			}
 		}
 	}
@@ -576,6 +604,9 @@ func (m *Matrix) validate() error {
 
 // N is the number of cities.
 func (m *Matrix) N() int { return m.n }
+
+// Symmetric reports whether d[i][j] == d[j][i] for every i and j.
+func (m *Matrix) Symmetric() bool { return !m.asym }
 
 // At is the distance from i to j.
 func (m *Matrix) At(i, j int) float64 { return m.d[i*m.n+j] }

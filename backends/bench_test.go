@@ -79,6 +79,8 @@ func BenchmarkSolve(b *testing.B) {
 		solvers = append(solvers, be.Solver)
 	}
 	difftest.BenchSolveAll(b, difftest.BenchDatasets(b, "../testdata/tsplib"), names, solvers)
+	// The routes of issue 16, the shorter list (RouteBenches).
+	difftest.BenchRoutes(b, difftest.RouteBenches(b, "../testdata/tsplib", false), names, solvers)
 }
 
 // BenchmarkCall measures the boundary: an empty native call, one distance per

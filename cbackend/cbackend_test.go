@@ -37,6 +37,12 @@ func TestProofs(t *testing.T) {
 	difftest.Proofs(t, solver(t))
 }
 
+// TestRoutes: asymmetric matrices and routes with an end, every algorithm,
+// against brute force (difftest.Routes).
+func TestRoutes(t *testing.T) {
+	difftest.Routes(t, solver(t))
+}
+
 // TestCalls: tsp_abi_version, tsp_noop, tsp_haversine and tsp_matrix agree
 // with Go (difftest.CheckCalls).
 func TestCalls(t *testing.T) {

@@ -73,6 +73,13 @@ func TestProofs(t *testing.T) {
 	difftest.Proofs(t, cpp, h)
 }
 
+// TestRoutes: asymmetric matrices and routes with an end, every algorithm,
+// against brute force, through New's Solver and a Handle (difftest.Routes).
+func TestRoutes(t *testing.T) {
+	cpp, h := cppSolvers(t)
+	difftest.Routes(t, cpp, h)
+}
+
 // TestCalls: tsp_abi_version, tsp_noop, tsp_haversine and tsp_matrix agree
 // with Go and refuse bad input (difftest.CheckCalls; the C++ kernel uses the
 // C library's sin, cos and asin, which may differ from Go's math package in

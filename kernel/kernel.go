@@ -59,6 +59,9 @@ const (
 const (
 	FlagChecked   = abi.FlagChecked   // the matrix is already checked
 	AlgorithmMask = abi.AlgorithmMask // algorithm & AlgorithmMask: the algorithm number
+	// FlagDirected: the matrix may be asymmetric and the tour is directed
+	// (never turned around); only AlgExhaustive and AlgNearest take it.
+	FlagDirected = abi.FlagDirected
 )
 
 // Number returns the ABI number of a concrete algorithm (not tsp.Auto), and

@@ -44,6 +44,7 @@ func TestHeaderAgrees(t *testing.T) {
 		"TSP_TWOOPT":               int64(abi.TwoOpt),
 		"TSP_ITERATED":             int64(abi.Iterated),
 		"TSP_CHECKED":              int64(abi.FlagChecked),
+		"TSP_DIRECTED":             int64(abi.FlagDirected),
 		"TSP_ALGORITHM_MASK":       int64(abi.AlgorithmMask),
 		"TSP_MAX_EXHAUSTIVE":       abi.MaxExhaustive,
 		"TSP_MAX_EXACT":            abi.MaxExact,

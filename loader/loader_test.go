@@ -300,6 +300,16 @@ func TestProofs(t *testing.T) {
 	difftest.Proofs(t, libs...)
 }
 
+// TestRoutes: asymmetric matrices and routes with an end, every algorithm,
+// against brute force in both libraries (difftest.Routes).
+func TestRoutes(t *testing.T) {
+	var libs []tsp.Solver
+	for _, k := range Kernels {
+		libs = append(libs, lib(t, k))
+	}
+	difftest.Routes(t, libs...)
+}
+
 // TestValidation: tsp_solve of both libraries refuses every matrix of
 // difftest.BadMatrices.
 func TestValidation(t *testing.T) {

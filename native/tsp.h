@@ -51,7 +51,7 @@
 extern "C" {
 #endif
 
-#define TSP_ABI_VERSION 3
+#define TSP_ABI_VERSION 4
 
 /* Status codes. Every kernel answers the same code for the same input. */
 #define TSP_OK 0          /* finished */
@@ -76,6 +76,14 @@ extern "C" {
  * undefined results. The Go wrapper passes it for its own matrices, which
  * are checked when they are made and never change. */
 #define TSP_CHECKED 0x100
+/* TSP_DIRECTED: the matrix may be asymmetric (dist[i*n+j] is the cost from
+ * i to j; still finite, non-negative, zero diagonal, within the limit) and
+ * the tour is directed: order[0] -> order[1] -> ... -> order[n-1] ->
+ * order[0], never turned around (no order[1] < order[n-1] rule). Only
+ * TSP_EXHAUSTIVE and TSP_NEAREST take it; other algorithms answer
+ * TSP_INVALID. The Go wrapper uses it for asymmetric costs and for routes
+ * that do not return to the start (ABI 3, issue 16). */
+#define TSP_DIRECTED 0x200
 #define TSP_ALGORITHM_MASK 0xff
 
 /* Size limits: the largest n each algorithm accepts (TSP_TOO_LARGE above). */
@@ -116,14 +124,16 @@ int32_t tsp_matrix(const double *lat, const double *lon, int32_t n,
 
 /* Solves the n x n matrix dist (row-major; finite, non-negative, symmetric,
  * zero diagonal, else TSP_INVALID) from start with algorithm (ORed with
- * TSP_CHECKED to skip the matrix check). seed and budget are for
+ * TSP_CHECKED to skip the matrix check, with TSP_DIRECTED for a directed
+ * tour of a possibly asymmetric matrix). seed and budget are for
  * TSP_ITERATED (the others ignore them): seed starts its random stream,
  * budget is the number of kicks, and budget <= 0 means no limit (it then
- * runs until the cancel flag is set; TSP_INVALID when cancel is NULL). The check polls the cancel flag: a
+ * runs until the cancel flag is set; TSP_INVALID when cancel is NULL). The
+ * check polls the cancel flag: a
  * stop during it (or during any search) returns TSP_STOPPED with the
  * nearest-neighbour tour built so far, completed in index order. On TSP_OK and
  * TSP_STOPPED it writes the tour into order (n entries; order[0] == start,
- * order[1] < order[n-1] when n >= 3), its length, the proven lower bound
+ * order[1] < order[n-1] when n >= 3 and not TSP_DIRECTED), its length, the proven lower bound
  * (the length when optimal, 0 where the algorithm proves nothing) and the
  * number of search nodes (improving moves for the local searches). */
 int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorithm,

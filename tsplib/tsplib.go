@@ -1,5 +1,8 @@
-// Package tsplib reads symmetric travelling-salesman instances in the format
-// of TSPLIB (G. Reinelt, Universität Heidelberg) into a tsp.Matrix.
+// Package tsplib reads travelling-salesman instances in the format of
+// TSPLIB (G. Reinelt, Universität Heidelberg) into a tsp.Matrix: symmetric
+// ones (TYPE: TSP) and asymmetric ones (TYPE: ATSP, EDGE_WEIGHT_TYPE
+// EXPLICIT with EDGE_WEIGHT_FORMAT FULL_MATRIX; the diagonal holds a
+// placeholder such as 9999 or 100000000, which is read as 0).
 //
 // Distances follow the document "TSPLIB 95" exactly: every distance is an
 // integer, stored as float64. Supported are the edge weight types EUC_2D
@@ -47,6 +50,7 @@ type Instance struct {
 	Name    string
 	Comment string // the COMMENT lines, joined by "\n"
 	Type    string // EDGE_WEIGHT_TYPE as written, e.g. "GEO"
+	Problem string // TYPE, upper case: "TSP" or "ATSP" (asymmetric)
 	N       int    // DIMENSION
 	// Matrix holds the integer distances of TSPLIB 95, as float64.
 	Matrix *tsp.Matrix
@@ -471,9 +475,10 @@ func (p *parser) parse() error {
 			if t == "" {
 				return p.errf(line, ErrFormat, nil, "TYPE without a value")
 			}
-			if t != "TSP" {
-				return p.errf(line, ErrUnsupported, nil, "TYPE %.40q: only TSP (symmetric) instances are supported", value)
+			if t != "TSP" && t != "ATSP" {
+				return p.errf(line, ErrUnsupported, nil, "TYPE %.40q: only TSP and ATSP instances are supported", value)
 			}
+			p.in.Problem = t
 		case "DIMENSION":
 			n, err := strconv.Atoi(value)
 			switch {
@@ -693,6 +698,10 @@ func (p *parser) readWeights(line int) error {
 		return p.errf(line, ErrFormat, nil, "%s with EDGE_WEIGHT_FORMAT %s", sec, p.format)
 	}
 	n := p.in.N
+	atsp := p.in.Problem == "ATSP"
+	if atsp && format != "FULL_MATRIX" {
+		return p.errf(line, ErrUnsupported, nil, "%s: EDGE_WEIGHT_FORMAT %s with TYPE ATSP (want FULL_MATRIX)", sec, p.format)
+	}
 	var count int
 	switch format {
 	case "FULL_MATRIX":
@@ -712,7 +721,9 @@ func (p *parser) readWeights(line int) error {
 		s := newCells(n, format)
 		for _, v := range stage {
 			d[s.i*n+s.j] = v
-			d[s.j*n+s.i] = v
+			if !full { // a FULL_MATRIX sets (j, i) itself
+				d[s.j*n+s.i] = v
+			}
 			s.next()
 		}
 		stage = nil
@@ -734,11 +745,13 @@ func (p *parser) readWeights(line int) error {
 			return p.errf(tline, ErrFormat, nil, "%s: weight %.40q (row %d, column %d): %v", sec, tok, i+1, j+1, err)
 		}
 		switch {
+		case atsp && i == j:
+			v = 0 // the placeholder of the diagonal, 9999 or so: never used by a tour
 		case v < 0:
 			return p.errf(tline, ErrFormat, []error{tsp.ErrNegative}, "%s: negative weight %g (row %d, column %d)", sec, v, i+1, j+1)
 		case i == j && v != 0:
 			return p.errf(tline, ErrFormat, []error{tsp.ErrDiagonal}, "%s: weight %g on the diagonal (row %d, column %d), want 0", sec, v, i+1, j+1)
-		case full && j < i:
+		case full && j < i && !atsp:
 			// (j, i) came earlier: row j of a FULL_MATRIX
 			w := 0.0
 			if d != nil {
@@ -747,7 +760,7 @@ func (p *parser) readWeights(line int) error {
 				w = stage[j*n+i]
 			}
 			if v != w {
-				return p.errf(tline, ErrFormat, []error{tsp.ErrAsymmetric}, "%s: asymmetric matrix: row %d, column %d is %g but row %d, column %d is %g; asymmetric instances (ATSP) are not supported",
+				return p.errf(tline, ErrFormat, []error{tsp.ErrAsymmetric}, "%s: asymmetric matrix: row %d, column %d is %g but row %d, column %d is %g; an asymmetric instance needs TYPE: ATSP",
 					sec, i+1, j+1, v, j+1, i+1, w)
 			}
 		}
@@ -844,6 +857,9 @@ func parseWeight(tok []byte) (float64, error) {
 func (p *parser) finish(comments []string) error {
 	end := p.lastLine()
 	p.in.Comment = strings.Join(comments, "\n")
+	if p.in.Problem == "" {
+		p.in.Problem = "TSP"
+	}
 	n := p.in.N
 	if n == 0 {
 		return p.errf(end, ErrFormat, nil, "end of input without DIMENSION")

@@ -270,7 +270,9 @@ var errorTests = []struct {
 	{"DIMENSION too large", "NAME: x\nDIMENSION: 10001\n", 2, []error{tsplib.ErrUnsupported, tsp.ErrTooLarge}, "at most 10000"},
 	{"DIMENSION absurd", "DIMENSION: 999999999999999999999999999\n", 1, []error{tsplib.ErrUnsupported, tsp.ErrTooLarge}, "at most 10000"},
 	{"DIMENSION twice", "DIMENSION: 3\nDIMENSION : 4\n", 2, []error{tsplib.ErrFormat}, "again"},
-	{"TYPE ATSP", "NAME: x\nTYPE: ATSP\n", 2, []error{tsplib.ErrUnsupported}, "ATSP"},
+	{"TYPE HCP", "NAME: x\nTYPE: HCP\n", 2, []error{tsplib.ErrUnsupported}, "HCP"},
+	{"ATSP not FULL_MATRIX", "NAME: x\nTYPE: ATSP\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EXPLICIT\nEDGE_WEIGHT_FORMAT: UPPER_ROW\nEDGE_WEIGHT_SECTION\n1 2 3\n", 6, []error{tsplib.ErrUnsupported}, "want FULL_MATRIX"},
+	{"ATSP negative", "NAME: x\nTYPE: ATSP\nDIMENSION: 2\nEDGE_WEIGHT_TYPE: EXPLICIT\nEDGE_WEIGHT_FORMAT: FULL_MATRIX\nEDGE_WEIGHT_SECTION\n9999 1\n-2 9999\n", 8, []error{tsplib.ErrFormat, tsp.ErrNegative}, "negative"},
 	{"EUC_3D", "DIMENSION: 3\nEDGE_WEIGHT_TYPE: EUC_3D\n", 2, []error{tsplib.ErrUnsupported}, "EUC_3D"},
 	{"EDGE_WEIGHT_TYPE empty", "EDGE_WEIGHT_TYPE:\n", 1, []error{tsplib.ErrFormat}, "without a value"},
 	{"unknown format", "DIMENSION: 3\nEDGE_WEIGHT_TYPE: EXPLICIT\nEDGE_WEIGHT_FORMAT: DIAGONAL\n", 3, []error{tsplib.ErrUnsupported}, "DIAGONAL"},
@@ -296,7 +298,7 @@ var errorTests = []struct {
 	{"text after EOF keyword", "DIMENSION: 1\nEOF now\n", 2, []error{tsplib.ErrFormat}, "after EOF"},
 
 	// EXPLICIT: the section starts on line 7 of explicitInput.
-	{"asymmetric", explicitInput("FULL_MATRIX", "0 1 2 3\n1 0 4 5\n2 4 0 6\n3 5 7 0\n"), 10, []error{tsplib.ErrFormat, tsp.ErrAsymmetric}, "asymmetric"},
+	{"asymmetric", explicitInput("FULL_MATRIX", "0 1 2 3\n1 0 4 5\n2 4 0 6\n3 5 7 0\n"), 10, []error{tsplib.ErrFormat, tsp.ErrAsymmetric}, "needs TYPE: ATSP"},
 	{"non-zero diagonal", explicitInput("LOWER_DIAG_ROW", "0\n1 0\n2 4 9\n3 5 6 0\n"), 9, []error{tsplib.ErrFormat, tsp.ErrDiagonal}, "diagonal"},
 	{"negative weight", explicitInput("UPPER_ROW", "1 2 3\n4 -5\n6\n"), 8, []error{tsplib.ErrFormat, tsp.ErrNegative}, "negative"},
 	{"bad weight", explicitInput("UPPER_ROW", "1 2 3\n4 5\n6.5.1\n"), 9, []error{tsplib.ErrFormat}, `"6.5.1"`},
@@ -562,4 +564,50 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestATSP reads every instance of testdata/tsplib-atsp (TYPE: ATSP,
+// FULL_MATRIX with a placeholder such as 9999 or 100000000 on the
+// diagonal): the diagonal reads as 0, every other value as written, row i
+// the costs from i, and the matrix is asymmetric.
+func TestATSP(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "tsplib-atsp")
+	files, err := filepath.Glob(filepath.Join(dir, "*.atsp"))
+	if err != nil || len(files) != 7 {
+		t.Fatalf("%d ATSP files, %v; want 7", len(files), err)
+	}
+	for _, path := range files {
+		in, err := tsplib.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := in.Matrix
+		if in.Problem != "ATSP" || m.Symmetric() || m.N() != in.N {
+			t.Errorf("%s: problem %q, symmetric %v, n %d of %d", path, in.Problem, m.Symmetric(), m.N(), in.N)
+		}
+		for i := 0; i < m.N(); i++ {
+			if m.At(i, i) != 0 {
+				t.Errorf("%s: d[%d][%d] = %v", path, i, i, m.At(i, i))
+			}
+		}
+	}
+	const small = "NAME: t\nTYPE: ATSP\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EXPLICIT\nEDGE_WEIGHT_FORMAT: FULL_MATRIX\nEDGE_WEIGHT_SECTION\n" +
+		"9999 1 2\n3 9999 4\n5 6 9999\nEOF\n"
+	in, err := tsplib.Read(strings.NewReader(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]float64{{0, 1, 2}, {3, 0, 4}, {5, 6, 0}}
+	for i := range want {
+		for j := range want[i] {
+			if got := in.Matrix.At(i, j); got != want[i][j] {
+				t.Errorf("d[%d][%d] = %v, want %v", i, j, got, want[i][j])
+			}
+		}
+	}
+	// A TSP file keeps its Problem "TSP", also when TYPE is missing.
+	in, err = tsplib.Read(strings.NewReader(strings.Replace(explicitInput("UPPER_ROW", "1 2 3\n4 5\n6\n"), "TYPE: TSP\n", "", 1)))
+	if err != nil || in.Problem != "TSP" || !in.Matrix.Symmetric() {
+		t.Errorf("no TYPE: %v, %+v", err, in)
+	}
 }

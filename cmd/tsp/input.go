@@ -42,9 +42,11 @@ var builtin = map[string]func() []tsp.City{
 const maxInput = 64 << 20
 
 // loadProblem reads the instance FILE names: a built-in list, "-" for a
-// city list (JSON or CSV) on stdin, a .tsp file as TSPLIB, a .json or .csv
-// file as a city list, and any other file as TSPLIB or a city list by its
-// content. City lists are read by tsp.ReadCities.
+// city list (JSON or CSV) or a JSON cost matrix on stdin, a .tsp or .atsp
+// file as TSPLIB, a .csv file as a city list, a .json file as a city list
+// or a cost matrix ({"names": …, "matrix": …}), and any other file as
+// TSPLIB, a cost matrix or a city list by its content. City lists are read
+// by tsp.ReadCities, cost matrices by tsp.ReadCostMatrix.
 func loadProblem(arg string, stdin io.Reader) (*problem, error) {
 	if f, ok := builtin[arg]; ok {
 		return citiesProblem(arg, f())
@@ -53,7 +55,11 @@ func loadProblem(arg string, stdin io.Reader) (*problem, error) {
 		if stdin == nil {
 			stdin = strings.NewReader("")
 		}
-		cs, err := tsp.ReadCities(stdin)
+		br := bufio.NewReaderSize(stdin, tsplibPeek)
+		if isCostMatrix(br) {
+			return costMatrixProblem("stdin", br)
+		}
+		cs, err := tsp.ReadCities(br)
 		if err != nil {
 			return nil, fmt.Errorf("standard input: %w", err)
 		}
@@ -63,7 +69,7 @@ func loadProblem(arg string, stdin io.Reader) (*problem, error) {
 		return nil, errors.New("empty FILE name")
 	}
 	ext := strings.ToLower(filepath.Ext(arg))
-	if ext == ".tsp" {
+	if ext == ".tsp" || ext == ".atsp" {
 		return tsplibProblem(arg)
 	}
 	f, err := os.Open(arg)
@@ -85,11 +91,44 @@ func loadProblem(arg string, stdin io.Reader) (*problem, error) {
 			return instanceProblem(arg, in)
 		}
 	}
+	if ext != ".csv" && isCostMatrix(br) {
+		return costMatrixProblem(arg, br)
+	}
 	cs, err := tsp.ReadCities(br)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", arg, err)
 	}
 	return citiesProblem(arg, cs)
+}
+
+// isCostMatrix: the first character after a byte order mark and white
+// space is '{', a JSON object: a cost matrix {"names": …, "matrix": …}
+// (a city list is an array or CSV).
+func isCostMatrix(br *bufio.Reader) bool {
+	head, _ := br.Peek(tsplibPeek)
+	s := strings.TrimLeft(strings.TrimPrefix(string(head), "\ufeff"), " \t\r\n")
+	return strings.HasPrefix(s, "{")
+}
+
+// costMatrixProblem reads a JSON cost matrix (tsp.ReadCostMatrix); cities
+// without names are called by their index.
+func costMatrixProblem(label string, r io.Reader) (*problem, error) {
+	m, names, err := tsp.ReadCostMatrix(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	if names == nil {
+		names = make([]string, m.N())
+		for i := range names {
+			names[i] = strconv.Itoa(i)
+		}
+	}
+	for i, s := range names {
+		if s == "" {
+			names[i] = strconv.Itoa(i)
+		}
+	}
+	return &problem{label: label, names: names, m: m}, nil
 }
 
 // tsplibPeek is how much of a file looksLikeTSPLIB sees.

@@ -33,7 +33,7 @@ func runTSP(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 }
 
 // wantKeys is the exact key order of a solve object.
-var wantKeys = []string{"backend", "algorithm", "n", "start", "tour", "names", "length", "status", "lower_bound", "nodes", "elapsed_ns"}
+var wantKeys = []string{"backend", "algorithm", "n", "start", "end", "tour", "names", "length", "status", "lower_bound", "nodes", "elapsed_ns"}
 
 // objectKeys reads one JSON object from dec and returns its keys in order.
 func objectKeys(t *testing.T, dec *json.Decoder) []string {
@@ -393,7 +393,7 @@ func TestBadInput(t *testing.T) {
 		code  int    // 64 (EX_USAGE) for usage, 65 (EX_DATAERR) for bad input; never 2, the Go runtime's
 	}{
 		{"malformed JSON", "", []string{"solve", file("bad.json", `[{"name": "a", "lat": 1,`)}, "bad.json: city 0: the JSON ends early", 65},
-		{"JSON object", "", []string{"solve", file("obj.json", `{"name": "a", "lat": 1, "lon": 2}`)}, "want a JSON array of cities", 65},
+		{"JSON object", "", []string{"solve", file("obj.json", `{"name": "a", "lat": 1, "lon": 2}`)}, "a city list is a JSON array of cities", 65},
 		{"JSON trailing data", "", []string{"solve", file("trail.json", `[{"lat": 1, "lon": 2}] x`)}, "more data after the list of cities, at byte 23", 65},
 		{"JSON missing lon", "", []string{"solve", file("nolon.json", `[{"name": "a", "lat": 1}]`)}, `city 0: missing "lon"`, 65},
 		{"JSON missing lat", "[{\"name\":\"a\",\"lon\":2}]", []string{"solve", "-"}, `standard input: city 0: missing "lat"`, 65},

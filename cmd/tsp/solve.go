@@ -20,15 +20,16 @@ import (
 )
 
 // result is the JSON object of one solve. The field order is part of the
-// output format: backend, algorithm, n, start, tour, names, length, status,
-// lower_bound, nodes, elapsed_ns, and for iterated seed and budget (0: it
-// ran until the timeout). Error is set only in compare output, for a
+// output format: backend, algorithm, n, start, end, tour, names, length,
+// status, lower_bound, nodes, elapsed_ns, and for iterated seed and budget
+// (0: it ran until the timeout). Error is set only in compare output, for a
 // backend that is unavailable, failed or was skipped.
 type result struct {
 	Backend    string   `json:"backend"`
 	Algorithm  string   `json:"algorithm"`
 	N          int      `json:"n"`
 	Start      int      `json:"start"`
+	End        string   `json:"end"` // "start" (a round trip), "any", or the index of the last city
 	Tour       []int    `json:"tour"`
 	Names      []string `json:"names"` // the names of the cities in tour order
 	Length     float64  `json:"length"`
@@ -52,6 +53,7 @@ func newResult(backend string, p *problem, opt tsp.Options, t tsp.Tour, elapsed 
 		Algorithm:  opt.Algorithm.String(),
 		N:          p.m.N(),
 		Start:      opt.Start,
+		End:        endText(opt.End),
 		Tour:       []int{},
 		Names:      []string{},
 		Length:     t.Length,
@@ -127,7 +129,8 @@ func (e *env) solve(args []string) int {
 	var cf commonFlags
 	cf.register(fs, "auto")
 	backend := fs.String("backend", "go", "the backend to solve with")
-	start := fs.Int("start", 0, "index of the city the round trip starts and ends at")
+	start := fs.Int("start", 0, "index of the city the route starts at")
+	endFlag := fs.String("end", "start", "where the route ends: start (a round trip), any, or a city (an index, or a name)")
 	pos, done, code := e.parseFlags(fs, args)
 	if done {
 		return code
@@ -158,7 +161,12 @@ func (e *env) solve(args []string) int {
 		}
 		return e.fail(exitData, err)
 	}
+	end, err := parseEnd(*endFlag, p.names)
+	if err != nil {
+		return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
+	}
 	opt := cf.options(alg, *start, p.m.N())
+	opt.End = end
 	if err := opt.Validate(p.m); err != nil {
 		return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
 	}
@@ -195,6 +203,50 @@ func (e *env) solve(args []string) int {
 			why, alg, fmtDuration(elapsed))
 	}
 	return code
+}
+
+// parseEnd reads -end: "start" (or "") for a round trip, "any" for an open
+// path, an integer for the index of the last city, or else the name of a
+// city: the first with exactly that name, or else the one city whose name
+// starts with it, ignoring case ("berlin" for "berlin, germany"). Integers
+// are always indices, like -start's, even where the cities are named
+// "1".."n" (TSPLIB).
+func parseEnd(s string, names []string) (tsp.End, error) {
+	switch s {
+	case "", "start":
+		return tsp.ReturnToStart, nil
+	case "any":
+		return tsp.EndAnywhere, nil
+	}
+	if i, err := strconv.Atoi(s); err == nil {
+		return tsp.EndAt(i), nil // Validate checks the range
+	}
+	for i, n := range names {
+		if n == s {
+			return tsp.EndAt(i), nil
+		}
+	}
+	found := -1
+	for i, n := range names {
+		if len(n) >= len(s) && strings.EqualFold(n[:len(s)], s) {
+			if found >= 0 {
+				return tsp.End{}, fmt.Errorf("%w: -end %.40q names more than one city (%.40q and %.40q)", tsp.ErrEnd, s, names[found], n)
+			}
+			found = i
+		}
+	}
+	if found >= 0 {
+		return tsp.EndAt(found), nil
+	}
+	return tsp.End{}, fmt.Errorf("%w: -end %.40q is not start, any, an index or the name of a city", tsp.ErrEnd, s)
+}
+
+// endText is the JSON "end": "start", "any" or the index of the last city.
+func endText(e tsp.End) string {
+	if i, ok := e.City(); ok {
+		return strconv.Itoa(i)
+	}
+	return e.String()
 }
 
 // loadContext is loadProblem bounded by ctx: when ctx ends first it
@@ -268,11 +320,21 @@ func printSolve(w io.Writer, p *problem, r result) {
 	}
 	fmt.Fprintf(w, "nodes:       %d\n", r.Nodes)
 	fmt.Fprintf(w, "time:        %s\n", fmtDuration(time.Duration(r.ElapsedNS)))
-	fmt.Fprintf(w, "route, from city %d back to it:\n", r.Start)
+	steps := len(r.Tour) // a round trip comes back to the start: one step more
+	switch r.End {
+	case "start":
+		fmt.Fprintf(w, "route, from city %d back to it:\n", r.Start)
+	case "any":
+		fmt.Fprintf(w, "route, from city %d to wherever it is shortest (no way back):\n", r.Start)
+		steps--
+	default:
+		fmt.Fprintf(w, "route, from city %d to city %s (no way back):\n", r.Start, r.End)
+		steps--
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  %4s  %5s\tcity\t%12s  %12s\n", "step", "index", "leg"+unit, "total"+unit)
 	total := 0.0
-	for i := 0; i <= len(r.Tour); i++ {
+	for i := 0; i <= steps; i++ {
 		c := r.Tour[i%len(r.Tour)]
 		leg := 0.0
 		if i > 0 {

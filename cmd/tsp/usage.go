@@ -1,12 +1,16 @@
 package main
 
-const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-seed 0] [-budget N] [-timeout 10s] [-lib DIR] [-json] FILE
+const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-end start] [-seed 0] [-budget N] [-timeout 10s] [-lib DIR] [-json] FILE
   Solve FILE with one backend and print the backend, algorithm, status,
   length, lower bound, search nodes, time and the route with the names.
   -backend NAME    go, cgo-c, cgo-cpp, purego-c or purego-cpp (default go)
   -algorithm NAME  auto, exhaustive, exact, nearest, 2opt or iterated
                    (default auto: exact up to 30 cities, iterated beyond)
-  -start I         index of the city the round trip starts and ends at (default 0)
+  -start I         index of the city the route starts at (default 0)
+  -end CITY|any    where the route ends: start (default: a round trip back
+                   to -start), any (an open path, ending wherever it is
+                   shortest), or a city, by index (as -start) or by name;
+                   a path's length has no way back
   -seed S          the seed of iterated's kicks (default 0): the same seed and
                    budget give the same tour on every backend
   -budget K        iterated's kicks (default 10 per city, at least 1000);
@@ -16,7 +20,8 @@ const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-seed 
                    tour found so far and exit 3 (default 10s; 0 means no limit)
   -lib DIR         directory of libtsp_c.so and libtsp_cpp.so
   -json            print one JSON object with the fields, in this order:
-                   backend, algorithm, n, start, tour (city indices from start),
+                   backend, algorithm, n, start, end ("start", "any" or the
+                   index of the last city), tour (city indices from start),
                    names (of the cities in tour order), length, status
                    (optimal, heuristic or stopped), lower_bound, nodes,
                    elapsed_ns (the time Solve took, without reading FILE),
@@ -69,7 +74,8 @@ const usageBuildlib = `tsp buildlib [-o DIR]
 `
 
 const usageText = `tsp solves the travelling salesman problem: the shortest round trip through
-a list of cities. The same kernel exists in Go, C and C++; the C and C++
+a list of cities, or the shortest route from a city to another or to
+anywhere, with symmetric distances or asymmetric costs (one-way streets). The same kernel exists in Go, C and C++; the C and C++
 ones are compiled in with cgo or loaded at run time from a shared library
 with purego.
 
@@ -90,19 +96,27 @@ FILE is one of
              columns in any order (name/city, lat/latitude, lon/lng/longitude)
   NAME.tsp   a TSPLIB instance: its own distances are used, the cities are
              named 1..n and lengths are in TSPLIB units
-  -          a city list on standard input, JSON or CSV
+  NAME.atsp  an asymmetric TSPLIB instance (TYPE: ATSP, FULL_MATRIX; the
+             diagonal's placeholder such as 9999 is ignored)
+  NAME.json  also a cost matrix: {"names": ["depot", ...], "matrix": [[0, 7,
+             ...], ...]}, row i the costs from city i (driving minutes or
+             metres from a routing service, say); asymmetric is fine
+  -          a city list on standard input, JSON or CSV, or a cost matrix
   demo11     built in: 11 cities in North America and Europe, new york first
   demo30     built in: demo11 and 19 more cities in Europe and Asia
 Coordinates are degrees; distances are great-circle kilometres. A file of
-another extension is read as TSPLIB, JSON or CSV by its content; a city list
-is JSON when it starts with '[', CSV otherwise. At most 10000 cities, names of
+another extension is read as TSPLIB, JSON or CSV by its content; JSON that
+starts with '{' is a cost matrix, a city list is JSON when it starts with '[',
+CSV otherwise. At most 10000 cities, names of
 at most 200 bytes, 64 MiB of input; a city without a name is called by its
 index.
 
 Algorithms: exhaustive tries every order (at most 13 cities); exact is branch
 and bound with the Held-Karp bound (at most 250 cities); both prove the
 optimum. nearest is the nearest-neighbour tour and 2opt improves it by 2-opt
-and Or-opt moves (at most 10000 cities each).
+and Or-opt moves (at most 10000 cities each). Asymmetric costs halve the
+limits of exact and 2opt (125 and 5000: they solve a doubled symmetric
+problem), and a route that does not return takes one city fewer there.
 
 The purego backends load their library from -lib DIR, else from the
 directories in $TSP_LIB_PATH, else from the directory of the tsp program.

@@ -19,7 +19,7 @@ const (
 
 // Version is TSP_ABI_VERSION: what tsp_abi_version() of a compatible
 // library returns.
-const Version int32 = 3
+const Version int32 = 4
 
 // Algorithm numbers: TSP_EXHAUSTIVE ... TSP_TWOOPT. They never change.
 const (
@@ -39,6 +39,12 @@ const (
 	FlagChecked   int32 = 0x100
 	AlgorithmMask int32 = 0xff
 )
+
+// FlagDirected is TSP_DIRECTED (ABI 3): the matrix may be asymmetric and
+// the tour is directed, never turned around. Only Exhaustive and Nearest
+// take it. Package tsp passes it for asymmetric costs and for routes that
+// do not return to the start.
+const FlagDirected int32 = 0x200
 
 // Size limits: TSP_MAX_*.
 const (

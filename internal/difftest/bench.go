@@ -76,3 +76,83 @@ func BenchSolve(b *testing.B, s tsp.Solver, m *tsp.Matrix, alg tsp.Algorithm) {
 	b.ReportMetric(float64(tour.Nodes), "nodes")
 	b.ReportMetric(tour.Length, "length")
 }
+
+// RouteBench is one benchmark of a route (issue 16): a dataset and the
+// options to solve it with.
+type RouteBench struct {
+	Dataset string // atsp-<instance>, path-<instance> (ending anywhere), end-<instance> (ending at the last city)
+	M       *tsp.Matrix
+	Opt     tsp.Options
+}
+
+// RouteBenches returns the routes the benchmarks solve: the ATSP instances
+// of ATSPDir (Exact on those it proves within seconds: br17, ftv33, ft53,
+// and with all ftv44 and ry48p; TwoOpt and Nearest on every one), and
+// the symmetric TSPLIB instances of tsplibDir of at most 52 cities as open
+// paths from city 0 and as paths from 0 to the last city (Exact). The
+// instances Exact does not prove within seconds (ftv70, kro124p; gr96 and
+// kroA100 as paths) are measured by single runs of tsp solve instead (the
+// README's table), since every benchmark runs once in make test.
+func RouteBenches(tb testing.TB, tsplibDir string, all bool) []RouteBench {
+	tb.Helper()
+	var out []RouteBench
+	for _, name := range []string{"br17", "ftv33", "ftv44", "ry48p", "ft53", "ftv70", "kro124p"} {
+		m := ATSP(name)
+		slow := name == "ftv44" || name == "ry48p"
+		if name != "ftv70" && name != "kro124p" && (all || !slow) {
+			out = append(out, RouteBench{"atsp-" + name, m, tsp.Options{Algorithm: tsp.Exact}})
+		}
+		for _, alg := range []tsp.Algorithm{tsp.Nearest, tsp.TwoOpt} {
+			out = append(out, RouteBench{"atsp-" + name, m, tsp.Options{Algorithm: alg}})
+		}
+	}
+	names := []string{"burma14", "ulysses16", "gr17", "gr21", "ulysses22", "gr24", "fri26", "bayg29",
+		"bays29", "dantzig42", "swiss42", "att48", "gr48", "hk48", "eil51", "berlin52"}
+	if !all {
+		names = []string{"burma14", "bayg29", "att48", "berlin52"}
+	}
+	for _, name := range names {
+		in, err := tsplib.ReadFile(filepath.Join(tsplibDir, name+".tsp"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		n := in.Matrix.N()
+		out = append(out,
+			RouteBench{"path-" + name, in.Matrix, tsp.Options{Algorithm: tsp.Exact, End: tsp.EndAnywhere}},
+			RouteBench{"end-" + name, in.Matrix, tsp.Options{Algorithm: tsp.Exact, End: tsp.EndAt(n - 1)}})
+	}
+	return out
+}
+
+// BenchRoutes runs the subbenchmarks <dataset>/<algorithm>/<name> of
+// RouteBenches for every solver, named by names[i].
+func BenchRoutes(b *testing.B, rs []RouteBench, names []string, solvers []tsp.Solver) {
+	for _, r := range rs {
+		for i, s := range solvers {
+			b.Run(r.Dataset+"/"+r.Opt.Algorithm.String()+"/"+names[i], func(b *testing.B) {
+				BenchSolveOptions(b, s, r.M, r.Opt)
+			})
+		}
+	}
+}
+
+// BenchSolveOptions solves m with opt in a loop and reports the nodes, the
+// length and the CPU time per solve (cpu-ns/op: the process's user and
+// system time, the targets' measure).
+func BenchSolveOptions(b *testing.B, s tsp.Solver, m *tsp.Matrix, opt tsp.Options) {
+	ctx := context.Background()
+	var tour tsp.Tour
+	cpu := cpuTime()
+	for b.Loop() {
+		var err error
+		tour, err = s.Solve(ctx, m, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu >= 0 {
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+	}
+	b.ReportMetric(float64(tour.Nodes), "nodes")
+	b.ReportMetric(tour.Length, "length")
+}

@@ -30,7 +30,9 @@ type Case struct {
 // distances included), real-valued matrices and matrices with duplicate
 // cities; the demo sets from many starts; solves with a context that is
 // already cancelled; integer matrices scaled from 1e-322 to 1e300
-// (ScaledMatrices); and options every Solver must refuse.
+// (ScaledMatrices); options every Solver must refuse; and routes (issue
+// 16): asymmetric matrices and routes with an end, every algorithm
+// (routeCases).
 func Cases() []Case { return cases() }
 
 var cases = sync.OnceValue(func() []Case {
@@ -41,6 +43,7 @@ var cases = sync.OnceValue(func() []Case {
 	cs = append(cs, scaledCases()...)
 	cs = append(cs, preCancelledCases()...)
 	cs = append(cs, errorCases()...)
+	cs = append(cs, routeCases()...)
 	return cs
 })
 

@@ -19,7 +19,11 @@ type BadMatrix struct {
 	Name string
 	N    int32
 	Dist []float64
-	Want error // what tsp.NewMatrix says of it
+	// Want is what tsp.NewMatrix says of it, except for tsp.ErrAsymmetric:
+	// an asymmetric matrix is refused by a kernel's check without
+	// kernel.FlagDirected only; tsp.NewMatrix and a kernel with the flag
+	// accept it (issue 16).
+	Want error
 }
 
 // BadMatrices puts one bad value into valid matrices of 1 to 70 cities:
@@ -99,6 +103,20 @@ func OverflowMatrices() []BadMatrix {
 	return out
 }
 
+// AsymmetricData is an n×n matrix of random integers in [0, max), d[i][j]
+// and d[j][i] drawn apart, with a zero diagonal.
+func AsymmetricData(r *rand.Rand, n, max int) []float64 {
+	d := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			if i != j {
+				d[i*n+j] = float64(r.IntN(max))
+			}
+		}
+	}
+	return d
+}
+
 // UnderLimit is a matrix of n cities whose largest distances are exactly
 // tsp.MaxTourLength/n, the largest accepted, and the others
 // MaxTourLength/(2n) to MaxTourLength/n: every tour is about
@@ -122,14 +140,17 @@ func UnderLimit(n int) []float64 {
 // Validation runs kernel (any backend's tsp_solve) on every BadMatrices case,
 // expecting CodeInvalid, and on the valid matrices behind them, expecting
 // CodeOK. It calls the kernel directly, without the Go validation in front
-// of it, with Nearest, whose search is the cheapest.
+// of it, with Nearest, whose search is the cheapest; and again with
+// kernel.FlagDirected, whose check reads both triangles on their own: it
+// must refuse every bad matrix but the asymmetric ones, which it takes.
 func Validation(t *testing.T, k kernel.Func) {
 	t.Helper()
+	directed := int32(0)
 	call := func(d []float64, n int32) int32 {
 		order := make([]int32, n)
 		var length, lb float64
 		var nodes uint64
-		return k(d, n, 0, kernel.AlgNearest, 0, 0, nil, order, &length, &lb, &nodes)
+		return k(d, n, 0, kernel.AlgNearest|directed, 0, 0, nil, order, &length, &lb, &nodes)
 	}
 	for _, n := range []int{1, 2, 3, 5, 12, 31, 32, 33, 40, 64, 65, 70} {
 		if code := call(kernel.Data(Haversine(n, uint64(n))), int32(n)); code != kernel.CodeOK {
@@ -144,14 +165,21 @@ func Validation(t *testing.T, k kernel.Func) {
 	}
 	bad := BadMatrices()
 	failed := 0
-	for _, c := range bad {
-		if code := call(c.Dist, c.N); code != kernel.CodeInvalid {
-			t.Errorf("%s: code %d, want %d", c.Name, code, kernel.CodeInvalid)
-			if failed++; failed == 10 {
-				t.Fatal("too many failures")
+	for _, directed = range []int32{0, kernel.FlagDirected} {
+		for _, c := range bad {
+			want := kernel.CodeInvalid
+			if directed != 0 && c.Want == tsp.ErrAsymmetric {
+				want = kernel.CodeOK
+			}
+			if code := call(c.Dist, c.N); code != want {
+				t.Errorf("%s (flags %#x): code %d, want %d", c.Name, directed, code, want)
+				if failed++; failed == 10 {
+					t.Fatal("too many failures")
+				}
 			}
 		}
 	}
+	directed = 0
 	if len(bad) < 3000 {
 		t.Fatalf("only %d bad matrices", len(bad))
 	}
@@ -160,7 +188,10 @@ func Validation(t *testing.T, k kernel.Func) {
 }
 
 // flags checks the algorithm argument's flags against the Go kernel:
-//   - an unknown flag bit is CodeInvalid;
+//   - an unknown flag bit is CodeInvalid, and so is kernel.FlagDirected
+//     with Exact or TwoOpt;
+//   - with kernel.FlagDirected, Exhaustive and Nearest solve an asymmetric
+//     matrix as the Go kernel does, without turning the tour around;
 //   - with kernel.FlagChecked the kernel skips its check (an asymmetric
 //     matrix, refused without the flag, is solved);
 //   - without it, a cancel flag already set stops the check at once, and
@@ -183,11 +214,33 @@ func flags(t *testing.T, k kernel.Func) {
 		return r
 	}
 	good := kernel.Data(Haversine(5, 5))
-	if r := run(k, good, 5, 0, kernel.AlgNearest|0x200, nil); r.code != kernel.CodeInvalid {
-		t.Errorf("unknown flag 0x200: code %d, want %d", r.code, kernel.CodeInvalid)
+	if r := run(k, good, 5, 0, kernel.AlgNearest|0x400, nil); r.code != kernel.CodeInvalid {
+		t.Errorf("unknown flag 0x400: code %d, want %d", r.code, kernel.CodeInvalid)
+	}
+	for _, alg := range []int32{kernel.AlgExact, kernel.AlgTwoOpt} {
+		if r := run(k, good, 5, 0, alg|kernel.FlagDirected, nil); r.code != kernel.CodeInvalid {
+			t.Errorf("algorithm %d with FlagDirected: code %d, want %d", alg, r.code, kernel.CodeInvalid)
+		}
 	}
 	asym := append([]float64(nil), good...)
 	asym[1] += 1 // d[0][1] != d[1][0]
+	for _, n := range []int32{5, 9, 40} {
+		d := AsymmetricData(rand.New(rand.NewPCG(uint64(n), 16)), int(n), 50)
+		for _, alg := range []int32{kernel.AlgExhaustive, kernel.AlgNearest} {
+			if n > 12 && alg == kernel.AlgExhaustive {
+				continue
+			}
+			for _, checked := range []int32{0, kernel.FlagChecked} {
+				a := alg | kernel.FlagDirected | checked
+				got, want := run(k, d, n, 1, a, nil), run(kernel.Go(), d, n, 1, a, nil)
+				if got.code != kernel.CodeOK || want.code != kernel.CodeOK || !slices.Equal(got.order, want.order) ||
+					math.Float64bits(got.length) != math.Float64bits(want.length) || got.nodes != want.nodes {
+					t.Errorf("directed n=%d algorithm %#x: code %d, order %v, length %v, nodes %d; go: code %d, order %v, length %v, nodes %d",
+						n, a, got.code, got.order, got.length, got.nodes, want.code, want.order, want.length, want.nodes)
+				}
+			}
+		}
+	}
 	if r := run(k, asym, 5, 0, kernel.AlgNearest, nil); r.code != kernel.CodeInvalid {
 		t.Errorf("asymmetric matrix without FlagChecked: code %d, want %d", r.code, kernel.CodeInvalid)
 	}

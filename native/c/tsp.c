@@ -85,6 +85,7 @@ typedef struct {
     int32_t n;
     const int32_t *cancel;
     uint64_t nodes;
+    bool directed; /* TSP_DIRECTED */
 } kstate;
 
 static bool stop_requested(const kstate *k) {
@@ -116,7 +117,7 @@ static double finish(const kstate *k, int32_t start, int32_t *order) {
         reverse32(order + p, n - p);
         reverse32(order, n);
     }
-    if (n >= 3 && order[1] > order[n - 1]) reverse32(order + 1, n - 1);
+    if (!k->directed && n >= 3 && order[1] > order[n - 1]) reverse32(order + 1, n - 1);
     return cycle_length(k, order);
 }
 
@@ -139,8 +140,13 @@ static int check_distances(const kstate *k) {
             int32_t je = bj + VALID_TILE < n ? bj + VALID_TILE : n;
             for (int32_t i = bi; i < ie; i++) {
                 for (int32_t j = bj == bi ? i : bj; j < je; j++) {
-                    double v = d[i * n + j];
-                    if (!(v >= 0) || v > lim || v != d[j * n + i] || (i == j && v != 0)) return CHECK_INVALID;
+                    double v = d[i * n + j], w = d[j * n + i];
+                    if (!(v >= 0) || v > lim || (i == j && v != 0)) return CHECK_INVALID;
+                    if (k->directed) {
+                        if (!(w >= 0) || w > lim) return CHECK_INVALID;
+                    } else if (v != w) {
+                        return CHECK_INVALID;
+                    }
                 }
             }
         }
@@ -175,7 +181,9 @@ static void ex_rec(exsearch *e, int32_t k, double l) {
     int32_t *p = e->p;
     int32_t prev = p[k - 1];
     int32_t s = p[0];
-    switch (n - k) {
+    int32_t r = n - k;
+    if (ks->directed && r >= 2) r = -1; /* directed: the plain recursion (see dfs.go) */
+    switch (r) {
     case 0: {
         double t = l + d[prev * n + s];
         if (t < e->best) {
@@ -1469,13 +1477,15 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
     if (!dist || !order || !length || !lower_bound || !nodes) return TSP_INVALID;
     if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
     bool checked = (algorithm & TSP_CHECKED) != 0;
-    if ((algorithm & ~(TSP_ALGORITHM_MASK | TSP_CHECKED)) != 0) return TSP_INVALID;
+    bool directed = (algorithm & TSP_DIRECTED) != 0;
+    if ((algorithm & ~(TSP_ALGORITHM_MASK | TSP_CHECKED | TSP_DIRECTED)) != 0) return TSP_INVALID;
     algorithm &= TSP_ALGORITHM_MASK;
     if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_ITERATED) return TSP_INVALID;
     if (algorithm == TSP_ITERATED && budget <= 0 && !cancel) return TSP_INVALID; /* it would never end */
+    if (directed && algorithm != TSP_EXHAUSTIVE && algorithm != TSP_NEAREST) return TSP_INVALID;
     int32_t max = algorithm == TSP_EXHAUSTIVE ? TSP_MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? TSP_MAX_EXACT : TSP_MAX_HEURISTIC;
     if (n > max) return TSP_TOO_LARGE;
-    kstate k = {dist, n, cancel, 0};
+    kstate k = {dist, n, cancel, 0, directed};
     double lb = 0;
     int32_t code = TSP_OK;
     int check = checked ? CHECK_VALID : check_distances(&k);

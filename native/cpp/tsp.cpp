@@ -98,7 +98,15 @@ Check CheckDistances(const Context& k, const double* d, int32_t n) noexcept {
       for (int32_t i = bi; i < ie; i++) {
         for (int32_t j = bj == bi ? i : bj; j < je; j++) {
           const double v = d[i * n + j];
-          if (!(v >= 0) || v > lim || v != d[j * n + i] || (i == j && v != 0)) {
+          const double w = d[j * n + i];
+          if (!(v >= 0) || v > lim || (i == j && v != 0)) {
+            return Check::kInvalid;
+          }
+          if (k.directed()) {
+            if (!(w >= 0) || w > lim) {
+              return Check::kInvalid;
+            }
+          } else if (v != w) {
             return Check::kInvalid;
           }
         }
@@ -186,7 +194,7 @@ double Context::Finish(int32_t start, int32_t* order) const noexcept {
     std::reverse(order + p, order + n);
     std::reverse(order, order + n);
   }
-  if (n >= 3 && order[1] > order[n - 1]) {
+  if (!directed_ && n >= 3 && order[1] > order[n - 1]) {
     std::reverse(order + 1, order + n);
   }
   return CycleLength(order);
@@ -273,7 +281,11 @@ void Exhaustive::Rec(int32_t k, double l) {
   int32_t* p = p_.data();
   const int32_t prev = p[k - 1];
   const int32_t s = p[0];
-  switch (n - k) {
+  int32_t r = n - k;
+  if (ks.directed() && r >= 2) {
+    r = -1;  // directed: the plain recursion (see dfs.go)
+  }
+  switch (r) {
     case 0: {
       const double t = l + d[prev * n + s];
       if (t < best_) {
@@ -1636,7 +1648,8 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
     return TSP_INVALID;
   }
   const bool checked = (algorithm & TSP_CHECKED) != 0;
-  if ((algorithm & ~(TSP_ALGORITHM_MASK | TSP_CHECKED)) != 0) {
+  const bool directed = (algorithm & TSP_DIRECTED) != 0;
+  if ((algorithm & ~(TSP_ALGORITHM_MASK | TSP_CHECKED | TSP_DIRECTED)) != 0) {
     return TSP_INVALID;
   }
   algorithm &= TSP_ALGORITHM_MASK;
@@ -1646,10 +1659,13 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
   if (algorithm == TSP_ITERATED && budget <= 0 && cancel == nullptr) {
     return TSP_INVALID;  // it would never end
   }
+  if (directed && algorithm != TSP_EXHAUSTIVE && algorithm != TSP_NEAREST) {
+    return TSP_INVALID;
+  }
   if (n > MaxCities(algorithm)) {
     return TSP_TOO_LARGE;
   }
-  Context k(dist, n, cancel);
+  Context k(dist, n, cancel, directed);
   const Check check = checked ? Check::kValid : CheckDistances(k, dist, n);
   if (check == Check::kInvalid) {
     return TSP_INVALID;

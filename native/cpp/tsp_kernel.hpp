@@ -39,10 +39,12 @@ double Haversine(double lat1, double lon1, double lat2, double lon2, double r) n
 // that every algorithm shares during one solve.
 class Context {
  public:
-  Context(const double* d, int32_t n, const int32_t* cancel) noexcept : d_(d), n_(n), cancel_(cancel) {}
+  Context(const double* d, int32_t n, const int32_t* cancel, bool directed = false) noexcept
+      : d_(d), n_(n), cancel_(cancel), directed_(directed) {}
 
   const double* d() const noexcept { return d_; }
   int32_t n() const noexcept { return n_; }
+  bool directed() const noexcept { return directed_; }  // TSP_DIRECTED
   uint64_t& nodes() noexcept { return nodes_; }
   uint64_t nodes() const noexcept { return nodes_; }
 
@@ -56,6 +58,7 @@ class Context {
   int32_t n_;
   const int32_t* cancel_;
   uint64_t nodes_ = 0;
+  bool directed_ = false;
 };
 
 // Exhaustive is exhaustiveSearch (dfs.go).

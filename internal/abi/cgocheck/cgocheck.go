@@ -30,6 +30,7 @@ var (
 	_ = [1]int{}[C.TSP_TWOOPT-abi.TwoOpt]
 	_ = [1]int{}[C.TSP_ITERATED-abi.Iterated]
 	_ = [1]int{}[C.TSP_CHECKED-abi.FlagChecked]
+	_ = [1]int{}[C.TSP_DIRECTED-abi.FlagDirected]
 	_ = [1]int{}[C.TSP_ALGORITHM_MASK-abi.AlgorithmMask]
 	_ = [1]int{}[C.TSP_MAX_EXHAUSTIVE-abi.MaxExhaustive]
 	_ = [1]int{}[C.TSP_MAX_EXACT-abi.MaxExact]
