@@ -128,10 +128,12 @@ test-nocgo:
 test-cgocheck:
 	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 -short ./cbackend/ ./cppbackend/ ./loader/
 
-# AddressSanitizer and UndefinedBehaviorSanitizer on both cgo kernels.
+# AddressSanitizer and UndefinedBehaviorSanitizer on both cgo kernels
+# (every fifth differential case: the sanitizers look for memory and
+# undefined-behaviour errors, not differences).
 test-sanitize:
 	CGO_CFLAGS='-O1 -g $(SANITIZE)' CGO_CXXFLAGS='-O1 -g $(SANITIZE)' CGO_LDFLAGS='$(SANITIZE)' \
-		$(GO) test -count=1 ./cbackend/ ./cppbackend/
+		$(GO) test -count=1 -short ./cbackend/ ./cppbackend/
 
 # Everything compiled for a CPU with FMA instructions must still give the
 # same bits: Go with GOAMD64=v3 (every product that is added is wrapped in
@@ -158,8 +160,10 @@ test-examples:
 
 # Every benchmark once, so that none is broken: the pure-Go ones in the root
 # package, every backend's in ./backends (go test -bench . ./ ./backends).
+# -short trims the long sweeps (BenchmarkIterated, BenchmarkOverrun) to their
+# smallest cases.
 bench-smoke:
-	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./... > /dev/null
+	$(GO) test -count=1 -short -run '^$$' -bench . -benchtime 1x ./... > /dev/null
 
 # The main job with all five backends: build the shared libraries, compare.
 compare: libs

@@ -52,13 +52,17 @@ func BenchmarkSeeds(b *testing.B) {
 //	go test -run '^$' -bench Iterated -benchtime 1x .
 func BenchmarkIterated(b *testing.B) {
 	optima := map[string]float64{"a280": 2579, "gr666": 294358, "pr1002": 259045, "pr2392": 378032}
-	for _, name := range []string{"a280", "gr666", "pr1002", "pr2392"} {
+	names, kicks := []string{"a280", "gr666", "pr1002", "pr2392"}, []int64{0, 1, 5, 20, 50, 100, 200}
+	if testing.Short() { // make bench-smoke: that it runs
+		names, kicks = names[:1], kicks[:2]
+	}
+	for _, name := range names {
 		in, err := tsplib.ReadFile(filepath.Join("testdata/tsplib", name+".tsp"))
 		if err != nil {
 			b.Fatal(err)
 		}
 		n := int64(in.N)
-		for _, k := range []int64{0, 1, 5, 20, 50, 100, 200} {
+		for _, k := range kicks {
 			b.Run(fmt.Sprintf("%s/kicks%dn/go", name, k), func(b *testing.B) {
 				var gaps []float64
 				for b.Loop() {
