@@ -22,8 +22,11 @@
 // auto, exhaustive, exact, nearest, 2opt or iterated (default auto: exact up
 // to tsp.AutoExactMax cities, iterated above, with tsp.DefaultBudget kicks),
 // start the index of the first city
-// (default 0) and deadline_ms the deadline of the search in milliseconds,
-// at most the Handler's Timeout (the default).
+// (default 0), end where the route ends (start: back to start, the default;
+// any: an open path, ending wherever it is shortest; or a city index, not
+// start; a path's length_km has no way back) and deadline_ms the deadline
+// of the search in milliseconds, at most the Handler's Timeout (the
+// default).
 //
 // The body must be Content-Type application/json; a browser request from
 // another origin is refused (http.CrossOriginProtection), so that no web
@@ -201,12 +204,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("%d cities, at most %d", n, lim.maxCities))
 		return
 	}
-	if max := alg.MaxCities(); n > max {
+	if max := tsp.MaxCitiesFor(alg, opt.End, true); n > max {
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("too many cities for %s: %d, at most %d", alg, n, max))
 		return
 	}
 	if opt.Start >= n {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("start out of range: %d, want 0 to %d", opt.Start, n-1))
+		return
+	}
+	if e, ok := opt.End.City(); ok && (e >= n || e == opt.Start && n > 1) {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("end %d: want a city from 0 to %d other than start (end=start is a round trip)", e, n-1))
 		return
 	}
 	if alg == tsp.Iterated {
@@ -273,6 +280,19 @@ func parseQuery(r *http.Request, timeout time.Duration) (opt tsp.Options, deadli
 			if opt.Start, err = strconv.Atoi(s); err != nil || opt.Start < 0 {
 				return opt, 0, fmt.Errorf("%w: start: want an integer ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
 			}
+		case "end":
+			switch s {
+			case "start":
+				opt.End = tsp.ReturnToStart
+			case "any":
+				opt.End = tsp.EndAnywhere
+			default:
+				i, err := strconv.Atoi(s)
+				if err != nil || i < 0 {
+					return opt, 0, fmt.Errorf("%w: end: want start, any or a city index ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
+				}
+				opt.End = tsp.EndAt(i)
+			}
 		case "deadline_ms":
 			ms, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || ms < 1 || ms > timeout.Milliseconds() {
@@ -280,7 +300,7 @@ func parseQuery(r *http.Request, timeout time.Duration) (opt tsp.Options, deadli
 			}
 			deadline = time.Duration(ms) * time.Millisecond
 		default:
-			return opt, 0, fmt.Errorf("%w: unknown query parameter %.40q (want algorithm, start, deadline_ms)", tsp.ErrInvalidInput, k)
+			return opt, 0, fmt.Errorf("%w: unknown query parameter %.40q (want algorithm, start, end, deadline_ms)", tsp.ErrInvalidInput, k)
 		}
 	}
 	return opt, deadline, nil

@@ -468,3 +468,45 @@ func TestHandlerLanes(t *testing.T) {
 		}
 	}
 }
+
+// The end of the route: start (a round trip), any (an open path) or a city;
+// the order ends there, the length has no way back, and the tour is the one
+// Solve gives. A bad end is 400.
+func TestEnd(t *testing.T) {
+	ts := serve(t, &tsphttp.Handler{})
+	cities := tsp.Demo11()
+	m, err := tsp.HaversineMatrix(cities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		query string
+		end   tsp.End
+	}{{"end=start", tsp.ReturnToStart}, {"end=any", tsp.EndAnywhere}, {"end=4&start=1", tsp.EndAt(4)}} {
+		code, _, body := do(t, "POST", ts.URL+"/tour?algorithm=exact&"+c.query, citiesJSON(t, cities))
+		var got tsphttp.Response
+		decode(t, body, &got)
+		start := 0
+		if c.end == tsp.EndAt(4) {
+			start = 1
+		}
+		want, err := tsp.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact, Start: start, End: c.end})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code != http.StatusOK || !slices.Equal(got.Order, want.Order) || got.LengthKm != want.Length || got.Status != "optimal" {
+			t.Errorf("%s: %d %v %v %s; want %v %v", c.query, code, got.Order, got.LengthKm, got.Status, want.Order, want.Length)
+		}
+		if e, ok := c.end.City(); ok && got.Order[len(got.Order)-1] != e {
+			t.Errorf("%s: the route ends at %d", c.query, got.Order[len(got.Order)-1])
+		}
+		if !c.end.Closed() && got.LengthKm != tsp.PathLength(m, got.Order) {
+			t.Errorf("%s: length %v, the path's %v", c.query, got.LengthKm, tsp.PathLength(m, got.Order))
+		}
+	}
+	for _, q := range []string{"end=0", "end=11", "end=-1", "end=berlin", "end=any&end=start"} {
+		if code, _, _ := do(t, "POST", ts.URL+"/tour?"+q, citiesJSON(t, cities)); code != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400", q, code)
+		}
+	}
+}
