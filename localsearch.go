@@ -53,6 +53,11 @@ type localSearch struct {
 	// journalOn, so that Iterated can undo a kick that does not pay.
 	journal   []int32
 	journalOn bool
+	// directed (TSP_DIRECTED): the matrix may be asymmetric, so no move
+	// reverses a stretch of the tour: Or-opt only, the segment keeping its
+	// direction, placed with the help of nbIn as well as nb.
+	directed bool
+	nbIn     []int32 // nbIn[i*kn+r]: the r-th nearest city into i (by d[j][i], then index)
 }
 
 func newLocalSearch(k *kernelState) *localSearch {
@@ -64,6 +69,10 @@ func newLocalSearch(k *kernelState) *localSearch {
 		ls.kn = neighbourK
 	}
 	ls.nb = make([]int32, n*ls.kn)
+	if k.directed {
+		ls.directed = true
+		ls.nbIn = make([]int32, n*ls.kn)
+	}
 	return ls
 }
 
@@ -77,31 +86,12 @@ func (ls *localSearch) neighbours() bool {
 		if i&15 == 0 && k.stopRequested() {
 			return false
 		}
-		// insertion into a sorted list of length kn
-		cnt := int32(0)
-		lst := ls.nb[i*kn : i*kn+kn]
-		for j := int32(0); j < n; j++ {
-			if j == i {
-				continue
-			}
-			dj := d[i*n+j]
-			if dj > dmax {
-				dmax = dj
-			}
-			if cnt == kn && dj >= d[i*n+lst[kn-1]] {
-				continue
-			}
-			p := cnt
-			if cnt < kn {
-				cnt++
-			} else {
-				p = kn - 1
-			}
-			for p > 0 && d[i*n+lst[p-1]] > dj {
-				lst[p] = lst[p-1]
-				p--
-			}
-			lst[p] = j
+		// the cities nearest out of i: d[i][j], j = 0, 1, ...
+		if m := nearestList(d, ls.nb[i*kn:i*kn+kn], n, i, i*n, 1); m > dmax {
+			dmax = m
+		}
+		if ls.directed { // and into i: d[j][i]
+			nearestList(d, ls.nbIn[i*kn:i*kn+kn], n, i, i, n)
 		}
 	}
 	// Relative to the largest distance, so that the search takes the same
@@ -112,6 +102,40 @@ func (ls *localSearch) neighbours() bool {
 	ls.eps = float64(1e-9 * dmax)
 	ls.ready = true
 	return true
+}
+
+// nearestList fills lst with the len(lst) cities j ≠ i of the least
+// d[base+j*stride] (then the lowest index), by insertion into a sorted
+// list, and returns the largest of those n-1 values: the cities nearest
+// out of i with base i*n and stride 1, into i with base i and stride n.
+func nearestList(d []float64, lst []int32, n, i, base, stride int32) float64 {
+	kn := int32(len(lst))
+	cnt := int32(0)
+	dmax := 0.0
+	for j := int32(0); j < n; j++ {
+		if j == i {
+			continue
+		}
+		dj := d[base+j*stride]
+		if dj > dmax {
+			dmax = dj
+		}
+		if cnt == kn && dj >= d[base+lst[kn-1]*stride] {
+			continue
+		}
+		p := cnt
+		if cnt < kn {
+			cnt++
+		} else {
+			p = kn - 1
+		}
+		for p > 0 && d[base+lst[p-1]*stride] > dj {
+			lst[p] = lst[p-1]
+			p--
+		}
+		lst[p] = j
+	}
+	return dmax
 }
 
 func (ls *localSearch) succ(c int32) int32 {
@@ -199,6 +223,9 @@ func (ls *localSearch) reverse(a, b int32) {
 // its neighbour list, replacing the edge to succ(a) or the one to pred(a),
 // and applies the best one (the first found among equals, succ(a) first).
 func (ls *localSearch) twoOptMove(a int32) bool {
+	if ls.directed {
+		return false // it would reverse a stretch
+	}
 	n, t := ls.n, ls.t
 	pa := ls.pos[a]
 	pb, pb1 := pa+1, pa-1
@@ -329,7 +356,11 @@ func (ls *localSearch) orOptMove(a int32) bool {
 // edges at c. The segment's own cities are never c or e.
 func (ls *localSearch) orOptScan(p, s1, s2, x, ps1, sl int32, gain float64) bool {
 	s, c, e := s1, int32(-1), int32(-1) // s touches c, the other end touches e
-	if c, e = ls.orOptPlace(s1, s2, ps1, sl, gain); c < 0 {
+	if ls.directed {
+		if c, e = ls.orOptPlaceDirected(s1, s2, ps1, sl, gain); c < 0 {
+			return false
+		}
+	} else if c, e = ls.orOptPlace(s1, s2, ps1, sl, gain); c < 0 {
 		s = s2
 		if c, e = ls.orOptPlace(s2, s1, ps1, sl, gain); c < 0 {
 			return false
@@ -340,7 +371,11 @@ func (ls *localSearch) orOptScan(p, s1, s2, x, ps1, sl int32, gain float64) bool
 		o = s1
 	}
 	n, d := ls.n, ls.d
-	ls.gain += ((d[s*n+c] + d[o*n+e]) - d[c*n+e]) - gain // the change orOptPlace tested
+	if ls.directed {
+		ls.gain += ((d[c*n+s1] + d[s2*n+e]) - d[c*n+e]) - gain // the change orOptPlaceDirected tested
+	} else {
+		ls.gain += ((d[s*n+c] + d[o*n+e]) - d[c*n+e]) - gain // the change orOptPlace tested
+	}
 	ls.moveSegment(s1, s2, sl, p, x, c, e, s)
 	ls.push(p)
 	ls.push(x)
@@ -393,6 +428,56 @@ func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int
 			if e := t[pe]; improves(((dsc+d[oo+e])-d[co+e])-gain, eps) {
 				return c, e
 			}
+		}
+	}
+	return -1, -1
+}
+
+// orOptPlaceDirected is orOptPlace for a directed tour: the segment keeps
+// its direction, c → s1 ... s2 → e with e = succ(c). It returns the first
+// place with a gain among c from the cities nearest into s1, then e from
+// the cities nearest out of s2, or -1, -1.
+func (ls *localSearch) orOptPlaceDirected(s1, s2, ps1, sl int32, gain float64) (int32, int32) {
+	n, d, eps := ls.n, ls.d, ls.eps
+	t, pos := ls.t, ls.pos
+	in := func(pc int32) bool { // position pc is in the segment
+		off := pc - ps1
+		return off >= 0 && off < sl || off < 0 && off+n < sl
+	}
+	for r, end := s1*ls.kn, s1*ls.kn+ls.kn; r < end; r++ {
+		c := ls.nbIn[r]
+		dcs := d[c*n+s1]
+		if dcs >= gain {
+			break
+		}
+		pc := pos[c]
+		pe := pc + 1
+		if pe == n {
+			pe = 0
+		}
+		if in(pc) || in(pe) {
+			continue
+		}
+		if e := t[pe]; improves(((dcs+d[s2*n+e])-d[c*n+e])-gain, eps) {
+			return c, e
+		}
+	}
+	for r, end := s2*ls.kn, s2*ls.kn+ls.kn; r < end; r++ {
+		e := ls.nb[r]
+		dse := d[s2*n+e]
+		if dse >= gain {
+			break
+		}
+		pe := pos[e]
+		pc := pe - 1
+		if pc < 0 {
+			pc = n - 1
+		}
+		if in(pc) || in(pe) {
+			continue
+		}
+		if c := t[pc]; improves(((d[c*n+s1]+dse)-d[c*n+e])-gain, eps) {
+			return c, e
 		}
 	}
 	return -1, -1
@@ -521,6 +606,9 @@ func (ls *localSearch) run() bool {
 // t[0]) in that order, the first found among equals. It polls the cancel
 // flag every 16 cities.
 func (ls *localSearch) fullTwoOpt() int32 {
+	if ls.directed {
+		return fullNone
+	}
 	n, d := ls.n, ls.d
 	t := ls.t[:n]
 	res := fullNone

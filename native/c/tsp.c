@@ -324,11 +324,16 @@ typedef struct {
     size_t journal_len, journal_cap;
     bool journal_on;
     bool journal_failed; /* an allocation for the journal failed */
+    /* directed (TSP_DIRECTED): no move reverses a stretch of the tour; Or-opt
+     * keeps the segment's direction, placed with nb_in as well as nb */
+    bool directed;
+    int32_t *nb_in; /* nb_in[i*kn+r]: the r-th nearest city into i */
 } lsearch;
 
 static void ls_free(lsearch *ls) {
     free(ls->journal);
     free(ls->nb);
+    free(ls->nb_in);
     free(ls->t);
     free(ls->pos);
     free(ls->queue);
@@ -352,11 +357,42 @@ static bool ls_init(lsearch *ls, kstate *k) {
     ls->tmp = malloc(sizeof(int32_t) * (size_t)n);
     ls->used = malloc(sizeof(bool) * (size_t)n);
     ls->nb = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
-    if (!ls->t || !ls->pos || !ls->queue || !ls->in_q || !ls->tmp || !ls->used || !ls->nb) {
+    ls->directed = k->directed;
+    if (ls->directed) ls->nb_in = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
+    if (!ls->t || !ls->pos || !ls->queue || !ls->in_q || !ls->tmp || !ls->used || !ls->nb ||
+        (ls->directed && !ls->nb_in)) {
         ls_free(ls);
         return false;
     }
     return true;
+}
+
+/* nearestList: the kn cities j != i of the least d[base + j*stride] (then
+ * the lowest index) into lst, by insertion into a sorted list; returns the
+ * largest of those n-1 values. Out of i: base i*n, stride 1; into i: base
+ * i, stride n. */
+static double nearest_list(const double *d, int32_t *lst, int32_t kn, int32_t n, int32_t i, int32_t base,
+                           int32_t stride) {
+    int32_t cnt = 0;
+    double dmax = 0.0;
+    for (int32_t j = 0; j < n; j++) {
+        if (j == i) continue;
+        double dj = d[base + j * stride];
+        if (dj > dmax) dmax = dj;
+        if (cnt == kn && dj >= d[base + lst[kn - 1] * stride]) continue;
+        int32_t p = cnt;
+        if (cnt < kn) {
+            cnt++;
+        } else {
+            p = kn - 1;
+        }
+        while (p > 0 && d[base + lst[p - 1] * stride] > dj) {
+            lst[p] = lst[p - 1];
+            p--;
+        }
+        lst[p] = j;
+    }
+    return dmax;
 }
 
 /* neighbours: builds the neighbour lists and eps, polling the cancel flag
@@ -368,25 +404,9 @@ static bool ls_neighbours(lsearch *ls) {
     double dmax = 0.0;
     for (int32_t i = 0; i < n; i++) {
         if ((i & 15) == 0 && stop_requested(k)) return false;
-        int32_t cnt = 0;
-        int32_t *lst = ls->nb + i * kn;
-        for (int32_t j = 0; j < n; j++) {
-            if (j == i) continue;
-            double dj = d[i * n + j];
-            if (dj > dmax) dmax = dj;
-            if (cnt == kn && dj >= d[i * n + lst[kn - 1]]) continue;
-            int32_t p = cnt;
-            if (cnt < kn) {
-                cnt++;
-            } else {
-                p = kn - 1;
-            }
-            while (p > 0 && d[i * n + lst[p - 1]] > dj) {
-                lst[p] = lst[p - 1];
-                p--;
-            }
-            lst[p] = j;
-        }
+        double m = nearest_list(d, ls->nb + i * kn, kn, n, i, i * n, 1); /* out of i */
+        if (m > dmax) dmax = m;
+        if (ls->directed) nearest_list(d, ls->nb_in + i * kn, kn, n, i, i, n); /* into i */
     }
     ls->eps = 1e-9 * dmax; /* relative: the same moves at every scale */
     ls->ready = true;
@@ -491,6 +511,7 @@ static void ls_reverse(lsearch *ls, int32_t a, int32_t b) {
 
 /* twoOptMove: the best 2-opt move that gives a a neighbour from its list. */
 static bool ls_two_opt_move(lsearch *ls, int32_t a) {
+    if (ls->directed) return false; /* it would reverse a stretch */
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
     const int32_t *nb = ls->nb + a * kn;
@@ -570,6 +591,20 @@ static void ls_move_segment(lsearch *ls, int32_t s1, int32_t s2, int32_t sl, int
 #undef LS_MOD
 }
 
+/* the Or-opt move found: s1..s2 from between p and x to between c and e, s
+ * next to c; the cities at the changed edges lose their don't-look bits */
+static void ls_or_opt_apply(lsearch *ls, double delta, int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x,
+                            int32_t c, int32_t e, int32_t s) {
+    ls->gain += delta;
+    ls_move_segment(ls, s1, s2, sl, p, x, c, e, s);
+    ls_push(ls, p);
+    ls_push(ls, x);
+    ls_push(ls, s1);
+    ls_push(ls, s2);
+    ls_push(ls, c);
+    ls_push(ls, e);
+}
+
 static bool ls_or_opt_move(lsearch *ls, int32_t a) {
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
@@ -586,6 +621,35 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
         int32_t x = ls_succ(ls, s2);
         double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
         if (!(gain > ls->eps && gain <= DBL_MAX)) continue; /* NaN and +Inf are no gain */
+        if (ls->directed) {
+            /* the segment keeps its direction: c -> s1 ... s2 -> e, e = succ(c);
+             * c from the cities nearest into s1, then e from those nearest out of s2 */
+            for (int32_t side = 0; side < 2; side++) {
+                for (int32_t r = 0; r < kn; r++) {
+                    int32_t c, e;
+                    double dn;
+                    if (side == 0) {
+                        c = ls->nb_in[s1 * kn + r];
+                        dn = d[c * n + s1];
+                        if (dn >= gain) break;
+                        e = ls_succ(ls, c);
+                    } else {
+                        e = ls->nb[s2 * kn + r];
+                        dn = d[s2 * n + e];
+                        if (dn >= gain) break;
+                        c = ls_pred(ls, e);
+                    }
+                    if (ls_in_segment(ls, c, s1, sl) || ls_in_segment(ls, e, s1, sl)) continue;
+                    double delta = side == 0 ? ((dn + d[s2 * n + e]) - d[c * n + e]) - gain
+                                             : ((d[c * n + s1] + dn) - d[c * n + e]) - gain;
+                    if (delta < -ls->eps && delta >= -DBL_MAX) {
+                        ls_or_opt_apply(ls, delta, s1, s2, sl, p, x, c, e, s1);
+                        return true;
+                    }
+                }
+            }
+            continue;
+        }
         for (int32_t end = 0; end < 2; end++) {
             int32_t s = s1, o = s2;
             if (end == 1) {
@@ -602,14 +666,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
                     if (ls_in_segment(ls, e, s1, sl)) continue;
                     double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
                     if (delta < -ls->eps && delta >= -DBL_MAX) {
-                        ls->gain += delta;
-                        ls_move_segment(ls, s1, s2, sl, p, x, c, e, s);
-                        ls_push(ls, p);
-                        ls_push(ls, x);
-                        ls_push(ls, s1);
-                        ls_push(ls, s2);
-                        ls_push(ls, c);
-                        ls_push(ls, e);
+                        ls_or_opt_apply(ls, delta, s1, s2, sl, p, x, c, e, s);
                         return true;
                     }
                 }
@@ -622,6 +679,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
 /* fullTwoOpt: one pass over every pair of edges, polling the cancel flag
  * every 16 cities; FULL_NONE, FULL_APPLIED or FULL_STOPPED. */
 static int32_t ls_full_two_opt(lsearch *ls) {
+    if (ls->directed) return FULL_NONE;
     int32_t n = ls->k->n;
     const double *d = ls->k->d;
     int32_t res = FULL_NONE;
@@ -1482,7 +1540,7 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
     algorithm &= TSP_ALGORITHM_MASK;
     if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_ITERATED) return TSP_INVALID;
     if (algorithm == TSP_ITERATED && budget <= 0 && !cancel) return TSP_INVALID; /* it would never end */
-    if (directed && algorithm != TSP_EXHAUSTIVE && algorithm != TSP_NEAREST) return TSP_INVALID;
+    if (directed && algorithm == TSP_EXACT) return TSP_INVALID;
     int32_t max = algorithm == TSP_EXHAUSTIVE ? TSP_MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? TSP_MAX_EXACT : TSP_MAX_HEURISTIC;
     if (n > max) return TSP_TOO_LARGE;
     kstate k = {dist, n, cancel, 0, directed};
