@@ -77,13 +77,18 @@ func newLocalSearch(k *kernelState) *localSearch {
 }
 
 // neighbours builds the neighbour lists and eps, polling the cancel flag
-// every 16 cities. It returns false if it was stopped.
+// every 16 cities (every 4 when directed). It returns false if it was
+// stopped.
 func (ls *localSearch) neighbours() bool {
 	k := ls.k
 	n, kn, d := k.n, ls.kn, k.d
 	dmax := 0.0
+	poll := int32(15)
+	if ls.directed {
+		poll = 3 // the lists into i read columns: a cache miss per value
+	}
 	for i := int32(0); i < n; i++ {
-		if i&15 == 0 && k.stopRequested() {
+		if i&poll == 0 && k.stopRequested() {
 			return false
 		}
 		// the cities nearest out of i: d[i][j], j = 0, 1, ...

@@ -402,8 +402,9 @@ static bool ls_neighbours(lsearch *ls) {
     int32_t n = k->n, kn = ls->kn;
     const double *d = k->d;
     double dmax = 0.0;
+    int32_t poll = ls->directed ? 3 : 15; /* the lists into i read columns */
     for (int32_t i = 0; i < n; i++) {
-        if ((i & 15) == 0 && stop_requested(k)) return false;
+        if ((i & poll) == 0 && stop_requested(k)) return false;
         double m = nearest_list(d, ls->nb + i * kn, kn, n, i, i * n, 1); /* out of i */
         if (m > dmax) dmax = m;
         if (ls->directed) nearest_list(d, ls->nb_in + i * kn, kn, n, i, i, n); /* into i */

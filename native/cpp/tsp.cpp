@@ -447,8 +447,9 @@ bool LocalSearch::Neighbours() noexcept {
   const int32_t kn = kn_;
   const double* d = k.d();
   double dmax = 0.0;
+  const int32_t poll = directed_ ? 3 : 15;  // the lists into i read columns
   for (int32_t i = 0; i < n; i++) {
-    if ((i & 15) == 0 && k.StopRequested()) {
+    if ((i & poll) == 0 && k.StopRequested()) {
       return false;
     }
     const double m = NearestList(d, nb_.data() + static_cast<std::ptrdiff_t>(i) * kn, kn, n, i, i * n, 1);
