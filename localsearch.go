@@ -54,8 +54,9 @@ type localSearch struct {
 	journal   []int32
 	journalOn bool
 	// directed (TSP_DIRECTED): the matrix may be asymmetric, so no move
-	// reverses a stretch of the tour: Or-opt only, the segment keeping its
-	// direction, placed with the help of nbIn as well as nb.
+	// reverses a stretch of the tour: no 2-opt; Or-opt keeps the
+	// segment's direction, placed with the help of nbIn as well as nb;
+	// orThreeMove swaps two neighbouring stretches.
 	directed bool
 	nbIn     []int32 // nbIn[i*kn+r]: the r-th nearest city into i (by d[j][i], then index)
 }
@@ -586,7 +587,7 @@ func (ls *localSearch) run() bool {
 				return false
 			}
 			a := ls.pop()
-			if ls.twoOptMove(a) || ls.orOptMove(a) {
+			if ls.twoOptMove(a) || ls.orOptMove(a) || ls.orThreeMove(a) {
 				ls.moves++
 				ls.push(a)
 			}
@@ -696,4 +697,119 @@ func (k *kernelState) twoOpt(start int32, order []int32) int32 {
 		return codeStopped
 	}
 	return codeOK
+}
+
+// orThreeMove is the directed search's segment exchange ("or-3opt"): the
+// 3-opt move that keeps every stretch's direction. With b = succ(a), it
+// takes a new arc a → x for x among the cities nearest out of a (c =
+// pred(x)), then e → b for e among the cities nearest into b (f =
+// succ(e), e on the stretch from x on, before a), and closes with c → f:
+// the tour a b..c x..e f becomes a x..e b..c f. It applies the first move
+// that gains (the arcs a → b, c → x, e → f out, a → x, e → b, c → f in)
+// and returns whether it found one. Undirected tours have 2-opt instead:
+// it returns false at once.
+func (ls *localSearch) orThreeMove(a int32) bool {
+	if !ls.directed {
+		return false
+	}
+	n, d, eps := ls.n, ls.d, ls.eps
+	t, pos := ls.t, ls.pos
+	pa := pos[a]
+	pb := pa + 1
+	if pb == n {
+		pb = 0
+	}
+	b := t[pb]
+	dab := d[a*n+b]
+	for r, end := a*ls.kn, a*ls.kn+ls.kn; r < end; r++ {
+		x := ls.nb[r]
+		g1 := dab - d[a*n+x]
+		if !(g1 > eps) {
+			break
+		}
+		if x == b {
+			continue
+		}
+		px := pos[x]
+		pc := px - 1
+		if pc < 0 {
+			pc = n - 1
+		}
+		c := t[pc]
+		l1 := px - pb // cities from b to c
+		if l1 < 0 {
+			l1 += n
+		}
+		g2 := g1 + d[c*n+x]
+		for q, qe := b*ls.kn, b*ls.kn+ls.kn; q < qe; q++ {
+			e := ls.nbIn[q]
+			g := g2 - d[e*n+b]
+			if !(g > eps) {
+				break
+			}
+			pe := pos[e]
+			l2 := pe - px // cities from x to e, less one
+			if l2 < 0 {
+				l2 += n
+			}
+			l2++
+			if e == a || l2 > n-l1-1 { // e must lie on x..pred(a)
+				continue
+			}
+			pf := pe + 1
+			if pf == n {
+				pf = 0
+			}
+			f := t[pf]
+			if delta := ((d[c*n+f] - d[e*n+f]) - g); improves(delta, eps) {
+				ls.gain += delta
+				ls.exchange(pb, l1, l2)
+				ls.push(a)
+				ls.push(b)
+				ls.push(c)
+				ls.push(x)
+				ls.push(e)
+				ls.push(f)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exchange swaps the stretch of l1 cities from position p with the l2
+// cities after it. The tour is a cycle of three stretches, so swapping any
+// two neighbouring ones gives the same cycle: it moves the pair of the
+// fewest cities, through ls.tmp.
+func (ls *localSearch) exchange(p, l1, l2 int32) {
+	n, t, tmp := ls.n, ls.t, ls.tmp
+	l3 := n - l1 - l2
+	switch {
+	case l1+l2 <= l2+l3 && l1+l2 <= l3+l1:
+	case l2+l3 <= l3+l1: // the second and the third
+		p += l1
+		l1, l2 = l2, l3
+	default: // the third and the first
+		p += l1 + l2
+		l1, l2 = l3, l1
+	}
+	if p >= n {
+		p -= n
+	}
+	at := func(i int32) int32 {
+		i += p
+		if i >= n {
+			i -= n
+		}
+		return i
+	}
+	for i := int32(0); i < l1+l2; i++ {
+		tmp[i] = t[at(i)]
+	}
+	for i := int32(0); i < l2; i++ {
+		ls.set(at(i), tmp[l1+i])
+	}
+	for i := int32(0); i < l1; i++ {
+		ls.set(at(l2+i), tmp[i])
+	}
 }

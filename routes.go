@@ -37,7 +37,8 @@ import (
 //   - Iterated and TwoOpt on an asymmetric matrix run on a directly too
 //     (TSP_DIRECTED, ABI 5): the kernels' local search then makes only moves
 //     that keep the direction of the tour (Or-opt, the segment not turned
-//     around; the kicks never turn one either), n cities, limit 10,000. For
+//     around, and the segment exchange or-3opt; the kicks never turn one
+//     either), n cities, limit 10,000. For
 //     a fixed end they also get F on the arcs out of e but the one to s: a
 //     tour that does not go e → s pays F twice, and the Or-opt move of e
 //     to just before s (found through e's nearest city out, s at cost 0)
@@ -194,15 +195,17 @@ const (
 // of the two directions instead of the directed search: Σ|c(i,j) −
 // c(j,i)| / Σ(c(i,j) + c(j,i)) over the pairs. Road networks are there
 // (one-way streets, detours: 0.03–0.07), the ftv and ft instances of TSPLIB
-// far above (0.14–0.43). Measured (TwoOpt above the optimum, directed /
-// average): kro124p (0.035) 19.1 % / 10.9 %, ry48p (0.028) 11.3 % /
-// 5.2 %; but ftv70 (0.140) 9.4 % / 32.9 %, ft53 (0.434) 16.3 % / 40.8 %.
-// (Until ABI 5 the other side was the 2n-city transformation: 21.6 %,
-// 14.2 %, 14.2 % and 16.5 %; on four road-like matrices of 45 cities
-// (0.066) it gave 20–25 % where the average gave 2.5–11 %.) Iterated
-// always takes the directed search, on the real costs: kro124p 2.8 %
-// above the optimum after 0.1 s, where Iterated on the average stayed at
-// 7.5 % (it can only find the optimum of the averaged costs).
+// far above (0.14–0.43). Measured (TwoOpt, directed / average): on 15
+// road-like matrices of 45–1,000 cities (0.066) the average is 2–5 %
+// shorter; ry48p (0.028) 5.5 % / 5.2 % above the optimum; kro124p (0.035)
+// 5.4 % / 10.9 %; but ftv70 (0.140) 6.9 % / 32.9 %, ft53 (0.434) 6.8 % /
+// 40.8 %. (Until ABI 5 the other side was the 2n-city transformation:
+// 21.6 %, 14.2 %, 14.2 % and 16.5 %, and 20–25 % on road-like matrices of
+// 45 cities.) Iterated always takes the directed search, on the real
+// costs: kro124p 2.5 % above the optimum after 1,000 kicks, where Iterated
+// on the average stayed at 7.5 % (it can only find the optimum of the
+// averaged costs); on the road-like matrices within 2.5 % of Iterated on
+// the average either way.
 const nearlySymmetric = 0.1
 
 // asymmetry is m's Σ|c(i,j) − c(j,i)| / Σ(c(i,j) + c(j,i)), 0 for a matrix

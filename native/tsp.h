@@ -82,7 +82,8 @@ extern "C" {
  * order[0], never turned around (no order[1] < order[n-1] rule).
  * TSP_EXHAUSTIVE, TSP_NEAREST, TSP_TWOOPT and TSP_ITERATED take it (the
  * local searches then make no move that reverses a stretch of the tour:
- * Or-opt keeps a segment's direction, and no 2-opt; ABI 5); TSP_EXACT
+ * no 2-opt; Or-opt keeps a segment's direction, and a segment exchange
+ * (or-3opt) swaps two neighbouring stretches; ABI 5); TSP_EXACT
  * answers TSP_INVALID. The Go wrapper uses it for asymmetric costs and for
  * routes that do not return to the start (ABI 3, issue 16). */
 #define TSP_DIRECTED 0x200

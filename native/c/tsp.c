@@ -715,6 +715,97 @@ static int32_t ls_full_two_opt(lsearch *ls) {
     return res;
 }
 
+/* exchange: swaps the stretch of l1 cities from position p with the l2
+ * cities after it; of the three stretches of the cycle it moves the
+ * neighbouring pair of the fewest cities, through ls->tmp (see
+ * localsearch.go) */
+static void ls_exchange(lsearch *ls, int32_t p, int32_t l1, int32_t l2) {
+    int32_t n = ls->k->n;
+    int32_t l3 = n - l1 - l2;
+    if (l1 + l2 <= l2 + l3 && l1 + l2 <= l3 + l1) {
+    } else if (l2 + l3 <= l3 + l1) { /* the second and the third */
+        p += l1;
+        int32_t t2 = l2;
+        l1 = t2;
+        l2 = l3;
+    } else { /* the third and the first */
+        p += l1 + l2;
+        int32_t t1 = l1;
+        l1 = l3;
+        l2 = t1;
+    }
+    if (p >= n) p -= n;
+    for (int32_t i = 0; i < l1 + l2; i++) {
+        int32_t q = p + i;
+        if (q >= n) q -= n;
+        ls->tmp[i] = ls->t[q];
+    }
+    for (int32_t i = 0; i < l2; i++) {
+        int32_t q = p + i;
+        if (q >= n) q -= n;
+        ls_set(ls, q, ls->tmp[l1 + i]);
+    }
+    for (int32_t i = 0; i < l1; i++) {
+        int32_t q = p + l2 + i;
+        if (q >= n) q -= n;
+        ls_set(ls, q, ls->tmp[i]);
+    }
+}
+
+/* orThreeMove: the directed search's segment exchange (or-3opt): a -> x
+ * for x among the cities nearest out of a, e -> b for e among those nearest
+ * into b = succ(a), c -> f; a b..c x..e f becomes a x..e b..c f. The first
+ * move that gains; false at once for an undirected tour. */
+static bool ls_or_three_move(lsearch *ls, int32_t a) {
+    if (!ls->directed) return false;
+    int32_t n = ls->k->n, kn = ls->kn;
+    const double *d = ls->k->d;
+    double eps = ls->eps;
+    int32_t pb = ls->pos[a] + 1;
+    if (pb == n) pb = 0;
+    int32_t b = ls->t[pb];
+    double dab = d[a * n + b];
+    for (int32_t r = 0; r < kn; r++) {
+        int32_t x = ls->nb[a * kn + r];
+        double g1 = dab - d[a * n + x];
+        if (!(g1 > eps)) break;
+        if (x == b) continue;
+        int32_t px = ls->pos[x];
+        int32_t pc = px - 1;
+        if (pc < 0) pc = n - 1;
+        int32_t c = ls->t[pc];
+        int32_t l1 = px - pb; /* cities from b to c */
+        if (l1 < 0) l1 += n;
+        double g2 = g1 + d[c * n + x];
+        for (int32_t q = 0; q < kn; q++) {
+            int32_t e = ls->nb_in[b * kn + q];
+            double g = g2 - d[e * n + b];
+            if (!(g > eps)) break;
+            int32_t pe = ls->pos[e];
+            int32_t l2 = pe - px; /* cities from x to e, less one */
+            if (l2 < 0) l2 += n;
+            l2++;
+            if (e == a || l2 > n - l1 - 1) continue; /* e must lie on x..pred(a) */
+            int32_t pf = pe + 1;
+            if (pf == n) pf = 0;
+            int32_t f = ls->t[pf];
+            double delta = (d[c * n + f] - d[e * n + f]) - g;
+            if (delta < -eps && delta >= -DBL_MAX) {
+                ls->gain += delta;
+                ls_exchange(ls, pb, l1, l2);
+                ls_push(ls, a);
+                ls_push(ls, b);
+                ls_push(ls, c);
+                ls_push(ls, x);
+                ls_push(ls, e);
+                ls_push(ls, f);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* run: rounds of the queue until a round and a full pass apply nothing;
  * false if stopped. */
 static bool ls_run(lsearch *ls) {
@@ -735,7 +826,7 @@ static bool ls_run(lsearch *ls) {
             polls++;
             if ((polls & 255) == 0 && stop_requested(ls->k)) return false;
             int32_t a = ls_pop(ls);
-            if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a)) {
+            if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a) || ls_or_three_move(ls, a)) {
                 ls->moves++;
                 ls_push(ls, a);
             }
@@ -824,7 +915,7 @@ static bool ls_drain(lsearch *ls, uint32_t *polls) {
         (*polls)++;
         if ((*polls & 255) == 0 && stop_requested(ls->k)) return false;
         int32_t a = ls_pop(ls);
-        if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a)) {
+        if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a) || ls_or_three_move(ls, a)) {
             ls->moves++;
             ls_push(ls, a);
         }

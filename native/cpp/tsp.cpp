@@ -817,6 +817,112 @@ void LocalSearch::Revert() noexcept {
   journal_.clear();
 }
 
+// Exchange swaps the stretch of l1 cities from position p with the l2
+// cities after it; of the three stretches of the cycle it moves the
+// neighbouring pair of the fewest cities, through tmp_ (see
+// localsearch.go).
+void LocalSearch::Exchange(int32_t p, int32_t l1, int32_t l2) {
+  const int32_t n = k_->n();
+  const int32_t l3 = n - l1 - l2;
+  if (l1 + l2 <= l2 + l3 && l1 + l2 <= l3 + l1) {
+    // the first and the second
+  } else if (l2 + l3 <= l3 + l1) {  // the second and the third
+    p += l1;
+    l1 = l2;
+    l2 = l3;
+  } else {  // the third and the first
+    p += l1 + l2;
+    const int32_t t1 = l1;
+    l1 = l3;
+    l2 = t1;
+  }
+  if (p >= n) {
+    p -= n;
+  }
+  const auto at = [p, n](int32_t i) noexcept {
+    i += p;
+    return i >= n ? i - n : i;
+  };
+  for (int32_t i = 0; i < l1 + l2; i++) {
+    tmp_[i] = t_[at(i)];
+  }
+  for (int32_t i = 0; i < l2; i++) {
+    Set(at(i), tmp_[l1 + i]);
+  }
+  for (int32_t i = 0; i < l1; i++) {
+    Set(at(l2 + i), tmp_[i]);
+  }
+}
+
+// OrThreeMove is the directed search's segment exchange (or-3opt): a -> x
+// for x among the cities nearest out of a, e -> b for e among those nearest
+// into b = Succ(a), c -> f; a b..c x..e f becomes a x..e b..c f. It applies
+// the first move that gains; false at once for an undirected tour.
+bool LocalSearch::OrThreeMove(int32_t a) {
+  if (!directed_) {
+    return false;
+  }
+  const int32_t n = k_->n();
+  const int32_t kn = kn_;
+  const double* d = k_->d();
+  const double eps = eps_;
+  int32_t pb = pos_[a] + 1;
+  if (pb == n) {
+    pb = 0;
+  }
+  const int32_t b = t_[pb];
+  const double dab = d[a * n + b];
+  for (int32_t r = 0; r < kn; r++) {
+    const int32_t x = nb_[a * kn + r];
+    const double g1 = dab - d[a * n + x];
+    if (!(g1 > eps)) {
+      break;
+    }
+    if (x == b) {
+      continue;
+    }
+    const int32_t px = pos_[x];
+    const int32_t pc = px == 0 ? n - 1 : px - 1;
+    const int32_t c = t_[pc];
+    int32_t l1 = px - pb;  // cities from b to c
+    if (l1 < 0) {
+      l1 += n;
+    }
+    const double g2 = g1 + d[c * n + x];
+    for (int32_t q = 0; q < kn; q++) {
+      const int32_t e = nb_in_[b * kn + q];
+      const double g = g2 - d[e * n + b];
+      if (!(g > eps)) {
+        break;
+      }
+      const int32_t pe = pos_[e];
+      int32_t l2 = pe - px;  // cities from x to e, less one
+      if (l2 < 0) {
+        l2 += n;
+      }
+      l2++;
+      if (e == a || l2 > n - l1 - 1) {  // e must lie on x..Pred(a)
+        continue;
+      }
+      const int32_t pf = pe + 1 == n ? 0 : pe + 1;
+      const int32_t f = t_[pf];
+      const double delta = (d[c * n + f] - d[e * n + f]) - g;
+      if (delta < -eps && delta >= -kMaxFloat64) {
+        gain_ += delta;
+        Exchange(pb, l1, l2);
+        Push(a);
+        Push(b);
+        Push(c);
+        Push(x);
+        Push(e);
+        Push(f);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Run improves the tour in t_ until no move improves: rounds of the
 // don't-look-bit queue, each starting with every city in tour order, until
 // a round applies no move and neither does a pass of FullTwoOpt. It returns
@@ -847,7 +953,7 @@ bool LocalSearch::Run() {
         return false;
       }
       const int32_t a = Pop();
-      if (TwoOptMove(a) || OrOptMove(a)) {
+      if (TwoOptMove(a) || OrOptMove(a) || OrThreeMove(a)) {
         moves_++;
         Push(a);
       }
@@ -1005,7 +1111,7 @@ bool LocalSearch::Drain(uint32_t* polls) {
       return false;
     }
     const int32_t a = Pop();
-    if (TwoOptMove(a) || OrOptMove(a)) {
+    if (TwoOptMove(a) || OrOptMove(a) || OrThreeMove(a)) {
       moves_++;
       Push(a);
     }

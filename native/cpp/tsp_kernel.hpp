@@ -98,6 +98,8 @@ class LocalSearch {
   void Reverse(int32_t a, int32_t b);
   bool TwoOptMove(int32_t a);
   bool OrOptMove(int32_t a);
+  bool OrThreeMove(int32_t a);
+  void Exchange(int32_t p, int32_t l1, int32_t l2);
   void OrOptApply(double delta, int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c, int32_t e,
                   int32_t s);
   bool InSegment(int32_t c, int32_t s1, int32_t sl) const noexcept;
