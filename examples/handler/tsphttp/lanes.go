@@ -59,6 +59,18 @@ func Estimate(alg tsp.Algorithm, n int, deadline time.Duration) time.Duration {
 	return matrix + min(search, deadline)
 }
 
+// EstimateMatrix is Estimate for a matrix of n cities, symmetric or not:
+// the library solves an asymmetric matrix with exact, 2opt or iterated as
+// a symmetric one of 2n cities (see tsp.End), so it is priced as 2n cities;
+// exhaustive and nearest take it as it is. alg is a concrete algorithm
+// (tsp.Algorithm.For(n)).
+func EstimateMatrix(alg tsp.Algorithm, n int, symmetric bool, deadline time.Duration) time.Duration {
+	if !symmetric && alg != tsp.Exhaustive && alg != tsp.Nearest {
+		n *= 2
+	}
+	return Estimate(alg, n, deadline)
+}
+
 // ExactCheapMax is the most cities Estimate prices exact at 2 ms.
 const ExactCheapMax = 12
 

@@ -236,7 +236,7 @@ func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
 		return req, tokenError(err, true)
 	}
 	if tok != json.Delim('{') {
-		return req, fail(http.StatusBadRequest, `the body must be a JSON object {"cities": [...], "backend": ..., "algorithm": ...}, got %s`, describe(tok))
+		return req, fail(http.StatusBadRequest, `the body must be a JSON object {"cities": [...], "backend": ..., "algorithm": ...}, got %s`, tsphttp.DescribeToken(tok))
 	}
 	seen := map[string]bool{}
 	for dec.More() {
@@ -268,7 +268,7 @@ func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
 		case "backend", "algorithm":
 			str, ok := v.(string)
 			if !ok {
-				return req, fail(http.StatusBadRequest, "%s must be a string, got %s", key, describe(v))
+				return req, fail(http.StatusBadRequest, "%s must be a string, got %s", key, tsphttp.DescribeToken(v))
 			}
 			if key == "backend" {
 				req.Backend = str
@@ -279,7 +279,7 @@ func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
 			num, ok := v.(json.Number)
 			i, err := strconv.ParseInt(string(num), 10, 64)
 			if !ok || err != nil {
-				return req, fail(http.StatusBadRequest, "%s must be an integer, got %s", key, describe(v))
+				return req, fail(http.StatusBadRequest, "%s must be an integer, got %s", key, tsphttp.DescribeToken(v))
 			}
 			switch {
 			case key == "start":
@@ -384,28 +384,4 @@ func decodeError(err error) error {
 		return fail(tsphttp.StatusFor(err), "cities: %s", strings.TrimPrefix(err.Error(), "tsp: "))
 	}
 	return &badRequest{code: tsphttp.StatusFor(err), msg: tsphttp.MessageFor(err)} // reading the body failed
-}
-
-// describe names a JSON token for a message, with at most 40 bytes of a
-// string's value.
-func describe(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		switch v {
-		case '[':
-			return "an array"
-		case '{':
-			return "an object"
-		}
-		return fmt.Sprintf("%q", string(v))
-	case string:
-		return fmt.Sprintf("the string %.40q", v)
-	case json.Number:
-		return fmt.Sprintf("the number %.40s", v)
-	case bool:
-		return fmt.Sprintf("%v", v)
-	case nil:
-		return "null"
-	}
-	return "another value"
 }
