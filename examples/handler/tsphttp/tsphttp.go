@@ -427,17 +427,8 @@ func parseQuery(r *http.Request, timeout time.Duration) (opt tsp.Options, deadli
 				return opt, 0, fmt.Errorf("%w: start: want an integer ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
 			}
 		case "end":
-			switch s {
-			case "start":
-				opt.End = tsp.ReturnToStart
-			case "any":
-				opt.End = tsp.EndAnywhere
-			default:
-				i, err := strconv.Atoi(s)
-				if err != nil || i < 0 {
-					return opt, 0, fmt.Errorf("%w: end: want start, any or a city index ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
-				}
-				opt.End = tsp.EndAt(i)
+			if opt.End, err = ParseEnd(s); err != nil {
+				return opt, 0, err
 			}
 		case "deadline_ms":
 			ms, err := strconv.ParseInt(s, 10, 64)
@@ -450,6 +441,23 @@ func parseQuery(r *http.Request, timeout time.Duration) (opt tsp.Options, deadli
 		}
 	}
 	return opt, deadline, nil
+}
+
+// ParseEnd reads the end of a route: "start" (a round trip), "any" (an
+// open path) or the index of a city, a decimal integer ≥ 0. Whether the
+// index is a city other than the start is for the caller to check.
+func ParseEnd(s string) (tsp.End, error) {
+	switch s {
+	case "start":
+		return tsp.ReturnToStart, nil
+	case "any":
+		return tsp.EndAnywhere, nil
+	}
+	i, err := strconv.Atoi(s)
+	if err != nil || i < 0 {
+		return tsp.End{}, fmt.Errorf("%w: end: want start, any or a city index ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
+	}
+	return tsp.EndAt(i), nil
 }
 
 // CheckPost checks a POST before its body is read, and returns the status
