@@ -69,7 +69,7 @@ func pickEnd(t *testing.T, ctx context.Context, prefix string) {
 // a cost matrix pasted and solved: a table of legs with their costs.
 func TestBrowserRoutes(t *testing.T) {
 	ctx := browser(t)
-	ts, _ := start(t, server.Config{})
+	ts, _ := start(t, server.Config{Backends: allBackends()})
 	open(t, ctx, ts.URL+"/")
 
 	demo := tsp.Demo11()
