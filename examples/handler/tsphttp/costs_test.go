@@ -344,3 +344,22 @@ func FuzzDecodeCosts(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeCosts: reading a cost matrix of n places, costs with one
+// decimal, as a request body.
+func BenchmarkDecodeCosts(b *testing.B) {
+	for _, n := range []int{50, 250} {
+		body := costsJSON(b, nil, asymmetric(b, n, 6))
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				dec := json.NewDecoder(strings.NewReader(body))
+				dec.UseNumber()
+				if _, err := tsphttp.DecodeCosts(dec, n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -97,7 +97,7 @@ import (
 	"github.com/ffi4go/tsp"
 )
 
-// Handler solves the cities POSTed to it. The zero value is ready to use,
+// Handler solves the cities or the cost matrix POSTed to it. The zero value is ready to use,
 // with the defaults below; set the fields before the first request. A
 // Handler is safe for concurrent use.
 //
