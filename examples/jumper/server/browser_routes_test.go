@@ -234,6 +234,17 @@ func costsBrowser(t *testing.T, ctx context.Context, seq int) {
 	if msg := evalJS[string](t, ctx, `document.querySelector('#costs-error').textContent`); !strings.Contains(msg, "Row 2 is not a list of 2 costs") {
 		t.Errorf("ragged matrix: %q", msg)
 	}
+	// A matrix over the server's body limit (200 places of costs like 1234.5) is refused on the page.
+	evalJS[bool](t, ctx, `(() => {
+  const n = 200, m = [];
+  for (let i = 0; i < n; i++) { m.push([]); for (let j = 0; j < n; j++) m[i].push(i === j ? 0 : 1234.5); }
+  document.querySelector('#costs-text').value = JSON.stringify({ matrix: m });
+  document.querySelector('#costs-run').click();
+  return true;
+})()`)
+	if msg := evalJS[string](t, ctx, `document.querySelector('#costs-error').textContent`); !strings.Contains(msg, "this server takes at most 256,000 (its -max-body)") {
+		t.Errorf("a matrix over the body limit: %q", msg)
+	}
 	do(t, ctx, chromedp.SetValue(chromedp.CSS(`#costs-text`), `{"matrix":[[0,-1],[1,0]]}`))
 	evalJS[bool](t, ctx, `(() => { document.querySelector('#costs-text').dispatchEvent(new Event("input")); document.querySelector('#costs-end').value = "start"; return true; })()`)
 	got := run("start", seq)

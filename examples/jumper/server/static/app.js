@@ -1441,6 +1441,7 @@ function renderCostsForm() {
   $("#costs-algorithm").replaceChildren(el("option", { value: "auto", text: "auto" }),
     ...i.algorithms.map((a) => el("option", { value: a.name, text: a.name })));
   if (i.max_matrix_cities) $("#costs-limit").textContent = int.format(i.max_matrix_cities);
+  $("#costs-bytes").textContent = int.format(i.max_body);
 }
 
 function solveCosts(ev) {
@@ -1455,6 +1456,12 @@ function solveCosts(ev) {
   const end = endValue === "start" || endValue === "any" ? endValue : Number(endValue);
   const body = { costs: parsed.body, backend, algorithm, start, end };
   const n = parsed.matrix.length;
+  const size = new TextEncoder().encode(JSON.stringify(body)).length;
+  if (state.info && size > state.info.max_body) {
+    costsError("The request would be " + int.format(size) + " bytes; this server takes at most " + int.format(state.info.max_body) +
+      " (its -max-body). Round the costs, send fewer places, or start the server with a larger -max-body.");
+    return;
+  }
   const card = pendingCard(backend, algorithm, n, "matrix");
   card.classList.add("matrix-card");
   if (state.singles > 0) card.querySelector(".pending-text").textContent = "Waiting for the previous request…";
