@@ -139,22 +139,36 @@ func TestBrowserRoutes(t *testing.T) {
 	if r := readRoute(t, ctx, 2); r.Open || r.Summary != "ends at "+last {
 		t.Errorf("the folded path card: open %v, summary %q", r.Open, r.Summary)
 	}
-	// Its legs in the list are the server's: they add up to the length shown.
-	sum := evalJS[float64](t, ctx, `[...document.querySelectorAll('#results article.result[data-seq="3"] ol.tour .leg')].length`)
-	if sum != 10 {
-		t.Errorf("%v legs listed for the path to berlin, want 10", sum)
+	// The list has a leg a stop but the start, and none home.
+	if n := evalJS[int](t, ctx, `document.querySelectorAll('#results article.result[data-seq="3"] ol.tour .leg').length`); n != 10 {
+		t.Errorf("%d legs listed for the path to berlin, want 10", n)
 	}
 	noLeaks(t, ctx)
 	noSidewaysScroll(t, ctx, "routes")
 	screenshot(t, ctx, "jumper-routes.png")
 
-	// A comparison keeps the end: its caption says so.
+	// A comparison sends the end too: its caption says so, and its best
+	// length is the path's.
 	do(t, ctx, chromedp.Click(chromedp.CSS(`#end-any`)))
 	if got := evalJS[string](t, ctx, `(() => { const p = document.querySelector('#end-field input:checked'); return p ? p.value : ""; })()`); got != "any" {
 		t.Errorf("end mode %q after clicking end anywhere", got)
 	}
+	step, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := chromedp.Do(step,
+		chromedp.SetValue(chromedp.CSS(`#cmp-k`), "1"),
+		chromedp.Click(chromedp.CSS(`#cmp-run`)),
+		chromedp.WaitVisible(chromedp.CSS(`#compare[data-state="done"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	caption := evalJS[string](t, ctx, `document.querySelector('.cmp-caption').textContent`)
+	best := evalJS[string](t, ctx, `document.querySelector('.best-known').textContent`)
+	if !strings.Contains(caption, "from "+demo[0].Name+" ending anywhere") || best != kmText(solve(tsp.EndAnywhere).Length) {
+		t.Errorf("the comparison's caption %q, best %q", caption, best)
+	}
 
-	costsBrowser(t, ctx, 4)
+	costsBrowser(t, ctx, evalJS[int](t, ctx, `state.seq`)+1) // the next card (the comparison took a number)
 }
 
 // costsBrowser: the cost matrix form, from card number seq on.
