@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -241,6 +243,17 @@ func costsBrowser(t *testing.T, ctx context.Context, seq int) {
 	}
 	noLeaks(t, ctx)
 	screenshot(t, ctx, "jumper-matrix.png")
+
+	// A file: its places become the start and end choices.
+	path := filepath.Join(t.TempDir(), "table.json")
+	if err := os.WriteFile(path, []byte(`{"names":["north","south","east"],"matrix":[[0,5,6],[4,0,3],[7,2,0]]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS(`#costs-file`), []string{path}),
+		chromedp.WaitReady(chromedp.CSS(`#costs-start option[value="2"]`)))
+	if got := evalJS[[]string](t, ctx, `[...document.querySelectorAll('#costs-start option')].map((o) => o.text)`); strings.Join(got, "|") != "north|south|east" {
+		t.Errorf("start choices after the upload: %q", got)
+	}
 
 	// Errors: a ragged matrix is refused on the page; a negative cost by the server, in the card.
 	do(t, ctx, chromedp.SetValue(chromedp.CSS(`#costs-text`), `{"matrix":[[0,1],[1]]}`), chromedp.Click(chromedp.CSS(`#costs-run`)),
