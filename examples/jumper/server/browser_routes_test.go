@@ -249,6 +249,11 @@ func costsBrowser(t *testing.T, ctx context.Context, seq int) {
 	if err := os.WriteFile(path, []byte(`{"names":["north","south","east"],"matrix":[[0,5,6],[4,0,3],[7,2,0]]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// (emptied first, so that the wait below is for the file's places)
+	evalJS[bool](t, ctx, `(() => { const x = document.querySelector('#costs-text'); x.value = ""; x.dispatchEvent(new Event("input")); return true; })()`)
+	if n := evalJS[int](t, ctx, `document.querySelectorAll('#costs-start option').length`); n != 1 {
+		t.Errorf("%d start choices without a matrix, want the placeholder", n)
+	}
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS(`#costs-file`), []string{path}),
 		chromedp.WaitReady(chromedp.CSS(`#costs-start option[value="2"]`)))
 	if got := evalJS[[]string](t, ctx, `[...document.querySelectorAll('#costs-start option')].map((o) => o.text)`); strings.Join(got, "|") != "north|south|east" {
