@@ -61,8 +61,8 @@
 // never wait behind expensive ones; an expensive solve whose expected wait
 // is over the queue timeout is refused with 503 and a Retry-After of that
 // wait, after BusyDelay (250 ms), so that clients that retry at once cannot
-// make refusals a load of their own. An asymmetric matrix is priced as 2n
-// cities (EstimateMatrix). The distance matrix of cities is built only once
+// make refusals a load of their own. An asymmetric matrix is priced for
+// exact as 2n cities, the problem the library solves (EstimateMatrix). The distance matrix of cities is built only once
 // the solve holds a worker, so memory is bounded by Workers × 8·MaxCities²
 // bytes; a cost matrix is read before (at most MaxMatrixCities, checked
 // while reading) and waits with its request, 8·MaxMatrixCities² bytes each.
