@@ -280,7 +280,7 @@ func MaxCitiesFor(alg Algorithm, end End, symmetric bool) int {
 // validateRoute is Validate's size check for an asymmetric matrix or a
 // route with an end.
 func (o Options) validateRoute(m *Matrix) error {
-	alg := o.Algorithm.For(m.n)
+	alg := m.algorithmFor(o.Algorithm, o.End.endIndex())
 	max := MaxCitiesFor(alg, o.End, !m.asym)
 	if m.n <= max {
 		return nil
