@@ -1,7 +1,7 @@
 # The shared libraries of the purego backends, built in place from the very
 # sources the cgo backends compile (native/):
 #
-#   make libs                  # ./lib/libtsp_c.so and ./lib/libtsp_cpp.so
+#   make libs                  # ./lib/libtsp_c.so, ./lib/libtsp_cpp.so and ./lib/libtsp_go.so
 #   make libs LIBDIR=/opt/tsp  # somewhere else
 #   make libs STATIC_CXX=1     # libstdc++ and libgcc linked into libtsp_cpp.so
 #
@@ -39,7 +39,7 @@ CPP_SRC := native/cpp/tsp.cpp
 CPP_HDR := $(wildcard native/cpp/*.h native/cpp/*.hpp) $(C_HDR)
 
 .PHONY: libs clean-libs test-loader
-libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so
+libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so
 
 $(LIBDIR)/libtsp_c.so: $(C_SRC) $(C_HDR) Makefile
 	@mkdir -p $(LIBDIR)
@@ -51,8 +51,18 @@ $(LIBDIR)/libtsp_cpp.so: $(CPP_SRC) $(CPP_HDR) Makefile
 	$(CXX) $(CXXFLAGS_LIB) $(CPP_SRC) -o $@.tmp -lm
 	@mv -f $@.tmp $@
 
+# The pure-Go kernel as a C library, for C and Python programs (a Go
+# program cannot load it: package loader refuses it). go build writes a
+# header beside it, which is dropped: native/tsp.h is the ABI.
+GO_LIB_SRC := $(wildcard *.go kernel/*.go internal/abi/*.go native/golib/*.go) $(C_HDR) go.mod
+
+$(LIBDIR)/libtsp_go.so: $(GO_LIB_SRC) Makefile
+	@mkdir -p $(LIBDIR)/.libtsp_go.tmp
+	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -o $(LIBDIR)/.libtsp_go.tmp/libtsp_go.so ./native/golib
+	@mv -f $(LIBDIR)/.libtsp_go.tmp/libtsp_go.so $@ && rm -rf $(LIBDIR)/.libtsp_go.tmp
+
 clean-libs:
-	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so
+	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so
 
 # The loader's tests with and without cgo, and under the race detector.
 test-loader:
