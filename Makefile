@@ -89,14 +89,14 @@ FUZZTIME_DIFF ?= 10000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin
 
-.PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare
+.PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare test-python
 
 # The inner loop: gofmt, vet, every package's tests with -short (no race
 # detector, no fuzzing, no examples module), about 1–2 minutes.
 check: fmt-check vet test-short
 	@echo "make check: all passed"
 
-test: fmt-check vet build-cross bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples
+test: fmt-check vet build-cross bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples test-python
 	@echo "make test: all passed"
 
 fmt-check:
@@ -178,3 +178,14 @@ bench-smoke:
 # The main job with all five backends: build the shared libraries, compare.
 compare: libs
 	$(GO) run ./cmd/tsp compare -lib $(LIBDIR)
+
+# The Python package (python/tsp_ffi): ctypes, CFFI ABI and API mode into the
+# three libraries, and the pure-Python kernel, with the standard library's
+# unittest. It needs the libraries (built first), Python 3, Debian's
+# python3-cffi and python3-dev (API mode compiles an extension module).
+# PYTHON is the interpreter whose packages those are: .ci/run sets
+# /usr/bin/python3. The API-mode modules are built in python/build/.
+PYTHON ?= python3
+
+test-python: libs
+	cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYTHON) -m unittest discover -s tests
