@@ -64,6 +64,9 @@ func buildABITest(t *testing.T, cc, dir string) string {
 // kernel by the differential tests (internal/difftest): this closes the
 // circle for the Go kernel behind the C ABI.
 func TestABI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: building the three libraries takes 10-30 s; make test runs it in test-unit and test-nocgo")
+	}
 	cc := compiler(t)
 	dir := t.TempDir()
 	var libs []string

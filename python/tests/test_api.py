@@ -152,6 +152,29 @@ class TestAPI(unittest.TestCase):
                               budget=0, deadline=0.05)
             self.assertEqual(r.status, "stopped")
 
+    def test_deadline_before_the_matrix(self):
+        # 3,000 cities: the pure-Python matrix alone takes seconds. The
+        # deadline ends it (polled every row) and the answer is the cities
+        # in index order from start, stopped, as Go's SolveCities answers.
+        cities = [("c%d" % i, (i * 7919) % 180 - 90, (i * 104729) % 360 - 180) for i in range(3000)]
+        t0 = time.perf_counter()
+        r = tsp_ffi.solve(cities, way="python", algorithm="nearest", start=5, deadline=0.02)
+        self.assertLess(time.perf_counter() - t0, 1.0)
+        self.assertEqual(r.status, "stopped")
+        self.assertEqual(r.order[:3], [5, 4, 3])  # turned: order[1] < order[n-1]
+        self.assertEqual(sorted(r.order), list(range(3000)))
+        self.assertGreater(r.length, 0)
+        self.assertEqual(r.nodes, 0)
+
+    def test_too_large_before_any_matrix(self):
+        # 10,001 cities, or 14 for Exhaustive: refused before an n×n matrix
+        # is allocated (800 MB at 10,000).
+        many = [("c", 0.0, 0.0)] * 10001
+        for way, lib in ways():
+            with self.assertRaises(tsp_ffi.TooLarge) as cm:
+                tsp_ffi.solve(many, way=way, library=lib, algorithm="nearest")
+            self.assertIn("TSP_TOO_LARGE (3)", str(cm.exception))
+
     def test_three_libraries_in_one_process(self):
         # Each API-mode module is linked with its own library, and the
         # three export the same names: each must still reach its own.

@@ -2,6 +2,7 @@
 hello, solve, ping, cancel, errors, end of input."""
 
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -144,6 +145,44 @@ class TestWorker(unittest.TestCase):
         e = w.frame()
         self.assertEqual(struct.unpack("<QII", e[1:17])[:2], (2, worker.E_BUSY))
         self.assertEqual(w.close(), 65)
+
+    def test_random_bytes(self):
+        # Random frames, well framed or not: the worker answers with frames
+        # (pong, result, error), exits 0 or 65, and never with a traceback.
+        rng = random.Random(11)
+        for i in range(12):
+            w = Proc()
+            w.frame()
+            data = b""
+            for _ in range(rng.randrange(1, 4)):
+                body = bytes([rng.choice(b"SCPpRX")]) + bytes(rng.randrange(256) for _ in range(rng.randrange(0, 60)))
+                if rng.random() < 0.3 and body[:1] == b"S":  # a plausible solve header, n = 1 or 2
+                    n = rng.randrange(1, 3)
+                    body = b"S" + struct.pack("<QiiiIQq", i, n, rng.randrange(-1, 3), rng.randrange(-1, 0x300),
+                                              rng.randrange(2), 1, 1) + bytes(8 * n * n)
+                length = len(body) if rng.random() < 0.8 else rng.randrange(0, 100)
+                data += struct.pack("<I", length) + body
+            try:
+                w.p.stdin.write(data)
+                w.p.stdin.close()
+            except BrokenPipeError:
+                pass
+            frames = []
+            while True:
+                f = w.frame()
+                if f is None:
+                    break
+                frames.append(f)
+            code = w.p.wait(timeout=30)
+            err = w.p.stderr.read()
+            w.p.stdout.close()
+            w.p.stderr.close()
+            self.assertIn(code, (0, 65), (data, frames, err))
+            self.assertNotIn(b"Traceback", err)
+            for f in frames:
+                self.assertIn(f[:1], (b"p", b"R", b"E"), f)
+            if code == 65:
+                self.assertEqual(frames[-1][:1], b"E")
 
     def test_eof_stops_a_solve(self):
         flat = util.points_matrix(__import__("random").Random(4), 13, "real")

@@ -61,7 +61,7 @@ class _Base:
         n = len(lats)
         la = array.array("d", lats)
         lo = array.array("d", lons)
-        out = array.array("d", bytes(8 * n * n))
+        out = array.array("d", [0.0]) * (n * n)
         r = ffi.new("double *", radius)
         code = self._lib.tsp_matrix(_buf(ffi, la), _buf(ffi, lo), n, r, _buf(ffi, out))
         return code, out

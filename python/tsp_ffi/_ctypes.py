@@ -66,7 +66,7 @@ class Library:
         n = len(lats)
         la = array.array("d", lats)
         lo = array.array("d", lons)
-        out = array.array("d", bytes(8 * n * n))
+        out = array.array("d", [0.0]) * (n * n)
         r = _d(radius)
         code = self._lib.tsp_matrix(_ptr(la, _d), _ptr(lo, _d), n, ctypes.byref(r), _ptr(out, _d))
         return code, out

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from . import _abi, _cffi, _ctypes, pure
-from .errors import InvalidInput, KernelError, LibraryError, for_code
+from .errors import InvalidInput, KernelError, TooLarge, for_code
 
 #: The ways into a kernel: the pure-Python kernel, and three ways into a
 #: shared library.
@@ -107,6 +107,10 @@ class Solver:
             raise InvalidInput("start %r out of range for %d cities" % (start, n))
         if budget is None:
             budget = 10 * n
+        if alg == _abi.ITERATED and budget <= 0 and deadline is None:
+            raise InvalidInput("iterated without a budget runs until a deadline: give one of them")
+        if n > _abi.max_cities(alg):  # before any matrix is made
+            raise TooLarge("%d cities, %s takes at most %d" % (n, algorithm, _abi.max_cities(alg)))
         flags = alg | (_abi.DIRECTED if directed else 0)
 
         k = self._k
@@ -121,7 +125,9 @@ class Solver:
             if cities is not None:
                 lats = [c[1] for c in cities]
                 lons = [c[2] for c in cities]
-                code, m = pure.matrix(lats, lons) if k is None else k.matrix(lats, lons)
+                code, m = pure.matrix(lats, lons, cancel=flag) if k is None else k.matrix(lats, lons)
+                if code == _abi.STOPPED:  # the deadline came first: the cities in index order
+                    return _stopped_cities(self, cities, start, algorithm, time.perf_counter() - t0)
                 if code != _abi.OK:
                     raise for_code(code, _matrix_error(cities, code))
             else:
@@ -159,6 +165,8 @@ def _read(data):
     n = len(rows)
     if n == 0:
         raise InvalidInput("no cities")
+    if n > _abi.MAX_HEURISTIC:
+        raise TooLarge("%d cities, at most %d" % (n, _abi.MAX_HEURISTIC))
     if all(isinstance(r, (tuple, list)) and len(r) == 3 and isinstance(r[0], str) for r in rows):
         cities = []
         for i, (name, lat, lon) in enumerate(rows):
@@ -177,6 +185,25 @@ def _read(data):
             raise InvalidInput("row %d has %d numbers, want %d (an n×n matrix)" % (i, len(r), n))
         flat.extend(r)
     return None, None, flat, n
+
+
+def _stopped_cities(solver, cities, start, algorithm, elapsed):
+    """The answer when the deadline ends before the matrix is made (the
+    pure-Python way, thousands of cities): the cities in index order from
+    start, turned so that order[1] < order[n-1], status "stopped", as the
+    Go module's SolveCities answers."""
+    n = len(cities)
+    order = [(start + i) % n for i in range(n)]
+    if n >= 3 and order[1] > order[n - 1]:
+        order[1:] = order[:0:-1]
+    leg = lambda a, b: pure.haversine(cities[min(a, b)][1], cities[min(a, b)][2],  # noqa: E731
+                                      cities[max(a, b)][1], cities[max(a, b)][2])
+    length = 0.0
+    for i in range(1, n):
+        length += leg(order[i - 1], order[i])
+    length += leg(order[n - 1], order[0])
+    return Result(order=order, length=length, lower_bound=0.0, nodes=0, status="stopped", algorithm=algorithm,
+                  way=solver.way, library=solver.library, elapsed=elapsed, names=[cities[i][0] for i in order])
 
 
 def _matrix_error(cities, code):

@@ -151,7 +151,7 @@ class Worker:
             k = self.solver._k
             t0 = time.perf_counter_ns()
             if k is None:
-                code, order, length, lb, nodes = pure.solve(m.tolist(), n, start, alg, seed, budget, flag)
+                code, order, length, lb, nodes = pure.solve(m, n, start, alg, seed, budget, flag)
             else:
                 code, order, length, lb, nodes = k.solve(m, n, start, alg, seed, budget, flag)
             ns = time.perf_counter_ns() - t0
