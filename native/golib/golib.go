@@ -176,3 +176,21 @@ func recoverInternal(code *C.int32_t) {
 		*code = C.int32_t(abi.CodeInternal)
 	}
 }
+
+// solveSlices calls tsp_solve, the exported entry point, with Go memory, as
+// a C caller would with its own: the fuzz test compares it with the kernel
+// called directly. nil slices become NULL pointers.
+func solveSlices(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	var d *C.double
+	if len(dist) > 0 {
+		d = (*C.double)(unsafe.Pointer(&dist[0]))
+	}
+	var o *C.int32_t
+	if len(order) > 0 {
+		o = (*C.int32_t)(unsafe.Pointer(&order[0]))
+	}
+	return int32(tsp_solve(d, C.int32_t(n), C.int32_t(start), C.int32_t(algorithm), C.uint64_t(seed), C.int64_t(budget),
+		(*C.int32_t)(unsafe.Pointer(cancel)), o,
+		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)), (*C.uint64_t)(unsafe.Pointer(nodes))))
+}
