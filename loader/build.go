@@ -99,7 +99,8 @@ func linkFlags() []string {
 type BuildOptions struct {
 	// Compiler is the compiler command, possibly with arguments ("clang",
 	// "zig cc"). Empty means $CC (C) or $CXX (C++), then `go env CC` /
-	// `go env CXX`, then cc, gcc, clang (c++, g++, clang++).
+	// `go env CXX`, then cc, gcc, clang (c++, g++, clang++). For KernelGo
+	// it is cgo's C compiler ($CC of go build).
 	Compiler string
 	// StaticRuntime links libstdc++ and libgcc statically into the C++
 	// library (-static-libstdc++ -static-libgcc), so it loads on a machine
@@ -121,7 +122,7 @@ func Build(dir string, kernel Kernel) (string, error) {
 // BuildWith is Build with options.
 func BuildWith(dir string, kernel Kernel, opt BuildOptions) (string, error) {
 	if kernel == KernelGo {
-		return buildGo(dir)
+		return buildGo(dir, opt.Compiler)
 	}
 	if kernel != KernelC && kernel != KernelCPP {
 		return "", fmt.Errorf("loader: unknown kernel %v", kernel)
@@ -293,8 +294,9 @@ const GoLibPackage = "github.com/ffi4go/tsp/native/golib"
 // module that has github.com/ffi4go/tsp (this module, or one that requires
 // it): the Go kernel is not embedded as the C sources are. It needs a C
 // compiler too (cgo). The header that go build writes next to the library
-// is removed: native/tsp.h is the one description of the ABI.
-func buildGo(dir string) (string, error) {
+// is removed: native/tsp.h is the one description of the ABI. A compiler
+// given in the options becomes cgo's $CC; StaticRuntime does not apply.
+func buildGo(dir, cc string) (string, error) {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
 		return "", fmt.Errorf("%w: building %s needs the go command: %v", ErrNoCompiler, FileGo, err)
@@ -310,6 +312,9 @@ func buildGo(dir string) (string, error) {
 	tmp := filepath.Join(tmpDir, FileGo) // go build writes libtsp_go.h beside it
 	cmd := exec.Command(goCmd, "build", "-buildmode=c-shared", "-o", tmp, GoLibPackage)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if cc != "" {
+		cmd.Env = append(cmd.Env, "CC="+cc)
+	}
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	if err := cmd.Run(); err != nil {
