@@ -12,8 +12,9 @@ import (
 )
 
 // FuzzSolve calls tsp_solve, the exported entry point, with arbitrary
-// arguments: n, start, the algorithm with any flag bits, budget, a cancel
-// flag set or not, and a matrix of up to 8 cities from the fuzzer's bytes
+// arguments: n, start, the algorithm with any flag bits (TSP_CHECKED only
+// on a matrix that keeps its promise), a budget under 1000, a cancel flag
+// set or NULL, and a matrix of up to 8 cities from the fuzzer's bytes
 // (any float64, NaN and infinities included), n itself possibly far larger
 // than the matrix when the checks before the matrix must refuse it. The
 // answer must be kernel.Go()'s, called directly on the same memory, in
@@ -29,7 +30,7 @@ func FuzzSolve(f *testing.F) {
 		m := n
 		if m < 1 || m > 8 {
 			m = 8 // the matrix the memory holds; a larger n must be refused before it is read
-			if n > 8 && start >= 0 && start < n && precheck(n, alg, budget, true) == kernel.CodeOK {
+			if n > 8 && start >= 0 && start < n && precheck(n, alg, budget%1000, cancelled) == kernel.CodeOK {
 				t.Skip() // it would be read: n×n doubles are the caller's promise
 			}
 		}
@@ -47,23 +48,34 @@ func FuzzSolve(f *testing.F) {
 		if n >= 1 && n <= 8 {
 			dist = dist[:n*n]
 		}
-		var flag int32
+		budget %= 1000 // Iterated: at most 999 kicks, or none (then it needs the cancel flag)
+		var cancel *int32
 		if cancelled {
-			flag = 1
+			cancel = new(int32)
+			*cancel = 1
+		}
+		if alg&kernel.FlagChecked != 0 && n >= 1 && n <= 8 {
+			// TSP_CHECKED promises a valid matrix; a broken promise is
+			// undefined (it may never end). Keep the flag only for a matrix
+			// the kernel accepts without it.
+			o, l, b, c := make([]int32, n), new(float64), new(float64), new(uint64)
+			if goKernel(dist, n, start, alg&^kernel.FlagChecked, 7, budget, cancel, o, l, b, c) == kernel.CodeInvalid {
+				alg &^= kernel.FlagChecked
+			}
 		}
 		outs := func() ([]int32, *float64, *float64, *uint64) {
 			return make([]int32, m), new(float64), new(float64), new(uint64)
 		}
 		o1, l1, b1, n1 := outs()
-		got := solveSlices(dist, n, start, alg, 7, budget, &flag, o1, l1, b1, n1)
+		got := solveSlices(dist, n, start, alg, 7, budget, cancel, o1, l1, b1, n1)
 		var want int32
 		o2, l2, b2, n2 := outs()
 		if n >= 1 && n <= 8 {
-			want = goKernel(dist, n, start, alg, 7, budget, &flag, o2, l2, b2, n2)
+			want = goKernel(dist, n, start, alg, 7, budget, cancel, o2, l2, b2, n2)
 		} else if n < 1 || start < 0 || start >= n {
 			want = kernel.CodeInvalid
 		} else {
-			want = precheck(n, alg, budget, true)
+			want = precheck(n, alg, budget, cancel != nil)
 		}
 		if got != want {
 			t.Fatalf("tsp_solve = %d, kernel = %d (n %d, start %d, alg %#x)", got, want, n, start, alg)
@@ -75,7 +87,7 @@ func FuzzSolve(f *testing.F) {
 			}
 		}
 		// NULL outputs are refused, never written through.
-		if c := solveSlices(dist, n, start, alg, 7, budget, &flag, nil, l1, b1, n1); c != kernel.CodeInvalid {
+		if c := solveSlices(dist, n, start, alg, 7, budget, cancel, nil, l1, b1, n1); c != kernel.CodeInvalid {
 			t.Fatalf("tsp_solve with a NULL order = %d", c)
 		}
 	})
