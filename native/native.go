@@ -5,6 +5,8 @@
 //	c/tsp.c          the C11 kernel
 //	cpp/tsp.cpp      the C++17 kernel, with tsp_kernel.hpp (its classes),
 //	                 tsp_cpp.h (its solver-handle API) and tsp_selftest.h (test hooks)
+//	golib/           a Go package of its own, not embedded: the pure-Go kernel
+//	                 exported as a C library, libtsp_go.so (TSP_KERNEL_GO)
 //
 // Package cbackend compiles c/tsp.c with cgo and package cppbackend
 // cpp/tsp.cpp; package loader builds either into a shared library (from
