@@ -160,7 +160,7 @@ func precheck(n, algorithm int32, budget int64, hasCancel bool) int32 {
 	if a == abi.Iterated && budget <= 0 && !hasCancel {
 		return abi.CodeInvalid
 	}
-	if directed && a != abi.Exhaustive && a != abi.Nearest {
+	if directed && a == abi.Exact {
 		return abi.CodeInvalid
 	}
 	if int(n) > abi.MaxCities(a) {
