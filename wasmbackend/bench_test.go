@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/tetratelabs/wazero/api"
+
+	"github.com/ffi4go/tsp/internal/difftest"
 )
 
 // The costs of WebAssembly that the solves do not show: compiling a module
@@ -98,6 +100,7 @@ func BenchmarkRawCall(b *testing.B) {
 			defer k.pool.put(in)
 			b.ReportAllocs()
 			var s int32
+			cpu := difftest.CPUTime()
 			for b.Loop() {
 				in.stack[0] = api.EncodeI32(1)
 				v, err := in.call0(in.noop)
@@ -106,6 +109,7 @@ func BenchmarkRawCall(b *testing.B) {
 				}
 				s += v
 			}
+			difftest.ReportCPU(b, cpu)
 			if s == 0 {
 				b.Fatal("no calls")
 			}

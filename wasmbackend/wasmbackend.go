@@ -36,7 +36,7 @@
 // of microseconds), and gives it back when done. The pool keeps at most
 // GOMAXPROCS idle instances; an instance whose memory grew past
 // KeepMemory is closed right after its solve, and idle ones are closed
-// after IdleTimeout, so memory is given back when the backend is idle.
+// after IdleTimeout to twice that, so memory is given back when the backend is idle.
 // WebAssembly memory never shrinks, so closing an instance is the only
 // way to give it back. A Kernel is safe for concurrent use.
 //
@@ -93,7 +93,8 @@ const MemoryLimit = 1 << 30
 // about 1,400 cities) is closed after its solve instead of being kept.
 const KeepMemory = 16 << 20
 
-// IdleTimeout: an instance idle for this long is closed.
+// IdleTimeout: an instance idle for this long (up to twice as long) is
+// closed.
 const IdleTimeout = 30 * time.Second
 
 // Kernel is one of the two kernels in WebAssembly: a tsp.Solver (named
@@ -196,6 +197,7 @@ func (e *engine) compile(name string, bin []byte, id int32) (*Kernel, error) {
 	}
 	k := &Kernel{name: name, compiled: cm, eng: e}
 	k.pool.k = k
+	k.pool.maxIdle = runtime.GOMAXPROCS(0)
 	k.Solver = kernel.NewSolver(name, k.solve)
 	// Check the ABI on a first instance, which then waits in the pool.
 	in, err := k.pool.get()
@@ -230,7 +232,7 @@ type instance struct {
 	cancel                                             *int32 // the running solve's flag
 	oom                                                bool   // operator new failed (C++)
 	broken                                             bool   // trapped: never used again
-	idleSince                                          time.Time
+	gen                                                uint64 // the pool's generation when it was last put back
 }
 
 func (k *Kernel) instantiate() (*instance, error) {
@@ -301,12 +303,17 @@ func (in *instance) scratch(size uint64) (uint32, error) {
 	return in.buf, nil
 }
 
-// pool holds a Kernel's idle instances.
+// pool holds a Kernel's idle instances. Every IdleTimeout, while it holds
+// any, trim closes those not used since the last trim and starts a new
+// generation: an instance is closed after an idle time between IdleTimeout
+// and twice that, and put needs no clock.
 type pool struct {
-	k     *Kernel
-	mu    sync.Mutex
-	idle  []*instance // the most recently used last
-	timer *time.Timer // closes instances idle for IdleTimeout
+	k       *Kernel
+	mu      sync.Mutex
+	idle    []*instance // the most recently used last
+	maxIdle int         // GOMAXPROCS, read again when the pool is full
+	gen     uint64
+	timer   *time.Timer // runs trim
 }
 
 func (p *pool) get() (*instance, error) {
@@ -328,13 +335,16 @@ func (p *pool) put(in *instance) {
 		in.close()
 		return
 	}
-	in.idleSince = time.Now()
 	p.mu.Lock()
-	if len(p.idle) >= runtime.GOMAXPROCS(0) {
-		p.mu.Unlock()
-		in.close()
-		return
+	if len(p.idle) >= p.maxIdle {
+		// runtime.GOMAXPROCS takes the scheduler's lock: only when full.
+		if p.maxIdle = runtime.GOMAXPROCS(0); len(p.idle) >= p.maxIdle {
+			p.mu.Unlock()
+			in.close()
+			return
+		}
 	}
+	in.gen = p.gen
 	p.idle = append(p.idle, in)
 	if p.timer == nil {
 		p.timer = time.AfterFunc(IdleTimeout, p.trim)
@@ -342,23 +352,23 @@ func (p *pool) put(in *instance) {
 	p.mu.Unlock()
 }
 
-// trim closes the instances idle for IdleTimeout and rearms itself while
-// some remain.
+// trim closes the instances not put back since the last trim, and runs
+// again after IdleTimeout while some remain.
 func (p *pool) trim() {
 	p.mu.Lock()
-	now := time.Now()
 	var keep, drop []*instance
 	for _, in := range p.idle {
-		if now.Sub(in.idleSince) >= IdleTimeout {
+		if in.gen != p.gen {
 			drop = append(drop, in)
 		} else {
 			keep = append(keep, in)
 		}
 	}
 	p.idle = keep
+	p.gen++
 	p.timer = nil
 	if len(keep) > 0 {
-		p.timer = time.AfterFunc(IdleTimeout-now.Sub(keep[0].idleSince), p.trim)
+		p.timer = time.AfterFunc(IdleTimeout, p.trim)
 	}
 	p.mu.Unlock()
 	for _, in := range drop {

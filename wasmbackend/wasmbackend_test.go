@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -111,46 +112,63 @@ func hardExhaustive() *tsp.Matrix { return difftest.Haversine(13, 77) }
 
 // stopsInTime solves m with Exhaustive under a 50 ms deadline and requires
 // a stopped tour within 100 ms of the deadline. Meanwhile a goroutine
-// ticks every millisecond: the longest gap between its ticks says whether
-// the solve stalled the process.
+// ticks every millisecond: the longest gap between its ticks, also at most
+// 100 ms, says whether the solve stalled the process. On a machine busy
+// with other work a thread may wait that long for a CPU, so it tries three
+// times and fails when no try met both bounds; without the host poll every
+// try would run the whole search (seconds).
 func stopsInTime(t *testing.T, k *Kernel, m *tsp.Matrix) {
 	t.Helper()
+	const deadline, bound = 50 * time.Millisecond, 100 * time.Millisecond
+	var tries []string
+	for try := 0; try < 3; try++ {
+		late, gap := stopOnce(t, k, m, deadline)
+		tries = append(tries, fmt.Sprintf("stopped %v after the deadline, longest tick gap %v", late, gap))
+		if late <= bound && gap <= bound {
+			t.Log(strings.Join(tries, "; "))
+			return
+		}
+	}
+	t.Errorf("no try stopped within %v of the %v deadline without stalling the process: %s", bound, deadline, strings.Join(tries, "; "))
+}
+
+func stopOnce(t *testing.T, k *Kernel, m *tsp.Matrix, deadline time.Duration) (late, gap time.Duration) {
+	t.Helper()
 	var maxGap atomic.Int64
-	done := make(chan struct{})
+	done := make(chan time.Time, 1)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		last := time.Now()
 		for {
+			var end time.Time
 			select {
-			case <-done:
-				return
+			case end = <-done:
 			case <-time.After(time.Millisecond):
 			}
 			now := time.Now()
+			if !end.IsZero() {
+				now = end // the solve returned then: the gap ends there
+			}
 			if g := int64(now.Sub(last)); g > maxGap.Load() {
 				maxGap.Store(g)
+			}
+			if !end.IsZero() {
+				return
 			}
 			last = now
 		}
 	}()
-	const deadline = 50 * time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
 	start := time.Now()
 	tour, err := k.Solve(ctx, m, tsp.Options{Algorithm: tsp.Exhaustive})
 	took := time.Since(start)
-	close(done)
+	done <- time.Now()
 	wg.Wait()
 	difftest.CheckStopped(t, m, tour, err, 0, context.DeadlineExceeded)
-	if late := took - deadline; late > 100*time.Millisecond {
-		t.Errorf("stopped %v after the %v deadline, want within 100ms", late, deadline)
-	}
-	if g := time.Duration(maxGap.Load()); g > 100*time.Millisecond {
-		t.Errorf("a ticking goroutine waited %v during the solve: the process stalled", g)
-	}
-	t.Logf("stopped %v after the deadline; longest tick gap %v", took-deadline, time.Duration(maxGap.Load()))
+	return took - deadline, time.Duration(maxGap.Load())
 }
 
 // TestCancelGOMAXPROCS1: with one P, the timer and the context's AfterFunc
@@ -248,14 +266,15 @@ func TestPoolTrim(t *testing.T) {
 			t.Fatal(err)
 		}
 		k.pool.put(in)
-		k.pool.mu.Lock()
-		for _, i := range k.pool.idle {
-			i.idleSince = time.Now().Add(-IdleTimeout)
+		// The first trim keeps what was put back since the last one; the
+		// second closes it.
+		k.pool.trim()
+		if n := k.Idle(); n == 0 {
+			t.Error("no idle instance after one trim, want the one just put back")
 		}
-		k.pool.mu.Unlock()
 		k.pool.trim()
 		if n := k.Idle(); n != 0 {
-			t.Errorf("%d idle instances after trim, want 0", n)
+			t.Errorf("%d idle instances after two trims, want 0", n)
 		}
 		if !in.mod.IsClosed() {
 			t.Error("the trimmed instance is not closed")
