@@ -30,15 +30,16 @@
 //
 // # Instances
 //
-// The two modules are compiled once per process, on first use (20–40 ms).
-// A module instance runs one solve at a time, so each Kernel keeps a pool
-// of instances: a solve takes an idle one or instantiates a new one (tens
-// of microseconds), and gives it back when done. The pool keeps at most
-// GOMAXPROCS idle instances; an instance whose memory grew past
-// KeepMemory is closed right after its solve, and idle ones are closed
-// after IdleTimeout to twice that, so memory is given back when the backend is idle.
-// WebAssembly memory never shrinks, so closing an instance is the only
-// way to give it back. A Kernel is safe for concurrent use.
+// The two modules are compiled once per process, on first use (50–110 ms
+// on a busy 2-vCPU machine). A module instance runs one solve at a time,
+// so each Kernel keeps a pool of instances: a solve takes an idle one or
+// instantiates a new one (0.2 ms), and gives it back when done. The pool
+// keeps at most GOMAXPROCS idle instances; an instance whose memory grew
+// past KeepMemory is closed right after its solve, and idle ones are
+// closed after IdleTimeout to twice that, so memory is given back when the
+// backend is idle. WebAssembly memory never shrinks, so closing an
+// instance is the only way to give it back. A Kernel is safe for
+// concurrent use.
 //
 // # Memory
 //
