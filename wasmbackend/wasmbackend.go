@@ -14,9 +14,14 @@
 //
 // Each solve is one call of tsp_solve in one module instance. No Go
 // pointer enters WebAssembly: the matrix is copied into the instance's
-// linear memory (n²·8 bytes, about a memmove of the matrix), the outputs
-// are read back, and the kernel is checked by the same wrapper as every
-// backend (kernel.NewSolver).
+// linear memory (n²·8 bytes, a memmove in bands of 64 rows that polls the
+// cancel flag between them), the outputs are read back, and the kernel is
+// checked by the same wrapper as every backend (kernel.NewSolver). When
+// the flag is set during the copy, the kernel is not called: the answer to
+// a flag set before the search, the same in every backend, comes from the
+// Go kernel. Growing an instance's memory for a larger matrix than it had
+// (a zeroed allocation and a copy, inside the kernel's malloc) cannot be
+// interrupted.
 //
 // # Cancellation
 //
@@ -63,9 +68,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/abi"
@@ -238,7 +245,7 @@ type instance struct {
 
 func (k *Kernel) instantiate() (*instance, error) {
 	in := &instance{}
-	in.ctx = context.WithValue(context.Background(), instKey{}, in)
+	in.ctx = context.WithValue(experimental.WithMemoryAllocator(context.Background(), memoryAllocator), instKey{}, in)
 	mod, err := k.eng.rt.InstantiateModule(in.ctx, k.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize"))
 	if err != nil {
 		return nil, fmt.Errorf("instantiating the module: %w", err)
@@ -414,8 +421,11 @@ func (k *Kernel) solve(dist []float64, n, start, algorithm int32, seed uint64, b
 	if !ok {
 		return abi.CodeInternal
 	}
-	for i, v := range dist[:un*un] {
-		binary.LittleEndian.PutUint64(view[8*i:], math.Float64bits(v))
+	if !copyMatrix(view, dist[:un*un], int(n), cancel) {
+		// The flag was set before the kernel started: its answer is the
+		// one to a flag set at once, which the Go kernel gives in the
+		// same bits (the tour of the first nearest-neighbour steps).
+		return abi.GoKernel(dist, n, start, algorithm, seed, budget, cancel, order, length, lowerBound, nodes)
 	}
 	var cancelPtr uint64
 	if cancel != nil {
@@ -455,4 +465,35 @@ func (in *instance) failed() int32 {
 		return abi.CodeNoMemory
 	}
 	return abi.CodeInternal
+}
+
+// littleEndian: this machine stores numbers as WebAssembly does, so the
+// matrix is copied as bytes.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
+
+// copyMatrix copies the n×n matrix dist into view (little-endian float64s)
+// in bands of 64 rows, polling the cancel flag between two bands, as the
+// kernels' own O(n²) steps do: false when the flag was set (the copy then
+// is incomplete). At 10,000 cities the copy is 800 MB. A matrix of one
+// band is copied whole, and the kernel sees the flag.
+func copyMatrix(view []byte, dist []float64, n int, cancel *int32) bool {
+	const band = 64 // rows
+	for r := 0; r < n; r += band {
+		if r > 0 && cancel != nil && atomic.LoadInt32(cancel) != 0 {
+			return false
+		}
+		rows := dist[r*n : min(r+band, n)*n]
+		out := view[8*r*n:]
+		if littleEndian {
+			copy(out, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(rows))), 8*len(rows)))
+		} else {
+			for i, v := range rows {
+				binary.LittleEndian.PutUint64(out[8*i:], math.Float64bits(v))
+			}
+		}
+	}
+	return true
 }

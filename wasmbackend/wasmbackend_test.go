@@ -8,9 +8,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,7 +20,9 @@ import (
 	"time"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
 	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 )
 
 // forEach runs f on both kernels.
@@ -406,4 +410,38 @@ func TestRootPackageHasNoWazero(t *testing.T) {
 	if !strings.Contains(string(out), "github.com/ffi4go/tsp\n") {
 		t.Errorf("go list -deps does not list the root package:\n%s", out)
 	}
+}
+
+// TestCopyStopped: a flag set before the kernel starts stops the copy of a
+// matrix of more than 64 rows, and the answer is the Go kernel's to the
+// same flag, in every bit; a matrix of 64 rows or fewer goes to the kernel,
+// which gives the same.
+func TestCopyStopped(t *testing.T) {
+	forEach(t, func(t *testing.T, k *Kernel) {
+		for _, n := range []int{40, 64, 65, 300} {
+			m := difftest.Haversine(n, uint64(n))
+			for _, alg := range []int32{abi.Exact, abi.TwoOpt, abi.Iterated} {
+				if alg == abi.Exact && n > abi.MaxExact {
+					continue
+				}
+				type out struct {
+					code          int32
+					order         []int32
+					length, lower float64
+					nodes         uint64
+				}
+				run := func(f abi.Func) out {
+					flag := int32(1)
+					o := out{order: make([]int32, n)}
+					o.code = f(kernel.Data(m), int32(n), 0, alg|abi.FlagChecked, 7, 0, &flag, o.order, &o.length, &o.lower, &o.nodes)
+					return o
+				}
+				got, want := run(k.solve), run(abi.GoKernel)
+				if got.code != abi.CodeStopped || !slices.Equal(got.order, want.order) || math.Float64bits(got.length) != math.Float64bits(want.length) ||
+					math.Float64bits(got.lower) != math.Float64bits(want.lower) || got.nodes != want.nodes || got.code != want.code {
+					t.Errorf("n=%d alg %d: %+v, go %+v", n, alg, got, want)
+				}
+			}
+		}
+	})
 }
