@@ -35,7 +35,7 @@
 //
 // # Instances
 //
-// The two modules are compiled once per process, on first use (50–110 ms
+// The two modules are compiled once per process, on first use (40–110 ms
 // on a busy 2-vCPU machine). A module instance runs one solve at a time,
 // so each Kernel keeps a pool of instances: a solve takes an idle one or
 // instantiates a new one (0.2 ms), and gives it back when done. The pool
