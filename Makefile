@@ -96,7 +96,7 @@ FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:F
 check: fmt-check vet test-short
 	@echo "make check: all passed"
 
-test: fmt-check vet build-cross bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples test-python
+test: fmt-check vet build-cross bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples test-python wasm-check
 	@echo "make test: all passed"
 
 fmt-check:
@@ -190,3 +190,48 @@ PYTHON ?= python3
 
 test-python: libs
 	cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYTHON) -m unittest discover -s tests
+
+# ---------------------------------------------------------------------------
+# The WebAssembly kernels of the wasm-c and wasm-cpp backends (package
+# wasmbackend), built from the same sources as every other backend and
+# committed, so that users need no C toolchain: `go build` embeds them.
+# Debian 12: apt-get install clang lld wasi-libc libc++-dev-wasm32 (clang 14).
+# The C++ kernel is built with -fno-exceptions: WASI has no exception
+# runtime (native/wasm/new.cpp).
+#
+#   make wasm        # regenerate wasmbackend/*.wasm and wasmbackend/sources.sha256
+#   make wasm-check  # fail unless the committed files are what the sources build
+
+WASM_CC  ?= clang
+WASM_CXX ?= clang++
+WASM_OUT ?= wasmbackend
+WASM_EXPORTS := tsp_abi_version tsp_kernel_id tsp_noop tsp_haversine tsp_matrix tsp_solve malloc free
+WASM_COMMON := --target=wasm32-wasi -O2 -ffp-contract=off -mexec-model=reactor -Wall -Wextra -Werror -Inative \
+	-Wl,--stack-first -Wl,-z,stack-size=65536 -Wl,--strip-all $(foreach s,$(WASM_EXPORTS),-Wl,--export=$(s))
+WASM_C_SRC   := $(C_SRC)
+WASM_CPP_SRC := $(CPP_SRC) native/wasm/new.cpp
+WASM_SOURCES := $(C_HDR) $(WASM_C_SRC) $(wildcard native/cpp/*.h native/cpp/*.hpp) $(WASM_CPP_SRC)
+
+.PHONY: wasm wasm-check
+wasm: $(WASM_OUT)/tsp_c.wasm $(WASM_OUT)/tsp_cpp.wasm $(WASM_OUT)/sources.sha256
+
+$(WASM_OUT)/tsp_c.wasm: $(WASM_C_SRC) $(C_HDR) Makefile
+	$(WASM_CC) -std=c11 $(WASM_COMMON) $(WASM_C_SRC) -o $@.tmp
+	@chmod 644 $@.tmp && mv -f $@.tmp $@
+
+$(WASM_OUT)/tsp_cpp.wasm: $(WASM_CPP_SRC) $(CPP_HDR) Makefile
+	$(WASM_CXX) -std=c++17 -fno-exceptions $(WASM_COMMON) $(WASM_CPP_SRC) -o $@.tmp
+	@chmod 644 $@.tmp && mv -f $@.tmp $@
+
+# The digests of the sources the .wasm files were built from: package
+# wasmbackend's tests fail when a source changed and `make wasm` was not run,
+# even on a machine without clang.
+$(WASM_OUT)/sources.sha256: $(WASM_SOURCES) Makefile
+	sha256sum $(sort $(WASM_SOURCES)) > $@
+
+wasm-check:
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	$(MAKE) --no-print-directory -B wasm WASM_OUT=$$tmp >/dev/null && \
+	for f in tsp_c.wasm tsp_cpp.wasm sources.sha256; do \
+		cmp -s $$tmp/$$f $(WASM_OUT)/$$f || { echo "wasm-check: $(WASM_OUT)/$$f is not what the sources build: run make wasm and commit it"; exit 1; }; \
+	done; echo "wasm-check: the committed .wasm files are what the sources build"

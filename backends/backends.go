@@ -1,7 +1,8 @@
 // Package backends lists every backend of the module in one place, for the
 // command, the benchmarks and the examples: the pure-Go kernel, the C and
-// C++ kernels compiled in with cgo, and the same kernels loaded at run time
-// with purego.
+// C++ kernels compiled in with cgo, the same kernels loaded at run time
+// with purego, and the same kernels compiled to WebAssembly and run by
+// wazero (package wasmbackend).
 package backends
 
 import (
@@ -16,11 +17,12 @@ import (
 	"github.com/ffi4go/tsp/cppbackend"
 	"github.com/ffi4go/tsp/kernel"
 	"github.com/ffi4go/tsp/loader"
+	"github.com/ffi4go/tsp/wasmbackend"
 )
 
 // Names returns the name of every backend, in the order All returns them.
 func Names() []string {
-	return []string{"go", cbackend.Name, cppbackend.Name, loader.NameC, loader.NameCPP}
+	return []string{"go", cbackend.Name, cppbackend.Name, loader.NameC, loader.NameCPP, wasmbackend.NameC, wasmbackend.NameCPP}
 }
 
 // Calls are the calls that measure a backend's boundary: an empty call, one
@@ -34,7 +36,7 @@ type Calls interface {
 
 // Backend is one backend and whether it can be used here.
 type Backend struct {
-	Name   string     // "go", "cgo-c", "cgo-cpp", "purego-c", "purego-cpp"
+	Name   string     // "go", "cgo-c", "cgo-cpp", "purego-c", "purego-cpp", "wasm-c", "wasm-cpp"
 	Solver tsp.Solver // nil when unavailable
 	Calls  Calls      // nil when unavailable
 	Err    error      // why it is unavailable
@@ -141,6 +143,16 @@ func open(name string, cfg Config) Backend {
 			if err == nil {
 				b.Solver, b.Calls, b.Where = l, l, path
 			}
+		}
+		b.Err = err
+	case wasmbackend.NameC, wasmbackend.NameCPP:
+		open := wasmbackend.New
+		if name == wasmbackend.NameCPP {
+			open = wasmbackend.NewCPP
+		}
+		k, err := open()
+		if err == nil {
+			b.Solver, b.Calls = k, k
 		}
 		b.Err = err
 	}

@@ -100,25 +100,31 @@ func BenchmarkCall(b *testing.B) {
 		c := be.Calls
 		b.Run("noop/"+be.Name, func(b *testing.B) {
 			x := int32(0)
+			cpu := difftest.CPUTime()
 			for b.Loop() {
 				x = c.Noop(x + 1)
 			}
+			difftest.ReportCPU(b, cpu)
 		})
 		b.Run("haversine/"+be.Name, func(b *testing.B) {
 			sum := 0.0
+			cpu := difftest.CPUTime()
 			for b.Loop() {
 				sum += c.Haversine(&in)
 			}
+			difftest.ReportCPU(b, cpu)
 			if sum <= 0 {
 				b.Fatal("no distance")
 			}
 		})
 		b.Run("matrix11/"+be.Name, func(b *testing.B) {
+			cpu := difftest.CPUTime()
 			for b.Loop() {
 				if code := c.Matrix(lat, lon, tsp.EarthRadiusKm, out); code != kernel.CodeOK {
 					b.Fatal(code)
 				}
 			}
+			difftest.ReportCPU(b, cpu)
 		})
 	}
 }

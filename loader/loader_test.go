@@ -6,13 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/ffi4go/tsp"
@@ -330,61 +327,8 @@ func TestCancel(t *testing.T) {
 // kernel's answer, while others make the small calls.
 func TestConcurrent(t *testing.T) {
 	forEachLib(t, func(t *testing.T, l *Library) {
-		r := rand.New(rand.NewPCG(8, 8))
-		var jobs []difftest.Case
-		for i := 0; i < 48; i++ {
-			alg := tsp.Algorithms()[i%len(tsp.Algorithms())]
-			n := 3 + r.IntN(8)
-			if alg == tsp.Exact || alg == tsp.TwoOpt {
-				n = 10 + r.IntN(40)
-			}
-			jobs = append(jobs, difftest.Case{Name: fmt.Sprintf("%v/n%d/%d", alg, n, i), M: difftest.Haversine(n, r.Uint64()),
-				Opt: tsp.Options{Algorithm: alg, Start: r.IntN(n)}})
-		}
-		// Goroutine g solves jobs g, g+8, g+16, ... three times round.
-		work := make([][]difftest.Case, 8)
-		for g := range work {
-			for i := g; i < g+3*len(jobs); i += 8 {
-				work[g] = append(work[g], jobs[i%len(jobs)])
-			}
-		}
-		// The small calls go on (2000 of each at least) until the solves
-		// are done.
-		var wg sync.WaitGroup
-		var solved atomic.Bool
-		errs := make(chan string, 4)
-		for g := 0; g < 4; g++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := int32(0); i < 2000 || !solved.Load(); i++ {
-					x := i%2000*int32(g+1) - 1000
-					if got := l.Noop(x); got != x {
-						errs <- fmt.Sprintf("Noop(%d) = %d", x, got)
-						return
-					}
-					in := [5]float64{float64(i%90) - 45, float64(g), 10, 20, 6371}
-					want := tsp.HaversineRadius(in[0], in[1], in[2], in[3], in[4])
-					if got := l.Haversine(&in); !near(got, want) {
-						errs <- fmt.Sprintf("Haversine(%v) = %v, want %v", in, got, want)
-						return
-					}
-				}
-			}()
-		}
-		difftest.Concurrent(t, work, func(int) []tsp.Solver { return []tsp.Solver{l} })
-		solved.Store(true)
-		wg.Wait()
-		close(errs)
-		for e := range errs {
-			t.Error(e)
-		}
+		difftest.ConcurrentWithCalls(t, l, l, 2000)
 	})
-}
-
-// near allows the last bits of libm's sin, cos and asin against Go's math.
-func near(got, want float64) bool {
-	return math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
 }
 
 // Noop, Haversine and Matrix agree with Go and refuse bad input

@@ -146,6 +146,18 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
                   uint64_t seed, int64_t budget, const int32_t *cancel, int32_t *order,
                   double *length, double *lower_bound, uint64_t *nodes);
 
+#ifdef __wasm__
+/* WebAssembly only (the wasm-c and wasm-cpp backends, package wasmbackend):
+ * the kernels poll the host instead of reading *cancel. Go cannot write a
+ * flag into a module's linear memory while the module runs without a data
+ * race, and WebAssembly code is not preemptible, so the poll is a call out
+ * to the host, which reads the solve's flag itself (and where the Go
+ * scheduler can preempt the solving goroutine). cancel still says whether
+ * to poll at all (NULL: never). Imported from module "tsp" as "cancelled";
+ * non-zero means stop. Native builds never see this. */
+__attribute__((import_module("tsp"), import_name("cancelled"))) int32_t tsp_wasm_cancelled(void);
+#endif
+
 #ifdef __cplusplus
 }
 #endif

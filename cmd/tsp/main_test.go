@@ -734,8 +734,8 @@ func checkSVG(t *testing.T, data []byte, want []string) {
 	}
 }
 
-// TestDeadlineSVGFromFigures draws the chart from made-up figures: five
-// backends, one unavailable, one stopped by the timeout and then skipped.
+// TestDeadlineSVGFromFigures draws the chart from made-up figures of
+// every backend, one unavailable, one stopped by the timeout and then skipped.
 func TestDeadlineSVGFromFigures(t *testing.T) {
 	tab := &deadlineTable{rows: deadlineRows, backends: backends.Names(), count: 5, timeout: 10 * time.Second}
 	for i, row := range deadlineRows {
@@ -763,7 +763,7 @@ func TestDeadlineSVGFromFigures(t *testing.T) {
 	if err := writeDeadlineSVG(&buf, tab); err != nil {
 		t.Fatal(err)
 	}
-	checkSVG(t, buf.Bytes(), []string{"go", "cgo-c", "purego-c", "purego-cpp"})
+	checkSVG(t, buf.Bytes(), []string{"go", "cgo-c", "purego-c", "purego-cpp", "wasm-c", "wasm-cpp"})
 	if !strings.Contains(buf.String(), "stopped by the timeout") || !strings.Contains(buf.String(), "not available here") {
 		t.Errorf("the legend does not explain stopped or unavailable backends")
 	}

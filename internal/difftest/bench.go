@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/tsplib"
@@ -61,11 +62,14 @@ func BenchSolveAll(b *testing.B, ds []Dataset, names []string, solvers []tsp.Sol
 	}
 }
 
-// BenchSolve solves m with alg from city 0 in a loop and reports the nodes
-// and the length of the tour.
+// BenchSolve solves m with alg from city 0 in a loop and reports the nodes,
+// the length of the tour and the CPU time per solve (cpu-ns/op, as
+// BenchSolveOptions: on a machine shared with other work, wall time
+// includes the waits for a CPU).
 func BenchSolve(b *testing.B, s tsp.Solver, m *tsp.Matrix, alg tsp.Algorithm) {
 	ctx := context.Background()
 	var tour tsp.Tour
+	cpu := cpuTime()
 	for b.Loop() {
 		var err error
 		tour, err = s.Solve(ctx, m, tsp.Options{Algorithm: alg})
@@ -73,6 +77,7 @@ func BenchSolve(b *testing.B, s tsp.Solver, m *tsp.Matrix, alg tsp.Algorithm) {
 			b.Fatal(err)
 		}
 	}
+	ReportCPU(b, cpu)
 	b.ReportMetric(float64(tour.Nodes), "nodes")
 	b.ReportMetric(tour.Length, "length")
 }
@@ -155,4 +160,16 @@ func BenchSolveOptions(b *testing.B, s tsp.Solver, m *tsp.Matrix, opt tsp.Option
 	}
 	b.ReportMetric(float64(tour.Nodes), "nodes")
 	b.ReportMetric(tour.Length, "length")
+}
+
+// CPUTime is the CPU time the process has used so far, user and system, or
+// -1 when it cannot tell; ReportCPU reports the CPU time since cpu, per
+// iteration, as cpu-ns/op.
+func CPUTime() time.Duration { return cpuTime() }
+
+// ReportCPU: see CPUTime.
+func ReportCPU(b *testing.B, cpu time.Duration) {
+	if cpu >= 0 && b.N > 0 {
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+	}
 }

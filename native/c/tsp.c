@@ -89,7 +89,11 @@ typedef struct {
 } kstate;
 
 static bool stop_requested(const kstate *k) {
+#ifdef __wasm__
+    return k->cancel != NULL && tsp_wasm_cancelled() != 0; /* see tsp.h */
+#else
     return k->cancel != NULL && __atomic_load_n(k->cancel, __ATOMIC_RELAXED) != 0;
+#endif
 }
 
 static void reverse32(int32_t *a, int32_t len) {

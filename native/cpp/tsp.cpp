@@ -171,7 +171,11 @@ double Haversine(double lat1, double lon1, double lat2, double lon2, double r) n
 // Context (kernel.go)
 
 bool Context::StopRequested() const noexcept {
+#ifdef __wasm__
+  return cancel_ != nullptr && tsp_wasm_cancelled() != 0;  // see tsp.h
+#else
   return cancel_ != nullptr && __atomic_load_n(cancel_, __ATOMIC_RELAXED) != 0;
+#endif
 }
 
 double Context::CycleLength(const int32_t* order) const noexcept {
@@ -1904,6 +1908,7 @@ namespace {
 
 template <typename F>
 int32_t Guard(F&& body) noexcept {
+#if defined(__cpp_exceptions)
   try {
     return std::forward<F>(body)();
   } catch (const std::bad_alloc&) {
@@ -1911,6 +1916,11 @@ int32_t Guard(F&& body) noexcept {
   } catch (...) {
     return TSP_INTERNAL;
   }
+#else
+  // Built with -fno-exceptions: the WebAssembly kernel, since WASI has no
+  // exception runtime (native/wasm/new.cpp: a failed allocation traps).
+  return std::forward<F>(body)();
+#endif
 }
 
 bool ValidCoordinate(double lat, double lon) noexcept {
@@ -2018,12 +2028,14 @@ int32_t tsp_cpp_selftest_throw(int32_t kind) {
     switch (kind) {
       case 0:
         return TSP_OK;
+#if defined(__cpp_exceptions)
       case 1:
         throw std::bad_alloc();
       case 2:
         throw std::runtime_error("tsp_cpp_selftest_throw");
       case 3:
         throw kind;  // not derived from std::exception
+#endif
       default:
         return TSP_INVALID;
     }

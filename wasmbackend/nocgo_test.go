@@ -1,0 +1,6 @@
+//go:build !cgo
+
+package wasmbackend
+
+// cgoBuild: this test binary was built with cgo (see TestDifferential).
+const cgoBuild = false

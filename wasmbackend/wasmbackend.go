@@ -1,0 +1,499 @@
+// Package wasmbackend runs the C and C++ kernels compiled to WebAssembly in
+// wazero, a WebAssembly runtime written in pure Go: backends "wasm-c" and
+// "wasm-cpp". The modules are built from the very sources of the cgo and
+// purego backends (native/c/tsp.c, native/cpp/tsp.cpp) by `make wasm`
+// (clang --target=wasm32-wasi), committed, and embedded in the package
+// with go:embed, so a program that uses them needs no C toolchain, no cgo
+// and no file beside it, on every platform Go builds for. The kernel runs
+// sandboxed: it can touch nothing outside its own linear memory.
+//
+// Only this package (and package backends, which lists every backend)
+// imports wazero: the root package tsp compiles none of it.
+//
+// # Calls
+//
+// Each solve is one call of tsp_solve in one module instance. No Go
+// pointer enters WebAssembly: the matrix is copied into the instance's
+// linear memory (n²·8 bytes, a memmove in bands of 64 rows that polls the
+// cancel flag between them), the outputs are read back, and the kernel is
+// checked by the same wrapper as every backend (kernel.NewSolver). When
+// the flag is set during the copy, the kernel is not called: the answer to
+// a flag set before the search, the same in every backend, comes from the
+// Go kernel. Growing an instance's memory for a larger matrix than it had
+// (a zeroed allocation and a copy, inside the kernel's malloc) cannot be
+// interrupted.
+//
+// # Cancellation
+//
+// WebAssembly code is not preemptible in wazero, and a flag written into
+// linear memory by another goroutine while the module runs would be a data
+// race. So the kernels, compiled for WebAssembly, poll the host instead of
+// reading the flag (tsp_wasm_cancelled in native/tsp.h): a call out to Go,
+// which reads the solve's flag atomically, and where the Go scheduler can
+// preempt the solving goroutine, so that timers fire and the garbage
+// collector can stop the world even with GOMAXPROCS=1.
+//
+// # Instances
+//
+// The two modules are compiled once per process, on first use (40–110 ms
+// on a busy 2-vCPU machine). A module instance runs one solve at a time,
+// so each Kernel keeps a pool of instances: a solve takes an idle one or
+// instantiates a new one (0.2 ms), and gives it back when done. The pool
+// keeps at most GOMAXPROCS idle instances; an instance whose memory grew
+// past KeepMemory is closed right after its solve, and idle ones are
+// closed after IdleTimeout to twice that, so memory is given back when the
+// backend is idle. WebAssembly memory never shrinks, so closing an
+// instance is the only way to give it back. A Kernel is safe for
+// concurrent use.
+//
+// # Memory
+//
+// An instance's linear memory may grow to MemoryLimit (1 GiB): the
+// largest matrix the kernels take (10,000 cities, 763 MiB) fits, with
+// room for the kernel's own allocations. An allocation past it fails
+// inside the kernel, which returns TSP_NO_MEMORY (tsp.ErrOutOfMemory); the
+// C++ kernel, built without exceptions, traps instead, and the instance is
+// discarded. A trap of any kind is an error wrapping tsp.ErrKernel (or
+// tsp.ErrOutOfMemory) and never reaches the caller as a panic.
+package wasmbackend
+
+import (
+	"context"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/kernel"
+)
+
+// Backend names.
+const (
+	NameC   = "wasm-c"
+	NameCPP = "wasm-cpp"
+)
+
+// The modules, built by `make wasm` from native/ (sources.sha256 lists the
+// digests of the sources they were built from).
+var (
+	//go:embed tsp_c.wasm
+	wasmC []byte
+	//go:embed tsp_cpp.wasm
+	wasmCPP []byte
+)
+
+// MemoryLimit is the most linear memory an instance may have, in bytes.
+const MemoryLimit = 1 << 30
+
+// KeepMemory: an instance whose linear memory grew past it (a matrix of
+// about 1,400 cities) is closed after its solve instead of being kept.
+const KeepMemory = 16 << 20
+
+// IdleTimeout: an instance idle for this long (up to twice as long) is
+// closed.
+const IdleTimeout = 30 * time.Second
+
+// Kernel is one of the two kernels in WebAssembly: a tsp.Solver (named
+// wasm-c or wasm-cpp) with the calls that measure the boundary
+// (ABIVersion, Noop, Haversine, Matrix). It is safe for concurrent use.
+type Kernel struct {
+	tsp.Solver
+	name     string
+	compiled wazero.CompiledModule
+	eng      *engine
+	pool     pool
+}
+
+var (
+	engOnce sync.Once
+	eng     *engine
+	engErr  error
+	kernels [2]struct {
+		once sync.Once
+		k    *Kernel
+		err  error
+	}
+)
+
+// New returns the wasm-c backend: the C kernel. The first call compiles the
+// module; later ones return the same *Kernel.
+func New() (*Kernel, error) { return get(0) }
+
+// NewCPP returns the wasm-cpp backend: the C++ kernel.
+func NewCPP() (*Kernel, error) { return get(1) }
+
+func get(i int) (*Kernel, error) {
+	kc := &kernels[i]
+	kc.once.Do(func() {
+		name, bin, id := NameC, wasmC, abi.KernelC
+		if i == 1 {
+			name, bin, id = NameCPP, wasmCPP, abi.KernelCPP
+		}
+		engOnce.Do(func() { eng, engErr = newEngine(MemoryLimit) })
+		if engErr != nil {
+			kc.err = fmt.Errorf("%w: %s: %v", tsp.ErrUnavailable, name, engErr)
+			return
+		}
+		kc.k, kc.err = eng.compile(name, bin, id)
+	})
+	return kc.k, kc.err
+}
+
+// instKey is the context key under which an instance finds itself in the
+// host functions.
+type instKey struct{}
+
+// engine is a wazero runtime with the host module "tsp" the kernels
+// import: cancelled (the poll of tsp.h) and out_of_memory
+// (native/wasm/new.cpp). The process has one, made on first use; the tests
+// make others with a smaller memory limit.
+type engine struct {
+	rt wazero.Runtime
+}
+
+func newEngine(limit uint32) (*engine, error) {
+	ctx := context.Background()
+	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().
+		WithMemoryLimitPages(limit/65536).
+		WithCloseOnContextDone(false))
+	_, err := rt.NewHostModuleBuilder("tsp").
+		NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(hostCancelled), nil, []api.ValueType{api.ValueTypeI32}).Export("cancelled").
+		NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(hostOutOfMemory), nil, nil).Export("out_of_memory").
+		Instantiate(ctx)
+	if err != nil {
+		rt.Close(ctx)
+		return nil, err
+	}
+	return &engine{rt: rt}, nil
+}
+
+// hostCancelled is tsp_wasm_cancelled: non-zero once the running solve's
+// flag is set. It runs on the solving goroutine, between two stretches of
+// WebAssembly, so the Go scheduler can preempt it here.
+func hostCancelled(ctx context.Context, _ api.Module, stack []uint64) {
+	in, _ := ctx.Value(instKey{}).(*instance)
+	var v uint64
+	if in != nil && in.cancel != nil && atomic.LoadInt32(in.cancel) != 0 {
+		v = 1
+	}
+	stack[0] = v
+}
+
+// hostOutOfMemory: the C++ kernel's operator new failed; it traps next.
+func hostOutOfMemory(ctx context.Context, _ api.Module, _ []uint64) {
+	if in, _ := ctx.Value(instKey{}).(*instance); in != nil {
+		in.oom = true
+	}
+}
+
+func (e *engine) compile(name string, bin []byte, id int32) (*Kernel, error) {
+	cm, err := e.rt.CompileModule(context.Background(), bin)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: compiling the module: %v", tsp.ErrUnavailable, name, err)
+	}
+	k := &Kernel{name: name, compiled: cm, eng: e}
+	k.pool.k = k
+	k.pool.maxIdle = runtime.GOMAXPROCS(0)
+	k.Solver = kernel.NewSolver(name, k.solve)
+	// Check the ABI on a first instance, which then waits in the pool.
+	in, err := k.pool.get()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", tsp.ErrUnavailable, name, err)
+	}
+	defer k.pool.put(in)
+	if v, err := in.call0(in.abiVersion); err != nil || v != abi.Version {
+		return nil, fmt.Errorf("%w: %s: tsp_abi_version() = %d (%v), want %d", tsp.ErrUnavailable, name, v, err, abi.Version)
+	}
+	if v, err := in.call0(in.kernelID); err != nil || v != id {
+		return nil, fmt.Errorf("%w: %s: tsp_kernel_id() = %d (%v), want %d", tsp.ErrUnavailable, name, v, err, id)
+	}
+	return k, nil
+}
+
+// Name is the backend's name.
+func (k *Kernel) Name() string { return k.name }
+
+// String is the backend's name.
+func (k *Kernel) String() string { return k.name + " (WebAssembly, wazero)" }
+
+// instance is one module instance with its scratch buffer in linear memory.
+type instance struct {
+	mod                                                api.Module
+	mem                                                api.Memory
+	ctx                                                context.Context // carries the instance for the host functions
+	abiVersion, kernelID, noop, haversine, matrix, tsp api.Function
+	malloc, free                                       api.Function
+	stack                                              [11]uint64
+	buf, bufCap                                        uint32 // a malloc'd block reused by every call
+	cancel                                             *int32 // the running solve's flag
+	oom                                                bool   // operator new failed (C++)
+	broken                                             bool   // trapped: never used again
+	gen                                                uint64 // the pool's generation when it was last put back
+}
+
+func (k *Kernel) instantiate() (*instance, error) {
+	in := &instance{}
+	in.ctx = context.WithValue(experimental.WithMemoryAllocator(context.Background(), memoryAllocator), instKey{}, in)
+	mod, err := k.eng.rt.InstantiateModule(in.ctx, k.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize"))
+	if err != nil {
+		return nil, fmt.Errorf("instantiating the module: %w", err)
+	}
+	in.mod, in.mem = mod, mod.Memory()
+	for _, f := range []struct {
+		p    *api.Function
+		name string
+	}{{&in.abiVersion, "tsp_abi_version"}, {&in.kernelID, "tsp_kernel_id"}, {&in.noop, "tsp_noop"},
+		{&in.haversine, "tsp_haversine"}, {&in.matrix, "tsp_matrix"}, {&in.tsp, "tsp_solve"},
+		{&in.malloc, "malloc"}, {&in.free, "free"}} {
+		if *f.p = mod.ExportedFunction(f.name); *f.p == nil {
+			mod.Close(context.Background())
+			return nil, fmt.Errorf("the module lacks %s", f.name)
+		}
+	}
+	if in.mem == nil {
+		mod.Close(context.Background())
+		return nil, errors.New("the module has no memory")
+	}
+	return in, nil
+}
+
+func (in *instance) close() { in.mod.Close(context.Background()) }
+
+// call runs f with the arguments already in in.stack and returns the first
+// result. A trap breaks the instance.
+func (in *instance) call(f api.Function) (uint64, error) {
+	if err := f.CallWithStack(in.ctx, in.stack[:]); err != nil {
+		in.broken = true
+		return 0, err
+	}
+	return in.stack[0], nil
+}
+
+func (in *instance) call0(f api.Function) (int32, error) {
+	v, err := in.call(f)
+	return int32(uint32(v)), err
+}
+
+// scratch returns the address of at least size bytes of linear memory,
+// growing the instance's buffer when needed; 0 when malloc fails.
+func (in *instance) scratch(size uint64) (uint32, error) {
+	if size <= uint64(in.bufCap) {
+		return in.buf, nil
+	}
+	if size > MemoryLimit {
+		return 0, nil
+	}
+	if in.buf != 0 {
+		in.stack[0] = uint64(in.buf)
+		if _, err := in.call(in.free); err != nil {
+			return 0, err
+		}
+		in.buf, in.bufCap = 0, 0
+	}
+	in.stack[0] = size
+	p, err := in.call(in.malloc)
+	if err != nil || p == 0 {
+		return 0, err
+	}
+	in.buf, in.bufCap = uint32(p), uint32(size)
+	return in.buf, nil
+}
+
+// pool holds a Kernel's idle instances. Every IdleTimeout, while it holds
+// any, trim closes those not used since the last trim and starts a new
+// generation: an instance is closed after an idle time between IdleTimeout
+// and twice that, and put needs no clock.
+type pool struct {
+	k       *Kernel
+	mu      sync.Mutex
+	idle    []*instance // the most recently used last
+	maxIdle int         // GOMAXPROCS, read again when the pool is full
+	gen     uint64
+	timer   *time.Timer // runs trim
+}
+
+func (p *pool) get() (*instance, error) {
+	p.mu.Lock()
+	if n := len(p.idle); n > 0 {
+		in := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		return in, nil
+	}
+	p.mu.Unlock()
+	return p.k.instantiate()
+}
+
+func (p *pool) put(in *instance) {
+	in.cancel, in.oom = nil, false
+	if in.broken || uint64(in.mem.Size()) > KeepMemory {
+		in.close()
+		return
+	}
+	p.mu.Lock()
+	if len(p.idle) >= p.maxIdle {
+		// runtime.GOMAXPROCS takes the scheduler's lock: only when full.
+		if p.maxIdle = runtime.GOMAXPROCS(0); len(p.idle) >= p.maxIdle {
+			p.mu.Unlock()
+			in.close()
+			return
+		}
+	}
+	in.gen = p.gen
+	p.idle = append(p.idle, in)
+	if p.timer == nil {
+		p.timer = time.AfterFunc(IdleTimeout, p.trim)
+	}
+	p.mu.Unlock()
+}
+
+// trim closes the instances not put back since the last trim, and runs
+// again after IdleTimeout while some remain.
+func (p *pool) trim() {
+	p.mu.Lock()
+	var keep, drop []*instance
+	for _, in := range p.idle {
+		if in.gen != p.gen {
+			drop = append(drop, in)
+		} else {
+			keep = append(keep, in)
+		}
+	}
+	p.idle = keep
+	p.gen++
+	p.timer = nil
+	if len(keep) > 0 {
+		p.timer = time.AfterFunc(IdleTimeout, p.trim)
+	}
+	p.mu.Unlock()
+	for _, in := range drop {
+		in.close()
+	}
+}
+
+// Idle returns how many idle instances the pool holds: for tests and
+// monitoring.
+func (k *Kernel) Idle() int {
+	k.pool.mu.Lock()
+	defer k.pool.mu.Unlock()
+	return len(k.pool.idle)
+}
+
+// solve is the kernel.Func: one call of tsp_solve in an instance.
+func (k *Kernel) solve(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	if n < 1 || uint64(len(dist)) < uint64(n)*uint64(n) || len(order) < int(n) {
+		return abi.CodeInvalid
+	}
+	in, err := k.pool.get()
+	if err != nil {
+		return abi.CodeNoMemory
+	}
+	defer k.pool.put(in)
+	un := uint64(n)
+	// Layout: dist (8n²), order (4n, padded to 8), length, lower bound,
+	// nodes (8 each), the cancel word (4; never written: see tsp.h).
+	offOrder := 8 * un * un
+	offLen := offOrder + (4*un+7)&^7
+	offLB, offNodes, offCancel := offLen+8, offLen+16, offLen+24
+	base, err := in.scratch(offCancel + 4)
+	if err != nil {
+		return in.failed()
+	}
+	if base == 0 {
+		return abi.CodeNoMemory
+	}
+	b := uint64(base)
+	view, ok := in.mem.Read(base, uint32(offOrder))
+	if !ok {
+		return abi.CodeInternal
+	}
+	if !copyMatrix(view, dist[:un*un], int(n), cancel) {
+		// The flag was set before the kernel started: its answer is the
+		// one to a flag set at once, which the Go kernel gives in the
+		// same bits (the tour of the first nearest-neighbour steps).
+		return abi.GoKernel(dist, n, start, algorithm, seed, budget, cancel, order, length, lowerBound, nodes)
+	}
+	var cancelPtr uint64
+	if cancel != nil {
+		cancelPtr = b + offCancel
+		in.mem.WriteUint32Le(uint32(cancelPtr), 0)
+	}
+	in.cancel = cancel
+	s := &in.stack
+	s[0], s[1], s[2], s[3] = b, api.EncodeI32(n), api.EncodeI32(start), api.EncodeI32(algorithm)
+	s[4], s[5], s[6] = seed, uint64(budget), cancelPtr
+	s[7], s[8], s[9], s[10] = b+offOrder, b+offLen, b+offLB, b+offNodes
+	code, err := in.call0(in.tsp)
+	if err != nil {
+		return in.failed()
+	}
+	if code != abi.CodeOK && code != abi.CodeStopped {
+		return code
+	}
+	ov, ok := in.mem.Read(uint32(b+offOrder), uint32(4*un))
+	if !ok {
+		return abi.CodeInternal
+	}
+	for i := range order[:n] {
+		order[i] = int32(binary.LittleEndian.Uint32(ov[4*i:]))
+	}
+	l, _ := in.mem.ReadFloat64Le(uint32(b + offLen))
+	lb, _ := in.mem.ReadFloat64Le(uint32(b + offLB))
+	nd, _ := in.mem.ReadUint64Le(uint32(b + offNodes))
+	*length, *lowerBound, *nodes = l, lb, nd
+	return code
+}
+
+// failed is the code of a call that trapped: TSP_NO_MEMORY when the C++
+// kernel's operator new said it failed, TSP_INTERNAL otherwise.
+func (in *instance) failed() int32 {
+	if in.oom {
+		return abi.CodeNoMemory
+	}
+	return abi.CodeInternal
+}
+
+// littleEndian: this machine stores numbers as WebAssembly does, so the
+// matrix is copied as bytes.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
+
+// copyMatrix copies the n×n matrix dist into view (little-endian float64s)
+// in bands of 64 rows, polling the cancel flag between two bands, as the
+// kernels' own O(n²) steps do: false when the flag was set (the copy then
+// is incomplete). At 10,000 cities the copy is 800 MB. A matrix of one
+// band is copied whole, and the kernel sees the flag.
+func copyMatrix(view []byte, dist []float64, n int, cancel *int32) bool {
+	const band = 64 // rows
+	for r := 0; r < n; r += band {
+		if r > 0 && cancel != nil && atomic.LoadInt32(cancel) != 0 {
+			return false
+		}
+		rows := dist[r*n : min(r+band, n)*n]
+		out := view[8*r*n:]
+		if littleEndian {
+			copy(out, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(rows))), 8*len(rows)))
+		} else {
+			for i, v := range rows {
+				binary.LittleEndian.PutUint64(out[8*i:], math.Float64bits(v))
+			}
+		}
+	}
+	return true
+}
