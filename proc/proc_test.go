@@ -1,0 +1,169 @@
+package proc
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
+)
+
+var (
+	sharedMu    sync.Mutex
+	sharedPools []*Pool
+)
+
+// pool returns a new pool of cfg, closed when the tests end.
+func pool(cfg Config) *Pool {
+	p := NewPool(cfg)
+	sharedMu.Lock()
+	sharedPools = append(sharedPools, p)
+	sharedMu.Unlock()
+	return p
+}
+
+func closeShared() {
+	for _, p := range sharedPools {
+		p.Close()
+	}
+}
+
+func TestSolveDemo(t *testing.T) {
+	m, err := tsp.HaversineMatrix(tsp.Demo11())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := tsp.Go().Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Solver{NewExec(goWorker("exec-go")), pool(goWorker("worker-go"))} {
+		got, err := s.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact})
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name(), err)
+		}
+		if got.Length != want.Length || got.Nodes != want.Nodes || got.Status != tsp.Optimal {
+			t.Errorf("%s: %+v, want %+v", s.Name(), got, want)
+		}
+		if x, err := s.Ping(41); x != 41 || err != nil {
+			t.Errorf("%s: Ping(41) = %d, %v", s.Name(), x, err)
+		}
+	}
+}
+
+// Every differential case on the pool; every tenth by one process each.
+func TestDifferential(t *testing.T) {
+	difftest.Compare(t, difftest.Cases(), pool(goWorker("worker-go")))
+}
+
+func TestDifferentialExec(t *testing.T) {
+	var cs []difftest.Case
+	for i, c := range difftest.Cases() {
+		if i%10 == 0 {
+			cs = append(cs, c)
+		}
+	}
+	difftest.Compare(t, cs, NewExec(goWorker("exec-go")))
+}
+
+func TestCancel(t *testing.T) {
+	t.Run("pool", func(t *testing.T) { difftest.Cancel(t, pool(goWorker("worker-go"))) })
+	t.Run("exec", func(t *testing.T) { difftest.Cancel(t, NewExec(goWorker("exec-go"))) })
+}
+
+// The crash-isolation test: a worker that dies mid-solve fails that solve
+// with an error saying so; the pool replaces the process and the next
+// solve succeeds; this process lives on.
+func TestCrash(t *testing.T) {
+	cfg := goWorker("worker-go")
+	cfg.Env = []string{EnvFault + "=crash:666"}
+	cfg.Size = 1
+	p := pool(cfg)
+	crashAndRecover(t, p)
+}
+
+func crashAndRecover(t *testing.T, p *Pool) {
+	m := difftest.Haversine(30, 1)
+	opt := tsp.Options{Algorithm: tsp.Iterated, Budget: 100, Seed: 1}
+	if _, err := p.Solve(context.Background(), m, opt); err != nil {
+		t.Fatal(err)
+	}
+	pids := p.Pids()
+	opt.Seed = 666
+	tour, err := p.Solve(context.Background(), m, opt)
+	if err == nil || tour.Order != nil || !errors.Is(err, tsp.ErrKernel) || !errors.Is(err, ErrWorker) ||
+		!strings.Contains(err.Error(), "died") {
+		t.Fatalf("the crashing solve: %v, %v; want no tour and an error saying the worker died", tour, err)
+	}
+	t.Log(err)
+	t0 := time.Now()
+	if !p.waitIdle(1, 5*time.Second) {
+		t.Fatal("no worker replaced the dead one within 5 s")
+	}
+	took := time.Since(t0)
+	t.Logf("replaced in %v", took)
+	if took > 100*time.Millisecond {
+		t.Errorf("the replacement took %v, over the 100 ms target", took)
+	}
+	if now := p.Pids(); len(now) != 1 || now[0] == pids[0] {
+		t.Errorf("workers %v before the crash, %v after: want one new one", pids, now)
+	}
+	opt.Seed = 2
+	if tour, err := p.Solve(context.Background(), m, opt); err != nil || tour.Status != tsp.Heuristic {
+		t.Fatalf("after the crash: %v, %v", tour, err)
+	}
+	if st := p.Stats(); st.Replaced != 1 || st.Procs != 1 {
+		t.Errorf("stats %+v, want one replacement and one process", st)
+	}
+}
+
+// A worker that ignores the cancel is killed after the grace period and
+// replaced; the solve fails with the deadline's error.
+func TestHang(t *testing.T) {
+	cfg := goWorker("worker-go")
+	cfg.Env = []string{EnvFault + "=hang:7"}
+	cfg.Size = 1
+	cfg.Grace = 100 * time.Millisecond
+	p := pool(cfg)
+	m := difftest.Haversine(30, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	tour, err := p.Solve(ctx, m, tsp.Options{Algorithm: tsp.Iterated, Seed: 7})
+	took := time.Since(t0)
+	if tour.Order != nil || !errors.Is(err, tsp.ErrKernel) || !errors.Is(err, context.DeadlineExceeded) ||
+		!strings.Contains(err.Error(), "killed") {
+		t.Fatalf("%v, %v; want no tour and an error saying it was killed after the deadline", tour, err)
+	}
+	if took > time.Second {
+		t.Errorf("the solve took %v; want about 50 ms + 100 ms grace", took)
+	}
+	t.Logf("%v after %v", err, took)
+	if !p.waitIdle(1, 5*time.Second) {
+		t.Fatal("not replaced")
+	}
+	tour, err = p.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.TwoOpt})
+	if err != nil || tour.Status != tsp.Heuristic {
+		t.Fatalf("after the kill: %v, %v", tour, err)
+	}
+}
+
+// A program that is not a worker is refused before it is sent a matrix.
+func TestNotAWorker(t *testing.T) {
+	m := difftest.Haversine(5, 1)
+	for _, cfg := range []Config{
+		{Name: "true", Path: "/bin/true"},
+		{Name: "echo", Path: "/bin/echo", Args: []string{"hello, world, this is not a worker"}},
+		{Name: "missing", Path: "/nonexistent/worker"},
+	} {
+		_, err := NewExec(cfg).Solve(context.Background(), m, tsp.Options{})
+		if !errors.Is(err, ErrWorker) || !errors.Is(err, tsp.ErrKernel) {
+			t.Errorf("%s: %v", cfg.Name, err)
+		}
+		t.Log(err)
+	}
+}
