@@ -39,7 +39,7 @@ CPP_SRC := native/cpp/tsp.cpp
 CPP_HDR := $(wildcard native/cpp/*.h native/cpp/*.hpp) $(C_HDR)
 
 .PHONY: libs clean-libs test-loader
-libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so
+libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/tsp-worker-c
 
 $(LIBDIR)/libtsp_c.so: $(C_SRC) $(C_HDR) Makefile
 	@mkdir -p $(LIBDIR)
@@ -51,8 +51,17 @@ $(LIBDIR)/libtsp_cpp.so: $(CPP_SRC) $(CPP_HDR) Makefile
 	$(CXX) $(CXXFLAGS_LIB) $(CPP_SRC) -o $@.tmp -lm
 	@mv -f $@.tmp $@
 
+# The C worker program of the exec-c and worker-c backends (package proc,
+# docs/protocol.md): the C kernel behind a pipe. Same flags as
+# loader.BuildWorker.
+WORKER_SRC := native/worker/tsp_worker.c
+$(LIBDIR)/tsp-worker-c: $(WORKER_SRC) $(C_SRC) $(C_HDR) Makefile
+	@mkdir -p $(LIBDIR)
+	$(CC) -std=c11 -O2 -ffp-contract=off -Wall -Wextra -pthread -Inative $(WORKER_SRC) $(C_SRC) -o $@.tmp -lm
+	@mv -f $@.tmp $@
+
 clean-libs:
-	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so
+	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/tsp-worker-c
 
 # The loader's tests with and without cgo, and under the race detector.
 test-loader:

@@ -20,7 +20,7 @@ import (
 
 // Names returns the name of every backend, in the order All returns them.
 func Names() []string {
-	return []string{"go", cbackend.Name, cppbackend.Name, loader.NameC, loader.NameCPP}
+	return append([]string{"go", cbackend.Name, cppbackend.Name, loader.NameC, loader.NameCPP}, procNames...)
 }
 
 // Calls are the calls that measure a backend's boundary: an empty call, one
@@ -34,11 +34,11 @@ type Calls interface {
 
 // Backend is one backend and whether it can be used here.
 type Backend struct {
-	Name   string     // "go", "cgo-c", "cgo-cpp", "purego-c", "purego-cpp"
+	Name   string     // "go", "cgo-c", "cgo-cpp", "purego-c", "purego-cpp", "exec-go", "worker-go", "exec-c", "worker-c"
 	Solver tsp.Solver // nil when unavailable
-	Calls  Calls      // nil when unavailable
+	Calls  Calls      // nil when unavailable, and for the process backends (see Proc)
 	Err    error      // why it is unavailable
-	Where  string     // the shared library a purego backend loaded, "" otherwise
+	Where  string     // the shared library a purego backend loaded, the program a process backend runs, "" otherwise
 }
 
 // Available reports whether the backend can solve.
@@ -50,6 +50,10 @@ type Config struct {
 	// means $TSP_LIB_PATH, then the directory of the executable (unless it
 	// runs under `go run`, whose executable lives in the build cache).
 	LibDir string
+	// GoWorker is the program the exec-go and worker-go backends run as
+	// `PROG worker` (a tsp command). Empty means FileGoWorker ("tsp") in
+	// LibDirs. The C worker, tsp-worker-c, is looked for in LibDirs.
+	GoWorker string
 }
 
 // EnvLibPath names the environment variable that says where the shared
@@ -112,6 +116,9 @@ func Get(name string, cfg Config) (Backend, error) {
 
 // open makes the backend called name, one of Names.
 func open(name string, cfg Config) Backend {
+	if isProc(name) {
+		return openProc(name, cfg) // procs.go
+	}
 	b := Backend{Name: name}
 	switch name {
 	case "go":

@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	closeShared()
+	removeCWorker()
 	// No zombie and no leaked worker after the tests: every child this
 	// process started has been reaped.
 	if kids := children(); len(kids) > 0 && code == 0 {

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 
+	"github.com/ffi4go/tsp/backends"
 	"github.com/ffi4go/tsp/kernel"
 	"github.com/ffi4go/tsp/proc"
 )
@@ -43,12 +43,10 @@ func (e *env) worker(args []string) int {
 	return exitFailed
 }
 
-// workerCommand is this program as the Go worker: the executable, run as
-// `tsp worker`, for the exec-go and worker-go backends.
-func workerCommand() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
+// procWhere says what a process backend runs, for `tsp backends`.
+func procWhere(b backends.Backend) string {
+	if p, ok := b.Solver.(*proc.Pool); ok {
+		return fmt.Sprintf("runs %s, a pool of up to %d workers", b.Where, p.Size())
 	}
-	return exe
+	return fmt.Sprintf("runs %s, one process per solve", b.Where)
 }
