@@ -86,7 +86,7 @@ test-loader:
 FUZZTIME ?= 100000x
 FUZZTIME_DIFF ?= 10000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin
+FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./proc:FuzzServe ./proc:FuzzParentFrame
 
 .PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare
 

@@ -43,7 +43,7 @@ type Config struct {
 
 // Defaults of Config.
 const (
-	DefaultGrace        = time.Second
+	DefaultGrace        = 2 * time.Second
 	DefaultStartTimeout = 10 * time.Second
 )
 

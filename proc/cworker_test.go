@@ -50,24 +50,6 @@ func removeCWorker() {
 	}
 }
 
-func TestDifferentialC(t *testing.T) {
-	difftest.Compare(t, difftest.Cases(), pool(cWorker(t, "worker-c")))
-}
-
-func TestDifferentialExecC(t *testing.T) {
-	var cs []difftest.Case
-	for i, c := range difftest.Cases() {
-		if i%10 == 0 {
-			cs = append(cs, c)
-		}
-	}
-	difftest.Compare(t, cs, NewExec(cWorker(t, "exec-c")))
-}
-
-func TestRoutesC(t *testing.T) {
-	difftest.Routes(t, pool(cWorker(t, "worker-c")))
-}
-
 func TestCancelC(t *testing.T) {
 	t.Run("pool", func(t *testing.T) { difftest.Cancel(t, pool(cWorker(t, "worker-c"))) })
 	t.Run("exec", func(t *testing.T) { difftest.Cancel(t, NewExec(cWorker(t, "exec-c"))) })

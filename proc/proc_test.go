@@ -55,9 +55,11 @@ func TestSolveDemo(t *testing.T) {
 	}
 }
 
-// Every differential case on the pool; every tenth by one process each.
+// The differential test: every differential case on both pools (the Go
+// kernel solves each once for both); every tenth case by one process per
+// solve (exec-go, exec-c), whose start costs milliseconds a case.
 func TestDifferential(t *testing.T) {
-	difftest.Compare(t, difftest.Cases(), pool(goWorker("worker-go")))
+	difftest.Compare(t, difftest.Cases(), pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")))
 }
 
 func TestDifferentialExec(t *testing.T) {
@@ -67,7 +69,11 @@ func TestDifferentialExec(t *testing.T) {
 			cs = append(cs, c)
 		}
 	}
-	difftest.Compare(t, cs, NewExec(goWorker("exec-go")))
+	difftest.Compare(t, cs, NewExec(goWorker("exec-go")), NewExec(cWorker(t, "exec-c")))
+}
+
+func TestRoutes(t *testing.T) {
+	difftest.Routes(t, pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")))
 }
 
 func TestCancel(t *testing.T) {
@@ -123,8 +129,11 @@ func crashAndRecover(t *testing.T, p *Pool) {
 
 // A worker that ignores the cancel is killed after the grace period and
 // replaced; the solve fails with the deadline's error.
-func TestHang(t *testing.T) {
-	cfg := goWorker("worker-go")
+func TestHang(t *testing.T) { hangAndRecover(t, goWorker("worker-go")) }
+
+func TestHangC(t *testing.T) { hangAndRecover(t, cWorker(t, "worker-c")) }
+
+func hangAndRecover(t *testing.T, cfg Config) {
 	cfg.Env = []string{EnvFault + "=hang:7"}
 	cfg.Size = 1
 	cfg.Grace = 100 * time.Millisecond

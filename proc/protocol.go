@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"unsafe"
 
 	"github.com/ffi4go/tsp/internal/abi"
@@ -172,6 +171,9 @@ func readBody(r io.Reader, n uint32, dst []byte) error {
 
 // cut turns the end of the stream inside a frame into a protocol error.
 func cut(err error) error {
+	if err == nil {
+		return nil
+	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		return fmt.Errorf("%w: a frame cut short", ErrProtocol)
 	}
@@ -187,33 +189,44 @@ func floatBytes(f []float64) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(&f[0])), 8*len(f))
 }
 
-// readFloats reads count little-endian float64 values, growing the slice
-// as they arrive (a frame that claims a large matrix and stops costs
-// what it sent, not what it claimed).
+// readFloats reads count little-endian float64 values. It allocates the
+// whole slice only once the first MiB has arrived, so a frame that claims
+// a large matrix and stops costs what it sent, not what it claimed, and a
+// real one is allocated once, not grown.
 func readFloats(r io.Reader, count int) ([]float64, error) {
-	const chunk = 1 << 16 // values
-	f := make([]float64, 0, min(count, chunk))
-	var tmp []byte
-	for len(f) < count {
-		want := min(count-len(f), max(chunk, len(f))) // double, in chunks
-		f = slices.Grow(f, want)
-		dst := f[len(f) : len(f)+want]
-		if littleEndian {
-			if _, err := io.ReadFull(r, floatBytes(dst)); err != nil {
-				return nil, cut(err)
-			}
-		} else {
-			tmp = slices.Grow(tmp[:0], 8*want)[:8*want]
-			if _, err := io.ReadFull(r, tmp); err != nil {
-				return nil, cut(err)
-			}
-			for i := range dst {
-				dst[i] = math.Float64frombits(le.Uint64(tmp[8*i:]))
-			}
+	const first = 1 << 17 // values: 1 MiB
+	f := make([]float64, min(count, first))
+	if err := readFloatsInto(r, f); err != nil {
+		return nil, err
+	}
+	if count > len(f) {
+		all := make([]float64, count)
+		copy(all, f)
+		if err := readFloatsInto(r, all[len(f):]); err != nil {
+			return nil, err
 		}
-		f = f[:len(f)+want]
+		f = all
 	}
 	return f, nil
+}
+
+func readFloatsInto(r io.Reader, dst []float64) error {
+	if littleEndian {
+		_, err := io.ReadFull(r, floatBytes(dst))
+		return cut(err)
+	}
+	tmp := make([]byte, 8*min(len(dst), 1<<16))
+	for len(dst) > 0 {
+		k := min(len(dst), 1<<16)
+		if _, err := io.ReadFull(r, tmp[:8*k]); err != nil {
+			return cut(err)
+		}
+		for i := range dst[:k] {
+			dst[i] = math.Float64frombits(le.Uint64(tmp[8*i:]))
+		}
+		dst = dst[k:]
+	}
+	return nil
 }
 
 // writeFloats writes f as little-endian float64 values.

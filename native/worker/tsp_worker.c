@@ -117,13 +117,14 @@ static void send_error(uint64_t id, uint32_t code, const char *msg) {
     put32(b + 13, code);
     put32(b + 17, (uint32_t)m);
     memcpy(b + 21, msg, m);
-    pthread_mutex_lock(&out_mu);
     write_all(b, 4 + ERROR_HEAD_LEN + m);
-    pthread_mutex_unlock(&out_mu);
 }
 
-/* An error frame, then the end: the stream cannot be trusted after it. */
+/* An error frame, then the end: the stream cannot be trusted after it.
+ * out_mu stays locked until the exit, so that the error frame is the last
+ * one: a solve finishing meanwhile writes nothing after it. */
 static void fail(uint64_t id, uint32_t code, const char *msg) {
+    pthread_mutex_lock(&out_mu);
     send_error(id, code, msg);
     fprintf(stderr, "tsp-worker-c: %s\n", msg);
     _exit(code == E_NO_MEMORY || code == E_INTERNAL ? 71 : 65);
@@ -205,30 +206,31 @@ static void *solver(void *arg) {
     }
 }
 
-/* Reads count little-endian doubles, growing the buffer as they arrive. */
+/* Reads count little-endian doubles. The whole buffer is allocated only
+ * once the first MiB has arrived: a frame that claims a large matrix and
+ * stops costs what it sent, and a real one is allocated once. */
 static double *read_matrix(uint64_t id, size_t count) {
-    size_t cap = count < 65536 ? count : 65536, have = 0;
-    double *d = malloc(cap * sizeof(double));
+    size_t first = count < 131072 ? count : 131072;
+    double *d = malloc(first * sizeof(double));
     char msg[160];
     if (d == NULL)
         fail(id, E_NO_MEMORY, "no memory for the matrix");
-    while (have < count) {
-        if (have == cap) {
-            size_t nc = cap * 2 < count ? cap * 2 : count;
-            double *nd = realloc(d, nc * sizeof(double));
-            if (nd == NULL) {
-                free(d);
-                fail(id, E_NO_MEMORY, "no memory for the matrix");
-            }
-            d = nd;
-            cap = nc;
-        }
-        if (read_all((unsigned char *)(d + have), (cap - have) * sizeof(double)) != 0) {
+    int r = read_all((unsigned char *)d, first * sizeof(double));
+    if (r == 0 && count > first) {
+        double *all = malloc(count * sizeof(double));
+        if (all == NULL) {
             free(d);
-            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": a frame cut short in its matrix", id);
-            fail(id, E_MALFORMED, msg);
+            fail(id, E_NO_MEMORY, "no memory for the matrix");
         }
-        have = cap;
+        memcpy(all, d, first * sizeof(double));
+        free(d);
+        d = all;
+        r = read_all((unsigned char *)(d + first), (count - first) * sizeof(double));
+    }
+    if (r != 0) {
+        free(d);
+        snprintf(msg, sizeof msg, "solve request %" PRIu64 ": a frame cut short in its matrix", id);
+        fail(id, E_MALFORMED, msg);
     }
     if (!host_le()) {
         unsigned char *b = (unsigned char *)d;

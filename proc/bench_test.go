@@ -1,0 +1,123 @@
+package proc
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
+)
+
+// ballast is the parent's heap while BenchmarkSpawn runs.
+var ballast []byte
+
+// BenchmarkSpawn: what one process per solve costs as the parent grows.
+// Each op starts a worker, reads its hello, makes an empty round trip and
+// reaps it (Exec.Ping), with 10 MB, 1 GB and 4 GB of touched heap in this
+// process. Go's os/exec starts the child with clone(CLONE_VFORK|CLONE_VM),
+// which copies no page table. -short runs only the 10 MB case.
+func BenchmarkSpawn(b *testing.B) {
+	for _, heap := range []int{10 << 20, 1 << 30, 4 << 30} {
+		name := fmt.Sprintf("heap=%dMB", heap>>20)
+		if testing.Short() && heap > 10<<20 {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			ballast = make([]byte, heap)
+			for i := 0; i < len(ballast); i += 4096 {
+				ballast[i] = 1
+			}
+			defer func() { ballast = nil; runtime.GC() }()
+			for _, cfg := range []Config{cWorker(b, "exec-c"), goWorker("exec-go")} {
+				e := NewExec(cfg)
+				b.Run(cfg.Name, func(b *testing.B) {
+					for b.Loop() {
+						if _, err := e.Ping(1); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(status("VmRSS"))/1024, "parent-RSS-MB")
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkTransfer: what sending the matrix costs. Nearest is O(n²) and
+// cheap, so the pipe shows: the n×n float64 matrix (8·n² bytes: 800 MB at
+// 10,000 cities) goes to a pooled worker and the order comes back; go is
+// the same solve in this process. It reports the worker's peak RSS
+// (VmHWM) and this process's. -short runs only n=1000.
+func BenchmarkTransfer(b *testing.B) {
+	for _, n := range []int{1000, 5000, 10000} {
+		if testing.Short() && n > 1000 {
+			continue
+		}
+		m := difftest.Haversine(n, 1)
+		opt := tsp.Options{Algorithm: tsp.Nearest}
+		solvers := []tsp.Solver{tsp.Go(), NewPool(cWorker(b, "worker-c")), NewPool(goWorker("worker-go"))}
+		for _, s := range solvers {
+			b.Run(fmt.Sprintf("n=%d/%s", n, s.Name()), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := s.Solve(context.Background(), m, opt); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.SetBytes(int64(8 * n * n))
+				if p, ok := s.(*Pool); ok {
+					for _, pid := range p.Pids() {
+						b.ReportMetric(float64(statusOf(pid, "VmHWM"))/1024, "worker-peak-MB")
+					}
+					p.Close()
+				}
+				b.ReportMetric(float64(status("VmHWM"))/1024, "parent-peak-MB")
+			})
+		}
+	}
+}
+
+// BenchmarkIdleWorker reports the resident memory of an idle pooled
+// worker after one demo11 solve.
+func BenchmarkIdleWorker(b *testing.B) {
+	m, _ := tsp.HaversineMatrix(tsp.Demo11())
+	for _, cfg := range []Config{cWorker(b, "worker-c"), goWorker("worker-go")} {
+		b.Run(cfg.Name, func(b *testing.B) {
+			p := NewPool(cfg)
+			defer p.Close()
+			for b.Loop() {
+				if _, err := p.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, pid := range p.Pids() {
+				b.ReportMetric(float64(statusOf(pid, "VmRSS")), "worker-RSS-kB")
+			}
+		})
+	}
+}
+
+// status returns a field of /proc/self/status in kB, -1 if unknown.
+func status(field string) int64 { return statusOf(os.Getpid(), field) }
+
+func statusOf(pid int, field string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, field+":"); ok {
+			f := strings.Fields(v)
+			if len(f) > 0 {
+				if n, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+					return n
+				}
+			}
+		}
+	}
+	return -1
+}
