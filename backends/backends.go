@@ -1,7 +1,9 @@
 // Package backends lists every backend of the module in one place, for the
 // command, the benchmarks and the examples: the pure-Go kernel, the C and
-// C++ kernels compiled in with cgo, and the same kernels loaded at run time
-// with purego.
+// C++ kernels compiled in with cgo, the same kernels loaded at run time
+// with purego, and the Go and C kernels in another process (package proc:
+// exec-go and exec-c start one process per solve, worker-go and worker-c
+// keep a pool of workers).
 package backends
 
 import (

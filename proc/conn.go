@@ -244,7 +244,9 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 			}
 		}
 	}()
+	mu.Lock()
 	q.cancelled = cancelled
+	mu.Unlock()
 	err := w.writeRequest(q, func() bool {
 		mu.Lock()
 		defer mu.Unlock()

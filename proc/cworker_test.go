@@ -41,7 +41,7 @@ func cWorker(t testing.TB, name string) Config {
 		}
 		t.Skipf("the C worker cannot be built here: %v", cErr)
 	}
-	return Config{Name: name, Path: cPath}
+	return Config{Name: name, Path: cPath, Grace: testGrace()}
 }
 
 func removeCWorker() {

@@ -75,5 +75,14 @@ func children() []string {
 
 // goWorker is the Go worker: this test binary.
 func goWorker(name string) Config {
-	return Config{Name: name, Path: os.Args[0], Args: []string{"worker"}}
+	return Config{Name: name, Path: os.Args[0], Args: []string{"worker"}, Grace: testGrace()}
+}
+
+// testGrace is the workers' grace period in the tests: the default, or 20 s
+// under the race detector.
+func testGrace() time.Duration {
+	if raceEnabled {
+		return 20 * time.Second
+	}
+	return 0
 }

@@ -53,7 +53,7 @@ func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
 	if err != nil {
 		return err
 	}
-	s := &server{w: w, k: k, fault: flt}
+	s := &server{w: w, k: k, fault: flt, quit: make(chan struct{})}
 	if err := s.write(appendHello(nil, Hello{Version: Version, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
 		return err
 	}
@@ -108,8 +108,9 @@ type server struct {
 	k     kernel.Func
 	fault fault
 
-	mu  sync.Mutex
-	cur *job // the running solve, nil when none
+	mu   sync.Mutex
+	cur  *job          // the running solve, nil when none
+	quit chan struct{} // closed when Serve ends
 
 	failed atomic.Bool // a write failed: the parent is gone
 	werr   error
@@ -149,9 +150,8 @@ func (s *server) start(q *request) {
 			if s.fault.kind == "crash" {
 				panic(fmt.Sprintf("proc: %s=crash:%d: the injected crash", EnvFault, q.seed))
 			}
-			for { // hang: never answer, never end
-				time.Sleep(time.Hour)
-			}
+			<-s.quit // hang: never answer, until the input ends
+			return
 		}
 		t0 := time.Now()
 		res.status = s.k(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
@@ -170,6 +170,7 @@ func (s *server) start(q *request) {
 
 // stop cancels a running solve and waits for it to end.
 func (s *server) stop() {
+	close(s.quit)
 	s.mu.Lock()
 	j := s.cur
 	if j != nil {
