@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
 	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 )
 
 // ballast is the parent's heap while BenchmarkSpawn runs.
@@ -33,7 +37,7 @@ func BenchmarkSpawn(b *testing.B) {
 				ballast[i] = 1
 			}
 			defer func() { ballast = nil; runtime.GC() }()
-			for _, cfg := range []Config{cWorker(b, "exec-c"), goWorker("exec-go")} {
+			for _, cfg := range []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go")} {
 				e := NewExec(cfg)
 				b.Run(cfg.Name, func(b *testing.B) {
 					for b.Loop() {
@@ -60,7 +64,7 @@ func BenchmarkTransfer(b *testing.B) {
 		}
 		m := difftest.Haversine(n, 1)
 		opt := tsp.Options{Algorithm: tsp.Nearest}
-		solvers := []tsp.Solver{tsp.Go(), NewPool(cWorker(b, "worker-c")), NewPool(goWorker("worker-go"))}
+		solvers := []tsp.Solver{tsp.Go(), NewPool(cWorker(b, "worker-c")), NewPool(benchGoWorker("worker-go"))}
 		for _, s := range solvers {
 			b.Run(fmt.Sprintf("n=%d/%s", n, s.Name()), func(b *testing.B) {
 				for b.Loop() {
@@ -85,7 +89,7 @@ func BenchmarkTransfer(b *testing.B) {
 // worker after one demo11 solve.
 func BenchmarkIdleWorker(b *testing.B) {
 	m, _ := tsp.HaversineMatrix(tsp.Demo11())
-	for _, cfg := range []Config{cWorker(b, "worker-c"), goWorker("worker-go")} {
+	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go")} {
 		b.Run(cfg.Name, func(b *testing.B) {
 			p := NewPool(cfg)
 			defer p.Close()
@@ -120,4 +124,45 @@ func statusOf(pid int, field string) int64 {
 		}
 	}
 	return -1
+}
+
+// benchGoWorker is the Go worker of the benchmarks: the tsp command in
+// $TSP_LIB_PATH when there is one (what users run), else this test binary.
+func benchGoWorker(name string) Config {
+	for _, d := range filepath.SplitList(os.Getenv("TSP_LIB_PATH")) {
+		p := filepath.Join(d, "tsp")
+		if st, err := os.Stat(p); d != "" && err == nil && st.Mode().IsRegular() {
+			return Config{Name: name, Path: p, Args: []string{"worker"}}
+		}
+	}
+	return goWorker(name)
+}
+
+// BenchmarkOverhead: what a pooled worker adds to a solve. Each op sends
+// demo11's Exact request (the kernel call tsp.Solve makes) to one worker
+// and reads the result; overhead-ns is the round trip minus the kernel's
+// own time as the worker measured it (the result's solve nanoseconds):
+// the pipe, the two copies and the two wake-ups, without the solve.
+func BenchmarkOverhead(b *testing.B) {
+	m, _ := tsp.HaversineMatrix(tsp.Demo11())
+	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go")} {
+		b.Run("demo11/exact/"+cfg.Name, func(b *testing.B) {
+			w, err := start(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.close()
+			res := result{order: make([]int32, 11)}
+			var over time.Duration
+			for b.Loop() {
+				q := request{n: 11, algorithm: abi.Exact | abi.FlagChecked, matrix: kernel.Data(m)}
+				t0 := time.Now()
+				if err := w.solve(context.Background(), &q, &res); err != nil || res.status != abi.CodeOK {
+					b.Fatal(res.status, err)
+				}
+				over += time.Since(t0) - time.Duration(res.solveNS)
+			}
+			b.ReportMetric(float64(over.Nanoseconds())/float64(b.N), "overhead-ns/op")
+		})
+	}
 }

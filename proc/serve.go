@@ -57,7 +57,7 @@ func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
 	if err := s.write(appendHello(nil, Hello{Version: Version, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
 		return err
 	}
-	br := bufio.NewReaderSize(r, 1<<16)
+	br := bufio.NewReaderSize(pollable(r), 1<<16)
 	for {
 		f, err := readWorkerFrame(br, MaxCities)
 		if err != nil {
