@@ -105,8 +105,9 @@ func (e *Exec) Ping(x int32) (int32, error) {
 func (e *Exec) Close() error { return nil }
 
 // Pool keeps up to Size long-lived workers. A solve takes an idle worker,
-// or starts one when fewer than Size run, or waits for one (and gives up
-// when its context ends, with an error wrapping the context's and no tour).
+// or starts one when fewer than Size run, or waits for one (a solve whose
+// context ends while it waits gets the grace period more; then it gives up
+// with an error wrapping the context's and no tour).
 // A worker that fails (dies, is killed after its grace, breaks the
 // protocol) is replaced in the background.
 type Pool struct {
@@ -168,17 +169,42 @@ func (p *Pool) Ping(x int32) (int32, error) {
 }
 
 // get takes a slot and a worker. A solve whose context has ended still
-// gets an idle worker or a new one (its kernel then stops at once, as every
-// backend's does); only the wait for a busy pool gives up.
+// gets a worker (its kernel then stops at once and returns the tour every
+// backend returns for a stopped search), but it waits for a busy pool at
+// most the grace period after its context ended; then it gives up with an
+// error wrapping the context's and no tour.
 func (p *Pool) get(ctx context.Context) (*worker, error) {
-	select {
-	case p.slots <- struct{}{}:
-	default:
-		select {
-		case p.slots <- struct{}{}:
-		case <-ctx.Done():
-			return nil, fmt.Errorf("%w: all %d workers busy: %w", ErrWorker, p.cfg.Size, context.Cause(ctx))
+	var expired <-chan time.Time // set once ctx has ended
+	wait := func(ch <-chan struct{}, send bool) error {
+		for {
+			done := ctx.Done()
+			if expired != nil {
+				done = nil
+			}
+			if send {
+				select {
+				case p.slots <- struct{}{}:
+					return nil
+				case <-done:
+				case <-expired:
+					return fmt.Errorf("%w: all %d workers busy: %w", ErrWorker, p.cfg.Size, context.Cause(ctx))
+				}
+			} else {
+				select {
+				case <-ch:
+					return nil
+				case <-done:
+				case <-expired:
+					return fmt.Errorf("%w: waiting for a worker to start: %w", ErrWorker, context.Cause(ctx))
+				}
+			}
+			t := time.NewTimer(p.cfg.grace())
+			defer t.Stop()
+			expired = t.C
 		}
+	}
+	if err := wait(nil, true); err != nil {
+		return nil, err
 	}
 	for {
 		p.mu.Lock()
@@ -212,11 +238,9 @@ func (p *Pool) get(ctx context.Context) (*worker, error) {
 		// replacement is starting. Wait for it.
 		ch := p.changed
 		p.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
+		if err := wait(ch, false); err != nil {
 			<-p.slots
-			return nil, fmt.Errorf("%w: waiting for a worker to start: %w", ErrWorker, context.Cause(ctx))
+			return nil, err
 		}
 	}
 }

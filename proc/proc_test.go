@@ -176,3 +176,63 @@ func TestNotAWorker(t *testing.T) {
 		t.Log(err)
 	}
 }
+
+// Eight goroutines share a pool of two workers of each kernel: every
+// solve waits for a worker, and every result is the Go kernel's.
+func TestConcurrent(t *testing.T) {
+	gw, cw := goWorker("worker-go"), cWorker(t, "worker-c")
+	gw.Size, cw.Size = 2, 2
+	pg, pc := pool(gw), pool(cw)
+	stride := 40
+	if testing.Short() {
+		stride = 200
+	}
+	work := make([][]difftest.Case, 8)
+	for i, c := range difftest.Cases() {
+		if i%stride == 0 {
+			work[(i/stride)%8] = append(work[(i/stride)%8], c)
+		}
+	}
+	difftest.Concurrent(t, work, func(int) []tsp.Solver { return []tsp.Solver{pg, pc} })
+	for _, p := range []*Pool{pg, pc} {
+		if st := p.Stats(); st.Procs > 2 || st.Started > 2 {
+			t.Errorf("%s: %+v, want at most 2 workers, started once", p.Name(), st)
+		}
+	}
+}
+
+// A solve that waits for a busy pool gives up the grace period after its
+// deadline, with the deadline's error and no tour; the busy worker is not
+// disturbed.
+func TestPoolBusy(t *testing.T) {
+	cfg := cWorker(t, "worker-c")
+	cfg.Size, cfg.Grace = 1, 100*time.Millisecond
+	p := pool(cfg)
+	m := difftest.Haversine(200, 3)
+	long, stop := context.WithTimeout(context.Background(), 3*time.Second)
+	defer stop()
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Solve(long, m, tsp.Options{Algorithm: tsp.Iterated}) // kicks until its deadline
+		done <- err
+	}()
+	for p.Stats().Procs == 0 || p.Stats().Idle == 1 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	tour, err := p.Solve(ctx, m, tsp.Options{Algorithm: tsp.TwoOpt})
+	took := time.Since(t0)
+	if tour.Order != nil || !errors.Is(err, ErrWorker) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "busy") {
+		t.Fatalf("%v, %v", tour, err)
+	}
+	if took < 100*time.Millisecond || took > 2*time.Second {
+		t.Errorf("gave up after %v, want about 20 ms + 100 ms", took)
+	}
+	stop()
+	if err := <-done; !errors.Is(err, context.Canceled) { // stopped by stop(), with its best tour
+		t.Errorf("the long solve: %v", err)
+	}
+}
