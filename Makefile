@@ -162,6 +162,7 @@ fuzz: libs
 		case $$rest in *:*) n=$${rest#*:};; esac; \
 		echo "fuzz $$pkg $$fn ($$n)"; \
 		TSP_LIB_PATH=$(abspath $(LIBDIR)) $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $$n $$pkg || exit 1; done
+	cd examples && $(GO) test -run '^$$' -fuzz '^FuzzDecodeCosts$$' -fuzztime $(FUZZTIME) ./handler/tsphttp
 
 test-examples:
 	cd examples && $(GO) test -count=1 ./...

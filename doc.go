@@ -11,7 +11,7 @@
 //	// Optimal, Heuristic, or Stopped with the best tour found by the deadline.
 //
 // The zero [Options] solve any valid input: [Auto] proves the optimum with
-// [Exact] for up to [AutoExactMax] cities and runs [Iterated] beyond, which
+// [Exact] for up to [AutoExactMax] distinct places and runs [Iterated] beyond, which
 // keeps improving its tour until the context's deadline (or, without one,
 // [DefaultBudget] kicks; [Options] Seed and Budget set them). Bad input
 // gets an error wrapping [ErrInvalidInput] and a more precise sentinel, never

@@ -328,3 +328,19 @@ func (red *reduction) expand(m *Matrix, t Tour, optimal bool) Tour {
 	}
 	return t
 }
+
+// algorithmFor is the algorithm a runs on m for a route whose fixed end is
+// end (-1 for none): a itself, or Auto's choice for the number of places
+// Exact would search once the duplicates merge, so that 40 stops at 13
+// addresses get a proof. It costs nothing unless m has duplicates and at
+// most AutoExactMax distinct rows (then O(AutoExactMax³) once per matrix).
+func (m *Matrix) algorithmFor(a Algorithm, end int) Algorithm {
+	if a != Auto {
+		return a
+	}
+	n := m.n
+	if g := m.duplicates(); n > AutoExactMax && g != nil && g.count <= AutoExactMax {
+		n = m.reducedN(Exact, end)
+	}
+	return a.For(n)
+}

@@ -150,7 +150,7 @@ func (ls *localSearch) drain(polls *uint32) bool {
 			return false
 		}
 		a := ls.pop()
-		if ls.twoOptMove(a) || ls.orOptMove(a) {
+		if ls.twoOptMove(a) || ls.orOptMove(a) || ls.orThreeMove(a) {
 			ls.moves++
 			ls.push(a)
 		}

@@ -46,7 +46,7 @@ func goKernel(dist []float64, n, start, algorithm int32, seed uint64, budget int
 	if algorithm == abi.Iterated && budget <= 0 && cancel == nil {
 		return codeInvalid // it would never end
 	}
-	if directed && algorithm != abi.Exhaustive && algorithm != abi.Nearest {
+	if directed && algorithm == abi.Exact {
 		return codeInvalid
 	}
 	if n > int32(abi.MaxCities(algorithm)) {

@@ -53,6 +53,12 @@ type localSearch struct {
 	// journalOn, so that Iterated can undo a kick that does not pay.
 	journal   []int32
 	journalOn bool
+	// directed (TSP_DIRECTED): the matrix may be asymmetric, so no move
+	// reverses a stretch of the tour: no 2-opt; Or-opt keeps the
+	// segment's direction, placed with the help of nbIn as well as nb;
+	// orThreeMove swaps two neighbouring stretches.
+	directed bool
+	nbIn     []int32 // nbIn[i*kn+r]: the r-th nearest city into i (by d[j][i], then index)
 }
 
 func newLocalSearch(k *kernelState) *localSearch {
@@ -64,44 +70,34 @@ func newLocalSearch(k *kernelState) *localSearch {
 		ls.kn = neighbourK
 	}
 	ls.nb = make([]int32, n*ls.kn)
+	if k.directed {
+		ls.directed = true
+		ls.nbIn = make([]int32, n*ls.kn)
+	}
 	return ls
 }
 
 // neighbours builds the neighbour lists and eps, polling the cancel flag
-// every 16 cities. It returns false if it was stopped.
+// every 16 cities (every 4 when directed). It returns false if it was
+// stopped.
 func (ls *localSearch) neighbours() bool {
 	k := ls.k
 	n, kn, d := k.n, ls.kn, k.d
 	dmax := 0.0
+	poll := int32(15)
+	if ls.directed {
+		poll = 3 // the lists into i read columns: a cache miss per value
+	}
 	for i := int32(0); i < n; i++ {
-		if i&15 == 0 && k.stopRequested() {
+		if i&poll == 0 && k.stopRequested() {
 			return false
 		}
-		// insertion into a sorted list of length kn
-		cnt := int32(0)
-		lst := ls.nb[i*kn : i*kn+kn]
-		for j := int32(0); j < n; j++ {
-			if j == i {
-				continue
-			}
-			dj := d[i*n+j]
-			if dj > dmax {
-				dmax = dj
-			}
-			if cnt == kn && dj >= d[i*n+lst[kn-1]] {
-				continue
-			}
-			p := cnt
-			if cnt < kn {
-				cnt++
-			} else {
-				p = kn - 1
-			}
-			for p > 0 && d[i*n+lst[p-1]] > dj {
-				lst[p] = lst[p-1]
-				p--
-			}
-			lst[p] = j
+		// the cities nearest out of i: d[i][j], j = 0, 1, ...
+		if m := nearestList(d, ls.nb[i*kn:i*kn+kn], n, i, i*n, 1); m > dmax {
+			dmax = m
+		}
+		if ls.directed { // and into i: d[j][i]
+			nearestList(d, ls.nbIn[i*kn:i*kn+kn], n, i, i, n)
 		}
 	}
 	// Relative to the largest distance, so that the search takes the same
@@ -112,6 +108,40 @@ func (ls *localSearch) neighbours() bool {
 	ls.eps = float64(1e-9 * dmax)
 	ls.ready = true
 	return true
+}
+
+// nearestList fills lst with the len(lst) cities j ≠ i of the least
+// d[base+j*stride] (then the lowest index), by insertion into a sorted
+// list, and returns the largest of those n-1 values: the cities nearest
+// out of i with base i*n and stride 1, into i with base i and stride n.
+func nearestList(d []float64, lst []int32, n, i, base, stride int32) float64 {
+	kn := int32(len(lst))
+	cnt := int32(0)
+	dmax := 0.0
+	for j := int32(0); j < n; j++ {
+		if j == i {
+			continue
+		}
+		dj := d[base+j*stride]
+		if dj > dmax {
+			dmax = dj
+		}
+		if cnt == kn && dj >= d[base+lst[kn-1]*stride] {
+			continue
+		}
+		p := cnt
+		if cnt < kn {
+			cnt++
+		} else {
+			p = kn - 1
+		}
+		for p > 0 && d[base+lst[p-1]*stride] > dj {
+			lst[p] = lst[p-1]
+			p--
+		}
+		lst[p] = j
+	}
+	return dmax
 }
 
 func (ls *localSearch) succ(c int32) int32 {
@@ -199,6 +229,9 @@ func (ls *localSearch) reverse(a, b int32) {
 // its neighbour list, replacing the edge to succ(a) or the one to pred(a),
 // and applies the best one (the first found among equals, succ(a) first).
 func (ls *localSearch) twoOptMove(a int32) bool {
+	if ls.directed {
+		return false // it would reverse a stretch
+	}
 	n, t := ls.n, ls.t
 	pa := ls.pos[a]
 	pb, pb1 := pa+1, pa-1
@@ -329,7 +362,11 @@ func (ls *localSearch) orOptMove(a int32) bool {
 // edges at c. The segment's own cities are never c or e.
 func (ls *localSearch) orOptScan(p, s1, s2, x, ps1, sl int32, gain float64) bool {
 	s, c, e := s1, int32(-1), int32(-1) // s touches c, the other end touches e
-	if c, e = ls.orOptPlace(s1, s2, ps1, sl, gain); c < 0 {
+	if ls.directed {
+		if c, e = ls.orOptPlaceDirected(s1, s2, ps1, sl, gain); c < 0 {
+			return false
+		}
+	} else if c, e = ls.orOptPlace(s1, s2, ps1, sl, gain); c < 0 {
 		s = s2
 		if c, e = ls.orOptPlace(s2, s1, ps1, sl, gain); c < 0 {
 			return false
@@ -340,7 +377,11 @@ func (ls *localSearch) orOptScan(p, s1, s2, x, ps1, sl int32, gain float64) bool
 		o = s1
 	}
 	n, d := ls.n, ls.d
-	ls.gain += ((d[s*n+c] + d[o*n+e]) - d[c*n+e]) - gain // the change orOptPlace tested
+	if ls.directed {
+		ls.gain += ((d[c*n+s1] + d[s2*n+e]) - d[c*n+e]) - gain // the change orOptPlaceDirected tested
+	} else {
+		ls.gain += ((d[s*n+c] + d[o*n+e]) - d[c*n+e]) - gain // the change orOptPlace tested
+	}
 	ls.moveSegment(s1, s2, sl, p, x, c, e, s)
 	ls.push(p)
 	ls.push(x)
@@ -393,6 +434,56 @@ func (ls *localSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int
 			if e := t[pe]; improves(((dsc+d[oo+e])-d[co+e])-gain, eps) {
 				return c, e
 			}
+		}
+	}
+	return -1, -1
+}
+
+// orOptPlaceDirected is orOptPlace for a directed tour: the segment keeps
+// its direction, c → s1 ... s2 → e with e = succ(c). It returns the first
+// place with a gain among c from the cities nearest into s1, then e from
+// the cities nearest out of s2, or -1, -1.
+func (ls *localSearch) orOptPlaceDirected(s1, s2, ps1, sl int32, gain float64) (int32, int32) {
+	n, d, eps := ls.n, ls.d, ls.eps
+	t, pos := ls.t, ls.pos
+	in := func(pc int32) bool { // position pc is in the segment
+		off := pc - ps1
+		return off >= 0 && off < sl || off < 0 && off+n < sl
+	}
+	for r, end := s1*ls.kn, s1*ls.kn+ls.kn; r < end; r++ {
+		c := ls.nbIn[r]
+		dcs := d[c*n+s1]
+		if dcs >= gain {
+			break
+		}
+		pc := pos[c]
+		pe := pc + 1
+		if pe == n {
+			pe = 0
+		}
+		if in(pc) || in(pe) {
+			continue
+		}
+		if e := t[pe]; improves(((dcs+d[s2*n+e])-d[c*n+e])-gain, eps) {
+			return c, e
+		}
+	}
+	for r, end := s2*ls.kn, s2*ls.kn+ls.kn; r < end; r++ {
+		e := ls.nb[r]
+		dse := d[s2*n+e]
+		if dse >= gain {
+			break
+		}
+		pe := pos[e]
+		pc := pe - 1
+		if pc < 0 {
+			pc = n - 1
+		}
+		if in(pc) || in(pe) {
+			continue
+		}
+		if c := t[pc]; improves(((d[c*n+s1]+dse)-d[c*n+e])-gain, eps) {
+			return c, e
 		}
 	}
 	return -1, -1
@@ -496,7 +587,7 @@ func (ls *localSearch) run() bool {
 				return false
 			}
 			a := ls.pop()
-			if ls.twoOptMove(a) || ls.orOptMove(a) {
+			if ls.twoOptMove(a) || ls.orOptMove(a) || ls.orThreeMove(a) {
 				ls.moves++
 				ls.push(a)
 			}
@@ -521,6 +612,9 @@ func (ls *localSearch) run() bool {
 // t[0]) in that order, the first found among equals. It polls the cancel
 // flag every 16 cities.
 func (ls *localSearch) fullTwoOpt() int32 {
+	if ls.directed {
+		return fullNone
+	}
 	n, d := ls.n, ls.d
 	t := ls.t[:n]
 	res := fullNone
@@ -603,4 +697,119 @@ func (k *kernelState) twoOpt(start int32, order []int32) int32 {
 		return codeStopped
 	}
 	return codeOK
+}
+
+// orThreeMove is the directed search's segment exchange ("or-3opt"): the
+// 3-opt move that keeps every stretch's direction. With b = succ(a), it
+// takes a new arc a → x for x among the cities nearest out of a (c =
+// pred(x)), then e → b for e among the cities nearest into b (f =
+// succ(e), e on the stretch from x on, before a), and closes with c → f:
+// the tour a b..c x..e f becomes a x..e b..c f. It applies the first move
+// that gains (the arcs a → b, c → x, e → f out, a → x, e → b, c → f in)
+// and returns whether it found one. Undirected tours have 2-opt instead:
+// it returns false at once.
+func (ls *localSearch) orThreeMove(a int32) bool {
+	if !ls.directed {
+		return false
+	}
+	n, d, eps := ls.n, ls.d, ls.eps
+	t, pos := ls.t, ls.pos
+	pa := pos[a]
+	pb := pa + 1
+	if pb == n {
+		pb = 0
+	}
+	b := t[pb]
+	dab := d[a*n+b]
+	for r, end := a*ls.kn, a*ls.kn+ls.kn; r < end; r++ {
+		x := ls.nb[r]
+		g1 := dab - d[a*n+x]
+		if !(g1 > eps) {
+			break
+		}
+		if x == b {
+			continue
+		}
+		px := pos[x]
+		pc := px - 1
+		if pc < 0 {
+			pc = n - 1
+		}
+		c := t[pc]
+		l1 := px - pb // cities from b to c
+		if l1 < 0 {
+			l1 += n
+		}
+		g2 := g1 + d[c*n+x]
+		for q, qe := b*ls.kn, b*ls.kn+ls.kn; q < qe; q++ {
+			e := ls.nbIn[q]
+			g := g2 - d[e*n+b]
+			if !(g > eps) {
+				break
+			}
+			pe := pos[e]
+			l2 := pe - px // cities from x to e, less one
+			if l2 < 0 {
+				l2 += n
+			}
+			l2++
+			if e == a || l2 > n-l1-1 { // e must lie on x..pred(a)
+				continue
+			}
+			pf := pe + 1
+			if pf == n {
+				pf = 0
+			}
+			f := t[pf]
+			if delta := ((d[c*n+f] - d[e*n+f]) - g); improves(delta, eps) {
+				ls.gain += delta
+				ls.exchange(pb, l1, l2)
+				ls.push(a)
+				ls.push(b)
+				ls.push(c)
+				ls.push(x)
+				ls.push(e)
+				ls.push(f)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exchange swaps the stretch of l1 cities from position p with the l2
+// cities after it. The tour is a cycle of three stretches, so swapping any
+// two neighbouring ones gives the same cycle: it moves the pair of the
+// fewest cities, through ls.tmp.
+func (ls *localSearch) exchange(p, l1, l2 int32) {
+	n, t, tmp := ls.n, ls.t, ls.tmp
+	l3 := n - l1 - l2
+	switch {
+	case l1+l2 <= l2+l3 && l1+l2 <= l3+l1:
+	case l2+l3 <= l3+l1: // the second and the third
+		p += l1
+		l1, l2 = l2, l3
+	default: // the third and the first
+		p += l1 + l2
+		l1, l2 = l3, l1
+	}
+	if p >= n {
+		p -= n
+	}
+	at := func(i int32) int32 {
+		i += p
+		if i >= n {
+			i -= n
+		}
+		return i
+	}
+	for i := int32(0); i < l1+l2; i++ {
+		tmp[i] = t[at(i)]
+	}
+	for i := int32(0); i < l2; i++ {
+		ls.set(at(i), tmp[l1+i])
+	}
+	for i := int32(0); i < l1; i++ {
+		ls.set(at(l2+i), tmp[i])
+	}
 }

@@ -34,7 +34,17 @@ import (
 //   - Exhaustive and Nearest run on a directly (TSP_DIRECTED): n cities, the
 //     kernel's limits unchanged. Nearest also gets F on every arc into e, so
 //     that it goes there last (F exceeds every other cost).
-//   - Exact and TwoOpt on a symmetric matrix with an end: one dummy city z
+//   - Iterated and TwoOpt on an asymmetric matrix run on a directly too
+//     (TSP_DIRECTED, ABI 5): the kernels' local search then makes only moves
+//     that keep the direction of the tour (Or-opt, the segment not turned
+//     around, and the segment exchange or-3opt; the kicks never turn one
+//     either), n cities, limit 10,000. For
+//     a fixed end they also get F on the arcs out of e but the one to s: a
+//     tour that does not go e → s pays F twice, and the Or-opt move of e
+//     to just before s (found through e's nearest city out, s at cost 0)
+//     gains both. TwoOpt on nearly symmetric costs takes the average
+//     instead (below).
+//   - Exact, TwoOpt and Iterated on a symmetric matrix with an end: one dummy city z
 //     joined to s by 0, to e by 0 for a fixed end, and to every other city
 //     by K > U + max d. A Hamiltonian cycle through z is z, a path P over
 //     the cities, z; its cost is the cost of P (symmetric: either
@@ -49,7 +59,7 @@ import (
 //     that takes z's wrong edge out always gains, so TwoOpt run to its end
 //     also leaves z between s and its proper neighbour. The kernel starts
 //     at z, so Nearest's first step is z → s.
-//   - Exact and TwoOpt on an asymmetric a (a round trip, or a route of
+//   - Exact on an asymmetric a (a round trip, or a route of
 //     asymmetric costs): the 2n-city symmetric transformation of Jonker
 //     and Volgenant. City i is index 2i, its ghost i' 2i+1; d(i, i') =
 //     0, d(i', j) = a(i, j) + M, d(i, j) = d(i', j') = B (i ≠ j), forbidden
@@ -67,13 +77,17 @@ import (
 //     local search never creates a B edge. A ghost's nearest neighbour is a
 //     city at a(i, j) + M < B, a city's its own ghost at 0: Nearest (and
 //     TwoOpt's first tour) from s is the directed nearest-neighbour tour.
-//     Limits: Exact takes 125 cities, TwoOpt 5,000.
+//     Limit: Exact takes 125 cities. (TwoOpt and Iterated ran on it too
+//     until ABI 5: with kicks that split city and ghost, Iterated stayed
+//     5.0 % above the optimum of ftv70 after 0.1 s, where the directed
+//     search finds the optimum.)
 //   - TwoOpt on nearly symmetric costs (asymmetry below nearlySymmetric:
 //     road networks) runs on the average of the two directions instead, a
 //     symmetric matrix of n cities (n+1 with the dummy for a path), and a
 //     round trip takes the direction that is shorter on the real costs:
 //     a heuristic either way, and a much better one there (see
-//     nearlySymmetric). The limit stays 5,000 cities, whichever runs.
+//     nearlySymmetric). The limit is 10,000 cities for a round trip and
+//     9,999 for a path, whichever runs.
 //
 // Integers stay integers (M, K, F, B are integers when the distances are),
 // so Exact's integer rule still applies while the transformed tour is below
@@ -96,8 +110,9 @@ import (
 // Every algorithm and backend takes every End. The limits count input
 // cities (distinct places): Exhaustive takes 13 for any End and matrix;
 // Exact 250 for a symmetric round trip, 249 for a symmetric path, 125 for
-// an asymmetric matrix; TwoOpt 10,000, 9,999 and 5,000; Nearest 10,000
-// always (MaxCitiesFor).
+// an asymmetric matrix; TwoOpt 10,000 for a round trip and 9,999 for a
+// path; Iterated 10,000 for a round trip or an asymmetric path and 9,999
+// for a symmetric path; Nearest 10,000 always (MaxCitiesFor).
 type End struct {
 	kind endKind
 	city int
@@ -177,19 +192,26 @@ const (
 )
 
 // nearlySymmetric is the asymmetry below which TwoOpt solves the average
-// of the two directions instead of the 2n-city transformation: Σ|c(i,j) −
+// of the two directions instead of the directed search: Σ|c(i,j) −
 // c(j,i)| / Σ(c(i,j) + c(j,i)) over the pairs. Road networks are there
 // (one-way streets, detours: 0.03–0.07), the ftv and ft instances of TSPLIB
-// far above (0.14–0.43). Measured (TwoOpt above the optimum, 2n-city
-// transformation / average): kro124p (0.035) 21.6 % / 10.9 %, ry48p
-// (0.028) 14.2 % / 5.2 %, four road-like matrices of 45 cities (0.066)
-// 20–25 % / 2.5–11 %; but ftv70 (0.140) 14.2 % / 32.9 %, ft53 (0.434)
-// 16.5 % / 40.8 %.
+// far above (0.14–0.43). Measured (TwoOpt, directed / average): on 15
+// road-like matrices of 45–1,000 cities (0.066) the average is 2–5 %
+// shorter; ry48p (0.028) 5.5 % / 5.2 % above the optimum; kro124p (0.035)
+// 5.4 % / 10.9 %; but ftv70 (0.140) 6.9 % / 32.9 %, ft53 (0.434) 6.8 % /
+// 40.8 %. (Until ABI 5 the other side was the 2n-city transformation:
+// 21.6 %, 14.2 %, 14.2 % and 16.5 %, and 20–25 % on road-like matrices of
+// 45 cities.) Iterated always takes the directed search, on the real
+// costs: kro124p 2.5 % above the optimum after 1,000 kicks, where Iterated
+// on the average stayed at 7.5 % (it can only find the optimum of the
+// averaged costs); on the road-like matrices within 2.5 % of Iterated on
+// the average either way.
 const nearlySymmetric = 0.1
 
 // asymmetry is m's Σ|c(i,j) − c(j,i)| / Σ(c(i,j) + c(j,i)), 0 for a matrix
 // of zeros, each term divided by the largest distance so that no sum
-// overflows. It polls ctx every 64 rows.
+// overflows. It polls ctx every 8 rows (a row reads a column too: a cache
+// miss per value).
 func asymmetry(ctx context.Context, m *Matrix) (float64, error) {
 	n, d := m.n, m.d
 	if m.max == 0 {
@@ -198,7 +220,7 @@ func asymmetry(ctx context.Context, m *Matrix) (float64, error) {
 	inv := 1 / m.max
 	num, den := 0.0, 0.0
 	for i := 0; i < n; i++ {
-		if i&63 == 0 && ctx.Err() != nil {
+		if i&7 == 0 && ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
 		for j := i + 1; j < n; j++ {
@@ -221,16 +243,19 @@ func routeShape(alg Algorithm, n int, symmetric bool) (routeKind, int) {
 		return routeDirected, n
 	case symmetric:
 		return routeDummy, n + 1
+	case alg == TwoOpt || alg == Iterated:
+		return routeDirected, n // TwoOpt may take routeAverage instead (newRoute)
 	}
 	return routeGhosts, 2 * n
 }
 
 // MaxCitiesFor is the largest number of distinct places alg takes for a
 // route ending at end, on a symmetric matrix or not: alg.MaxCities() for a
-// symmetric round trip, one fewer for a symmetric path by Exact or TwoOpt
-// (a dummy city), half for an asymmetric matrix by Exact or TwoOpt (a ghost
-// per city); Exhaustive and Nearest take asymmetric costs and paths
-// natively. Auto counts as TwoOpt.
+// symmetric round trip, one fewer for a symmetric path by Exact, TwoOpt or
+// Iterated (a dummy city), half for an asymmetric matrix by Exact (a ghost
+// per city), one fewer for an asymmetric path by TwoOpt (a dummy city when
+// the costs are nearly symmetric); Exhaustive and Nearest, and Iterated on
+// asymmetric costs, take them natively. Auto counts as TwoOpt.
 func MaxCitiesFor(alg Algorithm, end End, symmetric bool) int {
 	max := alg.MaxCities()
 	if max == 0 || (symmetric && end.Closed()) {
@@ -246,13 +271,16 @@ func MaxCitiesFor(alg Algorithm, end End, symmetric bool) int {
 	case routeGhosts:
 		return max / 2
 	}
+	if alg == TwoOpt && !end.Closed() {
+		return max - 1 // nearly symmetric costs: their average and a dummy city
+	}
 	return max
 }
 
 // validateRoute is Validate's size check for an asymmetric matrix or a
 // route with an end.
 func (o Options) validateRoute(m *Matrix) error {
-	alg := o.Algorithm.For(m.n)
+	alg := m.algorithmFor(o.Algorithm, o.End.endIndex())
 	max := MaxCitiesFor(alg, o.End, !m.asym)
 	if m.n <= max {
 		return nil
@@ -310,7 +338,7 @@ func newRoute(ctx context.Context, m *Matrix, start, end int, closed bool, alg A
 	n := m.n
 	kind, kn := routeShape(alg, n, !m.asym)
 	d := m.d
-	if kind == routeGhosts && (alg == TwoOpt || alg == Iterated) {
+	if kind == routeDirected && alg == TwoOpt {
 		a, err := asymmetry(ctx, m)
 		if err != nil {
 			return nil, err
@@ -327,6 +355,14 @@ func newRoute(ctx context.Context, m *Matrix, start, end int, closed bool, alg A
 				kind, kn = routeDummy, n+1
 			}
 		}
+	}
+	if kind == routeDirected && closed {
+		// A directed round trip is the input as it is: the kernel takes
+		// m itself (its values are within the kernel's limit for n, checked
+		// when it was made), with no copy (800 MB and seconds at 10,000
+		// cities, before the deadline could stop anything).
+		return &route{kind: kind, n: n, start: start, end: -1, closed: true, km: m, kstart: start,
+			flags: abi.FlagDirected, orig: m, scale: 1}, nil
 	}
 	r := &route{kind: kind, n: n, start: start, end: end, closed: closed, scale: 1, orig: m}
 	if closed {
@@ -409,6 +445,10 @@ func newRoute(ctx context.Context, m *Matrix, start, end int, closed bool, alg A
 	case routeDirected:
 		r.flags = abi.FlagDirected
 		r.kstart = start
+		// The local searches also get F on the arcs out of the end
+		// but the one to start: a tour that does not go from e to s
+		// then pays F twice, and moving e before s gains both.
+		local := alg == TwoOpt || alg == Iterated
 		for i := 0; i < n; i++ {
 			if i&63 == 0 && ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -416,7 +456,8 @@ func newRoute(ctx context.Context, m *Matrix, start, end int, closed bool, alg A
 			for j := 0; j < n; j++ {
 				v, ok := arc(i, j)
 				v *= sc
-				if !ok || (alg == Nearest && j == r.end && i != j) {
+				if !ok || (alg == Nearest && j == r.end && i != j) ||
+					(local && i == r.end && j != start && j != i) {
 					v = forbid
 				}
 				out[i*n+j] = v

@@ -15,7 +15,9 @@ type Algorithm int32
 
 const (
 	// Auto chooses by size: Exact up to AutoExactMax cities (a proven optimum,
-	// typically within milliseconds), Iterated beyond. Tour.Algorithm says which ran.
+	// typically within milliseconds), Iterated beyond. It counts distinct
+	// places: 40 stops at 13 addresses (duplicate cities, merged before the
+	// search) get Exact. Tour.Algorithm says which ran.
 	Auto Algorithm = iota
 	// Exhaustive tries every order by plain depth-first search and keeps the
 	// best: the reference users compare against. At most MaxExhaustive cities.
@@ -97,7 +99,8 @@ func (a Algorithm) MaxCities() int {
 	return abi.MaxCities(a.number())
 }
 
-// For reports the algorithm a runs on n cities: Auto's choice, a itself otherwise.
+// For reports the algorithm a runs on n distinct places: Auto's choice, a
+// itself otherwise.
 func (a Algorithm) For(n int) Algorithm {
 	if a != Auto {
 		return a
@@ -253,7 +256,7 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 	if err := opt.Validate(m); err != nil {
 		return Tour{}, err
 	}
-	alg := opt.Algorithm.For(m.n)
+	alg := m.algorithmFor(opt.Algorithm, opt.End.endIndex())
 	opt.Algorithm = alg
 	if opt.Budget == 0 {
 		if _, ok := ctx.Deadline(); !ok {
@@ -403,7 +406,7 @@ func (o Options) Validate(m *Matrix) error {
 		return o.validateRoute(m) // routes.go
 	}
 	if m.n > max {
-		if k := m.reducedN(o.Algorithm.For(m.n), -1); k > max {
+		if k := m.reducedN(m.algorithmFor(o.Algorithm, -1), -1); k > max {
 			if k < m.n {
 				return fmt.Errorf("%w: %s takes at most %d cities, got %d (%d after merging duplicates)", ErrTooLarge, o.Algorithm, max, m.n, k)
 			}

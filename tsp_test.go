@@ -366,7 +366,8 @@ func FuzzSolve(f *testing.F) {
 }
 
 // The zero Options solve any valid input: Auto runs Exact up to
-// AutoExactMax cities and TwoOpt beyond, and the Tour names what ran.
+// AutoExactMax distinct places and Iterated beyond, and the Tour names what
+// ran.
 func TestAuto(t *testing.T) {
 	if got, err := tsp.ParseAlgorithm("auto"); err != nil || got != tsp.Auto {
 		t.Errorf("ParseAlgorithm(auto) = %v, %v", got, err)
@@ -396,6 +397,29 @@ func TestAuto(t *testing.T) {
 		if a.For(5) != a {
 			t.Errorf("%v.For(5) = %v", a, a.For(5))
 		}
+	}
+	// Auto counts distinct places: 40 stops at 13 addresses (every third
+	// stop repeats an earlier one) are proven optimal by Exact, as a round
+	// trip, an open path and to a fixed end; 40 distinct ones are not.
+	base := tsp.RandomCities(13, 7)
+	var stops []tsp.City
+	for i := 0; i < 40; i++ {
+		stops = append(stops, base[(i*5)%13])
+	}
+	m, err := tsp.HaversineMatrix(stops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, end := range []tsp.End{tsp.ReturnToStart, tsp.EndAnywhere, tsp.EndAt(39)} {
+		opt := tsp.Options{End: end}
+		tour, err := tsp.Solve(context.Background(), m, opt)
+		if err != nil || tour.Algorithm != tsp.Exact || tour.Status != tsp.Optimal {
+			t.Errorf("40 stops at 13 places, %v: %v %v, %v; want exact, optimal", end, tour.Algorithm, tour.Status, err)
+		}
+		difftest.CheckRoute(t, m, tour, opt)
+	}
+	if tour, err := tsp.Solve(context.Background(), difftest.Haversine(40, 40), tsp.Options{}); err != nil || tour.Algorithm != tsp.Iterated {
+		t.Errorf("40 distinct places: %v, %v; want iterated", tour.Algorithm, err)
 	}
 }
 

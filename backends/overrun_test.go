@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
 )
 
 // BenchmarkOverrun measures how long after its deadline a solve returns
@@ -21,7 +23,7 @@ import (
 // solves that the deadline stopped. The matrices are made before the clock
 // starts (a tsp.Matrix is checked once, when it is made);
 // BenchmarkOverrun/cities… times SolveCities, whose matrix is part of
-// the solve.
+// the solve; BenchmarkOverrun/asym… solves random asymmetric costs.
 //
 //	go test -run '^$' -bench Overrun -benchtime 20x ./backends
 func BenchmarkOverrun(b *testing.B) {
@@ -62,6 +64,25 @@ func BenchmarkOverrun(b *testing.B) {
 			}
 		}
 		m = nil
+	}
+	// Asymmetric costs: the directed search (TSP_DIRECTED) and the
+	// transformation of the route before the kernel call.
+	for _, n := range sizes[1:] {
+		m, err := tsp.NewMatrix(n, difftest.AsymmetricData(rand.New(rand.NewPCG(uint64(n), 1)), n, 1000))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, alg := range []tsp.Algorithm{tsp.Nearest, tsp.TwoOpt, tsp.Iterated} {
+			for _, d := range deadlines {
+				for _, be := range bs {
+					b.Run(fmt.Sprintf("asym%d/%s/%v/%s", n, alg, d, be.Name), func(b *testing.B) {
+						measureOverrun(b, d, func(ctx context.Context) (tsp.Tour, error) {
+							return be.Solver.Solve(ctx, m, tsp.Options{Algorithm: alg})
+						})
+					})
+				}
+			}
+		}
 	}
 }
 

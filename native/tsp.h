@@ -51,7 +51,7 @@
 extern "C" {
 #endif
 
-#define TSP_ABI_VERSION 4
+#define TSP_ABI_VERSION 5
 
 /* Status codes. Every kernel answers the same code for the same input. */
 #define TSP_OK 0          /* finished */
@@ -79,10 +79,13 @@ extern "C" {
 /* TSP_DIRECTED: the matrix may be asymmetric (dist[i*n+j] is the cost from
  * i to j; still finite, non-negative, zero diagonal, within the limit) and
  * the tour is directed: order[0] -> order[1] -> ... -> order[n-1] ->
- * order[0], never turned around (no order[1] < order[n-1] rule). Only
- * TSP_EXHAUSTIVE and TSP_NEAREST take it; other algorithms answer
- * TSP_INVALID. The Go wrapper uses it for asymmetric costs and for routes
- * that do not return to the start (ABI 3, issue 16). */
+ * order[0], never turned around (no order[1] < order[n-1] rule).
+ * TSP_EXHAUSTIVE, TSP_NEAREST, TSP_TWOOPT and TSP_ITERATED take it (the
+ * local searches then make no move that reverses a stretch of the tour:
+ * no 2-opt; Or-opt keeps a segment's direction, and a segment exchange
+ * (or-3opt) swaps two neighbouring stretches; ABI 5); TSP_EXACT
+ * answers TSP_INVALID. The Go wrapper uses it for asymmetric costs and for
+ * routes that do not return to the start (ABI 3, issue 16). */
 #define TSP_DIRECTED 0x200
 #define TSP_ALGORITHM_MASK 0xff
 

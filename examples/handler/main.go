@@ -3,6 +3,8 @@
 //	go -C examples run ./handler -addr 127.0.0.1:8081
 //	curl -H 'Content-Type: application/json' -d '[{"name":"a","lat":48.86,"lon":2.35},{"name":"b","lat":52.52,"lon":13.4},{"name":"c","lat":51.51,"lon":-0.13}]' \
 //	    http://127.0.0.1:8081/tour
+//	curl -H 'Content-Type: application/json' -d '{"names":["depot","a","b"],"matrix":[[0,7,9],[6,0,4],[8,5,0]]}' \
+//	    'http://127.0.0.1:8081/tour?end=any'
 package main
 
 import (

@@ -65,6 +65,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	workers := fs.Int("workers", 0, "solves running at once (0: GOMAXPROCS)")
 	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker, in each lane; beyond it 503 (0: none)")
 	maxCities := fs.Int("max-cities", server.DefaultMaxCities, "most cities one request may send")
+	maxMatrix := fs.Int("max-matrix-cities", server.DefaultMaxMatrixCities, "most places of a cost matrix one request may send (the body must fit -max-body too)")
 	maxBody := fs.Int64("max-body", 0, "largest request body in bytes (0: 128 a city of -max-cities)")
 	largeBodies := fs.Int("large-bodies", 1, "request bodies over 8 KiB read and decoded at once")
 	cheapCost := fs.Duration("cheap-cost", 0, "largest estimated cost of a cheap solve, which has a worker of its own (0: 10ms)")
@@ -103,18 +104,19 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 		}
 	}
 	s := server.New(server.Config{
-		Backends:     bs,
-		Deadline:     *deadline,
-		QueueTimeout: *queueTimeout,
-		SoftDeadline: *soft,
-		Workers:      *workers,
-		Queue:        q,
-		MaxCities:    *maxCities,
-		MaxBody:      *maxBody,
-		LargeBodies:  *largeBodies,
-		CheapCost:    *cheapCost,
-		Debug:        debugHandler(*pprofOn),
-		Logger:       log,
+		Backends:        bs,
+		Deadline:        *deadline,
+		QueueTimeout:    *queueTimeout,
+		SoftDeadline:    *soft,
+		Workers:         *workers,
+		Queue:           q,
+		MaxCities:       *maxCities,
+		MaxMatrixCities: *maxMatrix,
+		MaxBody:         *maxBody,
+		LargeBodies:     *largeBodies,
+		CheapCost:       *cheapCost,
+		Debug:           debugHandler(*pprofOn),
+		Logger:          log,
 	})
 	srv := s.HTTPServer(*addr)
 	if os.Getenv("GOMEMLIMIT") == "" {

@@ -189,9 +189,10 @@ func Validation(t *testing.T, k kernel.Func) {
 
 // flags checks the algorithm argument's flags against the Go kernel:
 //   - an unknown flag bit is CodeInvalid, and so is kernel.FlagDirected
-//     with Exact or TwoOpt;
-//   - with kernel.FlagDirected, Exhaustive and Nearest solve an asymmetric
-//     matrix as the Go kernel does, without turning the tour around;
+//     with Exact;
+//   - with kernel.FlagDirected, Exhaustive, Nearest, TwoOpt and Iterated
+//     solve an asymmetric matrix as the Go kernel does, without turning the
+//     tour around, and the local searches never end longer than Nearest;
 //   - with kernel.FlagChecked the kernel skips its check (an asymmetric
 //     matrix, refused without the flag, is solved);
 //   - without it, a cancel flag already set stops the check at once, and
@@ -210,23 +211,26 @@ func flags(t *testing.T, k kernel.Func) {
 	}
 	run := func(k kernel.Func, d []float64, n, start, alg int32, cancel *int32) result {
 		r := result{order: make([]int32, n)}
-		r.code = k(d, n, start, alg, 1, 0, cancel, r.order, &r.length, &r.lb, &r.nodes)
+		budget := int64(0)
+		if alg&kernel.AlgorithmMask == kernel.AlgIterated {
+			budget = 20 * int64(n)
+		}
+		r.code = k(d, n, start, alg, 1, budget, cancel, r.order, &r.length, &r.lb, &r.nodes)
 		return r
 	}
 	good := kernel.Data(Haversine(5, 5))
 	if r := run(k, good, 5, 0, kernel.AlgNearest|0x400, nil); r.code != kernel.CodeInvalid {
 		t.Errorf("unknown flag 0x400: code %d, want %d", r.code, kernel.CodeInvalid)
 	}
-	for _, alg := range []int32{kernel.AlgExact, kernel.AlgTwoOpt} {
-		if r := run(k, good, 5, 0, alg|kernel.FlagDirected, nil); r.code != kernel.CodeInvalid {
-			t.Errorf("algorithm %d with FlagDirected: code %d, want %d", alg, r.code, kernel.CodeInvalid)
-		}
+	if r := run(k, good, 5, 0, kernel.AlgExact|kernel.FlagDirected, nil); r.code != kernel.CodeInvalid {
+		t.Errorf("Exact with FlagDirected: code %d, want %d", r.code, kernel.CodeInvalid)
 	}
 	asym := append([]float64(nil), good...)
 	asym[1] += 1 // d[0][1] != d[1][0]
-	for _, n := range []int32{5, 9, 40} {
+	for _, n := range []int32{5, 9, 40, 150} {
 		d := AsymmetricData(rand.New(rand.NewPCG(uint64(n), 16)), int(n), 50)
-		for _, alg := range []int32{kernel.AlgExhaustive, kernel.AlgNearest} {
+		nearest := run(kernel.Go(), d, n, 1, kernel.AlgNearest|kernel.FlagDirected, nil)
+		for _, alg := range []int32{kernel.AlgExhaustive, kernel.AlgNearest, kernel.AlgTwoOpt, kernel.AlgIterated} {
 			if n > 12 && alg == kernel.AlgExhaustive {
 				continue
 			}
@@ -237,6 +241,9 @@ func flags(t *testing.T, k kernel.Func) {
 					math.Float64bits(got.length) != math.Float64bits(want.length) || got.nodes != want.nodes {
 					t.Errorf("directed n=%d algorithm %#x: code %d, order %v, length %v, nodes %d; go: code %d, order %v, length %v, nodes %d",
 						n, a, got.code, got.order, got.length, got.nodes, want.code, want.order, want.length, want.nodes)
+				}
+				if (alg == kernel.AlgTwoOpt || alg == kernel.AlgIterated) && !(got.length <= nearest.length) {
+					t.Errorf("directed n=%d algorithm %#x: length %v, longer than Nearest's %v", n, a, got.length, nearest.length)
 				}
 			}
 		}

@@ -324,11 +324,16 @@ typedef struct {
     size_t journal_len, journal_cap;
     bool journal_on;
     bool journal_failed; /* an allocation for the journal failed */
+    /* directed (TSP_DIRECTED): no move reverses a stretch of the tour; Or-opt
+     * keeps the segment's direction, placed with nb_in as well as nb */
+    bool directed;
+    int32_t *nb_in; /* nb_in[i*kn+r]: the r-th nearest city into i */
 } lsearch;
 
 static void ls_free(lsearch *ls) {
     free(ls->journal);
     free(ls->nb);
+    free(ls->nb_in);
     free(ls->t);
     free(ls->pos);
     free(ls->queue);
@@ -352,11 +357,42 @@ static bool ls_init(lsearch *ls, kstate *k) {
     ls->tmp = malloc(sizeof(int32_t) * (size_t)n);
     ls->used = malloc(sizeof(bool) * (size_t)n);
     ls->nb = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
-    if (!ls->t || !ls->pos || !ls->queue || !ls->in_q || !ls->tmp || !ls->used || !ls->nb) {
+    ls->directed = k->directed;
+    if (ls->directed) ls->nb_in = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
+    if (!ls->t || !ls->pos || !ls->queue || !ls->in_q || !ls->tmp || !ls->used || !ls->nb ||
+        (ls->directed && !ls->nb_in)) {
         ls_free(ls);
         return false;
     }
     return true;
+}
+
+/* nearestList: the kn cities j != i of the least d[base + j*stride] (then
+ * the lowest index) into lst, by insertion into a sorted list; returns the
+ * largest of those n-1 values. Out of i: base i*n, stride 1; into i: base
+ * i, stride n. */
+static double nearest_list(const double *d, int32_t *lst, int32_t kn, int32_t n, int32_t i, int32_t base,
+                           int32_t stride) {
+    int32_t cnt = 0;
+    double dmax = 0.0;
+    for (int32_t j = 0; j < n; j++) {
+        if (j == i) continue;
+        double dj = d[base + j * stride];
+        if (dj > dmax) dmax = dj;
+        if (cnt == kn && dj >= d[base + lst[kn - 1] * stride]) continue;
+        int32_t p = cnt;
+        if (cnt < kn) {
+            cnt++;
+        } else {
+            p = kn - 1;
+        }
+        while (p > 0 && d[base + lst[p - 1] * stride] > dj) {
+            lst[p] = lst[p - 1];
+            p--;
+        }
+        lst[p] = j;
+    }
+    return dmax;
 }
 
 /* neighbours: builds the neighbour lists and eps, polling the cancel flag
@@ -366,27 +402,12 @@ static bool ls_neighbours(lsearch *ls) {
     int32_t n = k->n, kn = ls->kn;
     const double *d = k->d;
     double dmax = 0.0;
+    int32_t poll = ls->directed ? 3 : 15; /* the lists into i read columns */
     for (int32_t i = 0; i < n; i++) {
-        if ((i & 15) == 0 && stop_requested(k)) return false;
-        int32_t cnt = 0;
-        int32_t *lst = ls->nb + i * kn;
-        for (int32_t j = 0; j < n; j++) {
-            if (j == i) continue;
-            double dj = d[i * n + j];
-            if (dj > dmax) dmax = dj;
-            if (cnt == kn && dj >= d[i * n + lst[kn - 1]]) continue;
-            int32_t p = cnt;
-            if (cnt < kn) {
-                cnt++;
-            } else {
-                p = kn - 1;
-            }
-            while (p > 0 && d[i * n + lst[p - 1]] > dj) {
-                lst[p] = lst[p - 1];
-                p--;
-            }
-            lst[p] = j;
-        }
+        if ((i & poll) == 0 && stop_requested(k)) return false;
+        double m = nearest_list(d, ls->nb + i * kn, kn, n, i, i * n, 1); /* out of i */
+        if (m > dmax) dmax = m;
+        if (ls->directed) nearest_list(d, ls->nb_in + i * kn, kn, n, i, i, n); /* into i */
     }
     ls->eps = 1e-9 * dmax; /* relative: the same moves at every scale */
     ls->ready = true;
@@ -491,6 +512,7 @@ static void ls_reverse(lsearch *ls, int32_t a, int32_t b) {
 
 /* twoOptMove: the best 2-opt move that gives a a neighbour from its list. */
 static bool ls_two_opt_move(lsearch *ls, int32_t a) {
+    if (ls->directed) return false; /* it would reverse a stretch */
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
     const int32_t *nb = ls->nb + a * kn;
@@ -570,6 +592,20 @@ static void ls_move_segment(lsearch *ls, int32_t s1, int32_t s2, int32_t sl, int
 #undef LS_MOD
 }
 
+/* the Or-opt move found: s1..s2 from between p and x to between c and e, s
+ * next to c; the cities at the changed edges lose their don't-look bits */
+static void ls_or_opt_apply(lsearch *ls, double delta, int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x,
+                            int32_t c, int32_t e, int32_t s) {
+    ls->gain += delta;
+    ls_move_segment(ls, s1, s2, sl, p, x, c, e, s);
+    ls_push(ls, p);
+    ls_push(ls, x);
+    ls_push(ls, s1);
+    ls_push(ls, s2);
+    ls_push(ls, c);
+    ls_push(ls, e);
+}
+
 static bool ls_or_opt_move(lsearch *ls, int32_t a) {
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
@@ -586,6 +622,35 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
         int32_t x = ls_succ(ls, s2);
         double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
         if (!(gain > ls->eps && gain <= DBL_MAX)) continue; /* NaN and +Inf are no gain */
+        if (ls->directed) {
+            /* the segment keeps its direction: c -> s1 ... s2 -> e, e = succ(c);
+             * c from the cities nearest into s1, then e from those nearest out of s2 */
+            for (int32_t side = 0; side < 2; side++) {
+                for (int32_t r = 0; r < kn; r++) {
+                    int32_t c, e;
+                    double dn;
+                    if (side == 0) {
+                        c = ls->nb_in[s1 * kn + r];
+                        dn = d[c * n + s1];
+                        if (dn >= gain) break;
+                        e = ls_succ(ls, c);
+                    } else {
+                        e = ls->nb[s2 * kn + r];
+                        dn = d[s2 * n + e];
+                        if (dn >= gain) break;
+                        c = ls_pred(ls, e);
+                    }
+                    if (ls_in_segment(ls, c, s1, sl) || ls_in_segment(ls, e, s1, sl)) continue;
+                    double delta = side == 0 ? ((dn + d[s2 * n + e]) - d[c * n + e]) - gain
+                                             : ((d[c * n + s1] + dn) - d[c * n + e]) - gain;
+                    if (delta < -ls->eps && delta >= -DBL_MAX) {
+                        ls_or_opt_apply(ls, delta, s1, s2, sl, p, x, c, e, s1);
+                        return true;
+                    }
+                }
+            }
+            continue;
+        }
         for (int32_t end = 0; end < 2; end++) {
             int32_t s = s1, o = s2;
             if (end == 1) {
@@ -602,14 +667,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
                     if (ls_in_segment(ls, e, s1, sl)) continue;
                     double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
                     if (delta < -ls->eps && delta >= -DBL_MAX) {
-                        ls->gain += delta;
-                        ls_move_segment(ls, s1, s2, sl, p, x, c, e, s);
-                        ls_push(ls, p);
-                        ls_push(ls, x);
-                        ls_push(ls, s1);
-                        ls_push(ls, s2);
-                        ls_push(ls, c);
-                        ls_push(ls, e);
+                        ls_or_opt_apply(ls, delta, s1, s2, sl, p, x, c, e, s);
                         return true;
                     }
                 }
@@ -622,6 +680,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
 /* fullTwoOpt: one pass over every pair of edges, polling the cancel flag
  * every 16 cities; FULL_NONE, FULL_APPLIED or FULL_STOPPED. */
 static int32_t ls_full_two_opt(lsearch *ls) {
+    if (ls->directed) return FULL_NONE;
     int32_t n = ls->k->n;
     const double *d = ls->k->d;
     int32_t res = FULL_NONE;
@@ -656,6 +715,97 @@ static int32_t ls_full_two_opt(lsearch *ls) {
     return res;
 }
 
+/* exchange: swaps the stretch of l1 cities from position p with the l2
+ * cities after it; of the three stretches of the cycle it moves the
+ * neighbouring pair of the fewest cities, through ls->tmp (see
+ * localsearch.go) */
+static void ls_exchange(lsearch *ls, int32_t p, int32_t l1, int32_t l2) {
+    int32_t n = ls->k->n;
+    int32_t l3 = n - l1 - l2;
+    if (l1 + l2 <= l2 + l3 && l1 + l2 <= l3 + l1) {
+    } else if (l2 + l3 <= l3 + l1) { /* the second and the third */
+        p += l1;
+        int32_t t2 = l2;
+        l1 = t2;
+        l2 = l3;
+    } else { /* the third and the first */
+        p += l1 + l2;
+        int32_t t1 = l1;
+        l1 = l3;
+        l2 = t1;
+    }
+    if (p >= n) p -= n;
+    for (int32_t i = 0; i < l1 + l2; i++) {
+        int32_t q = p + i;
+        if (q >= n) q -= n;
+        ls->tmp[i] = ls->t[q];
+    }
+    for (int32_t i = 0; i < l2; i++) {
+        int32_t q = p + i;
+        if (q >= n) q -= n;
+        ls_set(ls, q, ls->tmp[l1 + i]);
+    }
+    for (int32_t i = 0; i < l1; i++) {
+        int32_t q = p + l2 + i;
+        if (q >= n) q -= n;
+        ls_set(ls, q, ls->tmp[i]);
+    }
+}
+
+/* orThreeMove: the directed search's segment exchange (or-3opt): a -> x
+ * for x among the cities nearest out of a, e -> b for e among those nearest
+ * into b = succ(a), c -> f; a b..c x..e f becomes a x..e b..c f. The first
+ * move that gains; false at once for an undirected tour. */
+static bool ls_or_three_move(lsearch *ls, int32_t a) {
+    if (!ls->directed) return false;
+    int32_t n = ls->k->n, kn = ls->kn;
+    const double *d = ls->k->d;
+    double eps = ls->eps;
+    int32_t pb = ls->pos[a] + 1;
+    if (pb == n) pb = 0;
+    int32_t b = ls->t[pb];
+    double dab = d[a * n + b];
+    for (int32_t r = 0; r < kn; r++) {
+        int32_t x = ls->nb[a * kn + r];
+        double g1 = dab - d[a * n + x];
+        if (!(g1 > eps)) break;
+        if (x == b) continue;
+        int32_t px = ls->pos[x];
+        int32_t pc = px - 1;
+        if (pc < 0) pc = n - 1;
+        int32_t c = ls->t[pc];
+        int32_t l1 = px - pb; /* cities from b to c */
+        if (l1 < 0) l1 += n;
+        double g2 = g1 + d[c * n + x];
+        for (int32_t q = 0; q < kn; q++) {
+            int32_t e = ls->nb_in[b * kn + q];
+            double g = g2 - d[e * n + b];
+            if (!(g > eps)) break;
+            int32_t pe = ls->pos[e];
+            int32_t l2 = pe - px; /* cities from x to e, less one */
+            if (l2 < 0) l2 += n;
+            l2++;
+            if (e == a || l2 > n - l1 - 1) continue; /* e must lie on x..pred(a) */
+            int32_t pf = pe + 1;
+            if (pf == n) pf = 0;
+            int32_t f = ls->t[pf];
+            double delta = (d[c * n + f] - d[e * n + f]) - g;
+            if (delta < -eps && delta >= -DBL_MAX) {
+                ls->gain += delta;
+                ls_exchange(ls, pb, l1, l2);
+                ls_push(ls, a);
+                ls_push(ls, b);
+                ls_push(ls, c);
+                ls_push(ls, x);
+                ls_push(ls, e);
+                ls_push(ls, f);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* run: rounds of the queue until a round and a full pass apply nothing;
  * false if stopped. */
 static bool ls_run(lsearch *ls) {
@@ -676,7 +826,7 @@ static bool ls_run(lsearch *ls) {
             polls++;
             if ((polls & 255) == 0 && stop_requested(ls->k)) return false;
             int32_t a = ls_pop(ls);
-            if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a)) {
+            if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a) || ls_or_three_move(ls, a)) {
                 ls->moves++;
                 ls_push(ls, a);
             }
@@ -765,7 +915,7 @@ static bool ls_drain(lsearch *ls, uint32_t *polls) {
         (*polls)++;
         if ((*polls & 255) == 0 && stop_requested(ls->k)) return false;
         int32_t a = ls_pop(ls);
-        if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a)) {
+        if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a) || ls_or_three_move(ls, a)) {
             ls->moves++;
             ls_push(ls, a);
         }
@@ -1482,7 +1632,7 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
     algorithm &= TSP_ALGORITHM_MASK;
     if (algorithm < TSP_EXHAUSTIVE || algorithm > TSP_ITERATED) return TSP_INVALID;
     if (algorithm == TSP_ITERATED && budget <= 0 && !cancel) return TSP_INVALID; /* it would never end */
-    if (directed && algorithm != TSP_EXHAUSTIVE && algorithm != TSP_NEAREST) return TSP_INVALID;
+    if (directed && algorithm == TSP_EXACT) return TSP_INVALID;
     int32_t max = algorithm == TSP_EXHAUSTIVE ? TSP_MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? TSP_MAX_EXACT : TSP_MAX_HEURISTIC;
     if (n > max) return TSP_TOO_LARGE;
     kstate k = {dist, n, cancel, 0, directed};

@@ -399,6 +399,44 @@ void LocalSearch::Init(Context& k) {
     kn_ = kNeighbourK;
   }
   Zero(nb_, un * static_cast<std::size_t>(kn_));
+  directed_ = k.directed();
+  if (directed_) {
+    Zero(nb_in_, un * static_cast<std::size_t>(kn_));
+  }
+}
+
+// NearestList fills lst with the kn cities j != i of the least
+// d[base + j*stride] (then the lowest index), by insertion into a sorted
+// list, and returns the largest of those n-1 values: out of i with base i*n
+// and stride 1, into i with base i and stride n.
+static double NearestList(const double* d, int32_t* lst, int32_t kn, int32_t n, int32_t i, int32_t base,
+                          int32_t stride) noexcept {
+  int32_t cnt = 0;
+  double dmax = 0.0;
+  for (int32_t j = 0; j < n; j++) {
+    if (j == i) {
+      continue;
+    }
+    const double dj = d[base + j * stride];
+    if (dj > dmax) {
+      dmax = dj;
+    }
+    if (cnt == kn && dj >= d[base + lst[kn - 1] * stride]) {
+      continue;
+    }
+    int32_t p = cnt;
+    if (cnt < kn) {
+      cnt++;
+    } else {
+      p = kn - 1;
+    }
+    while (p > 0 && d[base + lst[p - 1] * stride] > dj) {
+      lst[p] = lst[p - 1];
+      p--;
+    }
+    lst[p] = j;
+  }
+  return dmax;
 }
 
 // Neighbours builds the neighbour lists and eps_, polling the cancel flag
@@ -409,35 +447,17 @@ bool LocalSearch::Neighbours() noexcept {
   const int32_t kn = kn_;
   const double* d = k.d();
   double dmax = 0.0;
+  const int32_t poll = directed_ ? 3 : 15;  // the lists into i read columns
   for (int32_t i = 0; i < n; i++) {
-    if ((i & 15) == 0 && k.StopRequested()) {
+    if ((i & poll) == 0 && k.StopRequested()) {
       return false;
     }
-    // insertion into a sorted list of length kn
-    int32_t cnt = 0;
-    int32_t* lst = nb_.data() + static_cast<std::ptrdiff_t>(i) * kn;
-    for (int32_t j = 0; j < n; j++) {
-      if (j == i) {
-        continue;
-      }
-      const double dj = d[i * n + j];
-      if (dj > dmax) {
-        dmax = dj;
-      }
-      if (cnt == kn && dj >= d[i * n + lst[kn - 1]]) {
-        continue;
-      }
-      int32_t p = cnt;
-      if (cnt < kn) {
-        cnt++;
-      } else {
-        p = kn - 1;
-      }
-      while (p > 0 && d[i * n + lst[p - 1]] > dj) {
-        lst[p] = lst[p - 1];
-        p--;
-      }
-      lst[p] = j;
+    const double m = NearestList(d, nb_.data() + static_cast<std::ptrdiff_t>(i) * kn, kn, n, i, i * n, 1);
+    if (m > dmax) {
+      dmax = m;
+    }
+    if (directed_) {  // the cities nearest into i
+      NearestList(d, nb_in_.data() + static_cast<std::ptrdiff_t>(i) * kn, kn, n, i, i, n);
     }
   }
   eps_ = 1e-9 * dmax;  // relative: the same moves at every scale
@@ -541,6 +561,9 @@ void LocalSearch::Reverse(int32_t a, int32_t b) {
 // its neighbour list, replacing the edge to Succ(a) or the one to Pred(a),
 // and applies the best one (the first found among equals).
 bool LocalSearch::TwoOptMove(int32_t a) {
+  if (directed_) {
+    return false;  // it would reverse a stretch
+  }
   const int32_t n = k_->n();
   const double* d = k_->d();
   const int32_t* nb = nb_.data() + static_cast<std::ptrdiff_t>(a) * kn_;
@@ -601,6 +624,21 @@ bool LocalSearch::TwoOptMove(int32_t a) {
   return true;
 }
 
+// OrOptApply applies the Or-opt move found: s1..s2 from between p and x
+// to between c and e, s next to c; the cities at the changed edges lose
+// their don't-look bits.
+void LocalSearch::OrOptApply(double delta, int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c,
+                             int32_t e, int32_t s) {
+  gain_ += delta;
+  MoveSegment(s1, s2, sl, p, x, c, e, s);
+  Push(p);
+  Push(x);
+  Push(s1);
+  Push(s2);
+  Push(c);
+  Push(e);
+}
+
 // OrOptMove tries to move a segment of 1, 2 or 3 cities that begins or ends
 // at a next to one of the neighbours of its first or last city, in either
 // orientation. It applies the first improving move.
@@ -629,6 +667,42 @@ bool LocalSearch::OrOptMove(int32_t a) {
     const int32_t x = Succ(s2);
     const double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
     if (!(gain > eps_ && gain <= kMaxFloat64)) {  // NaN and +Inf are no gain
+      continue;
+    }
+    if (directed_) {
+      // The segment keeps its direction: c -> s1 ... s2 -> e, e = Succ(c);
+      // c from the cities nearest into s1, then e from those nearest out of s2.
+      for (int32_t side = 0; side < 2; side++) {
+        for (int32_t r = 0; r < kn; r++) {
+          int32_t c;
+          int32_t e;
+          double dn;
+          if (side == 0) {
+            c = nb_in_[s1 * kn + r];
+            dn = d[c * n + s1];
+            if (dn >= gain) {
+              break;
+            }
+            e = Succ(c);
+          } else {
+            e = nb_[s2 * kn + r];
+            dn = d[s2 * n + e];
+            if (dn >= gain) {
+              break;
+            }
+            c = Pred(e);
+          }
+          if (InSegment(c, s1, sl) || InSegment(e, s1, sl)) {
+            continue;
+          }
+          const double delta = side == 0 ? ((dn + d[s2 * n + e]) - d[c * n + e]) - gain
+                                         : ((d[c * n + s1] + dn) - d[c * n + e]) - gain;
+          if (delta < -eps_ && delta >= -kMaxFloat64) {
+            OrOptApply(delta, s1, s2, sl, p, x, c, e, s1);
+            return true;
+          }
+        }
+      }
       continue;
     }
     // Candidates: for each end s of the segment, each neighbour c of s,
@@ -661,14 +735,7 @@ bool LocalSearch::OrOptMove(int32_t a) {
           }
           const double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
           if (delta < -eps_ && delta >= -kMaxFloat64) {
-            gain_ += delta;
-            MoveSegment(s1, s2, sl, p, x, c, e, s);
-            Push(p);
-            Push(x);
-            Push(s1);
-            Push(s2);
-            Push(c);
-            Push(e);
+            OrOptApply(delta, s1, s2, sl, p, x, c, e, s);
             return true;
           }
         }
@@ -750,6 +817,112 @@ void LocalSearch::Revert() noexcept {
   journal_.clear();
 }
 
+// Exchange swaps the stretch of l1 cities from position p with the l2
+// cities after it; of the three stretches of the cycle it moves the
+// neighbouring pair of the fewest cities, through tmp_ (see
+// localsearch.go).
+void LocalSearch::Exchange(int32_t p, int32_t l1, int32_t l2) {
+  const int32_t n = k_->n();
+  const int32_t l3 = n - l1 - l2;
+  if (l1 + l2 <= l2 + l3 && l1 + l2 <= l3 + l1) {
+    // the first and the second
+  } else if (l2 + l3 <= l3 + l1) {  // the second and the third
+    p += l1;
+    l1 = l2;
+    l2 = l3;
+  } else {  // the third and the first
+    p += l1 + l2;
+    const int32_t t1 = l1;
+    l1 = l3;
+    l2 = t1;
+  }
+  if (p >= n) {
+    p -= n;
+  }
+  const auto at = [p, n](int32_t i) noexcept {
+    i += p;
+    return i >= n ? i - n : i;
+  };
+  for (int32_t i = 0; i < l1 + l2; i++) {
+    tmp_[i] = t_[at(i)];
+  }
+  for (int32_t i = 0; i < l2; i++) {
+    Set(at(i), tmp_[l1 + i]);
+  }
+  for (int32_t i = 0; i < l1; i++) {
+    Set(at(l2 + i), tmp_[i]);
+  }
+}
+
+// OrThreeMove is the directed search's segment exchange (or-3opt): a -> x
+// for x among the cities nearest out of a, e -> b for e among those nearest
+// into b = Succ(a), c -> f; a b..c x..e f becomes a x..e b..c f. It applies
+// the first move that gains; false at once for an undirected tour.
+bool LocalSearch::OrThreeMove(int32_t a) {
+  if (!directed_) {
+    return false;
+  }
+  const int32_t n = k_->n();
+  const int32_t kn = kn_;
+  const double* d = k_->d();
+  const double eps = eps_;
+  int32_t pb = pos_[a] + 1;
+  if (pb == n) {
+    pb = 0;
+  }
+  const int32_t b = t_[pb];
+  const double dab = d[a * n + b];
+  for (int32_t r = 0; r < kn; r++) {
+    const int32_t x = nb_[a * kn + r];
+    const double g1 = dab - d[a * n + x];
+    if (!(g1 > eps)) {
+      break;
+    }
+    if (x == b) {
+      continue;
+    }
+    const int32_t px = pos_[x];
+    const int32_t pc = px == 0 ? n - 1 : px - 1;
+    const int32_t c = t_[pc];
+    int32_t l1 = px - pb;  // cities from b to c
+    if (l1 < 0) {
+      l1 += n;
+    }
+    const double g2 = g1 + d[c * n + x];
+    for (int32_t q = 0; q < kn; q++) {
+      const int32_t e = nb_in_[b * kn + q];
+      const double g = g2 - d[e * n + b];
+      if (!(g > eps)) {
+        break;
+      }
+      const int32_t pe = pos_[e];
+      int32_t l2 = pe - px;  // cities from x to e, less one
+      if (l2 < 0) {
+        l2 += n;
+      }
+      l2++;
+      if (e == a || l2 > n - l1 - 1) {  // e must lie on x..Pred(a)
+        continue;
+      }
+      const int32_t pf = pe + 1 == n ? 0 : pe + 1;
+      const int32_t f = t_[pf];
+      const double delta = (d[c * n + f] - d[e * n + f]) - g;
+      if (delta < -eps && delta >= -kMaxFloat64) {
+        gain_ += delta;
+        Exchange(pb, l1, l2);
+        Push(a);
+        Push(b);
+        Push(c);
+        Push(x);
+        Push(e);
+        Push(f);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Run improves the tour in t_ until no move improves: rounds of the
 // don't-look-bit queue, each starting with every city in tour order, until
 // a round applies no move and neither does a pass of FullTwoOpt. It returns
@@ -780,7 +953,7 @@ bool LocalSearch::Run() {
         return false;
       }
       const int32_t a = Pop();
-      if (TwoOptMove(a) || OrOptMove(a)) {
+      if (TwoOptMove(a) || OrOptMove(a) || OrThreeMove(a)) {
         moves_++;
         Push(a);
       }
@@ -805,6 +978,9 @@ bool LocalSearch::Run() {
 // move that replaces (a, Succ(a)). It polls the cancel flag every 16
 // cities and returns kFullNone, kFullApplied or kFullStopped.
 int32_t LocalSearch::FullTwoOpt() {
+  if (directed_) {
+    return kFullNone;
+  }
   const int32_t n = k_->n();
   const double* d = k_->d();
   int32_t res = kFullNone;
@@ -935,7 +1111,7 @@ bool LocalSearch::Drain(uint32_t* polls) {
       return false;
     }
     const int32_t a = Pop();
-    if (TwoOptMove(a) || OrOptMove(a)) {
+    if (TwoOptMove(a) || OrOptMove(a) || OrThreeMove(a)) {
       moves_++;
       Push(a);
     }
@@ -1659,7 +1835,7 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
   if (algorithm == TSP_ITERATED && budget <= 0 && cancel == nullptr) {
     return TSP_INVALID;  // it would never end
   }
-  if (directed && algorithm != TSP_EXHAUSTIVE && algorithm != TSP_NEAREST) {
+  if (directed && algorithm == TSP_EXACT) {
     return TSP_INVALID;
   }
   if (n > MaxCities(algorithm)) {

@@ -98,6 +98,10 @@ class LocalSearch {
   void Reverse(int32_t a, int32_t b);
   bool TwoOptMove(int32_t a);
   bool OrOptMove(int32_t a);
+  bool OrThreeMove(int32_t a);
+  void Exchange(int32_t p, int32_t l1, int32_t l2);
+  void OrOptApply(double delta, int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c, int32_t e,
+                  int32_t s);
   bool InSegment(int32_t c, int32_t s1, int32_t sl) const noexcept;
   void MoveSegment(int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c, int32_t e,
                    int32_t s);
@@ -113,6 +117,10 @@ class LocalSearch {
   Context* k_ = nullptr;
   int32_t kn_ = 0;
   std::vector<int32_t> nb_;
+  // TSP_DIRECTED: nb_in_[i*kn+r] is the r-th nearest city into i; no move
+  // reverses a stretch (Or-opt keeps the segment's direction)
+  std::vector<int32_t> nb_in_;
+  bool directed_ = false;
   std::vector<int32_t> t_;
   std::vector<int32_t> pos_;
   std::vector<int32_t> queue_;

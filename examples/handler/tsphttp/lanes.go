@@ -59,6 +59,19 @@ func Estimate(alg tsp.Algorithm, n int, deadline time.Duration) time.Duration {
 	return matrix + min(search, deadline)
 }
 
+// EstimateMatrix is Estimate for a matrix of n cities, symmetric or not:
+// the library's Exact solves an asymmetric matrix as a symmetric one of 2n
+// cities (Jonker and Volgenant's transformation, see the README's "Real
+// routes"), so it is priced as 2n cities; the other algorithms search the
+// directed tour of the n cities as they are. alg is a concrete algorithm
+// (tsp.Algorithm.For(n)).
+func EstimateMatrix(alg tsp.Algorithm, n int, symmetric bool, deadline time.Duration) time.Duration {
+	if !symmetric && alg == tsp.Exact {
+		n *= 2
+	}
+	return Estimate(alg, n, deadline)
+}
+
 // ExactCheapMax is the most cities Estimate prices exact at 2 ms.
 const ExactCheapMax = 12
 

@@ -1,6 +1,6 @@
 // Package tsphttp is the smallest useful HTTP front end of
 // github.com/ffi4go/tsp that is safe to expose: POST a JSON array of cities,
-// get the tour back as JSON. It uses only the library and the standard
+// or a cost matrix, get the route back as JSON. It uses only the library and the standard
 // library; copy the folder into your app.
 //
 // Mount it in your own mux (Go 1.22 patterns):
@@ -28,6 +28,22 @@
 // of the search in milliseconds, at most the Handler's Timeout (the
 // default).
 //
+// Or POST a cost matrix, what a routing service (OSRM's table, Valhalla's
+// matrix) answers, driving seconds or metres, asymmetric where streets are
+// one-way: row i holds the costs from city i to every city, "names" is
+// optional.
+//
+//	curl -H 'Content-Type: application/json' \
+//	    -d '{"names":["depot","a","b"],"matrix":[[0,7,9],[6,0,4],[8,5,0]]}' \
+//	    'http://127.0.0.1:8081/tour?end=any'
+//
+// The answer is {"names":[in visiting order],"order":[indices],"legs":[the
+// cost of each leg],"length":…,"path":true,"status":…,"algorithm":…}
+// (MatrixResponse), in the matrix's unit; a round trip's last leg goes back
+// to start, a path has none. The matrix is read by DecodeCosts, with the
+// limits of MaxMatrixCities and MaxMatrixBytes enforced while reading. The
+// first byte of the body tells the two apart: [ a city list, { a matrix.
+//
 // The body must be Content-Type application/json; a browser request from
 // another origin is refused (http.CrossOriginProtection), so that no web
 // page can make its visitors' browsers spend the server's CPU. The body is
@@ -37,15 +53,19 @@
 // coordinates are checked, and nothing may follow the array.
 //
 // Load: a body whose declared Content-Length is over MaxBytes is refused
-// before it is read, and so is a large body (over 8 KiB) while expensive
+// before it is read (the larger of MaxBytes and MaxMatrixBytes, until the
+// first byte tells which applies), and so is a large body (over 8 KiB) while expensive
 // solves are refused; large bodies are read one at a time (BodyBudget). Then the cost of the solve is estimated
 // (Estimate: algorithm × cities × deadline) and the solve waits for a
 // worker in its lane (Lanes): cheap solves have a worker of their own and
 // never wait behind expensive ones; an expensive solve whose expected wait
 // is over the queue timeout is refused with 503 and a Retry-After of that
 // wait, after BusyDelay (250 ms), so that clients that retry at once cannot
-// make refusals a load of their own. The distance matrix is built only once the solve holds a
-// worker, so memory is bounded by Workers × 8·MaxCities² bytes.
+// make refusals a load of their own. An asymmetric matrix is priced for
+// exact as 2n cities, the problem the library solves (EstimateMatrix). The distance matrix of cities is built only once
+// the solve holds a worker, so memory is bounded by Workers × 8·MaxCities²
+// bytes; a cost matrix is read before (at most MaxMatrixCities, checked
+// while reading) and waits with its request, 8·MaxMatrixCities² bytes each.
 //
 // The search runs under the request's context with the deadline on top: a
 // client that hangs up stops it, and a search that reaches the deadline
@@ -55,11 +75,12 @@
 // values, a bad query), 403 a cross-origin browser request, 405 a method
 // other than POST, 408 a body that does not arrive within the server's
 // ReadTimeout, 413 a body over MaxBytes, 415 a body that is not JSON, 422
-// more cities than the algorithm or MaxCities allows, 503 busy (with
+// more cities than the algorithm, MaxCities or MaxMatrixCities allows, 503 busy (with
 // Retry-After). Any other error is a 500.
 package tsphttp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -76,13 +97,17 @@ import (
 	"github.com/ffi4go/tsp"
 )
 
-// Handler solves the cities POSTed to it. The zero value is ready to use,
+// Handler solves the cities or the cost matrix POSTed to it. The zero value is ready to use,
 // with the defaults below; set the fields before the first request. A
 // Handler is safe for concurrent use.
 //
 // Sizing: memory is about Workers × 8·MaxCities² bytes of distance
 // matrices (2 workers × 1,000 cities: 16 MB) plus LargeBodies × MaxBytes
-// and 1 MiB of small bodies being read; CPU is Workers cores for solving,
+// and 1 MiB of small bodies being read; cost matrices take 8·MaxMatrixCities²
+// bytes each from their reading to their answer, for those read, waiting
+// (Queue in each lane) and solving: 0.5 MB each with the defaults, 64 MB
+// if both queues of 64 are full of the largest (set Queue or
+// MaxMatrixCities lower if that is too much); CPU is Workers cores for solving,
 // plus decoding. Give Workers the cores
 // you can spare for solving; one of them is kept for cheap solves.
 type Handler struct {
@@ -95,6 +120,12 @@ type Handler struct {
 	QueueTimeout time.Duration // longest wait for a worker; 0: Timeout + 1 s, so that one full-deadline solve may be ahead
 	LargeBodies  int           // bodies over 8 KiB read at once; 0: 1 (see BodyBudget)
 
+	// Cost matrices {"names": [...], "matrix": [[...]]} have limits of their
+	// own: their body is n² numbers, and their matrix is read (8·n² bytes)
+	// before the solve waits for a worker.
+	MaxMatrixCities int   // 0: 250 (OSRM's table service takes 100 by default)
+	MaxMatrixBytes  int64 // 0: BytesPerCost a value and BytesPerCity a name: 1,032,000 bytes for 250 cities
+
 	once   sync.Once
 	lanes  *Lanes
 	bodies *BodyBudget
@@ -106,6 +137,9 @@ type limits struct {
 	timeout   time.Duration
 	maxCities int
 	maxBytes  int64
+
+	maxMatrixCities int
+	maxMatrixBytes  int64
 }
 
 // BytesPerCity is what MaxBytes allows a city by default: a city with a
@@ -122,6 +156,14 @@ func (h *Handler) init() {
 	}
 	if l.maxBytes <= 0 {
 		l.maxBytes = BytesPerCity * int64(l.maxCities)
+	}
+	l.maxMatrixCities, l.maxMatrixBytes = h.MaxMatrixCities, h.MaxMatrixBytes
+	if l.maxMatrixCities <= 0 {
+		l.maxMatrixCities = 250
+	}
+	if l.maxMatrixBytes <= 0 {
+		n := int64(l.maxMatrixCities)
+		l.maxMatrixBytes = BytesPerCost*n*n + BytesPerCity*n
 	}
 	qt := h.QueueTimeout
 	if qt <= 0 {
@@ -157,7 +199,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "use POST with a JSON array of cities")
 		return
 	}
-	if code, msg := CheckPost(h.csrf, r, lim.maxBytes); code != 0 {
+	bodyMax := max(lim.maxBytes, lim.maxMatrixBytes) // until the first byte tells which
+	if code, msg := CheckPost(h.csrf, r, bodyMax); code != 0 {
 		writeError(w, code, msg)
 		return
 	}
@@ -170,7 +213,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Admission before the body is read: a large body is presumed expensive
 	// and refused while the heavy lane is full; then its declared size
 	// against the budget.
-	size := declared(r, lim.maxBytes)
+	size := declared(r, bodyMax)
 	if busy := h.lanes.HeavyFull(); busy != nil && !h.bodies.IsSmall(size) {
 		w.Header().Set("Connection", "close") // rather than read the body to reuse the connection
 		writeBusy(w, r, busy)
@@ -182,13 +225,37 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeBusy(w, r, &BusyError{RetryAfter: time.Second, Msg: "server busy: too many request bodies being read, retry later"})
 		return
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, lim.maxBytes))
-	cities, err := tsp.DecodeCitiesJSON(dec)
+	// The first byte tells a city list ([) from a cost matrix ({); each has
+	// its limit of bytes.
+	body, first, err := sniff(r.Body)
+	if err != nil {
+		release()
+		writeFailure(w, err)
+		return
+	}
+	maxBytes := lim.maxBytes
+	if first == '{' {
+		maxBytes = lim.maxMatrixBytes
+	}
+	if r.ContentLength > maxBytes {
+		release()
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", maxBytes))
+		return
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, io.NopCloser(body), maxBytes))
+	var cities []tsp.City
+	var costs Costs
+	if first == '{' {
+		dec.UseNumber()
+		costs, err = DecodeCosts(dec, lim.maxMatrixCities)
+	} else {
+		cities, err = tsp.DecodeCitiesJSON(dec)
+	}
 	if err == nil {
 		if _, err = dec.Token(); err == io.EOF {
 			err = nil
 		} else if !IsReadError(err) {
-			err = fmt.Errorf("%w: unexpected data after the JSON array", tsp.ErrSyntax)
+			err = fmt.Errorf("%w: unexpected data after the JSON value", tsp.ErrSyntax)
 		}
 	}
 	release()
@@ -198,14 +265,21 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	// Limits before any work: the matrix of too many cities is never built.
-	n := len(cities)
+	n, maxN, symmetric := len(cities), lim.maxCities, true
+	if costs.Matrix != nil {
+		n, maxN, symmetric = costs.Matrix.N(), lim.maxMatrixCities, costs.Matrix.Symmetric()
+	}
 	alg := opt.Algorithm.For(n)
-	if n > lim.maxCities {
-		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("%d cities, at most %d", n, lim.maxCities))
+	if n > maxN {
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("%d cities, at most %d", n, maxN))
 		return
 	}
-	if max := tsp.MaxCitiesFor(alg, opt.End, true); n > max {
-		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("too many cities for %s: %d, at most %d", alg, n, max))
+	if max := tsp.MaxCitiesFor(alg, opt.End, symmetric); n > max {
+		kind := ""
+		if !symmetric {
+			kind = " on an asymmetric matrix"
+		}
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("too many cities for %s%s: %d, at most %d", alg, kind, n, max))
 		return
 	}
 	if opt.Start >= n {
@@ -222,7 +296,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		opt.Budget = tsp.DefaultBudget(n)
 	}
 
-	slot, err := h.lanes.Acquire(r.Context(), Job{Cost: Estimate(opt.Algorithm, n, deadline), Algorithm: alg.String(), Cities: n})
+	slot, err := h.lanes.Acquire(r.Context(), Job{Cost: EstimateMatrix(alg, n, symmetric, deadline), Algorithm: alg.String(), Cities: n})
 	var busy *BusyError
 	switch {
 	case errors.As(err, &busy):
@@ -232,10 +306,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client is gone
 	}
 	defer slot.Release()
-	m, err := tsp.HaversineMatrix(cities) // inside the worker: it is n² memory and time
-	if err != nil {
-		writeFailure(w, err)
-		return
+	m := costs.Matrix
+	if m == nil {
+		m, err = tsp.HaversineMatrix(cities) // inside the worker: it is n² memory and time
+		if err != nil {
+			writeFailure(w, err)
+			return
+		}
 	}
 	solver := h.Solver
 	if solver == nil {
@@ -254,11 +331,80 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, err)
 		return
 	}
+	if costs.Matrix != nil {
+		writeJSON(w, http.StatusOK, matrixResponse(t, costs, opt.End))
+		return
+	}
 	resp := Response{Order: t.Order, LengthKm: t.Length, Status: t.Status.String(), Algorithm: t.Algorithm.String()}
 	for _, i := range t.Order {
 		resp.Tour = append(resp.Tour, cities[i])
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// MatrixResponse is the JSON answer to a cost matrix.
+type MatrixResponse struct {
+	Names     []string  `json:"names,omitempty"` // the cities' names in visiting order, when the matrix has names
+	Order     []int     `json:"order"`           // the route as indices into the matrix, from start to its end
+	Legs      []float64 `json:"legs"`            // the cost of each leg; a round trip's last leg goes back to start
+	Length    float64   `json:"length"`          // the sum of the legs, in the matrix's unit
+	Path      bool      `json:"path"`            // the route does not return to start (end=any or a city)
+	Status    string    `json:"status"`
+	Algorithm string    `json:"algorithm"`
+}
+
+func matrixResponse(t tsp.Tour, c Costs, end tsp.End) MatrixResponse {
+	resp := MatrixResponse{Order: t.Order, Length: t.Length, Path: !end.Closed(), Status: t.Status.String(), Algorithm: t.Algorithm.String(),
+		Legs: Legs(c.Matrix, t.Order, end.Closed())}
+	if c.Names != nil {
+		for _, i := range t.Order {
+			resp.Names = append(resp.Names, c.Names[i])
+		}
+	}
+	return resp
+}
+
+// Legs is the cost of each leg of order on m, in order, and the leg back to
+// order[0] when closed (none for one city).
+func Legs(m *tsp.Matrix, order []int, closed bool) []float64 {
+	legs := []float64{}
+	for k := 1; k < len(order); k++ {
+		legs = append(legs, m.At(order[k-1], order[k]))
+	}
+	if closed && len(order) > 1 {
+		legs = append(legs, m.At(order[len(order)-1], order[0]))
+	}
+	return legs
+}
+
+// maxLeadingSpace is the most white space sniff skips before the first
+// byte of the JSON value.
+const maxLeadingSpace = 4 << 10
+
+// sniff reads r up to the first byte that is not JSON white space, and
+// returns a reader of everything (that byte included) and the byte; 0 for
+// an empty body, which the decoders then refuse.
+func sniff(r io.Reader) (io.Reader, byte, error) {
+	var prefix []byte
+	b := make([]byte, 1)
+	for len(prefix) <= maxLeadingSpace {
+		k, err := r.Read(b)
+		if k == 1 {
+			prefix = append(prefix, b[0])
+			switch b[0] {
+			case ' ', '\t', '\n', '\r':
+				continue
+			}
+			return io.MultiReader(bytes.NewReader(prefix), r), b[0], nil
+		}
+		if err == io.EOF {
+			return bytes.NewReader(prefix), 0, nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	return nil, 0, fmt.Errorf("%w: more than %d bytes of white space before the JSON value", tsp.ErrSyntax, maxLeadingSpace)
 }
 
 // parseQuery reads the query strictly: algorithm, start and deadline_ms,
@@ -281,17 +427,8 @@ func parseQuery(r *http.Request, timeout time.Duration) (opt tsp.Options, deadli
 				return opt, 0, fmt.Errorf("%w: start: want an integer ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
 			}
 		case "end":
-			switch s {
-			case "start":
-				opt.End = tsp.ReturnToStart
-			case "any":
-				opt.End = tsp.EndAnywhere
-			default:
-				i, err := strconv.Atoi(s)
-				if err != nil || i < 0 {
-					return opt, 0, fmt.Errorf("%w: end: want start, any or a city index ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
-				}
-				opt.End = tsp.EndAt(i)
+			if opt.End, err = ParseEnd(s); err != nil {
+				return opt, 0, err
 			}
 		case "deadline_ms":
 			ms, err := strconv.ParseInt(s, 10, 64)
@@ -304,6 +441,23 @@ func parseQuery(r *http.Request, timeout time.Duration) (opt tsp.Options, deadli
 		}
 	}
 	return opt, deadline, nil
+}
+
+// ParseEnd reads the end of a route: "start" (a round trip), "any" (an
+// open path) or the index of a city, a decimal integer ≥ 0. Whether the
+// index is a city other than the start is for the caller to check.
+func ParseEnd(s string) (tsp.End, error) {
+	switch s {
+	case "start":
+		return tsp.ReturnToStart, nil
+	case "any":
+		return tsp.EndAnywhere, nil
+	}
+	i, err := strconv.Atoi(s)
+	if err != nil || i < 0 {
+		return tsp.End{}, fmt.Errorf("%w: end: want start, any or a city index ≥ 0, got %.40q", tsp.ErrInvalidInput, s)
+	}
+	return tsp.EndAt(i), nil
 }
 
 // CheckPost checks a POST before its body is read, and returns the status

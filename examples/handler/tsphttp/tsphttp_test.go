@@ -162,7 +162,7 @@ func TestErrors(t *testing.T) {
 		{"syntax", "POST", "", `[{"name":"a" "lat":1}]`, 400, "city 0: malformed JSON: invalid character"},
 		{"not JSON", "POST", "", `name,lat,lon`, 400, "malformed JSON"},
 		{"empty body", "POST", "", ``, 400, "no cities"},
-		{"object", "POST", "", `{"name":"a"}`, 400, "want a JSON array"},
+		{"object", "POST", "", `{"name":"a"}`, 400, `unknown field "name": a cost matrix is {"names"`},
 		{"missing lat", "POST", "", `[{"name":"a","lon":2}]`, 400, `city 0: missing "lat"`},
 		{"missing lon", "POST", "", `[{"name":"a","lat":1},{"lat":1}]`, 400, `city 0: missing "lon"`},
 		{"string lat", "POST", "", `[{"name":"a","lat":"1","lon":2}]`, 400, `"lat" must be a number`},
@@ -354,7 +354,7 @@ func readAnswer(t *testing.T, c net.Conn) (int, http.Header, string) {
 // body is read (the client sends none: reading would hang); a body that
 // stops coming gets 408 with a message that names no address.
 func TestBodyAdmission(t *testing.T) {
-	h := &tsphttp.Handler{MaxBytes: 1000}
+	h := &tsphttp.Handler{MaxBytes: 1000, MaxMatrixBytes: 1000}
 	ts := httptest.NewUnstartedServer(h)
 	ts.Config.ReadTimeout = 300 * time.Millisecond
 	ts.Start()

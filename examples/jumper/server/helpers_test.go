@@ -120,15 +120,7 @@ func decodeStrict(t testing.TB, b []byte, v any) {
 // solveOK posts r and fails unless the answer is 200 with a valid tour.
 func solveOK(t testing.TB, url string, r solveReq) server.SolveResponse {
 	t.Helper()
-	code, _, body, err := post(context.Background(), http.DefaultClient, url, mustJSON(t, r))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if code != http.StatusOK {
-		t.Fatalf("status %d: %s", code, body)
-	}
-	var resp server.SolveResponse
-	decodeStrict(t, body, &resp)
+	resp := solveRaw(t, url, mustJSON(t, r))
 	checkTour(t, r, resp)
 	return resp
 }

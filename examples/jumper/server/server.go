@@ -8,7 +8,7 @@
 //	GET  /                 the page (HTML, CSS and JS embedded with go:embed)
 //	GET  /api/backends     backends with availability, algorithms with their limits
 //	GET  /api/cities       the demo cities and how many of them are ticked by default
-//	POST /api/solve        solve one request (see SolveRequest, SolveResponse)
+//	POST /api/solve        solve one request, cities or a cost matrix, with the end of the route (see SolveRequest, SolveResponse)
 //	GET  /healthz          liveness, with the solves running and queued, by lane
 //	GET  /debug/...        Config.Debug if set (net/http/pprof with jumper -pprof)
 //
@@ -56,6 +56,9 @@ const (
 	// about 80 bytes a city.
 	DefaultMaxBody    = tsphttp.BytesPerCity * DefaultMaxCities
 	DefaultDemoTicked = 11 // the page ticks Demo11 out of Demo30
+	// DefaultMaxMatrixCities is the most cities of a cost matrix; MaxBody
+	// bounds it too: 250 cities of costs of 3 digits fit in DefaultMaxBody.
+	DefaultMaxMatrixCities = 250
 )
 
 // Config configures a Server. The zero value of every field but Backends
@@ -99,6 +102,10 @@ type Config struct {
 	// MaxCities caps every algorithm's own limit, to bound the memory of
 	// the distance matrix; 0 means DefaultMaxCities.
 	MaxCities int
+	// MaxMatrixCities caps the cities of a cost matrix ("costs"), checked
+	// while it is read (its n² values are read before the solve waits for
+	// a worker); 0 means DefaultMaxMatrixCities.
+	MaxMatrixCities int
 	// Debug, when set, is mounted at /debug/ (the jumper command puts
 	// net/http/pprof there with -pprof). This package does not import
 	// net/http/pprof itself, whose init registers on http.DefaultServeMux.
@@ -151,6 +158,9 @@ func New(cfg Config) *Server {
 	cfg.Workers, cfg.CheapCost, cfg.Queue = lc.Workers, lc.CheapCost, lc.Queue
 	if cfg.MaxCities <= 0 {
 		cfg.MaxCities = DefaultMaxCities
+	}
+	if cfg.MaxMatrixCities <= 0 {
+		cfg.MaxMatrixCities = DefaultMaxMatrixCities
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -314,6 +324,7 @@ type BackendsResponse struct {
 	CheapCostMs    float64         `json:"cheap_cost_ms"`
 	Queue          int             `json:"queue"`
 	MaxBody        int64           `json:"max_body"`
+	MaxMatrix      int             `json:"max_matrix_cities"` // the most cities of a cost matrix
 }
 
 func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
@@ -327,6 +338,7 @@ func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
 		CheapCostMs:    ms(s.cfg.CheapCost),
 		Queue:          s.cfg.Queue,
 		MaxBody:        s.cfg.MaxBody,
+		MaxMatrix:      s.cfg.MaxMatrixCities,
 	}
 	for _, b := range s.backends {
 		bi := BackendInfo{Name: b.Name, Available: b.Solver != nil}

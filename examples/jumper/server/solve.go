@@ -25,12 +25,21 @@ import (
 // (tsp.DecodeCitiesJSON): every city needs "lat" and "lon", "name" is
 // optional and at most tsp.MaxNameBytes, any other field is an error, and
 // the coordinates are checked while decoding.
+//
+// Instead of Cities, Costs may give a cost matrix {"names": [...],
+// "matrix": [[...]]} (row i: the costs from city i to every city; asymmetric
+// is fine), read by tsphttp.DecodeCosts with Config.MaxMatrixCities checked
+// while reading. End is where the route ends: "start" (the default, a round
+// trip), "any" (an open path, ending wherever it is shortest) or the index
+// of a city other than Start, as a JSON number.
 type SolveRequest struct {
-	Cities     tsp.Cities `json:"cities"`
-	Backend    string     `json:"backend,omitempty"`
-	Algorithm  string     `json:"algorithm,omitempty"`
-	Start      int        `json:"start"`
-	DeadlineMs int64      `json:"deadline_ms,omitempty"`
+	Cities     tsp.Cities    `json:"cities"`
+	Costs      tsphttp.Costs `json:"-"` // "costs", read by tsphttp.DecodeCosts
+	End        tsp.End       `json:"-"` // "end": "start", "any" or a city index
+	Backend    string        `json:"backend,omitempty"`
+	Algorithm  string        `json:"algorithm,omitempty"`
+	Start      int           `json:"start"`
+	DeadlineMs int64         `json:"deadline_ms,omitempty"`
 }
 
 // SolveResponse is the answer of POST /api/solve.
@@ -47,6 +56,18 @@ type SolveResponse struct {
 	TotalMs         float64    `json:"total_ms"` // from the request's arrival to the answer, queueing included
 	QueueMs         float64    `json:"queue_ms"` // of which waiting for a worker
 	SoftDeadlineMet bool       `json:"soft_deadline_met"`
+
+	// The route in the unit of its input, km for cities and the matrix's
+	// for costs: its length, lower bound (0 if none) and the cost of each
+	// leg in order, a round trip's last leg back to the start. Path: the
+	// route does not return to the start (end "any" or a city). Names: a
+	// cost matrix's names in visiting order (Tour is empty, and the _km
+	// fields 0, for a cost matrix).
+	Length     float64   `json:"length"`
+	LowerBound float64   `json:"lower_bound"`
+	Legs       []float64 `json:"legs"`
+	Path       bool      `json:"path"`
+	Names      []string  `json:"names,omitempty"`
 }
 
 // badRequest is an error answered with its code.
@@ -66,6 +87,7 @@ type job struct {
 	backend  string
 	solver   tsp.Solver
 	cities   []tsp.City
+	costs    tsphttp.Costs // or a cost matrix
 	opt      tsp.Options
 	deadline time.Duration
 }
@@ -108,12 +130,16 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 		refuse(br.code, br.msg)
 		return
 	}
-	alg := j.opt.Algorithm.For(len(j.cities))
-	cost := tsphttp.Estimate(j.opt.Algorithm, len(j.cities), j.deadline)
+	n := j.n()
+	alg := j.opt.Algorithm.For(n)
+	cost := tsphttp.Estimate(j.opt.Algorithm, n, j.deadline)
+	if j.costs.Matrix != nil {
+		cost = tsphttp.EstimateMatrix(alg, n, j.costs.Matrix.Symmetric(), j.deadline)
+	}
 	addLog(r.Context(), slog.String("backend", j.backend), slog.String("algorithm", alg.String()),
-		slog.Int("cities", len(j.cities)), slog.Float64("estimate_ms", ms(cost)))
+		slog.Int("cities", n), slog.String("end", j.opt.End.String()), slog.Float64("estimate_ms", ms(cost)))
 
-	slot, err := s.lanes.Acquire(r.Context(), tsphttp.Job{Cost: cost, Algorithm: alg.String(), Cities: len(j.cities), Backend: j.backend})
+	slot, err := s.lanes.Acquire(r.Context(), tsphttp.Job{Cost: cost, Algorithm: alg.String(), Cities: n, Backend: j.backend})
 	var busy *tsphttp.BusyError
 	switch {
 	case errors.As(err, &busy):
@@ -133,9 +159,9 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), slot.Deadline(j.deadline))
 	defer cancel()
 	queued := slot.Waited()
-	t, solveDur, err := s.solve(ctx, j)
+	t, m, solveDur, err := s.solve(ctx, j)
 	slot.Release() // the worker is free while the answer is written
-	if len(j.cities) >= bigMatrix {
+	if n >= bigMatrix {
 		s.giveBack()
 	}
 
@@ -157,19 +183,29 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	resp := SolveResponse{
-		Backend:      j.backend,
-		Algorithm:    alg.String(), // what Auto chose
-		Status:       t.Status.String(),
-		LengthKm:     t.Length,
-		LowerBoundKm: t.LowerBound,
-		Nodes:        t.Nodes,
-		Tour:         make([]tsp.City, len(t.Order)),
-		Order:        t.Order,
-		BackendMs:    ms(solveDur),
-		QueueMs:      ms(queued),
+		Backend:    j.backend,
+		Algorithm:  alg.String(), // what Auto chose
+		Status:     t.Status.String(),
+		Nodes:      t.Nodes,
+		Order:      t.Order,
+		BackendMs:  ms(solveDur),
+		QueueMs:    ms(queued),
+		Length:     t.Length,
+		LowerBound: t.LowerBound,
+		Legs:       tsphttp.Legs(m, t.Order, j.opt.End.Closed()),
+		Path:       !j.opt.End.Closed(),
 	}
-	for i, c := range t.Order {
-		resp.Tour[i] = j.cities[c]
+	if j.costs.Matrix == nil {
+		resp.LengthKm, resp.LowerBoundKm = t.Length, t.LowerBound
+		resp.Tour = make([]tsp.City, len(t.Order))
+		for i, c := range t.Order {
+			resp.Tour[i] = j.cities[c]
+		}
+	} else if j.costs.Names != nil {
+		resp.Names = make([]string, len(t.Order))
+		for i, c := range t.Order {
+			resp.Names[i] = j.costs.Names[c]
+		}
 	}
 	total := time.Since(arrived)
 	resp.TotalMs = ms(total)
@@ -197,19 +233,30 @@ func (s *Server) giveBack() {
 
 // solve runs j on the worker the caller holds. A panic in a backend
 // becomes an error, not a lost worker.
-func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, d time.Duration, err error) {
+func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, m *tsp.Matrix, d time.Duration, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %s panicked: %v", tsp.ErrKernel, j.backend, p)
 		}
 	}()
-	m, err := tsp.HaversineMatrix(j.cities) // inside the worker slot: it is n² memory and time
-	if err != nil {
-		return tsp.Tour{}, 0, err
+	m = j.costs.Matrix
+	if m == nil {
+		m, err = tsp.HaversineMatrix(j.cities) // inside the worker slot: it is n² memory and time
+		if err != nil {
+			return tsp.Tour{}, nil, 0, err
+		}
 	}
 	t0 := time.Now()
 	t, err = j.solver.Solve(ctx, m, j.opt)
-	return t, time.Since(t0), err
+	return t, m, time.Since(t0), err
+}
+
+// n is the number of cities of j.
+func (j *job) n() int {
+	if j.costs.Matrix != nil {
+		return j.costs.Matrix.N()
+	}
+	return len(j.cities)
 }
 
 // busy answers 503 with a Retry-After of the expected wait, after
@@ -222,13 +269,13 @@ func (s *Server) busy(w http.ResponseWriter, r *http.Request, e *tsphttp.BusyErr
 }
 
 // requestKeys are the keys of a SolveRequest, for messages.
-const requestKeys = "cities, backend, algorithm, start, deadline_ms"
+const requestKeys = "cities or costs, backend, algorithm, start, end, deadline_ms"
 
 // decodeRequest reads the body strictly, token by token: one JSON object
 // with the keys of SolveRequest, spelled exactly, each at most once, and
 // nothing after it. Errors are *badRequest, or an error of reading the
 // body.
-func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
+func decodeRequest(dec *json.Decoder, maxMatrixCities int) (SolveRequest, error) {
 	var req SolveRequest
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -236,7 +283,7 @@ func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
 		return req, tokenError(err, true)
 	}
 	if tok != json.Delim('{') {
-		return req, fail(http.StatusBadRequest, `the body must be a JSON object {"cities": [...], "backend": ..., "algorithm": ...}, got %s`, describe(tok))
+		return req, fail(http.StatusBadRequest, `the body must be a JSON object {"cities": [...], "backend": ..., "algorithm": ...}, got %s`, tsphttp.DescribeToken(tok))
 	}
 	seen := map[string]bool{}
 	for dec.More() {
@@ -246,7 +293,7 @@ func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
 		}
 		key, _ := tok.(string) // the decoder allows only strings here
 		switch key {
-		case "cities", "backend", "algorithm", "start", "deadline_ms":
+		case "cities", "costs", "backend", "algorithm", "start", "end", "deadline_ms":
 		default:
 			return req, fail(http.StatusBadRequest, "unknown field %.40q (want %s; keys are case-sensitive)", key, requestKeys)
 		}
@@ -254,9 +301,24 @@ func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
 			return req, fail(http.StatusBadRequest, "duplicate field %q", key)
 		}
 		seen[key] = true
-		if key == "cities" {
+		switch key {
+		case "cities":
+			if seen["costs"] {
+				return req, fail(http.StatusBadRequest, `both "cities" and "costs": send one`)
+			}
 			if req.Cities, err = tsp.DecodeCitiesJSON(dec); err != nil {
 				return req, err
+			}
+			continue
+		case "costs":
+			if seen["cities"] {
+				return req, fail(http.StatusBadRequest, `both "cities" and "costs": send one`)
+			}
+			if req.Costs, err = tsphttp.DecodeCosts(dec, maxMatrixCities); err != nil {
+				if tsphttp.IsReadError(err) {
+					return req, err
+				}
+				return req, fail(tsphttp.StatusFor(err), "costs: %s", strings.TrimPrefix(err.Error(), "tsp: "))
 			}
 			continue
 		}
@@ -268,18 +330,30 @@ func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
 		case "backend", "algorithm":
 			str, ok := v.(string)
 			if !ok {
-				return req, fail(http.StatusBadRequest, "%s must be a string, got %s", key, describe(v))
+				return req, fail(http.StatusBadRequest, "%s must be a string, got %s", key, tsphttp.DescribeToken(v))
 			}
 			if key == "backend" {
 				req.Backend = str
 			} else {
 				req.Algorithm = str
 			}
+		case "end": // "start", "any" or a city index as a number
+			str, isStr := v.(string)
+			num, isNum := v.(json.Number)
+			if isNum {
+				str = string(num)
+			}
+			if isStr && str != "start" && str != "any" || !isStr && !isNum {
+				return req, fail(http.StatusBadRequest, `end must be "start", "any" or a city index ≥ 0, got %s`, tsphttp.DescribeToken(v))
+			}
+			if req.End, err = tsphttp.ParseEnd(str); err != nil {
+				return req, fail(http.StatusBadRequest, `end must be "start", "any" or a city index ≥ 0, got %s`, tsphttp.DescribeToken(v))
+			}
 		case "start", "deadline_ms":
 			num, ok := v.(json.Number)
 			i, err := strconv.ParseInt(string(num), 10, 64)
 			if !ok || err != nil {
-				return req, fail(http.StatusBadRequest, "%s must be an integer, got %s", key, describe(v))
+				return req, fail(http.StatusBadRequest, "%s must be an integer, got %s", key, tsphttp.DescribeToken(v))
 			}
 			switch {
 			case key == "start":
@@ -306,7 +380,7 @@ func decodeRequest(dec *json.Decoder) (SolveRequest, error) {
 // parse reads and validates the body. Its errors are *badRequest.
 func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
-	req, err := decodeRequest(dec)
+	req, err := decodeRequest(dec, s.cfg.MaxMatrixCities)
 	if err != nil {
 		return nil, decodeError(err)
 	}
@@ -338,23 +412,32 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 		}
 		deadline = time.Duration(req.DeadlineMs) * time.Millisecond
 	}
-	n := len(req.Cities)
-	if n == 0 {
-		return nil, fail(http.StatusBadRequest, "no cities: send at least one in \"cities\"")
+	n, limit, symmetric, what := len(req.Cities), s.cfg.MaxCities, true, ""
+	if req.Costs.Matrix != nil {
+		n, limit, symmetric = req.Costs.Matrix.N(), s.cfg.MaxMatrixCities, req.Costs.Matrix.Symmetric()
+		if !symmetric {
+			what = " on an asymmetric matrix"
+		}
 	}
-	if max := s.maxCities(alg.For(n)); n > max {
-		return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s: %d, at most %d", alg.For(n), n, max)
+	if n == 0 {
+		return nil, fail(http.StatusBadRequest, "no cities: send at least one in \"cities\", or a cost matrix in \"costs\"")
+	}
+	if max := min(tsp.MaxCitiesFor(alg.For(n), req.End, symmetric), limit); n > max {
+		return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s%s: %d, at most %d", alg.For(n), what, n, max)
 	}
 	if req.Start < 0 || req.Start >= n {
 		return nil, fail(http.StatusBadRequest, "start %d out of range: want 0 to %d", req.Start, n-1)
 	}
+	if e, ok := req.End.City(); ok && (e >= n || e == req.Start && n > 1) {
+		return nil, fail(http.StatusBadRequest, `end %d: want a city from 0 to %d other than start (end "start" is a round trip)`, e, n-1)
+	}
 	// The cities were checked while decoding. Iterated makes a fixed number
 	// of kicks, not the whole deadline: what the estimate prices.
-	opt := tsp.Options{Start: req.Start, Algorithm: alg}
+	opt := tsp.Options{Start: req.Start, Algorithm: alg, End: req.End}
 	if alg.For(n) == tsp.Iterated {
 		opt.Budget = tsp.DefaultBudget(n)
 	}
-	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, opt: opt, deadline: deadline}, nil
+	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, costs: req.Costs, opt: opt, deadline: deadline}, nil
 }
 
 // tokenError turns an error of dec.Token outside the cities into an
@@ -384,28 +467,4 @@ func decodeError(err error) error {
 		return fail(tsphttp.StatusFor(err), "cities: %s", strings.TrimPrefix(err.Error(), "tsp: "))
 	}
 	return &badRequest{code: tsphttp.StatusFor(err), msg: tsphttp.MessageFor(err)} // reading the body failed
-}
-
-// describe names a JSON token for a message, with at most 40 bytes of a
-// string's value.
-func describe(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		switch v {
-		case '[':
-			return "an array"
-		case '{':
-			return "an object"
-		}
-		return fmt.Sprintf("%q", string(v))
-	case string:
-		return fmt.Sprintf("the string %.40q", v)
-	case json.Number:
-		return fmt.Sprintf("the number %.40s", v)
-	case bool:
-		return fmt.Sprintf("%v", v)
-	case nil:
-		return "null"
-	}
-	return "another value"
 }

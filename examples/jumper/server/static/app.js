@@ -13,6 +13,9 @@ const state = {
   demo: [],          // the demo cities as the server sent them
   demoTicked: 11,
   startKey: null,    // the start city, as the object itself
+  endMode: "start",  // where the route ends: "start" (round trip), "city" (endKey) or "any"
+  endKey: null,      // the city to end at, as the object itself
+  costs: null,       // the cost matrix being edited, parsed: {names, matrix}, or null
   info: null,        // GET /api/backends
   land: [],          // land rings from land.json: {pts: [lon, lat, ...], x0, x1, y0, y1}, longitudes unwrapped
   seq: 0,            // results numbered in run order
@@ -115,8 +118,25 @@ async function api(path, body, signal) {
   return data;
 }
 
-function solveBody(cities, start, backend, algorithm) {
-  return { cities: cities.map((c) => ({ name: c.name, lat: c.lat, lon: c.lon })), backend, algorithm, start };
+// solveBody is the request for cities; end is "start", "any" or the index
+// of a city (routeEnd), "start" if left out.
+function solveBody(cities, start, backend, algorithm, end) {
+  return { cities: cities.map((c) => ({ name: c.name, lat: c.lat, lon: c.lon })), backend, algorithm, start, end: end === undefined ? "start" : end };
+}
+
+// routeEnd is the end the person chose for these cities: "start", "any" or
+// the index of the end city (never the start).
+function routeEnd(cities, start) {
+  if (state.endMode === "any") return "any";
+  if (state.endMode !== "city" || cities.length < 2) return "start";
+  const i = cities.indexOf(state.endKey);
+  return i >= 0 && i !== start ? i : "start";
+}
+
+// endWords says where a route ends, for the result's summary.
+function endWords(r, names) {
+  if (!r.path) return "back to start";
+  return "ends at " + names[names.length - 1];
 }
 
 // ---------------------------------------------------------------- cities
@@ -167,7 +187,31 @@ function update() {
   const n = ticked().length;
   $("#count").textContent = n + " of " + state.cities.length + " selected";
   renderStart();
+  renderEnd();
   updateButtons();
+}
+
+// renderEnd fills the picker of the end city: the ticked cities but the
+// start. A route that must end at a city needs two ticked cities.
+function renderEnd() {
+  const sel = $("#end-city");
+  const t = ticked().filter((c) => c !== state.startKey);
+  if (!t.includes(state.endKey)) state.endKey = t[0] || null;
+  sel.replaceChildren(...t.map((c, i) => {
+    const o = el("option", { value: i, text: c.name });
+    o.selected = c === state.endKey;
+    return o;
+  }));
+  if (t.length === 0) sel.append(el("option", { text: "tick two cities first" }));
+  sel.disabled = t.length === 0;
+  $("#end-city-on").disabled = t.length === 0;
+  if (t.length === 0 && state.endMode === "city") setEndMode("start");
+  document.querySelectorAll('#end-field input[name="end"]').forEach((r) => { r.checked = r.value === state.endMode; });
+}
+
+function setEndMode(mode) {
+  state.endMode = mode;
+  document.querySelectorAll('#end-field input[name="end"]').forEach((r) => { r.checked = r.value === mode; });
 }
 
 function nameError(name) {
@@ -522,6 +566,7 @@ function renderBackends() {
   }
   $("#backends").replaceChildren(...parts);
   renderCompareForm();
+  renderCostsForm();
   updateButtons();
 }
 
@@ -574,6 +619,7 @@ function work(algorithm) {
 function solveOnce(backend, algorithm) {
   const cities = ticked();
   const start = Math.max(0, cities.indexOf(state.startKey));
+  const end = routeEnd(cities, start);
   const card = pendingCard(backend, algorithm, cities.length);
   if (state.singles > 0) card.querySelector(".pending-text").textContent = "Waiting for the previous request…";
   state.singles++;
@@ -582,7 +628,7 @@ function solveOnce(backend, algorithm) {
     card.querySelector(".pending-text").textContent = "Solving " + cities.length + " cities with " + backend + " · " + algorithm + "…";
     const t0 = performance.now();
     try {
-      const res = await api("/api/solve", solveBody(cities, start, backend, algorithm));
+      const res = await api("/api/solve", solveBody(cities, start, backend, algorithm, end));
       fillResult(card, res, performance.now() - t0);
       choose(card);
     } catch (e) {
@@ -640,8 +686,11 @@ function fillResult(card, r, roundTripMs, stats) {
   card.result = r;
   const soft = state.info ? state.info.soft_deadline_ms : 1000;
   const w = work(r.algorithm);
+  const ends = endWords(r, r.tour.map((c) => c.name));
+  card.dataset.end = r.path ? r.tour[r.tour.length - 1].name : "start";
   const metrics = el("dl", { class: "metrics" },
-    metric("Length", el("dd", { class: "big length", text: km.format(r.length_km) + " km" })),
+    metric("Length", el("dd", { class: "big length", title: r.path ? "no way back: a path from the start to its end" : "back to the start included", text: km.format(r.length_km) + " km" })),
+    metric("Route", el("dd", { class: "route-end", text: ends })),
     metric("Backend", el("dd", { class: "backend-ms", title: "time in the backend's Solve", text: fmtMs(r.backend_ms) })),
     metric("Request", el("dd", { class: "total-ms", title: "server time from arrival to answer, queueing included" }, fmtMs(r.total_ms),
       " ", el("small", { class: r.soft_deadline_met ? "met" : "missed",
@@ -663,12 +712,13 @@ function fillResult(card, r, roundTripMs, stats) {
   const statsNote = stats ? el("p", { class: "note stats", text: stats }) : null;
   const body = el("div", { class: "card-body" },
     metrics, note, statsNote,
-    el("div", { class: "view" }, el("div", { class: "map-slot" }), tourList(r.tour, card)),
+    el("div", { class: "view" }, el("div", { class: "map-slot" }), tourList(r.tour, card, r)),
     exportLinks(r));
   card.replaceChildren(
     cardHeader(card, r.backend, r.algorithm,
       el("span", { class: "status " + r.status, text: r.status }),
       el("span", { class: "sum-length", text: km.format(r.length_km) + " km" }),
+      el("span", { class: "sum-end", text: ends }),
       el("span", { class: "sum-ms", text: fmtMs(r.backend_ms) })),
     body);
   card.classList.remove("open");
@@ -677,23 +727,28 @@ function fillResult(card, r, roundTripMs, stats) {
 function metric(label, dd) { return el("div", {}, el("dt", { text: label }), dd); }
 
 // tourList is the cities in visiting order; the leg back to the start sits
-// below the scrolling list, so it is always in view.
-function tourList(tour, card) {
+// below the scrolling list, so it is always in view. A path has no leg back
+// and its last city is marked as the end. The legs are the server's (r.legs)
+// where it sent them.
+function tourList(tour, card, r) {
+  const path = !!(r && r.path);
+  const legKm = (i) => (r && Array.isArray(r.legs) && r.legs.length > i - 1 ? r.legs[i - 1] : haversine(tour[i - 1], tour[i % tour.length]));
   const items = tour.map((c, i) => {
-    const leg = i === 0 ? null : haversine(tour[i - 1], c);
+    const leg = i === 0 ? null : legKm(i);
     const li = el("li", { class: "stop", "data-i": i },
       el("span", { class: "idx", text: i + 1 }),
       el("span", { class: "nm", title: c.name, text: c.name }),
       i === 0 ? el("span", { class: "badge", text: "start" }) : null,
+      path && i === tour.length - 1 && i > 0 ? el("span", { class: "badge end", text: "end" }) : null,
       leg === null ? null : el("span", { class: "leg", text: "+" + int.format(Math.round(leg)) + " km" }));
     li.addEventListener("mouseenter", () => highlight(card, i, true));
     li.addEventListener("mouseleave", () => highlight(card, i, false));
     return li;
   });
-  const home = tour.length > 1 ? el("div", { class: "home" },
+  const home = tour.length > 1 && !path ? el("div", { class: "home" },
     el("span", { class: "idx", text: "↩" }),
     el("span", { class: "nm", text: "back to " + tour[0].name }),
-    el("span", { class: "leg", text: "+" + int.format(Math.round(haversine(tour[tour.length - 1], tour[0]))) + " km" })) : null;
+    el("span", { class: "leg", text: "+" + int.format(Math.round(legKm(tour.length))) + " km" })) : null;
   return el("div", { class: "tour-box" }, el("ol", { class: "tour" }, items), home);
 }
 
@@ -716,7 +771,7 @@ function choose(card) {
   if (slot && card.result) {
     const view = card.querySelector(".view");
     const wide = window.matchMedia("(min-width: 901px)").matches;
-    slot.replaceChildren(drawRoute(card.result.tour, view.clientWidth - (wide ? 300 : 0)));
+    slot.replaceChildren(drawRoute(card.result.tour, view.clientWidth - (wide ? 300 : 0), card.result.path));
     // Beside the map, the list is as tall as the map (and scrolls), with the leg home below it.
     const box = card.querySelector(".tour-box");
     box.style.maxHeight = wide ? Math.max(240, Math.round(slot.firstChild.getBoundingClientRect().height)) + "px" : "";
@@ -740,20 +795,20 @@ function exportJSON(r) {
   return JSON.stringify({
     backend: r.backend, algorithm: r.algorithm, status: r.status,
     length_km: r.length_km, lower_bound_km: r.lower_bound_km, nodes: r.nodes,
-    backend_ms: r.backend_ms, total_ms: r.total_ms,
+    backend_ms: r.backend_ms, total_ms: r.total_ms, path: !!r.path, legs_km: r.legs,
     tour: r.tour.map((c) => ({ name: c.name, lat: c.lat, lon: c.lon })),
   }, null, 1) + "\n";
 }
 
 function exportGPX(r) {
-  const title = "TSP round trip: " + r.tour.length + " cities, " + r.backend + " " + r.algorithm;
+  const title = (r.path ? "TSP route" : "TSP round trip") + ": " + r.tour.length + " cities, " + r.backend + " " + r.algorithm;
   const pt = (tag, c) => "  <" + tag + ' lat="' + c.lat + '" lon="' + c.lon + '"><name>' + xmlEscape(c.name) + "</name></" + tag + ">\n";
   return '<?xml version="1.0" encoding="UTF-8"?>\n' +
     '<gpx version="1.1" creator="TSP Jumper" xmlns="http://www.topografix.com/GPX/1/1">\n' +
     " <metadata><name>" + xmlEscape(title) + "</name><desc>" + xmlEscape(km.format(r.length_km) + " km great-circle, " + r.status) + "</desc></metadata>\n" +
     r.tour.map((c) => pt("wpt", c)).join("") +
     " <rte>\n  <name>" + xmlEscape(title) + "</name>\n" +
-    r.tour.concat([r.tour[0]]).map((c) => " " + pt("rtept", c)).join("") +
+    (r.path ? r.tour : r.tour.concat([r.tour[0]])).map((c) => " " + pt("rtept", c)).join("") +
     " </rte>\n</gpx>\n";
 }
 
@@ -835,11 +890,12 @@ function prepareLand(raw) {
 }
 
 // drawRoute draws the tour on an equirectangular projection (x = longitude,
-// y = latitude) fitted to the cities and the legs. The map is cut at the
+// y = latitude) fitted to the cities and the legs; a path (no way back) has
+// no closing leg, and its end is marked in red. The map is cut at the
 // widest empty band of longitudes, so a route around the Pacific stays in
 // one piece; each leg is a great-circle arc, drawn twice (once on each side)
 // when it crosses the cut.
-function drawRoute(tour, width) {
+function drawRoute(tour, width, path) {
   // The drawing's own size follows the space it gets, up to 800 px, so that
   // its text stays legible on a phone.
   const W = Math.round(Math.min(800, Math.max(320, width || 800)));
@@ -852,7 +908,7 @@ function drawRoute(tour, width) {
   const X = (lon) => (lon < cut ? lon + 360 : lon);
   const xs = tour.map((c) => X(c.lon)), ys = tour.map((c) => -c.lat);
   // The legs, in map x (unwrapped from the leg's start) and y = -lat.
-  const legs = tour.length < 2 ? [] : tour.map((c, i) => {
+  const legs = tour.length < 2 ? [] : (path ? tour.slice(0, -1) : tour).map((c, i) => {
     const next = tour[(i + 1) % tour.length];
     const shift = xs[i] - c.lon;
     return greatCircle(c, next).map(([lon, lat]) => [lon + shift, -lat]);
@@ -870,7 +926,8 @@ function drawRoute(tour, width) {
   const vx0 = x0 - ox / s, vx1 = x0 + (W - ox) / s, vy0 = y0 - oy / s, vy1 = y0 + (H - oy) / s;
 
   const svg = el("svg:svg", { class: "map route-map", viewBox: "0 0 " + W + " " + H,
-    role: "img", "aria-label": "Route through " + tour.length + " cities, starting at " + tour[0].name,
+    role: "img", "aria-label": "Route through " + tour.length + " cities, starting at " + tour[0].name +
+      (path && tour.length > 1 ? ", ending at " + tour[tour.length - 1].name + " (no way back)" : ", back to the start"),
     // how to read the drawing back into degrees: lon = x0 + (x - ox) / s, lat = -(y0 + (y - oy) / s)
     "data-proj": JSON.stringify({ ox, oy, s, x0, y0 }) });
   svg.append(el("svg:rect", { class: "sea", x: 0, y: 0, width: W, height: H }));
@@ -925,16 +982,25 @@ function drawRoute(tour, width) {
   const placed = [pts[0]];
   const r = tour.length > 300 ? 2.5 : 4;
   const labels = [];
+  const last = path && tour.length > 1 ? tour.length - 1 : -1; // the end of a path, drawn below
   pts.forEach((p, i) => {
     if (i === 0) return;
-    svg.append(el("svg:circle", { class: "stop", "data-i": i, cx: p[0].toFixed(1), cy: p[1].toFixed(1), r },
-      el("svg:title", { text: (i + 1) + ". " + tour[i].name })));
+    if (i !== last) {
+      svg.append(el("svg:circle", { class: "stop", "data-i": i, cx: p[0].toFixed(1), cy: p[1].toFixed(1), r },
+        el("svg:title", { text: (i + 1) + ". " + tour[i].name })));
+    }
     if (labels.length < 60 && placed.every((q) => Math.abs(q[0] - p[0]) > 18 || Math.abs(q[1] - p[1]) > 13)) {
       placed.push(p);
       labels.push(el("svg:text", { class: "num", x: (p[0] + 5).toFixed(1), y: (p[1] - 4).toFixed(1), text: i + 1 }));
     }
   });
   svg.append(...labels);
+  if (last > 0) {
+    const [ex, ey] = pts[last];
+    svg.append(el("svg:circle", { class: "end-ring", cx: ex.toFixed(1), cy: ey.toFixed(1), r: 11 }),
+      el("svg:circle", { class: "end", "data-i": last, cx: ex.toFixed(1), cy: ey.toFixed(1), r: 6.5 },
+        el("svg:title", { text: "End: " + (last + 1) + ". " + tour[last].name })));
+  }
   const [sx, sy] = pts[0];
   svg.append(el("svg:circle", { class: "start-ring", cx: sx.toFixed(1), cy: sy.toFixed(1), r: 11 }),
     el("svg:circle", { class: "start", "data-i": 0, cx: sx.toFixed(1), cy: sy.toFixed(1), r: 6.5 },
@@ -943,11 +1009,18 @@ function drawRoute(tour, width) {
   // legend, top left
   const hidden = tour.length - 1 - labels.length;
   const text = "start · " + tour[0].name + (hidden > 0 ? " · " + labels.length + " of " + (tour.length - 1) + " stops numbered" : "");
-  const lw = Math.min(W - 16, 30 + text.length * 6.1);
-  svg.append(el("svg:g", { class: "legend" },
-    el("svg:rect", { x: 8, y: 8, width: lw.toFixed(0), height: 22, rx: 5 }),
+  // a path's end on a second line
+  const endText = last > 0 ? "end · " + tour[last].name + " (no way back)" : "";
+  const lw = Math.min(W - 16, 30 + Math.max(text.length, endText.length) * 6.1);
+  const legend = el("svg:g", { class: "legend" },
+    el("svg:rect", { x: 8, y: 8, width: lw.toFixed(0), height: endText ? 40 : 22, rx: 5 }),
     el("svg:circle", { class: "start", cx: 20, cy: 19, r: 5 }),
-    el("svg:text", { x: 31, y: 23, text })));
+    el("svg:text", { x: 31, y: 23, text }));
+  if (endText) {
+    legend.append(el("svg:circle", { class: "end", cx: 20, cy: 37, r: 5 }),
+      el("svg:text", { class: "end-text", x: 31, y: 41, text: endText }));
+  }
+  svg.append(legend);
   return svg;
 }
 
@@ -1026,7 +1099,7 @@ async function runSeries(kind, jobs, onResult) {
       for (let attempt = 0; ; attempt++) {
         try {
           t0 = performance.now();
-          res = await api("/api/solve", solveBody(j.cities, j.start, j.backend, j.algorithm), abort.signal);
+          res = await api("/api/solve", solveBody(j.cities, j.start, j.backend, j.algorithm, j.end), abort.signal);
           err = null;
         } catch (e) {
           if (e.name === "AbortError") break;
@@ -1080,6 +1153,7 @@ function summarize(cell) {
 function startCompare() {
   const cities = ticked();
   const start = Math.max(0, cities.indexOf(state.startKey));
+  const end = routeEnd(cities, start);
   const k = repeats();
   const bs = checkedValues("cmp-backend");
   const algs = state.info.algorithms.filter((a) => checkedValues("cmp-algorithm").includes(a.name));
@@ -1089,9 +1163,9 @@ function startCompare() {
   // Rounds interleave the backends, so that a slow phase of the machine
   // falls on all of them alike.
   for (let round = 0; round < k; round++) {
-    for (const a of fit) for (const b of bs) jobs.push({ backend: b, algorithm: a.name, cities, start, round, k });
+    for (const a of fit) for (const b of bs) jobs.push({ backend: b, algorithm: a.name, cities, start, end, round, k });
   }
-  state.compare = { cities, start, k, backends: bs, algorithms: fit.map((a) => a.name), skipped, cells: new Map(), id: ++state.seq };
+  state.compare = { cities, start, end, k, backends: bs, algorithms: fit.map((a) => a.name), skipped, cells: new Map(), id: ++state.seq };
   const cmp = state.compare;
   renderCompareTable();
   runSeries("compare", jobs, (j, res, err, rtt) => {
@@ -1195,7 +1269,8 @@ function renderCompareTable() {
   }
   const parts = [
     el("p", { class: "cmp-caption" },
-      el("b", { text: cmp.cities.length + " cities" }), " from " + cmp.cities[cmp.start].name + ", ",
+      el("b", { text: cmp.cities.length + " cities" }), " from " + cmp.cities[cmp.start].name +
+        (cmp.end === "any" ? " ending anywhere" : typeof cmp.end === "number" ? " to " + cmp.cities[cmp.end].name : " and back") + ", ",
       el("b", { text: cmp.k + (cmp.k === 1 ? " run" : " runs") }), " of each backend and algorithm, one request at a time. ",
       best < Infinity ? ["Best known: ", el("b", { class: "best-known", text: km.format(best) + " km" }),
         optimal ? " (proven shortest by " + bestBy.algorithm + ")." : " (no run proved it shortest)."] : null),
@@ -1288,6 +1363,199 @@ function csvLink(cls, name, rows) {
   return el("a", { class: "btn small " + cls, download: name, href: "data:text/csv;charset=utf-8," + encodeURIComponent(text) }, "Download table (CSV)");
 }
 
+// ---------------------------------------------------------------- cost matrix
+
+// An example: driving minutes between five places of a town, one-way
+// streets making some trips longer one way than the other.
+const COSTS_EXAMPLE = {
+  names: ["depot", "bakery", "school", "market", "clinic"],
+  matrix: [
+    [0, 7, 9, 8, 3],
+    [6, 0, 4, 5, 9],
+    [8, 5, 0, 2, 7],
+    [4, 9, 3, 0, 6],
+    [2, 8, 6, 5, 0],
+  ],
+};
+
+const cost = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
+// parseCosts reads the text of the cost matrix form as far as the page
+// needs to offer a start and an end: {names, matrix}, or an Error with a
+// message. The server checks the rest (every value, the diagonal, ...).
+function parseCosts(text) {
+  if (text.trim() === "") return new Error("Paste a cost matrix or choose a file.");
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return new Error("This is not JSON: " + e.message);
+  }
+  if (v === null || typeof v !== "object" || Array.isArray(v) || !Array.isArray(v.matrix)) {
+    return new Error('Want a JSON object {"names": [...], "matrix": [[...], ...]} with the matrix as an array of rows.');
+  }
+  const n = v.matrix.length;
+  if (n === 0) return new Error("The matrix is empty.");
+  const limit = (state.info && state.info.max_matrix_cities) || 250;
+  if (n > limit) return new Error("The matrix has " + n + " rows; this server takes at most " + limit + " places.");
+  const bad = v.matrix.findIndex((row) => !Array.isArray(row) || row.length !== n);
+  if (bad >= 0) return new Error("Row " + (bad + 1) + " is not a list of " + n + " costs: the matrix must be square, one row a place.");
+  if (v.names !== undefined && (!Array.isArray(v.names) || v.names.length !== n)) {
+    return new Error('"names" must list one name a row: ' + n + " names.");
+  }
+  const names = v.names ? v.names.map(String) : v.matrix.map((_, i) => "place " + (i + 1));
+  return { names, hasNames: !!v.names, matrix: v.matrix, body: v };
+}
+
+function costsError(msg) {
+  $("#costs-error").textContent = msg;
+  $("#costs-error").hidden = !msg;
+}
+
+// renderCostsOptions fills the start and end pickers from the matrix's
+// names, keeping what was chosen where it still exists.
+function renderCostsOptions() {
+  const c = parseCosts($("#costs-text").value);
+  state.costs = c instanceof Error ? null : c;
+  const start = $("#costs-start"), end = $("#costs-end");
+  const oldStart = Number(start.value) || 0, oldEnd = end.value || "start";
+  if (!state.costs) {
+    start.replaceChildren(el("option", { value: 0, text: "–" }));
+    end.replaceChildren(el("option", { value: "start", text: "return to start" }), el("option", { value: "any", text: "end anywhere" }));
+    end.value = oldEnd === "any" ? "any" : "start";
+    return;
+  }
+  const names = state.costs.names;
+  const s = oldStart < names.length ? oldStart : 0;
+  start.replaceChildren(...names.map((nm, i) => el("option", { value: i, text: nm })));
+  start.value = String(s);
+  end.replaceChildren(el("option", { value: "start", text: "return to start" }), el("option", { value: "any", text: "end anywhere" }),
+    ...names.map((nm, i) => (i === s ? null : el("option", { value: i, text: "end at " + nm }))).filter(Boolean));
+  end.value = [...end.options].some((o) => o.value === oldEnd) ? oldEnd : "start";
+}
+
+// renderCostsForm offers the available backends and the algorithms.
+function renderCostsForm() {
+  const i = state.info;
+  $("#costs-backend").replaceChildren(...i.backends.filter((b) => b.available).map((b) => el("option", { value: b.name, text: b.name })));
+  $("#costs-algorithm").replaceChildren(el("option", { value: "auto", text: "auto" }),
+    ...i.algorithms.map((a) => el("option", { value: a.name, text: a.name })));
+  if (i.max_matrix_cities) $("#costs-limit").textContent = int.format(i.max_matrix_cities);
+  $("#costs-bytes").textContent = int.format(i.max_body);
+}
+
+function solveCosts(ev) {
+  ev.preventDefault();
+  renderCostsOptions();
+  const parsed = parseCosts($("#costs-text").value);
+  if (parsed instanceof Error) { costsError(parsed.message); return; }
+  costsError("");
+  const backend = $("#costs-backend").value || "go", algorithm = $("#costs-algorithm").value || "auto";
+  const start = Number($("#costs-start").value) || 0;
+  const endValue = $("#costs-end").value;
+  const end = endValue === "start" || endValue === "any" ? endValue : Number(endValue);
+  const body = { costs: parsed.body, backend, algorithm, start, end };
+  const n = parsed.matrix.length;
+  const size = new TextEncoder().encode(JSON.stringify(body)).length;
+  if (state.info && size > state.info.max_body) {
+    costsError("The request would be " + int.format(size) + " bytes; this server takes at most " + int.format(state.info.max_body) +
+      " (its -max-body). Round the costs, send fewer places, or start the server with a larger -max-body.");
+    return;
+  }
+  const card = pendingCard(backend, algorithm, n, "matrix");
+  card.classList.add("matrix-card");
+  if (state.singles > 0) card.querySelector(".pending-text").textContent = "Waiting for the previous request…";
+  state.singles++;
+  state.single = state.single.then(async () => {
+    if (!card.isConnected) return;
+    card.querySelector(".pending-text").textContent = "Solving a cost matrix of " + n + " places with " + backend + " · " + algorithm + "…";
+    const t0 = performance.now();
+    try {
+      const res = await api("/api/solve", body);
+      fillMatrixResult(card, res, parsed.names, performance.now() - t0);
+      choose(card);
+    } catch (e) {
+      fillError(card, e);
+    }
+  }).then(() => { state.singles--; });
+}
+
+// fillMatrixResult shows the route through a cost matrix: no map, but a
+// table of the legs with their costs and the running total.
+function fillMatrixResult(card, r, names, roundTripMs) {
+  if (!Array.isArray(r.order) || r.order.length === 0 || !Array.isArray(r.legs)) {
+    fillError(card, new APIError(0, "The server answered without a route."));
+    return;
+  }
+  card.dataset.state = "done";
+  card.dataset.status = r.status;
+  card.result = null; // nothing to draw
+  const nm = (i) => names[i];
+  const order = r.order.map(nm);
+  card.dataset.end = r.path ? order[order.length - 1] : "start";
+  const ends = endWords(r, order);
+  const w = work(r.algorithm);
+  let total = 0;
+  const rows = r.legs.map((c, k) => {
+    total += c;
+    const back = !r.path && k === r.legs.length - 1;
+    return el("tr", { class: back ? "back leg-row" : "leg-row" },
+      el("td", { class: "num", text: k + 1 }),
+      el("td", { class: "from", text: order[k] }),
+      el("td", { class: "to", text: back ? order[0] + " (back to start)" : order[k + 1] }),
+      el("td", { class: "num cost", text: cost.format(c) }),
+      el("td", { class: "num total", text: cost.format(total) }));
+  });
+  const table = el("table", { class: "legs-table" },
+    el("thead", {}, el("tr", {}, el("th", { class: "num", text: "Leg" }), el("th", { text: "From" }), el("th", { text: "To" }),
+      el("th", { class: "num", text: "Cost" }), el("th", { class: "num", text: "Total" }))),
+    el("tbody", {}, rows));
+  const metrics = el("dl", { class: "metrics" },
+    metric("Length", el("dd", { class: "big length", title: "the sum of the legs, in the matrix's unit" + (r.path ? "; no way back" : ""), text: cost.format(r.length) })),
+    metric("Route", el("dd", { class: "route-end", text: ends })),
+    metric("Backend", el("dd", { class: "backend-ms", text: fmtMs(r.backend_ms) })),
+    metric("Places", el("dd", { text: r.order.length })),
+    el("div", {}, el("dt", {}, el("abbr", { class: "term", title: w.tip, "data-term": w.term, text: w.label })),
+      el("dd", { class: "nodes", text: int.format(r.nodes) })),
+    metric("Round trip", el("dd", { class: "rtt", title: "measured by the browser", text: fmtMs(roundTripMs) })));
+  const note = r.status === "stopped" ? el("p", { class: "note stopped", text: "Stopped at the deadline: this is the best route found so far, not proven optimal." }) : null;
+  const route = el("p", { class: "matrix-route" }, el("b", { text: "Route: " }), order.join(" → ") + (r.path ? "" : " → " + order[0]));
+  card.replaceChildren(
+    cardHeader(card, r.backend, r.algorithm,
+      el("span", { class: "status " + r.status, text: r.status }),
+      el("span", { class: "sum-length", text: cost.format(r.length) }),
+      el("span", { class: "sum-end", text: ends }),
+      el("span", { class: "sum-ms", text: fmtMs(r.backend_ms) })),
+    el("div", { class: "card-body" }, metrics, note, route, el("div", { class: "scroll-x" }, table)));
+  card.classList.remove("open");
+}
+
+function initCosts() {
+  $("#costs-form").addEventListener("submit", solveCosts);
+  $("#costs-text").addEventListener("input", () => { costsError(""); renderCostsOptions(); });
+  $("#costs-start").addEventListener("change", () => {
+    const keep = $("#costs-end").value;
+    renderCostsOptions();
+    if ([...$("#costs-end").options].some((o) => o.value === keep)) $("#costs-end").value = keep;
+  });
+  $("#costs-example").addEventListener("click", () => {
+    $("#costs-text").value = JSON.stringify(COSTS_EXAMPLE, null, 1).replace(/\[\n\s+([^\[\]]*?)\n\s+\]/g, (m, inner) => "[" + inner.replace(/\s*\n\s*/g, " ") + "]");
+    costsError("");
+    renderCostsOptions();
+  });
+  $("#costs-file").addEventListener("change", async (e) => {
+    const f = e.target.files && e.target.files[0];
+    if (!f) return;
+    if (f.size > 8 << 20) { costsError("The file is " + int.format(f.size) + " bytes; the page reads at most 8 MB."); return; }
+    $("#costs-text").value = await f.text();
+    e.target.value = "";
+    const c = parseCosts($("#costs-text").value);
+    costsError(c instanceof Error ? c.message : "");
+    renderCostsOptions();
+  });
+  renderCostsOptions();
+}
+
 // ---------------------------------------------------------------- glue
 
 function showEmpty() {
@@ -1305,7 +1573,13 @@ async function init() {
   $("#select-all").addEventListener("click", () => setTicked(() => true));
   $("#select-none").addEventListener("click", () => setTicked(() => false));
   $("#select-demo").addEventListener("click", () => setTicked((c, i) => !c.custom && i < state.demoTicked));
-  $("#start").addEventListener("change", (e) => { state.startKey = ticked()[Number(e.target.value)] || null; });
+  $("#start").addEventListener("change", (e) => { state.startKey = ticked()[Number(e.target.value)] || null; renderEnd(); });
+  document.querySelectorAll('#end-field input[name="end"]').forEach((r) => r.addEventListener("change", () => { if (r.checked) state.endMode = r.value; }));
+  $("#end-city").addEventListener("change", (e) => {
+    state.endKey = ticked().filter((c) => c !== state.startKey)[Number(e.target.value)] || null;
+    setEndMode("city");
+  });
+  initCosts();
   $("#add-city").addEventListener("submit", addCity);
   $("#import-form").addEventListener("submit", (e) => {
     e.preventDefault();
