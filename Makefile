@@ -1,7 +1,7 @@
 # The shared libraries of the purego backends, built in place from the very
 # sources the cgo backends compile (native/):
 #
-#   make libs                  # ./lib/libtsp_c.so and ./lib/libtsp_cpp.so
+#   make libs                  # ./lib/libtsp_c.so, ./lib/libtsp_cpp.so and ./lib/libtsp_go.so
 #   make libs LIBDIR=/opt/tsp  # somewhere else
 #   make libs STATIC_CXX=1     # libstdc++ and libgcc linked into libtsp_cpp.so
 #
@@ -39,7 +39,7 @@ CPP_SRC := native/cpp/tsp.cpp
 CPP_HDR := $(wildcard native/cpp/*.h native/cpp/*.hpp) $(C_HDR)
 
 .PHONY: libs clean-libs test-loader
-libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/tsp-worker-c
+libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so $(LIBDIR)/tsp-worker-c
 
 $(LIBDIR)/libtsp_c.so: $(C_SRC) $(C_HDR) Makefile
 	@mkdir -p $(LIBDIR)
@@ -51,6 +51,16 @@ $(LIBDIR)/libtsp_cpp.so: $(CPP_SRC) $(CPP_HDR) Makefile
 	$(CXX) $(CXXFLAGS_LIB) $(CPP_SRC) -o $@.tmp -lm
 	@mv -f $@.tmp $@
 
+# The pure-Go kernel as a C library, for C and Python programs (a Go
+# program cannot load it: package loader refuses it). go build writes a
+# header beside it, which is dropped: native/tsp.h is the ABI.
+GO_LIB_SRC := $(wildcard *.go kernel/*.go internal/abi/*.go native/golib/*.go) $(C_HDR) go.mod
+
+$(LIBDIR)/libtsp_go.so: $(GO_LIB_SRC) Makefile
+	@mkdir -p $(LIBDIR)/.libtsp_go.tmp
+	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -o $(LIBDIR)/.libtsp_go.tmp/libtsp_go.so ./native/golib
+	@mv -f $(LIBDIR)/.libtsp_go.tmp/libtsp_go.so $@ && rm -rf $(LIBDIR)/.libtsp_go.tmp
+
 # The C worker program of the exec-c and worker-c backends (package proc,
 # docs/protocol.md): the C kernel behind a pipe. Same flags as
 # loader.BuildWorker.
@@ -61,7 +71,7 @@ $(LIBDIR)/tsp-worker-c: $(WORKER_SRC) $(C_SRC) $(C_HDR) Makefile
 	@mv -f $@.tmp $@
 
 clean-libs:
-	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/tsp-worker-c
+	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so $(LIBDIR)/tsp-worker-c
 
 # The loader's tests with and without cgo, and under the race detector.
 test-loader:
@@ -86,16 +96,16 @@ test-loader:
 FUZZTIME ?= 100000x
 FUZZTIME_DIFF ?= 10000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./proc:FuzzServe ./proc:FuzzParentFrame
+FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame
 
-.PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare
+.PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare test-python
 
 # The inner loop: gofmt, vet, every package's tests with -short (no race
 # detector, no fuzzing, no examples module), about 1–2 minutes.
 check: fmt-check vet test-short
 	@echo "make check: all passed"
 
-test: fmt-check vet build-cross bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples
+test: fmt-check vet build-cross bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples test-python
 	@echo "make test: all passed"
 
 fmt-check:
@@ -178,3 +188,14 @@ bench-smoke:
 # The main job with all five backends: build the shared libraries, compare.
 compare: libs
 	$(GO) run ./cmd/tsp compare -lib $(LIBDIR)
+
+# The Python package (python/tsp_ffi): ctypes, CFFI ABI and API mode into the
+# three libraries, and the pure-Python kernel, with the standard library's
+# unittest. It needs the libraries (built first), Python 3, Debian's
+# python3-cffi and python3-dev (API mode compiles an extension module).
+# PYTHON is the interpreter whose packages those are: .ci/run sets
+# /usr/bin/python3. The API-mode modules are built in python/build/.
+PYTHON ?= python3
+
+test-python: libs
+	cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYTHON) -m unittest discover -s tests

@@ -20,34 +20,50 @@ type Kernel int
 const (
 	KernelC   Kernel = iota // native/c/tsp.c into libtsp_c.so
 	KernelCPP               // native/cpp/tsp.cpp into libtsp_cpp.so
+	// KernelGo is the pure-Go kernel as a C shared library, libtsp_go.so
+	// (package native/golib, go build -buildmode=c-shared), for C and
+	// Python programs. Open refuses it: a Go program cannot load a Go
+	// shared library (ErrGoLibrary).
+	KernelGo
 )
 
-// Kernels lists both kernels.
+// Kernels lists the kernels a Go program can load: C and C++ (not
+// KernelGo).
 var Kernels = []Kernel{KernelC, KernelCPP}
 
-// String is "c" or "c++".
+// String is "c", "c++" or "go".
 func (k Kernel) String() string {
 	switch k {
 	case KernelC:
 		return "c"
 	case KernelCPP:
 		return "c++"
+	case KernelGo:
+		return "go"
 	}
 	return fmt.Sprintf("Kernel(%d)", int(k))
 }
 
-// File is the shared library file name: FileC or FileCPP.
+// File is the shared library file name: FileC, FileCPP or FileGo.
 func (k Kernel) File() string {
-	if k == KernelCPP {
+	switch k {
+	case KernelCPP:
 		return FileCPP
+	case KernelGo:
+		return FileGo
 	}
 	return FileC
 }
 
-// Name is the backend the library provides: NameC or NameCPP.
+// Name is the backend the library provides: NameC or NameCPP; "go" for
+// KernelGo, whose kernel a Go program runs as backend "go" (tsp.Go), never
+// through the library.
 func (k Kernel) Name() string {
-	if k == KernelCPP {
+	switch k {
+	case KernelCPP:
 		return NameCPP
+	case KernelGo:
+		return "go"
 	}
 	return NameC
 }
@@ -83,7 +99,8 @@ func linkFlags() []string {
 type BuildOptions struct {
 	// Compiler is the compiler command, possibly with arguments ("clang",
 	// "zig cc"). Empty means $CC (C) or $CXX (C++), then `go env CC` /
-	// `go env CXX`, then cc, gcc, clang (c++, g++, clang++).
+	// `go env CXX`, then cc, gcc, clang (c++, g++, clang++). For KernelGo
+	// it is cgo's C compiler ($CC of go build).
 	Compiler string
 	// StaticRuntime links libstdc++ and libgcc statically into the C++
 	// library (-static-libstdc++ -static-libgcc), so it loads on a machine
@@ -104,6 +121,9 @@ func Build(dir string, kernel Kernel) (string, error) {
 
 // BuildWith is Build with options.
 func BuildWith(dir string, kernel Kernel, opt BuildOptions) (string, error) {
+	if kernel == KernelGo {
+		return buildGo(dir, opt.Compiler)
+	}
 	if kernel != KernelC && kernel != KernelCPP {
 		return "", fmt.Errorf("loader: unknown kernel %v", kernel)
 	}
@@ -269,6 +289,51 @@ func writeFS(dir string, fsys fs.FS) error {
 		}
 		return os.WriteFile(target, b, 0o644)
 	})
+}
+
+// GoLibPackage is the package that Build compiles into libtsp_go.so.
+const GoLibPackage = "github.com/ffi4go/tsp/native/golib"
+
+// buildGo builds libtsp_go.so with the go command: CGO_ENABLED=1 go build
+// -buildmode=c-shared, in the working directory, which must be inside a
+// module that has github.com/ffi4go/tsp (this module, or one that requires
+// it): the Go kernel is not embedded as the C sources are. It needs a C
+// compiler too (cgo). The header that go build writes next to the library
+// is removed: native/tsp.h is the one description of the ABI. A compiler
+// given in the options becomes cgo's $CC; StaticRuntime does not apply.
+func buildGo(dir, cc string) (string, error) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("%w: building %s needs the go command: %v", ErrNoCompiler, FileGo, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	tmpDir, err := os.MkdirTemp(dir, ".libtsp_go-*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	defer os.RemoveAll(tmpDir)
+	tmp := filepath.Join(tmpDir, FileGo) // go build writes libtsp_go.h beside it
+	cmd := exec.Command(goCmd, "build", "-buildmode=c-shared", "-o", tmp, GoLibPackage)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if cc != "" {
+		cmd.Env = append(cmd.Env, "CC="+cc)
+	}
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("%w: %s %s (needs cgo, a C compiler, and a working directory in a module that has %s): %v\n%s",
+			ErrCompile, goCmd, strings.Join(cmd.Args[1:], " "), GoLibPackage, err, buf.Bytes())
+	}
+	out := filepath.Join(dir, FileGo)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	return out, nil
 }
 
 // FileWorkerC is the C worker program's file name: what BuildWorker and

@@ -151,6 +151,26 @@ func checkFile(path string, size int64) error {
 	if shoff != 0 && !within(shoff, uint64(shnum)*uint64(shentsize)) {
 		return fmt.Errorf("truncated: the section headers end at byte %d of %d", shoff+uint64(shnum)*uint64(shentsize), size)
 	}
+	return checkNotGo(f)
+}
+
+// checkNotGo refuses a Go shared library (go build -buildmode=c-shared,
+// such as libtsp_go.so): dlopen would start its Go runtime inside this
+// one, which Go does not support. The go linker always writes a
+// .go.buildinfo section and, on ELF, a .note.go.buildid note (also found
+// by the note's name when the section headers are stripped). debug/elf
+// reads the section headers, which checkFile has bounded by the file's
+// size.
+func checkNotGo(f *os.File) error {
+	ef, err := elf.NewFile(f)
+	if err != nil {
+		return nil // dlopen does not need the sections; it will say what is wrong
+	}
+	for _, name := range []string{".go.buildinfo", ".note.go.buildid"} {
+		if ef.Section(name) != nil {
+			return fmt.Errorf("%w (it has a %s section: built with go build -buildmode=c-shared); use the \"go\" backend, the same kernel, instead", ErrGoLibrary, name)
+		}
+	}
 	return nil
 }
 

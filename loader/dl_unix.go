@@ -41,6 +41,9 @@ func open(path string) (*Library, error) {
 	// dlopen of a truncated file dies of SIGBUS rather than failing: check
 	// the headers first (check_elf.go).
 	if err := checkFile(path, st.Size()); err != nil {
+		if errors.Is(err, ErrGoLibrary) {
+			return nil, fmt.Errorf("%w: %w: %s: %w", tsp.ErrUnavailable, ErrNotLibrary, path, err)
+		}
 		return nil, fail(ErrNotLibrary, "%v", err)
 	}
 
@@ -95,6 +98,10 @@ func open(path string) (*Library, error) {
 		name = NameC
 	case kernelIDCPP:
 		name = NameCPP
+	case abi.KernelGo:
+		// Its headers hid that it is Go (checkNotGo): too late to stop its
+		// runtime starting, but never call into it.
+		return nil, fmt.Errorf("%w: %w: %w: %s: tsp_kernel_id() is %d (TSP_KERNEL_GO)", tsp.ErrUnavailable, ErrNotLibrary, ErrGoLibrary, path, id)
 	default:
 		return nil, fail(ErrKernelID, "tsp_kernel_id() is %d, want %d (C) or %d (C++)", id, kernelIDC, kernelIDCPP)
 	}

@@ -52,6 +52,7 @@ func TestHeaderAgrees(t *testing.T) {
 		"TSP_MAX_TOUR_LENGTH_LOG2": abi.MaxTourLengthLog2,
 		"TSP_KERNEL_C":             int64(kernelIDC),
 		"TSP_KERNEL_CPP":           int64(kernelIDCPP),
+		"TSP_KERNEL_GO":            int64(abi.KernelGo),
 	}
 	for name, v := range want {
 		got, ok := macros[name]

@@ -46,6 +46,9 @@ const (
 	NameCPP = "purego-cpp"
 	FileC   = "libtsp_c.so"
 	FileCPP = "libtsp_cpp.so"
+	// FileGo is the pure-Go kernel as a C library, for C and Python
+	// programs; Open refuses it (ErrGoLibrary).
+	FileGo = "libtsp_go.so"
 )
 
 // Kernel ids a library reports through tsp_kernel_id (TSP_KERNEL_* in tsp.h).
@@ -72,6 +75,13 @@ var (
 	ErrABIVersion = errors.New("loader: shared library has another tsp ABI version")
 	// ErrKernelID: tsp_kernel_id() is neither TSP_KERNEL_C nor TSP_KERNEL_CPP.
 	ErrKernelID = errors.New("loader: shared library reports an unknown kernel id")
+	// ErrGoLibrary: the file is a Go shared library (go build
+	// -buildmode=c-shared, such as libtsp_go.so). Loading it would start a
+	// second Go runtime in this Go process, which Go does not support; Open
+	// sees it in the file's headers (a .go.buildinfo section or a Go build
+	// id note) before dlopen, and also wraps ErrNotLibrary. Use the "go"
+	// backend (tsp.Go) instead: it is the same kernel.
+	ErrGoLibrary = errors.New("loader: a Go shared library cannot be loaded into a Go program")
 	// ErrUnsupported: this platform has no dlopen (Windows, say).
 	ErrUnsupported = errors.New("loader: opening a shared library is not supported on this platform")
 )

@@ -5,6 +5,8 @@
 //	c/tsp.c          the C11 kernel
 //	cpp/tsp.cpp      the C++17 kernel, with tsp_kernel.hpp (its classes),
 //	                 tsp_cpp.h (its solver-handle API) and tsp_selftest.h (test hooks)
+//	golib/           a Go package of its own, not embedded: the pure-Go kernel
+//	                 exported as a C library, libtsp_go.so (TSP_KERNEL_GO)
 //	worker/tsp_worker.c  a worker program on the C kernel: the worker
 //	                 protocol (docs/protocol.md) on stdin and stdout, for
 //	                 package proc; compiled with c/tsp.c and -pthread

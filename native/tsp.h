@@ -37,6 +37,8 @@
 #define TSP_SYM(name) tsp_c_##name
 #elif defined(TSP_CGO_CPP)
 #define TSP_SYM(name) tsp_cpp_##name
+#elif defined(TSP_CGO_GO)
+#define TSP_SYM(name) tsp_go_##name /* native/golib, which exports the plain names from Go */
 #else
 #define TSP_SYM(name) tsp_##name
 #endif
@@ -103,11 +105,12 @@ extern "C" {
 /* Kernel ids, from tsp_kernel_id. */
 #define TSP_KERNEL_C 1
 #define TSP_KERNEL_CPP 2
+#define TSP_KERNEL_GO 3   /* libtsp_go.so: the pure-Go kernel, go build -buildmode=c-shared (native/golib) */
 
 /* TSP_ABI_VERSION of the library. */
 int32_t tsp_abi_version(void);
 
-/* Which kernel this is: TSP_KERNEL_C or TSP_KERNEL_CPP. */
+/* Which kernel this is: TSP_KERNEL_C, TSP_KERNEL_CPP or TSP_KERNEL_GO. */
 int32_t tsp_kernel_id(void);
 
 /* Does nothing and returns x: the cost of crossing the boundary. */

@@ -26,11 +26,13 @@ const (
 	MaxFrame = solveHeadLen + 8*MaxCities*MaxCities
 )
 
-// Kernel ids in the hello: 0 for Go, then the ABI's (TSP_KERNEL_C, ...).
+// Kernel ids in the hello: the ABI's TSP_KERNEL_* (the Go worker says
+// TSP_KERNEL_GO, as libtsp_go.so does); python/tsp_ffi/worker.py says 16
+// for its pure-Python kernel.
 const (
-	KernelGo  = 0
 	KernelC   = abi.KernelC
 	KernelCPP = abi.KernelCPP
+	KernelGo  = abi.KernelGo
 )
 
 // Frame types.

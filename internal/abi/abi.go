@@ -63,6 +63,10 @@ const MaxTourLengthLog2 = 1014
 const (
 	KernelC   int32 = 1
 	KernelCPP int32 = 2
+	// KernelGo is libtsp_go.so: the pure-Go kernel built as a C shared
+	// library (native/golib). C and Python programs load it; a Go program
+	// cannot (package loader refuses it).
+	KernelGo int32 = 3
 )
 
 // MaxCities is the largest n the algorithm accepts; 0 for an unknown one.

@@ -283,11 +283,13 @@ func flags(t *testing.T, k kernel.Func) {
 	}
 }
 
-// overflow runs every algorithm on OverflowMatrices, expecting CodeInvalid
-// at once, and on UnderLimit matrices, expecting a finite tour. A call that
-// has not returned after 10 seconds gets its cancel flag set (issue 13: the
-// local search compared infinities forever), which fails the test instead
-// of hanging it.
+// overflow runs every algorithm on OverflowMatrices, expecting CodeInvalid,
+// and on UnderLimit matrices, expecting a finite tour. A call that has not
+// returned after 60 seconds gets its cancel flag set (issue 13: the local
+// search compared infinities forever), which fails the test (CodeStopped)
+// instead of hanging it. There is no tighter time limit: each call takes
+// milliseconds, but under -race on a loaded machine some took 8-10 s, and
+// speed is for benchmarks.
 func overflow(t *testing.T, k kernel.Func) {
 	t.Helper()
 	algs := []int32{kernel.AlgExhaustive, kernel.AlgExact, kernel.AlgNearest, kernel.AlgTwoOpt}
@@ -302,7 +304,7 @@ func overflow(t *testing.T, k kernel.Func) {
 		select {
 		case code := <-done:
 			return code, length, time.Since(begin)
-		case <-time.After(10 * time.Second):
+		case <-time.After(60 * time.Second): // a hang: a move that "improves" forever
 			atomic.StoreInt32(cancel, 1)
 			return <-done, length, time.Since(begin)
 		}
@@ -312,7 +314,7 @@ func overflow(t *testing.T, k kernel.Func) {
 			if int(c.N) > abi.MaxCities(alg) {
 				continue
 			}
-			if code, _, took := call(c.Dist, c.N, alg); code != kernel.CodeInvalid || took > 5*time.Second {
+			if code, _, took := call(c.Dist, c.N, alg); code != kernel.CodeInvalid {
 				t.Errorf("%s, algorithm %d: code %d after %v, want %d at once", c.Name, alg, code, took, kernel.CodeInvalid)
 			}
 		}
@@ -324,7 +326,7 @@ func overflow(t *testing.T, k kernel.Func) {
 				continue
 			}
 			code, length, took := call(d, n, alg)
-			if code != kernel.CodeOK || !(length <= tsp.MaxTourLength*1.01) || took > 5*time.Second {
+			if code != kernel.CodeOK || !(length <= tsp.MaxTourLength*1.01) {
 				t.Errorf("%d cities at the limit, algorithm %d: code %d, length %v after %v; want %d and a finite length",
 					n, alg, code, length, took, kernel.CodeOK)
 			}

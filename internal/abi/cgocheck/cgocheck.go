@@ -38,4 +38,5 @@ var (
 	_ = [1]int{}[C.TSP_MAX_TOUR_LENGTH_LOG2-abi.MaxTourLengthLog2]
 	_ = [1]int{}[C.TSP_KERNEL_C-abi.KernelC]
 	_ = [1]int{}[C.TSP_KERNEL_CPP-abi.KernelCPP]
+	_ = [1]int{}[C.TSP_KERNEL_GO-abi.KernelGo]
 )

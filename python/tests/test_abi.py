@@ -1,0 +1,35 @@
+import unittest
+
+from tsp_ffi import _abi
+
+
+class TestHeader(unittest.TestCase):
+    """The constants of _abi are the macros of native/tsp.h, every one."""
+
+    def test_macros(self):
+        want = {
+            "TSP_ABI_VERSION": _abi.ABI_VERSION,
+            "TSP_OK": _abi.OK, "TSP_STOPPED": _abi.STOPPED, "TSP_INVALID": _abi.INVALID,
+            "TSP_TOO_LARGE": _abi.TOO_LARGE, "TSP_NO_MEMORY": _abi.NO_MEMORY, "TSP_INTERNAL": _abi.INTERNAL,
+            "TSP_EXHAUSTIVE": _abi.EXHAUSTIVE, "TSP_EXACT": _abi.EXACT, "TSP_NEAREST": _abi.NEAREST,
+            "TSP_TWOOPT": _abi.TWOOPT, "TSP_ITERATED": _abi.ITERATED,
+            "TSP_CHECKED": _abi.CHECKED, "TSP_DIRECTED": _abi.DIRECTED, "TSP_ALGORITHM_MASK": _abi.ALGORITHM_MASK,
+            "TSP_MAX_EXHAUSTIVE": _abi.MAX_EXHAUSTIVE, "TSP_MAX_EXACT": _abi.MAX_EXACT,
+            "TSP_MAX_HEURISTIC": _abi.MAX_HEURISTIC, "TSP_MAX_TOUR_LENGTH_LOG2": _abi.MAX_TOUR_LENGTH_LOG2,
+            "TSP_KERNEL_C": _abi.KERNEL_C, "TSP_KERNEL_CPP": _abi.KERNEL_CPP, "TSP_KERNEL_GO": _abi.KERNEL_GO,
+        }
+        self.assertEqual(_abi.header_macros(), want)
+        for code, name in _abi.CODE_NAMES.items():
+            self.assertEqual(want[name], code)
+
+    def test_functions(self):
+        decls = _abi.header_functions()
+        names = [d.split("(")[0].split()[-1] for d in decls]
+        self.assertEqual(names, ["tsp_abi_version", "tsp_kernel_id", "tsp_noop", "tsp_haversine",
+                                 "tsp_matrix", "tsp_solve"])
+        self.assertIn("int32_t tsp_solve(const double *dist, int32_t n,", decls[-1])
+        self.assertTrue(decls[-1].endswith("uint64_t *nodes);"))
+
+
+if __name__ == "__main__":
+    unittest.main()

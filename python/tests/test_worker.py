@@ -1,0 +1,199 @@
+"""The Python worker (python3 -m tsp_ffi.worker) speaks the worker protocol:
+hello, solve, ping, cancel, errors, end of input."""
+
+import os
+import random
+import struct
+import subprocess
+import sys
+import time
+import unittest
+
+from tsp_ffi import _abi, _cffi, pure, worker
+from tests import util
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Proc:
+    def __init__(self, *args, env=None):
+        e = dict(os.environ)
+        e.update(env or {})
+        self.p = subprocess.Popen([sys.executable, "-m", "tsp_ffi.worker"] + list(args), cwd=HERE, env=e,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def send(self, body):
+        self.p.stdin.write(struct.pack("<I", len(body)) + body)
+        self.p.stdin.flush()
+
+    def frame(self):
+        head = self.p.stdout.read(4)
+        if len(head) < 4:
+            return None
+        (n,) = struct.unpack("<I", head)
+        return self.p.stdout.read(n)
+
+    def solve(self, req, m, n, start, alg, flags=0, seed=1, budget=10):
+        body = b"S" + struct.pack("<QiiiIQq", req, n, start, alg, flags, seed, budget)
+        body += struct.pack("<%dd" % (n * n), *m)
+        self.send(body)
+
+    def close(self):
+        self.p.stdin.close()
+        code = self.p.wait(timeout=30)
+        self.p.stdout.close()
+        self.p.stderr.close()
+        return code
+
+
+def result(body):
+    assert body[:1] == b"R", body[:60]
+    req, code, n = struct.unpack("<Qii", body[1:17])
+    length, lb, nodes, ns = struct.unpack("<ddQQ", body[17:49])
+    order = list(struct.unpack("<%di" % n, body[49:])) if n else None
+    return req, code, order, length, lb, nodes
+
+
+class TestWorker(unittest.TestCase):
+    def variants(self):
+        out = [(("--way", "python"), worker.KERNEL_PYTHON)]
+        util.need_libs()
+        for lib in _abi.FILES:
+            out.append((("--way", "ctypes", "--library", lib), _abi.KERNELS[lib]))
+        if _cffi.available() or util.CI:
+            out.append((("--way", "cffi-api", "--library", "go"), _abi.KERNEL_GO))
+        return out
+
+    def test_hello_solve_ping(self):
+        flat = util.points_matrix(__import__("random").Random(2), 8, "real")
+        want = pure.solve(flat, 8, 2, _abi.EXHAUSTIVE)
+        for args, kid in self.variants():
+            with self.subTest(args):
+                w = Proc(*args)
+                hello = w.frame()
+                self.assertEqual(hello[:5], b"H" + worker.MAGIC)
+                self.assertEqual(struct.unpack("<Iiii", hello[5:]), (1, _abi.ABI_VERSION, kid, 10000))
+                w.send(b"P" + struct.pack("<Qi", 77, -5))
+                self.assertEqual(w.frame(), b"p" + struct.pack("<Qi", 77, -5))
+                w.solve(5, flat, 8, 2, _abi.EXHAUSTIVE)
+                req, code, order, length, lb, nodes = result(w.frame())
+                self.assertEqual((req, code, order, length.hex(), lb.hex(), nodes),
+                                 (5, want[0], want[1], want[2].hex(), want[3].hex(), want[4]))
+                # The kernel's own refusal is a result, not an error.
+                w.solve(6, [0.0, 1.0, 2.0, 0.0], 2, 0, _abi.EXHAUSTIVE)
+                self.assertEqual(result(w.frame())[:3], (6, _abi.INVALID, None))
+                # Cancelled already: the nearest tour so far, TSP_STOPPED.
+                w.solve(7, flat, 8, 0, _abi.EXHAUSTIVE, flags=1)
+                self.assertEqual(result(w.frame())[1], _abi.STOPPED)
+                self.assertEqual(w.close(), 0)
+
+    def test_cancel(self):
+        # Thirteen cities: seconds in C, hours in Python; a ping is answered
+        # during the solve, a cancel stops it within a fraction of a second.
+        n = 13
+        flat = util.points_matrix(__import__("random").Random(4), n, "real")
+        for args, _ in self.variants():
+            with self.subTest(args):
+                w = Proc(*args)
+                w.frame()
+                w.solve(1, flat, n, 0, _abi.EXHAUSTIVE)
+                time.sleep(0.05)
+                w.send(b"C" + struct.pack("<Q", 999))  # another id: ignored
+                w.send(b"P" + struct.pack("<Qi", 2, 3))
+                self.assertEqual(w.frame()[:1], b"p")
+                t0 = time.perf_counter()
+                w.send(b"C" + struct.pack("<Q", 1))
+                req, code, order, length, lb, nodes = result(w.frame())
+                self.assertLess(time.perf_counter() - t0, 1.0)
+                self.assertEqual((req, code), (1, _abi.STOPPED))
+                self.assertEqual(sorted(order), list(range(n)))
+                self.assertEqual(w.close(), 0)
+
+    def test_bad_frames(self):
+        bad = [
+            (b"X", worker.E_MALFORMED),
+            (b"P" + b"\0" * 5, worker.E_MALFORMED),
+            (b"S" + struct.pack("<QiiiIQq", 1, 0, 0, 0, 0, 0, 0), worker.E_MALFORMED),  # n = 0
+            (b"S" + struct.pack("<QiiiIQq", 1, 2, 0, 0, 0, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # short
+            (b"S" + struct.pack("<QiiiIQq", 1, 1, 0, 0, 2, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # flag bit
+        ]
+        for body, code in bad:
+            with self.subTest(body[:12]):
+                w = Proc()
+                w.frame()
+                w.send(body)
+                e = w.frame()
+                self.assertEqual(e[:1], b"E")
+                req, got, m = struct.unpack("<QII", e[1:17])
+                self.assertEqual(got, code)
+                self.assertEqual(len(e), 17 + m)
+                self.assertEqual(w.close(), 65)
+        # A length over the largest frame: refused before anything is allocated.
+        w = Proc()
+        w.frame()
+        w.p.stdin.write(struct.pack("<I", worker.MAX_FRAME + 1))
+        w.p.stdin.flush()
+        e = w.frame()
+        self.assertEqual(struct.unpack("<QII", e[1:17])[1], worker.E_TOO_LARGE)
+        self.assertEqual(w.close(), 65)
+        # A second solve while one runs: busy.
+        w = Proc()
+        w.frame()
+        flat = util.points_matrix(__import__("random").Random(4), 13, "real")
+        w.solve(1, flat, 13, 0, _abi.EXHAUSTIVE)
+        w.solve(2, flat, 13, 0, _abi.EXHAUSTIVE)
+        e = w.frame()
+        self.assertEqual(struct.unpack("<QII", e[1:17])[:2], (2, worker.E_BUSY))
+        self.assertEqual(w.close(), 65)
+
+    def test_random_bytes(self):
+        # Random frames, well framed or not: the worker answers with frames
+        # (pong, result, error), exits 0 or 65, and never with a traceback.
+        rng = random.Random(11)
+        for i in range(12):
+            w = Proc()
+            w.frame()
+            data = b""
+            for _ in range(rng.randrange(1, 4)):
+                body = bytes([rng.choice(b"SCPpRX")]) + bytes(rng.randrange(256) for _ in range(rng.randrange(0, 60)))
+                if rng.random() < 0.3 and body[:1] == b"S":  # a plausible solve header, n = 1 or 2
+                    n = rng.randrange(1, 3)
+                    body = b"S" + struct.pack("<QiiiIQq", i, n, rng.randrange(-1, 3), rng.randrange(-1, 0x300),
+                                              rng.randrange(2), 1, 1) + bytes(8 * n * n)
+                length = len(body) if rng.random() < 0.8 else rng.randrange(0, 100)
+                data += struct.pack("<I", length) + body
+            try:
+                w.p.stdin.write(data)
+                w.p.stdin.close()
+            except BrokenPipeError:
+                pass
+            frames = []
+            while True:
+                f = w.frame()
+                if f is None:
+                    break
+                frames.append(f)
+            code = w.p.wait(timeout=30)
+            err = w.p.stderr.read()
+            w.p.stdout.close()
+            w.p.stderr.close()
+            self.assertIn(code, (0, 65), (data, frames, err))
+            self.assertNotIn(b"Traceback", err)
+            for f in frames:
+                self.assertIn(f[:1], (b"p", b"R", b"E"), f)
+            if code == 65:
+                self.assertEqual(frames[-1][:1], b"E")
+
+    def test_eof_stops_a_solve(self):
+        flat = util.points_matrix(__import__("random").Random(4), 13, "real")
+        w = Proc()
+        w.frame()
+        w.solve(1, flat, 13, 0, _abi.EXHAUSTIVE)
+        time.sleep(0.05)
+        t0 = time.perf_counter()
+        self.assertEqual(w.close(), 0)
+        self.assertLess(time.perf_counter() - t0, 2.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
