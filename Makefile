@@ -39,7 +39,7 @@ CPP_SRC := native/cpp/tsp.cpp
 CPP_HDR := $(wildcard native/cpp/*.h native/cpp/*.hpp) $(C_HDR)
 
 .PHONY: libs clean-libs test-loader
-libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so
+libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so $(LIBDIR)/tsp-worker-c
 
 $(LIBDIR)/libtsp_c.so: $(C_SRC) $(C_HDR) Makefile
 	@mkdir -p $(LIBDIR)
@@ -61,8 +61,17 @@ $(LIBDIR)/libtsp_go.so: $(GO_LIB_SRC) Makefile
 	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -o $(LIBDIR)/.libtsp_go.tmp/libtsp_go.so ./native/golib
 	@mv -f $(LIBDIR)/.libtsp_go.tmp/libtsp_go.so $@ && rm -rf $(LIBDIR)/.libtsp_go.tmp
 
+# The C worker program of the exec-c and worker-c backends (package proc,
+# docs/protocol.md): the C kernel behind a pipe. Same flags as
+# loader.BuildWorker.
+WORKER_SRC := native/worker/tsp_worker.c
+$(LIBDIR)/tsp-worker-c: $(WORKER_SRC) $(C_SRC) $(C_HDR) Makefile
+	@mkdir -p $(LIBDIR)
+	$(CC) -std=c11 -O2 -ffp-contract=off -Wall -Wextra -pthread -Inative $(WORKER_SRC) $(C_SRC) -o $@.tmp -lm
+	@mv -f $@.tmp $@
+
 clean-libs:
-	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so
+	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so $(LIBDIR)/tsp-worker-c
 
 # The loader's tests with and without cgo, and under the race detector.
 test-loader:
@@ -87,7 +96,7 @@ test-loader:
 FUZZTIME ?= 100000x
 FUZZTIME_DIFF ?= 10000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve
+FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame
 
 .PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare test-python
 

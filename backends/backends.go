@@ -1,8 +1,10 @@
 // Package backends lists every backend of the module in one place, for the
 // command, the benchmarks and the examples: the pure-Go kernel, the C and
 // C++ kernels compiled in with cgo, the same kernels loaded at run time
-// with purego, and the same kernels compiled to WebAssembly and run by
-// wazero (package wasmbackend).
+// with purego, the same kernels compiled to WebAssembly and run by wazero
+// (package wasmbackend), and the Go and C kernels in another process
+// (package proc: exec-go and exec-c start one process per solve, worker-go
+// and worker-c keep a pool of workers).
 package backends
 
 import (
@@ -22,7 +24,7 @@ import (
 
 // Names returns the name of every backend, in the order All returns them.
 func Names() []string {
-	return []string{"go", cbackend.Name, cppbackend.Name, loader.NameC, loader.NameCPP, wasmbackend.NameC, wasmbackend.NameCPP}
+	return append([]string{"go", cbackend.Name, cppbackend.Name, loader.NameC, loader.NameCPP, wasmbackend.NameC, wasmbackend.NameCPP}, procNames...)
 }
 
 // Calls are the calls that measure a backend's boundary: an empty call, one
@@ -36,11 +38,11 @@ type Calls interface {
 
 // Backend is one backend and whether it can be used here.
 type Backend struct {
-	Name   string     // "go", "cgo-c", "cgo-cpp", "purego-c", "purego-cpp", "wasm-c", "wasm-cpp"
+	Name   string     // "go", "cgo-c", "cgo-cpp", "purego-c", "purego-cpp", "wasm-c", "wasm-cpp", "exec-go", "worker-go", "exec-c", "worker-c"
 	Solver tsp.Solver // nil when unavailable
-	Calls  Calls      // nil when unavailable
+	Calls  Calls      // nil when unavailable, and for the process backends (see Proc)
 	Err    error      // why it is unavailable
-	Where  string     // the shared library a purego backend loaded, "" otherwise
+	Where  string     // the shared library a purego backend loaded, the program a process backend runs, "" otherwise
 }
 
 // Available reports whether the backend can solve.
@@ -52,6 +54,10 @@ type Config struct {
 	// means $TSP_LIB_PATH, then the directory of the executable (unless it
 	// runs under `go run`, whose executable lives in the build cache).
 	LibDir string
+	// GoWorker is the program the exec-go and worker-go backends run as
+	// `PROG worker` (a tsp command). Empty means FileGoWorker ("tsp") in
+	// LibDirs. The C worker, tsp-worker-c, is looked for in LibDirs.
+	GoWorker string
 }
 
 // EnvLibPath names the environment variable that says where the shared
@@ -114,6 +120,9 @@ func Get(name string, cfg Config) (Backend, error) {
 
 // open makes the backend called name, one of Names.
 func open(name string, cfg Config) Backend {
+	if isProc(name) {
+		return openProc(name, cfg) // procs.go
+	}
 	b := Backend{Name: name}
 	switch name {
 	case "go":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/ffi4go/tsp/kernel"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/ffi4go/tsp/backends"
 	"github.com/ffi4go/tsp/internal/difftest"
 	"github.com/ffi4go/tsp/loader"
+	"github.com/ffi4go/tsp/proc"
 )
 
 // The benchmarks of every backend: every backend × algorithm × dataset,
@@ -37,7 +39,13 @@ var (
 // for the purego ones if needed. Unavailable ones are logged.
 func allBackends(b *testing.B) []backends.Backend {
 	benchOnce.Do(func() {
-		cfg := backends.Config{LibDir: os.Getenv(backends.EnvLibPath)}
+		// The Go worker of exec-go and worker-go is this test binary
+		// (TestMain serves the protocol when run as `PROG worker`).
+		// A tsp command in $TSP_LIB_PATH is used instead, when there is one.
+		cfg := backends.Config{LibDir: os.Getenv(backends.EnvLibPath), GoWorker: os.Args[0]}
+		if st, err := os.Stat(filepath.Join(cfg.LibDir, backends.FileGoWorker)); cfg.LibDir != "" && err == nil && st.Mode().IsRegular() {
+			cfg.GoWorker = ""
+		}
 		if cfg.LibDir == "" {
 			dir, err := os.MkdirTemp("", "tsp-bench-libs-")
 			if err == nil {
@@ -46,6 +54,9 @@ func allBackends(b *testing.B) []backends.Backend {
 					if _, err := loader.Build(dir, k); err != nil {
 						fmt.Fprintf(os.Stderr, "bench: building %s: %v\n", k.File(), err)
 					}
+				}
+				if _, err := loader.BuildWorker(dir, loader.BuildOptions{}); err != nil {
+					fmt.Fprintf(os.Stderr, "bench: building %s: %v\n", loader.FileWorkerC, err)
 				}
 				cfg.LibDir = dir
 			}
@@ -64,6 +75,14 @@ func allBackends(b *testing.B) []backends.Backend {
 }
 
 func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "worker" {
+		// The Go worker of the process backends: what `tsp worker` does.
+		if err := proc.Serve(os.Stdin, os.Stdout, kernel.Go(), proc.KernelGo); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(65)
+		}
+		os.Exit(0)
+	}
 	code := m.Run()
 	if benchDir != "" {
 		os.RemoveAll(benchDir)
@@ -98,6 +117,21 @@ func BenchmarkCall(b *testing.B) {
 	out := make([]float64, n*n)
 	for _, be := range bs {
 		c := be.Calls
+		if p := be.Proc(); p != nil {
+			// A process backend: the empty round trip is a ping frame
+			// and its answer; it has no haversine or matrix call.
+			b.Run("noop/"+be.Name, func(b *testing.B) {
+				x := int32(0)
+				for b.Loop() {
+					y, err := p.Ping(x + 1)
+					if err != nil || y != x+1 {
+						b.Fatal(y, err)
+					}
+					x = y
+				}
+			})
+			continue
+		}
 		b.Run("noop/"+be.Name, func(b *testing.B) {
 			x := int32(0)
 			cpu := difftest.CPUTime()

@@ -40,6 +40,10 @@ func FuzzDifferential(f *testing.F) {
 	var solvers []tsp.Solver
 	for _, b := range backends.All(backends.Config{}) {
 		switch {
+		case b.Name == backends.NameExecGo || b.Name == backends.NameExecC:
+			// One process per solve: milliseconds an execution. The pooled
+			// workers (worker-*) take part; package proc's tests run the
+			// exec ones through the differential cases.
 		case b.Available():
 			solvers = append(solvers, b.Solver)
 		case os.Getenv("CI") == "true" && fuzzing() && (b.Name == "purego-c" || b.Name == "purego-cpp" || cbackend.Available):

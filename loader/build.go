@@ -131,20 +131,6 @@ func BuildWith(dir string, kernel Kernel, opt BuildOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("loader: %w", err)
-	}
-	src, err := os.MkdirTemp("", "tsp-src-")
-	if err != nil {
-		return "", fmt.Errorf("loader: %w", err)
-	}
-	defer os.RemoveAll(src)
-
-	// The sources are laid out as in package native: tsp.h at the top,
-	// c/ and cpp/ below it, compiled with -I on the top.
-	if err := writeFS(src, native.Sources()); err != nil {
-		return "", err
-	}
 	var flags, units []string
 	switch kernel {
 	case KernelC:
@@ -155,13 +141,32 @@ func BuildWith(dir string, kernel Kernel, opt BuildOptions) (string, error) {
 			flags = append(flags[:len(flags):len(flags)], "-static-libstdc++", "-static-libgcc")
 		}
 	}
+	return compileInto(dir, kernel.File(), cc, flags, units, linkFlags())
+}
+
+// compileInto compiles units (paths in native.Sources, laid out in a
+// temporary directory as in package native: tsp.h at the top, c/ and cpp/
+// below it, compiled with -I on the top) with flags into dir/file, which it
+// replaces by a rename (safe for processes that use the old file).
+func compileInto(dir, file string, cc, flags, units, link []string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	src, err := os.MkdirTemp("", "tsp-src-")
+	if err != nil {
+		return "", fmt.Errorf("loader: %w", err)
+	}
+	defer os.RemoveAll(src)
+	if err := writeFS(src, native.Sources()); err != nil {
+		return "", err
+	}
 	flags = append(flags[:len(flags):len(flags)], "-I"+src)
 	var files []string
 	for _, u := range units {
 		files = append(files, filepath.Join(src, filepath.FromSlash(u)))
 	}
-	out := filepath.Join(dir, kernel.File())
-	tmp, err := os.CreateTemp(dir, "."+kernel.File()+".*.tmp")
+	out := filepath.Join(dir, file)
+	tmp, err := os.CreateTemp(dir, "."+file+".*.tmp")
 	if err != nil {
 		return "", fmt.Errorf("loader: %w", err)
 	}
@@ -169,7 +174,7 @@ func BuildWith(dir string, kernel Kernel, opt BuildOptions) (string, error) {
 	defer os.Remove(tmp.Name()) // a no-op after the rename
 
 	args := append(append(append(append([]string{}, cc[1:]...), flags...), files...), "-o", tmp.Name())
-	args = append(append(args, linkFlags()...), "-lm")
+	args = append(append(args, link...), "-lm")
 	if err := run(src, cc[0], args); err != nil {
 		return "", err
 	}
@@ -329,4 +334,27 @@ func buildGo(dir, cc string) (string, error) {
 		return "", fmt.Errorf("loader: %w", err)
 	}
 	return out, nil
+}
+
+// FileWorkerC is the C worker program's file name: what BuildWorker and
+// `make libs` write, and what the exec-c and worker-c backends run.
+const FileWorkerC = "tsp-worker-c"
+
+// BuildWorker compiles the C worker program (native/worker/tsp_worker.c
+// with the C kernel, from the embedded sources; package proc and
+// docs/protocol.md say what it does) into dir/tsp-worker-c with the C
+// flags of the shared libraries (without -fPIC -shared; with -pthread) and
+// returns its path. Like Build, it replaces an old file by a rename.
+func BuildWorker(dir string, opt BuildOptions) (string, error) {
+	cc, err := compiler(KernelC, opt.Compiler)
+	if err != nil {
+		return "", err
+	}
+	var flags []string
+	for _, f := range cFlags {
+		if f != "-fPIC" && f != "-shared" {
+			flags = append(flags, f)
+		}
+	}
+	return compileInto(dir, FileWorkerC, cc, append(flags, "-pthread"), native.WorkerCFiles(), nil)
 }

@@ -7,6 +7,9 @@
 //	                 tsp_cpp.h (its solver-handle API) and tsp_selftest.h (test hooks)
 //	golib/           a Go package of its own, not embedded: the pure-Go kernel
 //	                 exported as a C library, libtsp_go.so (TSP_KERNEL_GO)
+//	worker/tsp_worker.c  a worker program on the C kernel: the worker
+//	                 protocol (docs/protocol.md) on stdin and stdout, for
+//	                 package proc; compiled with c/tsp.c and -pthread
 //
 // Package cbackend compiles c/tsp.c with cgo and package cppbackend
 // cpp/tsp.cpp; package loader builds either into a shared library (from
@@ -27,7 +30,7 @@ import (
 	"io/fs"
 )
 
-//go:embed tsp.h c/tsp.c cpp/tsp.cpp cpp/tsp_kernel.hpp cpp/tsp_cpp.h cpp/tsp_selftest.h
+//go:embed tsp.h c/tsp.c cpp/tsp.cpp cpp/tsp_kernel.hpp cpp/tsp_cpp.h cpp/tsp_selftest.h worker/tsp_worker.c
 var sources embed.FS
 
 // Sources returns the kernel sources, with the paths shown in the package
@@ -45,3 +48,7 @@ func CFiles() []string { return append([]string(nil), cFiles...) }
 
 // CPPFiles returns the C++ kernel's translation units, as paths in Sources.
 func CPPFiles() []string { return append([]string(nil), cppFiles...) }
+
+// WorkerCFiles returns the translation units of the C worker program
+// (worker/tsp_worker.c and the C kernel), as paths in Sources.
+func WorkerCFiles() []string { return []string{"worker/tsp_worker.c", "c/tsp.c"} }

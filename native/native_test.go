@@ -124,11 +124,11 @@ func TestSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"c/tsp.c", "cpp/tsp.cpp", "cpp/tsp_cpp.h", "cpp/tsp_kernel.hpp", "cpp/tsp_selftest.h", "tsp.h"}
+	want := []string{"c/tsp.c", "cpp/tsp.cpp", "cpp/tsp_cpp.h", "cpp/tsp_kernel.hpp", "cpp/tsp_selftest.h", "tsp.h", "worker/tsp_worker.c"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("Sources = %v, want %v", got, want)
 	}
-	for _, u := range append(native.CFiles(), native.CPPFiles()...) {
+	for _, u := range append(append(native.CFiles(), native.CPPFiles()...), native.WorkerCFiles()...) {
 		if _, err := fs.Stat(native.Sources(), u); err != nil {
 			t.Errorf("translation unit %s: %v", u, err)
 		}

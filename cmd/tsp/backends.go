@@ -26,6 +26,8 @@ func (e *env) backends(args []string) int {
 	fmt.Fprintln(tw, "backend\tstatus\twhere it is, or why it is unavailable")
 	for _, b := range backends.All(cfg) {
 		switch {
+		case b.Available() && b.Proc() != nil:
+			fmt.Fprintf(tw, "%s\tavailable\t%s\n", b.Name, procWhere(b))
 		case b.Available() && b.Where != "":
 			fmt.Fprintf(tw, "%s\tavailable\tloaded from %s\n", b.Name, b.Where)
 		case b.Available():
@@ -45,6 +47,8 @@ func (e *env) backends(args []string) int {
 	} else {
 		fmt.Fprintf(e.stdout, "The purego backends search %s for %s and %s (-lib DIR, else $%s, else the program's directory).\n",
 			strings.Join(dirs, ", "), loader.FileC, loader.FileCPP, backends.EnvLibPath)
+		fmt.Fprintf(e.stdout, "The process backends search the same for the programs %s (the Go worker) and %s.\n",
+			backends.FileGoWorker, loader.FileWorkerC)
 	}
 	return exitOK
 }
@@ -77,6 +81,12 @@ func (e *env) buildlib(args []string) int {
 		}
 		built++
 		fmt.Fprintf(e.stdout, "built %s (backend %s)\n", path, k.Name())
+	}
+	if path, err := loader.BuildWorker(dir, loader.BuildOptions{}); err != nil {
+		fmt.Fprintf(e.stderr, "tsp: building the C worker (%s) failed: %v\n", loader.FileWorkerC, strings.TrimPrefix(err.Error(), "loader: "))
+		code = exitFailed
+	} else {
+		fmt.Fprintf(e.stdout, "built %s (backends %s and %s)\n", path, backends.NameExecC, backends.NameWorkerC)
 	}
 	if built > 0 {
 		fmt.Fprintf(e.stdout, "Use them with -lib:\n  tsp solve -backend %s -lib %s demo11\n", loader.NameC, dir)

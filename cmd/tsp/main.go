@@ -90,6 +90,8 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return e.backends(rest)
 	case "buildlib":
 		return e.buildlib(rest)
+	case "worker":
+		return e.worker(rest)
 	}
 	return e.fail(exitUsage, fmt.Errorf("unknown command %q (want solve, compare, backends or buildlib; see tsp -h)", cmd))
 }

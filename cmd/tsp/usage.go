@@ -3,7 +3,9 @@ package main
 const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-end start] [-seed 0] [-budget N] [-timeout 10s] [-lib DIR] [-json] FILE
   Solve FILE with one backend and print the backend, algorithm, status,
   length, lower bound, search nodes, time and the route with the names.
-  -backend NAME    go, cgo-c, cgo-cpp, purego-c or purego-cpp (default go)
+  -backend NAME    go, cgo-c, cgo-cpp, purego-c, purego-cpp, or the kernel in
+                   another process: exec-go, worker-go, exec-c, worker-c
+                   (default go)
   -algorithm NAME  auto, exhaustive, exact, nearest, 2opt or iterated
                    (default auto: exact up to 30 cities, iterated beyond)
   -start I         index of the city the route starts at (default 0)
@@ -69,8 +71,9 @@ const usageBackends = `tsp backends [-lib DIR]
 
 const usageBuildlib = `tsp buildlib [-o DIR]
   Build libtsp_c.so and libtsp_cpp.so, the libraries the purego backends
-  load, into DIR (default ./lib) with the C and C++ compiler ($CC, $CXX,
-  or cc/c++); then use them with -lib DIR or TSP_LIB_PATH=DIR.
+  load, and tsp-worker-c, the program the exec-c and worker-c backends run,
+  into DIR (default ./lib) with the C and C++ compiler ($CC, $CXX, or
+  cc/c++); then use them with -lib DIR or TSP_LIB_PATH=DIR.
 `
 
 const usageText = `tsp solves the travelling salesman problem: the shortest round trip through
@@ -84,12 +87,14 @@ Usage:
   tsp compare  [flags] [FILE]  time every backend against the 1 s and 10 s deadlines
   tsp backends [-lib DIR]      list the backends and where they come from
   tsp buildlib [-o DIR]        build the shared libraries of the purego backends
+  tsp worker                   serve the worker protocol (the exec-go and worker-go backends run it)
   tsp help [COMMAND]           print this help or one command's
 
 ` + usageSolve + `
 ` + usageCompare + `
 ` + usageBackends + `
 ` + usageBuildlib + `
+` + usageWorker + `
 FILE is one of
   NAME.json  [{"name": "new york", "lat": 40.73, "lon": -73.99}, ...]
   NAME.csv   a city a row, name,lat,lon; an optional header row names the

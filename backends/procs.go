@@ -1,0 +1,98 @@
+package backends
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/loader"
+	"github.com/ffi4go/tsp/proc"
+)
+
+// The process backends (package proc, issue 17): the kernel in another
+// process behind a pipe, one process per solve (exec-*) or a pool of
+// long-lived workers (worker-*), on the Go kernel (`tsp worker`) and on the
+// C kernel (tsp-worker-c).
+const (
+	NameExecGo   = "exec-go"
+	NameWorkerGo = "worker-go"
+	NameExecC    = "exec-c"
+	NameWorkerC  = "worker-c"
+)
+
+// FileGoWorker is the program the Go process backends run as
+// `tsp worker` when Config.GoWorker is empty: a tsp command in one of the
+// library directories (the tsp program's own directory among them).
+const FileGoWorker = "tsp"
+
+var procNames = []string{NameExecGo, NameWorkerGo, NameExecC, NameWorkerC}
+
+func isProc(name string) bool {
+	for _, n := range procNames {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// pools holds one pool per backend name and program for the life of the
+// process, as a loaded library stays loaded: every Get or All of worker-c
+// shares the same workers. Its workers exit when this process does (their
+// input ends).
+var (
+	poolsMu sync.Mutex
+	pools   = map[[2]string]*proc.Pool{}
+)
+
+// openProc makes the process backend called name. Nothing starts here: a
+// pool starts its first worker on its first solve. The program must exist
+// as a regular file.
+func openProc(name string, cfg Config) Backend {
+	b := Backend{Name: name}
+	var pc proc.Config
+	switch name {
+	case NameExecGo, NameWorkerGo:
+		path := cfg.GoWorker
+		var err error
+		if path == "" {
+			path, err = find(cfg.LibDirs(), FileGoWorker)
+			if err != nil {
+				b.Err = fmt.Errorf("%w (the Go worker is a tsp command: go build -o DIR/tsp ./cmd/tsp)", err)
+				return b
+			}
+		}
+		pc = proc.Config{Name: name, Path: path, Args: []string{"worker"}}
+	default:
+		path, err := find(cfg.LibDirs(), loader.FileWorkerC)
+		if err != nil {
+			b.Err = err
+			return b
+		}
+		pc = proc.Config{Name: name, Path: path}
+	}
+	b.Where = pc.Path
+	if name == NameExecGo || name == NameExecC {
+		b.Solver = proc.NewExec(pc)
+		return b
+	}
+	poolsMu.Lock()
+	defer poolsMu.Unlock()
+	key := [2]string{name, pc.Path}
+	p := pools[key]
+	if p == nil {
+		p = proc.NewPool(pc)
+		pools[key] = p
+	}
+	b.Solver = p
+	return b
+}
+
+// Proc returns the process backend's proc.Solver (for its Ping and, for a
+// pool, its statistics), or nil for any other backend.
+func (b Backend) Proc() proc.Solver {
+	s, _ := b.Solver.(proc.Solver)
+	return s
+}
+
+var _ tsp.Solver = (*proc.Pool)(nil)

@@ -1,0 +1,377 @@
+/*
+ * tsp_worker.c: a worker process on the C kernel (github.com/ffi4go/tsp).
+ *
+ * It speaks the worker protocol of docs/protocol.md on its standard input
+ * and output: a hello, then one solve request at a time answered by
+ * tsp_solve of native/c/tsp.c (linked in), cancels and pings read while a
+ * solve runs, errors as data. Build it with the C kernel:
+ *
+ *   cc -std=c11 -O2 -ffp-contract=off -pthread -Inative \
+ *      native/worker/tsp_worker.c native/c/tsp.c -o tsp-worker-c -lm
+ *
+ * (`make libs` and loader.BuildWorker do). It exits 0 at the end of its
+ * input, 65 after an error frame about bad bytes, 71 after one about memory
+ * or an internal error. TSP_WORKER_FAULT=crash:SEED or hang:SEED makes it
+ * crash on, or never answer, a solve request with that seed: a test switch.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tsp.h"
+
+#define PROTO_VERSION 1u
+#define MAX_N TSP_MAX_HEURISTIC
+#define HELLO_LEN 21u
+#define SOLVE_HEAD_LEN 41u
+#define CANCEL_LEN 9u
+#define PING_LEN 13u
+#define RESULT_HEAD_LEN 49u
+#define ERROR_HEAD_LEN 17u
+#define MAX_MESSAGE 1024u
+#define MAX_FRAME (SOLVE_HEAD_LEN + 8ull * MAX_N * MAX_N)
+
+enum { E_MALFORMED = 1, E_TOO_LARGE = 2, E_BUSY = 3, E_NO_MEMORY = 4, E_INTERNAL = 5 };
+
+/* Little-endian encoding, whatever the host. */
+static uint32_t get32(const unsigned char *b) {
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+static uint64_t get64(const unsigned char *b) { return (uint64_t)get32(b) | (uint64_t)get32(b + 4) << 32; }
+static void put32(unsigned char *b, uint32_t v) {
+    b[0] = (unsigned char)v;
+    b[1] = (unsigned char)(v >> 8);
+    b[2] = (unsigned char)(v >> 16);
+    b[3] = (unsigned char)(v >> 24);
+}
+static void put64(unsigned char *b, uint64_t v) {
+    put32(b, (uint32_t)v);
+    put32(b + 4, (uint32_t)(v >> 32));
+}
+static int host_le(void) {
+    const uint16_t one = 1;
+    return *(const unsigned char *)&one == 1;
+}
+
+/* Output: every frame is written whole under out_mu. A write error means
+ * the parent is gone: exit. */
+static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void write_all(const unsigned char *p, size_t n) {
+    while (n > 0) {
+        ssize_t k = write(1, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            _exit(0);
+        p += k;
+        n -= (size_t)k;
+    }
+}
+
+/* Input: 0 on success, 1 at the end of the stream before any byte, -1 when
+ * it ends inside (a cut frame) or fails. */
+static int read_all(unsigned char *p, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = read(0, p + got, n - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return got == 0 ? 1 : -1;
+        got += (size_t)k;
+    }
+    return 0;
+}
+
+/* The one solve at a time, handed from the reader (main) to the solver
+ * thread. */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static int job_ready, job_running, quitting;
+static uint64_t job_id, job_seed;
+static int32_t job_n, job_start, job_alg;
+static int64_t job_budget;
+static double *job_matrix;
+static int32_t job_cancel;
+
+/* Fault injection (tests only). */
+static int fault_kind; /* 0 none, 1 crash, 2 hang */
+static uint64_t fault_seed;
+
+static void send_error(uint64_t id, uint32_t code, const char *msg) {
+    size_t m = strlen(msg);
+    if (m > MAX_MESSAGE)
+        m = MAX_MESSAGE;
+    unsigned char b[4 + ERROR_HEAD_LEN + MAX_MESSAGE];
+    put32(b, (uint32_t)(ERROR_HEAD_LEN + m));
+    b[4] = 'E';
+    put64(b + 5, id);
+    put32(b + 13, code);
+    put32(b + 17, (uint32_t)m);
+    memcpy(b + 21, msg, m);
+    write_all(b, 4 + ERROR_HEAD_LEN + m);
+}
+
+/* An error frame, then the end: the stream cannot be trusted after it.
+ * out_mu stays locked until the exit, so that the error frame is the last
+ * one: a solve finishing meanwhile writes nothing after it. */
+static void fail(uint64_t id, uint32_t code, const char *msg) {
+    pthread_mutex_lock(&out_mu);
+    send_error(id, code, msg);
+    fprintf(stderr, "tsp-worker-c: %s\n", msg);
+    _exit(code == E_NO_MEMORY || code == E_INTERNAL ? 71 : 65);
+}
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void *solver(void *arg) {
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&mu);
+        while (!job_ready && !quitting)
+            pthread_cond_wait(&cv, &mu);
+        if (!job_ready) {
+            pthread_mutex_unlock(&mu);
+            return NULL;
+        }
+        job_ready = 0;
+        uint64_t id = job_id;
+        int32_t n = job_n;
+        double *d = job_matrix;
+        pthread_mutex_unlock(&mu);
+
+        if (fault_kind && job_seed == fault_seed) {
+            if (fault_kind == 1) {
+                fprintf(stderr, "tsp-worker-c: TSP_WORKER_FAULT=crash:%" PRIu64 ": the injected crash\n", fault_seed);
+                *(volatile int *)(uintptr_t)0 = 1; /* SIGSEGV, as a bug in native code would */
+                abort();
+            }
+            for (;;)
+                pause(); /* hang: never answer */
+        }
+        size_t rlen = RESULT_HEAD_LEN + 4u * (size_t)n;
+        unsigned char *out = malloc(4 + rlen);
+        int32_t *order = malloc(sizeof(int32_t) * (size_t)n);
+        double length = 0, lb = 0;
+        uint64_t nodes = 0;
+        int32_t st = TSP_NO_MEMORY;
+        uint64_t t0 = now_ns(), took = 0;
+        if (out == NULL || order == NULL) {
+            free(out);
+            free(order);
+            fail(id, E_NO_MEMORY, "no memory for a result");
+        }
+        st = tsp_solve(d, n, job_start, job_alg, job_seed, job_budget, &job_cancel, order, &length, &lb, &nodes);
+        took = now_ns() - t0;
+        free(d);
+        int32_t cnt = (st == TSP_OK || st == TSP_STOPPED) ? n : 0;
+        rlen = RESULT_HEAD_LEN + 4u * (size_t)cnt;
+        uint64_t lbits, bbits;
+        memcpy(&lbits, &length, 8);
+        memcpy(&bbits, &lb, 8);
+        put32(out, (uint32_t)rlen);
+        out[4] = 'R';
+        put64(out + 5, id);
+        put32(out + 13, (uint32_t)st);
+        put32(out + 17, (uint32_t)cnt);
+        put64(out + 21, lbits);
+        put64(out + 29, bbits);
+        put64(out + 37, nodes);
+        put64(out + 45, took);
+        for (int32_t i = 0; i < cnt; i++)
+            put32(out + 53 + 4 * (size_t)i, (uint32_t)order[i]);
+        free(order);
+
+        pthread_mutex_lock(&mu);
+        job_running = 0;
+        job_matrix = NULL;
+        pthread_cond_broadcast(&cv);
+        pthread_mutex_unlock(&mu);
+        pthread_mutex_lock(&out_mu);
+        write_all(out, 4 + rlen);
+        pthread_mutex_unlock(&out_mu);
+        free(out);
+    }
+}
+
+/* Reads count little-endian doubles. The whole buffer is allocated only
+ * once the first MiB has arrived: a frame that claims a large matrix and
+ * stops costs what it sent, and a real one is allocated once. */
+static double *read_matrix(uint64_t id, size_t count) {
+    size_t first = count < 131072 ? count : 131072;
+    double *d = malloc(first * sizeof(double));
+    char msg[160];
+    if (d == NULL)
+        fail(id, E_NO_MEMORY, "no memory for the matrix");
+    int r = read_all((unsigned char *)d, first * sizeof(double));
+    if (r == 0 && count > first) {
+        double *all = malloc(count * sizeof(double));
+        if (all == NULL) {
+            free(d);
+            fail(id, E_NO_MEMORY, "no memory for the matrix");
+        }
+        memcpy(all, d, first * sizeof(double));
+        free(d);
+        d = all;
+        r = read_all((unsigned char *)(d + first), (count - first) * sizeof(double));
+    }
+    if (r != 0) {
+        free(d);
+        snprintf(msg, sizeof msg, "solve request %" PRIu64 ": a frame cut short in its matrix", id);
+        fail(id, E_MALFORMED, msg);
+    }
+    if (!host_le()) {
+        unsigned char *b = (unsigned char *)d;
+        for (size_t i = 0; i < count; i++) {
+            uint64_t v = get64(b + 8 * i);
+            memcpy(b + 8 * i, &v, 8);
+        }
+    }
+    return d;
+}
+
+int main(void) {
+    signal(SIGPIPE, SIG_IGN);
+    const char *f = getenv("TSP_WORKER_FAULT");
+    if (f != NULL && *f != '\0') {
+        char *end = NULL;
+        if (strncmp(f, "crash:", 6) == 0)
+            fault_kind = 1, fault_seed = strtoull(f + 6, &end, 10);
+        else if (strncmp(f, "hang:", 5) == 0)
+            fault_kind = 2, fault_seed = strtoull(f + 5, &end, 10);
+        if (fault_kind == 0 || end == NULL || *end != '\0') {
+            fprintf(stderr, "tsp-worker-c: TSP_WORKER_FAULT=%s: want crash:SEED or hang:SEED\n", f);
+            return 64;
+        }
+    }
+    pthread_t th;
+    if (pthread_create(&th, NULL, solver, NULL) != 0) {
+        fprintf(stderr, "tsp-worker-c: cannot start the solver thread\n");
+        return 71;
+    }
+    unsigned char hello[4 + HELLO_LEN];
+    put32(hello, HELLO_LEN);
+    hello[4] = 'H';
+    memcpy(hello + 5, "TSPW", 4);
+    put32(hello + 9, PROTO_VERSION);
+    put32(hello + 13, (uint32_t)tsp_abi_version());
+    put32(hello + 17, (uint32_t)tsp_kernel_id());
+    put32(hello + 21, MAX_N);
+    pthread_mutex_lock(&out_mu);
+    write_all(hello, sizeof hello);
+    pthread_mutex_unlock(&out_mu);
+
+    char msg[200];
+    for (;;) {
+        unsigned char h[4 + SOLVE_HEAD_LEN];
+        int r = read_all(h, 5);
+        if (r == 1)
+            break; /* the end of the input: done */
+        if (r < 0)
+            fail(0, E_MALFORMED, "a frame cut short in its length");
+        uint32_t len = get32(h);
+        unsigned char typ = h[4];
+        if (len == 0)
+            fail(0, E_MALFORMED, "an empty frame");
+        if ((uint64_t)len > MAX_FRAME) {
+            snprintf(msg, sizeof msg, "a frame of %" PRIu32 " bytes, over the limit of %llu", len, (unsigned long long)MAX_FRAME);
+            fail(0, E_TOO_LARGE, msg);
+        }
+        if (typ == 'P' || typ == 'C') {
+            uint32_t want = typ == 'P' ? PING_LEN : CANCEL_LEN;
+            if (len != want) {
+                snprintf(msg, sizeof msg, "a '%c' frame of %" PRIu32 " bytes, want %" PRIu32, typ, len, want);
+                fail(0, E_MALFORMED, msg);
+            }
+            if (read_all(h + 5, len - 1) != 0)
+                fail(0, E_MALFORMED, "a frame cut short");
+            uint64_t id = get64(h + 5);
+            if (typ == 'C') {
+                pthread_mutex_lock(&mu);
+                if (job_running && job_id == id)
+                    __atomic_store_n(&job_cancel, 1, __ATOMIC_SEQ_CST);
+                pthread_mutex_unlock(&mu);
+            } else {
+                unsigned char p[4 + PING_LEN];
+                put32(p, PING_LEN);
+                p[4] = 'p';
+                memcpy(p + 5, h + 5, 12);
+                pthread_mutex_lock(&out_mu);
+                write_all(p, sizeof p);
+                pthread_mutex_unlock(&out_mu);
+            }
+            continue;
+        }
+        if (typ != 'S') {
+            snprintf(msg, sizeof msg, "unknown frame type 0x%02x (%" PRIu32 " bytes)", typ, len);
+            fail(0, E_MALFORMED, msg);
+        }
+        if (len < SOLVE_HEAD_LEN) {
+            snprintf(msg, sizeof msg, "a solve request of %" PRIu32 " bytes, shorter than its %u-byte head", len, SOLVE_HEAD_LEN);
+            fail(0, E_MALFORMED, msg);
+        }
+        if (read_all(h + 5, SOLVE_HEAD_LEN - 1) != 0)
+            fail(0, E_MALFORMED, "a frame cut short in a solve request's head");
+        const unsigned char *b = h + 5;
+        uint64_t id = get64(b);
+        int32_t n = (int32_t)get32(b + 8);
+        uint32_t flags = get32(b + 20);
+        if (flags & ~1u) {
+            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id, flags & ~1u);
+            fail(id, E_MALFORMED, msg);
+        }
+        if (n < 1 || n > MAX_N) {
+            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": n = %" PRId32 ", want 1 to %d", id, n, MAX_N);
+            fail(id, E_TOO_LARGE, msg);
+        }
+        uint64_t nn = (uint64_t)n * (uint64_t)n;
+        if ((uint64_t)len != SOLVE_HEAD_LEN + 8 * nn) {
+            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": %" PRIu32 " bytes, want %llu for n = %" PRId32, id, len,
+                     (unsigned long long)(SOLVE_HEAD_LEN + 8 * nn), n);
+            fail(id, E_MALFORMED, msg);
+        }
+        pthread_mutex_lock(&mu);
+        int busy = job_running;
+        uint64_t cur = job_id;
+        pthread_mutex_unlock(&mu);
+        if (busy) {
+            snprintf(msg, sizeof msg, "solve request %" PRIu64 " while request %" PRIu64 " runs", id, cur);
+            fail(id, E_BUSY, msg);
+        }
+        double *d = read_matrix(id, (size_t)nn);
+        pthread_mutex_lock(&mu);
+        job_id = id;
+        job_n = n;
+        job_start = (int32_t)get32(b + 12);
+        job_alg = (int32_t)get32(b + 16);
+        job_seed = get64(b + 24);
+        job_budget = (int64_t)get64(b + 32);
+        job_matrix = d;
+        __atomic_store_n(&job_cancel, (int32_t)(flags & 1u), __ATOMIC_SEQ_CST);
+        job_running = 1;
+        job_ready = 1;
+        pthread_cond_broadcast(&cv);
+        pthread_mutex_unlock(&mu);
+    }
+    /* The end of the input: stop a running solve, let it end, exit. */
+    pthread_mutex_lock(&mu);
+    __atomic_store_n(&job_cancel, 1, __ATOMIC_SEQ_CST);
+    quitting = 1;
+    pthread_cond_broadcast(&cv);
+    while (job_running && fault_kind != 2)
+        pthread_cond_wait(&cv, &mu);
+    pthread_mutex_unlock(&mu);
+    return 0;
+}

@@ -1,0 +1,168 @@
+package proc
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
+)
+
+// ballast is the parent's heap while BenchmarkSpawn runs.
+var ballast []byte
+
+// BenchmarkSpawn: what one process per solve costs as the parent grows.
+// Each op starts a worker, reads its hello, makes an empty round trip and
+// reaps it (Exec.Ping), with 10 MB, 1 GB and 4 GB of touched heap in this
+// process. Go's os/exec starts the child with clone(CLONE_VFORK|CLONE_VM),
+// which copies no page table. -short runs only the 10 MB case.
+func BenchmarkSpawn(b *testing.B) {
+	for _, heap := range []int{10 << 20, 1 << 30, 4 << 30} {
+		name := fmt.Sprintf("heap=%dMB", heap>>20)
+		if testing.Short() && heap > 10<<20 {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			ballast = make([]byte, heap)
+			for i := 0; i < len(ballast); i += 4096 {
+				ballast[i] = 1
+			}
+			defer func() { ballast = nil; runtime.GC() }()
+			for _, cfg := range []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go")} {
+				e := NewExec(cfg)
+				b.Run(cfg.Name, func(b *testing.B) {
+					for b.Loop() {
+						if _, err := e.Ping(1); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(status("VmRSS"))/1024, "parent-RSS-MB")
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkTransfer: what sending the matrix costs. Nearest is O(n²) and
+// cheap, so the pipe shows: the n×n float64 matrix (8·n² bytes: 800 MB at
+// 10,000 cities) goes to a pooled worker and the order comes back; go is
+// the same solve in this process. It reports the worker's peak RSS
+// (VmHWM) and this process's. -short runs only n=1000.
+func BenchmarkTransfer(b *testing.B) {
+	for _, n := range []int{1000, 5000, 10000} {
+		if testing.Short() && n > 1000 {
+			continue
+		}
+		m := difftest.Haversine(n, 1)
+		opt := tsp.Options{Algorithm: tsp.Nearest}
+		solvers := []tsp.Solver{tsp.Go(), NewPool(cWorker(b, "worker-c")), NewPool(benchGoWorker("worker-go"))}
+		for _, s := range solvers {
+			b.Run(fmt.Sprintf("n=%d/%s", n, s.Name()), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := s.Solve(context.Background(), m, opt); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.SetBytes(int64(8 * n * n))
+				if p, ok := s.(*Pool); ok {
+					for _, pid := range p.Pids() {
+						b.ReportMetric(float64(statusOf(pid, "VmHWM"))/1024, "worker-peak-MB")
+					}
+					p.Close()
+				}
+				b.ReportMetric(float64(status("VmHWM"))/1024, "parent-peak-MB")
+			})
+		}
+	}
+}
+
+// BenchmarkIdleWorker reports the resident memory of an idle pooled
+// worker after one demo11 solve.
+func BenchmarkIdleWorker(b *testing.B) {
+	m, _ := tsp.HaversineMatrix(tsp.Demo11())
+	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go")} {
+		b.Run(cfg.Name, func(b *testing.B) {
+			p := NewPool(cfg)
+			defer p.Close()
+			for b.Loop() {
+				if _, err := p.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, pid := range p.Pids() {
+				b.ReportMetric(float64(statusOf(pid, "VmRSS")), "worker-RSS-kB")
+			}
+		})
+	}
+}
+
+// status returns a field of /proc/self/status in kB, -1 if unknown.
+func status(field string) int64 { return statusOf(os.Getpid(), field) }
+
+func statusOf(pid int, field string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, field+":"); ok {
+			f := strings.Fields(v)
+			if len(f) > 0 {
+				if n, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+					return n
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// benchGoWorker is the Go worker of the benchmarks: the tsp command in
+// $TSP_LIB_PATH when there is one (what users run), else this test binary.
+func benchGoWorker(name string) Config {
+	for _, d := range filepath.SplitList(os.Getenv("TSP_LIB_PATH")) {
+		p := filepath.Join(d, "tsp")
+		if st, err := os.Stat(p); d != "" && err == nil && st.Mode().IsRegular() {
+			return Config{Name: name, Path: p, Args: []string{"worker"}}
+		}
+	}
+	return goWorker(name)
+}
+
+// BenchmarkOverhead: what a pooled worker adds to a solve. Each op sends
+// demo11's Exact request (the kernel call tsp.Solve makes) to one worker
+// and reads the result; overhead-ns is the round trip minus the kernel's
+// own time as the worker measured it (the result's solve nanoseconds):
+// the pipe, the two copies and the two wake-ups, without the solve.
+func BenchmarkOverhead(b *testing.B) {
+	m, _ := tsp.HaversineMatrix(tsp.Demo11())
+	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go")} {
+		b.Run("demo11/exact/"+cfg.Name, func(b *testing.B) {
+			w, err := start(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.close()
+			res := result{order: make([]int32, 11)}
+			var over time.Duration
+			for b.Loop() {
+				q := request{n: 11, algorithm: abi.Exact | abi.FlagChecked, matrix: kernel.Data(m)}
+				t0 := time.Now()
+				if err := w.solve(context.Background(), &q, &res); err != nil || res.status != abi.CodeOK {
+					b.Fatal(res.status, err)
+				}
+				over += time.Since(t0) - time.Duration(res.solveNS)
+			}
+			b.ReportMetric(float64(over.Nanoseconds())/float64(b.N), "overhead-ns/op")
+		})
+	}
+}

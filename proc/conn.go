@@ -1,0 +1,374 @@
+package proc
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ffi4go/tsp/internal/abi"
+)
+
+// Config says how to run a worker and how long to wait for it.
+type Config struct {
+	// Name is the backend's name ("worker-go", "exec-c", ...).
+	Name string
+	// Path is the worker program; Args its arguments (["worker"] for the
+	// tsp command).
+	Path string
+	Args []string
+	// Env is added to the worker's environment, which is otherwise this
+	// process's.
+	Env []string
+	// Size is the largest number of workers a pool runs at once; 0 means
+	// max(2, GOMAXPROCS), as the web example's handler sizes its workers.
+	// NewExec ignores it: it starts one process per solve, as many at once
+	// as solves are running.
+	Size int
+	// Grace is how long a worker may take to answer once its solve's
+	// context has ended and a cancel was sent; then it is killed. 0 means
+	// DefaultGrace.
+	Grace time.Duration
+	// StartTimeout bounds the wait for a new worker's hello; 0 means
+	// DefaultStartTimeout.
+	StartTimeout time.Duration
+}
+
+// Defaults of Config.
+const (
+	DefaultGrace        = 2 * time.Second
+	DefaultStartTimeout = 10 * time.Second
+)
+
+func (c Config) grace() time.Duration {
+	if c.Grace > 0 {
+		return c.Grace
+	}
+	return DefaultGrace
+}
+
+func (c Config) startTimeout() time.Duration {
+	if c.StartTimeout > 0 {
+		return c.StartTimeout
+	}
+	return DefaultStartTimeout
+}
+
+// ErrWorker is wrapped by every error about a worker process: it would not
+// start, it died, it was killed, it broke the protocol.
+var ErrWorker = errors.New("proc: worker failed")
+
+// worker is one worker process and the parent's ends of its pipes.
+type worker struct {
+	cfg    Config
+	cmd    *exec.Cmd
+	in     *os.File // its standard input
+	out    *os.File // its standard output
+	br     *bufio.Reader
+	stderr *tail
+	hello  Hello
+	nextID uint64
+	wbuf   []byte
+
+	wmu    sync.Mutex // serialises writes to in
+	exited chan struct{}
+	err    error // how it exited, once exited is closed
+	broken bool  // killed, exited or out of step: never use it again
+	killed bool  // by us
+}
+
+// start starts a worker and reads its hello.
+func start(cfg Config) (*worker, error) {
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrWorker, err)
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		return nil, fmt.Errorf("%w: %v", ErrWorker, err)
+	}
+	growPipe(inW)
+	growPipe(outR)
+	w := &worker{cfg: cfg, in: inW, out: outR, stderr: &tail{}, exited: make(chan struct{})}
+	w.cmd = exec.Command(cfg.Path, cfg.Args...)
+	w.cmd.Stdin, w.cmd.Stdout, w.cmd.Stderr = inR, outW, w.stderr
+	if len(cfg.Env) > 0 {
+		w.cmd.Env = append(os.Environ(), cfg.Env...)
+	}
+	err = w.cmd.Start()
+	inR.Close()
+	outW.Close()
+	if err != nil {
+		inW.Close()
+		outR.Close()
+		return nil, fmt.Errorf("%w: starting %s: %v", ErrWorker, cfg.Path, err)
+	}
+	go func() {
+		w.err = w.cmd.Wait()
+		close(w.exited)
+	}()
+	w.br = bufio.NewReaderSize(w.out, 4096)
+	w.out.SetReadDeadline(time.Now().Add(cfg.startTimeout()))
+	f, err := readParentFrame(w.br, 0, nil)
+	w.out.SetReadDeadline(time.Time{})
+	if err == io.EOF {
+		err = errors.New("it ended its output before a hello: not a tsp worker")
+	}
+	if err == nil && f.typ != frameHello {
+		err = fmt.Errorf("%w: its first frame is %q, not a hello", ErrProtocol, f.typ)
+	}
+	if err == nil {
+		switch h := f.hello; {
+		case h.Version != Version:
+			err = fmt.Errorf("%w: it speaks protocol version %d, this program %d", ErrProtocol, h.Version, Version)
+		case h.ABI != abi.Version:
+			err = fmt.Errorf("%w: its kernel has ABI version %d, this program %d", ErrProtocol, h.ABI, abi.Version)
+		case h.MaxCities < 1 || h.MaxCities > MaxCities:
+			err = fmt.Errorf("%w: it takes up to %d cities, want 1 to %d", ErrProtocol, h.MaxCities, MaxCities)
+		}
+		w.hello = f.hello
+	}
+	if err != nil {
+		return nil, w.fail("starting "+cfg.Path, err)
+	}
+	return w, nil
+}
+
+// fail kills w (if it still runs), waits for it, and returns err with what
+// is known of its end.
+func (w *worker) fail(what string, err error) error {
+	w.kill()
+	extra := ""
+	if w.err != nil && !w.killed {
+		extra += fmt.Sprintf("; its end: %v", w.err)
+	}
+	if s := w.stderr.firstLine(200); s != "" {
+		extra += "; its stderr: " + s
+	}
+	return fmt.Errorf("%w: %s: %w%s", ErrWorker, what, err, extra)
+}
+
+// kill ends w at once and waits for it.
+func (w *worker) kill() {
+	select {
+	case <-w.exited:
+	default:
+		// Died already, or about to: give a process that crashed a moment
+		// to be reaped so that its own signal is reported, not ours.
+		select {
+		case <-w.exited:
+		case <-time.After(time.Millisecond):
+			w.killed = true
+			w.cmd.Process.Kill()
+			<-w.exited
+		}
+	}
+	w.broken = true
+	w.in.Close()
+	w.out.Close()
+}
+
+// close ends w politely: the end of its input makes it exit. It is killed
+// when it does not exit within its grace.
+func (w *worker) close() {
+	w.in.Close()
+	select {
+	case <-w.exited:
+	case <-time.After(w.cfg.grace()):
+		w.cmd.Process.Kill()
+		<-w.exited
+	}
+	w.broken = true
+	w.out.Close()
+}
+
+// ping sends an empty request and waits for its answer.
+func (w *worker) ping(x int32) (int32, error) {
+	w.nextID++
+	id := w.nextID
+	w.wbuf = appendPing(w.wbuf[:0], framePing, id, x)
+	if _, err := w.in.Write(w.wbuf); err != nil {
+		return 0, w.fail("sending a ping", err)
+	}
+	f, err := readParentFrame(w.br, 0, nil)
+	if err == nil && (f.typ != framePong || f.id != id) {
+		err = fmt.Errorf("%w: a %q frame for %d in answer to ping %d", ErrProtocol, f.typ, f.id, id)
+	}
+	if err != nil {
+		return 0, w.fail("waiting for a pong", err)
+	}
+	return f.x, nil
+}
+
+// solve sends q and reads its result into res (res.order must have room for
+// q.n cities). When ctx ends first, it sends a cancel and waits for the
+// result at most the grace period; then it kills the worker. Any error
+// leaves the worker broken (killed).
+func (w *worker) solve(ctx context.Context, q *request, res *result) error {
+	w.nextID++
+	q.id = w.nextID
+	grace := w.cfg.grace()
+	// The context's end sends a cancel once the request is written; while
+	// it is being written, the worker must keep reading (each chunk within
+	// the grace period).
+	var mu sync.Mutex
+	written, cancelled := false, ctx.Err() != nil
+	fdone := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(fdone)
+		mu.Lock()
+		cancelled = true
+		send := written
+		mu.Unlock()
+		if send {
+			w.sendCancel(q.id)
+		} else {
+			w.in.SetWriteDeadline(time.Now().Add(grace))
+		}
+	})
+	defer func() {
+		if !stop() {
+			<-fdone
+			if !w.broken {
+				w.out.SetReadDeadline(time.Time{})
+				w.in.SetWriteDeadline(time.Time{})
+			}
+		}
+	}()
+	mu.Lock()
+	q.cancelled = cancelled
+	mu.Unlock()
+	err := w.writeRequest(q, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return cancelled
+	})
+	if err != nil {
+		return w.fail("sending the request", w.why(ctx, err))
+	}
+	mu.Lock()
+	written = true
+	late := cancelled && !q.cancelled // the context ended while the request was written
+	mu.Unlock()
+	if late {
+		w.sendCancel(q.id)
+	}
+	f, err := readParentFrame(w.br, int(q.n), res.order)
+	switch {
+	case err != nil:
+		return w.fail("waiting for the result", w.why(ctx, err))
+	case f.typ == frameError:
+		return w.fail("solving", f.err)
+	case f.typ != frameResult || f.id != q.id:
+		return w.fail("waiting for the result", fmt.Errorf("%w: a %q frame for request %d, want the result of %d", ErrProtocol, f.typ, f.id, q.id))
+	}
+	*res = f.res
+	return nil
+}
+
+// sendCancel sends a cancel for id and gives the worker its grace period
+// to answer.
+func (w *worker) sendCancel(id uint64) {
+	d := time.Now().Add(w.cfg.grace())
+	w.out.SetReadDeadline(d)
+	w.in.SetWriteDeadline(d)
+	w.wmu.Lock()
+	w.in.Write(appendCancel(nil, id)) // an error shows in the read
+	w.wmu.Unlock()
+}
+
+// why explains a failed read or write: the grace period ran out, or the
+// worker is gone.
+func (w *worker) why(ctx context.Context, err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return fmt.Errorf("no answer within %v of the cancel (%w); killed it", w.cfg.grace(), context.Cause(ctx))
+	}
+	if err.Error() == "EOF" || errors.Is(err, os.ErrClosed) || strings.Contains(err.Error(), "broken pipe") {
+		select {
+		case <-w.exited:
+		case <-time.After(w.cfg.grace()):
+		}
+		if w.err != nil {
+			return errors.New("the worker died")
+		}
+		return fmt.Errorf("the worker closed its output (%v)", err)
+	}
+	return err
+}
+
+// writeRequest writes q: one write for a small matrix, else the head and
+// then the matrix's own bytes in chunks; once cancelled() is true, each
+// chunk must be taken within the grace period.
+func (w *worker) writeRequest(q *request, cancelled func() bool) error {
+	w.wmu.Lock()
+	defer w.wmu.Unlock()
+	w.wbuf = appendSolveHead(w.wbuf[:0], q)
+	if len(q.matrix) <= 1<<14 {
+		for _, v := range q.matrix {
+			w.wbuf = le.AppendUint64(w.wbuf, math.Float64bits(v))
+		}
+		_, err := w.in.Write(w.wbuf)
+		return err
+	}
+	if _, err := w.in.Write(w.wbuf); err != nil {
+		return err
+	}
+	const chunk = 1 << 19 // values: 4 MiB
+	for m := q.matrix; len(m) > 0; m = m[min(chunk, len(m)):] {
+		if cancelled() {
+			w.in.SetWriteDeadline(time.Now().Add(w.cfg.grace()))
+		}
+		if err := writeFloats(w.in, m[:min(chunk, len(m))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tail keeps the last 4 KiB written to it: a worker's stderr.
+type tail struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > 4096 {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-4096:]...)
+	}
+	return len(p), nil
+}
+
+// firstLine is the first non-empty line kept, at most max bytes, valid
+// UTF-8 and without control characters.
+func (t *tail) firstLine(max int) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, l := range strings.Split(string(t.buf), "\n") {
+		l = strings.Join(strings.Fields(l), " ")
+		if l == "" {
+			continue
+		}
+		if len(l) > max {
+			l = l[:max] + "…"
+		}
+		return strings.Map(func(r rune) rune {
+			if r < ' ' || r == 0x7f {
+				return ' '
+			}
+			return r
+		}, strings.ToValidUTF8(l, "?"))
+	}
+	return ""
+}

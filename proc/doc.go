@@ -1,0 +1,33 @@
+// Package proc runs the tsp kernel in another process: the "shell out" way
+// of reaching native code, measured against cgo and purego.
+//
+// A worker is a program that speaks the worker protocol over its standard
+// input and output: length-prefixed little-endian frames, a hello with the
+// protocol version, one solve request (the n×n matrix as float64 and the
+// arguments of tsp_solve) and one result (status, order, length and bound
+// bits, nodes), a cancel message, a ping, and errors as data (a code and a
+// message). The protocol is described in one place, docs/protocol.md in
+// the module; the constants and frame layouts of this package follow it.
+//
+// Two workers exist: `tsp worker` (the Go kernel, served by [Serve]) and
+// tsp-worker-c (the C kernel, native/worker/tsp_worker.c, built by `make
+// libs` or [github.com/ffi4go/tsp/loader.BuildWorker]). Two kinds of
+// tsp.Solver run them:
+//
+//   - [NewExec]: one process per solve, started, asked and reaped: the
+//     "shell out" way, paying fork and exec on every solve.
+//   - [NewPool]: a pool of long-lived workers, started lazily, at most
+//     Size at once (default max(2, GOMAXPROCS), like the web example's
+//     workers); a worker that dies or is killed is replaced in the
+//     background.
+//
+// Both wrap the round trip with kernel.NewSolver, as every backend does, so
+// they return the same tours, length bits, bounds and node counts as the Go
+// kernel, and nothing a worker says is trusted. A context that ends during
+// a solve sends a cancel frame: the worker's kernel stops and the best tour
+// comes back with status Stopped. A worker that does not answer within
+// [Config].Grace after that is killed (and, in a pool, replaced), and the
+// solve fails with an error wrapping tsp.ErrKernel and the context's error.
+// A worker that crashes fails its solve with an error wrapping
+// tsp.ErrKernel that says how it died; the parent lives on.
+package proc

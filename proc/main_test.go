@@ -1,0 +1,88 @@
+package proc
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp/kernel"
+)
+
+// The test binary is also the Go worker: run with the argument "worker" it
+// serves the protocol, as `tsp worker` does.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "worker" {
+		err := Serve(os.Stdin, os.Stdout, kernel.Go(), KernelGo)
+		if we, ok := err.(*WorkerError); ok {
+			fmt.Fprintln(os.Stderr, we)
+			os.Exit(we.ExitCode())
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	code := m.Run()
+	closeShared()
+	removeCWorker()
+	// No zombie and no leaked worker after the tests: every child this
+	// process started has been reaped.
+	if kids := children(); len(kids) > 0 && code == 0 {
+		deadline := time.Now().Add(5 * time.Second)
+		for len(kids) > 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+			kids = children()
+		}
+		if len(kids) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: child processes left after the tests: %v\n", kids)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// children lists the processes whose parent is this one, as "pid (state)",
+// zombies included; nil where /proc is missing.
+func children() []string {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	me := os.Getpid()
+	var out []string
+	for _, p := range stats {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:])
+		if len(f) < 2 {
+			continue
+		}
+		if ppid, _ := strconv.Atoi(f[1]); ppid == me {
+			out = append(out, fmt.Sprintf("%s (%s)", filepath.Base(filepath.Dir(p)), f[0]))
+		}
+	}
+	return out
+}
+
+// goWorker is the Go worker: this test binary.
+func goWorker(name string) Config {
+	return Config{Name: name, Path: os.Args[0], Args: []string{"worker"}, Grace: testGrace()}
+}
+
+// testGrace is the workers' grace period in the tests: the default, or 20 s
+// under the race detector.
+func testGrace() time.Duration {
+	if raceEnabled {
+		return 20 * time.Second
+	}
+	return 0
+}

@@ -1,0 +1,183 @@
+package proc
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/kernel"
+)
+
+// EnvFault names the environment variable of the fault-injection switch
+// that only workers read (docs/protocol.md, "Fault injection"): crash:SEED
+// makes a solve request with that seed crash the worker mid-solve, hang:SEED
+// makes the worker never answer it. Tests set it; nothing else does.
+const EnvFault = "TSP_WORKER_FAULT"
+
+// fault is a parsed EnvFault.
+type fault struct {
+	kind string // "", "crash", "hang"
+	seed uint64
+}
+
+func parseFault(s string) (fault, error) {
+	if s == "" {
+		return fault{}, nil
+	}
+	kind, seed, ok := strings.Cut(s, ":")
+	v, err := strconv.ParseUint(seed, 10, 64)
+	if !ok || err != nil || (kind != "crash" && kind != "hang") {
+		return fault{}, fmt.Errorf("proc: %s=%q: want crash:SEED or hang:SEED", EnvFault, s)
+	}
+	return fault{kind: kind, seed: v}, nil
+}
+
+// Serve is a worker: it writes a hello for kernelID (KernelGo for the Go
+// kernel), then answers the frames it reads from r on w with the kernel k,
+// until r ends (nil) or breaks the protocol. A frame it cannot parse is
+// answered with an error frame and ends Serve with that *WorkerError (the
+// worker then exits with its ExitCode); a write error ends it too. One
+// solve runs at a time, on its own goroutine, so that cancels and pings
+// are read while it runs. `tsp worker` is Serve(os.Stdin, os.Stdout,
+// kernel.Go(), KernelGo).
+func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
+	flt, err := parseFault(os.Getenv(EnvFault))
+	if err != nil {
+		return err
+	}
+	s := &server{w: w, k: k, fault: flt, quit: make(chan struct{})}
+	if err := s.write(appendHello(nil, Hello{Version: Version, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
+		return err
+	}
+	br := bufio.NewReaderSize(pollable(r), 1<<16)
+	for {
+		f, err := readWorkerFrame(br, MaxCities)
+		if err != nil {
+			s.stop()
+			var we *WorkerError
+			if errors.As(err, &we) {
+				s.write(appendError(nil, we))
+				return we
+			}
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+		switch f.typ {
+		case framePing:
+			if err := s.write(appendPing(nil, framePong, f.id, f.x)); err != nil {
+				return err
+			}
+		case frameCancel:
+			s.mu.Lock()
+			if s.cur != nil && s.cur.id == f.id {
+				atomic.StoreInt32(s.cur.cancel, 1)
+			}
+			s.mu.Unlock()
+		case frameSolve:
+			s.mu.Lock()
+			cur := s.cur
+			s.mu.Unlock()
+			if cur != nil {
+				we := &WorkerError{ID: f.id, Code: CodeBusy, Message: fmt.Sprintf("solve request %d while request %d runs", f.id, cur.id)}
+				s.stop()
+				s.write(appendError(nil, we))
+				return we
+			}
+			s.start(f.req)
+		}
+		if s.failed.Load() {
+			s.stop()
+			return s.werr
+		}
+	}
+}
+
+type server struct {
+	w     io.Writer
+	wmu   sync.Mutex
+	k     kernel.Func
+	fault fault
+
+	mu   sync.Mutex
+	cur  *job          // the running solve, nil when none
+	quit chan struct{} // closed when Serve ends
+
+	failed atomic.Bool // a write failed: the parent is gone
+	werr   error
+}
+
+func (s *server) write(b []byte) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	_, err := s.w.Write(b)
+	if err != nil && !s.failed.Load() {
+		s.werr = err
+		s.failed.Store(true)
+	}
+	return err
+}
+
+// job is a running solve.
+type job struct {
+	id     uint64
+	cancel *int32
+	done   chan struct{} // closed when its result is written
+}
+
+// start runs q on a goroutine of its own.
+func (s *server) start(q *request) {
+	j := &job{id: q.id, cancel: new(int32), done: make(chan struct{})}
+	if q.cancelled {
+		*j.cancel = 1
+	}
+	s.mu.Lock()
+	s.cur = j
+	s.mu.Unlock()
+	go func() {
+		defer close(j.done)
+		res := result{id: q.id, order: make([]int32, q.n)}
+		if s.fault.kind != "" && s.fault.seed == q.seed {
+			if s.fault.kind == "crash" {
+				panic(fmt.Sprintf("proc: %s=crash:%d: the injected crash", EnvFault, q.seed))
+			}
+			<-s.quit // hang: never answer, until the input ends
+			return
+		}
+		t0 := time.Now()
+		res.status = s.k(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
+			&res.length, &res.lowerBound, &res.nodes)
+		res.solveNS = uint64(time.Since(t0))
+		if res.status != abi.CodeOK && res.status != abi.CodeStopped {
+			res.order = nil
+		}
+		q.matrix = nil
+		s.mu.Lock()
+		s.cur = nil
+		s.mu.Unlock()
+		s.write(appendResult(nil, &res))
+	}()
+}
+
+// stop cancels a running solve and waits for it to end.
+func (s *server) stop() {
+	close(s.quit)
+	s.mu.Lock()
+	j := s.cur
+	if j != nil {
+		atomic.StoreInt32(j.cancel, 1)
+	}
+	s.mu.Unlock()
+	if j != nil {
+		<-j.done
+	}
+}
