@@ -38,7 +38,10 @@ func FuzzDifferential(f *testing.F) {
 		f.Add(s.n, s.exp, s.seed, s.maxv, s.start)
 	}
 	var solvers []tsp.Solver
-	for _, b := range backends.All(backends.Config{}) {
+	// The Go worker of worker-go is this test binary (TestMain serves the
+	// protocol when run as `PROG worker`): a fresh clone has no tsp command
+	// in the library directory.
+	for _, b := range backends.All(backends.Config{GoWorker: os.Args[0]}) {
 		switch {
 		case b.Name == backends.NameExecGo || b.Name == backends.NameExecC:
 			// One process per solve: milliseconds an execution. The pooled
