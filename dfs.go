@@ -31,6 +31,7 @@ func (k *kernelState) exhaustive(start int32, order []int32) int32 {
 	}
 	copy(e.bestP, e.p)
 	e.best = k.cycleLength(e.p) // the first leaf; it keeps its place since ties keep the first
+	k.improved(e.best, k.nodes, e.bestP)
 	e.rec(1, 0)
 	copy(order, e.bestP)
 	if e.stopped {
@@ -49,6 +50,7 @@ func (e *exhaustiveSearch) improve(t float64, k int32, a, b, c int32) {
 	if k+2 < e.k.n {
 		e.bestP[k+2] = c
 	}
+	e.k.improved(t, e.k.nodes, e.bestP)
 }
 
 // six tries the six orders of a, b, c for the last three places, after
@@ -81,6 +83,7 @@ func (e *exhaustiveSearch) improve4(t float64, k, q, a, b, c int32) {
 	e.best = t
 	copy(e.bestP[:k], e.p[:k])
 	e.bestP[k], e.bestP[k+1], e.bestP[k+2], e.bestP[k+3] = q, a, b, c
+	e.k.improved(t, e.k.nodes, e.bestP)
 }
 
 // rec visits the node p[0..k-1], whose path length is l.
@@ -102,6 +105,7 @@ func (e *exhaustiveSearch) rec(k int32, l float64) {
 		if t := l + d[prev*n+s]; t < e.best {
 			e.best = t
 			copy(e.bestP, p)
+			ks.improved(t, ks.nodes, e.bestP)
 		}
 	case 1:
 		ks.nodes++

@@ -86,4 +86,11 @@ var (
 	// ErrKernel: a kernel failed or returned something impossible. Not bad
 	// input.
 	ErrKernel = errors.New("tsp: native kernel failed")
+	// ErrProgressStop: Options.Progress returned true, and the search
+	// stopped with the best route so far (status Stopped). Not bad input.
+	ErrProgressStop = errors.New("tsp: the progress callback stopped the search")
+	// ErrProgressPanic: Options.Progress panicked; the panic was recovered
+	// (it never crosses into native code), the search stopped, and the best
+	// route so far comes with status Stopped. Not bad input.
+	ErrProgressPanic = errors.New("tsp: the progress callback panicked")
 )

@@ -182,6 +182,7 @@ func (h *heldKarp) solve(start int32, lowerBound *float64) int32 {
 		if i == 0 || l < h.ub {
 			h.setUB(l)
 			copy(h.best, ls.t)
+			k.improved(l, k.nodes, h.best)
 		}
 		if !ok {
 			stopped = true
@@ -202,6 +203,7 @@ func (h *heldKarp) solve(start int32, lowerBound *float64) int32 {
 		}
 		return codeStopped
 	}
+	k.bounded(min(bound, h.ub), h.ub, h.best)
 	if res == ascentClosed || !h.eliminate() {
 		return codeOK
 	}
@@ -218,6 +220,9 @@ func (h *heldKarp) search(lowerBound *float64) int32 {
 		h.undoTo(f.mark)
 		if f.next >= f.nch || f.bound > h.lim {
 			h.frames = h.frames[:top]
+			if h.k.progress != nil {
+				h.openBound()
+			}
 			continue
 		}
 		c := f.next
@@ -514,7 +519,22 @@ func (h *heldKarp) tourFromTree() {
 	if l := h.k.cycleLength(h.cyc); l < h.ub {
 		h.setUB(l)
 		copy(h.best, h.cyc)
+		h.k.improved(l, h.k.nodes, h.best)
 	}
+}
+
+// openBound reports the search's proven lower bound after a subtree ends:
+// the smallest bound of the frames with children left, or the best length
+// when none is below it. It never decreases (a child's bound is at least
+// its parent's), and only a rise is reported.
+func (h *heldKarp) openBound() {
+	lb := h.ub
+	for i := range h.frames {
+		if g := &h.frames[i]; g.next < g.nch && g.bound < lb {
+			lb = g.bound
+		}
+	}
+	h.k.bounded(lb, h.ub, h.best)
 }
 
 // eliminate excludes every free edge whose 1-tree with that edge forced in

@@ -54,6 +54,9 @@ func (k *kernelState) iterated(start int32, seed uint64, budget int64, order []i
 		}
 		return codeOK
 	}
+	if k.progress != nil {
+		k.improved(k.cycleLength(ls.t), ls.moves, ls.t)
+	}
 	code := ls.kicks(seed, budget, order)
 	k.nodes = ls.moves
 	return code
@@ -92,6 +95,9 @@ func (ls *localSearch) kicks(seed uint64, budget int64, best []int32) int32 {
 		if diff := cur - bestLen; diff <= 0 && diff >= -math.MaxFloat64 { // no longer: keep it
 			ls.journal = ls.journal[:0]
 			bestLen = cur
+			if diff < 0 {
+				ls.k.improved(cur, ls.moves, ls.t)
+			}
 		} else {
 			ls.revert()
 			cur = bestLen

@@ -31,6 +31,13 @@ const (
 // tsp_solve: algorithm is an ABI number (abi.Exhaustive ...).
 func goKernel(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
 	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	return goKernelProgress(dist, n, start, algorithm, seed, budget, cancel, nil, order, length, lowerBound, nodes)
+}
+
+// goKernelProgress is tsp_solve_progress: goKernel with a progress function
+// (nil: none), called as tsp.h describes.
+func goKernelProgress(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, progress abi.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	if n <= 0 || start < 0 || start >= n || int64(len(dist)) < int64(n)*int64(n) || int32(len(order)) < n {
 		return codeInvalid
 	}
@@ -52,7 +59,7 @@ func goKernel(dist []float64, n, start, algorithm int32, seed uint64, budget int
 	if n > int32(abi.MaxCities(algorithm)) {
 		return codeTooLarge
 	}
-	k := kernelState{d: dist[:n*n], n: n, cancel: cancel, directed: directed}
+	k := kernelState{d: dist[:n*n], n: n, cancel: cancel, directed: directed, progress: progress}
 	check := checkValid
 	if !checked {
 		check = k.checkDistances()
@@ -171,10 +178,35 @@ type kernelState struct {
 	// directed: TSP_DIRECTED, the matrix may be asymmetric and the tour is
 	// never turned around (finish, checkDistances, Exhaustive).
 	directed bool
+	// progress: tsp_solve_progress's function (nil: none); stop is set when
+	// it asks to stop; bound is the last bound reported.
+	progress abi.ProgressFunc
+	stop     bool
+	bound    float64
 }
 
 func (k *kernelState) stopRequested() bool {
-	return k.cancel != nil && atomic.LoadInt32(k.cancel) != 0
+	return k.stop || k.cancel != nil && atomic.LoadInt32(k.cancel) != 0
+}
+
+// improved reports a shorter best tour, of length l, to the progress
+// function, if any (tsp.h: TSP_PROGRESS_TOUR).
+func (k *kernelState) improved(l float64, nodes uint64, best []int32) {
+	if k.progress != nil && k.progress(abi.ProgressTour, l, k.bound, nodes, best[:k.n]) != 0 {
+		k.stop = true
+	}
+}
+
+// bounded reports the lower bound b when it is above the last one reported,
+// with the best length ub and tour best (tsp.h: TSP_PROGRESS_BOUND).
+func (k *kernelState) bounded(b, ub float64, best []int32) {
+	if k.progress == nil || !(b > k.bound) {
+		return
+	}
+	k.bound = b
+	if k.progress(abi.ProgressBound, ub, b, k.nodes, best[:k.n]) != 0 {
+		k.stop = true
+	}
 }
 
 // finish turns a cycle in order into the canonical tour: rotated so that

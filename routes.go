@@ -644,7 +644,7 @@ func PathLength(m *Matrix, order []int) float64 {
 // solveRoute is Solve for an asymmetric matrix or a route with an end:
 // duplicates merged (the end kept apart), the route transformed, one kernel
 // call, and the tour mapped back and recomputed on m.
-func (s *kernelSolver) solveRoute(ctx context.Context, m *Matrix, opt Options, alg Algorithm) (Tour, error) {
+func (s *kernelSolver) solveRoute(ctx context.Context, m *Matrix, opt Options, alg Algorithm, ps *progressSink) (Tour, error) {
 	closed := opt.End.Closed()
 	end := opt.End.endIndex()
 	red, err := m.reduce(ctx, alg, opt.Start, end)
@@ -667,7 +667,17 @@ func (s *kernelSolver) solveRoute(ctx context.Context, m *Matrix, opt Options, a
 	}
 	kopt := opt
 	kopt.Start, kopt.Algorithm, kopt.End = r.kstart, alg, ReturnToStart
-	t, err := s.solve(ctx, r.km, kopt, r.flags)
+	ps.setBack(func(o []int) ([]int, float64) {
+		rt, _ := r.back(o)
+		if red != nil {
+			rt = red.expandOrder(m.n, rt)
+		}
+		if closed {
+			return rt, TourLength(m, rt)
+		}
+		return rt, PathLength(m, rt)
+	}, r.lowerBound)
+	t, err := s.solve(ctx, r.km, kopt, r.flags, ps)
 	if t.Order == nil {
 		return t, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sync/atomic"
+	"time"
 
 	"github.com/ffi4go/tsp/internal/abi"
 )
@@ -168,6 +169,24 @@ type Options struct {
 	// ReturnToStart), at a given city (EndAt), or anywhere (EndAnywhere: an
 	// open path). See End.
 	End End
+
+	// Progress, when set, is called during the search, on the solving
+	// goroutine or thread, each time the best route gets shorter or the
+	// proven lower bound rises (see Progress for where each algorithm
+	// reports). Returning true stops the search like a deadline: Solve
+	// returns the best route so far, status Stopped, with an error wrapping
+	// ErrProgressStop. A panic in it is recovered and stops the search
+	// likewise (ErrProgressPanic); it never crosses into native code.
+	// Progress never changes the search: with or without it, every backend
+	// returns the same tour. It must not block for long: the search waits.
+	Progress func(Progress) bool
+	// ProgressInterval is the least time between two calls of Progress:
+	// improvements that come sooner are skipped (the next one after it
+	// reports the state then). 0 reports every improvement.
+	ProgressInterval time.Duration
+	// ProgressOrder asks for Progress.Order, the route itself (an O(n) copy
+	// a call).
+	ProgressOrder bool
 }
 
 // DefaultBudget is the number of kicks Iterated makes on n cities when
@@ -244,6 +263,7 @@ func newKernelSolver(name string, k abi.Func) Solver {
 type kernelSolver struct {
 	name string
 	k    abi.Func
+	kp   abi.FuncProgress // tsp_solve_progress; nil: the backend has none
 }
 
 func (s *kernelSolver) Name() string { return s.name }
@@ -263,8 +283,9 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 			opt.Budget = DefaultBudget(m.n)
 		}
 	}
+	ps := newProgressSink(opt, alg)
 	if m.asym || !opt.End.Closed() {
-		return s.solveRoute(ctx, m, opt, alg) // routes.go
+		return s.solveRoute(ctx, m, opt, alg, ps) // routes.go
 	}
 	red, err := m.reduce(ctx, alg, opt.Start, -1)
 	if err != nil {
@@ -276,13 +297,18 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		// Duplicate cities: the kernel solves the distinct places.
 		ropt := opt
 		ropt.Start = red.start
-		t, err := s.solve(ctx, red.m, ropt, 0)
+		ps.setBack(func(o []int) ([]int, float64) {
+			t := red.expand(m, Tour{Order: o}, false)
+			return t.Order, t.Length
+		}, nil)
+		t, err := s.solve(ctx, red.m, ropt, 0, ps)
 		if t.Order == nil {
 			return t, err
 		}
 		return red.expand(m, t, t.Status == Optimal), err
 	}
-	return s.solve(ctx, m, opt, 0)
+	ps.setBack(func(o []int) ([]int, float64) { return o, TourLength(m, o) }, nil)
+	return s.solve(ctx, m, opt, 0, ps)
 }
 
 // stoppedAtOnce is what Solve returns when ctx ends before the kernel is
@@ -293,7 +319,7 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 func (s *kernelSolver) stoppedAtOnce(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
 	alg := opt.Algorithm
 	opt.Algorithm = Nearest
-	t, err := s.solve(ctx, m, opt, 0)
+	t, err := s.solve(ctx, m, opt, 0, nil)
 	if t.Order != nil {
 		t.Algorithm = alg
 		err = fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, ctx.Err())
@@ -304,7 +330,8 @@ func (s *kernelSolver) stoppedAtOnce(ctx context.Context, m *Matrix, opt Options
 // solve makes the one kernel call of Solve on m, with no duplicates to
 // merge, with opt.Algorithm concrete (not Auto) and flags (abi.FlagDirected
 // or 0) ORed into it.
-func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options, flags int32) (Tour, error) {
+// ps, when not nil, receives the kernel's progress (see progress.go).
+func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options, flags int32, ps *progressSink) (Tour, error) {
 	n := m.n
 	alg := opt.Algorithm
 	flag := new(cancelFlag)
@@ -315,8 +342,15 @@ func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options, flags 
 	order := make([]int32, n)
 	var length, lb float64
 	var nodes uint64
-	code := s.k(m.d, int32(n), int32(opt.Start), alg.number()|abi.FlagChecked|flags, opt.Seed, opt.Budget,
-		&flag.v, order, &length, &lb, &nodes)
+	var code int32
+	if ps != nil && s.kp != nil {
+		ps.kernelStart, ps.directed = int32(opt.Start), flags&abi.FlagDirected != 0
+		code = s.kp(m.d, int32(n), int32(opt.Start), alg.number()|abi.FlagChecked|flags, opt.Seed, opt.Budget,
+			&flag.v, ps.report, order, &length, &lb, &nodes)
+	} else {
+		code = s.k(m.d, int32(n), int32(opt.Start), alg.number()|abi.FlagChecked|flags, opt.Seed, opt.Budget,
+			&flag.v, order, &length, &lb, &nodes)
+	}
 	stop()
 	switch code {
 	case abi.CodeOK, abi.CodeStopped:
@@ -348,6 +382,9 @@ func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options, flags 
 	case code == abi.CodeStopped:
 		t.Status = Stopped
 		err := ctx.Err()
+		if perr := ps.err(); perr != nil && (err == nil || ps.panicked) {
+			err = perr // the progress callback stopped it (or panicked)
+		}
 		if err == nil { // the flag is only set from ctx, but never report success for a stopped search
 			err = context.Canceled
 		}
@@ -356,6 +393,9 @@ func (s *kernelSolver) solve(ctx context.Context, m *Matrix, opt Options, flags 
 		t.Status = Optimal
 	default:
 		t.Status = Heuristic
+	}
+	if ps != nil && ps.panicked { // at the last report, with no poll after it
+		return t, ps.err()
 	}
 	return t, nil
 }
@@ -417,7 +457,7 @@ func (o Options) Validate(m *Matrix) error {
 }
 
 // goSolver is the pure-Go backend.
-var goSolver = newKernelSolver("go", goKernel)
+var goSolver = &kernelSolver{name: "go", k: goKernel, kp: goKernelProgress}
 
 // Go returns the pure-Go backend, named "go": the reference every other
 // backend is tested against. It is safe for concurrent use.
@@ -459,6 +499,10 @@ func init() {
 		return m, nil
 	}
 	abi.GoKernel = goKernel
+	abi.GoKernelProgress = goKernelProgress
+	abi.NewSolverProgress = func(name string, k abi.Func, kp abi.FuncProgress) any {
+		return &kernelSolver{name: name, k: k, kp: kp}
+	}
 }
 
 // TourLength sums the distances along order from order[0] and back to it, in

@@ -82,6 +82,30 @@ func Number(a tsp.Algorithm) (int32, bool) {
 	return 0, false
 }
 
+// FuncProgress is one call to a kernel with the shape of
+// tsp_solve_progress (ABI 6): Func with a progress function the kernel
+// calls when its best tour or bound improves (nil: none). See tsp.h for
+// when and with what; a non-zero result asks the kernel to stop.
+type FuncProgress = abi.FuncProgress
+
+// ProgressFunc is the kernel's side of a progress callback: event
+// (ProgressTour or ProgressBound), the best length and bound, the nodes so
+// far and the kernel's best cycle (valid during the call only).
+type ProgressFunc = abi.ProgressFunc
+
+// Progress events of a ProgressFunc: TSP_PROGRESS_* in tsp.h.
+const (
+	ProgressTour  = abi.ProgressTour
+	ProgressBound = abi.ProgressBound
+)
+
+// NewSolverProgress is NewSolver for a kernel that also has
+// tsp_solve_progress: solves with Options.Progress set run kp, the others
+// k. (A Solver from NewSolver never calls Options.Progress.)
+func NewSolverProgress(name string, k Func, kp FuncProgress) tsp.Solver {
+	return abi.NewSolverProgress(name, k, kp).(tsp.Solver)
+}
+
 // NewSolver returns the Solver named name that runs k once per solve.
 func NewSolver(name string, k Func) tsp.Solver {
 	return abi.NewSolver(name, k).(tsp.Solver)

@@ -48,12 +48,13 @@
 #define tsp_haversine TSP_SYM(haversine)
 #define tsp_matrix TSP_SYM(matrix)
 #define tsp_solve TSP_SYM(solve)
+#define tsp_solve_progress TSP_SYM(solve_progress)
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define TSP_ABI_VERSION 5
+#define TSP_ABI_VERSION 6
 
 /* Status codes. Every kernel answers the same code for the same input. */
 #define TSP_OK 0          /* finished */
@@ -146,6 +147,43 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
                   uint64_t seed, int64_t budget, const int32_t *cancel, int32_t *order,
                   double *length, double *lower_bound, uint64_t *nodes);
 
+/* Progress (ABI 6, issue 20). tsp_solve_progress is tsp_solve with a
+ * progress function the kernel calls, on the solving thread, each time the
+ * best tour gets shorter (event TSP_PROGRESS_TOUR) or the proven lower bound
+ * rises (TSP_PROGRESS_BOUND, Exact only), with:
+ *   handle  the caller's value, passed through untouched (an opaque handle
+ *           to the caller's object: Go passes a runtime/cgo.Handle);
+ *   values  {best length, best bound so far (0: none yet)}, valid during
+ *           the call only;
+ *   nodes   the search nodes (improving moves) so far;
+ *   order   the best tour as the kernel holds it: n entries, a cycle not yet
+ *           rotated to start or turned (the caller does what tsp_solve's
+ *           outputs get); kernel memory, valid during the call only;
+ *   n       the number of cities.
+ * Where: Exhaustive at each shorter complete tour; Exact at each shorter
+ * first tour (TwoOpt from each start), each shorter tour read off a 1-tree,
+ * after the root's ascent (bound) and whenever finishing a subtree raises
+ * the smallest bound of the open subtrees (bound); Iterated after the first
+ * local optimum and at each kick that shortens the best tour; TwoOpt and
+ * Nearest never. Lengths strictly decrease, bounds strictly increase.
+ * The calls never change the search's steps: every kernel makes the same
+ * calls with the same numbers. A non-zero return value asks the search to
+ * stop, exactly like the cancel flag (TSP_STOPPED at the next poll, with
+ * the best tour so far). The function must not call back into the kernel
+ * for this solve, nor unwind (no longjmp, no C++ exception). progress NULL
+ * means none: tsp_solve(...) is tsp_solve_progress(..., NULL, 0, ...).
+ * Arguments are integers and pointers only, so that purego.NewCallback can
+ * make one. */
+#define TSP_PROGRESS_TOUR 1
+#define TSP_PROGRESS_BOUND 2
+typedef int32_t (*tsp_progress_fn)(uint64_t handle, int32_t event, const double *values, uint64_t nodes,
+                                   const int32_t *order, int32_t n);
+
+int32_t tsp_solve_progress(const double *dist, int32_t n, int32_t start, int32_t algorithm,
+                           uint64_t seed, int64_t budget, const int32_t *cancel,
+                           tsp_progress_fn progress, uint64_t handle, int32_t *order,
+                           double *length, double *lower_bound, uint64_t *nodes);
+
 #ifdef __wasm__
 /* WebAssembly only (the wasm-c and wasm-cpp backends, package wasmbackend):
  * the kernels poll the host instead of reading *cancel. Go cannot write a
@@ -156,6 +194,12 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
  * to poll at all (NULL: never). Imported from module "tsp" as "cancelled";
  * non-zero means stop. Native builds never see this. */
 __attribute__((import_module("tsp"), import_name("cancelled"))) int32_t tsp_wasm_cancelled(void);
+/* WebAssembly only: a module cannot call a host function through a pointer,
+ * so the kernels call this import instead of progress (any non-NULL value
+ * of progress turns the calls on) with the same arguments; the host finds
+ * the solve's callback by handle. Imported from module "tsp" as "progress". */
+__attribute__((import_module("tsp"), import_name("progress"))) int32_t tsp_wasm_progress(
+    uint64_t handle, int32_t event, const double *values, uint64_t nodes, const int32_t *order, int32_t n);
 #endif
 
 #ifdef __cplusplus

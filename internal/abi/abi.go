@@ -19,7 +19,7 @@ const (
 
 // Version is TSP_ABI_VERSION: what tsp_abi_version() of a compatible
 // library returns.
-const Version int32 = 5
+const Version int32 = 6
 
 // Algorithm numbers: TSP_EXHAUSTIVE ... TSP_TWOOPT. They never change.
 const (
@@ -104,3 +104,30 @@ var (
 	NewMatrixOwned func(n int, d []float64) (any, error)
 	GoKernel       Func
 )
+
+// Progress events, TSP_PROGRESS_* in tsp.h (ABI 6): what improved when a
+// kernel calls its progress function.
+const (
+	ProgressTour  int32 = 1 // TSP_PROGRESS_TOUR: a shorter best tour
+	ProgressBound int32 = 2 // TSP_PROGRESS_BOUND: a higher proven lower bound
+)
+
+// ProgressFunc is the kernel's side of a progress callback (tsp_progress_fn
+// in tsp.h): event (ProgressTour or ProgressBound), the best length and the
+// best bound so far (0: none yet), the nodes so far, and the best tour as
+// the kernel holds it (n entries, a cycle not yet rotated to start; kernel
+// memory, valid only during the call). A non-zero result asks the kernel to
+// stop, as the cancel flag does. Package tsp's implementation never panics.
+type ProgressFunc func(event int32, length, bound float64, nodes uint64, order []int32) int32
+
+// FuncProgress is the shape of one call to tsp_solve_progress: Func with a
+// progress function (nil: none, and then exactly Func).
+type FuncProgress func(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, progress ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32
+
+// NewSolverProgress is NewSolver for a backend that also has
+// tsp_solve_progress: k runs solves without a callback, kp those with one.
+var NewSolverProgress func(name string, k Func, kp FuncProgress) any
+
+// GoKernelProgress is the pure-Go kernel's tsp_solve_progress.
+var GoKernelProgress FuncProgress
