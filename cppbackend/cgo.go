@@ -11,6 +11,8 @@ package cppbackend
 #cgo CFLAGS: -DTSP_CGO_CPP -I${SRCDIR}/../native -I${SRCDIR}/../native/cpp
 #cgo LDFLAGS: -lm
 #include "tsp.h"
+extern int32_t tspCppProgress(uint64_t, int32_t, double *, uint64_t, int32_t *, int32_t);
+static tsp_progress_fn progress_fn(void) { return (tsp_progress_fn)tspCppProgress; }
 #include "tsp_cpp.h"
 */
 import "C"
@@ -19,12 +21,14 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/cgo"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/abi"
 	_ "github.com/ffi4go/tsp/internal/abi/cgocheck" // the Go constants are tsp.h's, checked at compile time
+	"github.com/ffi4go/tsp/internal/cgoprogress"
 	"github.com/ffi4go/tsp/kernel"
 	_ "github.com/ffi4go/tsp/native" // rebuild this package when the C++ source changes
 )
@@ -35,7 +39,7 @@ const Available = true
 // New returns the cgo-cpp Solver.
 func New() (tsp.Solver, error) { return solver, nil }
 
-var solver = kernel.NewSolver(Name, solve)
+var solver = kernel.NewSolverProgress(Name, solve, solveProgress)
 
 // solve is one cgo call to tsp_solve. Every pointer passed points into Go
 // memory that holds no Go pointers (float64, int32 and uint64 values), which
@@ -46,6 +50,28 @@ func solve(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
 	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	return int32(C.tsp_solve((*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
 		C.int32_t(algorithm), C.uint64_t(seed), C.int64_t(budget), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
+		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)),
+		(*C.uint64_t)(unsafe.Pointer(nodes))))
+}
+
+// solveProgress is one cgo call to tsp_solve_progress: solve with a
+// progress function. The kernel calls the C function pointer progress_fn()
+// (the exported Go function tspCppProgress) with a runtime/cgo.Handle of
+// progress, an integer; the Go function finds progress through it
+// (package internal/cgoprogress). The handle is deleted when the call
+// returns, and the C++ kernel keeps neither pointer nor handle.
+func solveProgress(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, progress abi.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	var fp C.tsp_progress_fn
+	var h cgo.Handle
+	if progress != nil {
+		h = cgoprogress.New(progress)
+		defer h.Delete()
+		fp = C.progress_fn()
+	}
+	return int32(C.tsp_solve_progress((*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
+		C.int32_t(algorithm), C.uint64_t(seed), C.int64_t(budget), (*C.int32_t)(unsafe.Pointer(cancel)),
+		fp, C.uint64_t(h), (*C.int32_t)(unsafe.Pointer(&order[0])),
 		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)),
 		(*C.uint64_t)(unsafe.Pointer(nodes))))
 }

@@ -86,14 +86,43 @@ typedef struct {
     const int32_t *cancel;
     uint64_t nodes;
     bool directed; /* TSP_DIRECTED */
+    /* progress: tsp_solve_progress's function and handle (NULL: none);
+     * stop is set when it asks to stop; bound is the last bound reported. */
+    tsp_progress_fn progress;
+    uint64_t handle;
+    bool stop;
+    double bound;
 } kstate;
 
 static bool stop_requested(const kstate *k) {
+    if (k->stop) return true;
 #ifdef __wasm__
     return k->cancel != NULL && tsp_wasm_cancelled() != 0; /* see tsp.h */
 #else
     return k->cancel != NULL && __atomic_load_n(k->cancel, __ATOMIC_RELAXED) != 0;
 #endif
+}
+
+/* report: one call of the progress function (tsp.h), if any. */
+static void report(kstate *k, int32_t event, double length, uint64_t nodes, const int32_t *best) {
+    double values[2] = {length, k->bound};
+#ifdef __wasm__
+    if (tsp_wasm_progress(k->handle, event, values, nodes, best, k->n) != 0) k->stop = true;
+#else
+    if (k->progress(k->handle, event, values, nodes, best, k->n) != 0) k->stop = true;
+#endif
+}
+
+/* improved: a shorter best tour of length l (improved in kernel.go). */
+static void improved(kstate *k, double l, uint64_t nodes, const int32_t *best) {
+    if (k->progress) report(k, TSP_PROGRESS_TOUR, l, nodes, best);
+}
+
+/* bounded: the bound b, if above the last one reported (bounded in kernel.go). */
+static void bounded(kstate *k, double b, double ub, const int32_t *best) {
+    if (!k->progress || !(b > k->bound)) return;
+    k->bound = b;
+    report(k, TSP_PROGRESS_BOUND, ub, k->nodes, best);
 }
 
 static void reverse32(int32_t *a, int32_t len) {
@@ -175,6 +204,7 @@ static void ex_improve(exsearch *e, double t, int32_t k, int32_t a, int32_t b, i
     e->best_p[k] = a;
     if (k + 1 < e->k->n) e->best_p[k + 1] = b;
     if (k + 2 < e->k->n) e->best_p[k + 2] = c;
+    improved(e->k, t, e->k->nodes, e->best_p);
 }
 
 static void ex_rec(exsearch *e, int32_t k, double l) {
@@ -193,6 +223,7 @@ static void ex_rec(exsearch *e, int32_t k, double l) {
         if (t < e->best) {
             e->best = t;
             memcpy(e->best_p, p, sizeof(int32_t) * (size_t)n);
+            improved(ks, t, ks->nodes, e->best_p);
         }
         break;
     }
@@ -260,6 +291,7 @@ static int32_t exhaustive(kstate *k, int32_t start, int32_t *order) {
     }
     memcpy(best_p, p, sizeof(int32_t) * (size_t)n);
     e.best = cycle_length(k, p);
+    improved(k, e.best, k->nodes, best_p);
     ex_rec(&e, 1, 0);
     memcpy(order, best_p, sizeof(int32_t) * (size_t)n);
     return e.stopped ? TSP_STOPPED : TSP_OK;
@@ -962,6 +994,7 @@ static int32_t ls_kicks(lsearch *ls, uint64_t seed, int64_t budget, int32_t *bes
         if (diff <= 0 && diff >= -DBL_MAX) { /* no longer: keep it */
             ls->journal_len = 0;
             best_len = cur;
+            if (diff < 0) improved(ls->k, cur, ls->moves, ls->t);
         } else {
             ls_revert(ls);
             cur = best_len;
@@ -981,6 +1014,7 @@ static int32_t iterated(kstate *k, int32_t start, uint64_t seed, int64_t budget,
         memcpy(order, ls.t, sizeof(int32_t) * (size_t)k->n);
         code = ok ? TSP_OK : TSP_STOPPED;
     } else {
+        if (k->progress) improved(k, cycle_length(k, ls.t), ls.moves, ls.t);
         code = ls_kicks(&ls, seed, budget, order);
     }
     k->nodes = ls.moves;
@@ -1372,7 +1406,19 @@ static void hk_tour_from_tree(heldkarp *h) {
     if (l < h->ub) {
         hk_set_ub(h, l);
         memcpy(h->best, h->cyc, sizeof(int32_t) * (size_t)n);
+        improved(h->k, l, h->k->nodes, h->best);
     }
+}
+
+/* openBound (exact.go): after a subtree ends, the smallest bound of the
+ * frames with children left, or the best length. */
+static void hk_open_bound(heldkarp *h) {
+    double lb = h->ub;
+    for (size_t i = 0; i < h->frames_len; i++) {
+        const hkframe *g = &h->frames[i];
+        if (g->next < g->nch && g->bound < lb) lb = g->bound;
+    }
+    bounded(h->k, lb, h->ub, h->best);
 }
 
 /* ascent: returns the result code, *bound the bound. */
@@ -1536,6 +1582,7 @@ static int32_t hk_search(heldkarp *h, double *lower_bound) {
         hk_undo_to(h, f->mark);
         if (f->next >= f->nch || f->bound > h->lim) {
             h->frames_len = top;
+            if (h->k->progress) hk_open_bound(h);
             continue;
         }
         int32_t c = f->next;
@@ -1584,6 +1631,7 @@ static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
         if (i == 0 || l < h->ub) {
             hk_set_ub(h, l);
             memcpy(h->best, ls.t, sizeof(int32_t) * (size_t)n);
+            improved(k, l, k->nodes, h->best);
         }
         if (!ok) {
             stopped = true;
@@ -1603,6 +1651,7 @@ static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
         if (bound > 0) *lower_bound = bound;
         return TSP_STOPPED;
     }
+    bounded(k, bound < h->ub ? bound : h->ub, h->ub, h->best);
     if (res == ASCENT_CLOSED) return TSP_OK;
     if (!hk_eliminate(h)) return h->oom ? TSP_NO_MEMORY : TSP_OK;
     if (!hk_push_frame(h, bound)) return TSP_NO_MEMORY;
@@ -1628,6 +1677,13 @@ static int32_t exact(kstate *k, int32_t start, int32_t *order, double *lower_bou
 
 int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
                   const int32_t *cancel, int32_t *order, double *length, double *lower_bound, uint64_t *nodes) {
+    return tsp_solve_progress(dist, n, start, algorithm, seed, budget, cancel, NULL, 0, order, length, lower_bound,
+                              nodes);
+}
+
+int32_t tsp_solve_progress(const double *dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed,
+                           int64_t budget, const int32_t *cancel, tsp_progress_fn progress, uint64_t handle,
+                           int32_t *order, double *length, double *lower_bound, uint64_t *nodes) {
     if (!dist || !order || !length || !lower_bound || !nodes) return TSP_INVALID;
     if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
     bool checked = (algorithm & TSP_CHECKED) != 0;
@@ -1639,7 +1695,7 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
     if (directed && algorithm == TSP_EXACT) return TSP_INVALID;
     int32_t max = algorithm == TSP_EXHAUSTIVE ? TSP_MAX_EXHAUSTIVE : algorithm == TSP_EXACT ? TSP_MAX_EXACT : TSP_MAX_HEURISTIC;
     if (n > max) return TSP_TOO_LARGE;
-    kstate k = {dist, n, cancel, 0, directed};
+    kstate k = {dist, n, cancel, 0, directed, progress, handle, false, 0};
     double lb = 0;
     int32_t code = TSP_OK;
     int check = checked ? CHECK_VALID : check_distances(&k);

@@ -171,11 +171,25 @@ double Haversine(double lat1, double lon1, double lat2, double lon2, double r) n
 // Context (kernel.go)
 
 bool Context::StopRequested() const noexcept {
+  if (stop_) {
+    return true;
+  }
 #ifdef __wasm__
   return cancel_ != nullptr && tsp_wasm_cancelled() != 0;  // see tsp.h
 #else
   return cancel_ != nullptr && __atomic_load_n(cancel_, __ATOMIC_RELAXED) != 0;
 #endif
+}
+
+void Context::Report(int32_t event, double length, uint64_t nodes, const int32_t* best) noexcept {
+  const double values[2] = {length, bound_};
+#ifdef __wasm__
+  if (tsp_wasm_progress(handle_, event, values, nodes, best, n_) != 0) {  // see tsp.h
+#else
+  if (progress_(handle_, event, values, nodes, best, n_) != 0) {
+#endif
+    stop_ = true;
+  }
 }
 
 double Context::CycleLength(const int32_t* order) const noexcept {
@@ -259,6 +273,7 @@ int32_t Exhaustive::Run(Context& k, int32_t start, int32_t* order) {
   }
   std::copy(p_.begin(), p_.end(), best_p_.begin());
   best_ = k.CycleLength(p_.data());  // the first leaf; it keeps its place since ties keep the first
+  k.Improved(best_, k.nodes(), best_p_.data());
   Rec(1, 0);
   std::copy(best_p_.begin(), best_p_.end(), order);
   return stopped_ ? TSP_STOPPED : TSP_OK;
@@ -274,6 +289,7 @@ void Exhaustive::Improve(double t, int32_t k, int32_t a, int32_t b, int32_t c) {
   if (k + 2 < ks_->n()) {
     best_p_[k + 2] = c;
   }
+  ks_->Improved(t, ks_->nodes(), best_p_.data());
 }
 
 // Rec visits the node p[0..k-1], whose path length is l.
@@ -295,6 +311,7 @@ void Exhaustive::Rec(int32_t k, double l) {
       if (t < best_) {
         best_ = t;
         std::copy(p_.begin(), p_.end(), best_p_.begin());
+        ks.Improved(t, ks.nodes(), best_p_.data());
       }
       break;
     }
@@ -1153,6 +1170,9 @@ int32_t LocalSearch::Kicks(uint64_t seed, int64_t budget, int32_t* best) {
     if (diff <= 0 && diff >= -kMaxFloat64) {  // no longer: keep it
       journal_.clear();
       best_len = cur;
+      if (diff < 0) {
+        k_->Improved(cur, moves_, t_.data());
+      }
     } else {
       Revert();
       cur = best_len;
@@ -1171,6 +1191,9 @@ int32_t LocalSearch::Iterated(Context& k, int32_t start, uint64_t seed, int64_t 
     std::copy(t_.begin(), t_.end(), order);
     code = ok ? TSP_OK : TSP_STOPPED;
   } else {
+    if (k.HasProgress()) {
+      k.Improved(k.CycleLength(t_.data()), moves_, t_.data());
+    }
     code = Kicks(seed, budget, order);
   }
   k.nodes() = moves_;
@@ -1271,6 +1294,7 @@ int32_t HeldKarp::Solve(LocalSearch& ls, int32_t start, double* lower_bound) {
     if (i == 0 || l < ub_) {
       SetUB(l);
       std::copy(ls.Tour(), ls.Tour() + n, best_.begin());
+      k.Improved(l, k.nodes(), best_.data());
     }
     if (!ok) {
       stopped = true;
@@ -1291,6 +1315,7 @@ int32_t HeldKarp::Solve(LocalSearch& ls, int32_t start, double* lower_bound) {
     }
     return TSP_STOPPED;
   }
+  k.Bounded(root.bound < ub_ ? root.bound : ub_, ub_, best_.data());
   if (root.result == kAscentClosed || !Eliminate()) {
     return TSP_OK;
   }
@@ -1307,6 +1332,9 @@ int32_t HeldKarp::Search(double* lower_bound) {
     UndoTo(f.mark);
     if (f.next >= f.nch || f.bound > lim_) {
       frames_.pop_back();
+      if (k_->HasProgress()) {
+        OpenBound();
+      }
       continue;
     }
     const int32_t c = f.next;
@@ -1624,7 +1652,20 @@ void HeldKarp::TourFromTree() noexcept {
   if (l < ub_) {
     SetUB(l);
     std::copy(cyc_.begin(), cyc_.end(), best_.begin());
+    k_->Improved(l, k_->nodes(), best_.data());
   }
+}
+
+// OpenBound (exact.go): after a subtree ends, the smallest bound of the
+// frames with children left, or the best length.
+void HeldKarp::OpenBound() noexcept {
+  double lb = ub_;
+  for (const Frame& g : frames_) {
+    if (g.next < g.nch && g.bound < lb) {
+      lb = g.bound;
+    }
+  }
+  k_->Bounded(lb, ub_, best_.data());
 }
 
 // Eliminate excludes every free edge whose 1-tree with that edge forced in
@@ -1820,7 +1861,7 @@ HeldKarp::WalkResult HeldKarp::Walk(int32_t s, int32_t from) const noexcept {
 
 int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed,
                       int64_t budget, const int32_t* cancel, int32_t* order, double* length, double* lower_bound,
-                      uint64_t* nodes) {
+                      uint64_t* nodes, tsp_progress_fn progress, uint64_t handle) {
   if (dist == nullptr || order == nullptr || length == nullptr || lower_bound == nullptr || nodes == nullptr) {
     return TSP_INVALID;
   }
@@ -1846,6 +1887,7 @@ int32_t Solver::Solve(const double* dist, int32_t n, int32_t start, int32_t algo
     return TSP_TOO_LARGE;
   }
   Context k(dist, n, cancel, directed);
+  k.SetProgress(progress, handle);
   const Check check = checked ? Check::kValid : CheckDistances(k, dist, n);
   if (check == Check::kInvalid) {
     return TSP_INVALID;
@@ -1989,6 +2031,16 @@ int32_t tsp_solve(const double* dist, int32_t n, int32_t start, int32_t algorith
   return Guard([&]() -> int32_t {
     tsp::Solver solver;
     return solver.Solve(dist, n, start, algorithm, seed, budget, cancel, order, length, lower_bound, nodes);
+  });
+}
+
+int32_t tsp_solve_progress(const double* dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed,
+                           int64_t budget, const int32_t* cancel, tsp_progress_fn progress, uint64_t handle,
+                           int32_t* order, double* length, double* lower_bound, uint64_t* nodes) {
+  return Guard([&]() -> int32_t {
+    tsp::Solver solver;
+    return solver.Solve(dist, n, start, algorithm, seed, budget, cancel, order, length, lower_bound, nodes, progress,
+                        handle);
   });
 }
 

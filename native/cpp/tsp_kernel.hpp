@@ -49,6 +49,25 @@ class Context {
   uint64_t nodes() const noexcept { return nodes_; }
 
   bool StopRequested() const noexcept;
+  // Progress (tsp_solve_progress, ABI 6): Improved reports a shorter best
+  // tour, Bounded a bound above the last one reported (kernel.go).
+  void SetProgress(tsp_progress_fn progress, uint64_t handle) noexcept {
+    progress_ = progress;
+    handle_ = handle;
+  }
+  bool HasProgress() const noexcept { return progress_ != nullptr; }
+  void Improved(double l, uint64_t nodes, const int32_t* best) noexcept {
+    if (progress_ != nullptr) {
+      Report(TSP_PROGRESS_TOUR, l, nodes, best);
+    }
+  }
+  void Bounded(double b, double ub, const int32_t* best) noexcept {
+    if (progress_ == nullptr || !(b > bound_)) {
+      return;
+    }
+    bound_ = b;
+    Report(TSP_PROGRESS_BOUND, ub, nodes_, best);
+  }
   double CycleLength(const int32_t* order) const noexcept;
   double Finish(int32_t start, int32_t* order) const noexcept;
   bool NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used) const;  // false: stopped
@@ -59,6 +78,11 @@ class Context {
   const int32_t* cancel_;
   uint64_t nodes_ = 0;
   bool directed_ = false;
+  void Report(int32_t event, double length, uint64_t nodes, const int32_t* best) noexcept;
+  tsp_progress_fn progress_ = nullptr;
+  uint64_t handle_ = 0;
+  bool stop_ = false;
+  double bound_ = 0;
 };
 
 // Exhaustive is exhaustiveSearch (dfs.go).
@@ -179,6 +203,7 @@ class HeldKarp {
   bool OneTree() noexcept;
   AscentResult Ascent(int32_t iters, double lambda);
   void TourFromTree() noexcept;
+  void OpenBound() noexcept;
   bool Eliminate();
   void Set(int32_t i, int32_t j, int8_t s);
   void UndoTo(int32_t mark) noexcept;
@@ -226,7 +251,8 @@ class HeldKarp {
 class Solver {
  public:
   int32_t Solve(const double* dist, int32_t n, int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
-                const int32_t* cancel, int32_t* order, double* length, double* lower_bound, uint64_t* nodes);
+                const int32_t* cancel, int32_t* order, double* length, double* lower_bound, uint64_t* nodes,
+                tsp_progress_fn progress = nullptr, uint64_t handle = 0);
 
  private:
   Exhaustive exhaustive_;

@@ -39,4 +39,6 @@ var (
 	_ = [1]int{}[C.TSP_KERNEL_C-abi.KernelC]
 	_ = [1]int{}[C.TSP_KERNEL_CPP-abi.KernelCPP]
 	_ = [1]int{}[C.TSP_KERNEL_GO-abi.KernelGo]
+	_ = [1]int{}[C.TSP_PROGRESS_TOUR-abi.ProgressTour]
+	_ = [1]int{}[C.TSP_PROGRESS_BOUND-abi.ProgressBound]
 )
