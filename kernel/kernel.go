@@ -118,3 +118,6 @@ func Data(m *tsp.Matrix) []float64 { return abi.MatrixData(m) }
 // Go returns the pure-Go kernel, the reference every backend is tested
 // against, as a Func: what tsp.Go runs.
 func Go() Func { return abi.GoKernel }
+
+// GoProgress returns the pure-Go kernel's tsp_solve_progress.
+func GoProgress() FuncProgress { return abi.GoKernelProgress }

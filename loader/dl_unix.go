@@ -87,7 +87,7 @@ func open(path string) (*Library, error) {
 	}
 	l := &Library{path: path, handle: h, fn: fns{
 		abiVersion: addrs[0], kernelID: addrs[1], noop: addrs[2],
-		haversine: addrs[3], matrix: addrs[4], solve: addrs[5],
+		haversine: addrs[3], matrix: addrs[4], solve: addrs[5], solveProgress: addrs[6],
 	}}
 	if v := l.ABIVersion(); v != abi.Version {
 		return nil, fail(ErrABIVersion, "tsp_abi_version() is %d, this program needs %d (rebuild the library from this version's sources)", v, abi.Version)
@@ -105,7 +105,7 @@ func open(path string) (*Library, error) {
 	default:
 		return nil, fail(ErrKernelID, "tsp_kernel_id() is %d, want %d (C) or %d (C++)", id, kernelIDC, kernelIDCPP)
 	}
-	l.Solver = kernel.NewSolver(name, l.solve)
+	l.Solver = kernel.NewSolverProgress(name, l.solve, l.solveProgress)
 	closeOnFail = false
 	return l, nil
 }
@@ -144,6 +144,45 @@ func (l *Library) solve(dist []float64, n, start, algorithm int32, seed uint64, 
 	runtime.KeepAlive(lowerBound)
 	runtime.KeepAlive(nodes)
 	return int32(r) // the C function returns int32_t: the upper half of the register is undefined
+}
+
+// progressCallback is the C function pointer of every purego solve's
+// progress: one purego.NewCallback, made on first use and shared by every
+// library and solve (purego's callbacks are limited in number, about 2000
+// a process, and never freed), which finds the solve's function by the
+// handle the kernel passes back (abi.Handles: an integer, so C holds no Go
+// pointer). The kernel calls it on the thread that made the SyscallN, with
+// integer and pointer arguments only (tsp_progress_fn), which purego
+// reads at their C types' sizes.
+var progressCallback = sync.OnceValue(func() uintptr {
+	return purego.NewCallback(func(handle uint64, event int32, values unsafe.Pointer, nodes uint64, order unsafe.Pointer, n int32) int32 {
+		return abi.Handles.Call(handle, event, values, nodes, order, n)
+	})
+})
+
+// solveProgress is solve with a progress function: one call to
+// tsp_solve_progress, with progressCallback and the solve's handle. The
+// memory rules are solve's.
+func (l *Library) solveProgress(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, progress abi.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	var cb, h uintptr
+	if progress != nil {
+		id := abi.Handles.New(progress)
+		defer abi.Handles.Delete(id)
+		cb, h = progressCallback(), uintptr(id)
+	}
+	d, o := unsafe.SliceData(dist), unsafe.SliceData(order)
+	r, _, _ := purego.SyscallN(l.fn.solveProgress,
+		uintptr(unsafe.Pointer(d)), uintptr(n), uintptr(start), uintptr(algorithm),
+		uintptr(seed), uintptr(budget), uintptr(unsafe.Pointer(cancel)), cb, h, uintptr(unsafe.Pointer(o)),
+		uintptr(unsafe.Pointer(length)), uintptr(unsafe.Pointer(lowerBound)), uintptr(unsafe.Pointer(nodes)))
+	runtime.KeepAlive(d)
+	runtime.KeepAlive(o)
+	runtime.KeepAlive(cancel)
+	runtime.KeepAlive(length)
+	runtime.KeepAlive(lowerBound)
+	runtime.KeepAlive(nodes)
+	return int32(r)
 }
 
 // frame is the argument block of the small calls (Noop, Haversine): a

@@ -87,11 +87,12 @@ var (
 )
 
 // symbols lists every function of tsp.h, in the order of the fields of fns.
-var symbols = [...]string{"tsp_abi_version", "tsp_kernel_id", "tsp_noop", "tsp_haversine", "tsp_matrix", "tsp_solve"}
+var symbols = [...]string{"tsp_abi_version", "tsp_kernel_id", "tsp_noop", "tsp_haversine", "tsp_matrix", "tsp_solve",
+	"tsp_solve_progress"}
 
 // fns holds the addresses of the library's functions.
 type fns struct {
-	abiVersion, kernelID, noop, haversine, matrix, solve uintptr
+	abiVersion, kernelID, noop, haversine, matrix, solve, solveProgress uintptr
 }
 
 // Library is a loaded kernel library. It is a tsp.Solver (named purego-c or

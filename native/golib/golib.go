@@ -46,6 +46,7 @@ package main
 // #undef tsp_haversine
 // #undef tsp_matrix
 // #undef tsp_solve
+// #undef tsp_solve_progress
 import "C"
 
 import (
@@ -68,6 +69,8 @@ var (
 func main() {} // required by -buildmode=c-shared, never run
 
 var goKernel = kernel.Go()
+
+var goKernelProgress = kernel.GoProgress()
 
 //export tsp_abi_version
 func tsp_abi_version() C.int32_t { return C.int32_t(abi.Version) }
@@ -142,6 +145,33 @@ func tsp_solve(dist *C.double, n, start, algorithm C.int32_t, seed C.uint64_t, b
 	o := unsafe.Slice((*int32)(unsafe.Pointer(order)), m)
 	return C.int32_t(goKernel(d, int32(n), int32(start), alg, uint64(seed), int64(budget),
 		(*int32)(unsafe.Pointer(cancel)), o,
+		(*float64)(unsafe.Pointer(length)), (*float64)(unsafe.Pointer(lowerBound)), (*uint64)(unsafe.Pointer(nodes))))
+}
+
+//export tsp_solve_progress
+func tsp_solve_progress(dist *C.double, n, start, algorithm C.int32_t, seed C.uint64_t, budget C.int64_t,
+	cancel *C.int32_t, progress C.tsp_progress_fn, handle C.uint64_t, order *C.int32_t, length, lowerBound *C.double,
+	nodes *C.uint64_t) (code C.int32_t) {
+	defer recoverInternal(&code)
+	if dist == nil || order == nil || length == nil || lowerBound == nil || nodes == nil {
+		return C.int32_t(abi.CodeInvalid)
+	}
+	if n <= 0 || start < 0 || start >= n {
+		return C.int32_t(abi.CodeInvalid)
+	}
+	alg := int32(algorithm)
+	if c := precheck(int32(n), alg, int64(budget), cancel != nil); c != abi.CodeOK {
+		return C.int32_t(c)
+	}
+	m := int(n)
+	d := unsafe.Slice((*float64)(unsafe.Pointer(dist)), m*m)
+	o := unsafe.Slice((*int32)(unsafe.Pointer(order)), m)
+	var pf abi.ProgressFunc
+	if progress != nil {
+		pf = cProgress(progress, handle)
+	}
+	return C.int32_t(goKernelProgress(d, int32(n), int32(start), alg, uint64(seed), int64(budget),
+		(*int32)(unsafe.Pointer(cancel)), pf, o,
 		(*float64)(unsafe.Pointer(length)), (*float64)(unsafe.Pointer(lowerBound)), (*uint64)(unsafe.Pointer(nodes))))
 }
 

@@ -17,6 +17,7 @@ class TestHeader(unittest.TestCase):
             "TSP_MAX_EXHAUSTIVE": _abi.MAX_EXHAUSTIVE, "TSP_MAX_EXACT": _abi.MAX_EXACT,
             "TSP_MAX_HEURISTIC": _abi.MAX_HEURISTIC, "TSP_MAX_TOUR_LENGTH_LOG2": _abi.MAX_TOUR_LENGTH_LOG2,
             "TSP_KERNEL_C": _abi.KERNEL_C, "TSP_KERNEL_CPP": _abi.KERNEL_CPP, "TSP_KERNEL_GO": _abi.KERNEL_GO,
+            "TSP_PROGRESS_TOUR": _abi.PROGRESS_TOUR, "TSP_PROGRESS_BOUND": _abi.PROGRESS_BOUND,
         }
         self.assertEqual(_abi.header_macros(), want)
         for code, name in _abi.CODE_NAMES.items():
@@ -26,9 +27,10 @@ class TestHeader(unittest.TestCase):
         decls = _abi.header_functions()
         names = [d.split("(")[0].split()[-1] for d in decls]
         self.assertEqual(names, ["tsp_abi_version", "tsp_kernel_id", "tsp_noop", "tsp_haversine",
-                                 "tsp_matrix", "tsp_solve"])
-        self.assertIn("int32_t tsp_solve(const double *dist, int32_t n,", decls[-1])
-        self.assertTrue(decls[-1].endswith("uint64_t *nodes);"))
+                                 "tsp_matrix", "tsp_solve", "tsp_solve_progress"])
+        self.assertIn("int32_t tsp_solve(const double *dist, int32_t n,", decls[-2])
+        self.assertTrue(decls[-2].endswith("uint64_t *nodes);"))
+        self.assertIn("tsp_progress_fn progress, uint64_t handle,", decls[-1])
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ declarations and macros from the header at run time (cdef()).
 import os
 import re
 
-ABI_VERSION = 5
+ABI_VERSION = 6
 
 OK = 0
 STOPPED = 1
@@ -52,6 +52,10 @@ MAX_TOUR_LENGTH_LOG2 = 1014
 KERNEL_C = 1
 KERNEL_CPP = 2
 KERNEL_GO = 3
+
+# Progress events of tsp_solve_progress (ABI 6).
+PROGRESS_TOUR = 1
+PROGRESS_BOUND = 2
 
 # The library of each kernel, by the short names the API uses.
 KERNELS = {"c": KERNEL_C, "cpp": KERNEL_CPP, "go": KERNEL_GO}
@@ -112,4 +116,5 @@ def cdef():
     read from the header (CFFI's parser takes no #if, so not the file itself)."""
     text = read_header()
     lines = ["#define %s %d" % (k, v) for k, v in header_macros(text).items()]
-    return "\n".join(lines + header_functions(text)) + "\n"
+    types = [" ".join(m.group(0).split()) for m in re.finditer(r"(?ms)^typedef int32_t \(\*tsp_[a-z_]+\)\(.*?\);", text)]
+    return "\n".join(lines + types + header_functions(text)) + "\n"
