@@ -171,6 +171,9 @@ func newEngine(limit uint32) (*engine, error) {
 	_, err := rt.NewHostModuleBuilder("tsp").
 		NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(hostCancelled), nil, []api.ValueType{api.ValueTypeI32}).Export("cancelled").
 		NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(hostOutOfMemory), nil, nil).Export("out_of_memory").
+		NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(hostProgress),
+		[]api.ValueType{api.ValueTypeI64, api.ValueTypeI32, api.ValueTypeI32, api.ValueTypeI64, api.ValueTypeI32, api.ValueTypeI32},
+		[]api.ValueType{api.ValueTypeI32}).Export("progress").
 		Instantiate(ctx)
 	if err != nil {
 		rt.Close(ctx)
@@ -191,6 +194,35 @@ func hostCancelled(ctx context.Context, _ api.Module, stack []uint64) {
 	stack[0] = v
 }
 
+// hostProgress is tsp_wasm_progress (tsp.h, ABI 6): the kernel's progress
+// call, made as a call to this import because a module cannot call a host
+// function through a pointer. It finds the running solve's function on the
+// instance (the handle is not needed: one instance runs one solve at a
+// time), reads {length, bound} and the tour out of linear memory during
+// the call, and returns non-zero to stop. Bad pointers stop the search.
+func hostProgress(ctx context.Context, _ api.Module, stack []uint64) {
+	in, _ := ctx.Value(instKey{}).(*instance)
+	stop := uint64(1)
+	if in != nil && in.progress != nil {
+		event, values, nodes := api.DecodeI32(stack[1]), api.DecodeU32(stack[2]), stack[3]
+		order, n := api.DecodeU32(stack[4]), api.DecodeI32(stack[5])
+		l, ok1 := in.mem.ReadFloat64Le(values)
+		b, ok2 := in.mem.ReadFloat64Le(values + 8)
+		ov, ok3 := in.mem.Read(order, 4*uint32(n))
+		if ok1 && ok2 && ok3 && n > 0 {
+			if cap(in.tour) < int(n) {
+				in.tour = make([]int32, n)
+			}
+			t := in.tour[:n]
+			for i := range t {
+				t[i] = int32(binary.LittleEndian.Uint32(ov[4*i:]))
+			}
+			stop = uint64(uint32(in.progress(event, l, b, nodes, t)))
+		}
+	}
+	stack[0] = stop
+}
+
 // hostOutOfMemory: the C++ kernel's operator new failed; it traps next.
 func hostOutOfMemory(ctx context.Context, _ api.Module, _ []uint64) {
 	if in, _ := ctx.Value(instKey{}).(*instance); in != nil {
@@ -206,7 +238,7 @@ func (e *engine) compile(name string, bin []byte, id int32) (*Kernel, error) {
 	k := &Kernel{name: name, compiled: cm, eng: e}
 	k.pool.k = k
 	k.pool.maxIdle = runtime.GOMAXPROCS(0)
-	k.Solver = kernel.NewSolver(name, k.solve)
+	k.Solver = kernel.NewSolverProgress(name, k.solve, k.solveProgress)
 	// Check the ABI on a first instance, which then waits in the pool.
 	in, err := k.pool.get()
 	if err != nil {
@@ -234,13 +266,16 @@ type instance struct {
 	mem                                                api.Memory
 	ctx                                                context.Context // carries the instance for the host functions
 	abiVersion, kernelID, noop, haversine, matrix, tsp api.Function
+	tspProgress                                        api.Function // tsp_solve_progress
 	malloc, free                                       api.Function
-	stack                                              [11]uint64
-	buf, bufCap                                        uint32 // a malloc'd block reused by every call
-	cancel                                             *int32 // the running solve's flag
-	oom                                                bool   // operator new failed (C++)
-	broken                                             bool   // trapped: never used again
-	gen                                                uint64 // the pool's generation when it was last put back
+	stack                                              [13]uint64
+	buf, bufCap                                        uint32           // a malloc'd block reused by every call
+	cancel                                             *int32           // the running solve's flag
+	progress                                           abi.ProgressFunc // the running solve's progress, nil: none
+	tour                                               []int32          // hostProgress's copy of the tour
+	oom                                                bool             // operator new failed (C++)
+	broken                                             bool             // trapped: never used again
+	gen                                                uint64           // the pool's generation when it was last put back
 }
 
 func (k *Kernel) instantiate() (*instance, error) {
@@ -256,6 +291,7 @@ func (k *Kernel) instantiate() (*instance, error) {
 		name string
 	}{{&in.abiVersion, "tsp_abi_version"}, {&in.kernelID, "tsp_kernel_id"}, {&in.noop, "tsp_noop"},
 		{&in.haversine, "tsp_haversine"}, {&in.matrix, "tsp_matrix"}, {&in.tsp, "tsp_solve"},
+		{&in.tspProgress, "tsp_solve_progress"},
 		{&in.malloc, "malloc"}, {&in.free, "free"}} {
 		if *f.p = mod.ExportedFunction(f.name); *f.p == nil {
 			mod.Close(context.Background())
@@ -395,6 +431,14 @@ func (k *Kernel) Idle() int {
 // solve is the kernel.Func: one call of tsp_solve in an instance.
 func (k *Kernel) solve(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
 	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	return k.solveProgress(dist, n, start, algorithm, seed, budget, cancel, nil, order, length, lowerBound, nodes)
+}
+
+// solveProgress is the kernel.FuncProgress: with a progress function, one
+// call of tsp_solve_progress, whose calls come back through the import
+// "progress" (hostProgress); without, one call of tsp_solve.
+func (k *Kernel) solveProgress(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, progress abi.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	if n < 1 || uint64(len(dist)) < uint64(n)*uint64(n) || len(order) < int(n) {
 		return abi.CodeInvalid
 	}
@@ -425,7 +469,7 @@ func (k *Kernel) solve(dist []float64, n, start, algorithm int32, seed uint64, b
 		// The flag was set before the kernel started: its answer is the
 		// one to a flag set at once, which the Go kernel gives in the
 		// same bits (the tour of the first nearest-neighbour steps).
-		return abi.GoKernel(dist, n, start, algorithm, seed, budget, cancel, order, length, lowerBound, nodes)
+		return abi.GoKernelProgress(dist, n, start, algorithm, seed, budget, cancel, progress, order, length, lowerBound, nodes)
 	}
 	var cancelPtr uint64
 	if cancel != nil {
@@ -436,8 +480,17 @@ func (k *Kernel) solve(dist []float64, n, start, algorithm int32, seed uint64, b
 	s := &in.stack
 	s[0], s[1], s[2], s[3] = b, api.EncodeI32(n), api.EncodeI32(start), api.EncodeI32(algorithm)
 	s[4], s[5], s[6] = seed, uint64(budget), cancelPtr
-	s[7], s[8], s[9], s[10] = b+offOrder, b+offLen, b+offLB, b+offNodes
-	code, err := in.call0(in.tsp)
+	f := in.tsp
+	if progress != nil {
+		in.progress = progress
+		defer func() { in.progress = nil }()
+		f = in.tspProgress
+		s[7], s[8] = 1, 1 // progress: any non-NULL value turns the import's calls on (tsp.h); the handle is unused
+		s[9], s[10], s[11], s[12] = b+offOrder, b+offLen, b+offLB, b+offNodes
+	} else {
+		s[7], s[8], s[9], s[10] = b+offOrder, b+offLen, b+offLB, b+offNodes
+	}
+	code, err := in.call0(f)
 	if err != nil {
 		return in.failed()
 	}
