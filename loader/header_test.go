@@ -53,6 +53,8 @@ func TestHeaderAgrees(t *testing.T) {
 		"TSP_KERNEL_C":             int64(kernelIDC),
 		"TSP_KERNEL_CPP":           int64(kernelIDCPP),
 		"TSP_KERNEL_GO":            int64(abi.KernelGo),
+		"TSP_PROGRESS_TOUR":        int64(abi.ProgressTour),
+		"TSP_PROGRESS_BOUND":       int64(abi.ProgressBound),
 	}
 	for name, v := range want {
 		got, ok := macros[name]

@@ -4,7 +4,7 @@
  *   FAKE_ABI      what tsp_abi_version returns (default FAKE_ABI_DEFAULT,
  *                 which the test sets to the version it needs)
  *   FAKE_KERNEL   what tsp_kernel_id returns (default 1, TSP_KERNEL_C)
- *   FAKE_NO_SOLVE leave tsp_solve out
+ *   FAKE_NO_SOLVE leave tsp_solve and tsp_solve_progress out
  */
 #include <stdint.h>
 
@@ -29,6 +29,14 @@ int32_t tsp_solve(const double *dist, int32_t n, int32_t start, int32_t algorith
                   double *lower_bound, uint64_t *nodes) {
     (void)dist; (void)n; (void)start; (void)algorithm; (void)cancel; (void)order;
     (void)length; (void)lower_bound; (void)nodes;
+    return 5;
+}
+int32_t tsp_solve_progress(const double *dist, int32_t n, int32_t start, int32_t algorithm,
+                           uint64_t seed, int64_t budget, const int32_t *cancel, void *progress,
+                           uint64_t handle, int32_t *order, double *length, double *lower_bound,
+                           uint64_t *nodes) {
+    (void)dist; (void)n; (void)start; (void)algorithm; (void)seed; (void)budget; (void)cancel;
+    (void)progress; (void)handle; (void)order; (void)length; (void)lower_bound; (void)nodes;
     return 5;
 }
 #endif
