@@ -176,7 +176,9 @@ func (e *env) solve(args []string) int {
 	}
 
 	t1 := time.Now()
+	clearProgress := progressDisplay(e.stderr, !cf.json && isTerminal(e.stderr), &opt)
 	tour, err := b.Solver.Solve(ctx, p.m, opt)
+	clearProgress()
 	elapsed := time.Since(t1)
 	cancel()
 	code = exitOK
