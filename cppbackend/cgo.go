@@ -110,7 +110,7 @@ func NewHandle() (*Handle, error) {
 		return nil, fmt.Errorf("%w: %s: tsp_solver_new returned status %d", tsp.ErrKernel, Name, code)
 	}
 	h := &Handle{p: p, sem: make(chan struct{}, 1)}
-	h.solver = kernel.NewSolver(Name, h.callSolve)
+	h.solver = kernel.NewSolverProgress(Name, h.callSolve, h.callSolveProgress)
 	// The safety net: the cleanup gets the C pointer, never h, so that h can
 	// become unreachable.
 	h.cleanup = runtime.AddCleanup(h, freeSolver, p)
@@ -162,6 +162,24 @@ func (h *Handle) callSolve(dist []float64, n, start, algorithm int32, seed uint6
 	cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 	return int32(C.tsp_solver_solve(h.p, (*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
 		C.int32_t(algorithm), C.uint64_t(seed), C.int64_t(budget), (*C.int32_t)(unsafe.Pointer(cancel)), (*C.int32_t)(unsafe.Pointer(&order[0])),
+		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)),
+		(*C.uint64_t)(unsafe.Pointer(nodes))))
+}
+
+// callSolveProgress is one cgo call to tsp_solver_solve_progress, with a
+// progress function as in solveProgress; h.sem is held.
+func (h *Handle) callSolveProgress(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, progress abi.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	var fp C.tsp_progress_fn
+	var ph cgo.Handle
+	if progress != nil {
+		ph = cgoprogress.New(progress)
+		defer ph.Delete()
+		fp = C.progress_fn()
+	}
+	return int32(C.tsp_solver_solve_progress(h.p, (*C.double)(unsafe.Pointer(&dist[0])), C.int32_t(n), C.int32_t(start),
+		C.int32_t(algorithm), C.uint64_t(seed), C.int64_t(budget), (*C.int32_t)(unsafe.Pointer(cancel)),
+		fp, C.uint64_t(ph), (*C.int32_t)(unsafe.Pointer(&order[0])),
 		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)),
 		(*C.uint64_t)(unsafe.Pointer(nodes))))
 }

@@ -34,9 +34,9 @@ type call func(ctx context.Context, q *request, res *result) error
 func solve(ctx context.Context, name string, do call, m *tsp.Matrix, opt tsp.Options) (tsp.Tour, error) {
 	var failed error
 	k := func(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
-		cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+		cancel *int32, progress abi.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 		q := request{n: n, start: start, algorithm: algorithm, seed: seed, budget: budget,
-			cancelled: cancel != nil && atomic.LoadInt32(cancel) != 0, matrix: dist[:int(n)*int(n)]}
+			cancelled: cancel != nil && atomic.LoadInt32(cancel) != 0, matrix: dist[:int(n)*int(n)], progress: progress}
 		res := result{order: order}
 		if err := do(ctx, &q, &res); err != nil {
 			failed = err
@@ -52,7 +52,11 @@ func solve(ctx context.Context, name string, do call, m *tsp.Matrix, opt tsp.Opt
 		}
 		return res.status
 	}
-	t, err := kernel.NewSolver(name, k).Solve(ctx, m, opt)
+	plain := func(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
+		cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+		return k(dist, n, start, algorithm, seed, budget, cancel, nil, order, length, lowerBound, nodes)
+	}
+	t, err := kernel.NewSolverProgress(name, plain, k).Solve(ctx, m, opt)
 	if failed != nil {
 		return tsp.Tour{}, fmt.Errorf("%w: %s: %w", tsp.ErrKernel, name, failed)
 	}

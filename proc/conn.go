@@ -128,8 +128,8 @@ func start(cfg Config) (*worker, error) {
 	}
 	if err == nil {
 		switch h := f.hello; {
-		case h.Version != Version:
-			err = fmt.Errorf("%w: it speaks protocol version %d, this program %d", ErrProtocol, h.Version, Version)
+		case h.Version < MinVersion || h.Version > Version:
+			err = fmt.Errorf("%w: it speaks protocol version %d, this program %d to %d", ErrProtocol, h.Version, MinVersion, Version)
 		case h.ABI != abi.Version:
 			err = fmt.Errorf("%w: its kernel has ABI version %d, this program %d", ErrProtocol, h.ABI, abi.Version)
 		case h.MaxCities < 1 || h.MaxCities > MaxCities:
@@ -247,6 +247,9 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 	mu.Lock()
 	q.cancelled = cancelled
 	mu.Unlock()
+	if w.hello.Version < 2 {
+		q.progress = nil // a version 1 worker has no progress frames
+	}
 	err := w.writeRequest(q, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
@@ -263,6 +266,18 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 		w.sendCancel(q.id)
 	}
 	f, err := readParentFrame(w.br, int(q.n), res.order)
+	for err == nil && f.typ == frameProgress && q.progress != nil && f.id == q.id {
+		// The worker waits for the answer: call the function and say
+		// whether to stop, then read on.
+		stop := q.progress(f.prog.event, f.prog.length, f.prog.bound, f.prog.nodes, f.prog.order)
+		w.wmu.Lock()
+		_, err = w.in.Write(appendAnswer(nil, q.id, stop))
+		w.wmu.Unlock()
+		if err != nil {
+			return w.fail("answering a progress frame", w.why(ctx, err))
+		}
+		f, err = readParentFrame(w.br, int(q.n), res.order)
+	}
 	switch {
 	case err != nil:
 		return w.fail("waiting for the result", w.why(ctx, err))

@@ -86,7 +86,7 @@ func FuzzServe(f *testing.F) {
 	f.Add([]byte{255, 255, 255, 255, 'S'})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var out bytes.Buffer
-		err := Serve(bytes.NewReader(in), &out, kernel.Go(), KernelGo)
+		err := ServeProgress(bytes.NewReader(in), &out, kernel.Go(), kernel.GoProgress(), KernelGo)
 		sawErr := checkWorkerOutput(t, out.Bytes())
 		var we *WorkerError
 		if errors.As(err, &we) != sawErr {

@@ -16,7 +16,7 @@ import (
 // serves the protocol, as `tsp worker` does.
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == "worker" {
-		err := Serve(os.Stdin, os.Stdout, kernel.Go(), KernelGo)
+		err := ServeProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), KernelGo)
 		if we, ok := err.(*WorkerError); ok {
 			fmt.Fprintln(os.Stderr, we)
 			os.Exit(we.ExitCode())

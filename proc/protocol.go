@@ -14,8 +14,13 @@ import (
 
 // The protocol's constants (docs/protocol.md).
 const (
-	// Version is the protocol version this package speaks, in the hello.
-	Version = 1
+	// Version is the protocol version this package speaks, in the hello:
+	// 2 adds progress (the G and g frames, bit 1 of a solve request's
+	// flags). A parent also takes workers of MinVersion, which it never
+	// asks for progress.
+	Version = 2
+	// MinVersion is the oldest protocol version a parent takes.
+	MinVersion = 1
 	// Magic opens every hello.
 	Magic = "TSPW"
 	// MaxCities is the largest n of a solve request.
@@ -44,6 +49,9 @@ const (
 	framePong   = 'p'
 	frameResult = 'R'
 	frameError  = 'E'
+	// Version 2: a progress call (worker → parent) and its answer.
+	frameProgress       = 'G'
+	frameProgressAnswer = 'g'
 )
 
 // Body lengths, the type byte included; a solve request adds 8·n², a
@@ -55,6 +63,8 @@ const (
 	pingLen       = 13
 	resultHeadLen = 49
 	errorHeadLen  = 17
+	progressHead  = 41 // a progress frame adds 4·n
+	answerLen     = 13
 )
 
 // Error codes of an error frame.
@@ -67,8 +77,13 @@ const (
 )
 
 // flagCancelled is bit 0 of a solve request's flags: the kernel's cancel
-// flag is set before the call.
-const flagCancelled = 1
+// flag is set before the call. flagProgress (version 2) is bit 1: the
+// worker calls tsp_solve_progress and sends each call as a progress frame,
+// waiting for its answer.
+const (
+	flagCancelled = 1
+	flagProgress  = 2
+)
 
 // ErrProtocol is wrapped by every error about bytes that break the
 // protocol, read by either side.
@@ -128,6 +143,21 @@ type request struct {
 	seed      uint64
 	budget    int64
 	matrix    []float64 // n*n, row-major
+	// progress (version 2): the parent's function for the worker's
+	// progress frames (nil: none); on the worker's side, whether the
+	// request asked for them.
+	progress     abi.ProgressFunc
+	wantProgress bool
+}
+
+// progress is one progress frame: one call of the kernel's progress
+// function, forwarded.
+type progress struct {
+	id            uint64
+	event         int32
+	length, bound float64
+	nodes         uint64
+	order         []int32
 }
 
 // result is one result frame.
@@ -286,6 +316,9 @@ func appendSolveHead(b []byte, q *request) []byte {
 	if q.cancelled {
 		flags |= flagCancelled
 	}
+	if q.progress != nil {
+		flags |= flagProgress
+	}
 	b = le.AppendUint32(b, flags)
 	b = le.AppendUint64(b, q.seed)
 	return le.AppendUint64(b, uint64(q.budget))
@@ -304,6 +337,31 @@ func appendPing(b []byte, typ byte, id uint64, x int32) []byte {
 	b = append(b, typ)
 	b = le.AppendUint64(b, id)
 	return le.AppendUint32(b, uint32(x))
+}
+
+// appendProgress appends a progress frame.
+func appendProgress(b []byte, g *progress) []byte {
+	b = le.AppendUint32(b, uint32(progressHead+4*len(g.order)))
+	b = append(b, frameProgress)
+	b = le.AppendUint64(b, g.id)
+	b = le.AppendUint32(b, uint32(g.event))
+	b = le.AppendUint32(b, uint32(len(g.order)))
+	b = le.AppendUint64(b, math.Float64bits(g.length))
+	b = le.AppendUint64(b, math.Float64bits(g.bound))
+	b = le.AppendUint64(b, g.nodes)
+	for _, c := range g.order {
+		b = le.AppendUint32(b, uint32(c))
+	}
+	return b
+}
+
+// appendAnswer appends a progress frame's answer: stop non-zero asks the
+// kernel to stop.
+func appendAnswer(b []byte, id uint64, stop int32) []byte {
+	b = le.AppendUint32(b, answerLen)
+	b = append(b, frameProgressAnswer)
+	b = le.AppendUint64(b, id)
+	return le.AppendUint32(b, uint32(stop))
 }
 
 // appendResult appends a result frame.
@@ -377,10 +435,10 @@ func readWorkerFrame(r *bufio.Reader, maxN int) (workerFrame, error) {
 	}
 	var body [solveHeadLen - 1]byte
 	switch typ {
-	case frameCancel, framePing:
+	case frameCancel, framePing, frameProgressAnswer:
 		want := uint32(cancelLen)
-		if typ == framePing {
-			want = pingLen
+		if typ != frameCancel {
+			want = pingLen // = answerLen
 		}
 		if n != want {
 			return bad("a %q frame of %d bytes, want %d", typ, n, want)
@@ -389,8 +447,8 @@ func readWorkerFrame(r *bufio.Reader, maxN int) (workerFrame, error) {
 			return bad("%v", err)
 		}
 		f := workerFrame{typ: typ, id: le.Uint64(body[:])}
-		if typ == framePing {
-			f.x = int32(le.Uint32(body[8:]))
+		if typ != frameCancel {
+			f.x = int32(le.Uint32(body[8:])) // the ping's x, the answer's stop
 		}
 		return f, nil
 	case frameSolve:
@@ -403,10 +461,11 @@ func readWorkerFrame(r *bufio.Reader, maxN int) (workerFrame, error) {
 		q := &request{id: le.Uint64(body[0:]), n: int32(le.Uint32(body[8:])), start: int32(le.Uint32(body[12:])),
 			algorithm: int32(le.Uint32(body[16:])), seed: le.Uint64(body[24:]), budget: int64(le.Uint64(body[32:]))}
 		flags := le.Uint32(body[20:])
-		if flags&^flagCancelled != 0 {
-			return bad("solve request %d: unknown flag bits %#x", q.id, flags&^flagCancelled)
+		if flags&^(flagCancelled|flagProgress) != 0 {
+			return bad("solve request %d: unknown flag bits %#x", q.id, flags&^(flagCancelled|flagProgress))
 		}
 		q.cancelled = flags&flagCancelled != 0
+		q.wantProgress = flags&flagProgress != 0
 		if q.n < 1 || int(q.n) > maxN {
 			return workerFrame{}, &WorkerError{ID: q.id, Code: CodeTooLarge,
 				Message: fmt.Sprintf("solve request %d: n = %d, want 1 to %d", q.id, q.n, maxN)}
@@ -435,6 +494,7 @@ type parentFrame struct {
 	hello Hello
 	res   result
 	err   *WorkerError
+	prog  progress
 }
 
 // readParentFrame reads the next frame from a worker. maxN is the n of the
@@ -479,6 +539,29 @@ func readParentFrame(r io.Reader, maxN int, order []int32) (parentFrame, error) 
 			f.id = f.err.ID
 		}
 		return f, err
+	case frameProgress:
+		if n < progressHead || (n-progressHead)%4 != 0 || int(n-progressHead)/4 != maxN {
+			return f, fmt.Errorf("%w: a progress frame of %d bytes (the request has %d cities)", ErrProtocol, n, maxN)
+		}
+		if err := readBody(r, progressHead, body[:progressHead-1]); err != nil {
+			return f, err
+		}
+		b := body[:]
+		f.id = le.Uint64(b)
+		f.prog = progress{id: f.id, event: int32(le.Uint32(b[8:])), length: math.Float64frombits(le.Uint64(b[16:])),
+			bound: math.Float64frombits(le.Uint64(b[24:])), nodes: le.Uint64(b[32:])}
+		if cnt := int(int32(le.Uint32(b[12:]))); cnt != maxN {
+			return f, fmt.Errorf("%w: a progress frame of %d cities for %d", ErrProtocol, cnt, maxN)
+		}
+		raw := make([]byte, 4*maxN)
+		if _, err := io.ReadFull(r, raw); err != nil {
+			return f, cut(err)
+		}
+		f.prog.order = make([]int32, maxN)
+		for i := range f.prog.order {
+			f.prog.order[i] = int32(le.Uint32(raw[4*i:]))
+		}
+		return f, nil
 	case frameResult:
 		if n < resultHeadLen || (n-resultHeadLen)%4 != 0 || int(n-resultHeadLen)/4 > maxN {
 			return f, fmt.Errorf("%w: a result of %d bytes (at most %d cities were asked for)", ErrProtocol, n, maxN)

@@ -46,14 +46,24 @@ func parseFault(s string) (fault, error) {
 // answered with an error frame and ends Serve with that *WorkerError (the
 // worker then exits with its ExitCode); a write error ends it too. One
 // solve runs at a time, on its own goroutine, so that cancels and pings
-// are read while it runs. `tsp worker` is Serve(os.Stdin, os.Stdout,
-// kernel.Go(), KernelGo).
+// are read while it runs. Serve answers no progress: `tsp worker` is
+// ServeProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(),
+// KernelGo).
 func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
+	return ServeProgress(r, w, k, nil, kernelID)
+}
+
+// ServeProgress is Serve with the kernel's tsp_solve_progress, kp: a solve
+// request that asks for progress (protocol version 2) runs kp and sends
+// each of its calls as a progress frame, waiting for the parent's answer
+// (which may ask it to stop) before the kernel goes on. With kp nil such a
+// request runs k and sends none.
+func ServeProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kernelID int32) error {
 	flt, err := parseFault(os.Getenv(EnvFault))
 	if err != nil {
 		return err
 	}
-	s := &server{w: w, k: k, fault: flt, quit: make(chan struct{})}
+	s := &server{w: w, k: k, kp: kp, fault: flt, quit: make(chan struct{})}
 	if err := s.write(appendHello(nil, Hello{Version: Version, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
 		return err
 	}
@@ -83,6 +93,20 @@ func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
 				atomic.StoreInt32(s.cur.cancel, 1)
 			}
 			s.mu.Unlock()
+		case frameProgressAnswer:
+			s.mu.Lock()
+			cur := s.cur
+			s.mu.Unlock()
+			ok := cur != nil && cur.id == f.id && cur.waiting.CompareAndSwap(true, false) // a progress frame waits for it
+			if ok {
+				cur.answer <- f.x
+			}
+			if !ok {
+				we := &WorkerError{ID: f.id, Code: CodeMalformed, Message: fmt.Sprintf("an answer to no progress frame of request %d", f.id)}
+				s.stop()
+				s.write(appendError(nil, we))
+				return we
+			}
 		case frameSolve:
 			s.mu.Lock()
 			cur := s.cur
@@ -106,6 +130,7 @@ type server struct {
 	w     io.Writer
 	wmu   sync.Mutex
 	k     kernel.Func
+	kp    kernel.FuncProgress // nil: no progress
 	fault fault
 
 	mu   sync.Mutex
@@ -132,11 +157,16 @@ type job struct {
 	id     uint64
 	cancel *int32
 	done   chan struct{} // closed when its result is written
+	// answer takes the parent's answer to the progress frame the solve
+	// waits on (buffered: the reader never blocks; a second answer for the
+	// same frame finds it full).
+	answer  chan int32
+	waiting atomic.Bool // a progress frame is sent and not yet answered
 }
 
 // start runs q on a goroutine of its own.
 func (s *server) start(q *request) {
-	j := &job{id: q.id, cancel: new(int32), done: make(chan struct{})}
+	j := &job{id: q.id, cancel: new(int32), done: make(chan struct{}), answer: make(chan int32, 1)}
 	if q.cancelled {
 		*j.cancel = 1
 	}
@@ -154,8 +184,13 @@ func (s *server) start(q *request) {
 			return
 		}
 		t0 := time.Now()
-		res.status = s.k(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
-			&res.length, &res.lowerBound, &res.nodes)
+		if q.wantProgress && s.kp != nil {
+			res.status = s.kp(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, s.progressOf(j), res.order,
+				&res.length, &res.lowerBound, &res.nodes)
+		} else {
+			res.status = s.k(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
+				&res.length, &res.lowerBound, &res.nodes)
+		}
 		res.solveNS = uint64(time.Since(t0))
 		if res.status != abi.CodeOK && res.status != abi.CodeStopped {
 			res.order = nil
@@ -166,6 +201,26 @@ func (s *server) start(q *request) {
 		s.mu.Unlock()
 		s.write(appendResult(nil, &res))
 	}()
+}
+
+// progressOf is the progress function of job j: each call is a progress
+// frame, then a wait for its answer (non-zero: stop). The end of the input
+// or a failed write stops the search.
+func (s *server) progressOf(j *job) kernel.ProgressFunc {
+	var buf []byte
+	return func(event int32, length, bound float64, nodes uint64, order []int32) int32 {
+		buf = appendProgress(buf[:0], &progress{id: j.id, event: event, length: length, bound: bound, nodes: nodes, order: order})
+		j.waiting.Store(true)
+		if s.write(buf) != nil {
+			return 1
+		}
+		select {
+		case v := <-j.answer:
+			return v
+		case <-s.quit:
+			return 1
+		}
+	}
 }
 
 // stop cancels a running solve and waits for it to end.

@@ -2068,6 +2068,19 @@ int32_t tsp_solver_solve(void* h, const double* dist, int32_t n, int32_t start, 
   });
 }
 
+int32_t tsp_solver_solve_progress(void* h, const double* dist, int32_t n, int32_t start, int32_t algorithm,
+                                  uint64_t seed, int64_t budget, const int32_t* cancel, tsp_progress_fn progress,
+                                  uint64_t handle, int32_t* order, double* length, double* lower_bound,
+                                  uint64_t* nodes) {
+  return Guard([&]() -> int32_t {
+    if (h == nullptr) {
+      return TSP_INVALID;
+    }
+    return static_cast<tsp::Solver*>(h)->Solve(dist, n, start, algorithm, seed, budget, cancel, order, length,
+                                               lower_bound, nodes, progress, handle);
+  });
+}
+
 int32_t tsp_solver_free(void* h) {
   return Guard([h]() -> int32_t {
     const std::unique_ptr<tsp::Solver> owned(static_cast<tsp::Solver*>(h));

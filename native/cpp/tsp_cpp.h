@@ -35,6 +35,14 @@ int32_t tsp_solver_solve(void *h, const double *dist, int32_t n, int32_t start,
                          const int32_t *cancel, int32_t *order,
                          double *length, double *lower_bound, uint64_t *nodes);
 
+/* tsp_solve_progress (tsp.h, ABI 6) on the handle h: tsp_solver_solve
+ * with a progress function and its handle. */
+int32_t tsp_solver_solve_progress(void *h, const double *dist, int32_t n, int32_t start,
+                                  int32_t algorithm, uint64_t seed, int64_t budget,
+                                  const int32_t *cancel, tsp_progress_fn progress,
+                                  uint64_t handle, int32_t *order, double *length,
+                                  double *lower_bound, uint64_t *nodes);
+
 /* Frees the handle h and its buffers. h must come from tsp_solver_new and
  * not have been freed; NULL is allowed and does nothing. Returns TSP_OK. */
 int32_t tsp_solver_free(void *h);

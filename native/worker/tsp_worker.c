@@ -3,8 +3,8 @@
  *
  * It speaks the worker protocol of docs/protocol.md on its standard input
  * and output: a hello, then one solve request at a time answered by
- * tsp_solve of native/c/tsp.c (linked in), cancels and pings read while a
- * solve runs, errors as data. Build it with the C kernel:
+ * tsp_solve_progress of native/c/tsp.c (linked in), cancels, pings and
+ * progress answers read while a solve runs, errors as data. Build it with the C kernel:
  *
  *   cc -std=c11 -O2 -ffp-contract=off -pthread -Inative \
  *      native/worker/tsp_worker.c native/c/tsp.c -o tsp-worker-c -lm
@@ -27,7 +27,7 @@
 
 #include "tsp.h"
 
-#define PROTO_VERSION 1u
+#define PROTO_VERSION 2u /* 2: progress frames (G, g) */
 #define MAX_N TSP_MAX_HEURISTIC
 #define HELLO_LEN 21u
 #define SOLVE_HEAD_LEN 41u
@@ -35,6 +35,10 @@
 #define PING_LEN 13u
 #define RESULT_HEAD_LEN 49u
 #define ERROR_HEAD_LEN 17u
+#define PROGRESS_HEAD_LEN 41u
+#define ANSWER_LEN 13u
+#define FLAG_CANCELLED 1u
+#define FLAG_PROGRESS 2u
 #define MAX_MESSAGE 1024u
 #define MAX_FRAME (SOLVE_HEAD_LEN + 8ull * MAX_N * MAX_N)
 
@@ -101,6 +105,10 @@ static int32_t job_n, job_start, job_alg;
 static int64_t job_budget;
 static double *job_matrix;
 static int32_t job_cancel;
+static int job_progress;          /* the request asked for progress frames */
+static int answer_waiting;        /* a progress frame waits for its answer */
+static int answer_ready;          /* the answer came */
+static int32_t answer_stop;       /* its value */
 
 /* Fault injection (tests only). */
 static int fault_kind; /* 0 none, 1 crash, 2 hang */
@@ -134,6 +142,46 @@ static uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* progress: the kernel's progress function (tsp.h) when the request asked
+ * for it: a G frame, then a wait for the parent's g (read by main); the
+ * end of the input stops the search. handle is the request's id. */
+static int32_t progress(uint64_t handle, int32_t event, const double *values, uint64_t nodes, const int32_t *order,
+                        int32_t n) {
+    size_t len = PROGRESS_HEAD_LEN + 4u * (size_t)n;
+    unsigned char *b = malloc(4 + len);
+    if (b == NULL)
+        return 1; /* no memory for a frame: stop with the best tour so far */
+    uint64_t lbits, bbits;
+    memcpy(&lbits, &values[0], 8);
+    memcpy(&bbits, &values[1], 8);
+    put32(b, (uint32_t)len);
+    b[4] = 'G';
+    put64(b + 5, handle);
+    put32(b + 13, (uint32_t)event);
+    put32(b + 17, (uint32_t)n);
+    put64(b + 21, lbits);
+    put64(b + 29, bbits);
+    put64(b + 37, nodes);
+    for (int32_t i = 0; i < n; i++)
+        put32(b + 45 + 4 * (size_t)i, (uint32_t)order[i]);
+    pthread_mutex_lock(&mu);
+    answer_waiting = 1;
+    answer_ready = 0;
+    pthread_mutex_unlock(&mu);
+    pthread_mutex_lock(&out_mu);
+    write_all(b, 4 + len);
+    pthread_mutex_unlock(&out_mu);
+    free(b);
+    pthread_mutex_lock(&mu);
+    while (!answer_ready && !quitting)
+        pthread_cond_wait(&cv, &mu);
+    int32_t stop = answer_ready ? answer_stop : 1;
+    answer_waiting = 0;
+    answer_ready = 0;
+    pthread_mutex_unlock(&mu);
+    return stop;
 }
 
 static void *solver(void *arg) {
@@ -173,7 +221,8 @@ static void *solver(void *arg) {
             free(order);
             fail(id, E_NO_MEMORY, "no memory for a result");
         }
-        st = tsp_solve(d, n, job_start, job_alg, job_seed, job_budget, &job_cancel, order, &length, &lb, &nodes);
+        st = tsp_solve_progress(d, n, job_start, job_alg, job_seed, job_budget, &job_cancel,
+                                job_progress ? progress : NULL, id, order, &length, &lb, &nodes);
         took = now_ns() - t0;
         free(d);
         int32_t cnt = (st == TSP_OK || st == TSP_STOPPED) ? n : 0;
@@ -289,8 +338,8 @@ int main(void) {
             snprintf(msg, sizeof msg, "a frame of %" PRIu32 " bytes, over the limit of %llu", len, (unsigned long long)MAX_FRAME);
             fail(0, E_TOO_LARGE, msg);
         }
-        if (typ == 'P' || typ == 'C') {
-            uint32_t want = typ == 'P' ? PING_LEN : CANCEL_LEN;
+        if (typ == 'P' || typ == 'C' || typ == 'g') {
+            uint32_t want = typ == 'C' ? CANCEL_LEN : typ == 'P' ? PING_LEN : ANSWER_LEN;
             if (len != want) {
                 snprintf(msg, sizeof msg, "a '%c' frame of %" PRIu32 " bytes, want %" PRIu32, typ, len, want);
                 fail(0, E_MALFORMED, msg);
@@ -298,7 +347,20 @@ int main(void) {
             if (read_all(h + 5, len - 1) != 0)
                 fail(0, E_MALFORMED, "a frame cut short");
             uint64_t id = get64(h + 5);
-            if (typ == 'C') {
+            if (typ == 'g') {
+                pthread_mutex_lock(&mu);
+                int ok = job_running && job_id == id && answer_waiting && !answer_ready;
+                if (ok) {
+                    answer_stop = (int32_t)get32(h + 13);
+                    answer_ready = 1;
+                    pthread_cond_broadcast(&cv);
+                }
+                pthread_mutex_unlock(&mu);
+                if (!ok) {
+                    snprintf(msg, sizeof msg, "an answer to no progress frame of request %" PRIu64, id);
+                    fail(id, E_MALFORMED, msg);
+                }
+            } else if (typ == 'C') {
                 pthread_mutex_lock(&mu);
                 if (job_running && job_id == id)
                     __atomic_store_n(&job_cancel, 1, __ATOMIC_SEQ_CST);
@@ -328,8 +390,9 @@ int main(void) {
         uint64_t id = get64(b);
         int32_t n = (int32_t)get32(b + 8);
         uint32_t flags = get32(b + 20);
-        if (flags & ~1u) {
-            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id, flags & ~1u);
+        if (flags & ~(FLAG_CANCELLED | FLAG_PROGRESS)) {
+            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id,
+                     flags & ~(FLAG_CANCELLED | FLAG_PROGRESS));
             fail(id, E_MALFORMED, msg);
         }
         if (n < 1 || n > MAX_N) {
@@ -359,7 +422,8 @@ int main(void) {
         job_seed = get64(b + 24);
         job_budget = (int64_t)get64(b + 32);
         job_matrix = d;
-        __atomic_store_n(&job_cancel, (int32_t)(flags & 1u), __ATOMIC_SEQ_CST);
+        __atomic_store_n(&job_cancel, (int32_t)(flags & FLAG_CANCELLED), __ATOMIC_SEQ_CST);
+        job_progress = (flags & FLAG_PROGRESS) != 0;
         job_running = 1;
         job_ready = 1;
         pthread_cond_broadcast(&cv);

@@ -1,0 +1,68 @@
+package proc
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
+)
+
+// TestProgress: progress frames (protocol version 2) bring the worker
+// kernel's progress calls to the parent's callback, in order, with the Go
+// kernel's events, on the Go and the C worker, pooled and one process per
+// solve; the result is the same with and without a callback.
+func TestProgress(t *testing.T) {
+	difftest.ProgressSame(t, pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")),
+		NewExec(goWorker("exec-go")), NewExec(cWorker(t, "exec-c")))
+}
+
+// TestProgressStop: the worker waits for each answer, so a callback that
+// returns true, or panics, stops the worker's kernel at the Go kernel's
+// step.
+func TestProgressStop(t *testing.T) {
+	difftest.ProgressStop(t, pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")))
+}
+
+// TestProgressVersion1: a worker that speaks protocol version 1 (the
+// Python worker, python/tsp_ffi/worker.py) still serves a parent of
+// version 2: the parent never asks it for progress, so a solve with a
+// callback gets the same tour and no calls.
+func TestProgressVersion1(t *testing.T) {
+	py := os.Getenv("PYTHON")
+	if py == "" {
+		py = "python3"
+	}
+	path, err := exec.LookPath(py)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and no %s: %v", py, err)
+		}
+		t.Skipf("no %s here: %v", py, err)
+	}
+	dir, err := filepath.Abs("../python")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewExec(Config{Name: "exec-py", Path: path, Args: []string{"-m", "tsp_ffi.worker"},
+		Env: []string{"PYTHONPATH=" + dir}, Grace: testGrace()})
+	m := difftest.Haversine(8, 3)
+	opt := tsp.Options{Algorithm: tsp.Exhaustive}
+	want, err := tsp.Go().Solve(context.Background(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	opt.Progress = func(tsp.Progress) bool { calls++; return false }
+	got, err := s.Solve(context.Background(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Order, want.Order) || got.Length != want.Length || got.Nodes != want.Nodes || calls != 0 {
+		t.Errorf("version 1 worker: %+v after %d calls, want %+v after none", got, calls, want)
+	}
+}
