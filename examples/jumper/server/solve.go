@@ -159,6 +159,10 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), slot.Deadline(j.deadline))
 	defer cancel()
 	queued := slot.Waited()
+	out := answer{w: w}
+	if r.URL.Query().Get("stream") == "1" {
+		out.startStream(r.Context(), &j.opt)
+	}
 	t, m, solveDur, err := s.solve(ctx, j)
 	slot.Release() // the worker is free while the answer is written
 	if n >= bigMatrix {
@@ -174,11 +178,11 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 		addLog(r.Context(), slog.String("outcome", "client gone"))
 		return
 	case errors.Is(err, tsp.ErrInvalidInput):
-		writeError(w, tsphttp.StatusFor(err), err.Error())
+		out.error(tsphttp.StatusFor(err), err.Error())
 		return
 	default:
 		addLog(r.Context(), slog.String("error", err.Error()))
-		writeError(w, http.StatusInternalServerError, "backend "+j.backend+" failed: "+HidePaths(err.Error()))
+		out.error(http.StatusInternalServerError, "backend "+j.backend+" failed: "+HidePaths(err.Error()))
 		return
 	}
 
@@ -211,7 +215,96 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	resp.TotalMs = ms(total)
 	resp.SoftDeadlineMet = total <= s.cfg.SoftDeadline
 	addLog(r.Context(), slog.String("outcome", resp.Status), slog.Float64("length_km", t.Length))
-	writeJSON(w, http.StatusOK, resp)
+	out.ok(resp)
+}
+
+// Streaming (issue 20): POST /api/solve?stream=1 answers, once the solve
+// starts, 200 with Content-Type application/x-ndjson: one JSON object a
+// line, flushed as it is written, {"progress": Progress} each time the
+// search improves its route or its bound (at most every
+// progressInterval), then one {"result": SolveResponse} or {"error":
+// message, "status": the HTTP code it would have had}. Errors before the
+// solve starts (bad input, busy) are plain answers as without stream.
+// Closing the connection cancels the request's context, which stops the
+// search.
+
+// StreamProgress is one {"progress": ...} line of a streamed solve: the
+// best route so far, as indices into the request's cities, its length,
+// the proven lower bound (0: none yet) and the gap between them.
+type StreamProgress struct {
+	Length     float64 `json:"length"`
+	LowerBound float64 `json:"lower_bound"`
+	Gap        float64 `json:"gap"` // (length − lower bound) / length; 1 without a bound
+	Nodes      uint64  `json:"nodes"`
+	ElapsedMs  float64 `json:"elapsed_ms"`
+	Order      []int   `json:"order"`
+}
+
+// StreamLine is one line of a streamed answer: exactly one field is set.
+type StreamLine struct {
+	Progress *StreamProgress `json:"progress,omitempty"`
+	Result   *SolveResponse  `json:"result,omitempty"`
+	Error    string          `json:"error,omitempty"`
+	Status   int             `json:"status,omitempty"`
+}
+
+// progressInterval bounds the rate of a stream's progress lines.
+const progressInterval = 100 * time.Millisecond
+
+// answer writes the answer of a solve: one JSON document, or the end of a
+// stream.
+type answer struct {
+	w      http.ResponseWriter
+	stream bool
+}
+
+// startStream sends the stream's header and sets opt to send progress
+// lines. The progress callback runs on the goroutine that called Solve
+// (this handler's), so it writes to w directly; a failed write (the client
+// left) stops the search.
+func (a *answer) startStream(ctx context.Context, opt *tsp.Options) {
+	a.stream = true
+	h := a.w.Header()
+	h.Set("Content-Type", "application/x-ndjson")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	a.w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(a.w)
+	rc.Flush()
+	opt.ProgressOrder = true
+	opt.ProgressInterval = progressInterval
+	opt.Progress = func(p tsp.Progress) bool {
+		line := StreamLine{Progress: &StreamProgress{Length: p.Length, LowerBound: p.LowerBound, Gap: p.Gap(),
+			Nodes: p.Nodes, ElapsedMs: ms(p.Elapsed), Order: p.Order}}
+		return a.line(line, rc) != nil || ctx.Err() != nil
+	}
+}
+
+func (a *answer) line(l StreamLine, rc *http.ResponseController) error {
+	b, err := json.Marshal(l)
+	if err != nil {
+		return err
+	}
+	if _, err := a.w.Write(append(b, '\n')); err != nil {
+		return err
+	}
+	return rc.Flush()
+}
+
+func (a *answer) error(code int, msg string) {
+	if !a.stream {
+		writeError(a.w, code, msg)
+		return
+	}
+	a.line(StreamLine{Error: msg, Status: code}, http.NewResponseController(a.w))
+}
+
+func (a *answer) ok(resp SolveResponse) {
+	if !a.stream {
+		writeJSON(a.w, http.StatusOK, resp)
+		return
+	}
+	a.line(StreamLine{Result: &resp}, http.NewResponseController(a.w))
 }
 
 // bigMatrix is the number of cities from which a solve's matrix (8 MB and

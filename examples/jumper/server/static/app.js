@@ -118,6 +118,71 @@ async function api(path, body, signal) {
   return data;
 }
 
+// streamSolve POSTs body to /api/solve?stream=1 and reads the answer as it
+// arrives (issue 20): one JSON object a line, {"progress": …} each time the
+// search improves its route or its bound, then {"result": …} or {"error":
+// …, "status": …}. onProgress gets each progress; the result is returned.
+// Aborting signal closes the connection, which stops the search on the
+// server. Errors before the solve starts are plain answers, as in api.
+async function streamSolve(body, signal, onProgress) {
+  let resp;
+  try {
+    resp = await fetch("/api/solve?stream=1", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal,
+    });
+  } catch (e) {
+    if (e.name === "AbortError") throw e;
+    throw new APIError(0, "Could not reach the server (" + e.message + "). Is it still running?");
+  }
+  const type = resp.headers.get("Content-Type") || "";
+  if (!resp.ok || !type.startsWith("application/x-ndjson") || !resp.body) {
+    const text = await resp.text();
+    let data = null;
+    try { data = JSON.parse(text); } catch (_) { /* not JSON */ }
+    let msg = data && data.error ? data.error : (text.trim() || resp.statusText || "no message");
+    const retry = resp.headers.get("Retry-After");
+    if (resp.status === 503 && retry) msg += " (retry after " + retry + " s)";
+    throw new APIError(resp.status, msg, resp.status === 503 ? Number(retry) || 1 : 0);
+  }
+  const reader = resp.body.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buf += dec.decode(value, { stream: true });
+    let nl;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (!line) continue;
+      let m;
+      try { m = JSON.parse(line); } catch (_) { throw new APIError(resp.status, "The server streamed something that is not JSON."); }
+      if (m.progress) onProgress(m.progress);
+      else if (m.result) return m.result;
+      else if (m.error) throw new APIError(m.status || 500, m.error);
+    }
+    if (done) throw new APIError(resp.status, "The stream ended without a result.");
+  }
+}
+
+// showProgress draws a streamed progress into a pending card: the route so
+// far on the map, its length, the proven bound and the gap between them.
+function showProgress(card, cities, p, path) {
+  let live = card.querySelector(".live");
+  if (!live) {
+    live = el("div", { class: "live" },
+      el("p", { class: "live-text", "aria-live": "polite" }),
+      el("div", { class: "live-map" }));
+    card.querySelector(".pending-body").after(live);
+  }
+  let t = "Best so far " + km.format(p.length) + " km";
+  if (p.lower_bound > 0) t += " · bound " + km.format(p.lower_bound) + " km · gap " + (100 * p.gap).toFixed(2) + "%";
+  t += " · " + fmtMs(p.elapsed_ms);
+  live.querySelector(".live-text").textContent = t;
+  const slot = live.querySelector(".live-map");
+  slot.replaceChildren(drawRoute(p.order.map((i) => cities[i]), card.clientWidth - 24, path));
+}
+
 // solveBody is the request for cities; end is "start", "any" or the index
 // of a city (routeEnd), "start" if left out.
 function solveBody(cities, start, backend, algorithm, end) {
@@ -626,12 +691,18 @@ function solveOnce(backend, algorithm) {
   state.single = state.single.then(async () => {
     if (!card.isConnected) return; // removed while waiting
     card.querySelector(".pending-text").textContent = "Solving " + cities.length + " cities with " + backend + " · " + algorithm + "…";
+    const abort = new AbortController();
+    const stop = el("button", { type: "button", class: "stop-solve", text: "Cancel",
+      title: "Stop the search (the server stops it when the connection closes)", onclick: () => abort.abort() });
+    card.querySelector(".pending-body").append(stop);
     const t0 = performance.now();
     try {
-      const res = await api("/api/solve", solveBody(cities, start, backend, algorithm, end));
+      const res = await streamSolve(solveBody(cities, start, backend, algorithm, end), abort.signal,
+        (p) => showProgress(card, cities, p, end !== "start"));
       fillResult(card, res, performance.now() - t0);
       choose(card);
     } catch (e) {
+      if (e.name === "AbortError") e = new APIError(0, "Cancelled: the search was stopped.");
       fillError(card, e);
     }
   }).then(() => { state.singles--; });
