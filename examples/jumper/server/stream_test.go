@@ -20,10 +20,11 @@ type streamReq struct {
 	DeadlineMs int64 `json:"deadline_ms"`
 }
 
-// openStream posts r to /api/solve?stream=1 and returns the response.
-func openStream(t *testing.T, ctx context.Context, url string, r streamReq) *http.Response {
+// openStream posts body (JSON) to /api/solve?stream=1 and returns the
+// response, a stream.
+func openStream(t *testing.T, ctx context.Context, url string, body any) *http.Response {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/api/solve?stream=1", bytes.NewReader(mustJSON(t, r)))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/api/solve?stream=1", bytes.NewReader(mustJSON(t, body)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +34,8 @@ func openStream(t *testing.T, ctx context.Context, url string, r streamReq) *htt
 		t.Fatal(err)
 	}
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/x-ndjson" {
-		t.Fatalf("stream: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("stream: %d %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
 	return resp
 }
@@ -109,19 +111,7 @@ func TestSolveStreamCancel(t *testing.T) {
 	body := map[string]any{"costs": map[string]any{"matrix": rows}, "backend": "go", "algorithm": "exact", "deadline_ms": 9000}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/api/solve?stream=1", bytes.NewReader(mustJSON(t, body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := guard.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		t.Fatalf("stream: %d %s", resp.StatusCode, b)
-	}
+	resp := openStream(t, ctx, ts.URL, body)
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, 1<<22)
 	if !sc.Scan() {
