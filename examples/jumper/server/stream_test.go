@@ -45,8 +45,8 @@ func openStream(t *testing.T, ctx context.Context, url string, body any) *http.R
 // gap, then the result, no longer than the last progress.
 func TestSolveStream(t *testing.T) {
 	ts, _ := start(t, server.Config{})
-	cities := tsp.RandomCities(1500, 7)
-	r := streamReq{solveReq: request(cities, "go", "iterated", 3), DeadlineMs: 700}
+	cities := tsp.RandomCities(1000, 7)
+	r := streamReq{solveReq: request(cities, "go", "iterated", 3), DeadlineMs: 9000}
 	resp := openStream(t, context.Background(), ts.URL, r)
 	defer resp.Body.Close()
 	var progress []server.StreamProgress
