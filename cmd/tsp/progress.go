@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/ffi4go/tsp"
@@ -15,7 +16,7 @@ import (
 // with -json (whose readers want stdout and stderr clean).
 
 // progressDelay: solves shorter than this show nothing; progressEvery: the
-// least time between two redraws.
+// time between two redraws.
 const (
 	progressDelay = 300 * time.Millisecond
 	progressEvery = 100 * time.Millisecond
@@ -33,21 +34,51 @@ func isTerminal(w io.Writer) bool {
 
 // progressDisplay sets opt's progress to draw on w when show is true, and
 // returns the function that clears the line once the solve has returned.
+// The callback only records the latest report; a ticker draws it every
+// progressEvery once the solve has run progressDelay, with the time
+// running on, so that a search that improves rarely still shows it lives.
 func progressDisplay(w io.Writer, show bool, opt *tsp.Options) (done func()) {
 	if !show {
 		return func() {}
 	}
-	drawn := false
-	opt.ProgressInterval = progressEvery
+	var mu sync.Mutex
+	var last tsp.Progress
+	have, drawn := false, false
+	t0 := time.Now()
 	opt.Progress = func(p tsp.Progress) bool {
-		if p.Elapsed < progressDelay {
-			return false
-		}
-		fmt.Fprint(w, "\r\x1b[K"+progressText(p))
-		drawn = true
+		mu.Lock()
+		last, have = p, true
+		mu.Unlock()
 		return false
 	}
+	draw := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if have && time.Since(t0) >= progressDelay {
+			p := last
+			p.Elapsed = time.Since(t0)
+			fmt.Fprint(w, "\r\x1b[K"+progressText(p))
+			drawn = true
+		}
+	}
+	stop := make(chan struct{})
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				draw()
+			}
+		}
+	}()
 	return func() {
+		close(stop)
+		<-ended
 		if drawn {
 			fmt.Fprint(w, "\r\x1b[K")
 		}

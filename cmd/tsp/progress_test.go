@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,14 +30,16 @@ func TestProgressDisplay(t *testing.T) {
 	}
 	done()
 	opt = tsp.Options{}
-	done = progressDisplay(&buf, true, &opt)
-	opt.Progress(tsp.Progress{Length: 1, Elapsed: time.Millisecond})
-	if buf.Len() != 0 {
-		t.Errorf("drawn before progressDelay: %q", buf.String())
+	var out syncBuffer
+	done = progressDisplay(&out, true, &opt)
+	opt.Progress(tsp.Progress{Length: 1, Algorithm: tsp.Exact})
+	time.Sleep(progressDelay / 2)
+	if s := out.String(); s != "" {
+		t.Errorf("drawn before progressDelay: %q", s)
 	}
-	opt.Progress(tsp.Progress{Length: 1, Elapsed: time.Second})
+	time.Sleep(progressDelay/2 + 3*progressEvery)
 	done()
-	if s := buf.String(); !strings.HasPrefix(s, "\r\x1b[Ktsp: ") || !strings.HasSuffix(s, "\r\x1b[K") {
+	if s := out.String(); !strings.HasPrefix(s, "\r\x1b[Ktsp: exact: best 1") || !strings.HasSuffix(s, "\r\x1b[K") {
 		t.Errorf("display wrote %q", s)
 	}
 	if isTerminal(&buf) {
@@ -50,4 +53,23 @@ func TestProgressDisplay(t *testing.T) {
 	if isTerminal(f) {
 		t.Error("a file is a terminal")
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the display's goroutine and the
+// test's.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -28,6 +28,11 @@ const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-end s
                    (optimal, heuristic or stopped), lower_bound, nodes,
                    elapsed_ns (the time Solve took, without reading FILE),
                    and for iterated seed and budget
+
+On a terminal, a solve that runs longer than 0.3 s shows one line of
+progress on stderr (best length, bound and gap, as the search improves
+them), cleared when it ends; never with -json or when stderr is not a
+terminal.
 `
 
 const usageCompare = `tsp compare [-algorithm exhaustive] [-seed 0] [-budget N] [-count N] [-timeout 10s] [-lib DIR] [-json] [FILE]
