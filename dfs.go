@@ -83,7 +83,16 @@ func (e *exhaustiveSearch) improve4(t float64, k, q, a, b, c int32) {
 	e.best = t
 	copy(e.bestP[:k], e.p[:k])
 	e.bestP[k], e.bestP[k+1], e.bestP[k+2], e.bestP[k+3] = q, a, b, c
-	e.k.improved(t, e.k.nodes, e.bestP)
+	if e.k.progress != nil {
+		// Case 4 counted its four children's 64 nodes up front; the
+		// recursion of C and C++ has counted only up to this child, the
+		// one that put q = p[k+i] at place k: report what they report.
+		i := int32(0)
+		for e.p[k+i] != q {
+			i++
+		}
+		e.k.improved(t, e.k.nodes-uint64(16*(3-i)), e.bestP)
+	}
 }
 
 // rec visits the node p[0..k-1], whose path length is l.
@@ -132,6 +141,7 @@ func (e *exhaustiveSearch) rec(k int32, l float64) {
 			e.stopped = true
 			return
 		}
+		ks.nodes += 4 * 16
 		// The four cities w0..w3 = p[k..k+3] take place k in the order of
 		// the swaps (w0, w1, w2, w3), leaving (w1 w2 w3), (w0 w2 w3),
 		// (w1 w0 w3) and (w1 w2 w0) for the last three places. Their
@@ -145,13 +155,9 @@ func (e *exhaustiveSearch) rec(k int32, l float64) {
 		d0s, d1s, d2s, d3s := d[o0+s], d[o1+s], d[o2+s], d[w3*n+s]
 		po := prev * n
 		l0, l1, l2, l3 := l+d[po+w0], l+d[po+w1], l+d[po+w2], l+d[po+w3]
-		ks.nodes += 16 // each child's nodes before it, as the recursion counts them (progress reports them)
 		e.six(k, w0, w1, w2, w3, l0+d01, l0+d02, l0+d03, d12, d13, d23, d1s, d2s, d3s)
-		ks.nodes += 16
 		e.six(k, w1, w0, w2, w3, l1+d01, l1+d12, l1+d13, d02, d03, d23, d0s, d2s, d3s)
-		ks.nodes += 16
 		e.six(k, w2, w1, w0, w3, l2+d12, l2+d02, l2+d23, d01, d13, d03, d1s, d0s, d3s)
-		ks.nodes += 16
 		e.six(k, w3, w1, w2, w0, l3+d13, l3+d23, l3+d03, d12, d01, d02, d1s, d2s, d0s)
 	case 3:
 		ks.nodes += 15

@@ -307,7 +307,9 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		}
 		return red.expand(m, t, t.Status == Optimal), err
 	}
-	ps.setBack(func(o []int) ([]int, float64) { return o, TourLength(m, o) }, nil)
+	if ps != nil {
+		ps.setBack(func(o []int) ([]int, float64) { return o, TourLength(m, o) }, nil)
+	}
 	return s.solve(ctx, m, opt, 0, ps)
 }
 
