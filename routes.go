@@ -667,16 +667,18 @@ func (s *kernelSolver) solveRoute(ctx context.Context, m *Matrix, opt Options, a
 	}
 	kopt := opt
 	kopt.Start, kopt.Algorithm, kopt.End = r.kstart, alg, ReturnToStart
-	ps.setBack(func(o []int) ([]int, float64) {
-		rt, _ := r.back(o)
-		if red != nil {
-			rt = red.expandOrder(m.n, rt)
-		}
-		if closed {
-			return rt, TourLength(m, rt)
-		}
-		return rt, PathLength(m, rt)
-	}, r.lowerBound)
+	if ps != nil { // no closure to allocate without progress
+		ps.setBack(func(o []int) ([]int, float64) {
+			rt, _ := r.back(o)
+			if red != nil {
+				rt = red.expandOrder(m.n, rt)
+			}
+			if closed {
+				return rt, TourLength(m, rt)
+			}
+			return rt, PathLength(m, rt)
+		}, r.lowerBound)
+	}
 	t, err := s.solve(ctx, r.km, kopt, r.flags, ps)
 	if t.Order == nil {
 		return t, err

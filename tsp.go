@@ -297,10 +297,12 @@ func (s *kernelSolver) Solve(ctx context.Context, m *Matrix, opt Options) (Tour,
 		// Duplicate cities: the kernel solves the distinct places.
 		ropt := opt
 		ropt.Start = red.start
-		ps.setBack(func(o []int) ([]int, float64) {
-			t := red.expand(m, Tour{Order: o}, false)
-			return t.Order, t.Length
-		}, nil)
+		if ps != nil { // no closure to allocate without progress
+			ps.setBack(func(o []int) ([]int, float64) {
+				t := red.expand(m, Tour{Order: o}, false)
+				return t.Order, t.Length
+			}, nil)
+		}
 		t, err := s.solve(ctx, red.m, ropt, 0, ps)
 		if t.Order == nil {
 			return t, err
