@@ -71,6 +71,7 @@ type progressSink struct {
 	back  func(order []int) ([]int, float64)
 	bound func(float64) float64
 
+	buf           []int // canonical's buffer when the order is not kept
 	calls         int
 	length, lower float64 // last reported; length +Inf before the first
 	stopped       bool    // the callback returned true
@@ -131,12 +132,20 @@ func (p *progressSink) report(event int32, length, bound float64, nodes uint64, 
 	return 0
 }
 
-// canonical copies the kernel's cycle into a new slice in Tour.Order's
-// form: rotated to the kernel's start and, unless directed, turned so that
-// order[1] < order[n-1] (what the kernels' finish does).
+// canonical copies the kernel's cycle into Tour.Order's form: rotated to
+// the kernel's start and, unless directed, turned so that order[1] <
+// order[n-1] (what the kernels' finish does). The copy is new when the
+// caller keeps it (ProgressOrder), else a buffer reused from call to call.
 func (p *progressSink) canonical(order []int32) []int {
 	n := len(order)
-	out := make([]int, n)
+	out := p.buf
+	if p.wantOrder || cap(out) < n {
+		out = make([]int, n)
+		if !p.wantOrder {
+			p.buf = out
+		}
+	}
+	out = out[:n]
 	s := 0
 	for s < n && order[s] != p.kernelStart {
 		s++
@@ -144,8 +153,11 @@ func (p *progressSink) canonical(order []int32) []int {
 	if s == n {
 		s = 0
 	}
-	for i := range out {
-		out[i] = int(order[(s+i)%n])
+	for i, c := range order[s:] {
+		out[i] = int(c)
+	}
+	for i, c := range order[:s] {
+		out[n-s+i] = int(c)
 	}
 	if !p.directed && n >= 3 && out[1] > out[n-1] {
 		for i, j := 1, n-1; i < j; i, j = i+1, j-1 {
