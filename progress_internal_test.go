@@ -1,6 +1,7 @@
 package tsp
 
 import (
+	"math"
 	"testing"
 )
 
