@@ -34,6 +34,8 @@ typedef int32_t (*fn_haversine)(const double *, double *);
 typedef int32_t (*fn_matrix)(const double *, const double *, int32_t, const double *, double *);
 typedef int32_t (*fn_solve)(const double *, int32_t, int32_t, int32_t, uint64_t, int64_t, const int32_t *, int32_t *,
                             double *, double *, uint64_t *);
+typedef int32_t (*fn_solve_progress)(const double *, int32_t, int32_t, int32_t, uint64_t, int64_t, const int32_t *,
+                                     tsp_progress_fn, uint64_t, int32_t *, double *, double *, uint64_t *);
 
 typedef struct {
     const char *path;
@@ -42,6 +44,7 @@ typedef struct {
     fn_haversine haversine;
     fn_matrix matrix;
     fn_solve solve;
+    fn_solve_progress solve_progress;
 } lib;
 
 static lib libs[MAXLIB];
@@ -96,6 +99,7 @@ static void load(const char *path) {
     l->haversine = (fn_haversine)sym(h, path, "tsp_haversine");
     l->matrix = (fn_matrix)sym(h, path, "tsp_matrix");
     l->solve = (fn_solve)sym(h, path, "tsp_solve");
+    l->solve_progress = (fn_solve_progress)sym(h, path, "tsp_solve_progress");
     double t2 = now();
     int32_t v = l->abi_version(), id = l->kernel_id();
     double t3 = now();
@@ -322,6 +326,62 @@ static void cases(void) {
     }
 }
 
+/* Progress (ABI 6): every library calls back with the same events (a hash
+ * of each call's event, length and bound bits, nodes and tour), and a
+ * callback that asks to stop at its second call stops them at the same
+ * step. The handle is a pointer to the recorder, as C code passes one. */
+typedef struct {
+    uint64_t hash;
+    int calls, stop_at;
+} recorder;
+
+static int32_t record(uint64_t handle, int32_t event, const double *values, uint64_t nodes, const int32_t *order,
+                      int32_t n) {
+    recorder *r = (recorder *)(uintptr_t)handle;
+    uint64_t v[5] = {(uint64_t)event, 0, 0, nodes, (uint64_t)n};
+    memcpy(&v[1], &values[0], 8);
+    memcpy(&v[2], &values[1], 8);
+    for (int i = 0; i < 5; i++) r->hash = (r->hash ^ v[i]) * 0x100000001b3u;
+    for (int32_t i = 0; i < n; i++) r->hash = (r->hash ^ (uint32_t)order[i]) * 0x100000001b3u;
+    r->calls++;
+    return r->stop_at > 0 && r->calls >= r->stop_at;
+}
+
+static void progress_cases(void) {
+    static double d[64 * 64];
+    const int32_t algs[3][2] = {{TSP_EXHAUSTIVE, 9}, {TSP_EXACT, 40}, {TSP_ITERATED, 60}};
+    for (int a = 0; a < 3; a++) {
+        for (int stop = 0; stop <= 2; stop += 2) {
+            int32_t n = algs[a][1];
+            make_matrix(1, d, n);
+            recorder rec[MAXLIB];
+            result r[MAXLIB];
+            for (int i = 0; i < nlib; i++) {
+                ncases++;
+                rec[i] = (recorder){0xcbf29ce484222325u, 0, stop};
+                r[i].order = calloc((size_t)n, sizeof(int32_t));
+                r[i].code = libs[i].solve_progress(d, n, 1, algs[a][0], 7, 300, NULL, record, (uint64_t)(uintptr_t)&rec[i],
+                                                   r[i].order, &r[i].length, &r[i].lb, &r[i].nodes);
+                nsolves++;
+            }
+            for (int i = 0; i < nlib; i++) {
+                int bad = rec[i].calls < 2 ||
+                          (i > 0 && (rec[i].hash != rec[0].hash || rec[i].calls != rec[0].calls ||
+                                     r[i].code != r[0].code || r[i].nodes != r[0].nodes ||
+                                     memcmp(r[i].order, r[0].order, sizeof(int32_t) * (size_t)n) != 0 ||
+                                     memcmp(&r[i].length, &r[0].length, sizeof(double)) != 0));
+                if (bad) {
+                    nfail++;
+                    printf("DIFFER progress alg %d n=%d stop %d: %s: code %d, %d calls, hash %016llx, nodes %llu\n",
+                           algs[a][0], n, stop, libs[i].path, r[i].code, rec[i].calls,
+                           (unsigned long long)rec[i].hash, (unsigned long long)r[i].nodes);
+                }
+            }
+            for (int i = 0; i < nlib; i++) free(r[i].order);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 2 || argc > MAXLIB + 1) {
         fprintf(stderr, "usage: abitest LIBRARY...  (up to %d)\n", MAXLIB);
@@ -330,6 +390,7 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) load(argv[i]);
     double t0 = now();
     cases();
+    progress_cases();
     printf("abitest: %ld cases, %ld solves on %d libraries in %.1f s: %s\n", ncases, nsolves, nlib, now() - t0,
            nfail ? "DIFFERENCES" : "all agree");
     return nfail ? 1 : 0;
