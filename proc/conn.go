@@ -266,7 +266,7 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 		w.sendCancel(q.id)
 	}
 	f, err := readParentFrame(w.br, int(q.n), res.order)
-	for err == nil && f.typ == frameProgress && q.progress != nil && f.id == q.id {
+	for err == nil && f.typ == frameProgress && q.progress != nil && f.id == q.id && len(f.prog.order) == int(q.n) {
 		// The worker waits for the answer: call the function and say
 		// whether to stop, then read on.
 		stop := q.progress(f.prog.event, f.prog.length, f.prog.bound, f.prog.nodes, f.prog.order)

@@ -34,6 +34,11 @@ func seedFrames() [][]byte {
 	out = append(out, append(solve(3, abi.Iterated, false), appendCancel(nil, 3)...))
 	out = append(out, solve(4, abi.Nearest|abi.FlagDirected, true))
 	out = append(out, appendCancel(nil, 9))
+	// Progress asked for, and no answer: the end of the input stops the
+	// search at its first progress frame.
+	p := solve(5, abi.Iterated|abi.FlagChecked, false)
+	p[4+1+8+4+4+4] |= flagProgress // the flags' low byte
+	out = append(out, p)
 	return out
 }
 
@@ -65,7 +70,7 @@ func checkWorkerOutput(t *testing.T, out []byte) bool {
 			if f.err.Code < CodeMalformed || f.err.Code > CodeInternal || f.err.Message == "" {
 				t.Fatalf("error frame %+v", f.err)
 			}
-		case framePong, frameResult:
+		case framePong, frameResult, frameProgress:
 		default:
 			t.Fatalf("the worker wrote a %q frame", f.typ)
 		}
@@ -105,6 +110,7 @@ func FuzzParentFrame(f *testing.F) {
 	f.Add(appendResult(nil, &result{id: 1, order: []int32{0, 2, 1}, length: 3}))
 	f.Add(appendError(nil, &WorkerError{ID: 1, Code: CodeBusy, Message: "busy"}))
 	f.Add(appendPing(nil, framePong, 4, 5))
+	f.Add(appendProgress(nil, &progress{id: 1, event: abi.ProgressTour, length: 3, nodes: 2, order: []int32{2, 0, 1}}))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		for {
 			r := bytes.NewReader(in)
@@ -112,8 +118,8 @@ func FuzzParentFrame(f *testing.F) {
 			if err != nil {
 				return
 			}
-			if fr.typ == frameResult && len(fr.res.order) > 3 {
-				t.Fatalf("a result of %d cities, at most 3 asked", len(fr.res.order))
+			if fr.typ == frameResult && len(fr.res.order) > 3 || fr.typ == frameProgress && len(fr.prog.order) > 3 {
+				t.Fatalf("a %q frame of %d cities, at most 3 asked", fr.typ, max(len(fr.res.order), len(fr.prog.order)))
 			}
 			in = in[len(in)-r.Len():]
 		}

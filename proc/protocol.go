@@ -540,8 +540,8 @@ func readParentFrame(r io.Reader, maxN int, order []int32) (parentFrame, error) 
 		}
 		return f, err
 	case frameProgress:
-		if n < progressHead || (n-progressHead)%4 != 0 || int(n-progressHead)/4 != maxN {
-			return f, fmt.Errorf("%w: a progress frame of %d bytes (the request has %d cities)", ErrProtocol, n, maxN)
+		if n < progressHead || (n-progressHead)%4 != 0 || int(n-progressHead)/4 > maxN {
+			return f, fmt.Errorf("%w: a progress frame of %d bytes (at most %d cities were asked for)", ErrProtocol, n, maxN)
 		}
 		if err := readBody(r, progressHead, body[:progressHead-1]); err != nil {
 			return f, err
@@ -550,14 +550,15 @@ func readParentFrame(r io.Reader, maxN int, order []int32) (parentFrame, error) 
 		f.id = le.Uint64(b)
 		f.prog = progress{id: f.id, event: int32(le.Uint32(b[8:])), length: math.Float64frombits(le.Uint64(b[16:])),
 			bound: math.Float64frombits(le.Uint64(b[24:])), nodes: le.Uint64(b[32:])}
-		if cnt := int(int32(le.Uint32(b[12:]))); cnt != maxN {
-			return f, fmt.Errorf("%w: a progress frame of %d cities for %d", ErrProtocol, cnt, maxN)
+		cnt := int(int32(le.Uint32(b[12:])))
+		if cnt < 0 || uint32(cnt) != (n-progressHead)/4 {
+			return f, fmt.Errorf("%w: a progress frame of %d cities in %d bytes", ErrProtocol, cnt, n)
 		}
-		raw := make([]byte, 4*maxN)
+		raw := make([]byte, 4*cnt)
 		if _, err := io.ReadFull(r, raw); err != nil {
 			return f, cut(err)
 		}
-		f.prog.order = make([]int32, maxN)
+		f.prog.order = make([]int32, cnt)
 		for i := range f.prog.order {
 			f.prog.order[i] = int32(le.Uint32(raw[4*i:]))
 		}
