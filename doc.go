@@ -23,6 +23,12 @@
 // list (JSON or CSV) strictly and within limits; [Cities] decodes one inside
 // a request body.
 //
+// [Options].Progress is called during a long search each time the route
+// gets shorter or the proven bound rises ([Progress]), on every backend,
+// at a rate the caller bounds; returning true stops the search like a
+// deadline ([ErrProgressStop]), and a panic in it is recovered
+// ([ErrProgressPanic]). It never changes the search's result.
+//
 // A [Solver] is one implementation of the kernel. [Go] is this package's;
 // the same kernel in C and C++, through cgo and purego, is in packages
 // cbackend, cppbackend and loader, and package backends lists them all. All
