@@ -25,6 +25,9 @@ func BenchmarkProgress(b *testing.B) {
 		{"exact-n60", difftest.Haversine(60, 2), tsp.Options{Algorithm: tsp.Exact}},
 		{"iterated-n1000", difftest.Haversine(1000, 2), tsp.Options{Algorithm: tsp.Iterated, Seed: 1, Budget: 2000}},
 	}
+	if testing.Short() { // make bench-smoke: the small case only
+		cases = cases[:1]
+	}
 	for _, c := range cases {
 		for _, mode := range []string{"off", "on"} {
 			for _, be := range allBackends(b) {
