@@ -45,10 +45,10 @@ func parseFault(s string) (fault, error) {
 // until r ends (nil) or breaks the protocol. A frame it cannot parse is
 // answered with an error frame and ends Serve with that *WorkerError (the
 // worker then exits with its ExitCode); a write error ends it too. One
-// solve runs at a time, on its own goroutine, so that cancels and pings
-// are read while it runs. Serve answers no progress: `tsp worker` is
-// ServeProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(),
-// KernelGo).
+// solve runs at a time, and another goroutine reads while it runs, so that
+// cancels, pings and progress answers are read. Serve answers no
+// progress: `tsp worker` is ServeProgress(os.Stdin, os.Stdout, kernel.Go(),
+// kernel.GoProgress(), KernelGo).
 func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
 	return ServeProgress(r, w, k, nil, kernelID)
 }
@@ -68,6 +68,19 @@ func ServeProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgre
 		return err
 	}
 	br := bufio.NewReaderSize(pollable(r), 1<<16)
+	done := make(chan error, 1)
+	s.read(br, done)
+	return <-done
+}
+
+// read reads and answers frames until the input ends or breaks the
+// protocol, and then sends Serve's result to done. A solve request hands
+// the reading over to a new goroutine and runs the solve on this one: the
+// solve starts at once, on the thread (and the caches) that read its
+// matrix, while the new reader waits for a cancel or a ping. Starting the
+// solve on a new goroutine instead made the Go runtime wake a second
+// thread for it, and a round trip 10-20 us slower.
+func (s *server) read(br *bufio.Reader, done chan<- error) {
 	for {
 		f, err := readWorkerFrame(br, MaxCities)
 		if err != nil {
@@ -75,17 +88,22 @@ func ServeProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgre
 			var we *WorkerError
 			if errors.As(err, &we) {
 				s.write(appendError(nil, we))
-				return we
+				done <- we
+				return
 			}
 			if err == io.EOF {
-				return nil
+				done <- nil
+				return
 			}
-			return err
+			done <- err
+			return
 		}
 		switch f.typ {
 		case framePing:
 			if err := s.write(appendPing(nil, framePong, f.id, f.x)); err != nil {
-				return err
+				s.stop()
+				done <- err
+				return
 			}
 		case frameCancel:
 			s.mu.Lock()
@@ -105,7 +123,8 @@ func ServeProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgre
 				we := &WorkerError{ID: f.id, Code: CodeMalformed, Message: fmt.Sprintf("an answer to no progress frame of request %d", f.id)}
 				s.stop()
 				s.write(appendError(nil, we))
-				return we
+				done <- we
+				return
 			}
 		case frameSolve:
 			s.mu.Lock()
@@ -115,13 +134,18 @@ func ServeProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgre
 				we := &WorkerError{ID: f.id, Code: CodeBusy, Message: fmt.Sprintf("solve request %d while request %d runs", f.id, cur.id)}
 				s.stop()
 				s.write(appendError(nil, we))
-				return we
+				done <- we
+				return
 			}
-			s.start(f.req)
+			j := s.start(f.req)
+			go s.read(br, done)
+			s.solve(f.req, j)
+			return
 		}
 		if s.failed.Load() {
 			s.stop()
-			return s.werr
+			done <- s.werr
+			return
 		}
 	}
 }
@@ -133,9 +157,10 @@ type server struct {
 	kp    kernel.FuncProgress // nil: no progress
 	fault fault
 
-	mu   sync.Mutex
-	cur  *job          // the running solve, nil when none
-	quit chan struct{} // closed when Serve ends
+	mu      sync.Mutex
+	cur     *job           // the running solve, nil when none
+	running sync.WaitGroup // the solve, until its result is written
+	quit    chan struct{}  // closed when Serve ends
 
 	failed atomic.Bool // a write failed: the parent is gone
 	werr   error
@@ -156,56 +181,59 @@ func (s *server) write(b []byte) error {
 type job struct {
 	id     uint64
 	cancel *int32
-	done   chan struct{} // closed when its result is written
 	// answer takes the parent's answer to the progress frame the solve
-	// waits on (buffered: the reader never blocks; a second answer for the
-	// same frame finds it full).
+	// waits on (buffered: the reader never blocks).
 	answer  chan int32
 	waiting atomic.Bool // a progress frame is sent and not yet answered
 }
 
-// start runs q on a goroutine of its own.
-func (s *server) start(q *request) {
-	j := &job{id: q.id, cancel: new(int32), done: make(chan struct{}), answer: make(chan int32, 1)}
+// start makes q the running solve.
+func (s *server) start(q *request) *job {
+	j := &job{id: q.id, cancel: new(int32), answer: make(chan int32, 1)}
 	if q.cancelled {
 		*j.cancel = 1
 	}
 	s.mu.Lock()
 	s.cur = j
 	s.mu.Unlock()
-	go func() {
-		defer close(j.done)
-		res := result{id: q.id, order: make([]int32, q.n)}
-		if s.fault.kind != "" && s.fault.seed == q.seed {
-			if s.fault.kind == "crash" {
-				panic(fmt.Sprintf("proc: %s=crash:%d: the injected crash", EnvFault, q.seed))
-			}
-			<-s.quit // hang: never answer, until the input ends
-			return
+	s.running.Add(1)
+	return j
+}
+
+// solve runs q, the job j, and writes its result.
+func (s *server) solve(q *request, j *job) {
+	defer s.running.Done()
+	res := result{id: q.id, order: make([]int32, q.n)}
+	if s.fault.kind != "" && s.fault.seed == q.seed {
+		if s.fault.kind == "crash" {
+			panic(fmt.Sprintf("proc: %s=crash:%d: the injected crash", EnvFault, q.seed))
 		}
-		t0 := time.Now()
-		if q.wantProgress && s.kp != nil {
-			res.status = s.kp(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, s.progressOf(j), res.order,
-				&res.length, &res.lowerBound, &res.nodes)
-		} else {
-			res.status = s.k(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
-				&res.length, &res.lowerBound, &res.nodes)
-		}
-		res.solveNS = uint64(time.Since(t0))
-		if res.status != abi.CodeOK && res.status != abi.CodeStopped {
-			res.order = nil
-		}
-		q.matrix = nil
-		s.mu.Lock()
-		s.cur = nil
-		s.mu.Unlock()
-		s.write(appendResult(nil, &res))
-	}()
+		<-s.quit // hang: never answer, until the input ends
+		return
+	}
+	t0 := time.Now()
+	if q.wantProgress && s.kp != nil {
+		res.status = s.kp(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, s.progressOf(j), res.order,
+			&res.length, &res.lowerBound, &res.nodes)
+	} else {
+		res.status = s.k(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
+			&res.length, &res.lowerBound, &res.nodes)
+	}
+	res.solveNS = uint64(time.Since(t0))
+	if res.status != abi.CodeOK && res.status != abi.CodeStopped {
+		res.order = nil
+	}
+	q.matrix = nil
+	s.mu.Lock()
+	s.cur = nil
+	s.mu.Unlock()
+	s.write(appendResult(nil, &res))
 }
 
 // progressOf is the progress function of job j: each call is a progress
-// frame, then a wait for its answer (non-zero: stop). The end of the input
-// or a failed write stops the search.
+// frame, then a wait for its answer (non-zero: stop), which the reading
+// goroutine hands over. The end of the input or a failed write stops the
+// search.
 func (s *server) progressOf(j *job) kernel.ProgressFunc {
 	var buf []byte
 	return func(event int32, length, bound float64, nodes uint64, order []int32) int32 {
@@ -223,7 +251,9 @@ func (s *server) progressOf(j *job) kernel.ProgressFunc {
 	}
 }
 
-// stop cancels a running solve and waits for it to end.
+// stop cancels a running solve and waits until it has written its result
+// (the result of a solve that was cleared from cur but is still writing,
+// too).
 func (s *server) stop() {
 	close(s.quit)
 	s.mu.Lock()
@@ -232,7 +262,5 @@ func (s *server) stop() {
 		atomic.StoreInt32(j.cancel, 1)
 	}
 	s.mu.Unlock()
-	if j != nil {
-		<-j.done
-	}
+	s.running.Wait()
 }
