@@ -175,7 +175,8 @@ type Options struct {
 	// proven lower bound rises (see Progress for where each algorithm
 	// reports). Returning true stops the search like a deadline: Solve
 	// returns the best route so far, status Stopped, with an error wrapping
-	// ErrProgressStop. A panic in it is recovered and stops the search
+	// ErrProgressStop (a search that ends before its next poll of the
+	// stop request returns as it would have, with no error). A panic in it is recovered and stops the search
 	// likewise (ErrProgressPanic); it never crosses into native code.
 	// Progress never changes the search: with or without it, every backend
 	// returns the same tour. It must not block for long: the search waits.
