@@ -25,7 +25,8 @@ const (
 // library directories (the tsp program's own directory among them).
 const FileGoWorker = "tsp"
 
-var procNames = []string{NameExecGo, NameWorkerGo, NameExecC, NameWorkerC}
+// The Python workers (python.go) follow.
+var procNames = append([]string{NameExecGo, NameWorkerGo, NameExecC, NameWorkerC}, PythonNames()...)
 
 func isProc(name string) bool {
 	for _, n := range procNames {
@@ -49,6 +50,9 @@ var (
 // pool starts its first worker on its first solve. The program must exist
 // as a regular file.
 func openProc(name string, cfg Config) Backend {
+	if w, ok := findPyWorker(name); ok {
+		return openPython(w, cfg) // python.go
+	}
 	b := Backend{Name: name}
 	var pc proc.Config
 	switch name {
