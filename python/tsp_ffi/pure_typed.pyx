@@ -7,7 +7,9 @@ the GIL, the cancel flag a C int read atomically.
 It takes the same steps in the same order as pure.py (and so as the Go
 kernel): the same swaps, the same node count, the same sums leg by leg in
 doubles, the first shortest tour kept, the flag polled every 1024th node
-with four or more cities to place. Doubles, not the original's single
+with four or more cities to place. Like the Go kernel (dfs.go) and unlike
+pure.py, it tries the six orders of the last three cities inline, without
+a call per node; it counts and adds the same. Doubles, not the original's single
 precision (sinf/cosf, float): a float sum rounds differently and could
 change which of two close tours is the shortest, and every backend must
 return the Go kernel's tour and length bits.
@@ -57,20 +59,52 @@ cdef struct Search:
     const int *cancel
 
 
+cdef inline void offer(Search *s, double t, int k, int a, int b, int c) nogil:
+    # The tour p[0..k-1] a b c, of length t, is the best so far if shorter.
+    if not t < s.best:
+        return
+    s.best = t
+    memcpy(s.best_p, s.p, k * sizeof(int))
+    s.best_p[k] = a
+    s.best_p[k + 1] = b
+    s.best_p[k + 2] = c
+
+
 cdef void visit(Search *s, int k, double length) nogil:
     # The node p[0..k-1], a path of this length.
     cdef int n = s.n
     cdef int prev = s.p[k - 1]
-    cdef int i, t, left
-    cdef double total
+    cdef int i, t, left, a, b, c
+    cdef double total, dab, dac, dbc, das, dbs, dcs, la, lb, lc
+    cdef const double *d = s.d
     s.nodes += 1
     if k == n:
-        total = length + s.d[prev * n + s.start]
+        total = length + d[prev * n + s.start]
         if total < s.best:
             s.best = total
             memcpy(s.best_p, s.p, n * sizeof(int))
         return
     left = n - k
+    if left == 3 and not s.directed:
+        # The last three places inline, as the Go kernel does (dfs.go): the
+        # 15 nodes below this one counted, the six orders tried in the
+        # order of the swaps (abc acb bac bca cba cab), each length summed
+        # leg by leg as the recursion sums it. The matrix is symmetric, so
+        # d[a][b] serves for d[b][a].
+        s.nodes += 15
+        a, b, c = s.p[k], s.p[k + 1], s.p[k + 2]
+        dab, dac, dbc = d[a * n + b], d[a * n + c], d[b * n + c]
+        das, dbs, dcs = d[a * n + s.start], d[b * n + s.start], d[c * n + s.start]
+        la = length + d[prev * n + a]
+        lb = length + d[prev * n + b]
+        lc = length + d[prev * n + c]
+        offer(s, ((la + dab) + dbc) + dcs, k, a, b, c)
+        offer(s, ((la + dac) + dbc) + dbs, k, a, c, b)
+        offer(s, ((lb + dab) + dac) + dcs, k, b, a, c)
+        offer(s, ((lb + dbc) + dac) + das, k, b, c, a)
+        offer(s, ((lc + dbc) + dab) + das, k, c, b, a)
+        offer(s, ((lc + dac) + dab) + dbs, k, c, a, b)
+        return
     if left >= 4 or (s.directed and left >= 2):
         s.tick += 1
         if s.tick % 1024 == 0 and tsp_flag_load(s.cancel):
@@ -80,7 +114,7 @@ cdef void visit(Search *s, int k, double length) nogil:
         t = s.p[k]
         s.p[k] = s.p[i]
         s.p[i] = t
-        visit(s, k + 1, length + s.d[prev * n + s.p[k]])
+        visit(s, k + 1, length + d[prev * n + s.p[k]])
         t = s.p[k]
         s.p[k] = s.p[i]
         s.p[i] = t
