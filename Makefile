@@ -1,7 +1,7 @@
 # The shared libraries of the purego backends, built in place from the very
 # sources the cgo backends compile (native/):
 #
-#   make libs                  # ./lib/libtsp_c.so, ./lib/libtsp_cpp.so and ./lib/libtsp_go.so
+#   make libs                  # ./lib/libtsp_c.so, libtsp_cpp.so, libtsp_go.so, tsp-worker-c, tsp-worker-go
 #   make libs LIBDIR=/opt/tsp  # somewhere else
 #   make libs STATIC_CXX=1     # libstdc++ and libgcc linked into libtsp_cpp.so
 #
@@ -39,7 +39,7 @@ CPP_SRC := native/cpp/tsp.cpp
 CPP_HDR := $(wildcard native/cpp/*.h native/cpp/*.hpp) $(C_HDR)
 
 .PHONY: libs clean-libs test-loader
-libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so $(LIBDIR)/tsp-worker-c
+libs: $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so $(LIBDIR)/tsp-worker-c $(LIBDIR)/tsp-worker-go
 
 $(LIBDIR)/libtsp_c.so: $(C_SRC) $(C_HDR) Makefile
 	@mkdir -p $(LIBDIR)
@@ -70,8 +70,17 @@ $(LIBDIR)/tsp-worker-c: $(WORKER_SRC) $(C_SRC) $(C_HDR) Makefile
 	$(CC) -std=c11 -O2 -ffp-contract=off -Wall -Wextra -pthread -Inative $(WORKER_SRC) $(C_SRC) -o $@.tmp -lm
 	@mv -f $@.tmp $@
 
+# The small Go worker of the exec-go and worker-go backends: the Go kernel
+# and package proc only, which starts in about a third of the time of the
+# whole tsp command (cmd/tsp-worker-go). No cgo: nothing to link at start.
+GO_WORKER_SRC := $(GO_LIB_SRC) $(wildcard proc/*.go cmd/tsp-worker-go/*.go)
+$(LIBDIR)/tsp-worker-go: $(GO_WORKER_SRC) Makefile
+	@mkdir -p $(LIBDIR)
+	CGO_ENABLED=0 $(GO) build -o $@.tmp ./cmd/tsp-worker-go
+	@mv -f $@.tmp $@
+
 clean-libs:
-	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so $(LIBDIR)/tsp-worker-c
+	rm -f $(LIBDIR)/libtsp_c.so $(LIBDIR)/libtsp_cpp.so $(LIBDIR)/libtsp_go.so $(LIBDIR)/tsp-worker-c $(LIBDIR)/tsp-worker-go
 
 # The loader's tests with and without cgo, and under the race detector.
 test-loader:

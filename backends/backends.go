@@ -57,8 +57,10 @@ type Config struct {
 	// runs under `go run`, whose executable lives in the build cache).
 	LibDir string
 	// GoWorker is the program the exec-go and worker-go backends run as
-	// `PROG worker` (a tsp command). Empty means FileGoWorker ("tsp") in
-	// LibDirs. The C worker, tsp-worker-c, is looked for in LibDirs.
+	// `PROG worker` (a tsp command, or tsp-worker-go). Empty means, in the
+	// first of LibDirs that has either, FileWorkerGo ("tsp-worker-go"), else
+	// FileGoWorker ("tsp"). The C worker, tsp-worker-c, is looked for in
+	// LibDirs.
 	GoWorker string
 }
 

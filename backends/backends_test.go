@@ -48,3 +48,34 @@ func TestGetOpensOnlyWhatItIsAskedFor(t *testing.T) {
 		t.Errorf("Get(nope) = %v", err)
 	}
 }
+
+// The Go process backends take tsp-worker-go before a tsp command in each
+// library directory, and the first directory that has either.
+func TestFindGoWorker(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	touch := func(dir, file string) string {
+		p := filepath.Join(dir, file)
+		if err := os.WriteFile(p, []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if _, err := findGoWorker([]string{a, b}); !errors.Is(err, ErrNoLibrary) || !strings.Contains(err.Error(), FileWorkerGo) {
+		t.Errorf("no worker anywhere: %v, want ErrNoLibrary naming %s", err, FileWorkerGo)
+	}
+	tspB := touch(b, FileGoWorker)
+	if p, err := findGoWorker([]string{a, b}); p != tspB || err != nil {
+		t.Errorf("only %s: got %q, %v", tspB, p, err)
+	}
+	small := touch(b, FileWorkerGo)
+	if p, _ := findGoWorker([]string{a, b}); p != small {
+		t.Errorf("both in %s: got %q, want %s", b, p, small)
+	}
+	tspA := touch(a, FileGoWorker)
+	if p, _ := findGoWorker([]string{a, b}); p != tspA {
+		t.Errorf("tsp in the first directory: got %q, want %s", p, tspA)
+	}
+	if bk := openProc(NameExecGo, Config{LibDir: b}); bk.Err != nil || bk.Where != small {
+		t.Errorf("exec-go with -lib %s runs %q (%v), want %s", b, bk.Where, bk.Err, small)
+	}
+}

@@ -21,9 +21,30 @@ const (
 )
 
 // FileGoWorker is the program the Go process backends run as
-// `tsp worker` when Config.GoWorker is empty: a tsp command in one of the
-// library directories (the tsp program's own directory among them).
+// `tsp worker` when Config.GoWorker is empty and a library directory has
+// no FileWorkerGo: a tsp command in one of the library directories (the
+// tsp program's own directory among them).
 const FileGoWorker = "tsp"
+
+// FileWorkerGo is the small Go worker program (cmd/tsp-worker-go, built by
+// make libs): the Go kernel and the protocol only, which starts in about a
+// third of the time of the whole tsp command. In each library directory,
+// in order, the Go process backends take it before a tsp command.
+const FileWorkerGo = "tsp-worker-go"
+
+// findGoWorker finds the Go worker in dirs: in the first directory that
+// has one, tsp-worker-go, else tsp (run as `tsp worker`).
+func findGoWorker(dirs []string) (string, error) {
+	for _, d := range dirs {
+		for _, f := range []string{FileWorkerGo, FileGoWorker} {
+			if p, err := find([]string{d}, f); err == nil {
+				return p, nil
+			}
+		}
+	}
+	_, err := find(dirs, FileWorkerGo+" or "+FileGoWorker)
+	return "", err
+}
 
 // The Python workers (python.go) follow.
 var procNames = append([]string{NameExecGo, NameWorkerGo, NameExecC, NameWorkerC}, PythonNames()...)
@@ -60,9 +81,9 @@ func openProc(name string, cfg Config) Backend {
 		path := cfg.GoWorker
 		var err error
 		if path == "" {
-			path, err = find(cfg.LibDirs(), FileGoWorker)
+			path, err = findGoWorker(cfg.LibDirs())
 			if err != nil {
-				b.Err = fmt.Errorf("%w (the Go worker is a tsp command: go build -o DIR/tsp ./cmd/tsp)", err)
+				b.Err = fmt.Errorf("%w (the Go worker: make libs, or go build -o DIR/tsp-worker-go ./cmd/tsp-worker-go)", err)
 				return b
 			}
 		}

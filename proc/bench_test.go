@@ -24,7 +24,9 @@ var ballast []byte
 // Each op starts a worker, reads its hello, makes an empty round trip and
 // reaps it (Exec.Ping), with 10 MB, 1 GB and 4 GB of touched heap in this
 // process. Go's os/exec starts the child with clone(CLONE_VFORK|CLONE_VM),
-// which copies no page table. -short runs only the 10 MB case.
+// which copies no page table. exec-go runs tsp-worker-go (or, without one
+// in $TSP_LIB_PATH, this test binary), exec-go-tsp the whole tsp command
+// when $TSP_LIB_PATH has one. -short runs only the 10 MB case.
 func BenchmarkSpawn(b *testing.B) {
 	for _, heap := range []int{10 << 20, 1 << 30, 4 << 30} {
 		name := fmt.Sprintf("heap=%dMB", heap>>20)
@@ -37,7 +39,11 @@ func BenchmarkSpawn(b *testing.B) {
 				ballast[i] = 1
 			}
 			defer func() { ballast = nil; runtime.GC() }()
-			for _, cfg := range []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go")} {
+			cfgs := []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go")}
+			if c, ok := benchTSPWorker("exec-go-tsp"); ok {
+				cfgs = append(cfgs, c)
+			}
+			for _, cfg := range cfgs {
 				e := NewExec(cfg)
 				b.Run(cfg.Name, func(b *testing.B) {
 					for b.Loop() {
@@ -130,12 +136,26 @@ func statusOf(pid int, field string) int64 {
 // $TSP_LIB_PATH when there is one (what users run), else this test binary.
 func benchGoWorker(name string) Config {
 	for _, d := range filepath.SplitList(os.Getenv("TSP_LIB_PATH")) {
-		p := filepath.Join(d, "tsp")
-		if st, err := os.Stat(p); d != "" && err == nil && st.Mode().IsRegular() {
-			return Config{Name: name, Path: p, Args: []string{"worker"}}
+		for _, f := range []string{"tsp-worker-go", "tsp"} {
+			p := filepath.Join(d, f)
+			if st, err := os.Stat(p); d != "" && err == nil && st.Mode().IsRegular() {
+				return Config{Name: name, Path: p, Args: []string{"worker"}}
+			}
 		}
 	}
 	return goWorker(name)
+}
+
+// benchTSPWorker is `tsp worker` from $TSP_LIB_PATH (the whole command,
+// for comparison with tsp-worker-go), if there is one.
+func benchTSPWorker(name string) (Config, bool) {
+	for _, d := range filepath.SplitList(os.Getenv("TSP_LIB_PATH")) {
+		p := filepath.Join(d, "tsp")
+		if st, err := os.Stat(p); d != "" && err == nil && st.Mode().IsRegular() {
+			return Config{Name: name, Path: p, Args: []string{"worker"}}, true
+		}
+	}
+	return Config{}, false
 }
 
 // BenchmarkOverhead: what a pooled worker adds to a solve. Each op sends
@@ -163,6 +183,36 @@ func BenchmarkOverhead(b *testing.B) {
 				over += time.Since(t0) - time.Duration(res.solveNS)
 			}
 			b.ReportMetric(float64(over.Nanoseconds())/float64(b.N), "overhead-ns/op")
+		})
+	}
+}
+
+// BenchmarkReplace: how soon a pool of one has a new worker after its
+// worker died mid-solve (issue 17's target: 100 ms). Each op makes a
+// solve crash its worker (the fault-injection switch) and waits until the
+// pool has an idle worker again; replace-ms is that wait, from the failed
+// solve's return.
+func BenchmarkReplace(b *testing.B) {
+	m := difftest.Haversine(30, 1)
+	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go")} {
+		b.Run(cfg.Name, func(b *testing.B) {
+			cfg.Env = []string{EnvFault + "=crash:666"}
+			cfg.Size = 1
+			p := NewPool(cfg)
+			defer p.Close()
+			opt := tsp.Options{Algorithm: tsp.Iterated, Budget: 100, Seed: 666}
+			var wait time.Duration
+			for b.Loop() {
+				if _, err := p.Solve(context.Background(), m, opt); err == nil {
+					b.Fatal("the crash switch did not crash the worker")
+				}
+				t0 := time.Now()
+				if !p.waitIdle(1, 10*time.Second) {
+					b.Fatal("no worker within 10 s")
+				}
+				wait += time.Since(t0)
+			}
+			b.ReportMetric(float64(wait.Microseconds())/1000/float64(b.N), "replace-ms")
 		})
 	}
 }

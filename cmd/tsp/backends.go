@@ -47,8 +47,8 @@ func (e *env) backends(args []string) int {
 	} else {
 		fmt.Fprintf(e.stdout, "The purego backends search %s for %s and %s (-lib DIR, else $%s, else the program's directory).\n",
 			strings.Join(dirs, ", "), loader.FileC, loader.FileCPP, backends.EnvLibPath)
-		fmt.Fprintf(e.stdout, "The process backends search the same for the programs %s (the Go worker) and %s.\n",
-			backends.FileGoWorker, loader.FileWorkerC)
+		fmt.Fprintf(e.stdout, "The process backends search the same for the programs %s (else %s: the Go worker) and %s.\n",
+			backends.FileWorkerGo, backends.FileGoWorker, loader.FileWorkerC)
 	}
 	return exitOK
 }

@@ -78,7 +78,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 				fmt.Fprint(stdout, u)
 				return exitOK
 			}
-			return e.fail(exitUsage, fmt.Errorf("unknown command %q (want solve, compare, backends or buildlib)", rest[0]))
+			return e.fail(exitUsage, fmt.Errorf("unknown command %q (want solve, compare, backends, buildlib or worker)", rest[0]))
 		}
 		fmt.Fprint(stdout, usageText)
 		return exitOK
@@ -93,7 +93,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case "worker":
 		return e.worker(rest)
 	}
-	return e.fail(exitUsage, fmt.Errorf("unknown command %q (want solve, compare, backends or buildlib; see tsp -h)", cmd))
+	return e.fail(exitUsage, fmt.Errorf("unknown command %q (want solve, compare, backends, buildlib or worker; see tsp -h)", cmd))
 }
 
 // parseFlags parses args with fs, allowing flags after the positional

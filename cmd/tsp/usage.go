@@ -92,7 +92,8 @@ Usage:
   tsp compare  [flags] [FILE]  time every backend against the 1 s and 10 s deadlines
   tsp backends [-lib DIR]      list the backends and where they come from
   tsp buildlib [-o DIR]        build the shared libraries of the purego backends
-  tsp worker                   serve the worker protocol (the exec-go and worker-go backends run it)
+  tsp worker                   serve the worker protocol (the exec-go and worker-go backends run it
+                               when no tsp-worker-go is beside it)
   tsp help [COMMAND]           print this help or one command's
 
 ` + usageSolve + `
