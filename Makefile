@@ -207,10 +207,21 @@ compare: libs
 # python3-cffi and python3-dev (API mode compiles an extension module).
 # PYTHON is the interpreter whose packages those are: .ci/run sets
 # /usr/bin/python3. The API-mode modules are built in python/build/.
+# The same tests run under PyPy (PYPY, Debian's pypy3, whose CFFI is built
+# in; pypy3-dev for API mode): the pure-Python kernel, ctypes and CFFI.
+# Under CPython they also cover the Cython modules (cython3), built into
+# python/build/ too. Without PyPy the PyPy run is skipped, except with
+# CI=true, where it fails.
 PYTHON ?= python3
+PYPY ?= pypy3
 
 test-python: libs
 	cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYTHON) -m unittest discover -s tests
+	@if command -v $(PYPY) >/dev/null; then \
+		echo "cd python && $(PYPY) -m unittest discover -s tests"; \
+		cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYPY) -m unittest discover -s tests; \
+	elif [ "$$CI" = true ]; then echo "test-python: CI=true and no $(PYPY) (apt-get install pypy3 pypy3-dev)"; exit 1; \
+	else echo "test-python: no $(PYPY); the tests under PyPy are skipped"; fi
 
 # ---------------------------------------------------------------------------
 # The WebAssembly kernels of the wasm-c and wasm-cpp backends (package

@@ -4,7 +4,9 @@
 // with purego, the same kernels compiled to WebAssembly and run by wazero
 // (package wasmbackend), and the Go and C kernels in another process
 // (package proc: exec-go and exec-c start one process per solve, worker-go
-// and worker-c keep a pool of workers).
+// and worker-c keep a pool of workers), and Python workers (worker-python,
+// worker-cython, worker-pypy, ...: python.go) on the pure-Python kernel or
+// calling the C kernel from Python.
 package backends
 
 import (

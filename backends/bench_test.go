@@ -5,6 +5,7 @@ import (
 	"github.com/ffi4go/tsp/kernel"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -91,15 +92,30 @@ func TestMain(m *testing.M) {
 }
 
 func BenchmarkSolve(b *testing.B) {
-	var names []string
-	var solvers []tsp.Solver
+	var names, pyNames []string
+	var solvers, pySolvers []tsp.Solver
 	for _, be := range allBackends(b) {
+		if slices.Contains(backends.PythonNames(), be.Name) {
+			pyNames = append(pyNames, be.Name)
+			pySolvers = append(pySolvers, be.Solver)
+			continue
+		}
 		names = append(names, be.Name)
 		solvers = append(solvers, be.Solver)
 	}
-	difftest.BenchSolveAll(b, difftest.BenchDatasets(b, "../testdata/tsplib"), names, solvers)
+	ds := difftest.BenchDatasets(b, "../testdata/tsplib")
+	difftest.BenchSolveAll(b, ds, names, solvers)
 	// The routes of issue 16, the shorter list (RouteBenches).
-	difftest.BenchRoutes(b, difftest.RouteBenches(b, "../testdata/tsplib", false), names, solvers)
+	routes := difftest.RouteBenches(b, "../testdata/tsplib", false)
+	difftest.BenchRoutes(b, routes, names, solvers)
+	// The Python backends (the algorithms the pure-Python kernel lacks are
+	// skipped). With -short (make bench-smoke) only demo30: the pure
+	// kernel's demo11 Exhaustive takes seconds a solve.
+	if testing.Short() {
+		ds, routes = ds[1:2], nil
+	}
+	difftest.BenchSolveAll(b, ds, pyNames, pySolvers)
+	difftest.BenchRoutes(b, routes, pyNames, pySolvers)
 }
 
 // BenchmarkCall measures the boundary: an empty native call, one distance per

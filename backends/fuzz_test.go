@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/ffi4go/tsp"
@@ -47,6 +48,10 @@ func FuzzDifferential(f *testing.F) {
 			// One process per solve: milliseconds an execution. The pooled
 			// workers (worker-*) take part; package proc's tests run the
 			// exec ones through the differential cases.
+		case slices.Contains(backends.PythonNames(), b.Name):
+			// The Python workers: the pure-Python kernel has two of the
+			// five algorithms and takes a second for ten cities;
+			// TestPythonDifferential runs them all on the shared cases.
 		case b.Available():
 			solvers = append(solvers, b.Solver)
 		case os.Getenv("CI") == "true" && fuzzing() && (b.Name == "purego-c" || b.Name == "purego-cpp" || cbackend.Available):

@@ -46,7 +46,8 @@ func findGoWorker(dirs []string) (string, error) {
 	return "", err
 }
 
-var procNames = []string{NameExecGo, NameWorkerGo, NameExecC, NameWorkerC}
+// The Python workers (python.go) follow.
+var procNames = append([]string{NameExecGo, NameWorkerGo, NameExecC, NameWorkerC}, PythonNames()...)
 
 func isProc(name string) bool {
 	for _, n := range procNames {
@@ -70,6 +71,9 @@ var (
 // pool starts its first worker on its first solve. The program must exist
 // as a regular file.
 func openProc(name string, cfg Config) Backend {
+	if w, ok := findPyWorker(name); ok {
+		return openPython(w, cfg) // python.go
+	}
 	b := Backend{Name: name}
 	var pc proc.Config
 	switch name {

@@ -28,6 +28,10 @@ const (
 	statusUnavailable = "unavailable" // the backend cannot be used here
 	statusError       = "error"       // Solve failed
 	statusSkipped     = "skipped"     // not run: a smaller instance already hit the timeout, or an interrupt
+	// statusUnsupported: the backend's kernel does not have the algorithm
+	// (the pure-Python kernel of the Python backends: Exhaustive and
+	// Nearest only); not a failure.
+	statusUnsupported = "unsupported"
 )
 
 // deadlineRow is one row of the deadline table: the first k cities of a
@@ -226,6 +230,9 @@ func measure(ctx context.Context, b backends.Backend, p *problem, opt tsp.Option
 		t, err := b.Solver.Solve(rctx, p.m, opt)
 		el := time.Since(t0)
 		cancel()
+		if errors.Is(err, backends.ErrNoAlgorithm) {
+			return failedResult(b.Name, p, opt, statusUnsupported, err)
+		}
 		if err != nil && (t.Status != tsp.Stopped || t.Order == nil) {
 			return failedResult(b.Name, p, opt, statusError, err)
 		}
@@ -400,7 +407,7 @@ func printCompare(w io.Writer, p *problem, rs []result, count int, timeout time.
 		case statusUnavailable:
 			unavailable = append(unavailable, r)
 			continue
-		case statusError, statusSkipped:
+		case statusError, statusSkipped, statusUnsupported:
 			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t-\t%s: %s\n", r.Backend, r.Status, r.Error)
 			continue
 		}

@@ -537,7 +537,7 @@ func checkCompareEntries(t *testing.T, data []byte) []result {
 			if r.Error != "" {
 				t.Errorf("%s: status %s with error %q", r.Backend, r.Status, r.Error)
 			}
-		case statusUnavailable, statusError, statusSkipped:
+		case statusUnavailable, statusError, statusSkipped, statusUnsupported:
 			if r.Error == "" || len(r.Tour) != 0 {
 				t.Errorf("%s: status %s without error or with a tour", r.Backend, r.Status)
 			}

@@ -4,7 +4,12 @@ const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-end s
   Solve FILE with one backend and print the backend, algorithm, status,
   length, lower bound, search nodes, time and the route with the names.
   -backend NAME    go, cgo-c, cgo-cpp, purego-c, purego-cpp, or the kernel in
-                   another process: exec-go, worker-go, exec-c, worker-c
+                   another process: exec-go, worker-go, exec-c, worker-c,
+                   or a Python worker ($PYTHON, $PYPY: python3, pypy3):
+                   worker-python, worker-cython, worker-cython-typed and
+                   worker-pypy (the pure-Python kernel: exhaustive and
+                   nearest only), worker-python-ctypes, worker-pypy-ctypes
+                   and worker-pypy-cffi (libtsp_c.so from Python)
                    (default go)
   -algorithm NAME  auto, exhaustive, exact, nearest, 2opt or iterated
                    (default auto: exact up to 30 cities, iterated beyond)

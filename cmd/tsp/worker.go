@@ -45,7 +45,8 @@ func (e *env) worker(args []string) int {
 
 // procWhere says what a process backend runs, for `tsp backends`.
 func procWhere(b backends.Backend) string {
-	if p, ok := b.Solver.(*proc.Pool); ok {
+	if p, ok := b.Solver.(interface{ Size() int }); ok { // a *proc.Pool, or a pool that wraps one
+
 		return fmt.Sprintf("runs %s, a pool of up to %d workers", b.Where, p.Size())
 	}
 	return fmt.Sprintf("runs %s, one process per solve", b.Where)

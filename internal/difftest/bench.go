@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -74,6 +75,7 @@ func BenchSolve(b *testing.B, s tsp.Solver, m *tsp.Matrix, alg tsp.Algorithm) {
 		var err error
 		tour, err = s.Solve(ctx, m, tsp.Options{Algorithm: alg})
 		if err != nil {
+			skipUnsupported(b, err)
 			b.Fatal(err)
 		}
 	}
@@ -152,6 +154,7 @@ func BenchSolveOptions(b *testing.B, s tsp.Solver, m *tsp.Matrix, opt tsp.Option
 		var err error
 		tour, err = s.Solve(ctx, m, opt)
 		if err != nil {
+			skipUnsupported(b, err)
 			b.Fatal(err)
 		}
 	}
@@ -160,6 +163,15 @@ func BenchSolveOptions(b *testing.B, s tsp.Solver, m *tsp.Matrix, opt tsp.Option
 	}
 	b.ReportMetric(float64(tour.Nodes), "nodes")
 	b.ReportMetric(tour.Length, "length")
+}
+
+// skipUnsupported skips a benchmark whose solver lacks the algorithm (the
+// pure-Python kernel of the Python backends has Exhaustive and Nearest):
+// an error wrapping errors.ErrUnsupported.
+func skipUnsupported(b *testing.B, err error) {
+	if errors.Is(err, errors.ErrUnsupported) {
+		b.Skip(err)
+	}
 }
 
 // CPUTime is the CPU time the process has used so far, user and system, or

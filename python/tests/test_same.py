@@ -1,11 +1,14 @@
-"""Same work everywhere: the pure-Python kernel and every library through
+"""Same work everywhere: the pure-Python kernel (interpreted, and under
+CPython compiled by Cython unchanged and typed) and every library through
 every way (ctypes, CFFI ABI, CFFI API) return the same status, tour, length
 and bound bits and node count as the Go kernel (libtsp_go.so) on the same
 matrix."""
 
 import unittest
 
-from tsp_ffi import _abi, _cffi, _ctypes, pure
+import sys
+
+from tsp_ffi import _abi, _cffi, _ctypes, _cython, pure
 from tests import util
 
 ALL = [_abi.EXHAUSTIVE, _abi.EXACT, _abi.NEAREST, _abi.TWOOPT, _abi.ITERATED]
@@ -32,6 +35,12 @@ class TestSame(unittest.TestCase):
             for k in _abi.FILES:
                 cls.ways.append(("cffi-abi/" + k, _cffi.ABILibrary(k)))
                 cls.ways.append(("cffi-api/" + k, _cffi.APILibrary(k)))
+        # The pure kernels: (name, module, its cancel flag).
+        cls.pure = [("pure Python", pure, pure.Flag)]
+        if sys.implementation.name == "cpython":  # Cython builds CPython modules; PyPy runs pure.py itself
+            util.need_cython()
+            cy, typed = _cython.load("cython"), _cython.load("cython-typed")
+            cls.pure += [("Cython unchanged", cy, pure.Flag), ("Cython typed", typed, typed.Flag)]
 
     def run_all(self, flat, n, start, alg, cancelled=False, seed=7, budget=20):
         go_flag = self.go.new_flag() if cancelled else None
@@ -44,12 +53,15 @@ class TestSame(unittest.TestCase):
                 flag.set()
             got = bits(lib.solve(lib.matrix_from_flat(flat), n, start, alg, seed, budget, flag))
             self.assertEqual(got, want, "%s, alg %#x, cancelled %s" % (name, alg, cancelled))
-        if alg & _abi.ALGORITHM_MASK in (_abi.EXHAUSTIVE, _abi.NEAREST):
-            flag = pure.Flag() if cancelled else None
+        for name, mod, new_flag in self.pure:
+            flag = new_flag() if cancelled else None
             if flag:
                 flag.set()
-            got = bits(pure.solve(list(flat), n, start, alg, seed, budget, flag))
-            self.assertEqual(got, want, "pure Python, alg %#x, cancelled %s" % (alg, cancelled))
+            got = bits(mod.solve(list(flat), n, start, alg, seed, budget, flag))
+            if alg & _abi.ALGORITHM_MASK not in (_abi.EXHAUSTIVE, _abi.NEAREST):
+                self.assertEqual(got, (_abi.INVALID,), "%s has no algorithm %#x" % (name, alg))
+                continue
+            self.assertEqual(got, want, "%s, alg %#x, cancelled %s" % (name, alg, cancelled))
         return want
 
     def test_libraries_and_pure_python(self):

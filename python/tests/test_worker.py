@@ -57,6 +57,9 @@ def result(body):
 class TestWorker(unittest.TestCase):
     def variants(self):
         out = [(("--way", "python"), worker.KERNEL_PYTHON)]
+        if sys.implementation.name == "cpython":  # Cython builds CPython modules
+            util.need_cython()
+            out += [(("--way", "cython"), worker.KERNEL_PYTHON), (("--way", "cython-typed"), worker.KERNEL_CYTHON_TYPED)]
         util.need_libs()
         for lib in _abi.FILES:
             out.append((("--way", "ctypes", "--library", lib), _abi.KERNELS[lib]))

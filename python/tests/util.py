@@ -4,7 +4,7 @@ import os
 import random
 import unittest
 
-from tsp_ffi import _abi, _cffi, _libs
+from tsp_ffi import _abi, _cffi, _cython, _libs
 from tsp_ffi.errors import LibraryError
 
 CI = os.environ.get("CI") == "true"
@@ -30,6 +30,10 @@ def need_libs():
 
 def need_cffi():
     need(_cffi.available(), "CFFI is not installed (Debian: apt-get install python3-cffi)")
+
+
+def need_cython():
+    need(_cython.available(), "Cython is not installed for this Python (Debian: apt-get install cython3)")
 
 
 def points_matrix(rng, n, kind):

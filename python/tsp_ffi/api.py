@@ -6,12 +6,14 @@ import time
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from . import _abi, _cffi, _ctypes, pure
+from . import _abi, _cffi, _ctypes, _cython, pure
 from .errors import InvalidInput, KernelError, TooLarge, for_code
 
-#: The ways into a kernel: the pure-Python kernel, and three ways into a
-#: shared library.
-WAYS = ("python", "ctypes", "cffi-abi", "cffi-api")
+#: The ways into a kernel: the pure-Python kernel, as it is and compiled by
+#: Cython unchanged and typed, and three ways into a shared library.
+WAYS = ("python", "cython", "cython-typed", "ctypes", "cffi-abi", "cffi-api")
+#: The ways that run the pure-Python kernel (exhaustive and nearest only).
+PURE_WAYS = ("python", "cython", "cython-typed")
 #: The libraries: the C, C++ and Go kernels behind tsp.h.
 LIBRARIES = ("c", "cpp", "go")
 
@@ -56,9 +58,15 @@ class Solver:
         if way not in WAYS:
             raise InvalidInput("unknown way %r: want one of %s" % (way, ", ".join(WAYS)))
         self.way = way
-        if way == "python":
+        if way in PURE_WAYS:
             self.library = None
             self._k = None
+            # The kernel module and its cancel flag: pure.py interpreted or
+            # compiled unchanged (whose flag stays the interpreted
+            # pure.Flag: polling it enters the interpreter, which lets
+            # other threads take the GIL), or the typed module's C flag.
+            self._pure = pure if way == "python" else _cython.load(way)
+            self._flag = self._pure.Flag if way == "cython-typed" else pure.Flag
             return
         if library not in LIBRARIES:
             raise InvalidInput("unknown library %r: want one of %s" % (library, ", ".join(LIBRARIES)))
@@ -99,7 +107,8 @@ class Solver:
             raise InvalidInput("unknown algorithm %r: want one of %s" % (algorithm, ", ".join(_abi.ALGORITHMS)))
         alg = _abi.ALGORITHMS[algorithm]
         if self._k is None and alg not in (_abi.EXHAUSTIVE, _abi.NEAREST):
-            raise InvalidInput("the pure-Python kernel has exhaustive and nearest only, not %r" % algorithm)
+            raise InvalidInput("the pure-Python kernel (%s) has exhaustive and nearest only, not %r"
+                               % (self.way, algorithm))
         if deadline is not None and not (deadline >= 0 and math.isfinite(deadline)):
             raise InvalidInput("deadline must be a finite number of seconds >= 0, not %r" % (deadline,))
         names, cities, flat, n = _read(data)
@@ -114,7 +123,7 @@ class Solver:
         flags = alg | (_abi.DIRECTED if directed else 0)
 
         k = self._k
-        flag = pure.Flag() if k is None else k.new_flag()
+        flag = self._flag() if k is None else k.new_flag()
         timer = None
         t0 = time.perf_counter()
         if deadline is not None:
@@ -133,7 +142,7 @@ class Solver:
             else:
                 m = flat if k is None else k.matrix_from_flat(flat)
             if k is None:
-                code, order, length, lb, nodes = pure.solve(m, n, start, flags, seed, budget, flag)
+                code, order, length, lb, nodes = self._pure.solve(m, n, start, flags, seed, budget, flag)
             else:
                 code, order, length, lb, nodes = k.solve(m, n, start, flags, seed, budget,
                                                          flag if deadline is not None else None)
@@ -222,7 +231,7 @@ _solvers_lock = threading.Lock()
 def solve(data, way="cffi-api", library="c", **kw):
     """Solver(way, library).solve(data, **kw), with the Solver kept for the
     next call. See Solver.solve."""
-    key = (way, None if way == "python" else library)
+    key = (way, None if way in PURE_WAYS else library)
     with _solvers_lock:
         s = _solvers.get(key)
         if s is None:

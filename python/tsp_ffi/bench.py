@@ -1,9 +1,11 @@
 """The story measured: Exhaustive on 9, 10 and 11 of the demo cities in pure
-CPython and through ctypes, CFFI ABI mode and CFFI API mode into each
-library, and the cost of one empty call each way.
+Python (under CPython also compiled by Cython, unchanged and typed) and
+through ctypes, CFFI ABI mode and CFFI API mode into each library, and the
+cost of one empty call each way. Run it under CPython and under PyPy.
 
     cd python && python3 -m tsp_ffi.bench                # everything, a few minutes
     python3 -m tsp_ffi.bench --rounds 5 --pure-rounds 1  # more rounds of the libraries
+    pypy3 -m tsp_ffi.bench --raw                         # also one line per run, to merge
 
 Every variant runs once per round, the rounds interleaved, and the table shows
 the median (and the range) of the rounds. Timings are the whole API call
@@ -17,7 +19,7 @@ import statistics
 import sys
 import timeit
 
-from . import LIBRARIES, Solver, _cffi
+from . import LIBRARIES, Solver, _cffi, _cython
 
 # The first eleven cities of the Go module's Demo11 (demo.go).
 DEMO11 = [
@@ -35,8 +37,15 @@ DEMO11 = [
 ]
 
 
+#: The slow ways, which get --pure-rounds: the pure-Python kernel
+#: interpreted by CPython or compiled unchanged.
+SLOW = ("python", "cython")
+
+
 def solvers():
     out = [Solver("python")]
+    if sys.implementation.name == "cpython" and _cython.available():
+        out += [Solver("cython"), Solver("cython-typed")]
     ways = ["ctypes"] + (["cffi-abi", "cffi-api"] if _cffi.available() else [])
     for way in ways:
         for lib in LIBRARIES:
@@ -80,6 +89,7 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=3, help="rounds of the libraries (default 3)")
     ap.add_argument("--pure-rounds", type=int, default=1, help="rounds of pure Python (default 1)")
     ap.add_argument("--calls", type=int, default=300000, help="empty calls per timing (default 300000)")
+    ap.add_argument("--raw", action="store_true", help="also print each run: RAW interpreter way n seconds nodes round R")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -102,12 +112,14 @@ def main(argv=None):
     for r in range(max(args.rounds, args.pure_rounds)):
         for n in sizes:
             for s in ss:
-                if s.way == "python" and r >= args.pure_rounds:
+                if s.way in SLOW and r >= args.pure_rounds:
                     continue
-                if s.way != "python" and r >= args.rounds:
+                if s.way not in SLOW and r >= args.rounds:
                     continue
                 res = s.solve(DEMO11[:n], algorithm="exhaustive")
                 times[(s.name, n)].append(res.elapsed)
+                if args.raw:
+                    print("RAW %s %s %d %.6f %d round %d" % (sys.implementation.name, s.name, n, res.elapsed, res.nodes, r), flush=True)
                 results[(s.name, n)] = res
     print("Exhaustive, the first n demo cities, the whole call (median of the rounds; load average %s):"
           % " ".join("%.2f" % x for x in os.getloadavg()))

@@ -177,6 +177,13 @@ def solve(d, n, start, algorithm, seed=0, budget=0, cancel=None):
     the checks and status codes of the kernels. Only Exhaustive and Nearest
     are written in Python; the others give TSP_INVALID."""
     del seed, budget  # Iterated's; not written in Python
+    return search(d, n, start, algorithm, cancel, exhaustive, nearest, list)  # a list reads faster
+
+
+def search(d, n, start, algorithm, cancel, exhaustive, nearest, small):
+    """solve with the searches given, exhaustive(small(d[:n*n]), n, start,
+    cancel, directed) and nearest(d, n, start, cancel): the checks, the
+    finish and the codes that the typed Cython kernel shares."""
     if n <= 0 or not (0 <= start < n) or len(d) < n * n:
         return _abi.INVALID, None, 0.0, 0.0, 0
     checked = algorithm & _abi.CHECKED != 0
@@ -195,7 +202,7 @@ def solve(d, n, start, algorithm, seed=0, budget=0, cancel=None):
     if ok is None:  # stopped during the check: the nearest-neighbour tour so far
         algorithm = _abi.NEAREST
     if algorithm == _abi.EXHAUSTIVE:
-        order, stopped, nodes = exhaustive(list(d[:n * n]), n, start, cancel, directed)  # a list reads faster
+        order, stopped, nodes = exhaustive(small(d[:n * n]), n, start, cancel, directed)
     else:
         order, stopped = nearest(d, n, start, cancel)
     if ok is None:

@@ -4,17 +4,22 @@ standard input and output, so that a Go program can run the pure-Python
 kernel or a library through ctypes or CFFI in a Python process.
 
     python3 -m tsp_ffi.worker                        # the pure-Python kernel
+    python3 -m tsp_ffi.worker --way cython-typed     # compiled by Cython (built on first use)
     python3 -m tsp_ffi.worker --way ctypes --library c
+    pypy3 -m tsp_ffi.worker --way cffi-abi --library c
 
 It writes a hello, then answers each solve request with one tsp_solve call
-of its kernel (the pure-Python one answers TSP_INVALID for the algorithms it
-does not have: Exact, TwoOpt, Iterated), a ping at once (even during a
+of its kernel (the pure-Python one, interpreted or compiled by Cython,
+answers TSP_INVALID for the algorithms it does not have: Exact, TwoOpt,
+Iterated), a ping at once (even during a
 solve), and a cancel by setting the running solve's cancel flag. Bad bytes
 get an error frame and exit status 65 (71 for no memory and internal
 errors); end of input cancels a running solve and exits 0.
 
 The hello's kernel id is the library's tsp_kernel_id() (1 C, 2 C++, 3 Go:
-libtsp_go.so), and KERNEL_PYTHON (16) for the pure-Python kernel.
+libtsp_go.so), KERNEL_PYTHON (16) for the pure-Python kernel (interpreted,
+under any interpreter, or compiled unchanged by Cython) and
+KERNEL_CYTHON_TYPED (17) for its typed Cython version.
 """
 
 import argparse
@@ -26,12 +31,14 @@ import sys
 import threading
 import time
 
-from . import _abi, api, pure
+from . import _abi, api
+from .errors import TSPError
 
 PROTOCOL_VERSION = 1
 MAGIC = b"TSPW"
 MAX_CITIES = _abi.MAX_HEURISTIC
 KERNEL_PYTHON = 16
+KERNEL_CYTHON_TYPED = 17
 MAX_MESSAGE = 1024
 
 HELLO_LEN, SOLVE_HEAD_LEN, CANCEL_LEN, PING_LEN, RESULT_HEAD_LEN, ERROR_HEAD_LEN = 21, 41, 9, 13, 49, 17
@@ -137,7 +144,7 @@ class Worker:
         if not _LE:
             m.byteswap()
         k = self.solver._k
-        flag = pure.Flag() if k is None else k.new_flag()
+        flag = self.solver._flag() if k is None else k.new_flag()
         if flags & 1:
             flag.set()
         th = threading.Thread(target=self.run, args=(req, m, n, start, alg, seed, budget, flag), daemon=True)
@@ -151,7 +158,7 @@ class Worker:
             k = self.solver._k
             t0 = time.perf_counter_ns()
             if k is None:
-                code, order, length, lb, nodes = pure.solve(m, n, start, alg, seed, budget, flag)
+                code, order, length, lb, nodes = self.solver._pure.solve(m, n, start, alg, seed, budget, flag)
             else:
                 code, order, length, lb, nodes = k.solve(m, n, start, alg, seed, budget, flag)
             ns = time.perf_counter_ns() - t0
@@ -202,8 +209,15 @@ def main(argv=None):
     ap.add_argument("--way", default="python", choices=api.WAYS)
     ap.add_argument("--library", default="c", choices=api.LIBRARIES)
     args = ap.parse_args(argv)
-    solver = api.Solver(args.way, args.library)
-    kid = KERNEL_PYTHON if solver._k is None else solver._k.kernel_id
+    try:
+        solver = api.Solver(args.way, args.library)
+    except TSPError as e:  # no library, no Cython, no compiler: said before any hello
+        print("tsp_ffi.worker: %s" % e, file=sys.stderr)
+        sys.exit(69)  # EX_UNAVAILABLE
+    if solver._k is not None:
+        kid = solver._k.kernel_id
+    else:
+        kid = KERNEL_CYTHON_TYPED if args.way == "cython-typed" else KERNEL_PYTHON
     w = Worker(solver, kid, sys.stdin.buffer, sys.stdout.buffer)
     sys.stdout = sys.stderr  # nothing but frames on the pipe
     try:

@@ -671,21 +671,7 @@ func TestBrowserCompare(t *testing.T) {
 	noLeaks(t, ctx)
 
 	// The live deadline table: Exhaustive on 9, 10, 11 demo cities, 2 runs.
-	do(t, ctx,
-		chromedp.SetValue(chromedp.CSS(`#cmp-k`), "2"),
-		chromedp.Click(chromedp.CSS(`#dl-run`)),
-		chromedp.WaitVisible(chromedp.CSS(`#compare[data-state="done"][data-kind="deadline"]`)),
-	)
-	type dlCell struct {
-		Cities  int     `json:"cities"`
-		Backend string  `json:"backend"`
-		Verdict string  `json:"verdict"`
-		Runs    int     `json:"runs"`
-		Median  float64 `json:"median"`
-	}
-	cells := evalJS[[]dlCell](t, ctx, `[...document.querySelectorAll('#dl-table tbody tr')].flatMap((r) =>
-	  [...r.querySelectorAll('td')].map((c) => ({cities: Number(r.dataset.cities), backend: c.dataset.backend || "",
-	    verdict: c.dataset.verdict || "", runs: Number(c.dataset.runs || 0), median: Number(c.dataset.medianMs || 0)})))`)
+	cells := runDeadlineTable(t, ctx, 2)
 	if len(cells) != 3*len(names) {
 		t.Fatalf("%d deadline cells, want %d", len(cells), 3*len(names))
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -48,7 +49,19 @@ func start(t testing.TB, cfg server.Config) (*httptest.Server, *server.Server) {
 var errOff = errors.New("tsp: backend unavailable: off: switched off for the test")
 
 // allBackends is every backend of the module, available or not.
-func allBackends() []backends.Backend { return backends.All(backends.Config{}) }
+// allBackends: every backend but the Python ones, which the tests that
+// run every backend with every algorithm leave out (their pure-Python
+// kernel has two of the five algorithms, and takes seconds where the
+// others take milliseconds); python_test.go runs them.
+func allBackends() []backends.Backend {
+	var out []backends.Backend
+	for _, b := range backends.All(backends.Config{}) {
+		if !slices.Contains(backends.PythonNames(), b.Name) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
 
 func available(bs []backends.Backend) []backends.Backend {
 	var out []backends.Backend

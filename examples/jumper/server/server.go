@@ -303,6 +303,9 @@ type BackendInfo struct {
 	Available bool   `json:"available"`
 	Error     string `json:"error,omitempty"` // why it is unavailable
 	Where     string `json:"where,omitempty"` // the file name of a purego backend's shared library (no directory)
+	// Algorithms lists the algorithms the backend has when it lacks some
+	// (the pure-Python kernel: exhaustive and nearest); absent, it has all.
+	Algorithms []string `json:"algorithms,omitempty"`
 }
 
 // AlgorithmInfo is one algorithm in GET /api/backends.
@@ -348,6 +351,12 @@ func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
 		if b.Solver == nil {
 			bi.Error = unavailable(b)
 		}
+		for _, a := range tsp.Algorithms() {
+			if !backends.Has(b.Name, a) {
+				bi.Algorithms = backendAlgorithms(b.Name)
+				break
+			}
+		}
 		resp.Backends = append(resp.Backends, bi)
 	}
 	for _, a := range tsp.Algorithms() {
@@ -371,6 +380,17 @@ func (s *Server) handleCities(w http.ResponseWriter, r *http.Request) {
 }
 
 // unavailable is why b is unavailable, without the server's directories.
+// backendAlgorithms names the algorithms backend name has.
+func backendAlgorithms(name string) []string {
+	var out []string
+	for _, a := range tsp.Algorithms() {
+		if backends.Has(name, a) {
+			out = append(out, a.String())
+		}
+	}
+	return out
+}
+
 func unavailable(b backends.Backend) string {
 	if b.Err == nil {
 		return "unavailable"

@@ -599,6 +599,14 @@ function renderServerInfo() {
     el("span", { class: "chip" }, el("b", { text: i.workers }), " workers · queue ", el("b", { text: i.queue })));
 }
 
+// has reports whether the backend called name has the algorithm: a backend
+// that lacks some (the pure-Python kernel: exhaustive and nearest) lists
+// the ones it has.
+function has(name, alg) {
+  const b = state.info.backends.find((x) => x.name === name);
+  return !b || !b.algorithms || b.algorithms.includes(alg);
+}
+
 function runButton(backend, alg) {
   return el("button", {
     type: "button", class: "btn run",
@@ -644,6 +652,7 @@ function updateButtons() {
     const name = btn.dataset.backend, max = Number(btn.dataset.max);
     let why = "";
     if (!avail.has(name)) why = name + " is unavailable on this server";
+    else if (!has(name, btn.dataset.algorithm)) why = name + " has " + state.info.backends.find((b) => b.name === name).algorithms.join(" and ") + " only";
     else if (busy) why = "a comparison is running: it measures one request at a time";
     else if (n === 0) why = "tick at least one city";
     else if (n > max) why = btn.dataset.algorithm + " takes at most " + max + " cities (" + n + " ticked)";
@@ -1234,7 +1243,7 @@ function startCompare() {
   // Rounds interleave the backends, so that a slow phase of the machine
   // falls on all of them alike.
   for (let round = 0; round < k; round++) {
-    for (const a of fit) for (const b of bs) jobs.push({ backend: b, algorithm: a.name, cities, start, end, round, k });
+    for (const a of fit) for (const b of bs) if (has(b, a.name)) jobs.push({ backend: b, algorithm: a.name, cities, start, end, round, k });
   }
   state.compare = { cities, start, end, k, backends: bs, algorithms: fit.map((a) => a.name), skipped, cells: new Map(), id: ++state.seq };
   const cmp = state.compare;
@@ -1294,8 +1303,10 @@ function renderCompareTable() {
       const algCell = first ? el("th", { scope: "rowgroup", rowspan: group.length, class: "alg-cell", text: alg }) : null;
       const attrs = { "data-backend": g.b, "data-algorithm": alg, class: first ? "group-start" : null };
       if (!g.cell) {
-        rows.push(el("tr", attrs, algCell, el("th", { scope: "row", class: "bname", text: g.b }),
-          el("td", { colspan: 7, class: "muted", text: "waiting…" })));
+        const lacks = !has(g.b, alg);
+        rows.push(el("tr", { ...attrs, "data-lacks": lacks ? "true" : null }, algCell, el("th", { scope: "row", class: "bname", text: g.b }),
+          el("td", { colspan: 7, class: "muted", text: lacks ? "not run: " + g.b + " has " +
+            state.info.backends.find((b) => b.name === g.b).algorithms.join(" and ") + " only" : "waiting…" })));
         return;
       }
       if (!g.s) {
