@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/abi"
 )
 
@@ -122,6 +123,17 @@ func start(cfg Config) (*worker, error) {
 	w.out.SetReadDeadline(time.Time{})
 	if err == io.EOF {
 		err = errors.New("it ended its output before a hello: not a tsp worker")
+		// A worker that exits 69 (EX_UNAVAILABLE) before its hello says
+		// that what it needs is missing here (a Python worker without
+		// Cython): the backend is unavailable, not broken.
+		select {
+		case <-w.exited:
+			var ee *exec.ExitError
+			if errors.As(w.err, &ee) && ee.ExitCode() == exitUnavailable {
+				err = fmt.Errorf("%w: it exited %d (EX_UNAVAILABLE) before its hello", tsp.ErrUnavailable, exitUnavailable)
+			}
+		case <-time.After(time.Second):
+		}
 	}
 	if err == nil && f.typ != frameHello {
 		err = fmt.Errorf("%w: its first frame is %q, not a hello", ErrProtocol, f.typ)
@@ -142,6 +154,10 @@ func start(cfg Config) (*worker, error) {
 	}
 	return w, nil
 }
+
+// exitUnavailable is EX_UNAVAILABLE of sysexits.h: a worker exits with it,
+// before its hello, when something it needs is missing.
+const exitUnavailable = 69
 
 // fail kills w (if it still runs), waits for it, and returns err with what
 // is known of its end.

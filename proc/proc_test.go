@@ -236,3 +236,16 @@ func TestPoolBusy(t *testing.T) {
 		t.Errorf("the long solve: %v", err)
 	}
 }
+
+// A worker that exits 69 (EX_UNAVAILABLE) before its hello makes the
+// backend unavailable (tsp.ErrUnavailable); any other early end is an
+// error of the worker.
+func TestUnavailableWorker(t *testing.T) {
+	for code, want := range map[string]bool{"69": true, "1": false, "0": false} {
+		e := NewExec(Config{Name: "exec-sh", Path: "/bin/sh", Args: []string{"-c", "exit " + code}})
+		_, err := e.Ping(1)
+		if err == nil || errors.Is(err, tsp.ErrUnavailable) != want || !errors.Is(err, ErrWorker) {
+			t.Errorf("exit %s before the hello: %v; want ErrWorker, and ErrUnavailable %v", code, err, want)
+		}
+	}
+}

@@ -233,6 +233,9 @@ func measure(ctx context.Context, b backends.Backend, p *problem, opt tsp.Option
 		if errors.Is(err, backends.ErrNoAlgorithm) {
 			return failedResult(b.Name, p, opt, statusUnsupported, err)
 		}
+		if errors.Is(err, tsp.ErrUnavailable) { // a worker that cannot start here
+			return failedResult(b.Name, p, opt, statusUnavailable, err)
+		}
 		if err != nil && (t.Status != tsp.Stopped || t.Order == nil) {
 			return failedResult(b.Name, p, opt, statusError, err)
 		}

@@ -88,6 +88,9 @@ func TestComparePython(t *testing.T) {
 			switch {
 			case r.Status == statusUnavailable && !pure && lib == "":
 				// ctypes and CFFI need libtsp_c.so: $TSP_LIB_PATH (make test sets it)
+			case r.Status == statusUnavailable && os.Getenv("CI") != "true":
+				// not installed here (Cython for this python3): .ci/run installs it
+				t.Logf("%s: unavailable here: %s", r.Backend, r.Error)
 			case alg == "exact" && pure:
 				if r.Status != statusUnsupported || !strings.Contains(r.Error, "exhaustive and nearest") {
 					t.Errorf("%s exact: %s %q, want unsupported", r.Backend, r.Status, r.Error)
