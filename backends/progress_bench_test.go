@@ -2,9 +2,11 @@ package backends_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/backends"
 	"github.com/ffi4go/tsp/internal/difftest"
 )
 
@@ -31,6 +33,10 @@ func BenchmarkProgress(b *testing.B) {
 	for _, c := range cases {
 		for _, mode := range []string{"off", "on"} {
 			for _, be := range allBackends(b) {
+				// The Python workers speak protocol version 1: no progress.
+				if slices.Contains(backends.PythonNames(), be.Name) {
+					continue
+				}
 				b.Run(c.name+"/"+mode+"/"+be.Name, func(b *testing.B) {
 					opt := c.opt
 					events := 0
