@@ -182,11 +182,16 @@ type parser struct {
 	display     []Point        // DISPLAY_DATA_SECTION
 	weights     []float64      // EDGE_WEIGHT_SECTION, n×n
 	weightsLine int
+	points      bool // ReadPoints: coordinates only, up to tsp.MaxPoints nodes, no matrix (points.go)
 }
 
 func read(r io.Reader, file string) (*Instance, error) {
+	return readMode(r, file, false)
+}
+
+func readMode(r io.Reader, file string, points bool) (*Instance, error) {
 	lr := &limitReader{r: r, max: headerBytes}
-	p := &parser{br: bufio.NewReaderSize(lr, 1<<16), file: file, line: 1, atStart: true, seen: map[string]int{}, limit: lr}
+	p := &parser{br: bufio.NewReaderSize(lr, 1<<16), file: file, line: 1, atStart: true, seen: map[string]int{}, limit: lr, points: points}
 	// A byte order mark: UTF-8's is skipped, UTF-16 is refused in words
 	// rather than as an unknown keyword of NUL bytes.
 	if head, _ := p.br.Peek(3); len(head) >= 2 {
@@ -483,17 +488,21 @@ func (p *parser) parse() error {
 			n, err := strconv.Atoi(value)
 			switch {
 			case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(value, "-"):
-				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %.40q: at most %d nodes are supported", value, maxDimension)
+				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %.40q: at most %d nodes are supported", value, p.maxDim())
 			case err != nil:
 				return p.errf(line, ErrFormat, nil, "DIMENSION %.40q is not an integer", value)
 			case n < 1:
 				return p.errf(line, ErrFormat, nil, "DIMENSION %d: must be at least 1", n)
-			case n > maxDimension:
-				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %d: at most %d nodes are supported", n, maxDimension)
+			case n > p.maxDim():
+				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %d: at most %d nodes are supported", n, p.maxDim())
 			}
 			p.in.N = n
 			nn := int64(n)
-			p.limit.max = min(MaxBytes, p.limit.n+headerBytes+bytesPerNode*nn+bytesPerCell*nn*nn)
+			if p.points { // no matrix to read
+				p.limit.max = min(MaxBytes, p.limit.n+headerBytes+bytesPerNode*nn)
+			} else {
+				p.limit.max = min(MaxBytes, p.limit.n+headerBytes+bytesPerNode*nn+bytesPerCell*nn*nn)
+			}
 		case "CAPACITY":
 			// a vehicle routing field; meaningless for TSP, harmless
 		case "EDGE_WEIGHT_TYPE":
@@ -868,6 +877,9 @@ func (p *parser) finish(comments []string) error {
 		return p.errf(end, ErrFormat, nil, "end of input without EDGE_WEIGHT_TYPE")
 	}
 	var d []float64
+	if p.points {
+		return p.finishPoints() // points.go
+	}
 	if p.weightType == "EXPLICIT" {
 		if p.weights == nil {
 			return p.errf(end, ErrFormat, nil, "end of input without EDGE_WEIGHT_SECTION")
