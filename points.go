@@ -274,3 +274,27 @@ func init() {
 	abi.NewPointsSolver = func(name string, k abi.PointsFunc) any { return &pointsSolver{name: name, k: k} }
 	abi.GoPointsKernel = goPointsKernel
 }
+
+// usePoints: SolveCities takes the coordinate path for n cities with opt:
+// a round trip with a heuristic (Auto's choice above AutoExactMax).
+func usePoints(n int, opt Options) bool {
+	if !opt.End.Closed() || n == 0 {
+		return false
+	}
+	switch opt.Algorithm.For(n) {
+	case Nearest, TwoOpt, Iterated:
+		return opt.Algorithm != Auto || n > AutoExactMax
+	}
+	return false
+}
+
+// solveCitiesPoints is SolveCities on the coordinate path: the cities'
+// errors are those of HaversineMatrix.
+func solveCitiesPoints(ctx context.Context, cities []City, opt Options) (Tour, error) {
+	for _, c := range cities {
+		if err := c.Validate(); err != nil {
+			return Tour{}, err
+		}
+	}
+	return goPoints.SolvePoints(ctx, CityPoints(cities), opt)
+}

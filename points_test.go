@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/difftest"
+	"github.com/ffi4go/tsp/kernel"
 	"github.com/ffi4go/tsp/tsplib"
 )
 
@@ -174,4 +176,10 @@ func hasDuplicates(m *tsp.Matrix) bool {
 		}
 	}
 	return false
+}
+
+// TestPointsFuncChecks: the Go kernel refuses what tsp.h says
+// tsp_solve_points refuses (the native kernels run the same checks).
+func TestPointsFuncChecks(t *testing.T) {
+	difftest.PointsFuncChecks(t, "go", kernel.GoPoints())
 }

@@ -513,6 +513,9 @@ func (p *parser) parse() error {
 			if !supportedTypes[t] {
 				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_TYPE %.40q is not supported (only EUC_2D, CEIL_2D, ATT, GEO and EXPLICIT)", value)
 			}
+			if p.points && t == "EXPLICIT" {
+				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_TYPE EXPLICIT: ReadPoints takes coordinates (EUC_2D, CEIL_2D, ATT, GEO); read a matrix with Read")
+			}
 			p.in.Type, p.weightType = value, t
 		case "EDGE_WEIGHT_FORMAT":
 			f := strings.ToUpper(value)

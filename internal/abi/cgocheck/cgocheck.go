@@ -39,4 +39,11 @@ var (
 	_ = [1]int{}[C.TSP_KERNEL_C-abi.KernelC]
 	_ = [1]int{}[C.TSP_KERNEL_CPP-abi.KernelCPP]
 	_ = [1]int{}[C.TSP_KERNEL_GO-abi.KernelGo]
+	// ABI 6: the coordinate entry point
+	_ = [1]int{}[C.TSP_POINTS_HAVERSINE-abi.PointsHaversine]
+	_ = [1]int{}[C.TSP_POINTS_EUC_2D-abi.PointsEuc2D]
+	_ = [1]int{}[C.TSP_POINTS_CEIL_2D-abi.PointsCeil2D]
+	_ = [1]int{}[C.TSP_POINTS_ATT-abi.PointsAtt]
+	_ = [1]int{}[C.TSP_POINTS_GEO-abi.PointsGeo]
+	_ = [1]int{}[C.TSP_MAX_POINTS-abi.MaxPoints]
 )
