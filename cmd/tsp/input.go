@@ -17,8 +17,8 @@ import (
 
 // problem is one instance to solve: its distance matrix and city names.
 type problem struct {
-	label  string   // what it was read from: a path, "stdin", "demo11"
-	names  []string // the name of each city, by index
+	label  string      // what it was read from: a path, "stdin", "demo11"
+	names  []string    // the name of each city, by index
 	m      *tsp.Matrix // nil until needed when pts is set (matrix)
 	cities bool        // distances are great-circle km between cities (not TSPLIB units)
 	pts    *tsp.Points // the coordinates, for the coordinate path (points.go); nil for cost matrices and EXPLICIT
