@@ -111,7 +111,7 @@ import (
 // plus decoding. Give Workers the cores
 // you can spare for solving; one of them is kept for cheap solves.
 type Handler struct {
-	Solver       tsp.Solver    // nil: tsp.Go(), the pure-Go backend
+	Solver tsp.Solver // nil: tsp.Go(), the pure-Go backend
 	// PointsSolver solves city lists from their coordinates, without a
 	// matrix (round trips with a heuristic: issue 21). nil: tsp.GoPoints()
 	// when Solver is nil too, else city lists take Solver's matrix path.
