@@ -154,6 +154,22 @@ func (p *pointSet) dmax() float64 {
 	return p.planar(x1-x0, y1-y0)
 }
 
+// permuted returns p with its points in the order perm: point k of the
+// result is point perm[k] of p.
+func (p *pointSet) permuted(perm []int32) *pointSet {
+	q := &pointSet{kind: p.kind, n: p.n, r: p.r, a: make([]float64, p.n), b: make([]float64, p.n)}
+	if p.c != nil {
+		q.c = make([]float64, p.n)
+	}
+	for k, c := range perm {
+		q.a[k], q.b[k] = p.a[c], p.b[c]
+		if p.c != nil {
+			q.c[k] = p.c[c]
+		}
+	}
+	return q
+}
+
 // cycleLength sums dist along order from order[0] and back to it.
 func (p *pointSet) cycleLength(order []int32) float64 {
 	n := p.n
@@ -184,10 +200,11 @@ func goPointsKernel(x, y []float64, n, kind int32, radius float64, start, algori
 		return codeInvalid
 	}
 	k := kernelState{n: n, cancel: cancel}
-	tr := newKDTree(p)
-	ps := newPointSearch(&k, p, tr)
+	tr := newKDTree(p) // the search runs on the tree's numbering, tr.p
+	orig := tr.orig
+	ps := newPointSearch(&k, tr.p, tr)
 	code := codeOK
-	if !ps.nearestInto(start) {
+	if !ps.nearestInto(tr.inv[start]) {
 		code = codeStopped
 	} else if algorithm != abi.Nearest {
 		if !ps.neighbours() || !ps.run() {
@@ -196,7 +213,9 @@ func goPointsKernel(x, y []float64, n, kind int32, radius float64, start, algori
 			code = ps.kicks(seed, budget)
 		}
 	}
-	copy(order, ps.t)
+	for i, c := range ps.t {
+		order[i] = orig[c]
+	}
 	*length = pointsFinish(p, start, order[:n])
 	*nodes = ps.moves
 	return code

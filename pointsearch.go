@@ -14,8 +14,9 @@ import "math"
 // pointSearch is a localSearch whose distances come from p.
 type pointSearch struct {
 	*localSearch
-	p  *pointSet
-	tr *kdTree
+	p   *pointSet
+	tr  *kdTree
+	nbd []float64 // nbd[i*kn+r]: the distance from i to nb[i*kn+r], as the k-d tree computed it
 }
 
 func newPointSearch(k *kernelState, p *pointSet, tr *kdTree) *pointSearch {
@@ -33,9 +34,9 @@ func (ps *pointSearch) nearestInto(start int32) bool {
 	cur := start
 	for i := int32(1); i < n; i++ {
 		if i&63 == 0 && ps.k.stopRequested() {
-			for j := int32(0); j < n; j++ {
-				if !tr.used[j] {
-					t[i] = j
+			for j := int32(0); j < n; j++ { // in the input's index order
+				if c := tr.inv[j]; !tr.used[c] {
+					t[i] = c
 					i++
 				}
 			}
@@ -55,12 +56,12 @@ func (ps *pointSearch) neighbours() bool {
 	n := ps.n
 	ps.kn = min(n-1, neighbourK)
 	ps.nb = make([]int32, n*ps.kn)
-	ld := make([]float64, ps.kn)
+	ps.nbd = make([]float64, n*ps.kn)
 	for i := int32(0); i < n && ps.kn > 0; i++ {
 		if i&255 == 0 && ps.k.stopRequested() {
 			return false
 		}
-		ps.tr.neighbours(i, ps.nb[i*ps.kn:i*ps.kn+ps.kn], ld)
+		ps.tr.neighbours(i, ps.nb[i*ps.kn:i*ps.kn+ps.kn], ps.nbd[i*ps.kn:i*ps.kn+ps.kn])
 	}
 	ps.eps = float64(1e-9 * ps.p.dmax())
 	ps.queue, ps.inQ, ps.tmp = make([]int32, n), make([]bool, n), make([]int32, n)
@@ -153,7 +154,7 @@ func (ps *pointSearch) twoOptBest(pa, b, step int32, best float64, bc int32) (fl
 	dab := p.dist(a, b)
 	for r, end := a*ps.kn, a*ps.kn+ps.kn; r < end; r++ {
 		c := nb[r]
-		dac := p.dist(a, c)
+		dac := ps.nbd[r] // p.dist(a, c)
 		if dac >= dab {
 			break
 		}
@@ -249,7 +250,7 @@ func (ps *pointSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int
 	t, pos, nb := ps.t, ps.pos, ps.nb
 	for r, end := s*ps.kn, s*ps.kn+ps.kn; r < end; r++ {
 		c := nb[r]
-		dsc := p.dist(s, c)
+		dsc := ps.nbd[r] // p.dist(s, c)
 		if dsc >= gain {
 			break
 		}

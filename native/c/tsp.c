@@ -2058,7 +2058,7 @@ static double kd_bound(const kdtree *t, int32_t node) {
     }
     double c = sqrt(s) * (1 - 1e-12) - 4e-15;
     if (c <= 0) return 0;
-    double a = 2 * km_asin(c / 2 < 1 ? c / 2 : 1);
+    double a = c; /* the chord, never longer than the arc it spans */
     double v = t->p->kind == TSP_POINTS_GEO ? PT_GEO_RRR * (a - 1e-7) - 1e-3 : t->p->r * (a * (1 - 1e-12) - 1e-7);
     return v > 0 ? v : 0;
 }
@@ -2163,6 +2163,7 @@ typedef struct {
     lsearch ls; /* the tour helpers; ls.k has no matrix */
     const pset *p;
     kdtree *tr;
+    double *nbd; /* nbd[i*kn+r]: the distance from i to nb[i*kn+r], as the k-d tree computed it */
 } psearch;
 
 static void ps_free(psearch *s) {
@@ -2174,6 +2175,7 @@ static void ps_free(psearch *s) {
     free(ls->queue);
     free(ls->in_q);
     free(ls->tmp);
+    free(s->nbd);
 }
 
 static bool ps_nearest_into(psearch *s, int32_t start) {
@@ -2203,19 +2205,12 @@ static int32_t ps_neighbours(psearch *s) {
     int32_t n = s->p->n;
     ls->kn = n - 1 < NEIGHBOUR_K ? n - 1 : NEIGHBOUR_K;
     ls->nb = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
-    double *ld = malloc(sizeof(double) * (size_t)(ls->kn + 1));
-    if (!ls->nb || !ld) {
-        free(ld);
-        return TSP_NO_MEMORY;
-    }
+    s->nbd = malloc(sizeof(double) * ((size_t)n * (size_t)ls->kn + 1));
+    if (!ls->nb || !s->nbd) return TSP_NO_MEMORY;
     for (int32_t i = 0; i < n && ls->kn > 0; i++) {
-        if ((i & 255) == 0 && stop_requested(ls->k)) {
-            free(ld);
-            return TSP_STOPPED;
-        }
-        kd_neighbours(s->tr, i, ls->nb + (int64_t)i * ls->kn, ld, ls->kn);
+        if ((i & 255) == 0 && stop_requested(ls->k)) return TSP_STOPPED;
+        kd_neighbours(s->tr, i, ls->nb + (int64_t)i * ls->kn, s->nbd + (int64_t)i * ls->kn, ls->kn);
     }
-    free(ld);
     ls->eps = 1e-9 * pt_dmax(s->p);
     ls->queue = malloc(sizeof(int32_t) * (size_t)n);
     ls->in_q = calloc((size_t)n, sizeof(bool));
@@ -2230,6 +2225,7 @@ static bool ps_two_opt_move(psearch *s, int32_t a) {
     const pset *p = s->p;
     int32_t kn = ls->kn;
     const int32_t *nb = ls->nb + (int64_t)a * kn;
+    const double *nbd = s->nbd + (int64_t)a * kn;
     double best = -ls->eps;
     int32_t bc = -1, be = -1, bdir = 0;
     for (int32_t dir = 0; dir < 2; dir++) {
@@ -2237,7 +2233,7 @@ static bool ps_two_opt_move(psearch *s, int32_t a) {
         double dab = pt_dist(p, a, b);
         for (int32_t r = 0; r < kn; r++) {
             int32_t c = nb[r];
-            double dac = pt_dist(p, a, c);
+            double dac = nbd[r]; /* pt_dist(p, a, c) */
             if (dac >= dab) break;
             int32_t e = dir == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
             if (c == b || e == a) continue;
@@ -2289,7 +2285,7 @@ static bool ps_or_opt_move(psearch *s, int32_t a) {
             int32_t sv = end == 0 ? s1 : s2, o = end == 0 ? s2 : s1;
             for (int32_t r = 0; r < kn; r++) {
                 int32_t c = ls->nb[(int64_t)sv * kn + r];
-                double dsc = pt_dist(p, sv, c);
+                double dsc = s->nbd[(int64_t)sv * kn + r]; /* pt_dist(p, sv, c) */
                 if (dsc >= gain) break;
                 if (ls_in_segment(ls, c, s1, sl)) continue;
                 for (int32_t side = 0; side < 2; side++) {

@@ -2424,7 +2424,7 @@ class KdTree {
     }
     const double c = std::sqrt(s) * (1 - 1e-12) - 4e-15;
     if (c <= 0) return 0;
-    const double a = 2 * Asin(c / 2 < 1 ? c / 2 : 1);
+    const double a = c;  // the chord, never longer than the arc it spans
     const double v = p_.kind() == TSP_POINTS_GEO ? kGeoRRR * (a - 1e-7) - 1e-3 : p_.r() * (a * (1 - 1e-12) - 1e-7);
     return v > 0 ? v : 0;
   }
@@ -2534,10 +2534,10 @@ class PointSearch {
   bool Neighbours(KdTree& tr) {
     kn_ = n_ - 1 < kNeighbourK ? n_ - 1 : kNeighbourK;
     nb_.resize(static_cast<std::size_t>(n_) * kn_ + 1);
-    std::vector<double> ld(static_cast<std::size_t>(kn_) + 1);
+    nbd_.resize(static_cast<std::size_t>(n_) * kn_ + 1);
     for (int32_t i = 0; i < n_ && kn_ > 0; i++) {
       if ((i & 255) == 0 && ctx_.StopRequested()) return false;
-      tr.Neighbours(i, &nb_[static_cast<std::size_t>(i) * kn_], ld.data(), kn_);
+      tr.Neighbours(i, &nb_[static_cast<std::size_t>(i) * kn_], &nbd_[static_cast<std::size_t>(i) * kn_], kn_);
     }
     eps_ = 1e-9 * p_.Dmax();
     queue_.resize(static_cast<std::size_t>(n_));
@@ -2723,6 +2723,7 @@ class PointSearch {
 
   bool TwoOptMove(int32_t a) {
     const int32_t* nb = &nb_[static_cast<std::size_t>(a) * kn_];
+    const double* nbd = &nbd_[static_cast<std::size_t>(a) * kn_];
     double best = -eps_;
     int32_t bc = -1, be = -1, bdir = 0;
     for (int32_t dir = 0; dir < 2; dir++) {
@@ -2730,7 +2731,7 @@ class PointSearch {
       const double dab = p_.Dist(a, b);
       for (int32_t r = 0; r < kn_; r++) {
         const int32_t c = nb[r];
-        const double dac = p_.Dist(a, c);
+        const double dac = nbd[r];  // p_.Dist(a, c)
         if (dac >= dab) break;
         const int32_t e = dir == 0 ? Succ(c) : Pred(c);
         if (c == b || e == a) continue;
@@ -2778,7 +2779,7 @@ class PointSearch {
         const int32_t sv = end == 0 ? s1 : s2, o = end == 0 ? s2 : s1;
         for (int32_t r = 0; r < kn_; r++) {
           const int32_t c = nb_[static_cast<std::size_t>(sv) * kn_ + r];
-          const double dsc = p_.Dist(sv, c);
+          const double dsc = nbd_[static_cast<std::size_t>(sv) * kn_ + r];  // p_.Dist(sv, c)
           if (dsc >= gain) break;
           if (InSegment(c, s1, sl)) continue;
           for (int32_t side = 0; side < 2; side++) {
@@ -2844,6 +2845,7 @@ class PointSearch {
   const Context& ctx_;
   int32_t n_;
   std::vector<int32_t> t_, pos_, queue_, tmp_, nb_, journal_;
+  std::vector<double> nbd_;  // nbd_[i*kn+r]: the distance from i to nb_[i*kn+r], as the k-d tree computed it
   std::vector<uint8_t> in_q_;
   int32_t kn_ = 0, head_ = 0, count_ = 0;
   double eps_ = 0, gain_ = 0;
