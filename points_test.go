@@ -79,8 +79,10 @@ func TestPointsDistances(t *testing.T) {
 	}
 }
 
-// TestPointsNearestSameAsMatrix: Nearest from coordinates returns the
-// matrix path's tour, length bits and status from several starts.
+// TestPointsNearestSameAsMatrix: Nearest from coordinates (SolvePoints,
+// and SolveCities for cities) returns the matrix path's tour and length
+// bits from several starts: the two paths give identical tours where both
+// apply (issue 21).
 func TestPointsNearestSameAsMatrix(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range pointsCases(t) {
@@ -100,6 +102,16 @@ func TestPointsNearestSameAsMatrix(t *testing.T) {
 			}
 			if !slices.Equal(got.Order, want.Order) || math.Float64bits(got.Length) != math.Float64bits(want.Length) {
 				t.Errorf("%s from %d: points give length %v, the matrix %v (orders equal: %v)", c.name, start, got.Length, want.Length, slices.Equal(got.Order, want.Order))
+			}
+			if c.p.Kind == tsp.KindHaversine { // and SolveCities, which takes the coordinate path
+				cities := make([]tsp.City, n)
+				for i := range cities {
+					cities[i] = tsp.City{Lat: c.p.X[i], Lon: c.p.Y[i]}
+				}
+				sc, err := tsp.SolveCities(ctx, cities, opt)
+				if err != nil || !slices.Equal(sc.Order, want.Order) || math.Float64bits(sc.Length) != math.Float64bits(want.Length) {
+					t.Errorf("%s from %d: SolveCities gives length %v (%v), the matrix %v", c.name, start, sc.Length, err, want.Length)
+				}
 			}
 		}
 	}

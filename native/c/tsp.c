@@ -1871,6 +1871,29 @@ static int32_t pset_init(pset *p, const double *x, const double *y, int32_t n, i
     return TSP_OK;
 }
 
+/* permuted: q gets p's points in the order perm; false when out of memory */
+static bool pset_permuted(const pset *p, const int32_t *perm, pset *q) {
+    int32_t n = p->n;
+    memset(q, 0, sizeof *q);
+    q->kind = p->kind;
+    q->n = n;
+    q->r = p->r;
+    q->a = malloc(sizeof(double) * (size_t)n);
+    q->b = malloc(sizeof(double) * (size_t)n);
+    if (p->c) q->c = malloc(sizeof(double) * (size_t)n);
+    if (!q->a || !q->b || (p->c && !q->c)) {
+        pset_free(q);
+        return false;
+    }
+    for (int32_t k = 0; k < n; k++) {
+        int32_t c = perm[k];
+        q->a[k] = p->a[c];
+        q->b[k] = p->b[c];
+        if (p->c) q->c[k] = p->c[c];
+    }
+    return true;
+}
+
 static double pt_planar(const pset *p, double xd, double yd) {
     if (p->kind == TSP_POINTS_EUC_2D) return floor(sqrt(xd * xd + yd * yd) + 0.5);
     if (p->kind == TSP_POINTS_CEIL_2D) return ceil(sqrt(xd * xd + yd * yd));
@@ -1931,6 +1954,9 @@ typedef struct {
     int32_t *idx, *nl, *nr, *cnt, *leaf_of;
     double *box;
     bool *used;
+    /* orig[k]: the input index of point k (leaf order, kdTree.renumber);
+     * inv its inverse. Owned by the caller of kd_init, not freed by kd_free. */
+    int32_t *orig, *inv;
     int32_t q, best, found, kn;
     double best_d;
     int32_t *lst;
@@ -2037,6 +2063,31 @@ static bool kd_init(kdtree *t, const pset *p) {
         t->idx[i] = i;
     }
     kd_build(t, 1, 0, n);
+    /* renumber: points in leaf order */
+    t->orig = malloc(sizeof(int32_t) * (size_t)n);
+    t->inv = malloc(sizeof(int32_t) * (size_t)n);
+    double *u = malloc(sizeof(double) * (size_t)n * (size_t)dim);
+    int32_t *leaf = malloc(sizeof(int32_t) * (size_t)n);
+    if (!t->orig || !t->inv || !u || !leaf) {
+        free(t->orig);
+        free(t->inv);
+        free(u);
+        free(leaf);
+        kd_free(t);
+        return false;
+    }
+    for (int32_t k = 0; k < n; k++) {
+        int32_t c = t->idx[k];
+        t->orig[k] = c;
+        t->inv[c] = k;
+        for (int32_t j = 0; j < dim; j++) u[(int64_t)k * dim + j] = t->u[(int64_t)c * dim + j];
+        leaf[k] = t->leaf_of[c];
+    }
+    for (int32_t k = 0; k < n; k++) t->idx[k] = k;
+    free(t->u);
+    free(t->leaf_of);
+    t->u = u;
+    t->leaf_of = leaf;
     return true;
 }
 
@@ -2070,7 +2121,7 @@ static void kd_search_nearest(kdtree *t, int32_t node) {
             int32_t c = t->idx[i];
             if (t->used[c]) continue;
             double d = pt_dist(t->p, t->q, c);
-            if (t->best < 0 || d < t->best_d || (d == t->best_d && c < t->best)) {
+            if (t->best < 0 || d < t->best_d || (d == t->best_d && t->orig[c] < t->orig[t->best])) {
                 t->best = c;
                 t->best_d = d;
             }
@@ -2109,14 +2160,14 @@ static void kd_visit(kdtree *t, int32_t c) {
 static void kd_insert(kdtree *t, int32_t c, double d) {
     int32_t kn = t->kn, *lst = t->lst;
     double *ld = t->ld;
-    if (t->found == kn && (d > ld[kn - 1] || (d == ld[kn - 1] && c > lst[kn - 1]))) return;
+    if (t->found == kn && (d > ld[kn - 1] || (d == ld[kn - 1] && t->orig[c] > t->orig[lst[kn - 1]]))) return;
     int32_t p = t->found;
     if (t->found < kn) {
         t->found++;
     } else {
         p = kn - 1;
     }
-    while (p > 0 && (ld[p - 1] > d || (ld[p - 1] == d && lst[p - 1] > c))) {
+    while (p > 0 && (ld[p - 1] > d || (ld[p - 1] == d && t->orig[lst[p - 1]] > t->orig[c]))) {
         lst[p] = lst[p - 1];
         ld[p] = ld[p - 1];
         p--;
@@ -2187,8 +2238,8 @@ static bool ps_nearest_into(psearch *s, int32_t start) {
     int32_t cur = start;
     for (int32_t i = 1; i < n; i++) {
         if ((i & 63) == 0 && stop_requested(ls->k)) {
-            for (int32_t j = 0; j < n; j++) {
-                if (!tr->used[j]) t[i++] = j;
+            for (int32_t j = 0; j < n; j++) { /* in the input's index order */
+                if (!tr->used[tr->inv[j]]) t[i++] = tr->inv[j];
             }
             return false;
         }
@@ -2437,9 +2488,11 @@ int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t ki
     kstate k = {NULL, n, cancel, 0, false};
     kdtree tr;
     psearch s;
+    pset q; /* p in the tree's numbering: what the search runs on */
     memset(&s, 0, sizeof s);
+    memset(&q, 0, sizeof q);
     s.ls.k = &k;
-    s.p = &p;
+    s.p = &q;
     s.tr = &tr;
     s.ls.t = malloc(sizeof(int32_t) * (size_t)n);
     s.ls.pos = malloc(sizeof(int32_t) * (size_t)n);
@@ -2448,10 +2501,20 @@ int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t ki
         pset_free(&p);
         return TSP_NO_MEMORY;
     }
-    code = ps_solve(&s, start, algorithm, seed, budget);
+    int32_t *orig = tr.orig, *inv = tr.inv;
+    if (!pset_permuted(&p, orig, &q)) {
+        kd_free(&tr);
+        free(orig);
+        free(inv);
+        ps_free(&s);
+        pset_free(&p);
+        return TSP_NO_MEMORY;
+    }
+    tr.p = &q;
+    code = ps_solve(&s, inv[start], algorithm, seed, budget);
     kd_free(&tr); /* a second kd_free does nothing */
     if (code == TSP_OK || code == TSP_STOPPED) {
-        memcpy(order, s.ls.t, sizeof(int32_t) * (size_t)n);
+        for (int32_t i = 0; i < n; i++) order[i] = orig[s.ls.t[i]];
         int32_t q = 0;
         while (order[q] != start) q++;
         if (q != 0) {
@@ -2463,7 +2526,10 @@ int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t ki
         *length = pt_cycle_length(&p, order);
         *nodes = s.ls.moves;
     }
+    free(orig);
+    free(inv);
     ps_free(&s);
+    pset_free(&q);
     pset_free(&p);
     return code;
 }

@@ -2282,6 +2282,25 @@ class PointSet {
     return Planar(x1 - x0, y1 - y0);
   }
 
+  // Permuted: p's points in the order perm.
+  PointSet Permuted(const std::vector<int32_t>& perm) const {
+    PointSet q;
+    q.kind_ = kind_;
+    q.n_ = n_;
+    q.r_ = r_;
+    const auto un = static_cast<std::size_t>(n_);
+    q.a_.resize(un);
+    q.b_.resize(un);
+    if (!c_.empty()) q.c_.resize(un);
+    for (std::size_t k = 0; k < un; k++) {
+      const int32_t c = perm[k];
+      q.a_[k] = a_[c];
+      q.b_[k] = b_[c];
+      if (!c_.empty()) q.c_[k] = c_[c];
+    }
+    return q;
+  }
+
   double CycleLength(const int32_t* order) const noexcept {
     double s = 0.0;
     for (int32_t i = 1; i < n_; i++) s += Dist(order[i - 1], order[i]);
@@ -2306,7 +2325,11 @@ double Gap(double v, double lo, double hi) noexcept {
 
 class KdTree {
  public:
-  explicit KdTree(const PointSet& p) : p_(p) {
+  // Builds the tree over p and numbers the points in leaf order (orig[k]
+  // is the input index of point k, inv its inverse: kdTree.renumber); the
+  // queries then run on SetPoints' set, p in that order.
+  KdTree(const PointSet& p, std::vector<int32_t>& orig, std::vector<int32_t>& inv)
+      : p_(&p), orig_(orig), inv_(inv) {
     const int32_t n = p.n();
     dim_ = (p.kind() == TSP_POINTS_HAVERSINE || p.kind() == TSP_POINTS_GEO) ? 3 : 2;
     int32_t depth = 0;
@@ -2339,7 +2362,23 @@ class KdTree {
       idx_[i] = i;
     }
     Build(1, 0, n);
+    orig_ = idx_;
+    inv_.resize(un);
+    std::vector<double> u(un * dim_);
+    std::vector<int32_t> leaf(un);
+    for (std::size_t k = 0; k < un; k++) {
+      const int32_t c = orig_[k];
+      inv_[c] = static_cast<int32_t>(k);
+      for (int32_t j = 0; j < dim_; j++) u[k * dim_ + j] = u_[static_cast<std::size_t>(c) * dim_ + j];
+      leaf[k] = leaf_of_[c];
+      idx_[k] = static_cast<int32_t>(k);
+    }
+    u_.swap(u);
+    leaf_of_.swap(leaf);
   }
+
+  void SetPoints(const PointSet& p) noexcept { p_ = &p; }
+  int32_t Inv(int32_t c) const noexcept { return inv_[c]; }
 
   bool used(int32_t c) const noexcept { return used_[c] != 0; }
 
@@ -2416,7 +2455,7 @@ class KdTree {
   double Bound(int32_t node) const noexcept {
     const double* b = &box_[static_cast<std::size_t>(node) * 2 * dim_];
     const double* q = &u_[static_cast<std::size_t>(q_) * dim_];
-    if (dim_ == 2) return p_.Planar(Gap(q[0], b[0], b[2]), Gap(q[1], b[1], b[3]));
+    if (dim_ == 2) return p_->Planar(Gap(q[0], b[0], b[2]), Gap(q[1], b[1], b[3]));
     double s = 0.0;
     for (int32_t k = 0; k < 3; k++) {
       const double g = Gap(q[k], b[k], b[3 + k]);
@@ -2425,7 +2464,7 @@ class KdTree {
     const double c = std::sqrt(s) * (1 - 1e-12) - 4e-15;
     if (c <= 0) return 0;
     const double a = c;  // the chord, never longer than the arc it spans
-    const double v = p_.kind() == TSP_POINTS_GEO ? kGeoRRR * (a - 1e-7) - 1e-3 : p_.r() * (a * (1 - 1e-12) - 1e-7);
+    const double v = p_->kind() == TSP_POINTS_GEO ? kGeoRRR * (a - 1e-7) - 1e-3 : p_->r() * (a * (1 - 1e-12) - 1e-7);
     return v > 0 ? v : 0;
   }
 
@@ -2435,8 +2474,8 @@ class KdTree {
       for (int32_t i = nl_[node]; i < nr_[node]; i++) {
         const int32_t c = idx_[i];
         if (used_[c]) continue;
-        const double d = p_.Dist(q_, c);
-        if (best_ < 0 || d < best_d_ || (d == best_d_ && c < best_)) {
+        const double d = p_->Dist(q_, c);
+        if (best_ < 0 || d < best_d_ || (d == best_d_ && orig_[c] < orig_[best_])) {
           best_ = c;
           best_d_ = d;
         }
@@ -2457,14 +2496,14 @@ class KdTree {
 
   void Insert(int32_t c, double d) noexcept {
     const int32_t kn = kn_;
-    if (found_ == kn && (d > ld_[kn - 1] || (d == ld_[kn - 1] && c > lst_[kn - 1]))) return;
+    if (found_ == kn && (d > ld_[kn - 1] || (d == ld_[kn - 1] && orig_[c] > orig_[lst_[kn - 1]]))) return;
     int32_t p = found_;
     if (found_ < kn) {
       found_++;
     } else {
       p = kn - 1;
     }
-    while (p > 0 && (ld_[p - 1] > d || (ld_[p - 1] == d && lst_[p - 1] > c))) {
+    while (p > 0 && (ld_[p - 1] > d || (ld_[p - 1] == d && orig_[lst_[p - 1]] > orig_[c]))) {
       lst_[p] = lst_[p - 1];
       ld_[p] = ld_[p - 1];
       p--;
@@ -2478,7 +2517,7 @@ class KdTree {
     if (nr_[node] - nl_[node] <= kKdLeaf) {
       for (int32_t i = nl_[node]; i < nr_[node]; i++) {
         const int32_t c = idx_[i];
-        if (c != q_) Insert(c, p_.Dist(q_, c));
+        if (c != q_) Insert(c, p_->Dist(q_, c));
       }
       return;
     }
@@ -2492,7 +2531,9 @@ class KdTree {
     if (found_ < kn || br <= ld_[kn - 1]) SearchK(r);
   }
 
-  const PointSet& p_;
+  const PointSet* p_;
+  std::vector<int32_t>& orig_;
+  std::vector<int32_t>& inv_;
   int32_t dim_ = 2;
   std::vector<double> u_, box_;
   std::vector<int32_t> idx_, nl_, nr_, cnt_, leaf_of_;
@@ -2519,8 +2560,8 @@ class PointSearch {
     int32_t cur = start;
     for (int32_t i = 1; i < n_; i++) {
       if ((i & 63) == 0 && ctx_.StopRequested()) {
-        for (int32_t j = 0; j < n_; j++) {
-          if (!tr.used(j)) t_[i++] = j;
+        for (int32_t j = 0; j < n_; j++) {  // in the input's index order
+          if (!tr.used(tr.Inv(j))) t_[i++] = tr.Inv(j);
         }
         return false;
       }
@@ -2861,19 +2902,23 @@ int32_t SolvePoints(const double* x, const double* y, int32_t n, int32_t kind, c
   if (algorithm != TSP_NEAREST && algorithm != TSP_TWOOPT && algorithm != TSP_ITERATED) return TSP_INVALID;
   if (algorithm == TSP_ITERATED && budget <= 0 && cancel == nullptr) return TSP_INVALID;  // it would never end
   if (n > TSP_MAX_POINTS) return TSP_TOO_LARGE;
-  PointSet p;
-  if (!p.Init(x, y, n, kind, radius)) return TSP_INVALID;
+  PointSet p0;
+  if (!p0.Init(x, y, n, kind, radius)) return TSP_INVALID;
   const Context ctx(nullptr, n, cancel);
+  std::vector<int32_t> orig, inv;
+  auto tr = std::make_unique<KdTree>(p0, orig, inv);
+  const PointSet p = p0.Permuted(orig);  // the tree's numbering: what the search runs on
+  tr->SetPoints(p);
   PointSearch s(p, ctx);
   int32_t code = TSP_OK;
   {
-    auto tr = std::make_unique<KdTree>(p);
-    if (!s.NearestInto(start, *tr)) {
+    if (!s.NearestInto(inv[start], *tr)) {
       code = TSP_STOPPED;
     } else if (algorithm != TSP_NEAREST && !s.Neighbours(*tr)) {
       code = TSP_STOPPED;
     }
-  }  // the tree is no longer needed
+    tr.reset();  // the tree is no longer needed
+  }
   if (code == TSP_OK && algorithm != TSP_NEAREST) {
     if (!s.Run()) {
       code = TSP_STOPPED;
@@ -2882,7 +2927,7 @@ int32_t SolvePoints(const double* x, const double* y, int32_t n, int32_t kind, c
     }
   }
   std::vector<int32_t>& t = s.tour();
-  std::copy(t.begin(), t.end(), order);
+  for (int32_t i = 0; i < n; i++) order[i] = orig[t[i]];
   int32_t q = 0;
   while (order[q] != start) q++;
   if (q != 0) {
@@ -2891,7 +2936,7 @@ int32_t SolvePoints(const double* x, const double* y, int32_t n, int32_t kind, c
     std::reverse(order, order + n);
   }
   if (n >= 3 && order[1] > order[n - 1]) std::reverse(order + 1, order + n);
-  *length = p.CycleLength(order);
+  *length = p0.CycleLength(order);
   *nodes = s.moves();
   return code;
 }
