@@ -42,4 +42,3 @@ func libDirOf(be backends.Backend) string {
 	}
 	return filepath.Dir(be.Where)
 }
-
