@@ -23,7 +23,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/ffi4go/tsp"
@@ -139,9 +138,7 @@ func spawnChild(args []string) run {
 	if err != nil {
 		r.Err = err.Error()
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.RSSMB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
-	}
+	r.RSSMB = peakRSSMB(cmd.ProcessState)
 	return r
 }
 
