@@ -26,7 +26,11 @@ type pointsCase struct {
 func pointsCases(t *testing.T) []pointsCase {
 	t.Helper()
 	var cs []pointsCase
-	for _, name := range []string{"a280", "att48", "ulysses22", "gr202", "gr666", "pr1002"} {
+	names, sizes := []string{"a280", "att48", "ulysses22", "gr202", "gr666", "pr1002"}, []int{5, 300, 2000}
+	if testing.Short() { // the race detector makes the large ones slow
+		names, sizes = names[:4], sizes[:2]
+	}
+	for _, name := range names {
 		in, err := tsplib.ReadFile(filepath.Join(tsplibDir, name+".tsp"))
 		if err != nil {
 			t.Fatal(err)
@@ -37,7 +41,7 @@ func pointsCases(t *testing.T) []pointsCase {
 		}
 		cs = append(cs, pointsCase{name, p, in.Matrix})
 	}
-	for _, n := range []int{5, 300, 2000} {
+	for _, n := range sizes {
 		cities := tsp.RandomCities(n, uint64(n))
 		m, err := tsp.HaversineMatrix(cities)
 		if err != nil {
@@ -67,9 +71,13 @@ func pointsCases(t *testing.T) []pointsCase {
 // package tsplib's matrices for EUC_2D, ATT and GEO, HaversineMatrix for
 // cities.
 func TestPointsDistances(t *testing.T) {
+	step := 1
+	if testing.Short() {
+		step = 13 // every 13th row: the race detector makes the n² calls slow
+	}
 	for _, c := range pointsCases(t) {
 		n := c.p.Len()
-		for i := range n {
+		for i := 0; i < n; i += step {
 			for j := range n {
 				if got, want := c.p.Distance(i, j), c.m.At(i, j); math.Float64bits(got) != math.Float64bits(want) {
 					t.Fatalf("%s: Distance(%d, %d) = %v, the matrix has %v", c.name, i, j, got, want)

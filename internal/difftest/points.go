@@ -50,11 +50,15 @@ func randomPoints(kind tsp.PointKind, n int, seed uint64, grid bool) *tsp.Points
 
 // PointsCases are the differential cases of the coordinate path: every
 // kind, 1 to 3,000 points, lattices with duplicates and ties, every
-// algorithm, several starts, seeds and budgets. short keeps a quarter.
+// algorithm, several starts, seeds and budgets. short keeps a quarter of
+// those up to 200 points.
 func PointsCases(short bool) []PointsCase {
 	var cs []PointsCase
 	kinds := []tsp.PointKind{tsp.KindHaversine, tsp.KindEuc2D, tsp.KindCeil2D, tsp.KindAtt, tsp.KindGeo}
 	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 50, 200, 1000, 3000}
+	if short {
+		sizes = sizes[:len(sizes)-2] // the race detector makes the large ones slow
+	}
 	algs := []tsp.Algorithm{tsp.Nearest, tsp.TwoOpt, tsp.Iterated}
 	i := 0
 	for _, kind := range kinds {
