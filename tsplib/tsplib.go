@@ -31,6 +31,7 @@ import (
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/internal/kmath"
 )
 
 // Sentinel errors: every error Read returns for bad input wraps one of them.
@@ -1013,10 +1014,10 @@ func geoDegrees(x float64) float64 {
 // place are 1 apart. The argument of acos is clamped to [-1, 1] against
 // rounding, where the C code would get NaN.
 func geoDistance(lat1, lon1, lat2, lon2 float64) float64 {
-	q1 := math.Cos(lon1 - lon2)
-	q2 := math.Cos(lat1 - lat2)
-	q3 := math.Cos(lat1 + lat2)
+	q1 := kmath.Cos(lon1 - lon2) // math's, as the coordinate kernels carry it (issue 21)
+	q2 := kmath.Cos(lat1 - lat2)
+	q3 := kmath.Cos(lat1 + lat2)
 	a := 0.5 * (float64((1.0+q1)*q2) - float64((1.0-q1)*q3))
 	a = max(-1, min(1, a))
-	return math.Trunc(float64(geoRRR*math.Acos(a)) + 1.0)
+	return math.Trunc(float64(geoRRR*kmath.Acos(a)) + 1.0)
 }
