@@ -105,7 +105,7 @@ test-loader:
 FUZZTIME ?= 100000x
 FUZZTIME_DIFF ?= 10000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame
+FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) ./backends:FuzzSolvePoints:$(FUZZTIME_DIFF) ./tsplib:FuzzReadPoints .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame
 
 .PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare test-python
 
@@ -237,7 +237,7 @@ test-python: libs
 WASM_CC  ?= clang
 WASM_CXX ?= clang++
 WASM_OUT ?= wasmbackend
-WASM_EXPORTS := tsp_abi_version tsp_kernel_id tsp_noop tsp_haversine tsp_matrix tsp_solve tsp_solve_progress malloc free
+WASM_EXPORTS := tsp_abi_version tsp_kernel_id tsp_noop tsp_haversine tsp_matrix tsp_solve tsp_solve_progress tsp_solve_points malloc free
 WASM_COMMON := --target=wasm32-wasi -O2 -ffp-contract=off -mexec-model=reactor -Wall -Wextra -Werror -Inative \
 	-Wl,--stack-first -Wl,-z,stack-size=65536 -Wl,--strip-all $(foreach s,$(WASM_EXPORTS),-Wl,--export=$(s))
 WASM_C_SRC   := $(C_SRC)

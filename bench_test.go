@@ -118,3 +118,12 @@ func iteratedGaps(b *testing.B, m *tsp.Matrix, budget int64, opt float64) {
 	b.ReportMetric(gaps[2], "gap-%")
 	b.ReportMetric(gaps[4], "max-gap-%")
 }
+
+// BenchmarkPoints: the coordinate path in pure Go (issue 21), set-up and
+// solve per op; with TSP_TSPLIB_DIR=../shared/tsplib, usa13509 and
+// pla85900 under their deadlines too (difftest.BenchPoints):
+//
+//	TSP_TSPLIB_DIR=$PWD/../shared/tsplib go test -run '^$' -bench Points -benchtime 1x .
+func BenchmarkPoints(b *testing.B) {
+	difftest.BenchPoints(b, []string{"go"}, []tsp.PointsSolver{tsp.GoPoints()})
+}

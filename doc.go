@@ -34,4 +34,11 @@
 // cbackend, cppbackend and loader, and package backends lists them all. All
 // return the same Tour for the same input, bit for bit. Package kernel is for
 // authors of further backends.
+//
+// Points on a map need no matrix: [SolvePoints] solves [Points] (latitude
+// and longitude, or TSPLIB's planar and GEO coordinates) with Nearest,
+// TwoOpt and Iterated, computing each distance when it needs it, with a
+// k-d tree for the nearest cities: O(n·k) memory, up to [MaxPoints] cities.
+// [SolveCities] takes that path for round trips with a heuristic. Every
+// backend has it ([PointsSolver]; backends.Points).
 package tsp

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/ffi4go/tsp/internal/kmath"
 )
 
 // EarthRadiusKm is the radius of the sphere Haversine measures on.
@@ -56,13 +58,16 @@ func haversine(lat1, lon1, lat2, lon2, r float64) float64 {
 	p2 := lat2 * rad
 	dp := (lat2 - lat1) * rad
 	dl := (lon2 - lon1) * rad
-	s1 := math.Sin(dp / 2)
-	s2 := math.Sin(dl / 2)
-	h := float64(s1*s1) + float64(float64(math.Cos(p1)*math.Cos(p2))*float64(s2*s2))
+	// kmath's functions are math's, written out so that the C and C++
+	// coordinate kernels carry the same bits (issue 21); on amd64 they give
+	// math's bits (kmath.TestSameAsMath).
+	s1 := kmath.Sin(dp / 2)
+	s2 := kmath.Sin(dl / 2)
+	h := float64(s1*s1) + float64(float64(kmath.Cos(p1)*kmath.Cos(p2))*float64(s2*s2))
 	if h > 1 {
 		h = 1
 	}
-	return 2 * r * math.Asin(math.Sqrt(h))
+	return 2 * r * kmath.Asin(math.Sqrt(h))
 }
 
 // HaversineMatrix validates cities and returns their distance matrix in km.

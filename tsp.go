@@ -473,8 +473,11 @@ func Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
 	return goSolver.Solve(ctx, m, opt)
 }
 
-// SolveCities builds the haversine matrix of cities and solves it with the
-// pure-Go backend.
+// SolveCities solves cities with the pure-Go backend. Round trips with
+// Nearest, TwoOpt or Iterated (Auto's choice above AutoExactMax cities) go
+// the coordinate path (SolvePoints of CityPoints(cities): no matrix, up to
+// MaxPoints cities, the same distances); everything else builds the
+// haversine matrix of cities and solves it, as below.
 //
 // Building the matrix takes O(n²) time (about a second at 10,000 cities)
 // and is bounded by ctx like the search: when ctx ends first, SolveCities
@@ -483,6 +486,9 @@ func Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
 // be interrupted; where a deadline is tight, make the matrix first
 // (HaversineMatrix) and Solve it.
 func SolveCities(ctx context.Context, cities []City, opt Options) (Tour, error) {
+	if usePoints(len(cities), opt) {
+		return solveCitiesPoints(ctx, cities, opt) // points.go: no matrix (issue 21)
+	}
 	m, err := haversineMatrix(ctx, cities)
 	if err == errStoppedEarly {
 		return stoppedCities(ctx, cities, opt)

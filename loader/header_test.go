@@ -55,6 +55,12 @@ func TestHeaderAgrees(t *testing.T) {
 		"TSP_KERNEL_GO":            int64(abi.KernelGo),
 		"TSP_PROGRESS_TOUR":        int64(abi.ProgressTour),
 		"TSP_PROGRESS_BOUND":       int64(abi.ProgressBound),
+		"TSP_POINTS_HAVERSINE":     int64(abi.PointsHaversine),
+		"TSP_POINTS_EUC_2D":        int64(abi.PointsEuc2D),
+		"TSP_POINTS_CEIL_2D":       int64(abi.PointsCeil2D),
+		"TSP_POINTS_ATT":           int64(abi.PointsAtt),
+		"TSP_POINTS_GEO":           int64(abi.PointsGeo),
+		"TSP_MAX_POINTS":           int64(abi.MaxPoints),
 	}
 	for name, v := range want {
 		got, ok := macros[name]
@@ -76,8 +82,8 @@ func TestHeaderAgrees(t *testing.T) {
 	for _, m := range regexp.MustCompile(`(?m)^int32_t (tsp_[a-z_]+)\(`).FindAllSubmatch(h, -1) {
 		funcs = append(funcs, string(m[1]))
 	}
-	if !slices.Equal(funcs, symbols[:]) {
-		t.Errorf("tsp.h declares %v, the loader looks up %v", funcs, symbols)
+	if all := append(symbols[:], pointsSymbols[:]...); !slices.Equal(funcs, all) {
+		t.Errorf("tsp.h declares %v, the loader looks up %v", funcs, all)
 	}
 }
 

@@ -49,6 +49,7 @@
 #define tsp_matrix TSP_SYM(matrix)
 #define tsp_solve TSP_SYM(solve)
 #define tsp_solve_progress TSP_SYM(solve_progress)
+#define tsp_solve_points TSP_SYM(solve_points)
 
 #ifdef __cplusplus
 extern "C" {
@@ -183,6 +184,36 @@ int32_t tsp_solve_progress(const double *dist, int32_t n, int32_t start, int32_t
                            uint64_t seed, int64_t budget, const int32_t *cancel,
                            tsp_progress_fn progress, uint64_t handle, int32_t *order,
                            double *length, double *lower_bound, uint64_t *nodes);
+/* ---- Coordinates (ABI 6, issue 21) ----
+ * tsp_solve_points takes the cities' coordinates instead of a matrix and
+ * computes each distance when it needs it: memory O(n*k) for k = 10
+ * neighbours a city, n up to TSP_MAX_POINTS. The kind says how: */
+#define TSP_POINTS_HAVERSINE 1 /* x latitude, y longitude in degrees; *radius the sphere's radius */
+#define TSP_POINTS_EUC_2D 2    /* TSPLIB 95 EUC_2D: nint(sqrt(dx*dx + dy*dy)) */
+#define TSP_POINTS_CEIL_2D 3   /* TSPLIB 95 CEIL_2D: ceil(sqrt(dx*dx + dy*dy)) */
+#define TSP_POINTS_ATT 4       /* TSPLIB 95 ATT (pseudo-Euclidean) */
+#define TSP_POINTS_GEO 5       /* TSPLIB 95 GEO: x latitude, y longitude as DDD.MM */
+#define TSP_MAX_POINTS 16777216
+
+/* Solves the n cities at (x[i], y[i]) of the given kind from start with
+ * TSP_NEAREST, TSP_TWOOPT or TSP_ITERATED (no flags; others give
+ * TSP_INVALID). The distances have the bits of the matrix the Go module
+ * builds for the same input (HaversineMatrix; package tsplib): the kernels
+ * carry Go's sine, cosine and arcsine (internal/kmath), not the C
+ * library's. Nearest takes the same tour as tsp_solve on that matrix; the
+ * nearest cities and the neighbour lists come from a k-d tree (O(n log n)
+ * in all), and TSP_TWOOPT is tsp_solve's local search without its full
+ * 2-opt passes (O(n^2) each). Invalid: NULL x, y or outputs, n < 1, start
+ * out of range, an unknown kind, NaN or infinite coordinates, latitude
+ * outside [-90, 90] or longitude outside [-180, 180] (haversine), a NULL,
+ * negative, NaN or too large radius (above 2^TSP_MAX_TOUR_LENGTH_LOG2 /
+ * (4n)), |x| or |y| above 1e4 (GEO) or above min(1e150,
+ * 2^TSP_MAX_TOUR_LENGTH_LOG2 / (4n)) (planar); TSP_ITERATED with budget
+ * <= 0 and no cancel flag. seed, budget, cancel, order, length and nodes
+ * are those of tsp_solve (no lower bound: it would be 0). */
+int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t kind, const double *radius,
+                         int32_t start, int32_t algorithm, uint64_t seed, int64_t budget, const int32_t *cancel,
+                         int32_t *order, double *length, uint64_t *nodes);
 
 #ifdef __wasm__
 /* WebAssembly only (the wasm-c and wasm-cpp backends, package wasmbackend):

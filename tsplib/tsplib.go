@@ -31,6 +31,7 @@ import (
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/internal/kmath"
 )
 
 // Sentinel errors: every error Read returns for bad input wraps one of them.
@@ -182,11 +183,16 @@ type parser struct {
 	display     []Point        // DISPLAY_DATA_SECTION
 	weights     []float64      // EDGE_WEIGHT_SECTION, n×n
 	weightsLine int
+	points      bool // ReadPoints: coordinates only, up to tsp.MaxPoints nodes, no matrix (points.go)
 }
 
 func read(r io.Reader, file string) (*Instance, error) {
+	return readMode(r, file, false)
+}
+
+func readMode(r io.Reader, file string, points bool) (*Instance, error) {
 	lr := &limitReader{r: r, max: headerBytes}
-	p := &parser{br: bufio.NewReaderSize(lr, 1<<16), file: file, line: 1, atStart: true, seen: map[string]int{}, limit: lr}
+	p := &parser{br: bufio.NewReaderSize(lr, 1<<16), file: file, line: 1, atStart: true, seen: map[string]int{}, limit: lr, points: points}
 	// A byte order mark: UTF-8's is skipped, UTF-16 is refused in words
 	// rather than as an unknown keyword of NUL bytes.
 	if head, _ := p.br.Peek(3); len(head) >= 2 {
@@ -483,17 +489,21 @@ func (p *parser) parse() error {
 			n, err := strconv.Atoi(value)
 			switch {
 			case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(value, "-"):
-				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %.40q: at most %d nodes are supported", value, maxDimension)
+				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %.40q: at most %d nodes are supported", value, p.maxDim())
 			case err != nil:
 				return p.errf(line, ErrFormat, nil, "DIMENSION %.40q is not an integer", value)
 			case n < 1:
 				return p.errf(line, ErrFormat, nil, "DIMENSION %d: must be at least 1", n)
-			case n > maxDimension:
-				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %d: at most %d nodes are supported", n, maxDimension)
+			case n > p.maxDim():
+				return p.errf(line, ErrUnsupported, []error{tsp.ErrTooLarge}, "DIMENSION %d: at most %d nodes are supported", n, p.maxDim())
 			}
 			p.in.N = n
 			nn := int64(n)
-			p.limit.max = min(MaxBytes, p.limit.n+headerBytes+bytesPerNode*nn+bytesPerCell*nn*nn)
+			if p.points { // no matrix to read
+				p.limit.max = min(MaxBytes, p.limit.n+headerBytes+bytesPerNode*nn)
+			} else {
+				p.limit.max = min(MaxBytes, p.limit.n+headerBytes+bytesPerNode*nn+bytesPerCell*nn*nn)
+			}
 		case "CAPACITY":
 			// a vehicle routing field; meaningless for TSP, harmless
 		case "EDGE_WEIGHT_TYPE":
@@ -503,6 +513,9 @@ func (p *parser) parse() error {
 			}
 			if !supportedTypes[t] {
 				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_TYPE %.40q is not supported (only EUC_2D, CEIL_2D, ATT, GEO and EXPLICIT)", value)
+			}
+			if p.points && t == "EXPLICIT" {
+				return p.errf(line, ErrUnsupported, nil, "EDGE_WEIGHT_TYPE EXPLICIT: ReadPoints takes coordinates (EUC_2D, CEIL_2D, ATT, GEO); read a matrix with Read")
 			}
 			p.in.Type, p.weightType = value, t
 		case "EDGE_WEIGHT_FORMAT":
@@ -868,6 +881,9 @@ func (p *parser) finish(comments []string) error {
 		return p.errf(end, ErrFormat, nil, "end of input without EDGE_WEIGHT_TYPE")
 	}
 	var d []float64
+	if p.points {
+		return p.finishPoints() // points.go
+	}
 	if p.weightType == "EXPLICIT" {
 		if p.weights == nil {
 			return p.errf(end, ErrFormat, nil, "end of input without EDGE_WEIGHT_SECTION")
@@ -998,10 +1014,10 @@ func geoDegrees(x float64) float64 {
 // place are 1 apart. The argument of acos is clamped to [-1, 1] against
 // rounding, where the C code would get NaN.
 func geoDistance(lat1, lon1, lat2, lon2 float64) float64 {
-	q1 := math.Cos(lon1 - lon2)
-	q2 := math.Cos(lat1 - lat2)
-	q3 := math.Cos(lat1 + lat2)
+	q1 := kmath.Cos(lon1 - lon2) // math's, as the coordinate kernels carry it (issue 21)
+	q2 := kmath.Cos(lat1 - lat2)
+	q3 := kmath.Cos(lat1 + lat2)
 	a := 0.5 * (float64((1.0+q1)*q2) - float64((1.0-q1)*q3))
 	a = max(-1, min(1, a))
-	return math.Trunc(float64(geoRRR*math.Acos(a)) + 1.0)
+	return math.Trunc(float64(geoRRR*kmath.Acos(a)) + 1.0)
 }

@@ -130,8 +130,12 @@ func (e *env) compare(args []string) int {
 		if err != nil {
 			return e.fail(exitData, err)
 		}
-		opt := cf.options(alg, 0, p.m.N())
-		if err := opt.Validate(p.m); err != nil {
+		m, err := p.matrix() // compare measures the matrix path
+		if err != nil {
+			return e.fail(exitData, err)
+		}
+		opt := cf.options(alg, 0, m.N())
+		if err := opt.Validate(m); err != nil {
 			return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
 		}
 		rs := make([]result, len(bs))
@@ -222,12 +226,16 @@ func measure(ctx context.Context, b backends.Backend, p *problem, opt tsp.Option
 	if !b.Available() {
 		return failedResult(b.Name, p, opt, statusUnavailable, b.Err)
 	}
+	m, err := p.matrix()
+	if err != nil {
+		return failedResult(b.Name, p, opt, statusError, err)
+	}
 	var times []time.Duration
 	var last tsp.Tour
 	for i := 0; i < count && ctx.Err() == nil; i++ {
 		rctx, cancel := withTimeout(ctx, timeout)
 		t0 := time.Now()
-		t, err := b.Solver.Solve(rctx, p.m, opt)
+		t, err := b.Solver.Solve(rctx, m, opt)
 		el := time.Since(t0)
 		cancel()
 		if errors.Is(err, backends.ErrNoAlgorithm) {
@@ -391,7 +399,7 @@ func printCompare(w io.Writer, p *problem, rs []result, count int, timeout time.
 	if len(rs) > 0 {
 		alg = rs[0].Algorithm
 	}
-	fmt.Fprintf(w, "%s: %s, %s from city 0; %s per backend, %s\n", printable(p.label), nCities(p.m.N()), alg, runsText(count), timeoutText(timeout))
+	fmt.Fprintf(w, "%s: %s, %s from city 0; %s per backend, %s\n", printable(p.label), nCities(p.n()), alg, runsText(count), timeoutText(timeout))
 	var goRef *result // the pure-Go backend, the reference speed
 	for i, r := range rs {
 		if r.Backend == "go" && finished(r) {

@@ -35,7 +35,7 @@ func FuzzLoadStdin(f *testing.F) {
 			}
 			return
 		}
-		n := p.m.N()
+		n := p.n()
 		if n == 0 || n > tsp.MaxHeuristic || len(p.names) != n || !p.cities {
 			t.Fatalf("%d cities, %d names", n, len(p.names))
 		}

@@ -17,10 +17,11 @@ import (
 
 // problem is one instance to solve: its distance matrix and city names.
 type problem struct {
-	label  string   // what it was read from: a path, "stdin", "demo11"
-	names  []string // the name of each city, by index
-	m      *tsp.Matrix
-	cities bool // distances are great-circle km between cities (not TSPLIB units)
+	label  string      // what it was read from: a path, "stdin", "demo11"
+	names  []string    // the name of each city, by index
+	m      *tsp.Matrix // nil until needed when pts is set (matrix)
+	cities bool        // distances are great-circle km between cities (not TSPLIB units)
+	pts    *tsp.Points // the coordinates, for the coordinate path (points.go); nil for cost matrices and EXPLICIT
 }
 
 // unit is the unit of the lengths: "km" for cities, "" for TSPLIB.
@@ -146,9 +147,13 @@ func readLimited(r io.Reader) ([]byte, error) {
 }
 
 func citiesProblem(label string, cs []tsp.City) (*problem, error) {
-	m, err := tsp.HaversineMatrix(cs)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", label, err)
+	if len(cs) == 0 {
+		return nil, fmt.Errorf("%s: %w", label, tsp.ErrEmpty)
+	}
+	for _, c := range cs {
+		if err := c.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", label, err)
+		}
 	}
 	names := make([]string, len(cs))
 	for i, c := range cs {
@@ -157,10 +162,13 @@ func citiesProblem(label string, cs []tsp.City) (*problem, error) {
 			names[i] = strconv.Itoa(i)
 		}
 	}
-	return &problem{label: label, names: names, m: m, cities: true}, nil
+	return &problem{label: label, names: names, cities: true, pts: tsp.CityPoints(cs)}, nil
 }
 
 func tsplibProblem(path string) (*problem, error) {
+	if p, ok, err := tsplibPoints(path); ok { // coordinates: points.go
+		return p, err
+	}
 	in, err := tsplib.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -174,11 +182,16 @@ func instanceProblem(label string, in *tsplib.Instance) (*problem, error) {
 	if in == nil || in.Matrix == nil || in.Matrix.N() == 0 {
 		return nil, fmt.Errorf("%s: %w", label, tsp.ErrEmpty)
 	}
-	names := make([]string, in.Matrix.N())
+	return &problem{label: label, names: nodeNames(in.Matrix.N()), m: in.Matrix}, nil
+}
+
+// nodeNames are TSPLIB's node names "1".."n".
+func nodeNames(n int) []string {
+	names := make([]string, n)
 	for i := range names {
 		names[i] = strconv.Itoa(i + 1)
 	}
-	return &problem{label: label, names: names, m: in.Matrix}, nil
+	return names
 }
 
 // looksLikeTSPLIB: the first non-blank line is a TSPLIB keyword line.

@@ -841,11 +841,11 @@ func TestFormatting(t *testing.T) {
 func TestLoadCities(t *testing.T) {
 	// A city without a name is called by its index.
 	p, err := loadProblem("-", strings.NewReader(`[{"lat": 1, "lon": 2}, {"name": "b", "lat": -90, "lon": 180}]`))
-	if err != nil || p.m.N() != 2 || !slices.Equal(p.names, []string{"0", "b"}) || p.label != "stdin" || !p.cities {
+	if err != nil || p.n() != 2 || !slices.Equal(p.names, []string{"0", "b"}) || p.label != "stdin" || !p.cities {
 		t.Errorf("got %+v, %v", p, err)
 	}
 	p, err = loadProblem("-", strings.NewReader("# comment\nlatitude,longitude\n1,2\n3,4\n"))
-	if err != nil || p.m.N() != 2 || !slices.Equal(p.names, []string{"0", "1"}) {
+	if err != nil || p.n() != 2 || !slices.Equal(p.names, []string{"0", "1"}) {
 		t.Errorf("got %+v, %v", p, err)
 	}
 	big := "lat,lon\n" + strings.Repeat("1,2\n", tsp.MaxHeuristic+1)
@@ -862,8 +862,8 @@ func TestReadmeCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.m.N() < 10 || !p.cities {
-		t.Errorf("%d cities", p.m.N())
+	if p.n() < 10 || !p.cities {
+		t.Errorf("%d cities", p.n())
 	}
 	for i, name := range p.names {
 		if name == "" || name == strconv.Itoa(i) {
@@ -878,7 +878,7 @@ func TestReadmeCSV(t *testing.T) {
 		t.Error("the README does not show the command line any more")
 	}
 	out, errOut, code := runTSP(t, "", "solve", "-algorithm", "2opt", path)
-	if code != exitOK || !strings.Contains(out, "input:       "+path+", "+nCities(p.m.N())) {
+	if code != exitOK || !strings.Contains(out, "input:       "+path+", "+nCities(p.n())) {
 		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
 	}
 }

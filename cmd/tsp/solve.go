@@ -51,7 +51,7 @@ func newResult(backend string, p *problem, opt tsp.Options, t tsp.Tour, elapsed 
 	r := result{
 		Backend:    backend,
 		Algorithm:  opt.Algorithm.String(),
-		N:          p.m.N(),
+		N:          p.n(),
 		Start:      opt.Start,
 		End:        endText(opt.End),
 		Tour:       []int{},
@@ -165,21 +165,40 @@ func (e *env) solve(args []string) int {
 	if err != nil {
 		return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
 	}
-	opt := cf.options(alg, *start, p.m.N())
+	opt := cf.options(alg, *start, p.n())
 	opt.End = end
-	if err := opt.Validate(p.m); err != nil {
-		return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
-	}
-	b, err := backends.Get(*backend, backends.Config{LibDir: cf.lib})
+	var tour tsp.Tour
+	var elapsed time.Duration
+	b := backends.Backend{Name: *backend}
+	ps, err := p.pointsSolver(*backend, backends.Config{LibDir: cf.lib}, opt) // points.go
 	if err != nil {
 		return e.fail(exitFailed, err) // known but unavailable here
 	}
-
-	t1 := time.Now()
-	clearProgress := progressDisplay(e.stderr, !cf.json && isTerminal(e.stderr), &opt)
-	tour, err := b.Solver.Solve(ctx, p.m, opt)
-	clearProgress()
-	elapsed := time.Since(t1)
+	if ps != nil {
+		t1 := time.Now()
+		tour, err = solvePoints(ctx, ps, p, opt)
+		elapsed = time.Since(t1)
+		if tour.Order != nil {
+			opt.Algorithm = tour.Algorithm
+		}
+	} else {
+		m, merr := p.matrix()
+		if merr != nil {
+			return e.fail(exitData, merr)
+		}
+		if err := opt.Validate(m); err != nil {
+			return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
+		}
+		b, err = backends.Get(*backend, backends.Config{LibDir: cf.lib})
+		if err != nil {
+			return e.fail(exitFailed, err) // known but unavailable here
+		}
+		t1 := time.Now()
+		clearProgress := progressDisplay(e.stderr, !cf.json && isTerminal(e.stderr), &opt)
+		tour, err = b.Solver.Solve(ctx, m, opt)
+		clearProgress()
+		elapsed = time.Since(t1)
+	}
 	cancel()
 	code = exitOK
 	if err != nil {
@@ -340,7 +359,7 @@ func printSolve(w io.Writer, p *problem, r result) {
 		c := r.Tour[i%len(r.Tour)]
 		leg := 0.0
 		if i > 0 {
-			leg = p.m.At(r.Tour[i-1], c)
+			leg = p.leg(r.Tour[i-1], c)
 		}
 		total += leg
 		fmt.Fprintf(tw, "  %4d  %5d\t%s\t%12s  %12s\n", i, c, tableName(p.names[c]), fmtLength(leg), fmtLength(total))

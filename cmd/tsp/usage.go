@@ -125,7 +125,10 @@ another extension is read as TSPLIB, JSON or CSV by its content; JSON that
 starts with '{' is a cost matrix, a city list is JSON when it starts with '[',
 CSV otherwise. At most 10000 cities, names of
 at most 200 bytes, 64 MiB of input; a city without a name is called by its
-index.
+index. City lists and TSPLIB files of coordinates (EUC_2D, CEIL_2D, ATT,
+GEO; up to 16777216 nodes) are solved from the coordinates, without a
+distance matrix, by nearest, 2opt, iterated and auto above 30 cities on a
+round trip.
 
 Algorithms: exhaustive tries every order (at most 13 cities); exact is branch
 and bound with the Held-Karp bound (at most 250 cities); both prove the

@@ -1731,3 +1731,861 @@ int32_t tsp_solve_progress(const double *dist, int32_t n, int32_t start, int32_t
     *nodes = k.nodes;
     return code;
 }
+
+/* ==== Coordinates: tsp_solve_points (ABI 6, issue 21) ====
+ *
+ * Follows pointkernel.go, kdtree.go, pointsearch.go and internal/kmath in
+ * the module root, step by step. The tour helpers of the matrix search
+ * (ls_succ, ls_push, ls_reverse, ls_move_segment, ls_set, ls_revert, ...)
+ * serve here too: an lsearch whose kstate has no matrix. */
+
+/* ---- internal/kmath: Go's math.Sin, Cos, Asin, Acos, operation by operation ---- */
+
+#define KM_PI4A 7.85398125648498535156e-1
+#define KM_PI4B 3.77489470793079817668e-8
+#define KM_PI4C 2.69515142907905952645e-15
+#define KM_4_OVER_PI 0x1.45f306dc9c883p+00
+#define KM_PI_2 0x1.921fb54442d18p+00
+#define KM_PI_4 0x1.921fb54442d18p-01
+#define KM_MOREBITS 6.123233995736765886130e-17
+#define KM_TAN3PIO8 2.41421356237309504880
+
+static const double km_sin[6] = {1.58962301576546568060e-10, -2.50507477628578072866e-8, 2.75573136213857245213e-6,
+                                 -1.98412698295895385996e-4, 8.33333333332211858878e-3,  -1.66666666666666307295e-1};
+static const double km_cos[6] = {-1.13585365213876817300e-11, 2.08757008419747316778e-9, -2.75573141792967388112e-7,
+                                 2.48015872888517045348e-5,   -1.38888888888730564116e-3, 4.16666666666665929218e-2};
+
+static uint64_t km_reduce(double x, double *z) {
+    uint64_t j = (uint64_t)(x * KM_4_OVER_PI);
+    double y = (double)j;
+    if (j & 1) {
+        j++;
+        y++;
+    }
+    j &= 7;
+    *z = ((x - y * KM_PI4A) - y * KM_PI4B) - y * KM_PI4C;
+    return j;
+}
+
+static double km_poly_sin(double z, double zz) {
+    double p = ((((km_sin[0] * zz) + km_sin[1]) * zz + km_sin[2]) * zz + km_sin[3]) * zz;
+    p = (p + km_sin[4]) * zz + km_sin[5];
+    return z + (z * zz) * p;
+}
+
+static double km_poly_cos(double zz) {
+    double p = ((((km_cos[0] * zz) + km_cos[1]) * zz + km_cos[2]) * zz + km_cos[3]) * zz;
+    p = (p + km_cos[4]) * zz + km_cos[5];
+    return (1.0 - 0.5 * zz) + (zz * zz) * p;
+}
+
+static double km_sin_(double x) {
+    if (x == 0 || x != x) return x;
+    bool sign = false;
+    if (x < 0) {
+        x = -x;
+        sign = true;
+    }
+    double z;
+    uint64_t j = km_reduce(x, &z);
+    if (j > 3) {
+        sign = !sign;
+        j -= 4;
+    }
+    double zz = z * z;
+    double y = (j == 1 || j == 2) ? km_poly_cos(zz) : km_poly_sin(z, zz);
+    return sign ? -y : y;
+}
+
+static double km_cos_(double x) {
+    if (x != x) return x;
+    bool sign = false;
+    if (x < 0) x = -x;
+    double z;
+    uint64_t j = km_reduce(x, &z);
+    if (j > 3) {
+        j -= 4;
+        sign = !sign;
+    }
+    if (j > 1) sign = !sign;
+    double zz = z * z;
+    double y = (j == 1 || j == 2) ? km_poly_sin(z, zz) : km_poly_cos(zz);
+    return sign ? -y : y;
+}
+
+static double km_xatan(double x) {
+    const double P0 = -8.750608600031904122785e-01, P1 = -1.615753718733365076637e+01,
+                 P2 = -7.500855792314704667340e+01, P3 = -1.228866684490136173410e+02,
+                 P4 = -6.485021904942025371773e+01, Q0 = +2.485846490142306297962e+01,
+                 Q1 = +1.650270098316988542046e+02, Q2 = +4.328810604912902668951e+02,
+                 Q3 = +4.853903996359136964868e+02, Q4 = +1.945506571482613964425e+02;
+    double z = x * x;
+    double num = (P0 * z + P1) * z;
+    num = (num + P2) * z + P3;
+    num = num * z + P4;
+    double den = (z + Q0) * z;
+    den = (den + Q1) * z + Q2;
+    den = (den * z + Q3) * z + Q4;
+    z = (z * num) / den;
+    return x * z + x;
+}
+
+static double km_satan(double x) {
+    if (x <= 0.66) return km_xatan(x);
+    if (x > KM_TAN3PIO8) return (KM_PI_2 - km_xatan(1 / x)) + KM_MOREBITS;
+    return (KM_PI_4 + km_xatan((x - 1) / (x + 1))) + 0.5 * KM_MOREBITS;
+}
+
+static double km_asin(double x) {
+    if (x == 0) return x;
+    bool sign = false;
+    if (x < 0) {
+        x = -x;
+        sign = true;
+    }
+    if (!(x <= 1)) return NAN;
+    double temp = sqrt(1 - x * x);
+    if (x > 0.7) {
+        temp = KM_PI_2 - km_satan(temp / x);
+    } else {
+        temp = km_satan(x / temp);
+    }
+    return sign ? -temp : temp;
+}
+
+static double km_acos(double x) { return KM_PI_2 - km_asin(x); }
+
+/* ---- pointSet (pointkernel.go) ---- */
+
+#define PT_DEG_TO_RAD 0x1.1df46a2529d39p-06 /* math.Pi / 180 as Go folds it */
+#define PT_MAX_PLANAR 1e150
+#define PT_MAX_GEO 1e4
+#define PT_GEO_PI 3.141592
+#define PT_GEO_RRR 6378.388
+
+typedef struct {
+    int32_t kind, n;
+    double *a, *b, *c;
+    double r;
+} pset;
+
+static void pset_free(pset *p) {
+    free(p->a);
+    free(p->b);
+    free(p->c);
+}
+
+static double pt_geo_rad(double v) {
+    double deg = trunc(v);
+    double m = v - deg;
+    return PT_GEO_PI * (deg + 5.0 * m / 3.0) / 180.0;
+}
+
+/* newPointSet: TSP_OK, TSP_INVALID or TSP_NO_MEMORY */
+static int32_t pset_init(pset *p, const double *x, const double *y, int32_t n, int32_t kind, const double *radius) {
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    p->n = n;
+    double lim = (0x1p1014 / (double)n) / 4;
+    if (kind < TSP_POINTS_HAVERSINE || kind > TSP_POINTS_GEO) return TSP_INVALID;
+    if (kind == TSP_POINTS_HAVERSINE && (!radius || !(*radius >= 0) || *radius > lim)) return TSP_INVALID;
+    p->a = malloc(sizeof(double) * (size_t)n);
+    p->b = malloc(sizeof(double) * (size_t)n);
+    if (kind == TSP_POINTS_HAVERSINE) p->c = malloc(sizeof(double) * (size_t)n);
+    if (!p->a || !p->b || (kind == TSP_POINTS_HAVERSINE && !p->c)) {
+        pset_free(p);
+        return TSP_NO_MEMORY;
+    }
+    if (kind != TSP_POINTS_HAVERSINE && kind != TSP_POINTS_GEO && lim > PT_MAX_PLANAR) lim = PT_MAX_PLANAR;
+    for (int32_t i = 0; i < n; i++) {
+        double u = x[i], v = y[i];
+        bool ok;
+        if (kind == TSP_POINTS_HAVERSINE) {
+            ok = u >= -90 && u <= 90 && v >= -180 && v <= 180;
+        } else if (kind == TSP_POINTS_GEO) {
+            ok = fabs(u) <= PT_MAX_GEO && fabs(v) <= PT_MAX_GEO;
+        } else {
+            ok = fabs(u) <= lim && fabs(v) <= lim;
+        }
+        if (!ok) {
+            pset_free(p);
+            return TSP_INVALID;
+        }
+        if (kind == TSP_POINTS_HAVERSINE) {
+            p->a[i] = u;
+            p->b[i] = v;
+            p->c[i] = km_cos_(u * PT_DEG_TO_RAD);
+        } else if (kind == TSP_POINTS_GEO) {
+            p->a[i] = pt_geo_rad(u);
+            p->b[i] = pt_geo_rad(v);
+        } else {
+            p->a[i] = u;
+            p->b[i] = v;
+        }
+    }
+    if (kind == TSP_POINTS_HAVERSINE) p->r = *radius;
+    return TSP_OK;
+}
+
+/* permuted: q gets p's points in the order perm; false when out of memory */
+static bool pset_permuted(const pset *p, const int32_t *perm, pset *q) {
+    int32_t n = p->n;
+    memset(q, 0, sizeof *q);
+    q->kind = p->kind;
+    q->n = n;
+    q->r = p->r;
+    q->a = malloc(sizeof(double) * (size_t)n);
+    q->b = malloc(sizeof(double) * (size_t)n);
+    if (p->c) q->c = malloc(sizeof(double) * (size_t)n);
+    if (!q->a || !q->b || (p->c && !q->c)) {
+        pset_free(q);
+        return false;
+    }
+    for (int32_t k = 0; k < n; k++) {
+        int32_t c = perm[k];
+        q->a[k] = p->a[c];
+        q->b[k] = p->b[c];
+        if (p->c) q->c[k] = p->c[c];
+    }
+    return true;
+}
+
+static double pt_planar(const pset *p, double xd, double yd) {
+    if (p->kind == TSP_POINTS_EUC_2D) return floor(sqrt(xd * xd + yd * yd) + 0.5);
+    if (p->kind == TSP_POINTS_CEIL_2D) return ceil(sqrt(xd * xd + yd * yd));
+    double r = sqrt((xd * xd + yd * yd) / 10.0); /* ATT */
+    double t = floor(r + 0.5);
+    return t < r ? t + 1 : t;
+}
+
+static double pt_dist(const pset *p, int32_t i, int32_t j) {
+    if (i == j) return 0;
+    if (p->kind == TSP_POINTS_HAVERSINE) {
+        double s1 = km_sin_((p->a[j] - p->a[i]) * PT_DEG_TO_RAD / 2);
+        double s2 = km_sin_((p->b[j] - p->b[i]) * PT_DEG_TO_RAD / 2);
+        double h = s1 * s1 + (p->c[i] * p->c[j]) * (s2 * s2);
+        if (h > 1) h = 1;
+        return 2 * p->r * km_asin(sqrt(h));
+    }
+    if (p->kind == TSP_POINTS_GEO) {
+        double q1 = km_cos_(p->b[i] - p->b[j]);
+        double q2 = km_cos_(p->a[i] - p->a[j]);
+        double q3 = km_cos_(p->a[i] + p->a[j]);
+        double a = 0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3);
+        if (a < -1) a = -1;
+        if (a > 1) a = 1;
+        return trunc(PT_GEO_RRR * km_acos(a) + 1.0);
+    }
+    return pt_planar(p, p->a[i] - p->a[j], p->b[i] - p->b[j]);
+}
+
+static double pt_dmax(const pset *p) {
+    if (p->kind == TSP_POINTS_HAVERSINE) return 4 * p->r;
+    if (p->kind == TSP_POINTS_GEO) return 4 * PT_GEO_RRR;
+    double x0 = p->a[0], x1 = p->a[0], y0 = p->b[0], y1 = p->b[0];
+    for (int32_t i = 1; i < p->n; i++) {
+        if (p->a[i] < x0) x0 = p->a[i];
+        if (p->a[i] > x1) x1 = p->a[i];
+        if (p->b[i] < y0) y0 = p->b[i];
+        if (p->b[i] > y1) y1 = p->b[i];
+    }
+    return pt_planar(p, x1 - x0, y1 - y0);
+}
+
+static double pt_cycle_length(const pset *p, const int32_t *order) {
+    int32_t n = p->n;
+    double s = 0.0;
+    for (int32_t i = 1; i < n; i++) s += pt_dist(p, order[i - 1], order[i]);
+    return s + pt_dist(p, order[n - 1], order[0]);
+}
+
+/* ---- kdTree (kdtree.go) ---- */
+
+#define KD_LEAF 8
+
+typedef struct {
+    const pset *p;
+    int32_t dim;
+    double *u;
+    int32_t *idx, *nl, *nr, *cnt, *leaf_of;
+    double *box;
+    bool *used;
+    /* orig[k]: the input index of point k (leaf order, kdTree.renumber);
+     * inv its inverse. Owned by the caller of kd_init, not freed by kd_free. */
+    int32_t *orig, *inv;
+    int32_t q, best, found, kn;
+    double best_d;
+    int32_t *lst;
+    double *ld;
+} kdtree;
+
+static void kd_free(kdtree *t) {
+    free(t->u);
+    free(t->idx);
+    free(t->nl);
+    free(t->nr);
+    free(t->cnt);
+    free(t->leaf_of);
+    free(t->box);
+    free(t->used);
+    memset(t, 0, sizeof *t);
+}
+
+static void kd_select(kdtree *t, int32_t lo, int32_t hi, int32_t m, int32_t ax) {
+    int32_t dim = t->dim, *idx = t->idx;
+    const double *u = t->u;
+    while (lo < hi) {
+        double x = u[(int64_t)idx[m] * dim + ax];
+        int32_t i = lo, j = hi;
+        while (i <= j) {
+            while (u[(int64_t)idx[i] * dim + ax] < x) i++;
+            while (x < u[(int64_t)idx[j] * dim + ax]) j--;
+            if (i <= j) {
+                int32_t s = idx[i];
+                idx[i] = idx[j];
+                idx[j] = s;
+                i++;
+                j--;
+            }
+        }
+        if (j < m) lo = i;
+        if (m < i) hi = j;
+    }
+}
+
+static void kd_build(kdtree *t, int32_t node, int32_t l, int32_t r) {
+    int32_t dim = t->dim;
+    t->nl[node] = l;
+    t->nr[node] = r;
+    t->cnt[node] = r - l;
+    double *b = t->box + (int64_t)node * 2 * dim;
+    for (int32_t k = 0; k < dim; k++) b[k] = b[dim + k] = t->u[(int64_t)t->idx[l] * dim + k];
+    for (int32_t i = l + 1; i < r; i++) {
+        for (int32_t k = 0; k < dim; k++) {
+            double v = t->u[(int64_t)t->idx[i] * dim + k];
+            if (v < b[k]) b[k] = v;
+            if (v > b[dim + k]) b[dim + k] = v;
+        }
+    }
+    if (r - l <= KD_LEAF) {
+        for (int32_t i = l; i < r; i++) t->leaf_of[t->idx[i]] = node;
+        return;
+    }
+    int32_t ax = 0;
+    for (int32_t k = 1; k < dim; k++) {
+        if (b[dim + k] - b[k] > b[dim + ax] - b[ax]) ax = k;
+    }
+    int32_t m = (l + r) / 2;
+    kd_select(t, l, r - 1, m, ax);
+    kd_build(t, 2 * node, l, m);
+    kd_build(t, 2 * node + 1, m, r);
+}
+
+static bool kd_init(kdtree *t, const pset *p) {
+    int32_t n = p->n;
+    memset(t, 0, sizeof *t);
+    t->p = p;
+    t->dim = (p->kind == TSP_POINTS_HAVERSINE || p->kind == TSP_POINTS_GEO) ? 3 : 2;
+    int32_t dim = t->dim, depth = 0;
+    for (int32_t s = n; s > KD_LEAF; s = (s + 1) / 2) depth++;
+    int32_t nodes = 2 << depth;
+    t->u = malloc(sizeof(double) * (size_t)n * (size_t)dim);
+    t->idx = malloc(sizeof(int32_t) * (size_t)n);
+    t->nl = malloc(sizeof(int32_t) * (size_t)nodes);
+    t->nr = malloc(sizeof(int32_t) * (size_t)nodes);
+    t->cnt = malloc(sizeof(int32_t) * (size_t)nodes);
+    t->box = malloc(sizeof(double) * (size_t)nodes * 2 * (size_t)dim);
+    t->leaf_of = malloc(sizeof(int32_t) * (size_t)n);
+    t->used = calloc((size_t)n, sizeof(bool));
+    if (!t->u || !t->idx || !t->nl || !t->nr || !t->cnt || !t->box || !t->leaf_of || !t->used) {
+        kd_free(t);
+        return false;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        double *u = t->u + (int64_t)i * dim;
+        if (p->kind == TSP_POINTS_HAVERSINE) {
+            double phi = p->a[i] * PT_DEG_TO_RAD, lam = p->b[i] * PT_DEG_TO_RAD;
+            u[0] = km_cos_(phi) * km_cos_(lam);
+            u[1] = km_cos_(phi) * km_sin_(lam);
+            u[2] = km_sin_(phi);
+        } else if (p->kind == TSP_POINTS_GEO) {
+            u[0] = km_cos_(p->a[i]) * km_cos_(p->b[i]);
+            u[1] = km_cos_(p->a[i]) * km_sin_(p->b[i]);
+            u[2] = km_sin_(p->a[i]);
+        } else {
+            u[0] = p->a[i];
+            u[1] = p->b[i];
+        }
+        t->idx[i] = i;
+    }
+    kd_build(t, 1, 0, n);
+    /* renumber: points in leaf order */
+    t->orig = malloc(sizeof(int32_t) * (size_t)n);
+    t->inv = malloc(sizeof(int32_t) * (size_t)n);
+    double *u = malloc(sizeof(double) * (size_t)n * (size_t)dim);
+    int32_t *leaf = malloc(sizeof(int32_t) * (size_t)n);
+    if (!t->orig || !t->inv || !u || !leaf) {
+        free(t->orig);
+        free(t->inv);
+        free(u);
+        free(leaf);
+        kd_free(t);
+        return false;
+    }
+    for (int32_t k = 0; k < n; k++) {
+        int32_t c = t->idx[k];
+        t->orig[k] = c;
+        t->inv[c] = k;
+        for (int32_t j = 0; j < dim; j++) u[(int64_t)k * dim + j] = t->u[(int64_t)c * dim + j];
+        leaf[k] = t->leaf_of[c];
+    }
+    for (int32_t k = 0; k < n; k++) t->idx[k] = k;
+    free(t->u);
+    free(t->leaf_of);
+    t->u = u;
+    t->leaf_of = leaf;
+    return true;
+}
+
+static double kd_gap(double v, double lo, double hi) {
+    if (v < lo) return lo - v;
+    if (v > hi) return v - hi;
+    return 0;
+}
+
+static double kd_bound(const kdtree *t, int32_t node) {
+    int32_t dim = t->dim;
+    const double *b = t->box + (int64_t)node * 2 * dim;
+    const double *q = t->u + (int64_t)t->q * dim;
+    if (dim == 2) return pt_planar(t->p, kd_gap(q[0], b[0], b[2]), kd_gap(q[1], b[1], b[3]));
+    double s = 0.0;
+    for (int32_t k = 0; k < 3; k++) {
+        double g = kd_gap(q[k], b[k], b[3 + k]);
+        s += g * g;
+    }
+    double c = sqrt(s) * (1 - 1e-12) - 4e-15;
+    if (c <= 0) return 0;
+    double a = c; /* the chord, never longer than the arc it spans */
+    double v = t->p->kind == TSP_POINTS_GEO ? PT_GEO_RRR * (a - 1e-7) - 1e-3 : t->p->r * (a * (1 - 1e-12) - 1e-7);
+    return v > 0 ? v : 0;
+}
+
+static void kd_search_nearest(kdtree *t, int32_t node) {
+    if (t->cnt[node] == 0) return;
+    if (t->nr[node] - t->nl[node] <= KD_LEAF) {
+        for (int32_t i = t->nl[node]; i < t->nr[node]; i++) {
+            int32_t c = t->idx[i];
+            if (t->used[c]) continue;
+            double d = pt_dist(t->p, t->q, c);
+            if (t->best < 0 || d < t->best_d || (d == t->best_d && t->orig[c] < t->orig[t->best])) {
+                t->best = c;
+                t->best_d = d;
+            }
+        }
+        return;
+    }
+    int32_t l = 2 * node, r = 2 * node + 1;
+    double bl = INFINITY, br = INFINITY;
+    if (t->cnt[l] > 0) bl = kd_bound(t, l);
+    if (t->cnt[r] > 0) br = kd_bound(t, r);
+    if (br < bl) {
+        int32_t s = l;
+        l = r;
+        r = s;
+        double sb = bl;
+        bl = br;
+        br = sb;
+    }
+    if (t->cnt[l] > 0 && (t->best < 0 || bl <= t->best_d)) kd_search_nearest(t, l);
+    if (t->cnt[r] > 0 && (t->best < 0 || br <= t->best_d)) kd_search_nearest(t, r);
+}
+
+static int32_t kd_nearest(kdtree *t, int32_t q) {
+    t->q = q;
+    t->best = -1;
+    t->best_d = 0;
+    kd_search_nearest(t, 1);
+    return t->best;
+}
+
+static void kd_visit(kdtree *t, int32_t c) {
+    t->used[c] = true;
+    for (int32_t node = t->leaf_of[c]; node >= 1; node >>= 1) t->cnt[node]--;
+}
+
+static void kd_insert(kdtree *t, int32_t c, double d) {
+    int32_t kn = t->kn, *lst = t->lst;
+    double *ld = t->ld;
+    if (t->found == kn && (d > ld[kn - 1] || (d == ld[kn - 1] && t->orig[c] > t->orig[lst[kn - 1]]))) return;
+    int32_t p = t->found;
+    if (t->found < kn) {
+        t->found++;
+    } else {
+        p = kn - 1;
+    }
+    while (p > 0 && (ld[p - 1] > d || (ld[p - 1] == d && t->orig[lst[p - 1]] > t->orig[c]))) {
+        lst[p] = lst[p - 1];
+        ld[p] = ld[p - 1];
+        p--;
+    }
+    lst[p] = c;
+    ld[p] = d;
+}
+
+static void kd_search_k(kdtree *t, int32_t node) {
+    int32_t kn = t->kn;
+    if (t->nr[node] - t->nl[node] <= KD_LEAF) {
+        for (int32_t i = t->nl[node]; i < t->nr[node]; i++) {
+            int32_t c = t->idx[i];
+            if (c != t->q) kd_insert(t, c, pt_dist(t->p, t->q, c));
+        }
+        return;
+    }
+    int32_t l = 2 * node, r = 2 * node + 1;
+    double bl = kd_bound(t, l), br = kd_bound(t, r);
+    if (br < bl) {
+        int32_t s = l;
+        l = r;
+        r = s;
+        double sb = bl;
+        bl = br;
+        br = sb;
+    }
+    if (t->found < kn || bl <= t->ld[kn - 1]) kd_search_k(t, l);
+    if (t->found < kn || br <= t->ld[kn - 1]) kd_search_k(t, r);
+}
+
+static void kd_neighbours(kdtree *t, int32_t q, int32_t *lst, double *ld, int32_t kn) {
+    t->q = q;
+    t->lst = lst;
+    t->ld = ld;
+    t->kn = kn;
+    t->found = 0;
+    kd_search_k(t, 1);
+}
+
+/* ---- pointSearch (pointsearch.go) ---- */
+
+typedef struct {
+    lsearch ls; /* the tour helpers; ls.k has no matrix */
+    const pset *p;
+    kdtree *tr;
+    double *nbd; /* nbd[i*kn+r]: the distance from i to nb[i*kn+r], as the k-d tree computed it */
+} psearch;
+
+static void ps_free(psearch *s) {
+    lsearch *ls = &s->ls;
+    free(ls->journal);
+    free(ls->nb);
+    free(ls->t);
+    free(ls->pos);
+    free(ls->queue);
+    free(ls->in_q);
+    free(ls->tmp);
+    free(s->nbd);
+}
+
+static bool ps_nearest_into(psearch *s, int32_t start) {
+    lsearch *ls = &s->ls;
+    int32_t n = s->p->n, *t = ls->t;
+    kdtree *tr = s->tr;
+    t[0] = start;
+    kd_visit(tr, start);
+    int32_t cur = start;
+    for (int32_t i = 1; i < n; i++) {
+        if ((i & 63) == 0 && stop_requested(ls->k)) {
+            for (int32_t j = 0; j < n; j++) { /* in the input's index order */
+                if (!tr->used[tr->inv[j]]) t[i++] = tr->inv[j];
+            }
+            return false;
+        }
+        cur = kd_nearest(tr, cur);
+        t[i] = cur;
+        kd_visit(tr, cur);
+    }
+    return true;
+}
+
+/* neighbours: TSP_OK, TSP_STOPPED or TSP_NO_MEMORY */
+static int32_t ps_neighbours(psearch *s) {
+    lsearch *ls = &s->ls;
+    int32_t n = s->p->n;
+    ls->kn = n - 1 < NEIGHBOUR_K ? n - 1 : NEIGHBOUR_K;
+    ls->nb = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
+    s->nbd = malloc(sizeof(double) * ((size_t)n * (size_t)ls->kn + 1));
+    if (!ls->nb || !s->nbd) return TSP_NO_MEMORY;
+    for (int32_t i = 0; i < n && ls->kn > 0; i++) {
+        if ((i & 255) == 0 && stop_requested(ls->k)) return TSP_STOPPED;
+        kd_neighbours(s->tr, i, ls->nb + (int64_t)i * ls->kn, s->nbd + (int64_t)i * ls->kn, ls->kn);
+    }
+    ls->eps = 1e-9 * pt_dmax(s->p);
+    ls->queue = malloc(sizeof(int32_t) * (size_t)n);
+    ls->in_q = calloc((size_t)n, sizeof(bool));
+    ls->tmp = malloc(sizeof(int32_t) * (size_t)n);
+    if (!ls->queue || !ls->in_q || !ls->tmp) return TSP_NO_MEMORY;
+    return TSP_OK;
+}
+
+/* twoOptMove and twoOptBest */
+static bool ps_two_opt_move(psearch *s, int32_t a) {
+    lsearch *ls = &s->ls;
+    const pset *p = s->p;
+    int32_t kn = ls->kn;
+    const int32_t *nb = ls->nb + (int64_t)a * kn;
+    const double *nbd = s->nbd + (int64_t)a * kn;
+    double best = -ls->eps;
+    int32_t bc = -1, be = -1, bdir = 0;
+    for (int32_t dir = 0; dir < 2; dir++) {
+        int32_t b = dir == 0 ? ls_succ(ls, a) : ls_pred(ls, a);
+        double dab = pt_dist(p, a, b);
+        for (int32_t r = 0; r < kn; r++) {
+            int32_t c = nb[r];
+            double dac = nbd[r]; /* pt_dist(p, a, c) */
+            if (dac >= dab) break;
+            int32_t e = dir == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
+            if (c == b || e == a) continue;
+            double delta = ((dac + pt_dist(p, b, e)) - dab) - pt_dist(p, c, e);
+            if (delta < best && delta >= -DBL_MAX) {
+                best = delta;
+                bc = c;
+                be = e;
+                bdir = dir;
+            }
+        }
+    }
+    if (bc < 0) return false;
+    int32_t b;
+    if (bdir == 0) {
+        b = ls_succ(ls, a);
+        ls_reverse(ls, b, bc);
+    } else {
+        b = ls_pred(ls, a);
+        ls_reverse(ls, a, be);
+    }
+    ls->gain += best;
+    ls_push(ls, a);
+    ls_push(ls, b);
+    ls_push(ls, bc);
+    ls_push(ls, be);
+    return true;
+}
+
+/* orOptMove, orOptScan and orOptPlace */
+static bool ps_or_opt_move(psearch *s, int32_t a) {
+    lsearch *ls = &s->ls;
+    const pset *p = s->p;
+    int32_t n = p->n, kn = ls->kn;
+    for (int32_t q = 0; q < 5; q++) {
+        int32_t sl = (q + 3) / 2;
+        if (n < sl + 3) return false;
+        int32_t s1 = a, s2 = a;
+        if (q % 2 == 0) {
+            for (int32_t i = 1; i < sl; i++) s2 = ls_succ(ls, s2);
+        } else {
+            for (int32_t i = 1; i < sl; i++) s1 = ls_pred(ls, s1);
+        }
+        int32_t pr = ls_pred(ls, s1);
+        int32_t x = ls_succ(ls, s2);
+        double gain = (pt_dist(p, pr, s1) + pt_dist(p, s2, x)) - pt_dist(p, pr, x);
+        if (!(gain > ls->eps && gain <= DBL_MAX)) continue;
+        for (int32_t end = 0; end < 2; end++) {
+            int32_t sv = end == 0 ? s1 : s2, o = end == 0 ? s2 : s1;
+            for (int32_t r = 0; r < kn; r++) {
+                int32_t c = ls->nb[(int64_t)sv * kn + r];
+                double dsc = s->nbd[(int64_t)sv * kn + r]; /* pt_dist(p, sv, c) */
+                if (dsc >= gain) break;
+                if (ls_in_segment(ls, c, s1, sl)) continue;
+                for (int32_t side = 0; side < 2; side++) {
+                    int32_t e = side == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
+                    if (ls_in_segment(ls, e, s1, sl)) continue;
+                    double delta = ((dsc + pt_dist(p, o, e)) - pt_dist(p, c, e)) - gain;
+                    if (delta < -ls->eps && delta >= -DBL_MAX) {
+                        ls_or_opt_apply(ls, delta, s1, s2, sl, pr, x, c, e, sv);
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    return false;
+}
+
+static bool ps_drain(psearch *s, uint32_t *polls) {
+    lsearch *ls = &s->ls;
+    while (ls->count > 0) {
+        (*polls)++;
+        if ((*polls & 255) == 0 && stop_requested(ls->k)) return false;
+        int32_t a = ls_pop(ls);
+        if (ps_two_opt_move(s, a) || ps_or_opt_move(s, a)) {
+            ls->moves++;
+            ls_push(ls, a);
+        }
+    }
+    return true;
+}
+
+/* run */
+static bool ps_run(psearch *s) {
+    lsearch *ls = &s->ls;
+    int32_t n = s->p->n;
+    for (int32_t i = 0; i < n; i++) ls->pos[ls->t[i]] = i;
+    if (n < 4) return true;
+    uint32_t polls = 0;
+    for (;;) {
+        ls->head = 0;
+        ls->count = 0;
+        for (int32_t i = 0; i < n; i++) ls->in_q[i] = false;
+        for (int32_t i = 0; i < n; i++) ls_push(ls, ls->t[i]);
+        uint64_t before = ls->moves;
+        if (!ps_drain(s, &polls)) return false;
+        if (ls->moves == before) return true;
+    }
+}
+
+/* doubleBridge */
+static double ps_double_bridge(psearch *s, int32_t q, int32_t l1, int32_t l2) {
+    lsearch *ls = &s->ls;
+    const pset *p = s->p;
+    int32_t n = p->n, *tmp = ls->tmp;
+    int32_t a = ls_at(ls, q, 0), b1 = ls_at(ls, q, 1), bl = ls_at(ls, q, l1);
+    int32_t c1 = ls_at(ls, q, l1 + 1), cl = ls_at(ls, q, l1 + l2), dd = ls_at(ls, q, l1 + l2 + 1);
+    double delta = ((pt_dist(p, a, c1) + pt_dist(p, cl, b1)) + pt_dist(p, bl, dd)) -
+                   ((pt_dist(p, a, b1) + pt_dist(p, bl, c1)) + pt_dist(p, cl, dd));
+    for (int32_t i = 0; i < l1 + l2; i++) tmp[i] = ls_at(ls, q, 1 + i);
+    int32_t w = q + 1;
+    const int32_t ranges[2][2] = {{l1, l1 + l2}, {0, l1}};
+    for (int32_t r = 0; r < 2; r++) {
+        for (int32_t j = ranges[r][0]; j < ranges[r][1]; j++) {
+            if (w >= n) w -= n;
+            ls_set(ls, w, tmp[j]);
+            w++;
+        }
+    }
+    ls_push(ls, a);
+    ls_push(ls, b1);
+    ls_push(ls, bl);
+    ls_push(ls, c1);
+    ls_push(ls, cl);
+    ls_push(ls, dd);
+    return delta;
+}
+
+/* kicks */
+static int32_t ps_kicks(psearch *s, uint64_t seed, int64_t budget) {
+    lsearch *ls = &s->ls;
+    int32_t n = s->p->n;
+    double best_len = pt_cycle_length(s->p, ls->t);
+    double cur = best_len;
+    uint64_t rng = seed;
+    int32_t max_len = (n - 2) / 2;
+    if (max_len > KICK_MAX_LEN) max_len = KICK_MAX_LEN;
+    uint32_t polls = 0;
+    ls->journal_on = true;
+    int32_t code = TSP_OK;
+    for (int64_t kick = 0; budget <= 0 || kick < budget; kick++) {
+        if (stop_requested(ls->k)) {
+            code = TSP_STOPPED;
+            break;
+        }
+        int32_t q = rng_below(&rng, n);
+        int32_t l1 = 1 + rng_below(&rng, max_len);
+        int32_t l2 = 1 + rng_below(&rng, max_len);
+        cur += ps_double_bridge(s, q, l1, l2);
+        ls->gain = 0;
+        if (!ps_drain(s, &polls)) {
+            ls_revert(ls);
+            code = TSP_STOPPED;
+            break;
+        }
+        if (ls->journal_failed) {
+            code = TSP_NO_MEMORY;
+            break;
+        }
+        cur += ls->gain;
+        double diff = cur - best_len;
+        if (diff <= 0 && diff >= -DBL_MAX) {
+            ls->journal_len = 0;
+            best_len = cur;
+        } else {
+            ls_revert(ls);
+            cur = best_len;
+        }
+    }
+    ls->journal_on = false;
+    return code;
+}
+
+/* the search after the points were checked: TSP_OK, TSP_STOPPED or
+ * TSP_NO_MEMORY, the tour in s->ls.t */
+static int32_t ps_solve(psearch *s, int32_t start, int32_t algorithm, uint64_t seed, int64_t budget) {
+    if (!ps_nearest_into(s, start)) return TSP_STOPPED;
+    if (algorithm == TSP_NEAREST) return TSP_OK;
+    int32_t code = ps_neighbours(s);
+    kd_free(s->tr); /* no longer needed */
+    if (code != TSP_OK) return code;
+    if (!ps_run(s)) return TSP_STOPPED;
+    if (algorithm == TSP_ITERATED && s->p->n >= ITERATED_MIN_N) return ps_kicks(s, seed, budget);
+    return TSP_OK;
+}
+
+/* ---- the entry point (goPointsKernel in pointkernel.go) ---- */
+
+int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t kind, const double *radius,
+                         int32_t start, int32_t algorithm, uint64_t seed, int64_t budget, const int32_t *cancel,
+                         int32_t *order, double *length, uint64_t *nodes) {
+    if (!x || !y || !order || !length || !nodes) return TSP_INVALID;
+    if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
+    if (algorithm != TSP_NEAREST && algorithm != TSP_TWOOPT && algorithm != TSP_ITERATED) return TSP_INVALID;
+    if (algorithm == TSP_ITERATED && budget <= 0 && !cancel) return TSP_INVALID; /* it would never end */
+    if (n > TSP_MAX_POINTS) return TSP_TOO_LARGE;
+    pset p;
+    int32_t code = pset_init(&p, x, y, n, kind, radius);
+    if (code != TSP_OK) return code;
+    kstate k = {NULL, n, cancel, 0, false, NULL, 0, false, 0};
+    kdtree tr;
+    psearch s;
+    pset q; /* p in the tree's numbering: what the search runs on */
+    memset(&s, 0, sizeof s);
+    memset(&q, 0, sizeof q);
+    s.ls.k = &k;
+    s.p = &q;
+    s.tr = &tr;
+    s.ls.t = malloc(sizeof(int32_t) * (size_t)n);
+    s.ls.pos = malloc(sizeof(int32_t) * (size_t)n);
+    if (!s.ls.t || !s.ls.pos || !kd_init(&tr, &p)) {
+        ps_free(&s);
+        pset_free(&p);
+        return TSP_NO_MEMORY;
+    }
+    int32_t *orig = tr.orig, *inv = tr.inv;
+    if (!pset_permuted(&p, orig, &q)) {
+        kd_free(&tr);
+        free(orig);
+        free(inv);
+        ps_free(&s);
+        pset_free(&p);
+        return TSP_NO_MEMORY;
+    }
+    tr.p = &q;
+    code = ps_solve(&s, inv[start], algorithm, seed, budget);
+    kd_free(&tr); /* a second kd_free does nothing */
+    if (code == TSP_OK || code == TSP_STOPPED) {
+        for (int32_t i = 0; i < n; i++) order[i] = orig[s.ls.t[i]];
+        int32_t q = 0;
+        while (order[q] != start) q++;
+        if (q != 0) {
+            reverse32(order, q);
+            reverse32(order + q, n - q);
+            reverse32(order, n);
+        }
+        if (n >= 3 && order[1] > order[n - 1]) reverse32(order + 1, n - 1);
+        *length = pt_cycle_length(&p, order);
+        *nodes = s.ls.moves;
+    }
+    free(orig);
+    free(inv);
+    ps_free(&s);
+    pset_free(&q);
+    pset_free(&p);
+    return code;
+}

@@ -2118,3 +2118,903 @@ int32_t tsp_cpp_selftest_fp(const double* in, double* out) {
 }
 
 }  // extern "C"
+
+// ==== Coordinates: tsp_solve_points (ABI 6, issue 21) ====
+//
+// Follows pointkernel.go, kdtree.go, pointsearch.go and internal/kmath in
+// the module root step by step, like the C kernel's section of the same
+// name (native/c/tsp.c). Memory through std::vector: a failed allocation
+// is std::bad_alloc, which Guard turns into TSP_NO_MEMORY.
+
+namespace tsp {
+namespace {
+namespace points {
+
+// ---- internal/kmath: Go's math.Sin, Cos, Asin, Acos, operation by operation ----
+
+constexpr double kPi4A = 7.85398125648498535156e-1;
+constexpr double kPi4B = 3.77489470793079817668e-8;
+constexpr double kPi4C = 2.69515142907905952645e-15;
+constexpr double k4OverPi = 0x1.45f306dc9c883p+00;
+constexpr double kPi2 = 0x1.921fb54442d18p+00;
+constexpr double kPi4 = 0x1.921fb54442d18p-01;
+constexpr double kMoreBits = 6.123233995736765886130e-17;
+constexpr double kTan3Pio8 = 2.41421356237309504880;
+constexpr double kSinC[6] = {1.58962301576546568060e-10, -2.50507477628578072866e-8, 2.75573136213857245213e-6,
+                             -1.98412698295895385996e-4, 8.33333333332211858878e-3,  -1.66666666666666307295e-1};
+constexpr double kCosC[6] = {-1.13585365213876817300e-11, 2.08757008419747316778e-9, -2.75573141792967388112e-7,
+                             2.48015872888517045348e-5,   -1.38888888888730564116e-3, 4.16666666666665929218e-2};
+
+uint64_t Reduce(double x, double* z) noexcept {
+  uint64_t j = static_cast<uint64_t>(x * k4OverPi);
+  double y = static_cast<double>(j);
+  if (j & 1) {
+    j++;
+    y++;
+  }
+  j &= 7;
+  *z = ((x - y * kPi4A) - y * kPi4B) - y * kPi4C;
+  return j;
+}
+
+double PolySin(double z, double zz) noexcept {
+  double p = ((((kSinC[0] * zz) + kSinC[1]) * zz + kSinC[2]) * zz + kSinC[3]) * zz;
+  p = (p + kSinC[4]) * zz + kSinC[5];
+  return z + (z * zz) * p;
+}
+
+double PolyCos(double zz) noexcept {
+  double p = ((((kCosC[0] * zz) + kCosC[1]) * zz + kCosC[2]) * zz + kCosC[3]) * zz;
+  p = (p + kCosC[4]) * zz + kCosC[5];
+  return (1.0 - 0.5 * zz) + (zz * zz) * p;
+}
+
+double Sin(double x) noexcept {
+  if (x == 0 || x != x) return x;
+  bool sign = false;
+  if (x < 0) {
+    x = -x;
+    sign = true;
+  }
+  double z;
+  uint64_t j = Reduce(x, &z);
+  if (j > 3) {
+    sign = !sign;
+    j -= 4;
+  }
+  const double zz = z * z;
+  const double y = (j == 1 || j == 2) ? PolyCos(zz) : PolySin(z, zz);
+  return sign ? -y : y;
+}
+
+double Cos(double x) noexcept {
+  if (x != x) return x;
+  bool sign = false;
+  if (x < 0) x = -x;
+  double z;
+  uint64_t j = Reduce(x, &z);
+  if (j > 3) {
+    j -= 4;
+    sign = !sign;
+  }
+  if (j > 1) sign = !sign;
+  const double zz = z * z;
+  const double y = (j == 1 || j == 2) ? PolySin(z, zz) : PolyCos(zz);
+  return sign ? -y : y;
+}
+
+double Xatan(double x) noexcept {
+  constexpr double P0 = -8.750608600031904122785e-01, P1 = -1.615753718733365076637e+01,
+                   P2 = -7.500855792314704667340e+01, P3 = -1.228866684490136173410e+02,
+                   P4 = -6.485021904942025371773e+01, Q0 = +2.485846490142306297962e+01,
+                   Q1 = +1.650270098316988542046e+02, Q2 = +4.328810604912902668951e+02,
+                   Q3 = +4.853903996359136964868e+02, Q4 = +1.945506571482613964425e+02;
+  double z = x * x;
+  double num = (P0 * z + P1) * z;
+  num = (num + P2) * z + P3;
+  num = num * z + P4;
+  double den = (z + Q0) * z;
+  den = (den + Q1) * z + Q2;
+  den = (den * z + Q3) * z + Q4;
+  z = (z * num) / den;
+  return x * z + x;
+}
+
+double Satan(double x) noexcept {
+  if (x <= 0.66) return Xatan(x);
+  if (x > kTan3Pio8) return (kPi2 - Xatan(1 / x)) + kMoreBits;
+  return (kPi4 + Xatan((x - 1) / (x + 1))) + 0.5 * kMoreBits;
+}
+
+double Asin(double x) noexcept {
+  if (x == 0) return x;
+  bool sign = false;
+  if (x < 0) {
+    x = -x;
+    sign = true;
+  }
+  if (!(x <= 1)) return std::numeric_limits<double>::quiet_NaN();
+  double temp = std::sqrt(1 - x * x);
+  if (x > 0.7) {
+    temp = kPi2 - Satan(temp / x);
+  } else {
+    temp = Satan(x / temp);
+  }
+  return sign ? -temp : temp;
+}
+
+double Acos(double x) noexcept { return kPi2 - Asin(x); }
+
+// ---- pointSet (pointkernel.go) ----
+
+constexpr double kMaxPlanar = 1e150;
+constexpr double kMaxGeo = 1e4;
+constexpr double kGeoPi = 3.141592;
+constexpr double kGeoRRR = 6378.388;
+
+double GeoRad(double v) noexcept {
+  const double deg = std::trunc(v);
+  const double m = v - deg;
+  return kGeoPi * (deg + 5.0 * m / 3.0) / 180.0;
+}
+
+class PointSet {
+ public:
+  // newPointSet: false on invalid input.
+  bool Init(const double* x, const double* y, int32_t n, int32_t kind, const double* radius) {
+    kind_ = kind;
+    n_ = n;
+    double lim = (0x1p1014 / static_cast<double>(n)) / 4;
+    if (kind < TSP_POINTS_HAVERSINE || kind > TSP_POINTS_GEO) return false;
+    if (kind == TSP_POINTS_HAVERSINE && (radius == nullptr || !(*radius >= 0) || *radius > lim)) return false;
+    const auto un = static_cast<std::size_t>(n);
+    a_.resize(un);
+    b_.resize(un);
+    if (kind == TSP_POINTS_HAVERSINE) c_.resize(un);
+    if (kind != TSP_POINTS_HAVERSINE && kind != TSP_POINTS_GEO && lim > kMaxPlanar) lim = kMaxPlanar;
+    for (int32_t i = 0; i < n; i++) {
+      const double u = x[i], v = y[i];
+      bool ok;
+      if (kind == TSP_POINTS_HAVERSINE) {
+        ok = u >= -90 && u <= 90 && v >= -180 && v <= 180;
+      } else if (kind == TSP_POINTS_GEO) {
+        ok = std::fabs(u) <= kMaxGeo && std::fabs(v) <= kMaxGeo;
+      } else {
+        ok = std::fabs(u) <= lim && std::fabs(v) <= lim;
+      }
+      if (!ok) return false;
+      if (kind == TSP_POINTS_HAVERSINE) {
+        a_[i] = u;
+        b_[i] = v;
+        c_[i] = Cos(u * kRad);
+      } else if (kind == TSP_POINTS_GEO) {
+        a_[i] = GeoRad(u);
+        b_[i] = GeoRad(v);
+      } else {
+        a_[i] = u;
+        b_[i] = v;
+      }
+    }
+    if (kind == TSP_POINTS_HAVERSINE) r_ = *radius;
+    return true;
+  }
+
+  int32_t kind() const noexcept { return kind_; }
+  int32_t n() const noexcept { return n_; }
+  double r() const noexcept { return r_; }
+  double a(int32_t i) const noexcept { return a_[i]; }
+  double b(int32_t i) const noexcept { return b_[i]; }
+
+  double Planar(double xd, double yd) const noexcept {
+    if (kind_ == TSP_POINTS_EUC_2D) return std::floor(std::sqrt(xd * xd + yd * yd) + 0.5);
+    if (kind_ == TSP_POINTS_CEIL_2D) return std::ceil(std::sqrt(xd * xd + yd * yd));
+    const double r = std::sqrt((xd * xd + yd * yd) / 10.0);  // ATT
+    const double t = std::floor(r + 0.5);
+    return t < r ? t + 1 : t;
+  }
+
+  double Dist(int32_t i, int32_t j) const noexcept {
+    if (i == j) return 0;
+    if (kind_ == TSP_POINTS_HAVERSINE) {
+      const double s1 = Sin((a_[j] - a_[i]) * kRad / 2);
+      const double s2 = Sin((b_[j] - b_[i]) * kRad / 2);
+      double h = s1 * s1 + (c_[i] * c_[j]) * (s2 * s2);
+      if (h > 1) h = 1;
+      return 2 * r_ * Asin(std::sqrt(h));
+    }
+    if (kind_ == TSP_POINTS_GEO) {
+      const double q1 = Cos(b_[i] - b_[j]);
+      const double q2 = Cos(a_[i] - a_[j]);
+      const double q3 = Cos(a_[i] + a_[j]);
+      double a = 0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3);
+      if (a < -1) a = -1;
+      if (a > 1) a = 1;
+      return std::trunc(kGeoRRR * Acos(a) + 1.0);
+    }
+    return Planar(a_[i] - a_[j], b_[i] - b_[j]);
+  }
+
+  double Dmax() const noexcept {
+    if (kind_ == TSP_POINTS_HAVERSINE) return 4 * r_;
+    if (kind_ == TSP_POINTS_GEO) return 4 * kGeoRRR;
+    double x0 = a_[0], x1 = a_[0], y0 = b_[0], y1 = b_[0];
+    for (int32_t i = 1; i < n_; i++) {
+      if (a_[i] < x0) x0 = a_[i];
+      if (a_[i] > x1) x1 = a_[i];
+      if (b_[i] < y0) y0 = b_[i];
+      if (b_[i] > y1) y1 = b_[i];
+    }
+    return Planar(x1 - x0, y1 - y0);
+  }
+
+  // Permuted: p's points in the order perm.
+  PointSet Permuted(const std::vector<int32_t>& perm) const {
+    PointSet q;
+    q.kind_ = kind_;
+    q.n_ = n_;
+    q.r_ = r_;
+    const auto un = static_cast<std::size_t>(n_);
+    q.a_.resize(un);
+    q.b_.resize(un);
+    if (!c_.empty()) q.c_.resize(un);
+    for (std::size_t k = 0; k < un; k++) {
+      const int32_t c = perm[k];
+      q.a_[k] = a_[c];
+      q.b_[k] = b_[c];
+      if (!c_.empty()) q.c_[k] = c_[c];
+    }
+    return q;
+  }
+
+  double CycleLength(const int32_t* order) const noexcept {
+    double s = 0.0;
+    for (int32_t i = 1; i < n_; i++) s += Dist(order[i - 1], order[i]);
+    return s + Dist(order[n_ - 1], order[0]);
+  }
+
+ private:
+  int32_t kind_ = 0, n_ = 0;
+  std::vector<double> a_, b_, c_;
+  double r_ = 0;
+};
+
+// ---- kdTree (kdtree.go) ----
+
+constexpr int32_t kKdLeaf = 8;
+
+double Gap(double v, double lo, double hi) noexcept {
+  if (v < lo) return lo - v;
+  if (v > hi) return v - hi;
+  return 0;
+}
+
+class KdTree {
+ public:
+  // Builds the tree over p and numbers the points in leaf order (orig[k]
+  // is the input index of point k, inv its inverse: kdTree.renumber); the
+  // queries then run on SetPoints' set, p in that order.
+  KdTree(const PointSet& p, std::vector<int32_t>& orig, std::vector<int32_t>& inv)
+      : p_(&p), orig_(orig), inv_(inv) {
+    const int32_t n = p.n();
+    dim_ = (p.kind() == TSP_POINTS_HAVERSINE || p.kind() == TSP_POINTS_GEO) ? 3 : 2;
+    int32_t depth = 0;
+    for (int32_t s = n; s > kKdLeaf; s = (s + 1) / 2) depth++;
+    const auto nodes = static_cast<std::size_t>(2) << depth;
+    const auto un = static_cast<std::size_t>(n);
+    u_.resize(un * dim_);
+    idx_.resize(un);
+    nl_.resize(nodes);
+    nr_.resize(nodes);
+    cnt_.resize(nodes);
+    box_.resize(nodes * 2 * dim_);
+    leaf_of_.resize(un);
+    used_.assign(un, 0);
+    for (int32_t i = 0; i < n; i++) {
+      double* u = &u_[static_cast<std::size_t>(i) * dim_];
+      if (p.kind() == TSP_POINTS_HAVERSINE) {
+        const double phi = p.a(i) * kRad, lam = p.b(i) * kRad;
+        u[0] = Cos(phi) * Cos(lam);
+        u[1] = Cos(phi) * Sin(lam);
+        u[2] = Sin(phi);
+      } else if (p.kind() == TSP_POINTS_GEO) {
+        u[0] = Cos(p.a(i)) * Cos(p.b(i));
+        u[1] = Cos(p.a(i)) * Sin(p.b(i));
+        u[2] = Sin(p.a(i));
+      } else {
+        u[0] = p.a(i);
+        u[1] = p.b(i);
+      }
+      idx_[i] = i;
+    }
+    Build(1, 0, n);
+    orig_ = idx_;
+    inv_.resize(un);
+    std::vector<double> u(un * dim_);
+    std::vector<int32_t> leaf(un);
+    for (std::size_t k = 0; k < un; k++) {
+      const int32_t c = orig_[k];
+      inv_[c] = static_cast<int32_t>(k);
+      for (int32_t j = 0; j < dim_; j++) u[k * dim_ + j] = u_[static_cast<std::size_t>(c) * dim_ + j];
+      leaf[k] = leaf_of_[c];
+      idx_[k] = static_cast<int32_t>(k);
+    }
+    u_.swap(u);
+    leaf_of_.swap(leaf);
+  }
+
+  void SetPoints(const PointSet& p) noexcept { p_ = &p; }
+  int32_t Inv(int32_t c) const noexcept { return inv_[c]; }
+
+  bool used(int32_t c) const noexcept { return used_[c] != 0; }
+
+  int32_t Nearest(int32_t q) noexcept {
+    q_ = q;
+    best_ = -1;
+    best_d_ = 0;
+    SearchNearest(1);
+    return best_;
+  }
+
+  void Visit(int32_t c) noexcept {
+    used_[c] = 1;
+    for (int32_t node = leaf_of_[c]; node >= 1; node >>= 1) cnt_[node]--;
+  }
+
+  void Neighbours(int32_t q, int32_t* lst, double* ld, int32_t kn) noexcept {
+    q_ = q;
+    lst_ = lst;
+    ld_ = ld;
+    kn_ = kn;
+    found_ = 0;
+    SearchK(1);
+  }
+
+ private:
+  double U(int32_t i, int32_t k) const noexcept { return u_[static_cast<std::size_t>(i) * dim_ + k]; }
+
+  void Select(int32_t lo, int32_t hi, int32_t m, int32_t ax) noexcept {
+    while (lo < hi) {
+      const double x = U(idx_[m], ax);
+      int32_t i = lo, j = hi;
+      while (i <= j) {
+        while (U(idx_[i], ax) < x) i++;
+        while (x < U(idx_[j], ax)) j--;
+        if (i <= j) {
+          std::swap(idx_[i], idx_[j]);
+          i++;
+          j--;
+        }
+      }
+      if (j < m) lo = i;
+      if (m < i) hi = j;
+    }
+  }
+
+  void Build(int32_t node, int32_t l, int32_t r) noexcept {
+    nl_[node] = l;
+    nr_[node] = r;
+    cnt_[node] = r - l;
+    double* b = &box_[static_cast<std::size_t>(node) * 2 * dim_];
+    for (int32_t k = 0; k < dim_; k++) b[k] = b[dim_ + k] = U(idx_[l], k);
+    for (int32_t i = l + 1; i < r; i++) {
+      for (int32_t k = 0; k < dim_; k++) {
+        const double v = U(idx_[i], k);
+        if (v < b[k]) b[k] = v;
+        if (v > b[dim_ + k]) b[dim_ + k] = v;
+      }
+    }
+    if (r - l <= kKdLeaf) {
+      for (int32_t i = l; i < r; i++) leaf_of_[idx_[i]] = node;
+      return;
+    }
+    int32_t ax = 0;
+    for (int32_t k = 1; k < dim_; k++) {
+      if (b[dim_ + k] - b[k] > b[dim_ + ax] - b[ax]) ax = k;
+    }
+    const int32_t m = (l + r) / 2;
+    Select(l, r - 1, m, ax);
+    Build(2 * node, l, m);
+    Build(2 * node + 1, m, r);
+  }
+
+  double Bound(int32_t node) const noexcept {
+    const double* b = &box_[static_cast<std::size_t>(node) * 2 * dim_];
+    const double* q = &u_[static_cast<std::size_t>(q_) * dim_];
+    if (dim_ == 2) return p_->Planar(Gap(q[0], b[0], b[2]), Gap(q[1], b[1], b[3]));
+    double s = 0.0;
+    for (int32_t k = 0; k < 3; k++) {
+      const double g = Gap(q[k], b[k], b[3 + k]);
+      s += g * g;
+    }
+    const double c = std::sqrt(s) * (1 - 1e-12) - 4e-15;
+    if (c <= 0) return 0;
+    const double a = c;  // the chord, never longer than the arc it spans
+    const double v = p_->kind() == TSP_POINTS_GEO ? kGeoRRR * (a - 1e-7) - 1e-3 : p_->r() * (a * (1 - 1e-12) - 1e-7);
+    return v > 0 ? v : 0;
+  }
+
+  void SearchNearest(int32_t node) noexcept {
+    if (cnt_[node] == 0) return;
+    if (nr_[node] - nl_[node] <= kKdLeaf) {
+      for (int32_t i = nl_[node]; i < nr_[node]; i++) {
+        const int32_t c = idx_[i];
+        if (used_[c]) continue;
+        const double d = p_->Dist(q_, c);
+        if (best_ < 0 || d < best_d_ || (d == best_d_ && orig_[c] < orig_[best_])) {
+          best_ = c;
+          best_d_ = d;
+        }
+      }
+      return;
+    }
+    int32_t l = 2 * node, r = 2 * node + 1;
+    double bl = kInf, br = kInf;
+    if (cnt_[l] > 0) bl = Bound(l);
+    if (cnt_[r] > 0) br = Bound(r);
+    if (br < bl) {
+      std::swap(l, r);
+      std::swap(bl, br);
+    }
+    if (cnt_[l] > 0 && (best_ < 0 || bl <= best_d_)) SearchNearest(l);
+    if (cnt_[r] > 0 && (best_ < 0 || br <= best_d_)) SearchNearest(r);
+  }
+
+  void Insert(int32_t c, double d) noexcept {
+    const int32_t kn = kn_;
+    if (found_ == kn && (d > ld_[kn - 1] || (d == ld_[kn - 1] && orig_[c] > orig_[lst_[kn - 1]]))) return;
+    int32_t p = found_;
+    if (found_ < kn) {
+      found_++;
+    } else {
+      p = kn - 1;
+    }
+    while (p > 0 && (ld_[p - 1] > d || (ld_[p - 1] == d && orig_[lst_[p - 1]] > orig_[c]))) {
+      lst_[p] = lst_[p - 1];
+      ld_[p] = ld_[p - 1];
+      p--;
+    }
+    lst_[p] = c;
+    ld_[p] = d;
+  }
+
+  void SearchK(int32_t node) noexcept {
+    const int32_t kn = kn_;
+    if (nr_[node] - nl_[node] <= kKdLeaf) {
+      for (int32_t i = nl_[node]; i < nr_[node]; i++) {
+        const int32_t c = idx_[i];
+        if (c != q_) Insert(c, p_->Dist(q_, c));
+      }
+      return;
+    }
+    int32_t l = 2 * node, r = 2 * node + 1;
+    double bl = Bound(l), br = Bound(r);
+    if (br < bl) {
+      std::swap(l, r);
+      std::swap(bl, br);
+    }
+    if (found_ < kn || bl <= ld_[kn - 1]) SearchK(l);
+    if (found_ < kn || br <= ld_[kn - 1]) SearchK(r);
+  }
+
+  const PointSet* p_;
+  std::vector<int32_t>& orig_;
+  std::vector<int32_t>& inv_;
+  int32_t dim_ = 2;
+  std::vector<double> u_, box_;
+  std::vector<int32_t> idx_, nl_, nr_, cnt_, leaf_of_;
+  std::vector<uint8_t> used_;
+  int32_t q_ = 0, best_ = -1, found_ = 0, kn_ = 0;
+  double best_d_ = 0;
+  int32_t* lst_ = nullptr;
+  double* ld_ = nullptr;
+};
+
+// ---- pointSearch (pointsearch.go), with the tour helpers of localsearch.go ----
+
+class PointSearch {
+ public:
+  PointSearch(const PointSet& p, const Context& ctx)
+      : p_(p), ctx_(ctx), n_(p.n()), t_(static_cast<std::size_t>(p.n())), pos_(static_cast<std::size_t>(p.n())) {}
+
+  std::vector<int32_t>& tour() noexcept { return t_; }
+  uint64_t moves() const noexcept { return moves_; }
+
+  bool NearestInto(int32_t start, KdTree& tr) noexcept {
+    t_[0] = start;
+    tr.Visit(start);
+    int32_t cur = start;
+    for (int32_t i = 1; i < n_; i++) {
+      if ((i & 63) == 0 && ctx_.StopRequested()) {
+        for (int32_t j = 0; j < n_; j++) {  // in the input's index order
+          if (!tr.used(tr.Inv(j))) t_[i++] = tr.Inv(j);
+        }
+        return false;
+      }
+      cur = tr.Nearest(cur);
+      t_[i] = cur;
+      tr.Visit(cur);
+    }
+    return true;
+  }
+
+  bool Neighbours(KdTree& tr) {
+    kn_ = n_ - 1 < kNeighbourK ? n_ - 1 : kNeighbourK;
+    nb_.resize(static_cast<std::size_t>(n_) * kn_ + 1);
+    nbd_.resize(static_cast<std::size_t>(n_) * kn_ + 1);
+    for (int32_t i = 0; i < n_ && kn_ > 0; i++) {
+      if ((i & 255) == 0 && ctx_.StopRequested()) return false;
+      tr.Neighbours(i, &nb_[static_cast<std::size_t>(i) * kn_], &nbd_[static_cast<std::size_t>(i) * kn_], kn_);
+    }
+    eps_ = 1e-9 * p_.Dmax();
+    queue_.resize(static_cast<std::size_t>(n_));
+    in_q_.assign(static_cast<std::size_t>(n_), 0);
+    tmp_.resize(static_cast<std::size_t>(n_));
+    return true;
+  }
+
+  bool Run() {
+    for (int32_t i = 0; i < n_; i++) pos_[t_[i]] = i;
+    if (n_ < 4) return true;
+    uint32_t polls = 0;
+    for (;;) {
+      head_ = 0;
+      count_ = 0;
+      for (int32_t i = 0; i < n_; i++) in_q_[i] = 0;
+      for (int32_t i = 0; i < n_; i++) Push(t_[i]);
+      const uint64_t before = moves_;
+      if (!Drain(&polls)) return false;
+      if (moves_ == before) return true;
+    }
+  }
+
+  int32_t Kicks(uint64_t seed, int64_t budget) {
+    double best_len = p_.CycleLength(t_.data());
+    double cur = best_len;
+    uint64_t rng = seed;
+    int32_t max_len = (n_ - 2) / 2;
+    if (max_len > 100) max_len = 100;  // kickMaxLen
+    uint32_t polls = 0;
+    journal_on_ = true;
+    int32_t code = TSP_OK;
+    for (int64_t kick = 0; budget <= 0 || kick < budget; kick++) {
+      if (ctx_.StopRequested()) {
+        code = TSP_STOPPED;
+        break;
+      }
+      const int32_t q = Below(&rng, n_);
+      const int32_t l1 = 1 + Below(&rng, max_len);
+      const int32_t l2 = 1 + Below(&rng, max_len);
+      cur += DoubleBridge(q, l1, l2);
+      gain_ = 0;
+      if (!Drain(&polls)) {
+        Revert();
+        code = TSP_STOPPED;
+        break;
+      }
+      cur += gain_;
+      const double diff = cur - best_len;
+      if (diff <= 0 && diff >= -kMaxFloat64) {
+        journal_.clear();
+        best_len = cur;
+      } else {
+        Revert();
+        cur = best_len;
+      }
+    }
+    journal_on_ = false;
+    return code;
+  }
+
+ private:
+  static int32_t Below(uint64_t* s, int32_t m) noexcept {
+    *s += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = *s;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<int32_t>((z ^ (z >> 31)) % static_cast<uint64_t>(m));
+  }
+
+  int32_t Succ(int32_t c) const noexcept {
+    int32_t p = pos_[c] + 1;
+    if (p == n_) p = 0;
+    return t_[p];
+  }
+  int32_t Pred(int32_t c) const noexcept {
+    int32_t p = pos_[c] - 1;
+    if (p < 0) p = n_ - 1;
+    return t_[p];
+  }
+  int32_t At(int32_t p, int32_t i) const noexcept {
+    i += p;
+    if (i >= n_) i -= n_;
+    return t_[i];
+  }
+  void Push(int32_t c) noexcept {
+    if (in_q_[c]) return;
+    in_q_[c] = 1;
+    int32_t i = head_ + count_;
+    if (i >= n_) i -= n_;
+    queue_[i] = c;
+    count_++;
+  }
+  int32_t Pop() noexcept {
+    const int32_t c = queue_[head_];
+    head_++;
+    if (head_ == n_) head_ = 0;
+    count_--;
+    in_q_[c] = 0;
+    return c;
+  }
+  void Set(int32_t i, int32_t c) {
+    if (journal_on_) {
+      journal_.push_back(i);
+      journal_.push_back(t_[i]);
+    }
+    t_[i] = c;
+    pos_[c] = i;
+  }
+  void Revert() noexcept {
+    for (std::size_t k = journal_.size(); k >= 2; k -= 2) {
+      const int32_t i = journal_[k - 2], c = journal_[k - 1];
+      t_[i] = c;
+      pos_[c] = i;
+    }
+    journal_.clear();
+  }
+  bool InSegment(int32_t c, int32_t s1, int32_t sl) const noexcept {
+    int32_t off = pos_[c] - pos_[s1];
+    if (off < 0) off += n_;
+    return off < sl;
+  }
+
+  void Reverse(int32_t a, int32_t b) {
+    int32_t i = pos_[a], j = pos_[b];
+    int32_t l = j - i;
+    if (l < 0) l += n_;
+    l++;
+    if (2 * l > n_) {
+      const int32_t ni = j + 1, nj = i - 1;
+      i = ni;
+      j = nj;
+      if (i == n_) i = 0;
+      if (j < 0) j = n_ - 1;
+      l = n_ - l;
+    }
+    for (int32_t s = 0; s < l / 2; s++) {
+      const int32_t ci = t_[i], cj = t_[j];
+      if (journal_on_) {
+        journal_.push_back(i);
+        journal_.push_back(ci);
+        journal_.push_back(j);
+        journal_.push_back(cj);
+      }
+      t_[i] = cj;
+      t_[j] = ci;
+      pos_[cj] = i;
+      pos_[ci] = j;
+      i++;
+      if (i == n_) i = 0;
+      j--;
+      if (j < 0) j = n_ - 1;
+    }
+  }
+
+  int32_t Mod(int32_t i) const noexcept { return ((i % n_) + n_) % n_; }
+
+  void MoveSegment(int32_t s1, int32_t s2, int32_t sl, int32_t c, int32_t e, int32_t s) {
+    int32_t seg[3] = {s1, 0, 0};
+    if (sl > 1) seg[1] = Succ(s1);
+    if (sl > 2) seg[2] = Succ(seg[1]);
+    int32_t u = c, first = s;
+    if (Succ(c) != e) {
+      u = e;
+      first = (s == s1) ? s2 : s1;
+    }
+    const int32_t ps1 = pos_[s1], pu = pos_[u];
+    const int32_t fwd = Mod(pu - ps1 - sl + 1);
+    const int32_t bwd = n_ - sl - fwd;
+    int32_t base;
+    if (fwd <= bwd) {
+      for (int32_t i = 0; i < fwd; i++) Set(Mod(ps1 + i), t_[Mod(ps1 + sl + i)]);
+      base = Mod(ps1 + fwd);
+    } else {
+      for (int32_t i = bwd - 1; i >= 0; i--) Set(Mod(pu + 1 + i + sl), t_[Mod(pu + 1 + i)]);
+      base = Mod(pu + 1);
+    }
+    for (int32_t q = 0; q < sl; q++) {
+      const int32_t city = first == s1 ? seg[q] : seg[sl - 1 - q];
+      Set(Mod(base + q), city);
+    }
+  }
+
+  bool TwoOptMove(int32_t a) {
+    const int32_t* nb = &nb_[static_cast<std::size_t>(a) * kn_];
+    const double* nbd = &nbd_[static_cast<std::size_t>(a) * kn_];
+    double best = -eps_;
+    int32_t bc = -1, be = -1, bdir = 0;
+    for (int32_t dir = 0; dir < 2; dir++) {
+      const int32_t b = dir == 0 ? Succ(a) : Pred(a);
+      const double dab = p_.Dist(a, b);
+      for (int32_t r = 0; r < kn_; r++) {
+        const int32_t c = nb[r];
+        const double dac = nbd[r];  // p_.Dist(a, c)
+        if (dac >= dab) break;
+        const int32_t e = dir == 0 ? Succ(c) : Pred(c);
+        if (c == b || e == a) continue;
+        const double delta = ((dac + p_.Dist(b, e)) - dab) - p_.Dist(c, e);
+        if (delta < best && delta >= -kMaxFloat64) {
+          best = delta;
+          bc = c;
+          be = e;
+          bdir = dir;
+        }
+      }
+    }
+    if (bc < 0) return false;
+    int32_t b;
+    if (bdir == 0) {
+      b = Succ(a);
+      Reverse(b, bc);
+    } else {
+      b = Pred(a);
+      Reverse(a, be);
+    }
+    gain_ += best;
+    Push(a);
+    Push(b);
+    Push(bc);
+    Push(be);
+    return true;
+  }
+
+  bool OrOptMove(int32_t a) {
+    for (int32_t q = 0; q < 5; q++) {
+      const int32_t sl = (q + 3) / 2;
+      if (n_ < sl + 3) return false;
+      int32_t s1 = a, s2 = a;
+      if (q % 2 == 0) {
+        for (int32_t i = 1; i < sl; i++) s2 = Succ(s2);
+      } else {
+        for (int32_t i = 1; i < sl; i++) s1 = Pred(s1);
+      }
+      const int32_t pr = Pred(s1);
+      const int32_t x = Succ(s2);
+      const double gain = (p_.Dist(pr, s1) + p_.Dist(s2, x)) - p_.Dist(pr, x);
+      if (!(gain > eps_ && gain <= kMaxFloat64)) continue;
+      for (int32_t end = 0; end < 2; end++) {
+        const int32_t sv = end == 0 ? s1 : s2, o = end == 0 ? s2 : s1;
+        for (int32_t r = 0; r < kn_; r++) {
+          const int32_t c = nb_[static_cast<std::size_t>(sv) * kn_ + r];
+          const double dsc = nbd_[static_cast<std::size_t>(sv) * kn_ + r];  // p_.Dist(sv, c)
+          if (dsc >= gain) break;
+          if (InSegment(c, s1, sl)) continue;
+          for (int32_t side = 0; side < 2; side++) {
+            const int32_t e = side == 0 ? Succ(c) : Pred(c);
+            if (InSegment(e, s1, sl)) continue;
+            const double delta = ((dsc + p_.Dist(o, e)) - p_.Dist(c, e)) - gain;
+            if (delta < -eps_ && delta >= -kMaxFloat64) {
+              gain_ += delta;
+              MoveSegment(s1, s2, sl, c, e, sv);
+              Push(pr);
+              Push(x);
+              Push(s1);
+              Push(s2);
+              Push(c);
+              Push(e);
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  bool Drain(uint32_t* polls) {
+    while (count_ > 0) {
+      (*polls)++;
+      if ((*polls & 255) == 0 && ctx_.StopRequested()) return false;
+      const int32_t a = Pop();
+      if (TwoOptMove(a) || OrOptMove(a)) {
+        moves_++;
+        Push(a);
+      }
+    }
+    return true;
+  }
+
+  double DoubleBridge(int32_t q, int32_t l1, int32_t l2) {
+    const int32_t a = At(q, 0), b1 = At(q, 1), bl = At(q, l1);
+    const int32_t c1 = At(q, l1 + 1), cl = At(q, l1 + l2), dd = At(q, l1 + l2 + 1);
+    const double delta = ((p_.Dist(a, c1) + p_.Dist(cl, b1)) + p_.Dist(bl, dd)) -
+                         ((p_.Dist(a, b1) + p_.Dist(bl, c1)) + p_.Dist(cl, dd));
+    for (int32_t i = 0; i < l1 + l2; i++) tmp_[i] = At(q, 1 + i);
+    int32_t w = q + 1;
+    const int32_t ranges[2][2] = {{l1, l1 + l2}, {0, l1}};
+    for (int32_t r = 0; r < 2; r++) {
+      for (int32_t j = ranges[r][0]; j < ranges[r][1]; j++) {
+        if (w >= n_) w -= n_;
+        Set(w, tmp_[j]);
+        w++;
+      }
+    }
+    Push(a);
+    Push(b1);
+    Push(bl);
+    Push(c1);
+    Push(cl);
+    Push(dd);
+    return delta;
+  }
+
+  const PointSet& p_;
+  const Context& ctx_;
+  int32_t n_;
+  std::vector<int32_t> t_, pos_, queue_, tmp_, nb_, journal_;
+  std::vector<double> nbd_;  // nbd_[i*kn+r]: the distance from i to nb_[i*kn+r], as the k-d tree computed it
+  std::vector<uint8_t> in_q_;
+  int32_t kn_ = 0, head_ = 0, count_ = 0;
+  double eps_ = 0, gain_ = 0;
+  uint64_t moves_ = 0;
+  bool journal_on_ = false;
+};
+
+int32_t SolvePoints(const double* x, const double* y, int32_t n, int32_t kind, const double* radius, int32_t start,
+                    int32_t algorithm, uint64_t seed, int64_t budget, const int32_t* cancel, int32_t* order,
+                    double* length, uint64_t* nodes) {
+  if (x == nullptr || y == nullptr || order == nullptr || length == nullptr || nodes == nullptr) return TSP_INVALID;
+  if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
+  if (algorithm != TSP_NEAREST && algorithm != TSP_TWOOPT && algorithm != TSP_ITERATED) return TSP_INVALID;
+  if (algorithm == TSP_ITERATED && budget <= 0 && cancel == nullptr) return TSP_INVALID;  // it would never end
+  if (n > TSP_MAX_POINTS) return TSP_TOO_LARGE;
+  PointSet p0;
+  if (!p0.Init(x, y, n, kind, radius)) return TSP_INVALID;
+  const Context ctx(nullptr, n, cancel);
+  std::vector<int32_t> orig, inv;
+  auto tr = std::make_unique<KdTree>(p0, orig, inv);
+  const PointSet p = p0.Permuted(orig);  // the tree's numbering: what the search runs on
+  tr->SetPoints(p);
+  PointSearch s(p, ctx);
+  int32_t code = TSP_OK;
+  {
+    if (!s.NearestInto(inv[start], *tr)) {
+      code = TSP_STOPPED;
+    } else if (algorithm != TSP_NEAREST && !s.Neighbours(*tr)) {
+      code = TSP_STOPPED;
+    }
+    tr.reset();  // the tree is no longer needed
+  }
+  if (code == TSP_OK && algorithm != TSP_NEAREST) {
+    if (!s.Run()) {
+      code = TSP_STOPPED;
+    } else if (algorithm == TSP_ITERATED && n >= 8) {  // iteratedMinN
+      code = s.Kicks(seed, budget);
+    }
+  }
+  std::vector<int32_t>& t = s.tour();
+  for (int32_t i = 0; i < n; i++) order[i] = orig[t[i]];
+  int32_t q = 0;
+  while (order[q] != start) q++;
+  if (q != 0) {
+    std::reverse(order, order + q);
+    std::reverse(order + q, order + n);
+    std::reverse(order, order + n);
+  }
+  if (n >= 3 && order[1] > order[n - 1]) std::reverse(order + 1, order + n);
+  *length = p0.CycleLength(order);
+  *nodes = s.moves();
+  return code;
+}
+
+}  // namespace points
+}  // namespace
+}  // namespace tsp
+
+extern "C" int32_t tsp_solve_points(const double* x, const double* y, int32_t n, int32_t kind, const double* radius,
+                                    int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
+                                    const int32_t* cancel, int32_t* order, double* length, uint64_t* nodes) {
+  return Guard([&]() -> int32_t {
+    return tsp::points::SolvePoints(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, order, length,
+                                    nodes);
+  });
+}

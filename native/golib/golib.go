@@ -47,6 +47,7 @@ package main
 // #undef tsp_matrix
 // #undef tsp_solve
 // #undef tsp_solve_progress
+// #undef tsp_solve_points
 import "C"
 
 import (
@@ -223,4 +224,21 @@ func solveSlices(dist []float64, n, start, algorithm int32, seed uint64, budget 
 	return int32(tsp_solve(d, C.int32_t(n), C.int32_t(start), C.int32_t(algorithm), C.uint64_t(seed), C.int64_t(budget),
 		(*C.int32_t)(unsafe.Pointer(cancel)), o,
 		(*C.double)(unsafe.Pointer(length)), (*C.double)(unsafe.Pointer(lowerBound)), (*C.uint64_t)(unsafe.Pointer(nodes))))
+}
+
+//export tsp_solve_points
+func tsp_solve_points(x, y *C.double, n, kind C.int32_t, radius *C.double, start, algorithm C.int32_t,
+	seed C.uint64_t, budget C.int64_t, cancel *C.int32_t, order *C.int32_t, length *C.double, nodes *C.uint64_t) (code C.int32_t) {
+	defer recoverInternal(&code)
+	if x == nil || y == nil || radius == nil || order == nil || length == nil || nodes == nil || n <= 0 {
+		return C.int32_t(abi.CodeInvalid)
+	}
+	if n > abi.MaxPoints {
+		return C.int32_t(abi.CodeTooLarge)
+	}
+	m := int(n)
+	return C.int32_t(kernel.GoPoints()(unsafe.Slice((*float64)(unsafe.Pointer(x)), m), unsafe.Slice((*float64)(unsafe.Pointer(y)), m),
+		int32(n), int32(kind), float64(*radius), int32(start), int32(algorithm), uint64(seed), int64(budget),
+		(*int32)(unsafe.Pointer(cancel)), unsafe.Slice((*int32)(unsafe.Pointer(order)), m),
+		(*float64)(unsafe.Pointer(length)), (*uint64)(unsafe.Pointer(nodes))))
 }

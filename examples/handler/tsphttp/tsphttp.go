@@ -111,7 +111,11 @@ import (
 // plus decoding. Give Workers the cores
 // you can spare for solving; one of them is kept for cheap solves.
 type Handler struct {
-	Solver       tsp.Solver    // nil: tsp.Go(), the pure-Go backend
+	Solver tsp.Solver // nil: tsp.Go(), the pure-Go backend
+	// PointsSolver solves city lists from their coordinates, without a
+	// matrix (round trips with a heuristic: issue 21). nil: tsp.GoPoints()
+	// when Solver is nil too, else city lists take Solver's matrix path.
+	PointsSolver tsp.PointsSolver
 	Timeout      time.Duration // deadline of a search, the most a client may ask; 0: 10 s
 	MaxCities    int           // 0: 1,000 (the matrix takes n²·8 bytes)
 	MaxBytes     int64         // largest body accepted; 0: 128 bytes a city, 128 KiB for 1,000 cities
@@ -307,21 +311,46 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer slot.Release()
 	m := costs.Matrix
+	ps := h.PointsSolver
+	if ps == nil && h.Solver == nil {
+		ps = tsp.GoPoints()
+	}
+	var t tsp.Tour
+	if m == nil && ps != nil && opt.End.Closed() && (alg == tsp.Nearest || alg == tsp.TwoOpt || alg == tsp.Iterated) {
+		// The coordinate path: no n² matrix.
+		ctx, cancel := context.WithTimeout(r.Context(), slot.Deadline(deadline))
+		popt := opt
+		popt.Algorithm = alg
+		t, err = ps.SolvePoints(ctx, tsp.CityPoints(cities), popt)
+		cancel()
+	} else {
+		t, err = h.solveMatrix(r.Context(), slot, deadline, m, cities, opt)
+	}
+	slot.Release() // the worker is free while the answer is written
+	h.answer(w, r, t, err, cities, costs, opt)
+}
+
+// solveMatrix is the matrix path of ServeHTTP: the haversine matrix of
+// cities unless m is given, then Solver.
+func (h *Handler) solveMatrix(rctx context.Context, slot *Slot, deadline time.Duration, m *tsp.Matrix, cities []tsp.City, opt tsp.Options) (tsp.Tour, error) {
 	if m == nil {
+		var err error
 		m, err = tsp.HaversineMatrix(cities) // inside the worker: it is n² memory and time
 		if err != nil {
-			writeFailure(w, err)
-			return
+			return tsp.Tour{}, err
 		}
 	}
 	solver := h.Solver
 	if solver == nil {
 		solver = tsp.Go()
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), slot.Deadline(deadline))
+	ctx, cancel := context.WithTimeout(rctx, slot.Deadline(deadline))
 	defer cancel()
-	t, err := solver.Solve(ctx, m, opt)
-	slot.Release() // the worker is free while the answer is written
+	return solver.Solve(ctx, m, opt)
+}
+
+// answer writes the tour t (or the error err) of the request.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, t tsp.Tour, err error, cities []tsp.City, costs Costs, opt tsp.Options) {
 	switch {
 	case err == nil, t.Status == tsp.Stopped && errors.Is(err, context.DeadlineExceeded):
 		// a stopped search still has the best tour found: answer it

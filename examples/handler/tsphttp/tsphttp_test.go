@@ -106,19 +106,16 @@ func TestSolve(t *testing.T) {
 }
 
 // More than tsp.AutoExactMax cities default to iterated, with
-// tsp.DefaultBudget(n) kicks (not the whole deadline): the tour Solve gives
-// with that budget, status heuristic.
+// tsp.DefaultBudget(n) kicks (not the whole deadline): the tour SolveCities
+// gives with that budget (the coordinate path), status heuristic.
 func TestDefaultAlgorithmForManyCities(t *testing.T) {
 	ts := serve(t, &tsphttp.Handler{})
 	cities := tsp.RandomCities(tsp.MaxExact+1, 1)
 	code, _, body := do(t, "POST", ts.URL+"/tour", citiesJSON(t, cities))
 	var got tsphttp.Response
 	decode(t, body, &got)
-	m, err := tsp.HaversineMatrix(cities)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := tsp.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Iterated, Budget: tsp.DefaultBudget(len(cities))})
+	// The coordinate path (issue 21), as SolveCities takes it.
+	want, err := tsp.SolveCities(context.Background(), cities, tsp.Options{Algorithm: tsp.Iterated, Budget: tsp.DefaultBudget(len(cities))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,4 +41,11 @@ var (
 	_ = [1]int{}[C.TSP_KERNEL_GO-abi.KernelGo]
 	_ = [1]int{}[C.TSP_PROGRESS_TOUR-abi.ProgressTour]
 	_ = [1]int{}[C.TSP_PROGRESS_BOUND-abi.ProgressBound]
+	// ABI 6: the coordinate entry point
+	_ = [1]int{}[C.TSP_POINTS_HAVERSINE-abi.PointsHaversine]
+	_ = [1]int{}[C.TSP_POINTS_EUC_2D-abi.PointsEuc2D]
+	_ = [1]int{}[C.TSP_POINTS_CEIL_2D-abi.PointsCeil2D]
+	_ = [1]int{}[C.TSP_POINTS_ATT-abi.PointsAtt]
+	_ = [1]int{}[C.TSP_POINTS_GEO-abi.PointsGeo]
+	_ = [1]int{}[C.TSP_MAX_POINTS-abi.MaxPoints]
 )

@@ -1,0 +1,5 @@
+//go:build !amd64.v3
+
+package kmath
+
+const unfused = true

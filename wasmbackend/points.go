@@ -1,0 +1,84 @@
+package wasmbackend
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/internal/abi"
+	"github.com/ffi4go/tsp/kernel"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// Points returns the kernel's coordinate solver (tsp_solve_points, ABI 6,
+// issue 21): one call in one instance per solve, like Solve.
+func (k *Kernel) Points() tsp.PointsSolver { return kernel.NewPointsSolver(k.name, k.solvePoints) }
+
+// solvePoints is the kernel.PointsFunc: the points copied into the
+// instance's linear memory, one call of tsp_solve_points, the outputs
+// copied back.
+func (k *Kernel) solvePoints(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64,
+	budget int64, cancel *int32, order []int32, length *float64, nodes *uint64) int32 {
+	if n < 1 || len(x) < int(n) || len(y) < int(n) || len(order) < int(n) {
+		return abi.CodeInvalid
+	}
+	in, err := k.pool.get()
+	if err != nil {
+		return abi.CodeNoMemory
+	}
+	defer k.pool.put(in)
+	f := in.mod.ExportedFunction("tsp_solve_points")
+	if f == nil {
+		return abi.CodeInternal
+	}
+	un := uint64(n)
+	// Layout: x, y (8n each), radius (8), order (4n, padded to 8), length,
+	// nodes (8 each), the cancel word (4; never written: see tsp.h).
+	offY, offR := 8*un, 16*un
+	offOrder := offR + 8
+	offLen := offOrder + (4*un+7)&^7
+	offNodes, offCancel := offLen+8, offLen+16
+	base, err := in.scratch(offCancel + 4)
+	if err != nil {
+		return in.failed()
+	}
+	if base == 0 {
+		return abi.CodeNoMemory
+	}
+	b := uint64(base)
+	view, ok := in.mem.Read(base, uint32(offOrder))
+	if !ok {
+		return abi.CodeInternal
+	}
+	for i := range un {
+		binary.LittleEndian.PutUint64(view[8*i:], math.Float64bits(x[i]))
+		binary.LittleEndian.PutUint64(view[offY+8*i:], math.Float64bits(y[i]))
+	}
+	binary.LittleEndian.PutUint64(view[offR:], math.Float64bits(radius))
+	var cancelPtr uint64
+	if cancel != nil {
+		cancelPtr = b + offCancel
+		in.mem.WriteUint32Le(uint32(cancelPtr), 0)
+	}
+	in.cancel = cancel
+	st := [13]uint64{b, b + offY, api.EncodeI32(n), api.EncodeI32(kind), b + offR, api.EncodeI32(start),
+		api.EncodeI32(algorithm), seed, uint64(budget), cancelPtr, b + offOrder, b + offLen, b + offNodes}
+	if err := f.CallWithStack(in.ctx, st[:]); err != nil {
+		in.broken = true
+		return in.failed()
+	}
+	code := int32(uint32(st[0]))
+	if code != abi.CodeOK && code != abi.CodeStopped {
+		return code
+	}
+	ov, ok := in.mem.Read(uint32(b+offOrder), uint32(4*un))
+	if !ok {
+		return abi.CodeInternal
+	}
+	for i := range order[:n] {
+		order[i] = int32(binary.LittleEndian.Uint32(ov[4*i:]))
+	}
+	*length, _ = in.mem.ReadFloat64Le(uint32(b + offLen))
+	*nodes, _ = in.mem.ReadUint64Le(uint32(b + offNodes))
+	return code
+}
