@@ -116,6 +116,8 @@ check: fmt-check vet test-short
 
 test: fmt-check vet build-cross bench-smoke test-unit test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples test-python wasm-check
 	@echo "make test: all passed"
+	@for f in python/build/unittest-cpython.log python/build/unittest-pypy.log; do \
+		if [ -f $$f ]; then echo "  the Python tests ($$(basename $$f .log | sed 's/unittest-//')): $$(grep -h '^Ran ' $$f)"; fi; done
 
 fmt-check:
 	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -215,11 +217,16 @@ compare: libs
 PYTHON ?= python3
 PYPY ?= pypy3
 
+# Each run's report is kept in python/build/ for make test's summary.
 test-python: libs
-	cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYTHON) -m unittest discover -s tests
+	@mkdir -p python/build && rm -f python/build/unittest-*.log
+	@echo "cd python && $(PYTHON) -m unittest discover -s tests"
+	@cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYTHON) -m unittest discover -s tests 2>build/unittest-cpython.log; \
+		rc=$$?; cat build/unittest-cpython.log; exit $$rc
 	@if command -v $(PYPY) >/dev/null; then \
 		echo "cd python && $(PYPY) -m unittest discover -s tests"; \
-		cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYPY) -m unittest discover -s tests; \
+		cd python && TSP_LIB_PATH=$(abspath $(LIBDIR)) $(PYPY) -m unittest discover -s tests 2>build/unittest-pypy.log; \
+		rc=$$?; cat build/unittest-pypy.log; exit $$rc; \
 	elif [ "$$CI" = true ]; then echo "test-python: CI=true and no $(PYPY) (apt-get install pypy3 pypy3-dev)"; exit 1; \
 	else echo "test-python: no $(PYPY); the tests under PyPy are skipped"; fi
 

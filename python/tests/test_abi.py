@@ -18,6 +18,9 @@ class TestHeader(unittest.TestCase):
             "TSP_MAX_HEURISTIC": _abi.MAX_HEURISTIC, "TSP_MAX_TOUR_LENGTH_LOG2": _abi.MAX_TOUR_LENGTH_LOG2,
             "TSP_KERNEL_C": _abi.KERNEL_C, "TSP_KERNEL_CPP": _abi.KERNEL_CPP, "TSP_KERNEL_GO": _abi.KERNEL_GO,
             "TSP_PROGRESS_TOUR": _abi.PROGRESS_TOUR, "TSP_PROGRESS_BOUND": _abi.PROGRESS_BOUND,
+            "TSP_POINTS_HAVERSINE": _abi.POINTS_HAVERSINE, "TSP_POINTS_EUC_2D": _abi.POINTS_EUC_2D,
+            "TSP_POINTS_CEIL_2D": _abi.POINTS_CEIL_2D, "TSP_POINTS_ATT": _abi.POINTS_ATT,
+            "TSP_POINTS_GEO": _abi.POINTS_GEO, "TSP_MAX_POINTS": _abi.MAX_POINTS,
         }
         self.assertEqual(_abi.header_macros(), want)
         for code, name in _abi.CODE_NAMES.items():
@@ -27,10 +30,11 @@ class TestHeader(unittest.TestCase):
         decls = _abi.header_functions()
         names = [d.split("(")[0].split()[-1] for d in decls]
         self.assertEqual(names, ["tsp_abi_version", "tsp_kernel_id", "tsp_noop", "tsp_haversine",
-                                 "tsp_matrix", "tsp_solve", "tsp_solve_progress"])
-        self.assertIn("int32_t tsp_solve(const double *dist, int32_t n,", decls[-2])
-        self.assertTrue(decls[-2].endswith("uint64_t *nodes);"))
-        self.assertIn("tsp_progress_fn progress, uint64_t handle,", decls[-1])
+                                 "tsp_matrix", "tsp_solve", "tsp_solve_progress", "tsp_solve_points"])
+        self.assertIn("int32_t tsp_solve(const double *dist, int32_t n,", decls[-3])
+        self.assertTrue(decls[-3].endswith("uint64_t *nodes);"))
+        self.assertIn("tsp_progress_fn progress, uint64_t handle,", decls[-2])
+        self.assertIn("int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t kind,", decls[-1])
 
 
 if __name__ == "__main__":

@@ -57,6 +57,14 @@ KERNEL_GO = 3
 PROGRESS_TOUR = 1
 PROGRESS_BOUND = 2
 
+# Kinds of coordinates of tsp_solve_points (ABI 6), and its limit.
+POINTS_HAVERSINE = 1
+POINTS_EUC_2D = 2
+POINTS_CEIL_2D = 3
+POINTS_ATT = 4
+POINTS_GEO = 5
+MAX_POINTS = 16777216
+
 # The library of each kernel, by the short names the API uses.
 KERNELS = {"c": KERNEL_C, "cpp": KERNEL_CPP, "go": KERNEL_GO}
 FILES = {"c": "libtsp_c.so", "cpp": "libtsp_cpp.so", "go": "libtsp_go.so"}
