@@ -103,7 +103,7 @@ test-loader:
 # 100,000 executions take 3 to 10 s per target here.
 
 FUZZTIME ?= 100000x
-FUZZTIME_DIFF ?= 10000x
+FUZZTIME_DIFF ?= 4000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) ./backends:FuzzSolvePoints:$(FUZZTIME_DIFF) ./tsplib:FuzzReadPoints .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame
 
@@ -139,21 +139,30 @@ test-short:
 	$(GO) test -count=1 -short ./...
 
 # Every package with cgo: the differential tests of all five backends.
+# The WebAssembly and process backends run every fifth differential case
+# (-short): the full run of those two packages took 6 of CI's minutes, and
+# their kernels are the C, C++ and Go kernels that every case checks here.
 test-unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e '/wasmbackend$$' -e '/proc$$')
+	$(GO) test -count=1 -short ./wasmbackend/ ./proc/
 
 # The race detector (needs cgo); it runs every 25th differential case (the
-# others run without it in test-unit).
+# others run without it in test-unit). Not on cbackend, cppbackend and
+# loader themselves (4.5 of CI's minutes): their Go side runs under the
+# race detector in ./backends, whose tests solve on every backend, at once
+# from many goroutines too (difftest.Concurrent).
 test-race:
-	$(GO) test -count=1 -race -short ./...
+	$(GO) test -count=1 -race -short $$($(GO) list ./... | grep -v -e '/cbackend$$' -e '/cppbackend$$' -e '/loader$$')
 
 # Without cgo: the cgo backends say so, the purego ones still run for real.
 # The root package's tests use no cgo: they build without a C or C++ compiler.
 # -short (every fifth differential case): the same Go code runs every case in
 # test-unit; what differs without cgo is which files build and which backends
 # exist. The full run without cgo added some 5 minutes to CI (proc, wasm).
+# Not ./proc: pure Go either way (its C worker is a program, built by the
+# C compiler in both cases), and a minute of CI.
 test-nocgo:
-	CGO_ENABLED=0 $(GO) test -count=1 -short ./...
+	CGO_ENABLED=0 $(GO) test -count=1 -short $$($(GO) list ./... | grep -v -e '/proc$$')
 	CC=/bin/false CXX=/bin/false $(GO) test -count=1 .
 
 # cgo's strictest pointer checks on every package that crosses into C, on
@@ -188,9 +197,11 @@ fuzz: libs
 		TSP_LIB_PATH=$(abspath $(LIBDIR)) $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $$n $$pkg || exit 1; done
 	cd examples && $(GO) test -run '^$$' -fuzz '^FuzzDecodeCosts$$' -fuzztime $(FUZZTIME) ./handler/tsphttp
 
+# Without cgo the page is the same page with fewer backends: the browser
+# tests (a minute of CI) run once, with cgo.
 test-examples:
 	cd examples && $(GO) test -count=1 ./...
-	cd examples && CGO_ENABLED=0 $(GO) test -count=1 ./...
+	cd examples && CGO_ENABLED=0 $(GO) test -count=1 -skip '^TestBrowser' ./...
 
 # Every benchmark once, so that none is broken: the pure-Go ones in the root
 # package, every backend's in ./backends (go test -bench . ./ ./backends).
