@@ -162,7 +162,7 @@ test-race:
 # Not ./proc: pure Go either way (its C worker is a program, built by the
 # C compiler in both cases), and a minute of CI.
 test-nocgo:
-	CGO_ENABLED=0 $(GO) test -count=1 -short $$($(GO) list ./... | grep -v -e '/proc$$')
+	CGO_ENABLED=0 $(GO) test -count=1 -short $$(CGO_ENABLED=0 $(GO) list ./... | grep -v -e '/proc$$')
 	CC=/bin/false CXX=/bin/false $(GO) test -count=1 .
 
 # cgo's strictest pointer checks on every package that crosses into C, on
