@@ -280,6 +280,11 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 	mu.Unlock()
 	if late {
 		w.sendCancel(q.id)
+	} else if q.cancelled {
+		// The request went out already cancelled (the context ended while
+		// the pool started this worker): no cancel frame follows, but the
+		// worker has its grace period to answer all the same.
+		w.out.SetReadDeadline(time.Now().Add(grace))
 	}
 	f, err := readParentFrame(w.br, int(q.n), res.order)
 	for err == nil && f.typ == frameProgress && q.progress != nil && f.id == q.id && len(f.prog.order) == int(q.n) {
