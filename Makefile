@@ -93,7 +93,7 @@ test-loader:
 # before sending a change. It needs Go, gcc, g++ and, for the browser test of
 # the examples, Chromium (apt-get install chromium chromium-driver).
 #
-#   make test                   # everything, about 20-25 minutes on 2 cores
+#   make test                   # everything, about 16 minutes on 2 idle cores
 #   make check                  # the inner loop, under a minute
 #   make test FUZZTIME=1000000x # longer fuzzing
 #
