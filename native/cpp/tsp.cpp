@@ -304,6 +304,15 @@ void Exhaustive::Improve4(double t, int32_t k, int32_t f, int32_t a, int32_t b, 
   ks_->Improved(t, ks_->nodes(), best_p_.data());
 }
 
+// Improve3 records an improvement found by Three.
+void Exhaustive::Improve3(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c) {
+  if (f < 0) {
+    Improve(t, k, a, b, c);
+  } else {
+    Improve4(t, k - 1, f, a, b, c);
+  }
+}
+
 // Three tries the last three cities a, b, c after a prefix ending at
 // position k - 1 (case 3, and each child of case 4) in the order of the
 // swap-based recursion (abc acb bac bca cba cab), given the prefix's length
@@ -312,22 +321,35 @@ void Exhaustive::Improve4(double t, int32_t k, int32_t f, int32_t a, int32_t b, 
 inline void Exhaustive::Three(int32_t k, int32_t f, int32_t a, int32_t b, int32_t c, double la, double lb, double lc,
                               double dab, double dac, double dbc, double das, double dbs, double dcs) {
   double best = best_;
-  const auto try_ = [&](double t, int32_t x, int32_t y, int32_t z) {
-    if (t < best) {
-      best = t;
-      if (f < 0) {
-        Improve(t, k, x, y, z);
-      } else {
-        Improve4(t, k - 1, f, x, y, z);
-      }
-    }
-  };
-  try_(((la + dab) + dbc) + dcs, a, b, c);
-  try_(((la + dac) + dbc) + dbs, a, c, b);
-  try_(((lb + dab) + dac) + dcs, b, a, c);
-  try_(((lb + dbc) + dac) + das, b, c, a);
-  try_(((lc + dbc) + dab) + das, c, b, a);
-  try_(((lc + dac) + dab) + dbs, c, a, b);
+  double t = ((la + dab) + dbc) + dcs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, a, b, c);
+  }
+  t = ((la + dac) + dbc) + dbs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, a, c, b);
+  }
+  t = ((lb + dab) + dac) + dcs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, b, a, c);
+  }
+  t = ((lb + dbc) + dac) + das;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, b, c, a);
+  }
+  t = ((lc + dbc) + dab) + das;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, c, b, a);
+  }
+  t = ((lc + dac) + dab) + dbs;
+  if (t < best) {
+    Improve3(t, k, f, c, a, b);
+  }
 }
 
 // Rec visits the node p[0..k-1], whose path length is l.
