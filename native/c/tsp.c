@@ -207,6 +207,47 @@ static void ex_improve(exsearch *e, double t, int32_t k, int32_t a, int32_t b, i
     improved(e->k, t, e->k->nodes, e->best_p);
 }
 
+/* ex_improve4: an improvement found by ex_four, whose first city stands at
+ * k (p[k] in the recursion) and a, b, c after it. */
+static void ex_improve4(exsearch *e, double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c) {
+    e->best = t;
+    memcpy(e->best_p, e->p, sizeof(int32_t) * (size_t)k);
+    e->best_p[k] = f;
+    e->best_p[k + 1] = a;
+    e->best_p[k + 2] = b;
+    e->best_p[k + 3] = c;
+    improved(e->k, t, e->k->nodes, e->best_p);
+}
+
+/* ex_three: the last three cities a, b, c after a prefix ending at position
+ * k - 1 (case 3 of ex_rec, and each child of case 4): the six orders, in the
+ * order of the recursion, given the prefix's length to each (la, lb, lc)
+ * and the distances among them and back to the start. f >= 0 is the city
+ * at position k - 1 when the caller has not written it into p (case 4). */
+static inline void ex_three(exsearch *e, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c, double la, double lb,
+                            double lc, double dab, double dac, double dbc, double das, double dbs, double dcs) {
+    double t, best = e->best;
+#define EX_TRY(x, y, z)                                             \
+    if (t < best) {                                                 \
+        best = t;                                                   \
+        if (f < 0) ex_improve(e, t, k, x, y, z);                    \
+        else ex_improve4(e, t, k - 1, f, x, y, z);                  \
+    }
+    t = ((la + dab) + dbc) + dcs;
+    EX_TRY(a, b, c)
+    t = ((la + dac) + dbc) + dbs;
+    EX_TRY(a, c, b)
+    t = ((lb + dab) + dac) + dcs;
+    EX_TRY(b, a, c)
+    t = ((lb + dbc) + dac) + das;
+    EX_TRY(b, c, a)
+    t = ((lc + dbc) + dab) + das;
+    EX_TRY(c, b, a)
+    t = ((lc + dac) + dab) + dbs;
+    EX_TRY(c, a, b)
+#undef EX_TRY
+}
+
 static void ex_rec(exsearch *e, int32_t k, double l) {
     kstate *ks = e->k;
     ks->nodes++;
@@ -247,18 +288,41 @@ static void ex_rec(exsearch *e, int32_t k, double l) {
     case 3: {
         ks->nodes += 15;
         int32_t a = p[k], b = p[k + 1], c = p[k + 2];
-        double dab = d[a * n + b], dac = d[a * n + c], dbc = d[b * n + c];
-        double das = d[a * n + s], dbs = d[b * n + s], dcs = d[c * n + s];
-        double la = l + d[prev * n + a];
-        double lb = l + d[prev * n + b];
-        double lc = l + d[prev * n + c];
-        double t;
-        if ((t = ((la + dab) + dbc) + dcs) < e->best) ex_improve(e, t, k, a, b, c);
-        if ((t = ((la + dac) + dbc) + dbs) < e->best) ex_improve(e, t, k, a, c, b);
-        if ((t = ((lb + dab) + dac) + dcs) < e->best) ex_improve(e, t, k, b, a, c);
-        if ((t = ((lb + dbc) + dac) + das) < e->best) ex_improve(e, t, k, b, c, a);
-        if ((t = ((lc + dbc) + dab) + das) < e->best) ex_improve(e, t, k, c, b, a);
-        if ((t = ((lc + dac) + dab) + dbs) < e->best) ex_improve(e, t, k, c, a, b);
+        ex_three(e, k, -1, a, b, c, l + d[prev * n + a], l + d[prev * n + b], l + d[prev * n + c], d[a * n + b],
+                 d[a * n + c], d[b * n + c], d[a * n + s], d[b * n + s], d[c * n + s]);
+        break;
+    }
+    case 4: {
+        /* The default case's loop over the four children (case 3 each),
+         * unrolled: the same poll, node counts, sums, comparisons and
+         * improvements in the same order, each distance read once. The
+         * matrix is symmetric here (directed ones take the default case). */
+        e->tick++;
+        if ((e->tick & 1023) == 0 && stop_requested(ks)) {
+            e->stopped = true;
+            return;
+        }
+        int32_t w = p[k], x = p[k + 1], y = p[k + 2], z = p[k + 3];
+        double dwx = d[w * n + x], dwy = d[w * n + y], dwz = d[w * n + z];
+        double dxy = d[x * n + y], dxz = d[x * n + z], dyz = d[y * n + z];
+        double dws = d[w * n + s], dxs = d[x * n + s], dys = d[y * n + s], dzs = d[z * n + s];
+        double l0;
+        /* child w: x, y, z */
+        l0 = l + d[prev * n + w];
+        ks->nodes += 16;
+        ex_three(e, k + 1, w, x, y, z, l0 + dwx, l0 + dwy, l0 + dwz, dxy, dxz, dyz, dxs, dys, dzs);
+        /* child x: w, y, z */
+        l0 = l + d[prev * n + x];
+        ks->nodes += 16;
+        ex_three(e, k + 1, x, w, y, z, l0 + dwx, l0 + dxy, l0 + dxz, dwy, dwz, dyz, dws, dys, dzs);
+        /* child y: x, w, z */
+        l0 = l + d[prev * n + y];
+        ks->nodes += 16;
+        ex_three(e, k + 1, y, x, w, z, l0 + dxy, l0 + dwy, l0 + dyz, dwx, dxz, dwz, dxs, dws, dzs);
+        /* child z: x, y, w */
+        l0 = l + d[prev * n + z];
+        ks->nodes += 16;
+        ex_three(e, k + 1, z, x, y, w, l0 + dxz, l0 + dyz, l0 + dwz, dxy, dwx, dwy, dxs, dys, dws);
         break;
     }
     default:

@@ -293,6 +293,66 @@ void Exhaustive::Improve(double t, int32_t k, int32_t a, int32_t b, int32_t c) {
   ks_->Improved(t, ks_->nodes(), best_p_.data());
 }
 
+// Improve4 is an improvement found by case 4, whose first city f stands at
+// k and a, b, c after it.
+void Exhaustive::Improve4(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c) {
+  best_ = t;
+  std::copy(p_.begin(), p_.begin() + k, best_p_.begin());
+  best_p_[k] = f;
+  best_p_[k + 1] = a;
+  best_p_[k + 2] = b;
+  best_p_[k + 3] = c;
+  ks_->Improved(t, ks_->nodes(), best_p_.data());
+}
+
+// Improve3 records an improvement found by Three.
+void Exhaustive::Improve3(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c) {
+  if (f < 0) {
+    Improve(t, k, a, b, c);
+  } else {
+    Improve4(t, k - 1, f, a, b, c);
+  }
+}
+
+// Three tries the last three cities a, b, c after a prefix ending at
+// position k - 1 (case 3, and each child of case 4) in the order of the
+// swap-based recursion (abc acb bac bca cba cab), given the prefix's length
+// to each (la, lb, lc) and the distances among them and back to the start.
+// f >= 0 is the city at position k - 1 when p does not hold it (case 4).
+inline void Exhaustive::Three(int32_t k, int32_t f, int32_t a, int32_t b, int32_t c, double la, double lb, double lc,
+                              double dab, double dac, double dbc, double das, double dbs, double dcs) {
+  double best = best_;
+  double t = ((la + dab) + dbc) + dcs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, a, b, c);
+  }
+  t = ((la + dac) + dbc) + dbs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, a, c, b);
+  }
+  t = ((lb + dab) + dac) + dcs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, b, a, c);
+  }
+  t = ((lb + dbc) + dac) + das;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, b, c, a);
+  }
+  t = ((lc + dbc) + dab) + das;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, c, b, a);
+  }
+  t = ((lc + dac) + dab) + dbs;
+  if (t < best) {
+    Improve3(t, k, f, c, a, b);
+  }
+}
+
 // Rec visits the node p[0..k-1], whose path length is l.
 void Exhaustive::Rec(int32_t k, double l) {
   Context& ks = *ks_;
@@ -345,40 +405,46 @@ void Exhaustive::Rec(int32_t k, double l) {
       const int32_t a = p[k];
       const int32_t b = p[k + 1];
       const int32_t c = p[k + 2];
-      const double dab = d[a * n + b];
-      const double dac = d[a * n + c];
-      const double dbc = d[b * n + c];
-      const double das = d[a * n + s];
-      const double dbs = d[b * n + s];
-      const double dcs = d[c * n + s];
-      const double la = l + d[prev * n + a];
-      const double lb = l + d[prev * n + b];
-      const double lc = l + d[prev * n + c];
-      // The order of the swap-based recursion: abc acb bac bca cba cab.
-      double t = ((la + dab) + dbc) + dcs;
-      if (t < best_) {
-        Improve(t, k, a, b, c);
+      Three(k, -1, a, b, c, l + d[prev * n + a], l + d[prev * n + b], l + d[prev * n + c], d[a * n + b],
+            d[a * n + c], d[b * n + c], d[a * n + s], d[b * n + s], d[c * n + s]);
+      break;
+    }
+    case 4: {
+      // The default case's loop over the four children (case 3 each),
+      // unrolled: the same poll, node counts, sums, comparisons and
+      // improvements in the same order, each distance read once. The matrix
+      // is symmetric here (directed ones take the default case).
+      tick_++;
+      if ((tick_ & 1023) == 0 && ks.StopRequested()) {
+        stopped_ = true;
+        return;
       }
-      t = ((la + dac) + dbc) + dbs;
-      if (t < best_) {
-        Improve(t, k, a, c, b);
-      }
-      t = ((lb + dab) + dac) + dcs;
-      if (t < best_) {
-        Improve(t, k, b, a, c);
-      }
-      t = ((lb + dbc) + dac) + das;
-      if (t < best_) {
-        Improve(t, k, b, c, a);
-      }
-      t = ((lc + dbc) + dab) + das;
-      if (t < best_) {
-        Improve(t, k, c, b, a);
-      }
-      t = ((lc + dac) + dab) + dbs;
-      if (t < best_) {
-        Improve(t, k, c, a, b);
-      }
+      const int32_t w = p[k];
+      const int32_t x = p[k + 1];
+      const int32_t y = p[k + 2];
+      const int32_t z = p[k + 3];
+      const double dwx = d[w * n + x];
+      const double dwy = d[w * n + y];
+      const double dwz = d[w * n + z];
+      const double dxy = d[x * n + y];
+      const double dxz = d[x * n + z];
+      const double dyz = d[y * n + z];
+      const double dws = d[w * n + s];
+      const double dxs = d[x * n + s];
+      const double dys = d[y * n + s];
+      const double dzs = d[z * n + s];
+      double l0 = l + d[prev * n + w];  // child w: x, y, z
+      ks.nodes() += 16;
+      Three(k + 1, w, x, y, z, l0 + dwx, l0 + dwy, l0 + dwz, dxy, dxz, dyz, dxs, dys, dzs);
+      l0 = l + d[prev * n + x];  // child x: w, y, z
+      ks.nodes() += 16;
+      Three(k + 1, x, w, y, z, l0 + dwx, l0 + dxy, l0 + dxz, dwy, dwz, dyz, dws, dys, dzs);
+      l0 = l + d[prev * n + y];  // child y: x, w, z
+      ks.nodes() += 16;
+      Three(k + 1, y, x, w, z, l0 + dxy, l0 + dwy, l0 + dyz, dwx, dxz, dwz, dxs, dws, dzs);
+      l0 = l + d[prev * n + z];  // child z: x, y, w
+      ks.nodes() += 16;
+      Three(k + 1, z, x, y, w, l0 + dxz, l0 + dyz, l0 + dwz, dxy, dwx, dwy, dxs, dys, dws);
       break;
     }
     default:

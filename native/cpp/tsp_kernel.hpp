@@ -94,6 +94,10 @@ class Exhaustive {
  private:
   void Rec(int32_t k, double l);
   void Improve(double t, int32_t k, int32_t a, int32_t b, int32_t c);
+  void Improve4(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c);
+  void Improve3(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c);
+  void Three(int32_t k, int32_t f, int32_t a, int32_t b, int32_t c, double la, double lb, double lc, double dab,
+             double dac, double dbc, double das, double dbs, double dcs);
 
   Context* ks_ = nullptr;
   std::vector<int32_t> p_;
