@@ -2,11 +2,13 @@ package tsp
 
 import "math"
 
-// Iterated: TwoOpt's tour, then kicks until the budget runs out or the
-// cancel flag is set. Each kick is a double bridge local to one stretch of
-// the tour: from a random position p it swaps the next two segments of 1 to
-// kickMaxLen cities each (A B C D becomes A C B D: three edges change, no
-// segment is reversed, which 2-opt and Or-opt cannot undo in one move).
+// Iterated: the nearest-neighbour tour improved by threeOptMove alone
+// (threeopt.go; the directed search: TwoOpt's Or-opt and segment exchange),
+// then kicks until the budget runs out or the cancel flag is set. Each kick
+// is a double bridge local to one stretch of the tour: from a random
+// position p it swaps the next two segments of 1 to kickMaxLen3 cities each
+// (kickMaxLen when directed; A B C D becomes A C B D: three edges change,
+// no segment is reversed).
 // Only the six cities at the changed edges lose their don't-look bits, so
 // the local search re-optimises around the kick alone (no full passes).
 // When the tour is then no longer than the best, it becomes the best (so
