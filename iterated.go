@@ -2,11 +2,13 @@ package tsp
 
 import "math"
 
-// Iterated: TwoOpt's tour, then kicks until the budget runs out or the
-// cancel flag is set. Each kick is a double bridge local to one stretch of
-// the tour: from a random position p it swaps the next two segments of 1 to
-// kickMaxLen cities each (A B C D becomes A C B D: three edges change, no
-// segment is reversed, which 2-opt and Or-opt cannot undo in one move).
+// Iterated: the nearest-neighbour tour improved by threeOptMove alone
+// (threeopt.go; the directed search: TwoOpt's Or-opt and segment exchange),
+// then kicks until the budget runs out or the cancel flag is set. Each kick
+// is a double bridge local to one stretch of the tour: from a random
+// position p it swaps the next two segments of 1 to kickMaxLen3 cities each
+// (kickMaxLen when directed; A B C D becomes A C B D: three edges change,
+// no segment is reversed).
 // Only the six cities at the changed edges lose their don't-look bits, so
 // the local search re-optimises around the kick alone (no full passes).
 // When the tour is then no longer than the best, it becomes the best (so
@@ -21,6 +23,12 @@ import "math"
 // and pr1002 (seeds 1-3, 20n and 100n kicks): 100 gave tours 0.3-0.7
 // points shorter than 30 or 50, and as good as 200 in less time.
 const kickMaxLen = 100
+
+// kickMaxLen3 is kickMaxLen under threeOptMove (the undirected search).
+// Measured on gr666 and pr1002 (seeds 1-5, 20n and 50n kicks): 200 gave
+// gr666 0.09 % at 20n where 100 gave 0.54 % (and 400 or 1,000 0.36 %),
+// pr1002 0.43 % where 100 gave 0.59 %.
+const kickMaxLen3 = 200
 
 // iteratedMinN is the smallest n that gets kicks: a double bridge needs
 // two segments and two other cities.
@@ -45,6 +53,7 @@ func (r *splitMix64) below(m int32) int32 { return int32(r.next() % uint64(m)) }
 // improving moves, TwoOpt's included.
 func (k *kernelState) iterated(start int32, seed uint64, budget int64, order []int32) int32 {
 	ls := newLocalSearch(k)
+	ls.three = !k.directed && k.n >= iteratedMinN
 	ok := ls.twoOptFrom(start)
 	if !ok || k.n < iteratedMinN {
 		copy(order, ls.t)
@@ -70,7 +79,11 @@ func (ls *localSearch) kicks(seed uint64, budget int64, best []int32) int32 {
 	bestLen := ls.k.cycleLength(ls.t)
 	cur := bestLen
 	rng := splitMix64{seed}
-	maxLen := min(int32(kickMaxLen), (n-2)/2)
+	maxLen := int32(kickMaxLen)
+	if ls.three {
+		maxLen = kickMaxLen3
+	}
+	maxLen = min(maxLen, (n-2)/2)
 	polls := uint32(0)
 	ls.journalOn = true
 	code := codeOK
@@ -156,7 +169,7 @@ func (ls *localSearch) drain(polls *uint32) bool {
 			return false
 		}
 		a := ls.pop()
-		if ls.twoOptMove(a) || ls.orOptMove(a) || ls.orThreeMove(a) {
+		if ls.improve(a) {
 			ls.moves++
 			ls.push(a)
 		}

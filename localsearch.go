@@ -59,6 +59,9 @@ type localSearch struct {
 	// orThreeMove swaps two neighbouring stretches.
 	directed bool
 	nbIn     []int32 // nbIn[i*kn+r]: the r-th nearest city into i (by d[j][i], then index)
+	// three (Iterated, undirected, n ≥ iteratedMinN): the moves are
+	// threeOptMove's alone, and run makes no full 2-opt passes.
+	three bool
 }
 
 func newLocalSearch(k *kernelState) *localSearch {
@@ -559,6 +562,16 @@ func (ls *localSearch) revert() {
 	ls.journal = j[:0]
 }
 
+// improve applies an improving move from a, if it finds one: 2-opt,
+// Or-opt, the segment exchange (directed), in that order; threeOptMove
+// alone when ls.three.
+func (ls *localSearch) improve(a int32) bool {
+	if ls.three {
+		return ls.threeOptMove(a)
+	}
+	return ls.twoOptMove(a) || ls.orOptMove(a) || ls.orThreeMove(a)
+}
+
 // run improves the tour in ls.t until no move improves: rounds of the
 // don't-look-bit queue, each starting with every city in tour order, until
 // a round applies no move. It returns false if it was stopped.
@@ -587,7 +600,7 @@ func (ls *localSearch) run() bool {
 				return false
 			}
 			a := ls.pop()
-			if ls.twoOptMove(a) || ls.orOptMove(a) || ls.orThreeMove(a) {
+			if ls.improve(a) {
 				ls.moves++
 				ls.push(a)
 			}
@@ -612,7 +625,7 @@ func (ls *localSearch) run() bool {
 // t[0]) in that order, the first found among equals. It polls the cancel
 // flag every 16 cities.
 func (ls *localSearch) fullTwoOpt() int32 {
-	if ls.directed {
+	if ls.directed || ls.three {
 		return fullNone
 	}
 	n, d := ls.n, ls.d

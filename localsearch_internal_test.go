@@ -29,35 +29,46 @@ func TestDirectedMoves(t *testing.T) {
 		for i := range n {
 			ls.pos[ls.t[i]] = i
 		}
-		moves := 0
-		for {
-			before := k.cycleLength(ls.t)
-			ls.gain = 0
-			found := false
-			for a := range n {
-				if ls.orOptMove(a) || ls.orThreeMove(a) {
-					found = true
-					break
-				}
-			}
-			if !found {
-				break
-			}
-			moves++
-			seen := make([]bool, n)
-			for i, c := range ls.t {
-				if seen[c] || ls.pos[c] != int32(i) {
-					t.Fatalf("seed %d, move %d: not a tour: %v", seed, moves, ls.t)
-				}
-				seen[c] = true
-			}
-			after := k.cycleLength(ls.t)
-			if after-before != ls.gain || !(ls.gain < 0) {
-				t.Fatalf("seed %d, move %d: length %v -> %v, reported change %v", seed, moves, before, after, ls.gain)
-			}
-		}
+		moves := descend(t, k, ls, seed, func(a int32) bool { return ls.orOptMove(a) || ls.orThreeMove(a) })
 		if moves == 0 {
 			t.Errorf("seed %d: no move from the nearest-neighbour tour", seed)
+		}
+	}
+}
+
+// descend applies move from the first city that has one, in index order,
+// until none has, and checks after each move that the tour is a tour and
+// that the change of length the move reported (ls.gain, exact on integer
+// distances) is the change of the tour's length. It returns the number of
+// moves.
+func descend(t *testing.T, k *kernelState, ls *localSearch, seed uint64, move func(a int32) bool) int {
+	t.Helper()
+	n := k.n
+	moves := 0
+	for {
+		before := k.cycleLength(ls.t)
+		ls.gain = 0
+		found := false
+		for a := range n {
+			if move(a) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return moves
+		}
+		moves++
+		seen := make([]bool, n)
+		for i, c := range ls.t {
+			if seen[c] || ls.pos[c] != int32(i) {
+				t.Fatalf("seed %d, move %d: not a tour: %v", seed, moves, ls.t)
+			}
+			seen[c] = true
+		}
+		after := k.cycleLength(ls.t)
+		if after-before != ls.gain || !(ls.gain < 0) {
+			t.Fatalf("seed %d, move %d: length %v -> %v, reported change %v", seed, moves, before, after, ls.gain)
 		}
 	}
 }

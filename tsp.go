@@ -30,11 +30,15 @@ const (
 	Nearest
 	// TwoOpt is Nearest improved by 2-opt and Or-opt moves until none improves.
 	TwoOpt
-	// Iterated is TwoOpt, then kicks (a double bridge local to a stretch of
-	// the tour, re-optimised around it) that keep every improvement, until
-	// Options.Budget kicks are spent or the context ends: it uses the whole
-	// deadline. Options.Seed chooses the kicks; the same matrix, seed and
-	// budget give the same tour on every backend.
+	// Iterated is Nearest improved by sequential 3-opt moves over the
+	// neighbour lists (Lin–Kernighan to depth three: 2-opt, segment
+	// exchange and reversal moves), then kicks (a double bridge local to a
+	// stretch of the tour, re-optimised around it by the same moves) that
+	// keep every improvement, until Options.Budget kicks are spent or the
+	// context ends: it uses the whole deadline. Options.Seed chooses the
+	// kicks; the same matrix, seed and budget give the same tour on every
+	// backend. On an asymmetric matrix it runs the directed search (Or-opt
+	// and segment exchanges that keep the direction of travel).
 	Iterated
 )
 

@@ -428,6 +428,9 @@ typedef struct {
      * keeps the segment's direction, placed with nb_in as well as nb */
     bool directed;
     int32_t *nb_in; /* nb_in[i*kn+r]: the r-th nearest city into i */
+    /* three (Iterated, undirected, n >= ITERATED_MIN_N): the moves are
+     * ls_three_opt_move's alone, and no full 2-opt passes */
+    bool three;
 } lsearch;
 
 static void ls_free(lsearch *ls) {
@@ -780,7 +783,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
 /* fullTwoOpt: one pass over every pair of edges, polling the cancel flag
  * every 16 cities; FULL_NONE, FULL_APPLIED or FULL_STOPPED. */
 static int32_t ls_full_two_opt(lsearch *ls) {
-    if (ls->directed) return FULL_NONE;
+    if (ls->directed || ls->three) return FULL_NONE;
     int32_t n = ls->k->n;
     const double *d = ls->k->d;
     int32_t res = FULL_NONE;
@@ -906,6 +909,128 @@ static bool ls_or_three_move(lsearch *ls, int32_t a) {
     return false;
 }
 
+/* ---- the sequential 3-opt move of Iterated (threeopt.go) ---- */
+
+/* step: the city after c in the orientation fwd (succ), or before it */
+static int32_t ls_step(const lsearch *ls, int32_t c, bool fwd) { return fwd ? ls_succ(ls, c) : ls_pred(ls, c); }
+
+/* offset: how many steps x lies after s in the orientation fwd */
+static int32_t ls_offset(const lsearch *ls, int32_t s, int32_t x, bool fwd) {
+    int32_t o = ls->pos[x] - ls->pos[s];
+    if (!fwd) o = -o;
+    if (o < 0) o += ls->k->n;
+    return o;
+}
+
+/* move2: the 2-opt move that removes (a, b) and (c, e), adds (b, c) and
+ * (e, a) */
+static void ls_move2(lsearch *ls, int32_t a, int32_t b, int32_t c, int32_t e) {
+    (void)c; /* the move is named by its four cities; the reversal needs three */
+    if (ls_succ(ls, a) == b) {
+        ls_reverse(ls, b, e);
+    } else {
+        ls_reverse(ls, e, b);
+    }
+}
+
+/* threeDone */
+static void ls_three_done(lsearch *ls, double delta, int32_t t1, int32_t t2, int32_t t3, int32_t t4, int32_t t5,
+                          int32_t t6) {
+    ls->gain += delta;
+    ls_push(ls, t1);
+    ls_push(ls, t2);
+    ls_push(ls, t3);
+    ls_push(ls, t4);
+    ls_push(ls, t5);
+    ls_push(ls, t6);
+}
+
+/* threeOptMove: the first sequential 3-opt move from t1 that gains (see
+ * threeopt.go) */
+static bool ls_three_opt_move(lsearch *ls, int32_t t1) {
+    int32_t n = ls->k->n, kn = ls->kn;
+    const double *d = ls->k->d;
+    const int32_t *nb = ls->nb;
+    double eps = ls->eps;
+    for (int32_t dir = 0; dir < 2; dir++) {
+        bool fwd = dir == 0;
+        int32_t t2 = ls_step(ls, t1, fwd);
+        double d12 = d[t1 * n + t2];
+        int32_t t2n = ls_step(ls, t2, fwd);
+        for (int32_t r = t2 * kn, end = t2 * kn + kn; r < end; r++) {
+            int32_t t3 = nb[r];
+            double g1 = d12 - d[t2 * n + t3];
+            if (!(g1 > eps)) break;
+            if (t3 == t1 || t3 == t2n) continue;
+            for (int32_t alt = 0; alt < 2; alt++) {
+                bool after = alt == 1; /* t4 after t3 */
+                int32_t t4 = ls_step(ls, t3, after == fwd);
+                double g2b = g1 + d[t3 * n + t4];
+                if (!after) {
+                    double delta = d[t4 * n + t1] - g2b;
+                    if (delta < -eps && delta >= -DBL_MAX) {
+                        ls_move2(ls, t1, t2, t3, t4);
+                        ls_three_done(ls, delta, t1, t2, t3, t4, t4, t4);
+                        return true;
+                    }
+                }
+                int32_t o3 = ls_offset(ls, t2, t3, fwd); /* the stretch t2..t3 */
+                int32_t o4 = ls_offset(ls, t2, t4, fwd);
+                for (int32_t q = t4 * kn, qe = t4 * kn + kn; q < qe; q++) {
+                    int32_t t5 = nb[q];
+                    double g2 = g2b - d[t4 * n + t5];
+                    if (!(g2 > eps)) break;
+                    if (t5 == t1 || t5 == t3) continue;
+                    int32_t o5 = ls_offset(ls, t2, t5, fwd);
+                    if (!after) {
+                        /* after the first 2-opt move: t1 t4..t2 t3..; t6
+                         * comes before t5 in it */
+                        int32_t t6 = ls_step(ls, t5, (o5 <= o4) == fwd);
+                        if (t6 == t4) continue;
+                        double delta = (d[t6 * n + t1] - d[t5 * n + t6]) - g2;
+                        if (delta < -eps && delta >= -DBL_MAX) {
+                            ls_move2(ls, t1, t2, t3, t4);
+                            ls_move2(ls, t1, t4, t5, t6);
+                            ls_three_done(ls, delta, t1, t2, t3, t4, t5, t6);
+                            return true;
+                        }
+                        continue;
+                    }
+                    if (o5 > o3) continue; /* t5 must lie on t2..t3 */
+                    int32_t t6 = ls_step(ls, t5, fwd); /* the exchange */
+                    double delta = (d[t6 * n + t1] - d[t5 * n + t6]) - g2;
+                    if (delta < -eps && delta >= -DBL_MAX) {
+                        if (fwd) {
+                            ls_exchange(ls, ls->pos[t2], o5 + 1, o3 - o5);
+                        } else {
+                            ls_exchange(ls, ls->pos[t3], o3 - o5, o5 + 1);
+                        }
+                        ls_three_done(ls, delta, t1, t2, t3, t4, t5, t6);
+                        return true;
+                    }
+                    if (t5 == t2) continue;
+                    t6 = ls_step(ls, t5, !fwd); /* both reversed */
+                    delta = (d[t6 * n + t1] - d[t5 * n + t6]) - g2;
+                    if (delta < -eps && delta >= -DBL_MAX) {
+                        ls_move2(ls, t1, t2, t5, t6);
+                        ls_move2(ls, t2, t5, t4, t3);
+                        ls_three_done(ls, delta, t1, t2, t3, t4, t5, t6);
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    return false;
+}
+
+/* improve: 2-opt, Or-opt, the segment exchange (directed); the 3-opt move
+ * alone when ls->three */
+static bool ls_improve(lsearch *ls, int32_t a) {
+    if (ls->three) return ls_three_opt_move(ls, a);
+    return ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a) || ls_or_three_move(ls, a);
+}
+
 /* run: rounds of the queue until a round and a full pass apply nothing;
  * false if stopped. */
 static bool ls_run(lsearch *ls) {
@@ -926,7 +1051,7 @@ static bool ls_run(lsearch *ls) {
             polls++;
             if ((polls & 255) == 0 && stop_requested(ls->k)) return false;
             int32_t a = ls_pop(ls);
-            if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a) || ls_or_three_move(ls, a)) {
+            if (ls_improve(ls, a)) {
                 ls->moves++;
                 ls_push(ls, a);
             }
@@ -963,6 +1088,7 @@ static int32_t two_opt(kstate *k, int32_t start, int32_t *order) {
 /* ---- Iterated (iterated.go) ---- */
 
 #define KICK_MAX_LEN 100
+#define KICK_MAX_LEN3 200 /* under the 3-opt move */
 #define ITERATED_MIN_N 8
 
 static uint64_t splitmix64(uint64_t *s) {
@@ -1015,7 +1141,7 @@ static bool ls_drain(lsearch *ls, uint32_t *polls) {
         (*polls)++;
         if ((*polls & 255) == 0 && stop_requested(ls->k)) return false;
         int32_t a = ls_pop(ls);
-        if (ls_two_opt_move(ls, a) || ls_or_opt_move(ls, a) || ls_or_three_move(ls, a)) {
+        if (ls_improve(ls, a)) {
             ls->moves++;
             ls_push(ls, a);
         }
@@ -1030,7 +1156,8 @@ static int32_t ls_kicks(lsearch *ls, uint64_t seed, int64_t budget, int32_t *bes
     double cur = best_len;
     uint64_t rng = seed;
     int32_t max_len = (n - 2) / 2;
-    if (max_len > KICK_MAX_LEN) max_len = KICK_MAX_LEN;
+    int32_t kick_max = ls->three ? KICK_MAX_LEN3 : KICK_MAX_LEN;
+    if (max_len > kick_max) max_len = kick_max;
     uint32_t polls = 0;
     ls->journal_on = true;
     int32_t code = TSP_OK;
@@ -1072,6 +1199,7 @@ static int32_t ls_kicks(lsearch *ls, uint64_t seed, int64_t budget, int32_t *bes
 static int32_t iterated(kstate *k, int32_t start, uint64_t seed, int64_t budget, int32_t *order) {
     lsearch ls;
     if (!ls_init(&ls, k)) return TSP_NO_MEMORY;
+    ls.three = !k->directed && k->n >= ITERATED_MIN_N;
     bool ok = ls_two_opt_from(&ls, start);
     int32_t code;
     if (!ok || k->n < ITERATED_MIN_N) {

@@ -482,6 +482,7 @@ void LocalSearch::Init(Context& k) {
   count_ = 0;
   moves_ = 0;
   ready_ = false;
+  three_ = false;
   kn_ = n - 1;
   if (kn_ > kNeighbourK) {
     kn_ = kNeighbourK;
@@ -1011,6 +1012,147 @@ bool LocalSearch::OrThreeMove(int32_t a) {
   return false;
 }
 
+// ---------------------------------------------------------------------------
+// The sequential 3-opt move of Iterated (threeopt.go)
+
+// Step is the city after c in the orientation fwd (Succ), or before it.
+int32_t LocalSearch::Step(int32_t c, bool fwd) const noexcept { return fwd ? Succ(c) : Pred(c); }
+
+// Offset is how many steps x lies after s in the orientation fwd.
+int32_t LocalSearch::Offset(int32_t s, int32_t x, bool fwd) const noexcept {
+  int32_t o = pos_[x] - pos_[s];
+  if (!fwd) {
+    o = -o;
+  }
+  if (o < 0) {
+    o += k_->n();
+  }
+  return o;
+}
+
+// Move2 is the 2-opt move that removes (a, b) and (c, e) and adds (b, c)
+// and (e, a).
+void LocalSearch::Move2(int32_t a, int32_t b, int32_t /*c*/, int32_t e) {
+  if (Succ(a) == b) {
+    Reverse(b, e);
+  } else {
+    Reverse(e, b);
+  }
+}
+
+void LocalSearch::ThreeDone(double delta, int32_t t1, int32_t t2, int32_t t3, int32_t t4, int32_t t5,
+                            int32_t t6) noexcept {
+  gain_ += delta;
+  Push(t1);
+  Push(t2);
+  Push(t3);
+  Push(t4);
+  Push(t5);
+  Push(t6);
+}
+
+// ThreeOptMove applies the first sequential 3-opt move from t1 that gains
+// (see threeopt.go).
+bool LocalSearch::ThreeOptMove(int32_t t1) {
+  const int32_t n = k_->n();
+  const int32_t kn = kn_;
+  const double* d = k_->d();
+  const int32_t* nb = nb_.data();
+  const double eps = eps_;
+  for (int32_t dir = 0; dir < 2; dir++) {
+    const bool fwd = dir == 0;
+    const int32_t t2 = Step(t1, fwd);
+    const double d12 = d[t1 * n + t2];
+    const int32_t t2n = Step(t2, fwd);
+    for (int32_t r = t2 * kn, end = t2 * kn + kn; r < end; r++) {
+      const int32_t t3 = nb[r];
+      const double g1 = d12 - d[t2 * n + t3];
+      if (!(g1 > eps)) {
+        break;
+      }
+      if (t3 == t1 || t3 == t2n) {
+        continue;
+      }
+      for (int32_t alt = 0; alt < 2; alt++) {
+        const bool after = alt == 1;  // t4 after t3
+        const int32_t t4 = Step(t3, after == fwd);
+        const double g2b = g1 + d[t3 * n + t4];
+        if (!after) {
+          const double delta = d[t4 * n + t1] - g2b;
+          if (delta < -eps && delta >= -kMaxFloat64) {
+            Move2(t1, t2, t3, t4);
+            ThreeDone(delta, t1, t2, t3, t4, t4, t4);
+            return true;
+          }
+        }
+        const int32_t o3 = Offset(t2, t3, fwd);  // the stretch t2..t3
+        const int32_t o4 = Offset(t2, t4, fwd);
+        for (int32_t q = t4 * kn, qe = t4 * kn + kn; q < qe; q++) {
+          const int32_t t5 = nb[q];
+          const double g2 = g2b - d[t4 * n + t5];
+          if (!(g2 > eps)) {
+            break;
+          }
+          if (t5 == t1 || t5 == t3) {
+            continue;
+          }
+          const int32_t o5 = Offset(t2, t5, fwd);
+          if (!after) {
+            // after the first 2-opt move: t1 t4..t2 t3..; t6 comes before t5
+            const int32_t t6 = Step(t5, (o5 <= o4) == fwd);
+            if (t6 == t4) {
+              continue;
+            }
+            const double delta = (d[t6 * n + t1] - d[t5 * n + t6]) - g2;
+            if (delta < -eps && delta >= -kMaxFloat64) {
+              Move2(t1, t2, t3, t4);
+              Move2(t1, t4, t5, t6);
+              ThreeDone(delta, t1, t2, t3, t4, t5, t6);
+              return true;
+            }
+            continue;
+          }
+          if (o5 > o3) {  // t5 must lie on t2..t3
+            continue;
+          }
+          int32_t t6 = Step(t5, fwd);  // the exchange
+          double delta = (d[t6 * n + t1] - d[t5 * n + t6]) - g2;
+          if (delta < -eps && delta >= -kMaxFloat64) {
+            if (fwd) {
+              Exchange(pos_[t2], o5 + 1, o3 - o5);
+            } else {
+              Exchange(pos_[t3], o3 - o5, o5 + 1);
+            }
+            ThreeDone(delta, t1, t2, t3, t4, t5, t6);
+            return true;
+          }
+          if (t5 == t2) {
+            continue;
+          }
+          t6 = Step(t5, !fwd);  // both reversed
+          delta = (d[t6 * n + t1] - d[t5 * n + t6]) - g2;
+          if (delta < -eps && delta >= -kMaxFloat64) {
+            Move2(t1, t2, t5, t6);
+            Move2(t2, t5, t4, t3);
+            ThreeDone(delta, t1, t2, t3, t4, t5, t6);
+            return true;
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+// Improve: 2-opt, Or-opt, the segment exchange (directed); ThreeOptMove
+// alone when three_.
+bool LocalSearch::Improve(int32_t a) {
+  if (three_) {
+    return ThreeOptMove(a);
+  }
+  return TwoOptMove(a) || OrOptMove(a) || OrThreeMove(a);
+}
+
 // Run improves the tour in t_ until no move improves: rounds of the
 // don't-look-bit queue, each starting with every city in tour order, until
 // a round applies no move and neither does a pass of FullTwoOpt. It returns
@@ -1041,7 +1183,7 @@ bool LocalSearch::Run() {
         return false;
       }
       const int32_t a = Pop();
-      if (TwoOptMove(a) || OrOptMove(a) || OrThreeMove(a)) {
+      if (Improve(a)) {
         moves_++;
         Push(a);
       }
@@ -1066,7 +1208,7 @@ bool LocalSearch::Run() {
 // move that replaces (a, Succ(a)). It polls the cancel flag every 16
 // cities and returns kFullNone, kFullApplied or kFullStopped.
 int32_t LocalSearch::FullTwoOpt() {
-  if (directed_) {
+  if (directed_ || three_) {
     return kFullNone;
   }
   const int32_t n = k_->n();
@@ -1134,6 +1276,7 @@ int32_t LocalSearch::TwoOpt(Context& k, int32_t start, int32_t* order) {
 namespace {
 
 constexpr int32_t kKickMaxLen = 100;
+constexpr int32_t kKickMaxLen3 = 200;  // kickMaxLen3: under ThreeOptMove
 constexpr int32_t kIteratedMinN = 8;
 
 // SplitMix64: splitMix64 in iterated.go.
@@ -1199,7 +1342,7 @@ bool LocalSearch::Drain(uint32_t* polls) {
       return false;
     }
     const int32_t a = Pop();
-    if (TwoOptMove(a) || OrOptMove(a) || OrThreeMove(a)) {
+    if (Improve(a)) {
       moves_++;
       Push(a);
     }
@@ -1212,7 +1355,7 @@ int32_t LocalSearch::Kicks(uint64_t seed, int64_t budget, int32_t* best) {
   double best_len = k_->CycleLength(t_.data());
   double cur = best_len;
   SplitMix64 rng(seed);
-  const int32_t max_len = std::min(kKickMaxLen, (n - 2) / 2);
+  const int32_t max_len = std::min(three_ ? kKickMaxLen3 : kKickMaxLen, (n - 2) / 2);
   uint32_t polls = 0;
   journal_on_ = true;
   journal_.clear();
@@ -1252,6 +1395,7 @@ int32_t LocalSearch::Kicks(uint64_t seed, int64_t budget, int32_t* best) {
 
 int32_t LocalSearch::Iterated(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* order) {
   Init(k);
+  three_ = !k.directed() && k.n() >= kIteratedMinN;
   const bool ok = TwoOptFrom(start);
   int32_t code;
   if (!ok || k.n() < kIteratedMinN) {

@@ -127,6 +127,12 @@ class LocalSearch {
   bool TwoOptMove(int32_t a);
   bool OrOptMove(int32_t a);
   bool OrThreeMove(int32_t a);
+  int32_t Step(int32_t c, bool fwd) const noexcept;
+  int32_t Offset(int32_t s, int32_t x, bool fwd) const noexcept;
+  void Move2(int32_t a, int32_t b, int32_t c, int32_t e);
+  void ThreeDone(double delta, int32_t t1, int32_t t2, int32_t t3, int32_t t4, int32_t t5, int32_t t6) noexcept;
+  bool ThreeOptMove(int32_t t1);
+  bool Improve(int32_t a);
   void Exchange(int32_t p, int32_t l1, int32_t l2);
   void OrOptApply(double delta, int32_t s1, int32_t s2, int32_t sl, int32_t p, int32_t x, int32_t c, int32_t e,
                   int32_t s);
@@ -165,6 +171,9 @@ class LocalSearch {
   std::vector<int32_t> journal_;
   bool journal_on_ = false;
   bool ready_ = false;  // the neighbour lists are built
+  // three_ (Iterated, undirected, n >= kIteratedMinN): the moves are
+  // ThreeOptMove's alone, and Run makes no full 2-opt passes
+  bool three_ = false;
 };
 
 // HeldKarp is heldKarp (exact.go): depth-first branch and bound with the
