@@ -180,8 +180,8 @@ func cityList(n int, json bool) string {
 
 func TestReadCitiesCount(t *testing.T) {
 	for _, isJSON := range []bool{true, false} {
-		if testing.Short() && isJSON {
-			continue // a million cities in JSON: seconds, more under the race detector
+		if testing.Short() {
+			continue // a million cities: seconds, more under the race detector (test-unit runs it)
 		}
 		const last = tsp.MaxCities - 1
 		cs, err := tsp.ReadCities(strings.NewReader(cityList(tsp.MaxCities, isJSON)))
