@@ -10,8 +10,17 @@ import "math"
 // and L(pi) = cost of the 1-tree − 2·Σpi is a lower bound on every tour.
 // Subgradient ascent raises it: pi[i] += t·(deg[i] − 2) with
 // t = λ·(UB − L)/Σ(deg−2)², λ halved after `period` iterations without a
-// better L (period = n). A 1-tree in which every degree is 2 is a tour, optimal for its
-// subproblem.
+// better L: at the root 300 + 4n iterations with period n, at every other
+// node at most 150 with period 10 (40 iterations that never halved λ
+// took kroA100 18,342 nodes, these 6,629). A 1-tree in which every degree
+// is 2 is a tour, optimal for its subproblem.
+//
+// Prim's algorithm scans all n cities at each step while more than a
+// quarter of the edges are free or included; once eliminations and
+// branching have excluded the rest, it runs over the remaining edges with a
+// binary heap (primSparse). Both take the same city at each step, so the
+// tree, its sums and the search are the same either way; the heap made
+// gr96 2.3 times faster.
 //
 // The search. Edges are free, included or excluded. A node branches on the
 // city v of highest 1-tree degree (ties to the lowest index) and its free
@@ -60,7 +69,8 @@ const (
 	hkTolerance      = 1e-9      // relative to the upper bound
 	hkMinTolerance   = 0x1p-1074 // the smallest positive float64
 	hkRootIterations = 300       // plus 4 per city
-	hkChildIters     = 40
+	hkChildIters     = 150
+	hkChildPeriod    = 10 // λ halves after this many steps without a better bound
 )
 
 type hkFrame struct {
@@ -98,16 +108,23 @@ type heldKarp struct {
 	frames  []hkFrame
 
 	// the current 1-tree
-	vx      []hkVertex // Prim's state of each city
-	prim    []int32    // cities 1..n-1 in the order Prim added them
-	deg     []int32
-	s1, s2  int32 // the neighbours of city 0
-	w1, w2  float64
-	treeL   float64
-	mx      []float64 // mx[i*n+j]: heaviest free tree edge on the tree path i..j
-	adj     []int32   // scratch: tour adjacency
-	cyc     []int32   // scratch: a tour
-	period  int32
+	vx     []hkVertex // Prim's state of each city
+	prim   []int32    // cities 1..n-1 in the order Prim added them
+	deg    []int32
+	s1, s2 int32 // the neighbours of city 0
+	w1, w2 float64
+	treeL  float64
+	mx     []float64 // mx[i*n+j]: heaviest free tree edge on the tree path i..j
+	adj    []int32   // scratch: tour adjacency
+	cyc    []int32   // scratch: a tour
+	period int32
+	// the sparse Prim: the edges of cities 1..n-1 that are not excluded,
+	// and a binary heap of the cities that have an edge to the tree
+	nbStart []int32
+	nbList  []int32
+	heap    []int32
+	hpos    []int32
+	sparse  bool
 	ub      float64
 	lim     float64
 	integer bool
@@ -136,7 +153,8 @@ func newHeldKarp(k *kernelState) *heldKarp {
 		pi: make([]float64, n), bestPi: make([]float64, n),
 		vx:   make([]hkVertex, n),
 		prim: make([]int32, n), deg: make([]int32, n), mx: make([]float64, n*n),
-		adj: make([]int32, 2*n), cyc: make([]int32, n), best: make([]int32, n)}
+		adj: make([]int32, 2*n), cyc: make([]int32, n), best: make([]int32, n),
+		nbStart: make([]int32, n+1), heap: make([]int32, 0, n), hpos: make([]int32, n)}
 	for i := int32(0); i < n; i++ {
 		h.avail[i] = n - 1
 	}
@@ -196,7 +214,7 @@ func (h *heldKarp) solve(start int32, lowerBound *float64) int32 {
 	// The root.
 	k.nodes = 1
 	iters := hkRootIterations + 4*n
-	bound, res := h.ascent(iters, rootLambda)
+	bound, res := h.ascent(iters, rootLambda, h.period)
 	if res == ascentStopped {
 		if bound > 0 {
 			*lowerBound = bound
@@ -233,7 +251,7 @@ func (h *heldKarp) search(lowerBound *float64) int32 {
 			continue
 		}
 		h.k.nodes++
-		b, res := h.ascent(hkChildIters, childLambda)
+		b, res := h.ascent(hkChildIters, childLambda, hkChildPeriod)
 		if res == ascentStopped {
 			lb := h.ub
 			for i := int32(0); i <= top; i++ {
@@ -335,20 +353,27 @@ func (h *heldKarp) oneTree() bool {
 	vx[1].done = true
 	h.prim[0] = 1
 	sum := 0.0
-	last := int32(1)
-	for cnt := int32(1); cnt < n-1; cnt++ {
-		row := int(last) * nn
-		drow, srow := d[row:row+nn], st[row:row+nn]
-		best, bestKey := primStep(vx, drow, srow, pis, last)
-		if best < 0 {
+	if h.sparse {
+		var ok bool
+		if sum, ok = h.primSparse(); !ok {
 			return false
 		}
-		vx[best].done = true
-		h.prim[cnt] = int32(best)
-		sum += bestKey
-		deg[best]++
-		deg[vx[best].parent]++
-		last = int32(best)
+	} else {
+		last := int32(1)
+		for cnt := int32(1); cnt < n-1; cnt++ {
+			row := int(last) * nn
+			drow, srow := d[row:row+nn], st[row:row+nn]
+			best, bestKey := primStep(vx, drow, srow, pis, last)
+			if best < 0 {
+				return false
+			}
+			vx[best].done = true
+			h.prim[cnt] = int32(best)
+			sum += bestKey
+			deg[best]++
+			deg[vx[best].parent]++
+			last = int32(best)
+		}
 	}
 	// city 0: its included edges first, then the cheapest free ones
 	s1, s2 := int32(-1), int32(-1)
@@ -430,8 +455,9 @@ func primStep(vx []hkVertex, drow []float64, srow []int8, pis []float64, last in
 
 // ascent runs at most iters subgradient steps from h.pi. On ascentOpen it
 // leaves h.pi at the best penalties and the 1-tree computed under them.
-func (h *heldKarp) ascent(iters int32, lambda float64) (float64, int32) {
+func (h *heldKarp) ascent(iters int32, lambda float64, period int32) (float64, int32) {
 	n := h.n
+	h.buildAdj()
 	bestL := math.Inf(-1)
 	since := int32(0)
 	for it := int32(0); it < iters; it++ {
@@ -451,7 +477,7 @@ func (h *heldKarp) ascent(iters int32, lambda float64) (float64, int32) {
 			since = 0
 		} else {
 			since++
-			if since >= h.period {
+			if since >= period {
 				lambda *= 0.5
 				since = 0
 			}
@@ -709,4 +735,141 @@ func (h *heldKarp) walk(s, from int32) (int32, int32, bool) {
 			return cur, cnt, true
 		}
 	}
+}
+
+// buildAdj lists, for the sparse Prim, the edges between cities 1..n-1
+// that are not excluded, and chooses the sparse Prim when they are fewer
+// than a quarter of all. Both Prims give the same tree: the sparse one
+// takes the same city at each step (included edges first, then the lower
+// key, then the lower index), from the same keys.
+func (h *heldKarp) buildAdj() {
+	n, st := h.n, h.state
+	m := int32(0)
+	for i := int32(1); i < n; i++ {
+		m += h.avail[i]
+	}
+	h.sparse = m <= (n-1)*(n-1)/4
+	if !h.sparse {
+		return
+	}
+	if h.nbList == nil {
+		h.nbList = make([]int32, n*n)
+	}
+	m = 0
+	for i := int32(1); i < n; i++ {
+		h.nbStart[i] = m
+		row := st[i*n : i*n+n]
+		for j := int32(1); j < n; j++ {
+			if j != i && row[j] != edgeOut {
+				h.nbList[m] = j
+				m++
+			}
+		}
+	}
+	h.nbStart[n] = m
+}
+
+// hkLess orders the heap: included edges first, then the lower key, then
+// the lower index.
+func hkLess(vx []hkVertex, a, b int32) bool {
+	x, y := &vx[a], &vx[b]
+	if x.forced != y.forced {
+		return x.forced
+	}
+	if x.key != y.key {
+		return x.key < y.key
+	}
+	return a < b
+}
+
+func (h *heldKarp) heapPut(i, v int32) {
+	h.heap[i] = v
+	h.hpos[v] = i
+}
+
+func (h *heldKarp) heapUp(i int32) {
+	hp, vx := h.heap, h.vx
+	v := hp[i]
+	for i > 0 {
+		p := (i - 1) / 2
+		if !hkLess(vx, v, hp[p]) {
+			break
+		}
+		h.heapPut(i, hp[p])
+		i = p
+	}
+	h.heapPut(i, v)
+}
+
+func (h *heldKarp) heapPop() int32 {
+	hp, vx := h.heap, h.vx
+	top := hp[0]
+	last := int32(len(hp) - 1)
+	v := hp[last]
+	h.heap = hp[:last]
+	hp = h.heap
+	if last > 0 {
+		i := int32(0)
+		for {
+			c := 2*i + 1
+			if c >= last {
+				break
+			}
+			if c+1 < last && hkLess(vx, hp[c+1], hp[c]) {
+				c++
+			}
+			if !hkLess(vx, hp[c], v) {
+				break
+			}
+			h.heapPut(i, hp[c])
+			i = c
+		}
+		h.heapPut(i, v)
+	}
+	h.hpos[top] = -1
+	return top
+}
+
+// primSparse is the loop of Prim's algorithm in oneTree over the edge lists
+// of buildAdj, with a heap instead of the scan. It returns the tree's weight.
+func (h *heldKarp) primSparse() (float64, bool) {
+	n, d, pi, st, vx, deg := h.n, h.d, h.pi, h.state, h.vx, h.deg
+	for i := range h.hpos {
+		h.hpos[i] = -1
+	}
+	h.heap = h.heap[:0]
+	sum := 0.0
+	last := int32(1)
+	for cnt := int32(1); cnt < n-1; cnt++ {
+		pl := pi[last]
+		row := last * n
+		for _, u := range h.nbList[h.nbStart[last]:h.nbStart[last+1]] {
+			x := &vx[u]
+			if x.done {
+				continue
+			}
+			w := (d[row+u] + pl) + pi[u]
+			f := st[row+u] == edgeIn
+			if (f && !x.forced) || (f == x.forced && w < x.key) {
+				x.key, x.forced, x.parent = w, f, last
+				if h.hpos[u] < 0 {
+					h.heap = append(h.heap, u)
+					h.heapUp(int32(len(h.heap) - 1))
+				} else {
+					h.heapUp(h.hpos[u])
+				}
+			}
+		}
+		if len(h.heap) == 0 {
+			return 0, false
+		}
+		best := h.heapPop()
+		vx[best].done = true
+		h.prim[cnt] = best
+		sum += vx[best].key
+		deg[best]++
+		deg[vx[best].parent]++
+		last = best
+	}
+	return sum, true
 }

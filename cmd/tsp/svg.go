@@ -39,6 +39,23 @@ var backendStyle = map[string]struct{ colour, marker string }{
 	"cgo-cpp":    {"#7b3fa0", "diamond"},
 	"purego-c":   {"#2e8b3a", "triangle"},
 	"purego-cpp": {"#444444", "down"},
+	// WebAssembly: darker shades of the cgo colours.
+	"wasm-c":   {"#a84300", "square"},
+	"wasm-cpp": {"#4a1d6b", "diamond"},
+	// Processes: a colour per worker's kernel, circles for one process a
+	// solve, triangles for a pool.
+	"exec-go":   {"#1c4e9c", "circle"},
+	"worker-go": {"#1c4e9c", "triangle"},
+	"exec-c":    {"#b8860b", "circle"},
+	"worker-c":  {"#b8860b", "triangle"},
+	// Python workers: a colour per interpreter or compiler.
+	"worker-python":        {"#c2255c", "circle"},
+	"worker-python-ctypes": {"#c2255c", "square"},
+	"worker-cython":        {"#5c7a0d", "circle"},
+	"worker-cython-typed":  {"#5c7a0d", "square"},
+	"worker-pypy":          {"#0b7285", "circle"},
+	"worker-pypy-ctypes":   {"#0b7285", "square"},
+	"worker-pypy-cffi":     {"#0b7285", "diamond"},
 }
 
 var spareColours = []string{"#d4508a", "#8c6d1f", "#3b5bdb", "#0b7285"}

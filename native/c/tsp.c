@@ -207,6 +207,47 @@ static void ex_improve(exsearch *e, double t, int32_t k, int32_t a, int32_t b, i
     improved(e->k, t, e->k->nodes, e->best_p);
 }
 
+/* ex_improve4: an improvement found by ex_four, whose first city stands at
+ * k (p[k] in the recursion) and a, b, c after it. */
+static void ex_improve4(exsearch *e, double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c) {
+    e->best = t;
+    memcpy(e->best_p, e->p, sizeof(int32_t) * (size_t)k);
+    e->best_p[k] = f;
+    e->best_p[k + 1] = a;
+    e->best_p[k + 2] = b;
+    e->best_p[k + 3] = c;
+    improved(e->k, t, e->k->nodes, e->best_p);
+}
+
+/* ex_three: the last three cities a, b, c after a prefix ending at position
+ * k - 1 (case 3 of ex_rec, and each child of case 4): the six orders, in the
+ * order of the recursion, given the prefix's length to each (la, lb, lc)
+ * and the distances among them and back to the start. f >= 0 is the city
+ * at position k - 1 when the caller has not written it into p (case 4). */
+static inline void ex_three(exsearch *e, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c, double la, double lb,
+                            double lc, double dab, double dac, double dbc, double das, double dbs, double dcs) {
+    double t, best = e->best;
+#define EX_TRY(x, y, z)                                             \
+    if (t < best) {                                                 \
+        best = t;                                                   \
+        if (f < 0) ex_improve(e, t, k, x, y, z);                    \
+        else ex_improve4(e, t, k - 1, f, x, y, z);                  \
+    }
+    t = ((la + dab) + dbc) + dcs;
+    EX_TRY(a, b, c)
+    t = ((la + dac) + dbc) + dbs;
+    EX_TRY(a, c, b)
+    t = ((lb + dab) + dac) + dcs;
+    EX_TRY(b, a, c)
+    t = ((lb + dbc) + dac) + das;
+    EX_TRY(b, c, a)
+    t = ((lc + dbc) + dab) + das;
+    EX_TRY(c, b, a)
+    t = ((lc + dac) + dab) + dbs;
+    EX_TRY(c, a, b)
+#undef EX_TRY
+}
+
 static void ex_rec(exsearch *e, int32_t k, double l) {
     kstate *ks = e->k;
     ks->nodes++;
@@ -247,18 +288,41 @@ static void ex_rec(exsearch *e, int32_t k, double l) {
     case 3: {
         ks->nodes += 15;
         int32_t a = p[k], b = p[k + 1], c = p[k + 2];
-        double dab = d[a * n + b], dac = d[a * n + c], dbc = d[b * n + c];
-        double das = d[a * n + s], dbs = d[b * n + s], dcs = d[c * n + s];
-        double la = l + d[prev * n + a];
-        double lb = l + d[prev * n + b];
-        double lc = l + d[prev * n + c];
-        double t;
-        if ((t = ((la + dab) + dbc) + dcs) < e->best) ex_improve(e, t, k, a, b, c);
-        if ((t = ((la + dac) + dbc) + dbs) < e->best) ex_improve(e, t, k, a, c, b);
-        if ((t = ((lb + dab) + dac) + dcs) < e->best) ex_improve(e, t, k, b, a, c);
-        if ((t = ((lb + dbc) + dac) + das) < e->best) ex_improve(e, t, k, b, c, a);
-        if ((t = ((lc + dbc) + dab) + das) < e->best) ex_improve(e, t, k, c, b, a);
-        if ((t = ((lc + dac) + dab) + dbs) < e->best) ex_improve(e, t, k, c, a, b);
+        ex_three(e, k, -1, a, b, c, l + d[prev * n + a], l + d[prev * n + b], l + d[prev * n + c], d[a * n + b],
+                 d[a * n + c], d[b * n + c], d[a * n + s], d[b * n + s], d[c * n + s]);
+        break;
+    }
+    case 4: {
+        /* The default case's loop over the four children (case 3 each),
+         * unrolled: the same poll, node counts, sums, comparisons and
+         * improvements in the same order, each distance read once. The
+         * matrix is symmetric here (directed ones take the default case). */
+        e->tick++;
+        if ((e->tick & 1023) == 0 && stop_requested(ks)) {
+            e->stopped = true;
+            return;
+        }
+        int32_t w = p[k], x = p[k + 1], y = p[k + 2], z = p[k + 3];
+        double dwx = d[w * n + x], dwy = d[w * n + y], dwz = d[w * n + z];
+        double dxy = d[x * n + y], dxz = d[x * n + z], dyz = d[y * n + z];
+        double dws = d[w * n + s], dxs = d[x * n + s], dys = d[y * n + s], dzs = d[z * n + s];
+        double l0;
+        /* child w: x, y, z */
+        l0 = l + d[prev * n + w];
+        ks->nodes += 16;
+        ex_three(e, k + 1, w, x, y, z, l0 + dwx, l0 + dwy, l0 + dwz, dxy, dxz, dyz, dxs, dys, dzs);
+        /* child x: w, y, z */
+        l0 = l + d[prev * n + x];
+        ks->nodes += 16;
+        ex_three(e, k + 1, x, w, y, z, l0 + dwx, l0 + dxy, l0 + dxz, dwy, dwz, dyz, dws, dys, dzs);
+        /* child y: x, w, z */
+        l0 = l + d[prev * n + y];
+        ks->nodes += 16;
+        ex_three(e, k + 1, y, x, w, z, l0 + dxy, l0 + dwy, l0 + dyz, dwx, dxz, dwz, dxs, dws, dzs);
+        /* child z: x, y, w */
+        l0 = l + d[prev * n + z];
+        ks->nodes += 16;
+        ex_three(e, k + 1, z, x, y, w, l0 + dxz, l0 + dyz, l0 + dwz, dxy, dwx, dwy, dxs, dys, dws);
         break;
     }
     default:
@@ -1038,7 +1102,8 @@ static int32_t iterated(kstate *k, int32_t start, uint64_t seed, int64_t budget,
 #define HK_TOLERANCE 1e-9           /* relative to the upper bound */
 #define HK_MIN_TOLERANCE 0x1p-1074 /* the smallest positive double */
 #define HK_ROOT_ITERATIONS 300
-#define HK_CHILD_ITERS 40
+#define HK_CHILD_ITERS 150
+#define HK_CHILD_PERIOD 10
 
 typedef struct {
     int32_t mark;
@@ -1079,6 +1144,13 @@ typedef struct {
     int32_t *adj;
     int32_t *cyc;
     int32_t period;
+    /* the sparse Prim (buildAdj in exact.go) */
+    int32_t *nb_start;
+    int32_t *nb_list;
+    int32_t *heap;
+    int32_t heap_len;
+    int32_t *hpos;
+    bool sparse;
     double ub;
     double lim;
     bool integer;
@@ -1106,6 +1178,10 @@ static void hk_free(heldkarp *h) {
     free(h->adj);
     free(h->cyc);
     free(h->best);
+    free(h->nb_start);
+    free(h->nb_list);
+    free(h->heap);
+    free(h->hpos);
 }
 
 /* newHeldKarp; false when out of memory. */
@@ -1132,8 +1208,13 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->adj = calloc(2 * (size_t)n, sizeof(int32_t));
     h->cyc = calloc((size_t)n, sizeof(int32_t));
     h->best = calloc((size_t)n, sizeof(int32_t));
+    h->nb_start = calloc((size_t)n + 1, sizeof(int32_t));
+    h->nb_list = calloc(nn, sizeof(int32_t));
+    h->heap = calloc((size_t)n, sizeof(int32_t));
+    h->hpos = calloc((size_t)n, sizeof(int32_t));
     if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->key || !h->forced ||
-        !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best) {
+        !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->nb_start ||
+        !h->nb_list || !h->heap || !h->hpos) {
         hk_free(h);
         return false;
     }
@@ -1276,6 +1357,117 @@ static bool hk_include(heldkarp *h, int32_t i, int32_t j) {
     return true;
 }
 
+/* buildAdj (exact.go): the edges between cities 1..n-1 that are not
+   excluded, and the choice of the sparse Prim when they are fewer than a
+   quarter of all. */
+static void hk_build_adj(heldkarp *h) {
+    int32_t n = h->n;
+    int32_t m = 0;
+    for (int32_t i = 1; i < n; i++) m += h->avail[i];
+    h->sparse = m <= (n - 1) * (n - 1) / 4;
+    if (!h->sparse) return;
+    m = 0;
+    for (int32_t i = 1; i < n; i++) {
+        h->nb_start[i] = m;
+        const int8_t *row = h->state + (size_t)i * (size_t)n;
+        for (int32_t j = 1; j < n; j++) {
+            if (j != i && row[j] != EDGE_OUT) h->nb_list[m++] = j;
+        }
+    }
+    h->nb_start[n] = m;
+}
+
+/* hk_add_city adds city v, Prim's cnt-th, to the tree. */
+static void hk_add_city(heldkarp *h, int32_t cnt, int32_t v, double *sum) {
+    h->done[v] = true;
+    h->prim[cnt] = v;
+    *sum += h->key[v];
+    h->deg[v]++;
+    h->deg[h->parent[v]]++;
+}
+
+/* hkLess: included edges first, then the lower key, then the lower index. */
+static bool hk_less(const heldkarp *h, int32_t a, int32_t b) {
+    if (h->forced[a] != h->forced[b]) return h->forced[a];
+    if (h->key[a] != h->key[b]) return h->key[a] < h->key[b];
+    return a < b;
+}
+
+static void hk_heap_put(heldkarp *h, int32_t i, int32_t v) {
+    h->heap[i] = v;
+    h->hpos[v] = i;
+}
+
+static void hk_heap_up(heldkarp *h, int32_t i) {
+    int32_t v = h->heap[i];
+    while (i > 0) {
+        int32_t p = (i - 1) / 2;
+        if (!hk_less(h, v, h->heap[p])) break;
+        hk_heap_put(h, i, h->heap[p]);
+        i = p;
+    }
+    hk_heap_put(h, i, v);
+}
+
+static int32_t hk_heap_pop(heldkarp *h) {
+    int32_t top = h->heap[0];
+    int32_t last = --h->heap_len;
+    int32_t v = h->heap[last];
+    if (last > 0) {
+        int32_t i = 0;
+        for (;;) {
+            int32_t c = 2 * i + 1;
+            if (c >= last) break;
+            if (c + 1 < last && hk_less(h, h->heap[c + 1], h->heap[c])) c++;
+            if (!hk_less(h, h->heap[c], v)) break;
+            hk_heap_put(h, i, h->heap[c]);
+            i = c;
+        }
+        hk_heap_put(h, i, v);
+    }
+    h->hpos[top] = -1;
+    return top;
+}
+
+/* primSparse (exact.go): Prim's loop of hk_one_tree over the edge lists,
+   with a heap instead of the scan; the same tree. */
+static bool hk_prim_sparse(heldkarp *h, double *sum_out) {
+    int32_t n = h->n;
+    const double *d = h->d;
+    const double *pi = h->pi;
+    const int8_t *st = h->state;
+    for (int32_t i = 0; i < n; i++) h->hpos[i] = -1;
+    h->heap_len = 0;
+    double sum = 0.0;
+    int32_t last = 1;
+    for (int32_t cnt = 1; cnt < n - 1; cnt++) {
+        double pl = pi[last];
+        int32_t row = last * n;
+        for (int32_t e = h->nb_start[last]; e < h->nb_start[last + 1]; e++) {
+            int32_t u = h->nb_list[e];
+            if (h->done[u]) continue;
+            double w = (d[row + u] + pl) + pi[u];
+            bool f = st[row + u] == EDGE_IN;
+            if ((f && !h->forced[u]) || (f == h->forced[u] && w < h->key[u])) {
+                h->key[u] = w;
+                h->forced[u] = f;
+                h->parent[u] = last;
+                if (h->hpos[u] < 0) {
+                    h->heap[h->heap_len++] = u;
+                    hk_heap_up(h, h->heap_len - 1);
+                } else {
+                    hk_heap_up(h, h->hpos[u]);
+                }
+            }
+        }
+        if (h->heap_len == 0) return false;
+        last = hk_heap_pop(h);
+        hk_add_city(h, cnt, last, &sum);
+    }
+    *sum_out = sum;
+    return true;
+}
+
 static bool hk_one_tree(heldkarp *h) {
     int32_t n = h->n;
     const double *d = h->d;
@@ -1292,7 +1484,8 @@ static bool hk_one_tree(heldkarp *h) {
     h->prim[0] = 1;
     double sum = 0.0;
     int32_t last = 1;
-    for (int32_t cnt = 1; cnt < n - 1; cnt++) {
+    if (h->sparse && !hk_prim_sparse(h, &sum)) return false;
+    for (int32_t cnt = 1; cnt < n - 1 && !h->sparse; cnt++) {
         int32_t row = last * n;
         double pl = pi[last];
         int32_t best = -1;
@@ -1315,11 +1508,7 @@ static bool hk_one_tree(heldkarp *h) {
             }
         }
         if (best < 0) return false;
-        h->done[best] = true;
-        h->prim[cnt] = best;
-        sum += h->key[best];
-        h->deg[best]++;
-        h->deg[h->parent[best]]++;
+        hk_add_city(h, cnt, best, &sum);
         last = best;
     }
     int32_t s1 = -1, s2 = -1, c1 = -1, c2 = -1;
@@ -1422,8 +1611,9 @@ static void hk_open_bound(heldkarp *h) {
 }
 
 /* ascent: returns the result code, *bound the bound. */
-static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, double *bound) {
+static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, int32_t period, double *bound) {
     int32_t n = h->n;
+    hk_build_adj(h);
     double best_l = -INFINITY;
     int32_t since = 0;
     for (int32_t it = 0; it < iters; it++) {
@@ -1443,7 +1633,7 @@ static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, double *boun
             since = 0;
         } else {
             since++;
-            if (since >= h->period) {
+            if (since >= period) {
                 lambda *= 0.5;
                 since = 0;
             }
@@ -1595,7 +1785,7 @@ static int32_t hk_search(heldkarp *h, double *lower_bound) {
         }
         h->k->nodes++;
         double b;
-        int32_t res = hk_ascent(h, HK_CHILD_ITERS, CHILD_LAMBDA, &b);
+        int32_t res = hk_ascent(h, HK_CHILD_ITERS, CHILD_LAMBDA, HK_CHILD_PERIOD, &b);
         if (res == ASCENT_STOPPED) {
             double lb = h->ub;
             for (size_t i = 0; i <= top; i++) {
@@ -1646,7 +1836,7 @@ static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
     k->nodes = 1;
     int32_t iters = HK_ROOT_ITERATIONS + 4 * n;
     double bound;
-    int32_t res = hk_ascent(h, iters, ROOT_LAMBDA, &bound);
+    int32_t res = hk_ascent(h, iters, ROOT_LAMBDA, h->period, &bound);
     if (res == ASCENT_STOPPED) {
         if (bound > 0) *lower_bound = bound;
         return TSP_STOPPED;

@@ -54,7 +54,8 @@ constexpr double kMaxIntegralUB = 1e8;
 constexpr double kTolerance = 1e-9;         // relative to the upper bound
 constexpr double kMinTolerance = 0x1p-1074;  // the smallest positive double
 constexpr int32_t kRootIterations = 300;  // plus 4 per city
-constexpr int32_t kChildIters = 40;
+constexpr int32_t kChildIters = 150;
+constexpr int32_t kChildPeriod = 10;  // λ halves after this many iterations without a better bound
 
 // neighbourK of nearest.go: the length of each city's neighbour list.
 constexpr int32_t kNeighbourK = 10;
@@ -292,6 +293,66 @@ void Exhaustive::Improve(double t, int32_t k, int32_t a, int32_t b, int32_t c) {
   ks_->Improved(t, ks_->nodes(), best_p_.data());
 }
 
+// Improve4 is an improvement found by case 4, whose first city f stands at
+// k and a, b, c after it.
+void Exhaustive::Improve4(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c) {
+  best_ = t;
+  std::copy(p_.begin(), p_.begin() + k, best_p_.begin());
+  best_p_[k] = f;
+  best_p_[k + 1] = a;
+  best_p_[k + 2] = b;
+  best_p_[k + 3] = c;
+  ks_->Improved(t, ks_->nodes(), best_p_.data());
+}
+
+// Improve3 records an improvement found by Three.
+void Exhaustive::Improve3(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c) {
+  if (f < 0) {
+    Improve(t, k, a, b, c);
+  } else {
+    Improve4(t, k - 1, f, a, b, c);
+  }
+}
+
+// Three tries the last three cities a, b, c after a prefix ending at
+// position k - 1 (case 3, and each child of case 4) in the order of the
+// swap-based recursion (abc acb bac bca cba cab), given the prefix's length
+// to each (la, lb, lc) and the distances among them and back to the start.
+// f >= 0 is the city at position k - 1 when p does not hold it (case 4).
+inline void Exhaustive::Three(int32_t k, int32_t f, int32_t a, int32_t b, int32_t c, double la, double lb, double lc,
+                              double dab, double dac, double dbc, double das, double dbs, double dcs) {
+  double best = best_;
+  double t = ((la + dab) + dbc) + dcs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, a, b, c);
+  }
+  t = ((la + dac) + dbc) + dbs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, a, c, b);
+  }
+  t = ((lb + dab) + dac) + dcs;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, b, a, c);
+  }
+  t = ((lb + dbc) + dac) + das;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, b, c, a);
+  }
+  t = ((lc + dbc) + dab) + das;
+  if (t < best) {
+    best = t;
+    Improve3(t, k, f, c, b, a);
+  }
+  t = ((lc + dac) + dab) + dbs;
+  if (t < best) {
+    Improve3(t, k, f, c, a, b);
+  }
+}
+
 // Rec visits the node p[0..k-1], whose path length is l.
 void Exhaustive::Rec(int32_t k, double l) {
   Context& ks = *ks_;
@@ -344,40 +405,46 @@ void Exhaustive::Rec(int32_t k, double l) {
       const int32_t a = p[k];
       const int32_t b = p[k + 1];
       const int32_t c = p[k + 2];
-      const double dab = d[a * n + b];
-      const double dac = d[a * n + c];
-      const double dbc = d[b * n + c];
-      const double das = d[a * n + s];
-      const double dbs = d[b * n + s];
-      const double dcs = d[c * n + s];
-      const double la = l + d[prev * n + a];
-      const double lb = l + d[prev * n + b];
-      const double lc = l + d[prev * n + c];
-      // The order of the swap-based recursion: abc acb bac bca cba cab.
-      double t = ((la + dab) + dbc) + dcs;
-      if (t < best_) {
-        Improve(t, k, a, b, c);
+      Three(k, -1, a, b, c, l + d[prev * n + a], l + d[prev * n + b], l + d[prev * n + c], d[a * n + b],
+            d[a * n + c], d[b * n + c], d[a * n + s], d[b * n + s], d[c * n + s]);
+      break;
+    }
+    case 4: {
+      // The default case's loop over the four children (case 3 each),
+      // unrolled: the same poll, node counts, sums, comparisons and
+      // improvements in the same order, each distance read once. The matrix
+      // is symmetric here (directed ones take the default case).
+      tick_++;
+      if ((tick_ & 1023) == 0 && ks.StopRequested()) {
+        stopped_ = true;
+        return;
       }
-      t = ((la + dac) + dbc) + dbs;
-      if (t < best_) {
-        Improve(t, k, a, c, b);
-      }
-      t = ((lb + dab) + dac) + dcs;
-      if (t < best_) {
-        Improve(t, k, b, a, c);
-      }
-      t = ((lb + dbc) + dac) + das;
-      if (t < best_) {
-        Improve(t, k, b, c, a);
-      }
-      t = ((lc + dbc) + dab) + das;
-      if (t < best_) {
-        Improve(t, k, c, b, a);
-      }
-      t = ((lc + dac) + dab) + dbs;
-      if (t < best_) {
-        Improve(t, k, c, a, b);
-      }
+      const int32_t w = p[k];
+      const int32_t x = p[k + 1];
+      const int32_t y = p[k + 2];
+      const int32_t z = p[k + 3];
+      const double dwx = d[w * n + x];
+      const double dwy = d[w * n + y];
+      const double dwz = d[w * n + z];
+      const double dxy = d[x * n + y];
+      const double dxz = d[x * n + z];
+      const double dyz = d[y * n + z];
+      const double dws = d[w * n + s];
+      const double dxs = d[x * n + s];
+      const double dys = d[y * n + s];
+      const double dzs = d[z * n + s];
+      double l0 = l + d[prev * n + w];  // child w: x, y, z
+      ks.nodes() += 16;
+      Three(k + 1, w, x, y, z, l0 + dwx, l0 + dwy, l0 + dwz, dxy, dxz, dyz, dxs, dys, dzs);
+      l0 = l + d[prev * n + x];  // child x: w, y, z
+      ks.nodes() += 16;
+      Three(k + 1, x, w, y, z, l0 + dwx, l0 + dxy, l0 + dxz, dwy, dwz, dyz, dws, dys, dzs);
+      l0 = l + d[prev * n + y];  // child y: x, w, z
+      ks.nodes() += 16;
+      Three(k + 1, y, x, w, z, l0 + dxy, l0 + dwy, l0 + dyz, dwx, dxz, dwz, dxs, dws, dzs);
+      l0 = l + d[prev * n + z];  // child z: x, y, w
+      ks.nodes() += 16;
+      Three(k + 1, z, x, y, w, l0 + dxz, l0 + dyz, l0 + dwz, dxy, dwx, dwy, dxs, dys, dws);
       break;
     }
     default:
@@ -1249,6 +1316,12 @@ void HeldKarp::Init(Context& k) {
   Zero(adj_, 2 * un);
   Zero(cyc_, un);
   Zero(best_, un);
+  Zero(nb_start_, un + 1);
+  Zero(nb_list_, nn);
+  Zero(heap_, un);
+  heap_len_ = 0;
+  Zero(hpos_, un);
+  sparse_ = false;
   ub_ = 0;
   lim_ = 0;
   integer_ = true;
@@ -1308,7 +1381,7 @@ int32_t HeldKarp::Solve(LocalSearch& ls, int32_t start, double* lower_bound) {
   // The root.
   k.nodes() = 1;
   const int32_t iters = kRootIterations + 4 * n;
-  const AscentResult root = Ascent(iters, kRootLambda);
+  const AscentResult root = Ascent(iters, kRootLambda, period_);
   if (root.result == kAscentStopped) {
     if (root.bound > 0) {
       *lower_bound = root.bound;
@@ -1346,7 +1419,7 @@ int32_t HeldKarp::Search(double* lower_bound) {
       continue;
     }
     k_->nodes()++;
-    const AscentResult r = Ascent(kChildIters, kChildLambda);
+    const AscentResult r = Ascent(kChildIters, kChildLambda, kChildPeriod);
     if (r.result == kAscentStopped) {
       double lb = ub_;
       for (int32_t i = 0; i <= top; i++) {
@@ -1437,6 +1510,143 @@ bool HeldKarp::TreeEdge(int32_t v, int32_t u) const noexcept {
 // OneTree computes the minimum 1-tree under pi_ and the edge states into
 // key_, parent_, prim_, deg_, s1_, s2_, w1_, w2_ and tree_l_. It returns
 // false if the states leave no 1-tree.
+// BuildAdj is buildAdj (exact.go): the edges between cities 1..n-1 that
+// are not excluded, and the choice of the sparse Prim when they are fewer
+// than a quarter of all.
+void HeldKarp::BuildAdj() noexcept {
+  const int32_t n = n_;
+  int32_t m = 0;
+  for (int32_t i = 1; i < n; i++) {
+    m += avail_[i];
+  }
+  sparse_ = m <= (n - 1) * (n - 1) / 4;
+  if (!sparse_) {
+    return;
+  }
+  m = 0;
+  for (int32_t i = 1; i < n; i++) {
+    nb_start_[i] = m;
+    const int8_t* row = state_.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(n);
+    for (int32_t j = 1; j < n; j++) {
+      if (j != i && row[j] != kEdgeOut) {
+        nb_list_[m++] = j;
+      }
+    }
+  }
+  nb_start_[n] = m;
+}
+
+// AddCity adds city v, Prim's cnt-th, to the tree.
+void HeldKarp::AddCity(int32_t cnt, int32_t v, double* sum) noexcept {
+  done_[v] = 1;
+  prim_[cnt] = v;
+  *sum += key_[v];
+  deg_[v]++;
+  deg_[parent_[v]]++;
+}
+
+// HeapLess is hkLess: included edges first, then the lower key, then the
+// lower index.
+bool HeldKarp::HeapLess(int32_t a, int32_t b) const noexcept {
+  if (forced_[a] != forced_[b]) {
+    return forced_[a] != 0;
+  }
+  if (key_[a] != key_[b]) {
+    return key_[a] < key_[b];
+  }
+  return a < b;
+}
+
+void HeldKarp::HeapPut(int32_t i, int32_t v) noexcept {
+  heap_[i] = v;
+  hpos_[v] = i;
+}
+
+void HeldKarp::HeapUp(int32_t i) noexcept {
+  const int32_t v = heap_[i];
+  while (i > 0) {
+    const int32_t p = (i - 1) / 2;
+    if (!HeapLess(v, heap_[p])) {
+      break;
+    }
+    HeapPut(i, heap_[p]);
+    i = p;
+  }
+  HeapPut(i, v);
+}
+
+int32_t HeldKarp::HeapPop() noexcept {
+  const int32_t top = heap_[0];
+  const int32_t last = --heap_len_;
+  const int32_t v = heap_[last];
+  if (last > 0) {
+    int32_t i = 0;
+    for (;;) {
+      int32_t c = 2 * i + 1;
+      if (c >= last) {
+        break;
+      }
+      if (c + 1 < last && HeapLess(heap_[c + 1], heap_[c])) {
+        c++;
+      }
+      if (!HeapLess(heap_[c], v)) {
+        break;
+      }
+      HeapPut(i, heap_[c]);
+      i = c;
+    }
+    HeapPut(i, v);
+  }
+  hpos_[top] = -1;
+  return top;
+}
+
+// PrimSparse is primSparse (exact.go): Prim's loop of OneTree over the
+// edge lists, with a heap instead of the scan; the same tree.
+bool HeldKarp::PrimSparse(double* sum_out) noexcept {
+  const int32_t n = n_;
+  const double* d = d_;
+  const double* pi = pi_.data();
+  const int8_t* st = state_.data();
+  for (int32_t i = 0; i < n; i++) {
+    hpos_[i] = -1;
+  }
+  heap_len_ = 0;
+  double sum = 0.0;
+  int32_t last = 1;
+  for (int32_t cnt = 1; cnt < n - 1; cnt++) {
+    const double pl = pi[last];
+    const int32_t row = last * n;
+    for (int32_t e = nb_start_[last]; e < nb_start_[last + 1]; e++) {
+      const int32_t u = nb_list_[e];
+      if (done_[u]) {
+        continue;
+      }
+      const double w = (d[row + u] + pl) + pi[u];
+      const bool f = st[row + u] == kEdgeIn;
+      const bool fu = forced_[u] != 0;
+      if ((f && !fu) || (f == fu && w < key_[u])) {
+        key_[u] = w;
+        forced_[u] = f ? 1 : 0;
+        parent_[u] = last;
+        if (hpos_[u] < 0) {
+          heap_[heap_len_++] = u;
+          HeapUp(heap_len_ - 1);
+        } else {
+          HeapUp(hpos_[u]);
+        }
+      }
+    }
+    if (heap_len_ == 0) {
+      return false;
+    }
+    last = HeapPop();
+    AddCity(cnt, last, &sum);
+  }
+  *sum_out = sum;
+  return true;
+}
+
 bool HeldKarp::OneTree() noexcept {
   const int32_t n = n_;
   const double* d = d_;
@@ -1453,7 +1663,10 @@ bool HeldKarp::OneTree() noexcept {
   prim_[0] = 1;
   double sum = 0.0;
   int32_t last = 1;
-  for (int32_t cnt = 1; cnt < n - 1; cnt++) {
+  if (sparse_ && !PrimSparse(&sum)) {
+    return false;
+  }
+  for (int32_t cnt = 1; cnt < n - 1 && !sparse_; cnt++) {
     const int32_t row = last * n;
     const double pl = pi[last];
     int32_t best = -1;
@@ -1487,11 +1700,7 @@ bool HeldKarp::OneTree() noexcept {
     if (best < 0) {
       return false;
     }
-    done_[best] = 1;
-    prim_[cnt] = best;
-    sum += key_[best];
-    deg_[best]++;
-    deg_[parent_[best]]++;
+    AddCity(cnt, best, &sum);
     last = best;
   }
   // city 0: its included edges first, then the cheapest free ones
@@ -1558,8 +1767,9 @@ bool HeldKarp::OneTree() noexcept {
 
 // Ascent runs at most iters subgradient steps from pi_. On kAscentOpen it
 // leaves pi_ at the best penalties and the 1-tree computed under them.
-HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda) {
+HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda, int32_t period) {
   const int32_t n = n_;
+  BuildAdj();
   double best_l = -kInf;
   int32_t since = 0;
   for (int32_t it = 0; it < iters; it++) {
@@ -1579,7 +1789,7 @@ HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda) {
       since = 0;
     } else {
       since++;
-      if (since >= period_) {
+      if (since >= period) {
         lambda *= 0.5;
         since = 0;
       }

@@ -94,6 +94,10 @@ class Exhaustive {
  private:
   void Rec(int32_t k, double l);
   void Improve(double t, int32_t k, int32_t a, int32_t b, int32_t c);
+  void Improve4(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c);
+  void Improve3(double t, int32_t k, int32_t f, int32_t a, int32_t b, int32_t c);
+  void Three(int32_t k, int32_t f, int32_t a, int32_t b, int32_t c, double la, double lb, double lc, double dab,
+             double dac, double dbc, double das, double dbs, double dcs);
 
   Context* ks_ = nullptr;
   std::vector<int32_t> p_;
@@ -201,7 +205,14 @@ class HeldKarp {
   void PushFrame(double bound);
   bool TreeEdge(int32_t v, int32_t u) const noexcept;
   bool OneTree() noexcept;
-  AscentResult Ascent(int32_t iters, double lambda);
+  void BuildAdj() noexcept;
+  bool HeapLess(int32_t a, int32_t b) const noexcept;
+  void AddCity(int32_t cnt, int32_t v, double* sum) noexcept;
+  void HeapPut(int32_t i, int32_t v) noexcept;
+  void HeapUp(int32_t i) noexcept;
+  int32_t HeapPop() noexcept;
+  bool PrimSparse(double* sum_out) noexcept;
+  AscentResult Ascent(int32_t iters, double lambda, int32_t period);
   void TourFromTree() noexcept;
   void OpenBound() noexcept;
   bool Eliminate();
@@ -240,6 +251,14 @@ class HeldKarp {
   std::vector<int32_t> adj_;
   std::vector<int32_t> cyc_;
   int32_t period_ = 0;
+  // the sparse Prim: the edges of cities 1..n-1 that are not excluded, and a
+  // binary heap of the cities with an edge to the tree
+  std::vector<int32_t> nb_start_;
+  std::vector<int32_t> nb_list_;
+  std::vector<int32_t> heap_;
+  int32_t heap_len_ = 0;
+  std::vector<int32_t> hpos_;
+  bool sparse_ = false;
   double ub_ = 0;
   double lim_ = 0;
   bool integer_ = false;
