@@ -18,8 +18,20 @@ import (
 // a reader stops at once with an error; none of them reads the whole input
 // into memory first.
 const (
-	// MaxInputBytes is the most ReadCities reads: 64 MiB, far more than
-	// MaxHeuristic cities take. Beyond it the error wraps ErrTooLarge.
+	// MaxCities is the most cities the city readers take: 1,048,576, for
+	// the coordinate path (SolvePoints, SolveCities' heuristics), which
+	// needs no matrix; a matrix of cities takes at most MaxHeuristic
+	// (HaversineMatrix, Points.Matrix say so with ErrTooLarge). Beyond it
+	// the error wraps ErrTooLarge. (Before issue 21 the limit was
+	// MaxHeuristic.)
+	MaxCities = 1 << 20
+	// MaxCityInputBytes is the most ReadCities reads: 256 MiB, a million
+	// cities with names of up to 200 bytes. Beyond it the error wraps
+	// ErrTooLarge.
+	MaxCityInputBytes = 256 << 20
+	// MaxInputBytes is the most ReadCostMatrix reads: 64 MiB, far more than
+	// MaxHeuristic rows take. Beyond it the error wraps ErrTooLarge. (It
+	// was ReadCities' limit too before issue 21: see MaxCityInputBytes.)
 	MaxInputBytes = 64 << 20
 	// MaxNameBytes is the longest city name, in bytes of UTF-8.
 	MaxNameBytes = 200
@@ -69,8 +81,8 @@ const (
 // latitude within [-90, 90] and longitude within [-180, 180] degrees. Every
 // name is valid UTF-8 of at most MaxNameBytes bytes.
 //
-// Limits, enforced while reading: at most MaxHeuristic cities (the error
-// comes as soon as city MaxHeuristic+1 starts), at most MaxInputBytes of
+// Limits, enforced while reading: at most MaxCities cities (the error
+// comes as soon as city MaxCities+1 starts), at most MaxCityInputBytes of
 // input in all (so a reader that never ends is stopped), a CSV record of at
 // most 4 KiB, 3 fields and 1 KiB a field, a JSON string, number or run of
 // white space of at most 4 KiB. Memory stays within a few times those
@@ -85,7 +97,7 @@ const (
 // few hundred bytes long. An error reading r is returned wrapped as is and
 // does not match ErrInvalidInput.
 func ReadCities(r io.Reader) ([]City, error) {
-	total := &totalLimit{r: r, left: MaxInputBytes}
+	total := &totalLimit{r: r, left: MaxCityInputBytes, name: "MaxCityInputBytes"}
 	br := bufio.NewReader(total)
 	var skipped int64 // bytes before the list: the byte order mark, white space
 	lines := 0        // line breaks among them
@@ -145,7 +157,7 @@ func ReadCities(r io.Reader) ([]City, error) {
 
 // DecodeCitiesJSON reads the next JSON value from dec, which must be an
 // array of cities, with the rules and limits of ReadCities for JSON: lat
-// and lon required, name optional, nothing else, at most MaxHeuristic
+// and lon required, name optional, nothing else, at most MaxCities
 // cities, every coordinate valid. It reads token by token, one city at a
 // time, so the count limit stops a long list early; bounding the size of
 // the input (http.MaxBytesReader, say) is the caller's job. It leaves dec
@@ -242,8 +254,8 @@ func decodeCities(dec *json.Decoder, base int64, atSuffix string, allowEmpty boo
 		if tok == json.Delim(']') {
 			break
 		}
-		if i == MaxHeuristic {
-			return nil, &listError{kind: ErrTooLarge, msg: fmt.Sprintf("more than %d cities (MaxHeuristic) in the list", MaxHeuristic), at: base + dec.InputOffset(), atSuffix: atSuffix}
+		if i == MaxCities {
+			return nil, &listError{kind: ErrTooLarge, msg: fmt.Sprintf("more than %d cities (MaxCities) in the list", MaxCities), at: base + dec.InputOffset(), atSuffix: atSuffix}
 		}
 		if tok != json.Delim('{') {
 			return nil, fail(i, ErrSyntax, `want an object {"name": …, "lat": …, "lon": …}, got %s`, describe(tok))
@@ -464,8 +476,8 @@ func readCSV(g *guard, lines int) ([]City, error) {
 		if len(rec) != nfields {
 			return nil, fail(ErrSyntax, "%d fields, want %d (%s)%s", len(rec), nfields, columnsText(header), hint)
 		}
-		if len(cs) == MaxHeuristic {
-			return nil, fail(ErrTooLarge, "more than %d cities (MaxHeuristic) in the list", MaxHeuristic)
+		if len(cs) == MaxCities {
+			return nil, fail(ErrTooLarge, "more than %d cities (MaxCities) in the list", MaxCities)
 		}
 		var c City
 		if cols[colName] >= 0 {
@@ -652,11 +664,13 @@ func quote(s string) string {
 	return strconv.Quote(s)
 }
 
-// totalLimit passes on at most left bytes of r, then fails.
+// totalLimit passes on at most left bytes of r, then fails; name is the
+// limit's constant, MaxInputBytes when empty.
 type totalLimit struct {
 	r    io.Reader
 	left int64
 	err  error
+	name string
 }
 
 func (t *totalLimit) Read(p []byte) (int, error) {
@@ -668,7 +682,14 @@ func (t *totalLimit) Read(p []byte) (int, error) {
 	}
 	n, err := t.r.Read(p)
 	if int64(n) > t.left {
-		t.err = &listError{kind: ErrTooLarge, msg: fmt.Sprintf("the input is over %d MiB (MaxInputBytes)", MaxInputBytes>>20)}
+		name, limit := t.name, MaxInputBytes
+		if name == "MaxCityInputBytes" {
+			limit = MaxCityInputBytes
+		}
+		if name == "" {
+			name = "MaxInputBytes"
+		}
+		t.err = &listError{kind: ErrTooLarge, msg: fmt.Sprintf("the input is over %d MiB (%s)", limit>>20, name)}
 		return int(t.left), t.err
 	}
 	t.left -= int64(n)

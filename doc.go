@@ -40,5 +40,8 @@
 // TwoOpt and Iterated, computing each distance when it needs it, with a
 // k-d tree for the nearest cities: O(n·k) memory, up to [MaxPoints] cities.
 // [SolveCities] takes that path for round trips with a heuristic. Every
-// backend has it ([PointsSolver]; backends.Points).
+// backend has it ([PointsSolver]; backends.Points), the process backends
+// too. [ReadCities] takes up to [MaxCities] cities for it; a matrix takes
+// at most [MaxHeuristic]. The coordinate path calls no Progress function
+// ([ErrPointsProgress]).
 package tsp

@@ -179,6 +179,8 @@ func TestPointsErrors(t *testing.T) {
 		{ok, tsp.Options{Algorithm: tsp.Exact}, tsp.ErrAlgorithm},
 		{ok, tsp.Options{Budget: -1}, tsp.ErrBudget},
 		{ok, tsp.Options{End: tsp.EndAnywhere}, tsp.ErrEnd},
+		{ok, tsp.Options{Progress: func(tsp.Progress) bool { return false }}, tsp.ErrPointsProgress},
+		{ok, tsp.Options{Progress: func(tsp.Progress) bool { return false }}, errors.ErrUnsupported},
 	} {
 		if _, err := tsp.SolvePoints(ctx, tc.p, tc.opt); !errors.Is(err, tc.want) {
 			t.Errorf("%+v %+v: error %v, want %v", tc.p, tc.opt, err, tc.want)
@@ -202,4 +204,32 @@ func hasDuplicates(m *tsp.Matrix) bool {
 // tsp_solve_points refuses (the native kernels run the same checks).
 func TestPointsFuncChecks(t *testing.T) {
 	difftest.PointsFuncChecks(t, "go", kernel.GoPoints())
+}
+
+// TestPointsProgress: SolvePoints refuses Options.Progress (it would not be
+// called) on every coordinate backend's wrapper, and SolveCities with
+// Progress takes the matrix path, which calls it.
+func TestPointsProgress(t *testing.T) {
+	ctx := context.Background()
+	cities := tsp.RandomCities(200, 3)
+	calls := 0
+	opt := tsp.Options{Algorithm: tsp.Iterated, Budget: 50, Progress: func(tsp.Progress) bool { calls++; return false }}
+	if _, err := tsp.SolvePoints(ctx, tsp.CityPoints(cities), opt); !errors.Is(err, tsp.ErrPointsProgress) {
+		t.Fatalf("SolvePoints with Progress: %v, want ErrPointsProgress", err)
+	}
+	if calls != 0 {
+		t.Fatalf("refused, yet Progress was called %d times", calls)
+	}
+	got, err := tsp.SolveCities(ctx, cities, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls == 0 {
+		t.Error("SolveCities with Progress never called it")
+	}
+	m, _ := tsp.HaversineMatrix(cities)
+	want, _ := tsp.Solve(ctx, m, tsp.Options{Algorithm: tsp.Iterated, Budget: 50})
+	if got.Length != want.Length {
+		t.Errorf("SolveCities with Progress: length %v, the matrix path's %v", got.Length, want.Length)
+	}
 }

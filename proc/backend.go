@@ -37,20 +37,7 @@ func solve(ctx context.Context, name string, do call, m *tsp.Matrix, opt tsp.Opt
 		cancel *int32, progress abi.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
 		q := request{n: n, start: start, algorithm: algorithm, seed: seed, budget: budget,
 			cancelled: cancel != nil && atomic.LoadInt32(cancel) != 0, matrix: dist[:int(n)*int(n)], progress: progress}
-		res := result{order: order}
-		if err := do(ctx, &q, &res); err != nil {
-			failed = err
-			return abi.CodeInternal
-		}
-		if len(res.order) > 0 && &res.order[0] != &order[0] {
-			copy(order, res.order)
-		}
-		*length, *lowerBound, *nodes = res.length, res.lowerBound, res.nodes
-		if (res.status == abi.CodeOK || res.status == abi.CodeStopped) && len(res.order) != int(n) {
-			failed = fmt.Errorf("%w: a result of %d cities for %d", ErrProtocol, len(res.order), n)
-			return abi.CodeInternal
-		}
-		return res.status
+		return roundTrip(ctx, do, &q, order, length, lowerBound, nodes, &failed)
 	}
 	plain := func(dist []float64, n, start, algorithm int32, seed uint64, budget int64,
 		cancel *int32, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
@@ -61,6 +48,27 @@ func solve(ctx context.Context, name string, do call, m *tsp.Matrix, opt tsp.Opt
 		return tsp.Tour{}, fmt.Errorf("%w: %s: %w", tsp.ErrKernel, name, failed)
 	}
 	return t, err
+}
+
+// roundTrip runs q on do and hands its result over as a kernel call does:
+// the status, the order into order, the length, bound and node count. A
+// failed round trip or a result of the wrong size sets *failed and is
+// TSP_INTERNAL.
+func roundTrip(ctx context.Context, do call, q *request, order []int32, length, lowerBound *float64, nodes *uint64, failed *error) int32 {
+	res := result{order: order}
+	if err := do(ctx, q, &res); err != nil {
+		*failed = err
+		return abi.CodeInternal
+	}
+	if len(res.order) > 0 && &res.order[0] != &order[0] {
+		copy(order, res.order)
+	}
+	*length, *lowerBound, *nodes = res.length, res.lowerBound, res.nodes
+	if (res.status == abi.CodeOK || res.status == abi.CodeStopped) && len(res.order) != int(q.n) {
+		*failed = fmt.Errorf("%w: a result of %d cities for %d", ErrProtocol, len(res.order), q.n)
+		return abi.CodeInternal
+	}
+	return res.status
 }
 
 // Exec runs one worker process per solve: started, asked, and reaped when

@@ -266,6 +266,9 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 	if w.hello.Version < 2 {
 		q.progress = nil // a version 1 worker has no progress frames
 	}
+	if q.pts != nil && w.hello.Version < pointsVersion {
+		return errNoPoints(w.hello.Version) // not sent: the worker stays usable
+	}
 	err := w.writeRequest(q, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
@@ -347,6 +350,9 @@ func (w *worker) why(ctx context.Context, err error) error {
 func (w *worker) writeRequest(q *request, cancelled func() bool) error {
 	w.wmu.Lock()
 	defer w.wmu.Unlock()
+	if q.pts != nil {
+		return w.writePoints(q, cancelled)
+	}
 	w.wbuf = appendSolveHead(w.wbuf[:0], q)
 	if len(q.matrix) <= 1<<14 {
 		for _, v := range q.matrix {

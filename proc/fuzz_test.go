@@ -39,6 +39,18 @@ func seedFrames() [][]byte {
 	p := solve(5, abi.Iterated|abi.FlagChecked, false)
 	p[4+1+8+4+4+4] |= flagProgress // the flags' low byte
 	out = append(out, p)
+	// Coordinates (version 3): five planar points, and a cancelled haversine request.
+	points := func(id uint64, alg int32, kind int32, cancelled bool, x, y []float64) []byte {
+		q := &request{id: id, n: int32(len(x)), algorithm: alg, cancelled: cancelled, seed: 3, budget: 10,
+			pts: &pointsArgs{kind: kind, radius: 6371, x: x, y: y}}
+		b := appendPointsHead(nil, q)
+		for _, v := range append(append([]float64(nil), x...), y...) {
+			b = le.AppendUint64(b, math.Float64bits(v))
+		}
+		return b
+	}
+	out = append(out, points(6, abi.Iterated, abi.PointsEuc2D, false, []float64{0, 10, 20, 10, 5}, []float64{0, 10, 0, -10, 1}))
+	out = append(out, points(7, abi.TwoOpt, abi.PointsHaversine, true, []float64{48.8, 52.5, 41.9}, []float64{2.3, 13.4, 12.5}))
 	return out
 }
 
@@ -91,7 +103,7 @@ func FuzzServe(f *testing.F) {
 	f.Add([]byte{255, 255, 255, 255, 'S'})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var out bytes.Buffer
-		err := ServeProgress(bytes.NewReader(in), &out, kernel.Go(), kernel.GoProgress(), KernelGo)
+		err := ServePoints(bytes.NewReader(in), &out, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), KernelGo)
 		sawErr := checkWorkerOutput(t, out.Bytes())
 		var we *WorkerError
 		if errors.As(err, &we) != sawErr {

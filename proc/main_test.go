@@ -15,8 +15,13 @@ import (
 // The test binary is also the Go worker: run with the argument "worker" it
 // serves the protocol, as `tsp worker` does.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "worker" {
-		err := ServeProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), KernelGo)
+	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v2") {
+		var err error
+		if os.Args[1] == "worker-v2" { // protocol version 2: no coordinates
+			err = ServeProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), KernelGo)
+		} else {
+			err = ServePoints(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), KernelGo)
+		}
 		if we, ok := err.(*WorkerError); ok {
 			fmt.Fprintln(os.Stderr, we)
 			os.Exit(we.ExitCode())

@@ -16,9 +16,10 @@ import (
 const (
 	// Version is the protocol version this package speaks, in the hello:
 	// 2 adds progress (the G and g frames, bit 1 of a solve request's
-	// flags). A parent also takes workers of MinVersion, which it never
-	// asks for progress.
-	Version = 2
+	// flags), 3 coordinates (the Q frame: points.go). A parent also takes
+	// workers of MinVersion, which it never asks for progress (below 2) or
+	// coordinates (below 3).
+	Version = 3
 	// MinVersion is the oldest protocol version a parent takes.
 	MinVersion = 1
 	// Magic opens every hello.
@@ -148,6 +149,9 @@ type request struct {
 	// request asked for them.
 	progress     abi.ProgressFunc
 	wantProgress bool
+	// pts (version 3): a coordinates request (a Q frame, tsp_solve_points)
+	// instead of a matrix; nil for a matrix.
+	pts *pointsArgs
 }
 
 // progress is one progress frame: one call of the kernel's progress
@@ -306,8 +310,15 @@ func parseHello(b []byte) (Hello, error) {
 // matrix follows.
 func appendSolveHead(b []byte, q *request) []byte {
 	nn := uint64(q.n) * uint64(q.n)
-	b = le.AppendUint32(b, uint32(solveHeadLen+8*nn))
-	b = append(b, frameSolve)
+	return appendRequestHead(b, frameSolve, solveHeadLen+8*nn, q)
+}
+
+// appendRequestHead appends the fields a solve (S) and a points (Q)
+// request share: length, type, id, n, start, algorithm, flags, seed and
+// budget.
+func appendRequestHead(b []byte, typ byte, length uint64, q *request) []byte {
+	b = le.AppendUint32(b, uint32(length))
+	b = append(b, typ)
 	b = le.AppendUint64(b, q.id)
 	b = le.AppendUint32(b, uint32(q.n))
 	b = le.AppendUint32(b, uint32(q.start))
@@ -451,6 +462,8 @@ func readWorkerFrame(r *bufio.Reader, maxN int) (workerFrame, error) {
 			f.x = int32(le.Uint32(body[8:])) // the ping's x, the answer's stop
 		}
 		return f, nil
+	case frameSolvePoints:
+		return readPointsRequest(r, n)
 	case frameSolve:
 		if n < solveHeadLen {
 			return bad("a solve request of %d bytes, shorter than its %d-byte head", n, solveHeadLen)

@@ -59,12 +59,26 @@ func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
 // (which may ask it to stop) before the kernel goes on. With kp nil such a
 // request runs k and sends none.
 func ServeProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kernelID int32) error {
+	return ServePoints(r, w, k, kp, nil, kernelID)
+}
+
+// ServePoints is ServeProgress with the kernel's tsp_solve_points, kq,
+// which answers coordinates requests (protocol version 3, the Q frame).
+// With kq nil the worker says version 2 in its hello, and its parent asks
+// it for matrices only. `tsp worker` and tsp-worker-go are
+// ServePoints(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(),
+// kernel.GoPoints(), KernelGo).
+func ServePoints(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq kernel.PointsFunc, kernelID int32) error {
 	flt, err := parseFault(os.Getenv(EnvFault))
 	if err != nil {
 		return err
 	}
-	s := &server{w: w, k: k, kp: kp, fault: flt, quit: make(chan struct{})}
-	if err := s.write(appendHello(nil, Hello{Version: Version, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
+	s := &server{w: w, k: k, kp: kp, kq: kq, fault: flt, quit: make(chan struct{})}
+	version := uint32(Version)
+	if kq == nil {
+		version = pointsVersion - 1
+	}
+	if err := s.write(appendHello(nil, Hello{Version: version, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
 		return err
 	}
 	br := bufio.NewReaderSize(pollable(r), 1<<16)
@@ -126,7 +140,14 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 				done <- we
 				return
 			}
-		case frameSolve:
+		case frameSolve, frameSolvePoints:
+			if f.typ == frameSolvePoints && s.kq == nil {
+				we := &WorkerError{ID: f.id, Code: CodeMalformed, Message: fmt.Sprintf("points request %d: this worker solves matrices only (protocol version %d)", f.id, pointsVersion-1)}
+				s.stop()
+				s.write(appendError(nil, we))
+				done <- we
+				return
+			}
 			s.mu.Lock()
 			cur := s.cur
 			s.mu.Unlock()
@@ -155,6 +176,7 @@ type server struct {
 	wmu   sync.Mutex
 	k     kernel.Func
 	kp    kernel.FuncProgress // nil: no progress
+	kq    kernel.PointsFunc   // nil: no coordinates
 	fault fault
 
 	mu      sync.Mutex
@@ -212,7 +234,12 @@ func (s *server) solve(q *request, j *job) {
 		return
 	}
 	t0 := time.Now()
-	if q.wantProgress && s.kp != nil {
+	if q.pts != nil {
+		a := q.pts
+		res.status = s.kq(a.x, a.y, q.n, a.kind, a.radius, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
+			&res.length, &res.nodes)
+		q.pts = nil
+	} else if q.wantProgress && s.kp != nil {
 		res.status = s.kp(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, s.progressOf(j), res.order,
 			&res.length, &res.lowerBound, &res.nodes)
 	} else {

@@ -130,16 +130,26 @@ func (e *env) compare(args []string) int {
 		if err != nil {
 			return e.fail(exitData, err)
 		}
-		m, err := p.matrix() // compare measures the matrix path
-		if err != nil {
-			return e.fail(exitData, err)
-		}
-		opt := cf.options(alg, 0, m.N())
-		if err := opt.Validate(m); err != nil {
-			return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
+		// Coordinates take the coordinate path where solve takes it (a round
+		// trip with a heuristic, on every backend with tsp_solve_points),
+		// the rest the matrix path.
+		opt := cf.options(alg, 0, p.n())
+		cfg := backends.Config{LibDir: cf.lib}
+		if s, _ := p.pointsSolver("go", cfg, opt); s == nil {
+			m, err := p.matrix()
+			if err != nil {
+				return e.fail(exitData, err)
+			}
+			if err := opt.Validate(m); err != nil {
+				return e.fail(exitData, fmt.Errorf("%s: %w", p.label, err))
+			}
 		}
 		rs := make([]result, len(bs))
 		for i, b := range bs {
+			if s, err := p.pointsSolver(b.Name, cfg, opt); s != nil || err != nil {
+				rs[i] = measurePoints(e.ctx, b, s, err, p, opt, *count, cf.timeout)
+				continue
+			}
 			rs[i] = measure(e.ctx, b, p, opt, *count, cf.timeout)
 		}
 		if cf.json {
@@ -230,22 +240,45 @@ func measure(ctx context.Context, b backends.Backend, p *problem, opt tsp.Option
 	if err != nil {
 		return failedResult(b.Name, p, opt, statusError, err)
 	}
+	return measureSolve(ctx, b.Name, p, opt, count, timeout, func(ctx context.Context) (tsp.Tour, error) {
+		return b.Solver.Solve(ctx, m, opt)
+	})
+}
+
+// measurePoints is measure on the coordinate path: s (or the error of
+// getting it) is b's coordinate solver.
+func measurePoints(ctx context.Context, b backends.Backend, s tsp.PointsSolver, err error, p *problem, opt tsp.Options, count int, timeout time.Duration) result {
+	if !b.Available() {
+		return failedResult(b.Name, p, opt, statusUnavailable, b.Err)
+	}
+	if err != nil {
+		return failedResult(b.Name, p, opt, statusUnavailable, err)
+	}
+	return measureSolve(ctx, b.Name, p, opt, count, timeout, func(ctx context.Context) (tsp.Tour, error) {
+		return solvePoints(ctx, s, p, opt)
+	})
+}
+
+// measureSolve runs solve count times (each under timeout) and makes the
+// result of backend name.
+func measureSolve(ctx context.Context, name string, p *problem, opt tsp.Options, count int, timeout time.Duration,
+	solve func(context.Context) (tsp.Tour, error)) result {
 	var times []time.Duration
 	var last tsp.Tour
 	for i := 0; i < count && ctx.Err() == nil; i++ {
 		rctx, cancel := withTimeout(ctx, timeout)
 		t0 := time.Now()
-		t, err := b.Solver.Solve(rctx, m, opt)
+		t, err := solve(rctx)
 		el := time.Since(t0)
 		cancel()
 		if errors.Is(err, backends.ErrNoAlgorithm) {
-			return failedResult(b.Name, p, opt, statusUnsupported, err)
+			return failedResult(name, p, opt, statusUnsupported, err)
 		}
 		if errors.Is(err, tsp.ErrUnavailable) { // a worker that cannot start here
-			return failedResult(b.Name, p, opt, statusUnavailable, err)
+			return failedResult(name, p, opt, statusUnavailable, err)
 		}
 		if err != nil && (t.Status != tsp.Stopped || t.Order == nil) {
-			return failedResult(b.Name, p, opt, statusError, err)
+			return failedResult(name, p, opt, statusError, err)
 		}
 		last = t
 		if t.Status == tsp.Stopped {
@@ -255,9 +288,9 @@ func measure(ctx context.Context, b backends.Backend, p *problem, opt tsp.Option
 		times = append(times, el)
 	}
 	if len(times) == 0 {
-		return failedResult(b.Name, p, opt, statusSkipped, errors.New("not run: interrupted"))
+		return failedResult(name, p, opt, statusSkipped, errors.New("not run: interrupted"))
 	}
-	r := newResult(b.Name, p, opt, last, median(times))
+	r := newResult(name, p, opt, last, median(times))
 	r.Runs, r.MinNS, r.MaxNS = len(times), slices.Min(times).Nanoseconds(), slices.Max(times).Nanoseconds()
 	return r
 }

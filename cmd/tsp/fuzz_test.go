@@ -36,7 +36,7 @@ func FuzzLoadStdin(f *testing.F) {
 			return
 		}
 		n := p.n()
-		if n == 0 || n > tsp.MaxHeuristic || len(p.names) != n || !p.cities {
+		if n == 0 || n > tsp.MaxCities || len(p.names) != n || !p.cities {
 			t.Fatalf("%d cities, %d names", n, len(p.names))
 		}
 		for i, name := range p.names {

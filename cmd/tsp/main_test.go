@@ -617,6 +617,36 @@ func TestCompareOtherAlgorithm(t *testing.T) {
 	}
 }
 
+// TestComparePoints: compare on a list of more cities than a matrix takes
+// measures the coordinate path on every backend that has it; the others
+// say why not.
+func TestComparePoints(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("lat,lon\n")
+	for _, c := range tsp.RandomCities(tsp.MaxHeuristic+1, 7) {
+		fmt.Fprintf(&b, "%v,%v\n", c.Lat, c.Lon)
+	}
+	out, errOut, code := runTSP(t, b.String(), "compare", "-algorithm", "nearest", "-json", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	rs := checkCompareEntries(t, []byte(out))
+	if rs[0].Backend != "go" || rs[0].N != tsp.MaxHeuristic+1 || rs[0].Status != "heuristic" {
+		t.Fatalf("go: %+v", rs[0])
+	}
+	for _, r := range rs[1:] {
+		switch r.Status {
+		case "heuristic":
+			if r.Length != rs[0].Length {
+				t.Errorf("%s: %v, go %v", r.Backend, r.Length, rs[0].Length)
+			}
+		case statusUnavailable:
+		default:
+			t.Errorf("%s: %+v", r.Backend, r)
+		}
+	}
+}
+
 // TestCompareDeadlineTable runs the real deadline table once (with every
 // backend available here: a few tens of milliseconds each) and the SVG.
 func TestCompareDeadlineTable(t *testing.T) {
@@ -848,9 +878,15 @@ func TestLoadCities(t *testing.T) {
 	if err != nil || p.n() != 2 || !slices.Equal(p.names, []string{"0", "1"}) {
 		t.Errorf("got %+v, %v", p, err)
 	}
+	// Past MaxHeuristic: points (the coordinate path), and a clear error
+	// where a matrix is needed.
 	big := "lat,lon\n" + strings.Repeat("1,2\n", tsp.MaxHeuristic+1)
-	if _, err := loadProblem("-", strings.NewReader(big)); !errors.Is(err, tsp.ErrTooLarge) || !strings.Contains(err.Error(), "more than 10000 cities") {
-		t.Errorf("too many cities: %v", err)
+	p, err = loadProblem("-", strings.NewReader(big))
+	if err != nil || p.n() != tsp.MaxHeuristic+1 {
+		t.Fatalf("%d cities: %v", tsp.MaxHeuristic+1, err)
+	}
+	if _, err := p.matrix(); !errors.Is(err, tsp.ErrTooLarge) || !strings.Contains(err.Error(), "at most 10000 in a matrix") {
+		t.Errorf("a matrix of too many cities: %v", err)
 	}
 }
 

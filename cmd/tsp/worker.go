@@ -30,7 +30,7 @@ func (e *env) worker(args []string) int {
 	if len(pos) != 0 {
 		return e.fail(exitUsage, fmt.Errorf("worker takes no arguments, got %q", pos))
 	}
-	err := proc.ServeProgress(e.stdin, e.stdout, kernel.Go(), kernel.GoProgress(), proc.KernelGo)
+	err := proc.ServePoints(e.stdin, e.stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), proc.KernelGo)
 	var we *proc.WorkerError
 	switch {
 	case err == nil:

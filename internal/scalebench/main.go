@@ -6,6 +6,9 @@
 //
 //	go run ./internal/scalebench -tsplib ../shared/tsplib -svg docs/scale.svg > /tmp/scale.md
 //
+// Each measurement runs -runs times (3, the issue's median of 3), in
+// interleaved rounds; a row is the median run, with the range of times.
+//
 // The figures of the README's "Scale" section come from it. It prints a
 // Markdown table; -svg draws the time of Nearest and TwoOpt against n,
 // one line per backend, on log-log axes.
@@ -44,6 +47,9 @@ type run struct {
 	RSSMB     float64 `json:"rss_mb"` // peak resident set of the child process
 	Gap       float64 `json:"gap_percent,omitempty"`
 	Err       string  `json:"error,omitempty"`
+	// the parent's: how many runs the row is the median of, and their range
+	Runs                   int     `json:"-"`
+	MinSeconds, MaxSeconds float64 `json:"-"`
 }
 
 func main() {
@@ -59,6 +65,7 @@ func main() {
 	maxTwoOpt := flag.Int("max-2opt", 100000, "the largest n TwoOpt runs on")
 	only := flag.String("backends", strings.Join(backends.PointsNames(), ","), "the backends to measure")
 	svg := flag.String("svg", "", "write the chart here")
+	runs := flag.Int("runs", 3, "runs of each measurement, in interleaved rounds; the table has the median by time")
 	flag.Parse()
 	if *child {
 		r := measure(*backend, *input, *n, *alg, *deadline, *lib)
@@ -78,12 +85,11 @@ func main() {
 		}
 		*lib = dir
 	}
-	var rows []run
-	spawn := func(args ...string) {
-		r := spawnChild(append(args, "-lib", *lib))
-		rows = append(rows, r)
-		fmt.Fprintf(os.Stderr, "%s %s n=%d %s %s: %.3f s, %.0f MB, %s %s\n", r.Backend, r.Input, r.N, r.Algorithm, r.Deadline, r.Seconds, r.RSSMB, r.Status, r.Err)
-	}
+	// The measurements are listed first, then run in rounds: round 1 runs
+	// each once, round 2 again, ..., so that the load of the machine
+	// spreads over all of them alike; each row is then the median run.
+	var jobs [][]string
+	spawn := func(args ...string) { jobs = append(jobs, args) }
 	bs := strings.Split(*only, ",")
 	for _, s := range strings.Split(*sizes, ",") {
 		nn, err := strconv.Atoi(s)
@@ -114,12 +120,38 @@ func main() {
 			}
 		}
 	}
+	all := make([][]run, len(jobs))
+	for round := range max(1, *runs) {
+		for i, args := range jobs {
+			r := spawnChild(append(args, "-lib", *lib))
+			all[i] = append(all[i], r)
+			fmt.Fprintf(os.Stderr, "round %d: %s %s n=%d %s %s: %.3f s, %.0f MB, %s %s\n", round+1, r.Backend, r.Input, r.N, r.Algorithm, r.Deadline, r.Seconds, r.RSSMB, r.Status, r.Err)
+		}
+	}
+	var rows []run
+	for _, rs := range all {
+		rows = append(rows, medianRun(rs))
+	}
 	printTable(rows)
 	if *svg != "" {
 		if err := os.WriteFile(*svg, []byte(chart(rows)), 0o644); err != nil {
 			fail(err)
 		}
 	}
+}
+
+// medianRun is the run of median time (a failed run counts as the
+// slowest), with the runs' count and the spread of their times.
+func medianRun(rs []run) run {
+	sort.SliceStable(rs, func(i, j int) bool {
+		if (rs[i].Err == "") != (rs[j].Err == "") {
+			return rs[i].Err == ""
+		}
+		return rs[i].Seconds < rs[j].Seconds
+	})
+	m := rs[len(rs)/2]
+	m.Runs, m.MinSeconds, m.MaxSeconds = len(rs), rs[0].Seconds, rs[len(rs)-1].Seconds
+	return m
 }
 
 func fail(err error) {
@@ -202,8 +234,8 @@ func measure(backend, input string, n int, alg string, deadline time.Duration, l
 }
 
 func printTable(rows []run) {
-	fmt.Println("| backend | input | n | algorithm | deadline | time (s) | peak RSS (MB) | length | above optimum |")
-	fmt.Println("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: |")
+	fmt.Println("| backend | input | n | algorithm | deadline | time (s), median | runs: min–max (s) | peak RSS (MB) | length | above optimum |")
+	fmt.Println("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range rows {
 		gap := ""
 		if r.Gap != 0 {
@@ -213,7 +245,7 @@ func printTable(rows []run) {
 		if r.Err != "" {
 			status = " (" + r.Err + ")"
 		}
-		fmt.Printf("| %s | %s | %d | %s | %s | %.3f | %.0f | %.6g%s | %s |\n", r.Backend, r.Input, r.N, r.Algorithm, r.Deadline, r.Seconds, r.RSSMB, r.Length, status, gap)
+		fmt.Printf("| %s | %s | %d | %s | %s | %.3f | %d: %.3f–%.3f | %.0f | %.6g%s | %s |\n", r.Backend, r.Input, r.N, r.Algorithm, r.Deadline, r.Seconds, r.Runs, r.MinSeconds, r.MaxSeconds, r.RSSMB, r.Length, status, gap)
 	}
 }
 

@@ -2074,7 +2074,9 @@ static const double km_cos[6] = {-1.13585365213876817300e-11, 2.0875700841974731
                                  2.48015872888517045348e-5,   -1.38888888888730564116e-3, 4.16666666666665929218e-2};
 
 static uint64_t km_reduce(double x, double *z) {
-    uint64_t j = (uint64_t)(x * KM_4_OVER_PI);
+    /* signed conversions: the same values for 0 <= x < 2^29 (kmath.MaxTrig),
+     * and far cheaper in WebAssembly than the unsigned ones */
+    int64_t j = (int64_t)(x * KM_4_OVER_PI);
     double y = (double)j;
     if (j & 1) {
         j++;
@@ -2082,7 +2084,7 @@ static uint64_t km_reduce(double x, double *z) {
     }
     j &= 7;
     *z = ((x - y * KM_PI4A) - y * KM_PI4B) - y * KM_PI4C;
-    return j;
+    return (uint64_t)j;
 }
 
 static double km_poly_sin(double z, double zz) {
@@ -2377,13 +2379,34 @@ static void kd_build(kdtree *t, int32_t node, int32_t l, int32_t r) {
     t->nr[node] = r;
     t->cnt[node] = r - l;
     double *b = t->box + (int64_t)node * 2 * dim;
-    for (int32_t k = 0; k < dim; k++) b[k] = b[dim + k] = t->u[(int64_t)t->idx[l] * dim + k];
-    for (int32_t i = l + 1; i < r; i++) {
-        for (int32_t k = 0; k < dim; k++) {
-            double v = t->u[(int64_t)t->idx[i] * dim + k];
-            if (v < b[k]) b[k] = v;
-            if (v > b[dim + k]) b[dim + k] = v;
+    /* the box in locals, one loop for each dimension: the same values as
+     * kdTree.build's, without a store a point (slow in WebAssembly) */
+    const double *u = t->u;
+    const int32_t *idx = t->idx;
+    if (dim == 2) {
+        const double *v = u + (int64_t)idx[l] * 2;
+        double x0 = v[0], x1 = v[0], y0 = v[1], y1 = v[1];
+        for (int32_t i = l + 1; i < r; i++) {
+            v = u + (int64_t)idx[i] * 2;
+            if (v[0] < x0) x0 = v[0];
+            if (v[0] > x1) x1 = v[0];
+            if (v[1] < y0) y0 = v[1];
+            if (v[1] > y1) y1 = v[1];
         }
+        b[0] = x0, b[1] = y0, b[2] = x1, b[3] = y1;
+    } else {
+        const double *v = u + (int64_t)idx[l] * 3;
+        double x0 = v[0], x1 = v[0], y0 = v[1], y1 = v[1], z0 = v[2], z1 = v[2];
+        for (int32_t i = l + 1; i < r; i++) {
+            v = u + (int64_t)idx[i] * 3;
+            if (v[0] < x0) x0 = v[0];
+            if (v[0] > x1) x1 = v[0];
+            if (v[1] < y0) y0 = v[1];
+            if (v[1] > y1) y1 = v[1];
+            if (v[2] < z0) z0 = v[2];
+            if (v[2] > z1) z1 = v[2];
+        }
+        b[0] = x0, b[1] = y0, b[2] = z0, b[3] = x1, b[4] = y1, b[5] = z1;
     }
     if (r - l <= KD_LEAF) {
         for (int32_t i = l; i < r; i++) t->leaf_of[t->idx[i]] = node;
@@ -2490,16 +2513,26 @@ static double kd_bound(const kdtree *t, int32_t node) {
 
 static void kd_search_nearest(kdtree *t, int32_t node) {
     if (t->cnt[node] == 0) return;
-    if (t->nr[node] - t->nl[node] <= KD_LEAF) {
-        for (int32_t i = t->nl[node]; i < t->nr[node]; i++) {
-            int32_t c = t->idx[i];
-            if (t->used[c]) continue;
-            double d = pt_dist(t->p, t->q, c);
-            if (t->best < 0 || d < t->best_d || (d == t->best_d && t->orig[c] < t->orig[t->best])) {
-                t->best = c;
-                t->best_d = d;
+    int32_t lo = t->nl[node], hi = t->nr[node];
+    if (hi - lo <= KD_LEAF) {
+        /* the best in locals while scanning the leaf (stores through t
+         * would make every load of t's arrays again) */
+        const int32_t *idx = t->idx, *orig = t->orig;
+        const bool *used = t->used;
+        const pset *p = t->p;
+        int32_t q = t->q, best = t->best;
+        double best_d = t->best_d;
+        for (int32_t i = lo; i < hi; i++) {
+            int32_t c = idx[i];
+            if (used[c]) continue;
+            double d = pt_dist(p, q, c);
+            if (best < 0 || d < best_d || (d == best_d && orig[c] < orig[best])) {
+                best = c;
+                best_d = d;
             }
         }
+        t->best = best;
+        t->best_d = best_d;
         return;
     }
     int32_t l = 2 * node, r = 2 * node + 1;
@@ -2888,16 +2921,18 @@ int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t ki
     code = ps_solve(&s, inv[start], algorithm, seed, budget);
     kd_free(&tr); /* a second kd_free does nothing */
     if (code == TSP_OK || code == TSP_STOPPED) {
-        for (int32_t i = 0; i < n; i++) order[i] = orig[s.ls.t[i]];
-        int32_t q = 0;
-        while (order[q] != start) q++;
-        if (q != 0) {
-            reverse32(order, q);
-            reverse32(order + q, n - q);
-            reverse32(order, n);
+        /* pointsFinish: rotated, turned and summed in the tree's numbering
+         * (the same bits as in the input's, in a fraction of the time) */
+        int32_t *t = s.ls.t, r = 0, st = inv[start];
+        while (t[r] != st) r++;
+        if (r != 0) {
+            reverse32(t, r);
+            reverse32(t + r, n - r);
+            reverse32(t, n);
         }
-        if (n >= 3 && order[1] > order[n - 1]) reverse32(order + 1, n - 1);
-        *length = pt_cycle_length(&p, order);
+        if (n >= 3 && orig[t[1]] > orig[t[n - 1]]) reverse32(t + 1, n - 1);
+        *length = pt_cycle_length(&q, t);
+        for (int32_t i = 0; i < n; i++) order[i] = orig[t[i]];
         *nodes = s.ls.moves;
     }
     free(orig);

@@ -2500,7 +2500,9 @@ constexpr double kCosC[6] = {-1.13585365213876817300e-11, 2.08757008419747316778
                              2.48015872888517045348e-5,   -1.38888888888730564116e-3, 4.16666666666665929218e-2};
 
 uint64_t Reduce(double x, double* z) noexcept {
-  uint64_t j = static_cast<uint64_t>(x * k4OverPi);
+  // Signed conversions: the same values for 0 <= x < 2^29 (kmath.MaxTrig),
+  // and far cheaper in WebAssembly than the unsigned ones.
+  int64_t j = static_cast<int64_t>(x * k4OverPi);
   double y = static_cast<double>(j);
   if (j & 1) {
     j++;
@@ -2508,7 +2510,7 @@ uint64_t Reduce(double x, double* z) noexcept {
   }
   j &= 7;
   *z = ((x - y * kPi4A) - y * kPi4B) - y * kPi4C;
-  return j;
+  return static_cast<uint64_t>(j);
 }
 
 double PolySin(double z, double zz) noexcept {
@@ -2849,13 +2851,34 @@ class KdTree {
     nr_[node] = r;
     cnt_[node] = r - l;
     double* b = &box_[static_cast<std::size_t>(node) * 2 * dim_];
-    for (int32_t k = 0; k < dim_; k++) b[k] = b[dim_ + k] = U(idx_[l], k);
-    for (int32_t i = l + 1; i < r; i++) {
-      for (int32_t k = 0; k < dim_; k++) {
-        const double v = U(idx_[i], k);
-        if (v < b[k]) b[k] = v;
-        if (v > b[dim_ + k]) b[dim_ + k] = v;
+    // The box in locals, one loop for each dimension: the same values as
+    // kdTree.build's, without a store a point (slow in WebAssembly).
+    const double* u = u_.data();
+    const int32_t* idx = idx_.data();
+    if (dim_ == 2) {
+      const double* v = u + static_cast<std::size_t>(idx[l]) * 2;
+      double x0 = v[0], x1 = v[0], y0 = v[1], y1 = v[1];
+      for (int32_t i = l + 1; i < r; i++) {
+        v = u + static_cast<std::size_t>(idx[i]) * 2;
+        if (v[0] < x0) x0 = v[0];
+        if (v[0] > x1) x1 = v[0];
+        if (v[1] < y0) y0 = v[1];
+        if (v[1] > y1) y1 = v[1];
       }
+      b[0] = x0, b[1] = y0, b[2] = x1, b[3] = y1;
+    } else {
+      const double* v = u + static_cast<std::size_t>(idx[l]) * 3;
+      double x0 = v[0], x1 = v[0], y0 = v[1], y1 = v[1], z0 = v[2], z1 = v[2];
+      for (int32_t i = l + 1; i < r; i++) {
+        v = u + static_cast<std::size_t>(idx[i]) * 3;
+        if (v[0] < x0) x0 = v[0];
+        if (v[0] > x1) x1 = v[0];
+        if (v[1] < y0) y0 = v[1];
+        if (v[1] > y1) y1 = v[1];
+        if (v[2] < z0) z0 = v[2];
+        if (v[2] > z1) z1 = v[2];
+      }
+      b[0] = x0, b[1] = y0, b[2] = z0, b[3] = x1, b[4] = y1, b[5] = z1;
     }
     if (r - l <= kKdLeaf) {
       for (int32_t i = l; i < r; i++) leaf_of_[idx_[i]] = node;
@@ -2889,16 +2912,28 @@ class KdTree {
 
   void SearchNearest(int32_t node) noexcept {
     if (cnt_[node] == 0) return;
-    if (nr_[node] - nl_[node] <= kKdLeaf) {
-      for (int32_t i = nl_[node]; i < nr_[node]; i++) {
-        const int32_t c = idx_[i];
-        if (used_[c]) continue;
-        const double d = p_->Dist(q_, c);
-        if (best_ < 0 || d < best_d_ || (d == best_d_ && orig_[c] < orig_[best_])) {
-          best_ = c;
-          best_d_ = d;
+    const int32_t lo = nl_[node], hi = nr_[node];
+    if (hi - lo <= kKdLeaf) {
+      // The best in locals while scanning the leaf (stores to members
+      // would make every load of the arrays again).
+      const int32_t* idx = idx_.data();
+      const int32_t* orig = orig_.data();
+      const uint8_t* used = used_.data();
+      const PointSet* p = p_;
+      const int32_t q = q_;
+      int32_t best = best_;
+      double best_d = best_d_;
+      for (int32_t i = lo; i < hi; i++) {
+        const int32_t c = idx[i];
+        if (used[c]) continue;
+        const double d = p->Dist(q, c);
+        if (best < 0 || d < best_d || (d == best_d && orig[c] < orig[best])) {
+          best = c;
+          best_d = d;
         }
       }
+      best_ = best;
+      best_d_ = best_d;
       return;
     }
     int32_t l = 2 * node, r = 2 * node + 1;
@@ -3345,17 +3380,21 @@ int32_t SolvePoints(const double* x, const double* y, int32_t n, int32_t kind, c
       code = s.Kicks(seed, budget);
     }
   }
-  std::vector<int32_t>& t = s.tour();
-  for (int32_t i = 0; i < n; i++) order[i] = orig[t[i]];
+  // pointsFinish: rotated, turned and summed in the tree's numbering (the
+  // same bits as in the input's, in a fraction of the time).
+  std::vector<int32_t>& tv = s.tour();
+  int32_t* t = tv.data();
+  const int32_t st = inv[start];
   int32_t q = 0;
-  while (order[q] != start) q++;
+  while (t[q] != st) q++;
   if (q != 0) {
-    std::reverse(order, order + q);
-    std::reverse(order + q, order + n);
-    std::reverse(order, order + n);
+    std::reverse(t, t + q);
+    std::reverse(t + q, t + n);
+    std::reverse(t, t + n);
   }
-  if (n >= 3 && order[1] > order[n - 1]) std::reverse(order + 1, order + n);
-  *length = p0.CycleLength(order);
+  if (n >= 3 && orig[t[1]] > orig[t[n - 1]]) std::reverse(t + 1, t + n);
+  *length = p.CycleLength(t);
+  for (int32_t i = 0; i < n; i++) order[i] = orig[t[i]];
   *nodes = s.moves();
   return code;
 }

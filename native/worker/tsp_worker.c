@@ -27,8 +27,10 @@
 
 #include "tsp.h"
 
-#define PROTO_VERSION 2u /* 2: progress frames (G, g) */
+#define PROTO_VERSION 3u /* 2: progress frames (G, g); 3: coordinates (Q) */
 #define MAX_N TSP_MAX_HEURISTIC
+#define MAX_POINTS TSP_MAX_POINTS
+#define POINTS_HEAD_LEN 53u
 #define HELLO_LEN 21u
 #define SOLVE_HEAD_LEN 41u
 #define CANCEL_LEN 9u
@@ -106,6 +108,9 @@ static int64_t job_budget;
 static double *job_matrix;
 static int32_t job_cancel;
 static int job_progress;          /* the request asked for progress frames */
+static int job_points;            /* a coordinates request (Q): job_matrix is x then y */
+static int32_t job_kind;
+static double job_radius;
 static int answer_waiting;        /* a progress frame waits for its answer */
 static int answer_ready;          /* the answer came */
 static int32_t answer_stop;       /* its value */
@@ -221,8 +226,14 @@ static void *solver(void *arg) {
             free(order);
             fail(id, E_NO_MEMORY, "no memory for a result");
         }
-        st = tsp_solve_progress(d, n, job_start, job_alg, job_seed, job_budget, &job_cancel,
-                                job_progress ? progress : NULL, id, order, &length, &lb, &nodes);
+        if (job_points) {
+            double radius = job_radius;
+            st = tsp_solve_points(d, d + n, n, job_kind, &radius, job_start, job_alg, job_seed, job_budget, &job_cancel,
+                                  order, &length, &nodes);
+        } else {
+            st = tsp_solve_progress(d, n, job_start, job_alg, job_seed, job_budget, &job_cancel,
+                                    job_progress ? progress : NULL, id, order, &length, &lb, &nodes);
+        }
         took = now_ns() - t0;
         free(d);
         int32_t cnt = (st == TSP_OK || st == TSP_STOPPED) ? n : 0;
@@ -255,21 +266,27 @@ static void *solver(void *arg) {
     }
 }
 
+static double *read_doubles(uint64_t id, size_t count, const char *what);
+
 /* Reads count little-endian doubles. The whole buffer is allocated only
  * once the first MiB has arrived: a frame that claims a large matrix and
  * stops costs what it sent, and a real one is allocated once. */
 static double *read_matrix(uint64_t id, size_t count) {
+    return read_doubles(id, count, "matrix");
+}
+
+static double *read_doubles(uint64_t id, size_t count, const char *what) {
     size_t first = count < 131072 ? count : 131072;
     double *d = malloc(first * sizeof(double));
     char msg[160];
     if (d == NULL)
-        fail(id, E_NO_MEMORY, "no memory for the matrix");
+        fail(id, E_NO_MEMORY, what[0] == 'm' ? "no memory for the matrix" : "no memory for the coordinates");
     int r = read_all((unsigned char *)d, first * sizeof(double));
     if (r == 0 && count > first) {
         double *all = malloc(count * sizeof(double));
         if (all == NULL) {
             free(d);
-            fail(id, E_NO_MEMORY, "no memory for the matrix");
+            fail(id, E_NO_MEMORY, what[0] == 'm' ? "no memory for the matrix" : "no memory for the coordinates");
         }
         memcpy(all, d, first * sizeof(double));
         free(d);
@@ -278,7 +295,7 @@ static double *read_matrix(uint64_t id, size_t count) {
     }
     if (r != 0) {
         free(d);
-        snprintf(msg, sizeof msg, "solve request %" PRIu64 ": a frame cut short in its matrix", id);
+        snprintf(msg, sizeof msg, "solve request %" PRIu64 ": a frame cut short in its %s", id, what);
         fail(id, E_MALFORMED, msg);
     }
     if (!host_le()) {
@@ -289,6 +306,79 @@ static double *read_matrix(uint64_t id, size_t count) {
         }
     }
     return d;
+}
+
+/* fail_if_busy: a request (what: "solve" or "points") while another runs
+ * is an error. */
+static void fail_if_busy(uint64_t id, const char *what) {
+    char msg[200];
+    pthread_mutex_lock(&mu);
+    int busy = job_running;
+    uint64_t cur = job_id;
+    pthread_mutex_unlock(&mu);
+    if (busy) {
+        snprintf(msg, sizeof msg, "%s request %" PRIu64 " while request %" PRIu64 " runs", what, id, cur);
+        fail(id, E_BUSY, msg);
+    }
+}
+
+/* hand_over makes the request whose head (after its type byte) is b, and
+ * whose matrix or coordinates are d, the solver thread's job. */
+static void hand_over(const unsigned char *b, double *d, int points) {
+    uint32_t flags = get32(b + 20);
+    pthread_mutex_lock(&mu);
+    job_id = get64(b);
+    job_n = (int32_t)get32(b + 8);
+    job_start = (int32_t)get32(b + 12);
+    job_alg = (int32_t)get32(b + 16);
+    job_seed = get64(b + 24);
+    job_budget = (int64_t)get64(b + 32);
+    job_matrix = d;
+    job_points = points;
+    if (points) {
+        uint64_t rbits = get64(b + 44);
+        job_kind = (int32_t)get32(b + 40);
+        memcpy(&job_radius, &rbits, 8);
+    }
+    __atomic_store_n(&job_cancel, (int32_t)(flags & FLAG_CANCELLED), __ATOMIC_SEQ_CST);
+    job_progress = !points && (flags & FLAG_PROGRESS) != 0;
+    job_running = 1;
+    job_ready = 1;
+    pthread_cond_broadcast(&cv);
+    pthread_mutex_unlock(&mu);
+}
+
+/* read_points_request reads a coordinates request (Q, protocol version 3)
+ * whose length len and type are in h, and hands it to the solver thread. */
+static void read_points_request(unsigned char *h, uint32_t len) {
+    char msg[200];
+    if (len < POINTS_HEAD_LEN) {
+        snprintf(msg, sizeof msg, "a points request of %" PRIu32 " bytes, shorter than its %u-byte head", len,
+                 POINTS_HEAD_LEN);
+        fail(0, E_MALFORMED, msg);
+    }
+    if (read_all(h + 5, POINTS_HEAD_LEN - 1) != 0)
+        fail(0, E_MALFORMED, "a frame cut short in a points request's head");
+    const unsigned char *b = h + 5;
+    uint64_t id = get64(b);
+    int32_t n = (int32_t)get32(b + 8);
+    uint32_t flags = get32(b + 20);
+    if (flags & ~FLAG_CANCELLED) {
+        snprintf(msg, sizeof msg, "points request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id, flags & ~FLAG_CANCELLED);
+        fail(id, E_MALFORMED, msg);
+    }
+    if (n < 1 || n > MAX_POINTS) {
+        snprintf(msg, sizeof msg, "points request %" PRIu64 ": n = %" PRId32 ", want 1 to %d", id, n, MAX_POINTS);
+        fail(id, E_TOO_LARGE, msg);
+    }
+    if ((uint64_t)len != POINTS_HEAD_LEN + 16 * (uint64_t)n) {
+        snprintf(msg, sizeof msg, "points request %" PRIu64 ": %" PRIu32 " bytes, want %llu for n = %" PRId32, id, len,
+                 (unsigned long long)(POINTS_HEAD_LEN + 16 * (uint64_t)n), n);
+        fail(id, E_MALFORMED, msg);
+    }
+    fail_if_busy(id, "points");
+    double *d = read_doubles(id, 2 * (size_t)n, "coordinates");
+    hand_over(b, d, 1);
 }
 
 int main(void) {
@@ -324,7 +414,7 @@ int main(void) {
 
     char msg[200];
     for (;;) {
-        unsigned char h[4 + SOLVE_HEAD_LEN];
+        unsigned char h[4 + POINTS_HEAD_LEN];
         int r = read_all(h, 5);
         if (r == 1)
             break; /* the end of the input: done */
@@ -376,6 +466,10 @@ int main(void) {
             }
             continue;
         }
+        if (typ == 'Q') {
+            read_points_request(h, len);
+            continue;
+        }
         if (typ != 'S') {
             snprintf(msg, sizeof msg, "unknown frame type 0x%02x (%" PRIu32 " bytes)", typ, len);
             fail(0, E_MALFORMED, msg);
@@ -405,29 +499,9 @@ int main(void) {
                      (unsigned long long)(SOLVE_HEAD_LEN + 8 * nn), n);
             fail(id, E_MALFORMED, msg);
         }
-        pthread_mutex_lock(&mu);
-        int busy = job_running;
-        uint64_t cur = job_id;
-        pthread_mutex_unlock(&mu);
-        if (busy) {
-            snprintf(msg, sizeof msg, "solve request %" PRIu64 " while request %" PRIu64 " runs", id, cur);
-            fail(id, E_BUSY, msg);
-        }
+        fail_if_busy(id, "solve");
         double *d = read_matrix(id, (size_t)nn);
-        pthread_mutex_lock(&mu);
-        job_id = id;
-        job_n = n;
-        job_start = (int32_t)get32(b + 12);
-        job_alg = (int32_t)get32(b + 16);
-        job_seed = get64(b + 24);
-        job_budget = (int64_t)get64(b + 32);
-        job_matrix = d;
-        __atomic_store_n(&job_cancel, (int32_t)(flags & FLAG_CANCELLED), __ATOMIC_SEQ_CST);
-        job_progress = (flags & FLAG_PROGRESS) != 0;
-        job_running = 1;
-        job_ready = 1;
-        pthread_cond_broadcast(&cv);
-        pthread_mutex_unlock(&mu);
+        hand_over(b, d, 0);
     }
     /* The end of the input: stop a running solve, let it end, exit. */
     pthread_mutex_lock(&mu);

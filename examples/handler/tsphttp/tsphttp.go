@@ -118,11 +118,18 @@ type Handler struct {
 	PointsSolver tsp.PointsSolver
 	Timeout      time.Duration // deadline of a search, the most a client may ask; 0: 10 s
 	MaxCities    int           // 0: 1,000 (the matrix takes n²·8 bytes)
-	MaxBytes     int64         // largest body accepted; 0: 128 bytes a city, 128 KiB for 1,000 cities
-	Workers      int           // solves at once; 0: GOMAXPROCS, at least 2 (one for cheap solves)
-	Queue        int           // requests waiting for a worker, in each lane; 0: 64
-	QueueTimeout time.Duration // longest wait for a worker; 0: Timeout + 1 s, so that one full-deadline solve may be ahead
-	LargeBodies  int           // bodies over 8 KiB read at once; 0: 1 (see BodyBudget)
+	// MaxPointsCities is the most cities of a list solved from its
+	// coordinates (a round trip with nearest, 2opt, iterated, or auto above
+	// tsp.AutoExactMax, when there is a PointsSolver): memory O(n), time
+	// O(n log n) plus the search, which the deadline stops. 0: 100,000
+	// (12.8 MB of body by default), at most tsp.MaxCities; MaxCities where
+	// city lists take the matrix path.
+	MaxPointsCities int
+	MaxBytes        int64         // largest body accepted; 0: 128 bytes a city of the larger of MaxCities and MaxPointsCities
+	Workers         int           // solves at once; 0: GOMAXPROCS, at least 2 (one for cheap solves)
+	Queue           int           // requests waiting for a worker, in each lane; 0: 64
+	QueueTimeout    time.Duration // longest wait for a worker; 0: Timeout + 1 s, so that one full-deadline solve may be ahead
+	LargeBodies     int           // bodies over 8 KiB read at once; 0: 1 (see BodyBudget)
 
 	// Cost matrices {"names": [...], "matrix": [[...]]} have limits of their
 	// own: their body is n² numbers, and their matrix is read (8·n² bytes)
@@ -138,12 +145,25 @@ type Handler struct {
 }
 
 type limits struct {
-	timeout   time.Duration
-	maxCities int
-	maxBytes  int64
+	timeout         time.Duration
+	maxCities       int
+	maxPointsCities int
+	maxBytes        int64
 
 	maxMatrixCities int
 	maxMatrixBytes  int64
+}
+
+// DefaultMaxPointsCities is MaxPointsCities' default.
+const DefaultMaxPointsCities = 100_000
+
+// pointsSolver is the solver of city lists from coordinates: PointsSolver,
+// tsp.GoPoints() when neither solver is set, nil when only Solver is.
+func (h *Handler) pointsSolver() tsp.PointsSolver {
+	if h.PointsSolver == nil && h.Solver == nil {
+		return tsp.GoPoints()
+	}
+	return h.PointsSolver
 }
 
 // BytesPerCity is what MaxBytes allows a city by default: a city with a
@@ -158,8 +178,16 @@ func (h *Handler) init() {
 	if l.maxCities <= 0 {
 		l.maxCities = 1000
 	}
+	l.maxPointsCities = h.MaxPointsCities
+	if l.maxPointsCities <= 0 {
+		l.maxPointsCities = DefaultMaxPointsCities
+	}
+	l.maxPointsCities = min(l.maxPointsCities, tsp.MaxCities)
+	if h.pointsSolver() == nil {
+		l.maxPointsCities = l.maxCities // city lists take the matrix path
+	}
 	if l.maxBytes <= 0 {
-		l.maxBytes = BytesPerCity * int64(l.maxCities)
+		l.maxBytes = BytesPerCity * int64(max(l.maxCities, l.maxPointsCities))
 	}
 	l.maxMatrixCities, l.maxMatrixBytes = h.MaxMatrixCities, h.MaxMatrixBytes
 	if l.maxMatrixCities <= 0 {
@@ -274,11 +302,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		n, maxN, symmetric = costs.Matrix.N(), lim.maxMatrixCities, costs.Matrix.Symmetric()
 	}
 	alg := opt.Algorithm.For(n)
+	ps := h.pointsSolver()
+	points := costs.Matrix == nil && ps != nil && opt.End.Closed() && (alg == tsp.Nearest || alg == tsp.TwoOpt || alg == tsp.Iterated)
+	if points {
+		maxN = lim.maxPointsCities // no matrix: the coordinate path (issue 21)
+	}
 	if n > maxN {
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("%d cities, at most %d", n, maxN))
 		return
 	}
-	if max := tsp.MaxCitiesFor(alg, opt.End, symmetric); n > max {
+	if max := tsp.MaxCitiesFor(alg, opt.End, symmetric); n > max && !points {
 		kind := ""
 		if !symmetric {
 			kind = " on an asymmetric matrix"
@@ -300,7 +333,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		opt.Budget = tsp.DefaultBudget(n)
 	}
 
-	slot, err := h.lanes.Acquire(r.Context(), Job{Cost: EstimateMatrix(alg, n, symmetric, deadline), Algorithm: alg.String(), Cities: n})
+	cost := EstimateMatrix(alg, n, symmetric, deadline)
+	if points {
+		cost = EstimatePoints(alg, n, deadline)
+	}
+	slot, err := h.lanes.Acquire(r.Context(), Job{Cost: cost, Algorithm: alg.String(), Cities: n})
 	var busy *BusyError
 	switch {
 	case errors.As(err, &busy):
@@ -311,12 +348,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer slot.Release()
 	m := costs.Matrix
-	ps := h.PointsSolver
-	if ps == nil && h.Solver == nil {
-		ps = tsp.GoPoints()
-	}
 	var t tsp.Tour
-	if m == nil && ps != nil && opt.End.Closed() && (alg == tsp.Nearest || alg == tsp.TwoOpt || alg == tsp.Iterated) {
+	if points {
 		// The coordinate path: no n² matrix.
 		ctx, cancel := context.WithTimeout(r.Context(), slot.Deadline(deadline))
 		popt := opt

@@ -267,7 +267,8 @@ func TestStrictRequests(t *testing.T) {
 		{"no lat", "", `[{"name":"a","lon":2},{"name":"b","lat":1,"lon":2}]`, nil, 400, `city 0: missing "lat"`},
 		{"key case", "", `[{"NAME":"a","lat":1,"lon":2}]`, nil, 400, `unknown field "NAME"`},
 		{"key case lat", "", `[{"name":"a","Lat":1,"lon":2}]`, nil, 400, `unknown field "Lat"`},
-		{"long name", "", `[{"name":"` + long + `","lat":1,"lon":2}]`, nil, 413, "request body over 128000 bytes"},
+		{"long name", "", `[{"name":"` + long + `","lat":1,"lon":2}]`, nil, 400, "name of 900000 bytes, at most 200"},
+		{"body over", "", `[{"name":"` + strings.Repeat(long, 15) + `","lat":1,"lon":2}]`, nil, 413, "request body over 12800000 bytes"},
 		{"name over 200 bytes", "", `[{"name":"` + long[:201] + `","lat":1,"lon":2}]`, nil, 400, "name of 201 bytes, at most 200"},
 		{"query case", "?Algorithm=exact", demo, nil, 400, `unknown query parameter "Algorithm"`},
 		{"query unknown", "?timeout=1", demo, nil, 400, `unknown query parameter "timeout"`},
@@ -506,4 +507,55 @@ func TestEnd(t *testing.T) {
 			t.Errorf("%s: %d, want 400", q, code)
 		}
 	}
+}
+
+// City lists past MaxCities go the coordinate path, up to MaxPointsCities,
+// with the deadline kept; what needs a matrix keeps MaxCities.
+func TestPointsLimits(t *testing.T) {
+	ts := serve(t, &tsphttp.Handler{MaxCities: 10, MaxPointsCities: 3000})
+	cities := tsp.RandomCities(3001, 4)
+	for _, tc := range []struct {
+		name, query string
+		n, code     int
+		want        string
+	}{
+		{"nearest", "?algorithm=nearest", 3000, 200, ""},
+		{"auto", "", 40, 200, ""},
+		{"too many", "?algorithm=nearest", 3001, 422, "3001 cities, at most 3000"},
+		{"exact", "?algorithm=exact", 11, 422, "11 cities, at most 10"},
+		{"path", "?algorithm=2opt&end=any", 11, 422, "11 cities, at most 10"},
+	} {
+		code, _, body := do(t, "POST", ts.URL+"/tour"+tc.query, citiesJSON(t, cities[:tc.n]))
+		if code != tc.code || !bytes.Contains(body, []byte(tc.want)) {
+			t.Errorf("%s: %d %.200s, want %d %q", tc.name, code, body, tc.code, tc.want)
+			continue
+		}
+		if code != 200 {
+			continue
+		}
+		var resp tsphttp.Response
+		decode(t, body, &resp)
+		opt := tsp.Options{Algorithm: tsp.Nearest}
+		if tc.query == "" {
+			opt = tsp.Options{Algorithm: tsp.Iterated, Budget: tsp.DefaultBudget(tc.n)}
+		}
+		want, err := tsp.SolvePoints(context.Background(), tsp.CityPoints(cities[:tc.n]), opt)
+		if err != nil || resp.LengthKm != want.Length || len(resp.Tour) != tc.n {
+			t.Errorf("%s: %v km, %d cities; SolvePoints %v (%v)", tc.name, resp.LengthKm, len(resp.Tour), want.Length, err)
+		}
+	}
+	// A deadline holds on the coordinate path: 20,000 cities, iterated,
+	// 300 ms.
+	ts = serve(t, &tsphttp.Handler{})
+	big := citiesJSON(t, tsp.RandomCities(20000, 5))
+	t0 := time.Now()
+	code, _, body := do(t, "POST", ts.URL+"/tour?algorithm=iterated&deadline_ms=300", big)
+	var resp tsphttp.Response
+	if code == 200 {
+		decode(t, body, &resp)
+	}
+	if code != 200 || resp.Status != "stopped" || len(resp.Order) != 20000 {
+		t.Fatalf("20,000 cities under 300 ms: %d %s %d cities", code, resp.Status, len(resp.Order))
+	}
+	t.Logf("20,000 cities, iterated, deadline 300 ms: answered in %v", time.Since(t0))
 }
