@@ -1,7 +1,9 @@
 package proc
 
 import (
+	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,8 +17,12 @@ import (
 // The test binary is also the Go worker: run with the argument "worker" it
 // serves the protocol, as `tsp worker` does.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "worker" {
-		err := ServeProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), KernelGo)
+	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1") {
+		var out io.Writer = os.Stdout
+		if os.Args[1] == "worker-v1" {
+			out = &helloV1{w: os.Stdout} // a worker of protocol version 1
+		}
+		err := ServeProgress(os.Stdin, out, kernel.Go(), kernel.GoProgress(), KernelGo)
 		if we, ok := err.(*WorkerError); ok {
 			fmt.Fprintln(os.Stderr, we)
 			os.Exit(we.ExitCode())
@@ -71,6 +77,23 @@ func children() []string {
 		}
 	}
 	return out
+}
+
+// helloV1 says protocol version 1 in the hello, the first frame written
+// through it: a worker of version 1, which a parent never asks for
+// progress.
+type helloV1 struct {
+	w    io.Writer
+	done bool
+}
+
+func (h *helloV1) Write(b []byte) (int, error) {
+	if !h.done && len(b) >= 4+helloLen {
+		h.done = true
+		b = append([]byte(nil), b...)
+		binary.LittleEndian.PutUint32(b[4+1+4:], 1) // length, 'H', magic, then the version
+	}
+	return h.w.Write(b)
 }
 
 // goWorker is the Go worker: this test binary.

@@ -3,8 +3,6 @@ package proc
 import (
 	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -28,28 +26,12 @@ func TestProgressStop(t *testing.T) {
 	difftest.ProgressStop(t, pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")))
 }
 
-// TestProgressVersion1: a worker that speaks protocol version 1 (the
-// Python worker, python/tsp_ffi/worker.py) still serves a parent of
-// version 2: the parent never asks it for progress, so a solve with a
-// callback gets the same tour and no calls.
+// TestProgressVersion1: a worker that speaks protocol version 1 (the Go
+// worker with a hello of version 1, as workers without progress frames
+// say) still serves a parent of version 2: the parent never asks it for
+// progress, so a solve with a callback gets the same tour and no calls.
 func TestProgressVersion1(t *testing.T) {
-	py := os.Getenv("PYTHON")
-	if py == "" {
-		py = "python3"
-	}
-	path, err := exec.LookPath(py)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true and no %s: %v", py, err)
-		}
-		t.Skipf("no %s here: %v", py, err)
-	}
-	dir, err := filepath.Abs("../python")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewExec(Config{Name: "exec-py", Path: path, Args: []string{"-m", "tsp_ffi.worker"},
-		Env: []string{"PYTHONPATH=" + dir}, Grace: testGrace()})
+	s := NewExec(Config{Name: "exec-v1", Path: os.Args[0], Args: []string{"worker-v1"}, Grace: testGrace()})
 	m := difftest.Haversine(8, 3)
 	opt := tsp.Options{Algorithm: tsp.Exhaustive}
 	want, err := tsp.Go().Solve(context.Background(), m, opt)

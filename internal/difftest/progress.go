@@ -95,7 +95,14 @@ func routeLength(m *tsp.Matrix, order []int, end tsp.End) float64 {
 // route: the kernels call back at the same steps), in order (Record), and
 // returns the same result with and without a callback.
 func ProgressSame(t *testing.T, solvers ...tsp.Solver) {
-	for _, c := range ProgressCases() {
+	ProgressSameOn(t, ProgressCases(), solvers...)
+}
+
+// ProgressSameOn is ProgressSame on the cases given (a backend that lacks
+// some algorithms: the pure-Python kernel has Exhaustive only of those
+// that report).
+func ProgressSameOn(t *testing.T, cases []ProgressCase, solvers ...tsp.Solver) {
+	for _, c := range cases {
 		want := Run(tsp.Go(), Case{Name: c.Name, M: c.M, Opt: c.Opt})
 		wantRes, wantEv := Record(t, tsp.Go(), c)
 		if d := cmp.Diff(want, wantRes); d != "" {
@@ -123,7 +130,12 @@ func ProgressSame(t *testing.T, solvers ...tsp.Solver) {
 // tsp.ErrProgressStop (or tsp.ErrProgressPanic, never a crash); and that
 // the callback is not called again after it asked to stop.
 func ProgressStop(t *testing.T, solvers ...tsp.Solver) {
-	for _, c := range ProgressCases() {
+	ProgressStopOn(t, ProgressCases(), solvers...)
+}
+
+// ProgressStopOn is ProgressStop on the cases given.
+func ProgressStopOn(t *testing.T, cases []ProgressCase, solvers ...tsp.Solver) {
+	for _, c := range cases {
 		for _, panics := range []bool{false, true} {
 			k := 2
 			run := func(s tsp.Solver) (Result, error) {
