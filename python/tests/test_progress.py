@@ -177,5 +177,24 @@ class TestProgress(unittest.TestCase):
             self.assertEqual(seen[-1].algorithm, "exhaustive")
 
 
+
+class TestBenchCallback(unittest.TestCase):
+    def test_runs(self):
+        # python3 -m tsp_ffi.bench_callback, briefly: a line for each way.
+        import contextlib
+        import io
+        from tsp_ffi import bench_callback
+        util.need_libs()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            bench_callback.main(["--rounds", "1", "--calls", "200"])
+        text = out.getvalue()
+        want = ["ctypes", "ctypes, API path"]
+        if _cffi.available() or util.CI:
+            want += ["cffi-abi", "cffi-abi, API path", "cffi-api", "cffi-api, API path"]
+        for name in want:
+            self.assertRegex(text, r"\n  %s +\d+ ns" % name.replace("(", r"\("))
+
+
 if __name__ == "__main__":
     unittest.main()
