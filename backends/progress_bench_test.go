@@ -32,9 +32,11 @@ func BenchmarkProgress(b *testing.B) {
 	if testing.Short() { // make bench-smoke: the small case only
 		cases = cases[:1]
 	}
+	// Off and on of one backend run one after the other, so that both see
+	// the same load of a shared machine.
 	for _, c := range cases {
-		for _, mode := range []string{"off", "on"} {
-			for _, be := range allBackends(b) {
+		for _, be := range allBackends(b) {
+			for _, mode := range []string{"off", "on"} {
 				if !backends.Has(be.Name, c.opt.Algorithm) {
 					continue // the pure-Python kernel: Exhaustive and Nearest
 				}

@@ -17,12 +17,16 @@ import (
 // The test binary is also the Go worker: run with the argument "worker" it
 // serves the protocol, as `tsp worker` does.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1") {
+	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2") {
 		var out io.Writer = os.Stdout
-		if os.Args[1] == "worker-v1" {
+		v := uint32(Version)
+		switch os.Args[1] {
+		case "worker-v1":
 			out = &helloV1{w: os.Stdout} // a worker of protocol version 1
+		case "worker-v2":
+			v = 2 // progress frames, each waiting for its answer
 		}
-		err := ServeProgress(os.Stdin, out, kernel.Go(), kernel.GoProgress(), KernelGo)
+		err := serveVersion(os.Stdin, out, kernel.Go(), kernel.GoProgress(), KernelGo, v)
 		if we, ok := err.(*WorkerError); ok {
 			fmt.Fprintln(os.Stderr, we)
 			os.Exit(we.ExitCode())

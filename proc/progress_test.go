@@ -10,20 +10,39 @@ import (
 	"github.com/ffi4go/tsp/internal/difftest"
 )
 
-// TestProgress: progress frames (protocol version 2) bring the worker
-// kernel's progress calls to the parent's callback, in order, with the Go
-// kernel's events, on the Go and the C worker, pooled and one process per
-// solve; the result is the same with and without a callback.
+// TestProgress: progress frames bring the worker kernel's progress calls
+// to the parent's callback, in order, with the Go kernel's events, on the
+// Go and the C worker, pooled and one process per solve, one-way (protocol
+// version 3, the default) and each waiting for its answer (a version 2
+// worker, and Config.ProgressWait); the result is the same with and
+// without a callback.
 func TestProgress(t *testing.T) {
 	difftest.ProgressSame(t, pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")),
-		NewExec(goWorker("exec-go")), NewExec(cWorker(t, "exec-c")))
+		NewExec(goWorker("exec-go")), NewExec(cWorker(t, "exec-c")),
+		pool(goWorkerV2("worker-go-v2")), pool(progressWait(cWorker(t, "worker-c-wait"))))
 }
 
-// TestProgressStop: the worker waits for each answer, so a callback that
-// returns true, or panics, stops the worker's kernel at the Go kernel's
-// step.
+// goWorkerV2 is the Go worker speaking protocol version 2.
+func goWorkerV2(name string) Config {
+	c := goWorker(name)
+	c.Args = []string{"worker-v2"}
+	return c
+}
+
+func progressWait(c Config) Config {
+	c.ProgressWait = true
+	return c
+}
+
+// TestProgressStop: where the worker waits for each answer (version 2, or
+// version 3 with Config.ProgressWait), a callback that returns true, or
+// panics, stops the worker's kernel at the Go kernel's step; with one-way
+// frames (the default) the stop is a cancel frame and lands a little
+// later, as a deadline does.
 func TestProgressStop(t *testing.T) {
-	difftest.ProgressStop(t, pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")))
+	difftest.ProgressStop(t, pool(goWorkerV2("worker-go-v2")), pool(progressWait(goWorker("worker-go-wait"))),
+		pool(progressWait(cWorker(t, "worker-c-wait"))))
+	difftest.ProgressStopLate(t, difftest.ProgressCases(), pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")))
 }
 
 // TestProgressVersion1: a worker that speaks protocol version 1 (the Go

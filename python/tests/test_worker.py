@@ -76,7 +76,7 @@ class TestWorker(unittest.TestCase):
                 w = Proc(*args)
                 hello = w.frame()
                 self.assertEqual(hello[:5], b"H" + worker.MAGIC)
-                self.assertEqual(struct.unpack("<Iiii", hello[5:]), (2, _abi.ABI_VERSION, kid, 10000))
+                self.assertEqual(struct.unpack("<Iiii", hello[5:]), (3, _abi.ABI_VERSION, kid, 10000))
                 w.send(b"P" + struct.pack("<Qi", 77, -5))
                 self.assertEqual(w.frame(), b"p" + struct.pack("<Qi", 77, -5))
                 w.solve(5, flat, 8, 2, _abi.EXHAUSTIVE)
@@ -119,7 +119,8 @@ class TestWorker(unittest.TestCase):
             (b"P" + b"\0" * 5, worker.E_MALFORMED),
             (b"S" + struct.pack("<QiiiIQq", 1, 0, 0, 0, 0, 0, 0), worker.E_MALFORMED),  # n = 0
             (b"S" + struct.pack("<QiiiIQq", 1, 2, 0, 0, 0, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # short
-            (b"S" + struct.pack("<QiiiIQq", 1, 1, 0, 0, 4, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # flag bit
+            (b"S" + struct.pack("<QiiiIQq", 1, 1, 0, 0, 8, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # flag bit
+            (b"S" + struct.pack("<QiiiIQq", 1, 1, 0, 0, 4, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # one-way alone
             (b"g" + struct.pack("<Qi", 1, 0), worker.E_MALFORMED),  # an answer to no progress frame
             (b"g" + struct.pack("<Q", 1), worker.E_MALFORMED),  # short
         ]
@@ -263,6 +264,38 @@ class TestWorkerProgress(unittest.TestCase):
                 # Without the flag, no G frame.
                 w.solve(11, flat, n, 2, _abi.EXHAUSTIVE)
                 self.assertEqual(result(w.frame())[:3], (11, want[0], want[1]))
+                self.assertEqual(w.close(), 0)
+
+    def test_one_way(self):
+        # Version 3: with flag bit 2 too, the G frames come without waiting
+        # for answers (the same calls), and a stop is a cancel frame.
+        n = 8
+        flat = util.points_matrix(random.Random(2), n, "real")
+        want, want_evs = self.reference(flat, n, 2)
+        big = util.points_matrix(random.Random(4), 13, "real")
+        for args, _ in TestWorker.variants(self):
+            with self.subTest(args):
+                w = Proc(*args)
+                w.frame()
+                w.solve(3, flat, n, 2, _abi.EXHAUSTIVE, flags=worker.FLAG_PROGRESS | worker.FLAG_ONE_WAY)
+                evs = []
+                f = w.frame()
+                while f[:1] == b"G":
+                    req, event, cnt, length, bound, nodes, tour = progress_frame(f)
+                    evs.append((event, length.hex(), bound.hex(), nodes, tour))
+                    f = w.frame()
+                self.assertEqual(evs, want_evs)
+                self.assertEqual(result(f), (3, want[0], want[1], want[2], want[3], want[4]))
+                # A cancel after the first progress frame: stopped, a tour.
+                w.solve(4, big, 13, 0, _abi.EXHAUSTIVE, flags=worker.FLAG_PROGRESS | worker.FLAG_ONE_WAY)
+                self.assertEqual(w.frame()[:1], b"G")
+                w.send(b"C" + struct.pack("<Q", 4))
+                f = w.frame()
+                while f[:1] == b"G":
+                    f = w.frame()
+                req, code, order, length, lb, nodes = result(f)
+                self.assertEqual((req, code), (4, _abi.STOPPED))
+                self.assertEqual(sorted(order), list(range(13)))
                 self.assertEqual(w.close(), 0)
 
     def test_eof_while_waiting(self):

@@ -1,4 +1,4 @@
-"""A worker of the worker protocol (docs/protocol.md, version 2): one
+"""A worker of the worker protocol (docs/protocol.md, version 3): one
 kernel in a Python process, driven by a parent over standard input and
 output, so that a Go program can run the pure-Python kernel or a library
 through ctypes or CFFI in a Python process.
@@ -15,8 +15,10 @@ Iterated), a ping at once (even during a
 solve), and a cancel by setting the running solve's cancel flag. A solve
 request that asks for progress (flag bit 1) gives the kernel a progress
 function (the pure kernel's own calls; tsp_solve_progress through a ctypes
-or CFFI callback) that sends each call as a G frame and waits for the
-parent's g answer, which may stop the search. Bad bytes
+or CFFI callback) that sends each call as a G frame: one-way when the
+request says so (flag bit 2, version 3: the search goes on at once, and a
+stop comes as a cancel frame), else waiting for the parent's g answer,
+which may stop the search. Bad bytes
 get an error frame and exit status 65 (71 for no memory and internal
 errors); end of input cancels a running solve and exits 0.
 
@@ -38,7 +40,7 @@ import time
 from . import _abi, api
 from .errors import TSPError
 
-PROTOCOL_VERSION = 2  # 2: progress frames (G, g)
+PROTOCOL_VERSION = 3  # 2: progress frames (G, g); 3: one-way progress frames
 MAGIC = b"TSPW"
 MAX_CITIES = _abi.MAX_HEURISTIC
 KERNEL_PYTHON = 16
@@ -47,7 +49,7 @@ MAX_MESSAGE = 1024
 
 HELLO_LEN, SOLVE_HEAD_LEN, CANCEL_LEN, PING_LEN, RESULT_HEAD_LEN, ERROR_HEAD_LEN = 21, 41, 9, 13, 49, 17
 PROGRESS_HEAD_LEN, ANSWER_LEN = 41, 13
-FLAG_CANCELLED, FLAG_PROGRESS = 1, 2
+FLAG_CANCELLED, FLAG_PROGRESS, FLAG_ONE_WAY = 1, 2, 4
 E_MALFORMED, E_TOO_LARGE, E_BUSY, E_NO_MEMORY, E_INTERNAL = 1, 2, 3, 4, 5
 MAX_FRAME = SOLVE_HEAD_LEN + 8 * MAX_CITIES * MAX_CITIES
 
@@ -155,7 +157,8 @@ class Worker:
         if length != SOLVE_HEAD_LEN + 8 * n * n:
             raise Fatal(E_MALFORMED, "a solve request of %d bytes for n = %d, want %d"
                         % (length, n, SOLVE_HEAD_LEN + 8 * n * n), req)
-        if flags & ~(FLAG_CANCELLED | FLAG_PROGRESS):
+        known = FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY
+        if flags & ~known or flags & (FLAG_PROGRESS | FLAG_ONE_WAY) == FLAG_ONE_WAY:
             raise Fatal(E_MALFORMED, "unknown flag bits %#x" % (flags & ~(FLAG_CANCELLED | FLAG_PROGRESS)), req)
         with self.mu:
             if self.running is not None:
@@ -178,7 +181,11 @@ class Worker:
         if flags & FLAG_CANCELLED:
             flag.set()
         job = Job(req, flag)
-        progress = self.progress_of(job, n) if flags & FLAG_PROGRESS else None
+        progress = None
+        if flags & FLAG_ONE_WAY:
+            progress = self.progress_one_way(job, n)
+        elif flags & FLAG_PROGRESS:
+            progress = self.progress_of(job, n)
         job.thread = threading.Thread(target=self.run, args=(req, m, n, start, alg, seed, budget, flag, progress),
                                       daemon=True)
         with self.mu:
@@ -190,27 +197,30 @@ class Worker:
         call is a G frame, then a wait for the parent's g (non-zero: stop).
         The end of the input or a failed write stops the search; it never
         raises into the kernel."""
-        head = struct.Struct("<QiiddQ")
 
-        def progress(event, length, bound, nodes, tour):
-            try:
-                if not _LE:
-                    a = array.array("i", tour)
-                    a.byteswap()
-                    tour = a.tobytes()
-                body = b"G" + head.pack(job.req, event, n, length, bound, nodes) + tour
-                with self.mu:
-                    if self.closing:
-                        return True
-                    job.waiting = True
-                    job.answered.clear()
-                self.write(body)
-                job.answered.wait()
-                return job.stop != 0
-            except BaseException:
-                return True
+        def send(body):
+            with self.mu:
+                if self.closing:
+                    return True
+                job.waiting = True
+                job.answered.clear()
+            self.write(body)
+            job.answered.wait()
+            return job.stop != 0
 
-        return progress
+        return _progress_frames(job.req, n, send)
+
+    def progress_one_way(self, job, n):
+        """The progress function of a one-way request (version 3): each call
+        is a G frame, and the search goes on at once; a stop comes as a
+        cancel frame, which the reader sets on the job's flag. A failed
+        write stops the search."""
+
+        def send(body):
+            self.write(body)
+            return False
+
+        return _progress_frames(job.req, n, send)
 
     def run(self, req, m, n, start, alg, seed, budget, flag, progress=None):
         try:
@@ -266,6 +276,25 @@ class Worker:
         except OSError:
             pass
         os._exit(71 if err.code in (E_NO_MEMORY, E_INTERNAL) else 65)
+
+
+def _progress_frames(req, n, send):
+    """A progress function (as pure.solve takes it) that makes each call a
+    G frame of request req and returns send(frame body): whether to stop.
+    Anything that raises stops the search."""
+    head = struct.Struct("<QiiddQ")
+
+    def progress(event, length, bound, nodes, tour):
+        try:
+            if not _LE:
+                a = array.array("i", tour)
+                a.byteswap()
+                tour = a.tobytes()
+            return send(b"G" + head.pack(req, event, n, length, bound, nodes) + tour)
+        except BaseException:
+            return True
+
+    return progress
 
 
 def main(argv=None):
