@@ -26,7 +26,11 @@ func TestMain(m *testing.M) {
 		case "worker-v2":
 			v = 2 // progress frames, each waiting for its answer
 		}
-		err := serveVersion(os.Stdin, out, kernel.Go(), kernel.GoProgress(), KernelGo, v)
+		kp := kernel.GoProgress()
+		if f := os.Getenv(envStallFile); f != "" {
+			kp = stallTimed(kp, f)
+		}
+		err := serveVersion(os.Stdin, out, kernel.Go(), kp, KernelGo, v)
 		if we, ok := err.(*WorkerError); ok {
 			fmt.Fprintln(os.Stderr, we)
 			os.Exit(we.ExitCode())
@@ -81,6 +85,35 @@ func children() []string {
 		}
 	}
 	return out
+}
+
+// envStallFile names a file where the test binary as a worker writes, after
+// each solve, the time its kernel spent inside progress calls and their
+// number (BenchmarkProgressWait).
+const envStallFile = "TSP_TEST_STALL_FILE"
+
+// stallTimed wraps kp so that the time its progress calls take, from the
+// kernel's side (the frame written and, when waiting, its answer read), is
+// summed for each solve and written to file as "NANOSECONDS CALLS".
+func stallTimed(kp kernel.FuncProgress, file string) kernel.FuncProgress {
+	return func(dist []float64, n, start, algorithm int32, seed uint64, budget int64, cancel *int32,
+		progress kernel.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+		var stall time.Duration
+		calls := 0
+		timed := progress
+		if progress != nil {
+			timed = func(event int32, l, b float64, k uint64, o []int32) int32 {
+				t0 := time.Now()
+				r := progress(event, l, b, k, o)
+				stall += time.Since(t0)
+				calls++
+				return r
+			}
+		}
+		code := kp(dist, n, start, algorithm, seed, budget, cancel, timed, order, length, lowerBound, nodes)
+		os.WriteFile(file, fmt.Appendf(nil, "%d %d", stall.Nanoseconds(), calls), 0o644)
+		return code
+	}
 }
 
 // helloV1 says protocol version 1 in the hello, the first frame written

@@ -25,7 +25,12 @@ import (
 // Each iteration solves without progress, one-way and waiting, one after
 // the other (the order turning from one iteration to the next), so that
 // the three see the same load of a shared machine; oneway-% and wait-% are
-// the slowdowns of the sums of their times against off's. -short: Exact on
+// the slowdowns of the sums of their times against off's. On a busy
+// machine they are noise; what is not: on the Go worker (this test binary,
+// which times its kernel's progress calls from inside: envStallFile),
+// oneway-stall-µs and wait-stall-µs are the time the kernel spends in one
+// progress call, and oneway-stall-% and wait-stall-% the time all of a
+// solve's calls take against the solve without progress. -short: Exact on
 // 60 cities (3 calls), the C worker only.
 func BenchmarkProgressWait(b *testing.B) {
 	m := difftest.Haversine(1000, 2)
@@ -39,11 +44,26 @@ func BenchmarkProgressWait(b *testing.B) {
 		b.Logf("no Python worker: %v", err)
 	}
 	for _, cfg := range cfgs {
-		wait := cfg
-		wait.ProgressWait = true
-		pools := [3]*Pool{pool(cfg), pool(cfg), pool(wait)} // off, one-way, waiting
+		var stallFile [3]string
+		timed := cfg.Path == os.Args[0]
+		var cf [3]Config
+		for i := range cf {
+			cf[i] = cfg
+			if timed {
+				stallFile[i] = filepath.Join(b.TempDir(), "stall")
+				cf[i].Env = append(cf[i].Env[:len(cf[i].Env):len(cf[i].Env)], envStallFile+"="+stallFile[i])
+			}
+		}
+		cf[2].ProgressWait = true
+		pools := [3]*Pool{pool(cf[0]), pool(cf[1]), pool(cf[2])} // off, one-way, waiting
+		for _, p := range pools {
+			if _, err := p.Ping(1); err != nil { // started before the clock runs
+				b.Fatal(err)
+			}
+		}
 		b.Run(cfg.Name, func(b *testing.B) {
-			var sum [3]time.Duration
+			var sum, stall [3]time.Duration
+			var stallCalls [3]int
 			events := 0
 			for i := 0; b.Loop(); i++ {
 				for j := range 3 {
@@ -57,12 +77,30 @@ func BenchmarkProgressWait(b *testing.B) {
 						b.Fatal(err)
 					}
 					sum[mode] += time.Since(t0)
+					if timed && mode > 0 {
+						var ns int64
+						var calls int
+						raw, err := os.ReadFile(stallFile[mode])
+						if _, err2 := fmt.Sscan(string(raw), &ns, &calls); err != nil || err2 != nil {
+							b.Fatalf("reading the worker's stall: %v %v", err, err2)
+						}
+						stall[mode] += time.Duration(ns)
+						stallCalls[mode] += calls
+					}
 				}
 			}
 			b.ReportMetric(float64(sum[0].Milliseconds())/float64(b.N), "off-ms")
 			b.ReportMetric(100*(float64(sum[1])/float64(sum[0])-1), "oneway-%")
 			b.ReportMetric(100*(float64(sum[2])/float64(sum[0])-1), "wait-%")
 			b.ReportMetric(float64(events)/float64(2*b.N), "events")
+			if timed {
+				for mode, name := range []string{"", "oneway", "wait"} {
+					if mode > 0 && stallCalls[mode] > 0 {
+						b.ReportMetric(float64(stall[mode].Nanoseconds())/1e3/float64(stallCalls[mode]), name+"-stall-µs")
+						b.ReportMetric(100*float64(stall[mode])/float64(sum[0]), name+"-stall-%")
+					}
+				}
+			}
 		})
 	}
 }
