@@ -165,8 +165,6 @@ class Solver:
                     raise for_code(code, _matrix_error(cities, code))
             else:
                 m = flat if k is None else k.matrix_from_flat(flat)
-            if sink is not None:
-                sink.matrix = m
             if k is None:
                 code, order, length, lb, nodes = self._pure.solve(m, n, start, flags, seed, budget, flag,
                                                                   progress=sink)

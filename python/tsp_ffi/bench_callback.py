@@ -12,11 +12,10 @@ function; each way passes its own callback and handle, as a solve does:
 
 each into a function that returns False, with a tour of 100 cities (which
 each call copies into a bytes object), and then the same with the API's
-whole path (tsp_ffi.progress.Sink: a Progress made, the order left
-the tour turned and its length summed in Python, as each report does,
-and the caller's function called; every call here reports the same tour,
-which the Sink would skip as no better, so its last length is forgotten
-before each). Median of --rounds rounds of k calls, interleaved.
+whole path (tsp_ffi.progress.Sink: a Progress made and the caller's
+function called, the order left unread; every call here reports the same
+length, which the Sink would keep as no shorter, so its last length is
+forgotten before each). Median of --rounds rounds of k calls, interleaved.
 
     cd python && python3 -m tsp_ffi.bench_callback
     pypy3 -m tsp_ffi.bench_callback
@@ -72,7 +71,7 @@ def nothing(event, length, bound, nodes, tour):
 
 
 class FreshSink(Sink):
-    """A Sink that takes every call as an improvement."""
+    """A Sink that takes every call as a shorter tour."""
 
     def __call__(self, event, length, bound, nodes, tour):
         self.length = float("inf")
@@ -101,9 +100,7 @@ def ways(so, n):
         return run
 
     def sink():
-        s = FreshSink(lambda p: False, 0, "exhaustive", 0, False, None, time.perf_counter())
-        s.matrix = [1.0] * (n * n)
-        return s
+        return FreshSink(lambda p: False, 0, "exhaustive", 0, False, None, time.perf_counter())
 
     out.append(("ctypes", ctypes_way(nothing)))
     out.append(("ctypes, API path", lambda k: ctypes_way(sink())(k)))

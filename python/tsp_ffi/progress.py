@@ -22,26 +22,33 @@ _EVENTS = {_abi.PROGRESS_TOUR: "tour", _abi.PROGRESS_BOUND: "bound"}
 class Progress:
     """One report of a search in progress.
 
-    length: the length of the best tour so far, summed along order as
-    Result.length is (never rises from one report to the next); lower_bound: the best proven bound so far (Exact; 0 until one is
+    length: the length of the best tour so far, as the kernel summed it
+    (never rises from one report to the next; the sum along order, which
+    Result.length is, can differ in the last bit); lower_bound: the best proven bound so far (Exact; 0 until one is
     proven; never falls); nodes: search nodes (improving moves) so far;
     elapsed: seconds since solve was called; event: "tour" (a shorter tour)
     or "bound" (a higher bound); algorithm: the algorithm's name; order: the
     best tour so far, in Result.order's form (from start; turned so that
-    order[1] < order[-1] unless directed), a new list each time; names:
+    order[1] < order[-1] unless directed), made when first read (O(n); the
+    report itself copies the kernel's tour as bytes only), a new list each
+    time; names:
     the cities' names in that order (None for a matrix); gap: how far the
     tour may be from the optimum, (length - lower_bound) / length.
     """
 
-    __slots__ = ("length", "lower_bound", "nodes", "elapsed", "event", "algorithm", "_order", "_names")
+    __slots__ = ("length", "lower_bound", "nodes", "elapsed", "event", "algorithm", "_tour", "_start", "_directed",
+                 "_order", "_names")
 
-    def __init__(self, length, lower_bound, nodes, elapsed, event, algorithm, order, names):
+    def __init__(self, length, lower_bound, nodes, elapsed, event, algorithm, tour, start, directed, names):
         self.length, self.lower_bound, self.nodes, self.elapsed = length, lower_bound, nodes, elapsed
         self.event, self.algorithm = event, algorithm
-        self._order, self._names = order, names
+        self._tour, self._start, self._directed, self._names = tour, start, directed, names
+        self._order = None
 
     @property
     def order(self):
+        if self._order is None:
+            self._order = canonical(array.array("i", self._tour).tolist(), self._start, self._directed)
         return list(self._order)
 
     @property
@@ -74,23 +81,12 @@ def canonical(cycle, start, directed):
     return out
 
 
-def cycle_length(d, n, order):
-    """The length of the tour order on the flat matrix d, summed from
-    order[0] leg by leg and back, as the kernels sum Result.length."""
-    s = 0.0
-    for i in range(1, n):
-        s += d[order[i - 1] * n + order[i]]
-    return s + d[order[n - 1] * n + order[0]]
-
-
 class Sink:
     """The progress function of one solve (as pure.solve takes it), around
-    the caller's fn(Progress) -> bool. Each call's tour is turned into
-    Result.order's form and its length summed along it as Result.length is
-    (the kernel sums its own orientation, which can differ in the last
-    bit), so the last report's length and order are the result's; a call
-    that does not improve on that measure (an ulp) is skipped. The matrix
-    (flat, n*n) is set before the kernel runs. At most one call every interval
+    the caller's fn(Progress) -> bool. A call costs O(1) in Python: the
+    kernel's numbers as they are (its lengths strictly fall, its bounds
+    strictly rise) and its tour as bytes, turned into an order only when
+    the caller reads it. At most one call every interval
     seconds (the first always; later ones that come sooner are skipped,
     and the next one after it reports the state then), a true answer
     stops the search, and an exception in fn is caught, stops the search
@@ -102,7 +98,6 @@ class Sink:
             raise TypeError("progress must be callable, not %s" % type(fn).__name__)
         self.fn, self.interval, self.algorithm = fn, interval or 0.0, algorithm
         self.start, self.directed, self.names, self.t0 = start, directed, names, t0
-        self.matrix = None  # flat n*n, set before the solve
         self.calls = 0
         self.last = 0.0
         self.length, self.lower = math.inf, 0.0
@@ -116,17 +111,12 @@ class Sink:
         if self.interval > 0 and self.calls > 0 and now - self.last < self.interval:
             return False
         try:
-            order = canonical(array.array("i", tour).tolist(), self.start, self.directed)
-            n = len(order)
-            length = cycle_length(self.matrix, n, order)
             lb = min(max(bound, self.lower), length, self.length)  # never down, never above a tour
-            if not (length < self.length) and not (lb > self.lower):
-                return False  # no better on the caller's measure
             self.length, self.lower = min(length, self.length), lb
             self.calls += 1
             self.last = now
             p = Progress(self.length, self.lower, nodes, now - self.t0, _EVENTS.get(event, str(event)),
-                         self.algorithm, order, self.names)
+                         self.algorithm, tour, self.start, self.directed, self.names)
             if self.fn(p):
                 self.stopped = True
                 return True
