@@ -14,7 +14,7 @@ import (
 // Points returns the coordinate solver (tsp_solve_points, ABI 6, issue
 // 21) of the backend called name: go, cgo-c, cgo-cpp, purego-c,
 // purego-cpp, wasm-c and wasm-cpp have one, and so do the process backends
-// exec-go, worker-go, exec-c and worker-c (protocol version 3: the points
+// exec-go, worker-go, exec-c and worker-c (protocol version 4: the points
 // cross the pipe, not a matrix). The Python workers solve matrices only:
 // they give an error wrapping tsp.ErrUnavailable.
 func Points(name string, cfg Config) (tsp.PointsSolver, error) {

@@ -11,7 +11,7 @@ import (
 )
 
 // TestPointsProcs: backends.Points gives the process backends' coordinate
-// solvers (protocol version 3), which return the Go kernel's tour; the
+// solvers (protocol version 4), which return the Go kernel's tour; the
 // Python workers (protocol 1) refuse coordinates with tsp.ErrUnavailable.
 // The Go worker is this test binary; the C worker is taken from
 // $TSP_LIB_PATH when it is there.

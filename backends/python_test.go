@@ -161,3 +161,46 @@ func TestPythonDeadline(t *testing.T) {
 		})
 	}
 }
+
+// pythonProgressCases are the progress cases a Python backend runs: every
+// one on those that call libtsp_c.so, the Exhaustive ones on the
+// pure-Python kernel (it has no Exact or Iterated).
+func pythonProgressCases(name string) []difftest.ProgressCase {
+	var out []difftest.ProgressCase
+	for _, c := range difftest.ProgressCases() {
+		if backends.Has(name, c.Opt.Algorithm) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Progress on every Python backend (protocol version 2): the pure-Python
+// kernel, interpreted, under PyPy and compiled by Cython both ways, calls
+// its progress function at the Go kernel's steps with the Go kernel's
+// numbers, and the ctypes and CFFI workers pass a Python callback into
+// tsp_solve_progress; each call is a progress frame.
+// The same events, in order, and the same result with and without.
+func TestPythonProgress(t *testing.T) {
+	for _, name := range backends.PythonNames() {
+		t.Run(name, func(t *testing.T) {
+			b := pythonBackend(t, name)
+			difftest.ProgressSameOn(t, pythonProgressCases(name), b.Solver)
+		})
+	}
+}
+
+// A callback that returns true, or panics, at its k-th call stops every
+// Python backend's search: the progress frames are one-way (protocol
+// version 3), so the stop is a cancel frame and lands a little after the
+// Go kernel's step, as a deadline does. (Where each frame waits for its
+// answer, the Python worker stops at the Go kernel's step:
+// python/tests/test_worker.py.)
+func TestPythonProgressStop(t *testing.T) {
+	for _, name := range backends.PythonNames() {
+		t.Run(name, func(t *testing.T) {
+			b := pythonBackend(t, name)
+			difftest.ProgressStopLate(t, pythonProgressCases(name), b.Solver)
+		})
+	}
+}

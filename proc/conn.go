@@ -40,6 +40,13 @@ type Config struct {
 	// StartTimeout bounds the wait for a new worker's hello; 0 means
 	// DefaultStartTimeout.
 	StartTimeout time.Duration
+	// ProgressWait makes a worker of version 3 or later wait for an answer to each
+	// progress frame, as version 2 does, so that a stop from the callback
+	// lands at the same step of the search as in-process. By default
+	// (false) progress frames are one-way: the worker's kernel never waits
+	// for the parent, and a stop travels as a cancel frame, landing a
+	// little later, as a deadline does.
+	ProgressWait bool
 }
 
 // Defaults of Config.
@@ -269,6 +276,7 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 	if q.pts != nil && w.hello.Version < pointsVersion {
 		return errNoPoints(w.hello.Version) // not sent: the worker stays usable
 	}
+	q.oneWay = q.progress != nil && w.hello.Version >= VersionOneWay && !w.cfg.ProgressWait
 	err := w.writeRequest(q, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
@@ -290,15 +298,28 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 		w.out.SetReadDeadline(time.Now().Add(grace))
 	}
 	f, err := readParentFrame(w.br, int(q.n), res.order)
+	stopSent := false
 	for err == nil && f.typ == frameProgress && q.progress != nil && f.id == q.id && len(f.prog.order) == int(q.n) {
-		// The worker waits for the answer: call the function and say
-		// whether to stop, then read on.
-		stop := q.progress(f.prog.event, f.prog.length, f.prog.bound, f.prog.nodes, f.prog.order)
-		w.wmu.Lock()
-		_, err = w.in.Write(appendAnswer(nil, q.id, stop))
-		w.wmu.Unlock()
-		if err != nil {
-			return w.fail("answering a progress frame", w.why(ctx, err))
+		stop := int32(0)
+		if !stopSent {
+			stop = q.progress(f.prog.event, f.prog.length, f.prog.bound, f.prog.nodes, f.prog.order)
+		}
+		if q.oneWay {
+			// Version 3: the worker went on; a stop is a cancel frame,
+			// sent once, and the frames already on their way are read
+			// without a call.
+			if stop != 0 && !stopSent {
+				stopSent = true
+				w.sendCancel(q.id)
+			}
+		} else {
+			// The worker waits for the answer: say whether to stop.
+			w.wmu.Lock()
+			_, err = w.in.Write(appendAnswer(nil, q.id, stop))
+			w.wmu.Unlock()
+			if err != nil {
+				return w.fail("answering a progress frame", w.why(ctx, err))
+			}
 		}
 		f, err = readParentFrame(w.br, int(q.n), res.order)
 	}

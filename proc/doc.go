@@ -30,4 +30,15 @@
 // solve fails with an error wrapping tsp.ErrKernel and the context's error.
 // A worker that crashes fails its solve with an error wrapping
 // tsp.ErrKernel that says how it died; the parent lives on.
+//
+// Progress (tsp.Options.Progress) crosses as progress frames (protocol
+// version 2 and 3): one frame for each call of the worker kernel's
+// progress function, with the same numbers as in-process. From a worker of
+// version 3 or later (all three of this module: the Go, the C and the Python
+// worker) they are one-way by default: the worker's kernel goes on at
+// once, and a callback that asks to stop sends a cancel frame, so the stop
+// lands a little later than in-process, as a deadline does.
+// [Config].ProgressWait makes the worker wait for an answer to each frame
+// (as version 2 does), so that a stop lands at the same step as in-process,
+// at the price of a round trip per call.
 package proc

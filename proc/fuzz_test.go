@@ -39,7 +39,7 @@ func seedFrames() [][]byte {
 	p := solve(5, abi.Iterated|abi.FlagChecked, false)
 	p[4+1+8+4+4+4] |= flagProgress // the flags' low byte
 	out = append(out, p)
-	// Coordinates (version 3): five planar points, and a cancelled haversine request.
+	// Coordinates (version 4): five planar points, and a cancelled haversine request.
 	points := func(id uint64, alg int32, kind int32, cancelled bool, x, y []float64) []byte {
 		q := &request{id: id, n: int32(len(x)), algorithm: alg, cancelled: cancelled, seed: 3, budget: 10,
 			pts: &pointsArgs{kind: kind, radius: 6371, x: x, y: y}}

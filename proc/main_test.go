@@ -1,7 +1,9 @@
 package proc
 
 import (
+	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,12 +17,20 @@ import (
 // The test binary is also the Go worker: run with the argument "worker" it
 // serves the protocol, as `tsp worker` does.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v2") {
+	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2") {
+		var out io.Writer = os.Stdout
+		kp := kernel.GoProgress()
+		if f := os.Getenv(envStallFile); f != "" {
+			kp = stallTimed(kp, f)
+		}
 		var err error
-		if os.Args[1] == "worker-v2" { // protocol version 2: no coordinates
-			err = ServeProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), KernelGo)
-		} else {
-			err = ServePoints(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), KernelGo)
+		switch os.Args[1] {
+		case "worker-v1": // a worker of protocol version 1
+			err = serveVersion(os.Stdin, &helloV1{w: os.Stdout}, kernel.Go(), kp, KernelGo, Version)
+		case "worker-v2": // progress frames, each waiting for its answer; no coordinates
+			err = serveVersion(os.Stdin, out, kernel.Go(), kp, KernelGo, 2)
+		default:
+			err = ServePoints(os.Stdin, out, kernel.Go(), kp, kernel.GoPoints(), KernelGo)
 		}
 		if we, ok := err.(*WorkerError); ok {
 			fmt.Fprintln(os.Stderr, we)
@@ -76,6 +86,52 @@ func children() []string {
 		}
 	}
 	return out
+}
+
+// envStallFile names a file where the test binary as a worker writes, after
+// each solve, the time its kernel spent inside progress calls and their
+// number (BenchmarkProgressWait).
+const envStallFile = "TSP_TEST_STALL_FILE"
+
+// stallTimed wraps kp so that the time its progress calls take, from the
+// kernel's side (the frame written and, when waiting, its answer read), is
+// summed for each solve and written to file as "NANOSECONDS CALLS".
+func stallTimed(kp kernel.FuncProgress, file string) kernel.FuncProgress {
+	return func(dist []float64, n, start, algorithm int32, seed uint64, budget int64, cancel *int32,
+		progress kernel.ProgressFunc, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+		var stall time.Duration
+		calls := 0
+		timed := progress
+		if progress != nil {
+			timed = func(event int32, l, b float64, k uint64, o []int32) int32 {
+				t0 := time.Now()
+				r := progress(event, l, b, k, o)
+				stall += time.Since(t0)
+				calls++
+				return r
+			}
+		}
+		code := kp(dist, n, start, algorithm, seed, budget, cancel, timed, order, length, lowerBound, nodes)
+		os.WriteFile(file, fmt.Appendf(nil, "%d %d", stall.Nanoseconds(), calls), 0o644)
+		return code
+	}
+}
+
+// helloV1 says protocol version 1 in the hello, the first frame written
+// through it: a worker of version 1, which a parent never asks for
+// progress.
+type helloV1 struct {
+	w    io.Writer
+	done bool
+}
+
+func (h *helloV1) Write(b []byte) (int, error) {
+	if !h.done && len(b) >= 4+helloLen {
+		h.done = true
+		b = append([]byte(nil), b...)
+		binary.LittleEndian.PutUint32(b[4+1+4:], 1) // length, 'H', magic, then the version
+	}
+	return h.w.Write(b)
 }
 
 // goWorker is the Go worker: this test binary.

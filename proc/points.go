@@ -14,13 +14,13 @@ import (
 	"github.com/ffi4go/tsp/kernel"
 )
 
-// Coordinates (protocol version 3, issue 21): a Q frame carries the
+// Coordinates (protocol version 4, issue 21): a Q frame carries the
 // arguments of one tsp_solve_points call, the points instead of a matrix,
 // and its answer is an R frame as for a matrix (lower bound 0). See
 // docs/protocol.md, "Q solve points".
 
 // pointsVersion is the first protocol version with the Q frame.
-const pointsVersion = 3
+const pointsVersion = 4
 
 // frameSolvePoints is the coordinates request.
 const frameSolvePoints = 'Q'
@@ -148,7 +148,7 @@ func (s pointsSolver) SolvePoints(ctx context.Context, p *tsp.Points, opt tsp.Op
 }
 
 // Points returns the coordinate solver of e: each solve starts a worker
-// and sends it a points request (protocol version 3). A worker of an
+// and sends it a points request (protocol version 4). A worker of an
 // older version is not asked: the solve fails with an error wrapping
 // tsp.ErrUnavailable.
 func (e *Exec) Points() tsp.PointsSolver { return pointsSolver{e.cfg.Name, e.call} }

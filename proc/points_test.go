@@ -9,7 +9,7 @@ import (
 	"github.com/ffi4go/tsp/internal/difftest"
 )
 
-// The process backends solve coordinates too (protocol version 3): the Go
+// The process backends solve coordinates too (protocol version 4): the Go
 // and C workers give the Go kernel's tours, length bits and node counts on
 // the differential cases, as a pool and one process per solve, and stop on
 // a deadline.

@@ -16,10 +16,14 @@ import (
 const (
 	// Version is the protocol version this package speaks, in the hello:
 	// 2 adds progress (the G and g frames, bit 1 of a solve request's
-	// flags), 3 coordinates (the Q frame: points.go). A parent also takes
-	// workers of MinVersion, which it never asks for progress (below 2) or
-	// coordinates (below 3).
-	Version = 3
+	// flags); 3 adds one-way progress (bit 2: the worker sends G frames
+	// without waiting for a g, and the parent stops the search with a C); 4
+	// adds coordinates (the Q frame: points.go). A parent also takes workers
+	// of MinVersion, which it never asks for progress (below 2), asks for
+	// progress with answers (2), or never sends coordinates (below 4).
+	Version = 4
+	// VersionOneWay is the first version with one-way progress frames.
+	VersionOneWay = 3
 	// MinVersion is the oldest protocol version a parent takes.
 	MinVersion = 1
 	// Magic opens every hello.
@@ -84,6 +88,10 @@ const (
 const (
 	flagCancelled = 1
 	flagProgress  = 2
+	// flagOneWay (version 3), with flagProgress: the worker sends its
+	// progress frames and goes on at once; no g answers them, and a stop
+	// comes as a cancel frame.
+	flagOneWay = 4
 )
 
 // ErrProtocol is wrapped by every error about bytes that break the
@@ -149,9 +157,11 @@ type request struct {
 	// request asked for them.
 	progress     abi.ProgressFunc
 	wantProgress bool
-	// pts (version 3): a coordinates request (a Q frame, tsp_solve_points)
+	// pts (version 4): a coordinates request (a Q frame, tsp_solve_points)
 	// instead of a matrix; nil for a matrix.
 	pts *pointsArgs
+	// oneWay (version 3): progress frames are not answered (flagOneWay).
+	oneWay bool
 }
 
 // progress is one progress frame: one call of the kernel's progress
@@ -329,6 +339,9 @@ func appendRequestHead(b []byte, typ byte, length uint64, q *request) []byte {
 	}
 	if q.progress != nil {
 		flags |= flagProgress
+		if q.oneWay {
+			flags |= flagOneWay
+		}
 	}
 	b = le.AppendUint32(b, flags)
 	b = le.AppendUint64(b, q.seed)
@@ -474,11 +487,12 @@ func readWorkerFrame(r *bufio.Reader, maxN int) (workerFrame, error) {
 		q := &request{id: le.Uint64(body[0:]), n: int32(le.Uint32(body[8:])), start: int32(le.Uint32(body[12:])),
 			algorithm: int32(le.Uint32(body[16:])), seed: le.Uint64(body[24:]), budget: int64(le.Uint64(body[32:]))}
 		flags := le.Uint32(body[20:])
-		if flags&^(flagCancelled|flagProgress) != 0 {
+		if flags&^(flagCancelled|flagProgress|flagOneWay) != 0 || flags&(flagProgress|flagOneWay) == flagOneWay {
 			return bad("solve request %d: unknown flag bits %#x", q.id, flags&^(flagCancelled|flagProgress))
 		}
 		q.cancelled = flags&flagCancelled != 0
 		q.wantProgress = flags&flagProgress != 0
+		q.oneWay = flags&flagOneWay != 0
 		if q.n < 1 || int(q.n) > maxN {
 			return workerFrame{}, &WorkerError{ID: q.id, Code: CodeTooLarge,
 				Message: fmt.Sprintf("solve request %d: n = %d, want 1 to %d", q.id, q.n, maxN)}

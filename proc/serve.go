@@ -54,31 +54,43 @@ func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
 }
 
 // ServeProgress is Serve with the kernel's tsp_solve_progress, kp: a solve
-// request that asks for progress (protocol version 2) runs kp and sends
-// each of its calls as a progress frame, waiting for the parent's answer
-// (which may ask it to stop) before the kernel goes on. With kp nil such a
-// request runs k and sends none.
+// request that asks for progress runs kp and sends each of its calls as a
+// progress frame: one-way when the request says so (version 3: the kernel
+// goes on at once, and a stop comes as a cancel frame), else waiting for
+// the parent's answer (which may ask it to stop) before the kernel goes
+// on. With kp nil such a request runs k and sends none.
 func ServeProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kernelID int32) error {
 	return ServePoints(r, w, k, kp, nil, kernelID)
 }
 
 // ServePoints is ServeProgress with the kernel's tsp_solve_points, kq,
-// which answers coordinates requests (protocol version 3, the Q frame).
-// With kq nil the worker says version 2 in its hello, and its parent asks
+// which answers coordinates requests (protocol version 4, the Q frame).
+// With kq nil the worker says version 3 in its hello, and its parent asks
 // it for matrices only. `tsp worker` and tsp-worker-go are
 // ServePoints(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(),
 // kernel.GoPoints(), KernelGo).
 func ServePoints(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq kernel.PointsFunc, kernelID int32) error {
+	v := uint32(Version)
+	if kq == nil {
+		v = pointsVersion - 1
+	}
+	return serve(r, w, k, kp, kq, kernelID, v)
+}
+
+// serveVersion is ServeProgress saying protocol version v in its hello
+// (the tests run older workers with it).
+func serveVersion(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kernelID int32, v uint32) error {
+	return serve(r, w, k, kp, nil, kernelID, v)
+}
+
+// serve runs a worker that says version v in its hello.
+func serve(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq kernel.PointsFunc, kernelID int32, v uint32) error {
 	flt, err := parseFault(os.Getenv(EnvFault))
 	if err != nil {
 		return err
 	}
 	s := &server{w: w, k: k, kp: kp, kq: kq, fault: flt, quit: make(chan struct{})}
-	version := uint32(Version)
-	if kq == nil {
-		version = pointsVersion - 1
-	}
-	if err := s.write(appendHello(nil, Hello{Version: version, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
+	if err := s.write(appendHello(nil, Hello{Version: v, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
 		return err
 	}
 	br := bufio.NewReaderSize(pollable(r), 1<<16)
@@ -240,7 +252,11 @@ func (s *server) solve(q *request, j *job) {
 			&res.length, &res.nodes)
 		q.pts = nil
 	} else if q.wantProgress && s.kp != nil {
-		res.status = s.kp(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, s.progressOf(j), res.order,
+		pf := s.progressOf(j)
+		if q.oneWay {
+			pf = s.progressOneWay(j)
+		}
+		res.status = s.kp(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, pf, res.order,
 			&res.length, &res.lowerBound, &res.nodes)
 	} else {
 		res.status = s.k(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
@@ -275,6 +291,21 @@ func (s *server) progressOf(j *job) kernel.ProgressFunc {
 		case <-s.quit:
 			return 1
 		}
+	}
+}
+
+// progressOneWay is the progress function of job j for a one-way request
+// (version 3): each call is a progress frame, and the kernel goes on at
+// once; a stop comes as a cancel frame, which the reading goroutine sets
+// on j's cancel flag. A failed write (the parent is gone) stops the search.
+func (s *server) progressOneWay(j *job) kernel.ProgressFunc {
+	var buf []byte
+	return func(event int32, length, bound float64, nodes uint64, order []int32) int32 {
+		buf = appendProgress(buf[:0], &progress{id: j.id, event: event, length: length, bound: bound, nodes: nodes, order: order})
+		if s.write(buf) != nil {
+			return 1
+		}
+		return 0
 	}
 }
 

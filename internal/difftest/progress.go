@@ -95,7 +95,14 @@ func routeLength(m *tsp.Matrix, order []int, end tsp.End) float64 {
 // route: the kernels call back at the same steps), in order (Record), and
 // returns the same result with and without a callback.
 func ProgressSame(t *testing.T, solvers ...tsp.Solver) {
-	for _, c := range ProgressCases() {
+	ProgressSameOn(t, ProgressCases(), solvers...)
+}
+
+// ProgressSameOn is ProgressSame on the cases given (a backend that lacks
+// some algorithms: the pure-Python kernel has Exhaustive only of those
+// that report).
+func ProgressSameOn(t *testing.T, cases []ProgressCase, solvers ...tsp.Solver) {
+	for _, c := range cases {
 		want := Run(tsp.Go(), Case{Name: c.Name, M: c.M, Opt: c.Opt})
 		wantRes, wantEv := Record(t, tsp.Go(), c)
 		if d := cmp.Diff(want, wantRes); d != "" {
@@ -123,7 +130,12 @@ func ProgressSame(t *testing.T, solvers ...tsp.Solver) {
 // tsp.ErrProgressStop (or tsp.ErrProgressPanic, never a crash); and that
 // the callback is not called again after it asked to stop.
 func ProgressStop(t *testing.T, solvers ...tsp.Solver) {
-	for _, c := range ProgressCases() {
+	ProgressStopOn(t, ProgressCases(), solvers...)
+}
+
+// ProgressStopOn is ProgressStop on the cases given.
+func ProgressStopOn(t *testing.T, cases []ProgressCase, solvers ...tsp.Solver) {
+	for _, c := range cases {
 		for _, panics := range []bool{false, true} {
 			k := 2
 			run := func(s tsp.Solver) (Result, error) {
@@ -163,4 +175,81 @@ func ProgressStop(t *testing.T, solvers ...tsp.Solver) {
 			}
 		}
 	}
+}
+
+// ProgressStopLate checks a stop from the callback on solvers whose stop
+// travels on its own (one-way progress frames, protocol version 3: a
+// cancel frame), so that it lands a little after the Go kernel's step, as
+// a deadline does: a callback that returns true, or panics, at its k-th
+// call is not called again; the answer is a valid tour no longer than the
+// one of the k-th call, with status Stopped and an error wrapping
+// tsp.ErrProgressStop (tsp.ErrProgressPanic), or, when the search ended
+// before the stop reached it, the finished tour (and, after a panic,
+// still an error wrapping tsp.ErrProgressPanic). On each solver at least
+// one case must stop: a stop that never lands fails.
+func ProgressStopLate(t *testing.T, cases []ProgressCase, solvers ...tsp.Solver) {
+	stopped := make([]int, len(solvers))
+	for _, c := range cases {
+		for _, panics := range []bool{false, true} {
+			for si, s := range solvers {
+				k, calls := 2, 0
+				var at tsp.Progress
+				opt := c.Opt
+				opt.Progress = func(p tsp.Progress) bool {
+					calls++
+					if calls > k {
+						t.Errorf("%s/%s: called again after it asked to stop", c.Name, s.Name())
+					}
+					if calls == k {
+						at = p
+						if panics {
+							panic(fmt.Sprintf("progress panic %d", calls))
+						}
+					}
+					return calls == k
+				}
+				tour, err := s.Solve(context.Background(), c.M, opt)
+				sentinel := tsp.ErrProgressStop
+				if panics {
+					sentinel = tsp.ErrProgressPanic
+				}
+				switch {
+				case calls < k:
+					t.Errorf("%s (panic %v): %s: %d calls, want %d", c.Name, panics, s.Name(), calls, k)
+				case tour.Status == tsp.Stopped:
+					stopped[si]++
+					if !errors.Is(err, sentinel) {
+						t.Errorf("%s (panic %v): %s stopped with error %v, want %v", c.Name, panics, s.Name(), err, sentinel)
+					}
+				default:
+					if panics != errors.Is(err, tsp.ErrProgressPanic) || !panics && err != nil {
+						t.Errorf("%s (panic %v): %s finished with error %v", c.Name, panics, s.Name(), err)
+					}
+				}
+				if n := c.M.N(); len(tour.Order) != n || tour.Order[0] != c.Opt.Start || !isPermutation(tour.Order) ||
+					math.Float64bits(routeLength(c.M, tour.Order, c.Opt.End)) != math.Float64bits(tour.Length) {
+					t.Errorf("%s (panic %v): %s: not a route of its length: %+v", c.Name, panics, s.Name(), tour)
+				}
+				if calls >= k && tour.Length > at.Length {
+					t.Errorf("%s (panic %v): %s: a tour of %v after a report of %v", c.Name, panics, s.Name(), tour.Length, at.Length)
+				}
+			}
+		}
+	}
+	for si, s := range solvers {
+		if stopped[si] == 0 {
+			t.Errorf("%s: no search stopped from the callback in %d cases", s.Name(), 2*len(cases))
+		}
+	}
+}
+
+func isPermutation(order []int) bool {
+	seen := make([]bool, len(order))
+	for _, c := range order {
+		if c < 0 || c >= len(order) || seen[c] {
+			return false
+		}
+		seen[c] = true
+	}
+	return true
 }

@@ -27,7 +27,7 @@
 
 #include "tsp.h"
 
-#define PROTO_VERSION 3u /* 2: progress frames (G, g); 3: coordinates (Q) */
+#define PROTO_VERSION 4u /* 2: progress frames (G, g); 3: one-way progress frames; 4: coordinates (Q) */
 #define MAX_N TSP_MAX_HEURISTIC
 #define MAX_POINTS TSP_MAX_POINTS
 #define POINTS_HEAD_LEN 53u
@@ -41,6 +41,7 @@
 #define ANSWER_LEN 13u
 #define FLAG_CANCELLED 1u
 #define FLAG_PROGRESS 2u
+#define FLAG_ONE_WAY 4u /* version 3: progress frames without answers */
 #define MAX_MESSAGE 1024u
 #define MAX_FRAME (SOLVE_HEAD_LEN + 8ull * MAX_N * MAX_N)
 
@@ -108,6 +109,7 @@ static int64_t job_budget;
 static double *job_matrix;
 static int32_t job_cancel;
 static int job_progress;          /* the request asked for progress frames */
+static int job_one_way;           /* ... without answers (a stop comes as a cancel) */
 static int job_points;            /* a coordinates request (Q): job_matrix is x then y */
 static int32_t job_kind;
 static double job_radius;
@@ -151,7 +153,9 @@ static uint64_t now_ns(void) {
 
 /* progress: the kernel's progress function (tsp.h) when the request asked
  * for it: a G frame, then a wait for the parent's g (read by main); the
- * end of the input stops the search. handle is the request's id. */
+ * end of the input stops the search. A one-way request (version 3) does
+ * not wait: the kernel goes on at once, and a stop comes as a cancel
+ * frame, which main sets on job_cancel. handle is the request's id. */
 static int32_t progress(uint64_t handle, int32_t event, const double *values, uint64_t nodes, const int32_t *order,
                         int32_t n) {
     size_t len = PROGRESS_HEAD_LEN + 4u * (size_t)n;
@@ -171,6 +175,13 @@ static int32_t progress(uint64_t handle, int32_t event, const double *values, ui
     put64(b + 37, nodes);
     for (int32_t i = 0; i < n; i++)
         put32(b + 45 + 4 * (size_t)i, (uint32_t)order[i]);
+    if (job_one_way) {
+        pthread_mutex_lock(&out_mu);
+        write_all(b, 4 + len);
+        pthread_mutex_unlock(&out_mu);
+        free(b);
+        return 0;
+    }
     pthread_mutex_lock(&mu);
     answer_waiting = 1;
     answer_ready = 0;
@@ -342,13 +353,14 @@ static void hand_over(const unsigned char *b, double *d, int points) {
     }
     __atomic_store_n(&job_cancel, (int32_t)(flags & FLAG_CANCELLED), __ATOMIC_SEQ_CST);
     job_progress = !points && (flags & FLAG_PROGRESS) != 0;
+    job_one_way = !points && (flags & FLAG_ONE_WAY) != 0;
     job_running = 1;
     job_ready = 1;
     pthread_cond_broadcast(&cv);
     pthread_mutex_unlock(&mu);
 }
 
-/* read_points_request reads a coordinates request (Q, protocol version 3)
+/* read_points_request reads a coordinates request (Q, protocol version 4)
  * whose length len and type are in h, and hands it to the solver thread. */
 static void read_points_request(unsigned char *h, uint32_t len) {
     char msg[200];
@@ -484,9 +496,10 @@ int main(void) {
         uint64_t id = get64(b);
         int32_t n = (int32_t)get32(b + 8);
         uint32_t flags = get32(b + 20);
-        if (flags & ~(FLAG_CANCELLED | FLAG_PROGRESS)) {
+        if ((flags & ~(FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY)) ||
+            (flags & (FLAG_PROGRESS | FLAG_ONE_WAY)) == FLAG_ONE_WAY) {
             snprintf(msg, sizeof msg, "solve request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id,
-                     flags & ~(FLAG_CANCELLED | FLAG_PROGRESS));
+                     flags & ~(FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY));
             fail(id, E_MALFORMED, msg);
         }
         if (n < 1 || n > MAX_N) {

@@ -1,6 +1,7 @@
 """The Python worker (python3 -m tsp_ffi.worker) speaks the worker protocol:
 hello, solve, ping, cancel, errors, end of input."""
 
+import array
 import os
 import random
 import struct
@@ -75,7 +76,7 @@ class TestWorker(unittest.TestCase):
                 w = Proc(*args)
                 hello = w.frame()
                 self.assertEqual(hello[:5], b"H" + worker.MAGIC)
-                self.assertEqual(struct.unpack("<Iiii", hello[5:]), (1, _abi.ABI_VERSION, kid, 10000))
+                self.assertEqual(struct.unpack("<Iiii", hello[5:]), (3, _abi.ABI_VERSION, kid, 10000))
                 w.send(b"P" + struct.pack("<Qi", 77, -5))
                 self.assertEqual(w.frame(), b"p" + struct.pack("<Qi", 77, -5))
                 w.solve(5, flat, 8, 2, _abi.EXHAUSTIVE)
@@ -118,7 +119,10 @@ class TestWorker(unittest.TestCase):
             (b"P" + b"\0" * 5, worker.E_MALFORMED),
             (b"S" + struct.pack("<QiiiIQq", 1, 0, 0, 0, 0, 0, 0), worker.E_MALFORMED),  # n = 0
             (b"S" + struct.pack("<QiiiIQq", 1, 2, 0, 0, 0, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # short
-            (b"S" + struct.pack("<QiiiIQq", 1, 1, 0, 0, 2, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # flag bit
+            (b"S" + struct.pack("<QiiiIQq", 1, 1, 0, 0, 8, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # flag bit
+            (b"S" + struct.pack("<QiiiIQq", 1, 1, 0, 0, 4, 0, 0) + b"\0" * 8, worker.E_MALFORMED),  # one-way alone
+            (b"g" + struct.pack("<Qi", 1, 0), worker.E_MALFORMED),  # an answer to no progress frame
+            (b"g" + struct.pack("<Q", 1), worker.E_MALFORMED),  # short
         ]
         for body, code in bad:
             with self.subTest(body[:12]):
@@ -158,11 +162,11 @@ class TestWorker(unittest.TestCase):
             w.frame()
             data = b""
             for _ in range(rng.randrange(1, 4)):
-                body = bytes([rng.choice(b"SCPpRX")]) + bytes(rng.randrange(256) for _ in range(rng.randrange(0, 60)))
+                body = bytes([rng.choice(b"SCPpRXgG")]) + bytes(rng.randrange(256) for _ in range(rng.randrange(0, 60)))
                 if rng.random() < 0.3 and body[:1] == b"S":  # a plausible solve header, n = 1 or 2
                     n = rng.randrange(1, 3)
                     body = b"S" + struct.pack("<QiiiIQq", i, n, rng.randrange(-1, 3), rng.randrange(-1, 0x300),
-                                              rng.randrange(2), 1, 1) + bytes(8 * n * n)
+                                              rng.randrange(4), 1, 1) + bytes(8 * n * n)
                 length = len(body) if rng.random() < 0.8 else rng.randrange(0, 100)
                 data += struct.pack("<I", length) + body
             try:
@@ -183,7 +187,7 @@ class TestWorker(unittest.TestCase):
             self.assertIn(code, (0, 65), (data, frames, err))
             self.assertNotIn(b"Traceback", err)
             for f in frames:
-                self.assertIn(f[:1], (b"p", b"R", b"E"), f)
+                self.assertIn(f[:1], (b"p", b"R", b"E", b"G"), f)
             if code == 65:
                 self.assertEqual(frames[-1][:1], b"E")
 
@@ -200,3 +204,108 @@ class TestWorker(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+def progress_frame(body):
+    """(id, event, n, length, bound, nodes, tour) of a G frame."""
+    assert body[:1] == b"G", body[:60]
+    req, event, n, length, bound, nodes = struct.unpack("<QiiddQ", body[1:41])
+    assert len(body) == 41 + 4 * n, (len(body), n)
+    return req, event, n, length, bound, nodes, list(struct.unpack("<%di" % n, body[41:]))
+
+
+class TestWorkerProgress(unittest.TestCase):
+    """Protocol version 2: a solve request with flag bit 1 gets a G frame
+    for each progress call of the kernel, each waiting for its g answer;
+    the calls are the pure kernel's (the same as the Go kernel's: package
+    backends' TestPythonProgress), a non-zero answer stops the search."""
+
+    def reference(self, flat, n, start, stop_at=0):
+        evs = []
+
+        def record(event, length, bound, nodes, tour):
+            evs.append((event, length.hex(), bound.hex(), nodes, list(array.array("i", tour))))
+            return len(evs) == stop_at
+
+        return pure.solve(flat, n, start, _abi.EXHAUSTIVE, cancel=pure.Flag(), progress=record), evs
+
+    def run_solve(self, w, req, flat, n, start, stop_at=0):
+        w.solve(req, flat, n, start, _abi.EXHAUSTIVE, flags=worker.FLAG_PROGRESS)
+        evs = []
+        while True:
+            f = w.frame()
+            if f[:1] != b"G":
+                return result(f), evs
+            got, event, cnt, length, bound, nodes, tour = progress_frame(f)
+            self.assertEqual((got, cnt), (req, n))
+            evs.append((event, length.hex(), bound.hex(), nodes, tour))
+            w.send(b"g" + struct.pack("<Qi", req, 1 if len(evs) == stop_at else 0))
+
+    def test_progress(self):
+        n = 8
+        flat = util.points_matrix(random.Random(2), n, "real")
+        want, want_evs = self.reference(flat, n, 2)
+        # Nine cities for the stop: the search polls every 1024th node with
+        # four or more cities to place, twice in all on nine.
+        flat9 = util.points_matrix(random.Random(3), 9, "real")
+        stopped, stopped_evs = self.reference(flat9, 9, 1, stop_at=2)
+        self.assertGreater(len(want_evs), 3)
+        self.assertEqual(stopped[0], _abi.STOPPED)
+        for args, _ in TestWorker.variants(self):
+            with self.subTest(args):
+                w = Proc(*args)
+                w.frame()
+                res, evs = self.run_solve(w, 9, flat, n, 2)
+                self.assertEqual(evs, want_evs)
+                self.assertEqual(res, (9, want[0], want[1], want[2], want[3], want[4]))
+                # A stop in the second answer: the search stops where pure's does.
+                res, evs = self.run_solve(w, 10, flat9, 9, 1, stop_at=2)
+                self.assertEqual(evs, stopped_evs)
+                self.assertEqual(res, (10, stopped[0], stopped[1], stopped[2], stopped[3], stopped[4]))
+                # Without the flag, no G frame.
+                w.solve(11, flat, n, 2, _abi.EXHAUSTIVE)
+                self.assertEqual(result(w.frame())[:3], (11, want[0], want[1]))
+                self.assertEqual(w.close(), 0)
+
+    def test_one_way(self):
+        # Version 3: with flag bit 2 too, the G frames come without waiting
+        # for answers (the same calls), and a stop is a cancel frame.
+        n = 8
+        flat = util.points_matrix(random.Random(2), n, "real")
+        want, want_evs = self.reference(flat, n, 2)
+        big = util.points_matrix(random.Random(4), 13, "real")
+        for args, _ in TestWorker.variants(self):
+            with self.subTest(args):
+                w = Proc(*args)
+                w.frame()
+                w.solve(3, flat, n, 2, _abi.EXHAUSTIVE, flags=worker.FLAG_PROGRESS | worker.FLAG_ONE_WAY)
+                evs = []
+                f = w.frame()
+                while f[:1] == b"G":
+                    req, event, cnt, length, bound, nodes, tour = progress_frame(f)
+                    evs.append((event, length.hex(), bound.hex(), nodes, tour))
+                    f = w.frame()
+                self.assertEqual(evs, want_evs)
+                self.assertEqual(result(f), (3, want[0], want[1], want[2], want[3], want[4]))
+                # A cancel after the first progress frame: stopped, a tour.
+                w.solve(4, big, 13, 0, _abi.EXHAUSTIVE, flags=worker.FLAG_PROGRESS | worker.FLAG_ONE_WAY)
+                self.assertEqual(w.frame()[:1], b"G")
+                w.send(b"C" + struct.pack("<Q", 4))
+                f = w.frame()
+                while f[:1] == b"G":
+                    f = w.frame()
+                req, code, order, length, lb, nodes = result(f)
+                self.assertEqual((req, code), (4, _abi.STOPPED))
+                self.assertEqual(sorted(order), list(range(13)))
+                self.assertEqual(w.close(), 0)
+
+    def test_eof_while_waiting(self):
+        # The end of the input while a progress frame waits stops the
+        # search: the worker exits 0 at once.
+        flat = util.points_matrix(random.Random(4), 13, "real")
+        w = Proc()
+        w.frame()
+        w.solve(1, flat, 13, 0, _abi.EXHAUSTIVE, flags=worker.FLAG_PROGRESS)
+        self.assertEqual(w.frame()[:1], b"G")
+        t0 = time.perf_counter()
+        self.assertEqual(w.close(), 0)
+        self.assertLess(time.perf_counter() - t0, 2.0)

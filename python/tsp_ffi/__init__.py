@@ -15,13 +15,17 @@ takes the same steps as the others and returns the same tours.
     r = tsp_ffi.solve(cities, way="cffi-api", library="go", deadline=1.0)
     print(r.names, r.length, r.status)
 
+    # Progress: called at each shorter tour (and higher bound); True stops.
+    r = tsp_ffi.solve(cities, algorithm="exact", progress=lambda p: print(p.length, p.gap) or p.gap < 0.01)
+
 Standard library only, plus Debian's python3-cffi for the CFFI ways (and
 python3-dev and a C compiler for API mode). Libraries are found in
 $TSP_LIB_PATH, then in lib/ of the checkout.
 """
 
 from .api import LIBRARIES, WAYS, Result, Solver, solve
-from .errors import InvalidInput, KernelError, LibraryError, OutOfMemory, TooLarge, TSPError
+from .errors import InvalidInput, KernelError, LibraryError, OutOfMemory, ProgressError, TooLarge, TSPError
+from .progress import Progress
 
-__all__ = ["solve", "Solver", "Result", "WAYS", "LIBRARIES", "TSPError", "InvalidInput", "TooLarge",
-           "OutOfMemory", "KernelError", "LibraryError"]
+__all__ = ["solve", "Solver", "Result", "Progress", "WAYS", "LIBRARIES", "TSPError", "InvalidInput", "TooLarge",
+           "OutOfMemory", "KernelError", "LibraryError", "ProgressError"]

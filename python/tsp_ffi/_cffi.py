@@ -43,7 +43,22 @@ class Flag:
         return self.cell[0] != 0
 
 
+def _dispatch(ffi, handle, event, values, nodes, order, n):
+    """The C side of every progress call through CFFI: the handle is a
+    ffi.new_handle of the solve's function, passed through C as an
+    integer. Never raises into C; anything unexpected stops the search
+    (the callbacks are also made with error=1)."""
+    try:
+        fn = ffi.from_handle(ffi.cast("void *", handle))
+        return 1 if fn(event, values[0], values[1], nodes, ffi.buffer(order, 4 * n)[:]) else 0
+    except BaseException:  # the API's and the worker's functions catch their own
+        return 1
+
+
 class _Base:
+    #: the C function every progress call goes through (set by the subclass)
+    _progress_fn = None
+
     def _init(self, ffi, lib):
         self.ffi, self._lib = ffi, lib
         self.noop = lib.tsp_noop
@@ -66,7 +81,10 @@ class _Base:
         code = self._lib.tsp_matrix(_buf(ffi, la), _buf(ffi, lo), n, r, _buf(ffi, out))
         return code, out
 
-    def solve(self, m, n, start, algorithm, seed=0, budget=0, cancel=None):
+    def solve(self, m, n, start, algorithm, seed=0, budget=0, cancel=None, progress=None):
+        """One call to tsp_solve, or with progress (as _ctypes.Library.solve)
+        tsp_solve_progress with this module's callback and a
+        ffi.new_handle of progress."""
         ffi = self.ffi
         if len(m) < n * n:
             return _abi.INVALID, None, 0.0, 0.0, 0
@@ -74,8 +92,14 @@ class _Base:
         out = ffi.new("double[2]")
         nodes = ffi.new("uint64_t *")
         flag = cancel.cell if cancel is not None else ffi.NULL
-        code = self._lib.tsp_solve(_buf(ffi, m), n, start, algorithm, seed, budget, flag, order,
-                                   out, out + 1, nodes)
+        if progress is None:
+            code = self._lib.tsp_solve(_buf(ffi, m), n, start, algorithm, seed, budget, flag, order,
+                                       out, out + 1, nodes)
+        else:
+            h = ffi.new_handle(progress)  # alive until the call returns
+            code = self._lib.tsp_solve_progress(_buf(ffi, m), n, start, algorithm, seed, budget, flag,
+                                                self._progress_fn, int(ffi.cast("uintptr_t", h)), order,
+                                                out, out + 1, nodes)
         return code, list(order[0:n]), out[0], out[1], nodes[0]
 
 
@@ -86,6 +110,7 @@ def _buf(ffi, arr):
 
 
 _abi_ffi = None
+_abi_progress = None  # ffi.callback for ABI mode, made once
 _abi_lock = threading.Lock()
 
 
@@ -100,11 +125,16 @@ class ABILibrary(_Base):
         _need()
         self.kernel = kernel
         self.path = path or _libs.find(kernel)
+        global _abi_progress
         with _abi_lock:
             if _abi_ffi is None:
                 ffi = cffi.FFI()
                 ffi.cdef(_abi.cdef())
+                # ABI mode has no extern "Python": one ffi.callback (a
+                # libffi closure), made once and shared by every solve.
+                _abi_progress = ffi.callback("tsp_progress_fn", lambda *a: _dispatch(ffi, *a), error=1)
                 _abi_ffi = ffi
+        self._progress_fn = _abi_progress
         try:
             lib = _abi_ffi.dlopen(self.path, _abi_ffi.RTLD_NOW | _abi_ffi.RTLD_LOCAL)
         except OSError as e:
@@ -125,6 +155,11 @@ def build_dir():
 _api_lock = threading.Lock()
 _api_modules = {}
 
+# API mode's progress function: a C function of the extension that calls
+# Python (CFFI's extern "Python"), defined per module with def_extern.
+_API_EXTERN = ('extern "Python" int32_t tsp_ffi_progress(uint64_t, int32_t, const double *, uint64_t, '
+               'const int32_t *, int32_t);\n')
+
 
 def api_module(kernel, path):
     """The compiled API-mode extension for the library at path: _tsp_api_KERNEL,
@@ -136,7 +171,8 @@ def api_module(kernel, path):
     if stem is None:
         raise LibraryError("%s: API mode links with -l, so the file must be named libNAME.so" % path)
     header = _abi.read_header()
-    key = hashlib.sha256((libdir + "\0" + file + "\0" + header + "\0" + sys.version).encode()).hexdigest()[:16]
+    key = hashlib.sha256((libdir + "\0" + file + "\0" + header + "\0" + sys.version + "\0" + _API_EXTERN)
+                         .encode()).hexdigest()[:16]
     name = "_tsp_api_" + kernel
     with _api_lock:
         if (name, key) in _api_modules:
@@ -145,7 +181,7 @@ def api_module(kernel, path):
         so = _find_built(out, name)
         if so is None:
             ffi = cffi.FFI()
-            ffi.cdef(_abi.cdef())
+            ffi.cdef(_abi.cdef() + _API_EXTERN)
             ffi.set_source(name, '#include "tsp.h"',
                            include_dirs=[_abi.native_dir()],
                            library_dirs=[libdir], libraries=[stem],
@@ -167,6 +203,8 @@ def api_module(kernel, path):
         spec = importlib.util.spec_from_file_location(name, so)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
+        mff = mod.ffi
+        mff.def_extern(name="tsp_ffi_progress", error=1)(lambda *a: _dispatch(mff, *a))
         _api_modules[(name, key)] = mod
         return mod
 
@@ -190,4 +228,5 @@ class APILibrary(_Base):
         self.kernel = kernel
         self.path = path or _libs.find(kernel)
         mod = api_module(kernel, self.path)
+        self._progress_fn = mod.lib.tsp_ffi_progress
         self._init(mod.ffi, mod.lib)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from . import _abi, _cffi, _ctypes, _cython, pure
-from .errors import InvalidInput, KernelError, TooLarge, for_code
+from .errors import InvalidInput, KernelError, ProgressError, TooLarge, for_code
+from .progress import Progress, Sink
 
 #: The ways into a kernel: the pure-Python kernel, as it is and compiled by
 #: Cython unchanged and typed, and three ways into a shared library.
@@ -85,7 +86,8 @@ class Solver:
         """The empty call tsp_noop (a Python function for "python")."""
         return x if self._k is None else self._k.noop(x)
 
-    def solve(self, data, algorithm="exhaustive", start=0, deadline=None, directed=False, seed=1, budget=None):
+    def solve(self, data, algorithm="exhaustive", start=0, deadline=None, directed=False, seed=1, budget=None,
+              progress=None, progress_interval=0.0):
         """Solve a round trip.
 
         data: a list of (name, lat, lon) cities (degrees), or an n×n matrix
@@ -99,6 +101,19 @@ class Solver:
         only). seed, budget: Iterated's random seed and number of kicks (by
         default 10 a city).
 
+        progress: a function called with a Progress (tsp_ffi.progress) each
+        time the best tour gets shorter or, with exact, the proven bound
+        rises: the same calls on every way, at the same steps of the search
+        (exhaustive: each shorter tour; exact: also each higher bound;
+        iterated: its first local optimum and each shorter tour; nearest
+        and 2opt never call it). It runs on the solving thread, inside the
+        kernel's call. Returning True stops the search as a deadline does:
+        the result has status "stopped" and the best tour so far.
+        progress_interval: seconds; calls that come sooner than it after
+        the last one are skipped (0: every improvement). An exception in
+        progress never reaches C: it stops the search, and solve raises
+        ProgressError from it (its result attribute is the stopped Result).
+
         Errors raise TSPError subclasses naming the status code:
         InvalidInput (TSP_INVALID), TooLarge (TSP_TOO_LARGE), OutOfMemory,
         KernelError; a library that cannot be used raises LibraryError.
@@ -111,6 +126,12 @@ class Solver:
                                % (self.way, algorithm))
         if deadline is not None and not (deadline >= 0 and math.isfinite(deadline)):
             raise InvalidInput("deadline must be a finite number of seconds >= 0, not %r" % (deadline,))
+        if progress is not None and not callable(progress):
+            raise InvalidInput("progress must be a function taking a Progress, not %s" % type(progress).__name__)
+        if not isinstance(progress_interval, (int, float)) or not (progress_interval >= 0
+                                                                   and math.isfinite(progress_interval)):
+            raise InvalidInput("progress_interval must be a finite number of seconds >= 0, not %r"
+                               % (progress_interval,))
         names, cities, flat, n = _read(data)
         if not isinstance(start, int) or not (0 <= start < n):
             raise InvalidInput("start %r out of range for %d cities" % (start, n))
@@ -126,6 +147,9 @@ class Solver:
         flag = self._flag() if k is None else k.new_flag()
         timer = None
         t0 = time.perf_counter()
+        sink = None
+        if progress is not None:
+            sink = Sink(progress, progress_interval, algorithm, start, directed, names, t0)
         if deadline is not None:
             timer = threading.Timer(deadline, flag.set)
             timer.daemon = True
@@ -142,10 +166,11 @@ class Solver:
             else:
                 m = flat if k is None else k.matrix_from_flat(flat)
             if k is None:
-                code, order, length, lb, nodes = self._pure.solve(m, n, start, flags, seed, budget, flag)
+                code, order, length, lb, nodes = self._pure.solve(m, n, start, flags, seed, budget, flag,
+                                                                  progress=sink)
             else:
                 code, order, length, lb, nodes = k.solve(m, n, start, flags, seed, budget,
-                                                         flag if deadline is not None else None)
+                                                         flag if deadline is not None else None, progress=sink)
         finally:
             if timer is not None:
                 timer.cancel()
@@ -160,9 +185,15 @@ class Solver:
             status = "optimal"
         else:
             status = "heuristic"
-        return Result(order=order, length=length, lower_bound=lb, nodes=nodes, status=status,
-                      algorithm=algorithm, way=self.way, library=self.library, elapsed=elapsed,
-                      names=None if names is None else [names[i] for i in order])
+        res = Result(order=order, length=length, lower_bound=lb, nodes=nodes, status=status,
+                     algorithm=algorithm, way=self.way, library=self.library, elapsed=elapsed,
+                     names=None if names is None else [names[i] for i in order])
+        if sink is not None and sink.error is not None:
+            err = ProgressError("the progress function raised %s: %s; the search stopped"
+                                % (type(sink.error).__name__, sink.error))
+            err.result = res
+            raise err from sink.error
+        return res
 
 
 def _read(data):

@@ -51,6 +51,15 @@ class LibraryError(TSPError, OSError):
     code = _abi.INTERNAL
 
 
+class ProgressError(TSPError):
+    """The progress function raised: the exception stopped the search
+    (TSP_STOPPED: it never reached C) and is this error's __cause__;
+    result is the stopped Result, the best tour found until then."""
+
+    code = _abi.STOPPED
+    result = None
+
+
 def for_code(code, detail):
     """The exception for a status code other than TSP_OK and TSP_STOPPED."""
     cls = {

@@ -104,6 +104,12 @@ def _valid(d, n, directed, cancel):
     return True
 
 
+def tour_bytes(order):
+    """A tour as the progress functions of this package get it: n int32 in
+    the machine's order (what tsp_solve_progress's order points to)."""
+    return array.array("i", order).tobytes()
+
+
 def _cycle_length(d, n, order):
     s = 0.0
     for i in range(1, n):
@@ -111,18 +117,41 @@ def _cycle_length(d, n, order):
     return s + d[order[n - 1] * n + order[0]]
 
 
-def exhaustive(d, n, start, cancel=None, directed=False):
-    """Every order of the cities after start: (order, stopped, nodes)."""
+def exhaustive(d, n, start, cancel=None, directed=False, progress=None):
+    """Every order of the cities after start: (order, stopped, nodes).
+
+    progress, if given, is called at each shorter complete tour, as the
+    kernels' progress function (tsp.h, tsp_solve_progress) is: with the
+    event (TSP_PROGRESS_TOUR), the length, the bound (0: none), the nodes
+    as the kernels count them at that call, and the tour (a list, valid
+    during the call); a true answer stops the search at the next poll of
+    the cancel flag, as the cancel flag does."""
     p = [start] + [c for c in range(n) if c != start]
     best = _cycle_length(d, n, p)  # the first complete tour; ties keep it
     best_p = p[:]
     nodes = 0
     tick = 0
     stopped = False
+    halt = False  # progress asked to stop
+    # The Go and C kernels try the last places inline, counting a whole
+    # subtree's nodes before its tours: 16 below a node with three cities
+    # to place (4 with two, at the root of 3 cities). A report gives their
+    # count: that of the end of the subtree of three (found from the node
+    # with four to place above it, saved in quad) or of the root.
+    quad, quad_nodes = None, 0
+    root_span = 0 if directed or n < 3 else (5 if n == 3 else 16)
+
+    def report(t):
+        nonlocal halt
+        at = nodes
+        if not directed and n >= 3:
+            at = root_span if n <= 4 else quad_nodes + 16 * (quad.index(p[n - 4]) + 1)
+        if progress(_abi.PROGRESS_TOUR, t, 0.0, at, tour_bytes(best_p)):
+            halt = True
 
     def visit(k, length):
         # The node p[0..k-1], a path of this length.
-        nonlocal best, best_p, nodes, tick, stopped
+        nonlocal best, best_p, nodes, tick, stopped, quad, quad_nodes
         nodes += 1
         prev = p[k - 1]
         if k == n:
@@ -130,13 +159,17 @@ def exhaustive(d, n, start, cancel=None, directed=False):
             if t < best:
                 best = t
                 best_p = p[:]
+                if progress is not None:
+                    report(t)
             return
         left = n - k
         if left >= 4 or (directed and left >= 2):
             tick += 1
-            if tick % 1024 == 0 and cancel is not None and cancel.is_set():
+            if tick % 1024 == 0 and (halt or cancel is not None and cancel.is_set()):
                 stopped = True
                 return
+            if left == 4 and progress is not None:
+                quad, quad_nodes = p[k:], nodes
         for i in range(k, n):
             p[k], p[i] = p[i], p[k]
             visit(k + 1, length + d[prev * n + p[k]])
@@ -144,6 +177,8 @@ def exhaustive(d, n, start, cancel=None, directed=False):
             if stopped:
                 return
 
+    if progress is not None and progress(_abi.PROGRESS_TOUR, best, 0.0, 0, tour_bytes(best_p)):
+        halt = True
     visit(1, 0.0)
     return best_p, stopped, nodes
 
@@ -172,18 +207,19 @@ def nearest(d, n, start, cancel=None):
     return order, False
 
 
-def solve(d, n, start, algorithm, seed=0, budget=0, cancel=None):
+def solve(d, n, start, algorithm, seed=0, budget=0, cancel=None, progress=None):
     """tsp_solve in Python: (code, order, length, lower_bound, nodes), with
     the checks and status codes of the kernels. Only Exhaustive and Nearest
-    are written in Python; the others give TSP_INVALID."""
+    are written in Python; the others give TSP_INVALID. progress: as
+    tsp_solve_progress's function (see exhaustive), or None."""
     del seed, budget  # Iterated's; not written in Python
-    return search(d, n, start, algorithm, cancel, exhaustive, nearest, list)  # a list reads faster
+    return search(d, n, start, algorithm, cancel, exhaustive, nearest, list, progress)  # a list reads faster
 
 
-def search(d, n, start, algorithm, cancel, exhaustive, nearest, small):
+def search(d, n, start, algorithm, cancel, exhaustive, nearest, small, progress=None):
     """solve with the searches given, exhaustive(small(d[:n*n]), n, start,
-    cancel, directed) and nearest(d, n, start, cancel): the checks, the
-    finish and the codes that the typed Cython kernel shares."""
+    cancel, directed, progress) and nearest(d, n, start, cancel): the
+    checks, the finish and the codes that the typed Cython kernel shares."""
     if n <= 0 or not (0 <= start < n) or len(d) < n * n:
         return _abi.INVALID, None, 0.0, 0.0, 0
     checked = algorithm & _abi.CHECKED != 0
@@ -202,7 +238,7 @@ def search(d, n, start, algorithm, cancel, exhaustive, nearest, small):
     if ok is None:  # stopped during the check: the nearest-neighbour tour so far
         algorithm = _abi.NEAREST
     if algorithm == _abi.EXHAUSTIVE:
-        order, stopped, nodes = exhaustive(small(d[:n * n]), n, start, cancel, directed)
+        order, stopped, nodes = exhaustive(small(d[:n * n]), n, start, cancel, directed, progress)
     else:
         order, stopped = nearest(d, n, start, cancel)
     if ok is None:

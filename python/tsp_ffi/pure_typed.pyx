@@ -20,6 +20,7 @@ and the status codes are pure.py's.
 
 from libc.string cimport memcpy
 from libc.stdlib cimport malloc, free
+from cpython.bytes cimport PyBytes_FromStringAndSize
 
 import array
 
@@ -57,6 +58,21 @@ cdef struct Search:
     unsigned long long tick
     bint stopped
     const int *cancel
+    # progress: pure.exhaustive's progress function (NULL: none), a
+    # borrowed reference; halt: it asked to stop.
+    void *progress
+    bint halt
+
+
+cdef void report(Search *s, double t, unsigned long long nodes) nogil:
+    # One call of the progress function, with the GIL (pure.exhaustive's:
+    # its answer, true, stops the search at the next poll). The caller's
+    # function never raises (the API's and the worker's catch everything);
+    # if it did, the exception would be printed and the search go on.
+    with gil:
+        tour = PyBytes_FromStringAndSize(<char *>s.best_p, s.n * sizeof(int))
+        if (<object>s.progress)(_abi.PROGRESS_TOUR, t, 0.0, nodes, tour):
+            s.halt = True
 
 
 cdef inline void offer(Search *s, double t, int k, int a, int b, int c) nogil:
@@ -68,6 +84,8 @@ cdef inline void offer(Search *s, double t, int k, int a, int b, int c) nogil:
     s.best_p[k] = a
     s.best_p[k + 1] = b
     s.best_p[k + 2] = c
+    if s.progress != NULL:
+        report(s, t, s.nodes)  # after the 15 nodes of the subtree, as C counts
 
 
 cdef void visit(Search *s, int k, double length) nogil:
@@ -83,6 +101,10 @@ cdef void visit(Search *s, int k, double length) nogil:
         if total < s.best:
             s.best = total
             memcpy(s.best_p, s.p, n * sizeof(int))
+            if s.progress != NULL:
+                # At the root of 3 cities the kernels count its 4 nodes
+                # below first; elsewhere the recursion counts as they do.
+                report(s, total, 5 if n == 3 and not s.directed else s.nodes)
         return
     left = n - k
     if left == 3 and not s.directed:
@@ -107,7 +129,7 @@ cdef void visit(Search *s, int k, double length) nogil:
         return
     if left >= 4 or (s.directed and left >= 2):
         s.tick += 1
-        if s.tick % 1024 == 0 and tsp_flag_load(s.cancel):
+        if s.tick % 1024 == 0 and (s.halt or tsp_flag_load(s.cancel)):
             s.stopped = True
             return
     for i in range(k, n):
@@ -130,8 +152,10 @@ cdef double cycle_length(const double *d, int n, const int *order) nogil:
     return s + d[order[n - 1] * n + order[0]]
 
 
-def exhaustive(const double[::1] d, int n, int start, Flag cancel, bint directed=False):
-    """Every order of the cities after start: (order, stopped, nodes)."""
+def exhaustive(const double[::1] d, int n, int start, Flag cancel, bint directed=False, progress=None):
+    """Every order of the cities after start: (order, stopped, nodes).
+    progress: as pure.exhaustive's (called with the GIL at each shorter
+    tour, the same calls)."""
     cdef Search s
     cdef int i, c = 1
     cdef int *buf = <int *>malloc(2 * n * sizeof(int))
@@ -148,6 +172,10 @@ def exhaustive(const double[::1] d, int n, int start, Flag cancel, bint directed
         s.best = cycle_length(s.d, n, s.p)  # the first complete tour; ties keep it
         memcpy(s.best_p, s.p, n * sizeof(int))
         s.nodes, s.tick, s.stopped, s.cancel = 0, 0, False, &cancel.value
+        s.progress, s.halt = NULL, False
+        if progress is not None:
+            s.progress = <void *>progress  # borrowed: progress outlives the search
+            report(&s, s.best, 0)
         with nogil:
             visit(&s, 1, 0.0)
         return [s.best_p[i] for i in range(n)], bool(s.stopped), s.nodes
@@ -199,12 +227,14 @@ def nearest(d, int n, int start, Flag cancel):
         free(used)
 
 
-def solve(d, n, start, algorithm, seed=0, budget=0, cancel=None):
+def solve(d, n, start, algorithm, seed=0, budget=0, cancel=None, progress=None):
     """tsp_solve: (code, order, length, lower_bound, nodes), with pure.py's
     checks, finish and codes (pure.search) around the typed searches.
-    cancel is a Flag of this module (None: never cancelled)."""
+    cancel is a Flag of this module (None: never cancelled); progress as
+    pure.solve's."""
     del seed, budget
-    return pure.search(d, n, start, algorithm, Flag() if cancel is None else cancel, exhaustive, nearest, _doubles)
+    return pure.search(d, n, start, algorithm, Flag() if cancel is None else cancel, exhaustive, nearest, _doubles,
+                       progress)
 
 
 def _doubles(d):

@@ -1,7 +1,7 @@
-"""A worker of the worker protocol (docs/protocol.md of the processes
-branch, version 1): one kernel in a Python process, driven by a parent over
-standard input and output, so that a Go program can run the pure-Python
-kernel or a library through ctypes or CFFI in a Python process.
+"""A worker of the worker protocol (docs/protocol.md, version 3): one
+kernel in a Python process, driven by a parent over standard input and
+output, so that a Go program can run the pure-Python kernel or a library
+through ctypes or CFFI in a Python process.
 
     python3 -m tsp_ffi.worker                        # the pure-Python kernel
     python3 -m tsp_ffi.worker --way cython-typed     # compiled by Cython (built on first use)
@@ -12,7 +12,13 @@ It writes a hello, then answers each solve request with one tsp_solve call
 of its kernel (the pure-Python one, interpreted or compiled by Cython,
 answers TSP_INVALID for the algorithms it does not have: Exact, TwoOpt,
 Iterated), a ping at once (even during a
-solve), and a cancel by setting the running solve's cancel flag. Bad bytes
+solve), and a cancel by setting the running solve's cancel flag. A solve
+request that asks for progress (flag bit 1) gives the kernel a progress
+function (the pure kernel's own calls; tsp_solve_progress through a ctypes
+or CFFI callback) that sends each call as a G frame: one-way when the
+request says so (flag bit 2, version 3: the search goes on at once, and a
+stop comes as a cancel frame), else waiting for the parent's g answer,
+which may stop the search. Bad bytes
 get an error frame and exit status 65 (71 for no memory and internal
 errors); end of input cancels a running solve and exits 0.
 
@@ -34,7 +40,7 @@ import time
 from . import _abi, api
 from .errors import TSPError
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 3  # 2: progress frames (G, g); 3: one-way progress frames
 MAGIC = b"TSPW"
 MAX_CITIES = _abi.MAX_HEURISTIC
 KERNEL_PYTHON = 16
@@ -42,6 +48,8 @@ KERNEL_CYTHON_TYPED = 17
 MAX_MESSAGE = 1024
 
 HELLO_LEN, SOLVE_HEAD_LEN, CANCEL_LEN, PING_LEN, RESULT_HEAD_LEN, ERROR_HEAD_LEN = 21, 41, 9, 13, 49, 17
+PROGRESS_HEAD_LEN, ANSWER_LEN = 41, 13
+FLAG_CANCELLED, FLAG_PROGRESS, FLAG_ONE_WAY = 1, 2, 4
 E_MALFORMED, E_TOO_LARGE, E_BUSY, E_NO_MEMORY, E_INTERNAL = 1, 2, 3, 4, 5
 MAX_FRAME = SOLVE_HEAD_LEN + 8 * MAX_CITIES * MAX_CITIES
 
@@ -56,6 +64,17 @@ class Fatal(Exception):
         self.code, self.message, self.req = code, message, req
 
 
+class Job:
+    """The running solve: its id, cancel flag and thread, and the progress
+    frame it waits on (answer: the parent's g, set by the reader)."""
+
+    def __init__(self, req, flag):
+        self.req, self.flag, self.thread = req, flag, None
+        self.waiting = False  # a G frame is sent and its g not yet read (under Worker.mu)
+        self.answered = threading.Event()
+        self.stop = 0
+
+
 class Worker:
     def __init__(self, solver, kernel_id, inp, out):
         self.solver = solver  # an api.Solver
@@ -63,7 +82,7 @@ class Worker:
         self.inp, self.out = inp, out
         self.wlock = threading.Lock()
         self.mu = threading.Lock()
-        self.running = None  # (id, flag, thread)
+        self.running = None  # a Job
         self.closing = False  # end of input: write nothing more
         self.fault = os.environ.get("TSP_WORKER_FAULT", "")
 
@@ -109,8 +128,21 @@ class Worker:
                     raise Fatal(E_MALFORMED, "a cancel of %d bytes, want %d" % (length, CANCEL_LEN))
                 (req,) = struct.unpack("<Q", self.read_exact(8))
                 with self.mu:
-                    if self.running is not None and self.running[0] == req:
-                        self.running[1].set()
+                    if self.running is not None and self.running.req == req:
+                        self.running.flag.set()
+            elif t == b"g":
+                if length != ANSWER_LEN:
+                    raise Fatal(E_MALFORMED, "a progress answer of %d bytes, want %d" % (length, ANSWER_LEN))
+                req, stop = struct.unpack("<Qi", self.read_exact(ANSWER_LEN - 1))
+                with self.mu:
+                    job = self.running
+                    ok = job is not None and job.req == req and job.waiting
+                    if ok:
+                        job.waiting = False
+                        job.stop = stop
+                        job.answered.set()
+                if not ok:
+                    raise Fatal(E_MALFORMED, "an answer to no progress frame of request %d" % req, req)
             elif t == b"S":
                 self.solve_request(length)
             else:
@@ -125,11 +157,12 @@ class Worker:
         if length != SOLVE_HEAD_LEN + 8 * n * n:
             raise Fatal(E_MALFORMED, "a solve request of %d bytes for n = %d, want %d"
                         % (length, n, SOLVE_HEAD_LEN + 8 * n * n), req)
-        if flags & ~1:
-            raise Fatal(E_MALFORMED, "unknown flag bits %#x" % (flags & ~1), req)
+        known = FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY
+        if flags & ~known or flags & (FLAG_PROGRESS | FLAG_ONE_WAY) == FLAG_ONE_WAY:
+            raise Fatal(E_MALFORMED, "unknown flag bits %#x" % (flags & ~(FLAG_CANCELLED | FLAG_PROGRESS)), req)
         with self.mu:
             if self.running is not None:
-                raise Fatal(E_BUSY, "a solve request while request %d runs" % self.running[0], req)
+                raise Fatal(E_BUSY, "a solve request while request %d runs" % self.running.req, req)
         try:
             m = array.array("d")
             remaining = 8 * n * n
@@ -145,22 +178,60 @@ class Worker:
             m.byteswap()
         k = self.solver._k
         flag = self.solver._flag() if k is None else k.new_flag()
-        if flags & 1:
+        if flags & FLAG_CANCELLED:
             flag.set()
-        th = threading.Thread(target=self.run, args=(req, m, n, start, alg, seed, budget, flag), daemon=True)
+        job = Job(req, flag)
+        progress = None
+        if flags & FLAG_ONE_WAY:
+            progress = self.progress_one_way(job, n)
+        elif flags & FLAG_PROGRESS:
+            progress = self.progress_of(job, n)
+        job.thread = threading.Thread(target=self.run, args=(req, m, n, start, alg, seed, budget, flag, progress),
+                                      daemon=True)
         with self.mu:
-            self.running = (req, flag, th)
-        th.start()
+            self.running = job
+        job.thread.start()
 
-    def run(self, req, m, n, start, alg, seed, budget, flag):
+    def progress_of(self, job, n):
+        """The progress function of a solve (as pure.solve takes it): each
+        call is a G frame, then a wait for the parent's g (non-zero: stop).
+        The end of the input or a failed write stops the search; it never
+        raises into the kernel."""
+
+        def send(body):
+            with self.mu:
+                if self.closing:
+                    return True
+                job.waiting = True
+                job.answered.clear()
+            self.write(body)
+            job.answered.wait()
+            return job.stop != 0
+
+        return _progress_frames(job.req, n, send)
+
+    def progress_one_way(self, job, n):
+        """The progress function of a one-way request (version 3): each call
+        is a G frame, and the search goes on at once; a stop comes as a
+        cancel frame, which the reader sets on the job's flag. A failed
+        write stops the search."""
+
+        def send(body):
+            self.write(body)
+            return False
+
+        return _progress_frames(job.req, n, send)
+
+    def run(self, req, m, n, start, alg, seed, budget, flag, progress=None):
         try:
             self.inject(seed)
             k = self.solver._k
             t0 = time.perf_counter_ns()
             if k is None:
-                code, order, length, lb, nodes = self.solver._pure.solve(m, n, start, alg, seed, budget, flag)
+                code, order, length, lb, nodes = self.solver._pure.solve(m, n, start, alg, seed, budget, flag,
+                                                                         progress=progress)
             else:
-                code, order, length, lb, nodes = k.solve(m, n, start, alg, seed, budget, flag)
+                code, order, length, lb, nodes = k.solve(m, n, start, alg, seed, budget, flag, progress=progress)
             ns = time.perf_counter_ns() - t0
             ok = code in (_abi.OK, _abi.STOPPED)
             body = b"R" + struct.pack("<Qii", req, code, n if ok else 0)
@@ -189,9 +260,12 @@ class Worker:
         with self.mu:
             running = self.running
             self.closing = True
+            if running is not None:
+                running.stop = 1  # a progress frame waiting gets no answer now: stop
+                running.answered.set()
         if running is not None:
-            running[1].set()
-            running[2].join()
+            running.flag.set()
+            running.thread.join()
         return 0
 
     def fail(self, err):
@@ -202,6 +276,25 @@ class Worker:
         except OSError:
             pass
         os._exit(71 if err.code in (E_NO_MEMORY, E_INTERNAL) else 65)
+
+
+def _progress_frames(req, n, send):
+    """A progress function (as pure.solve takes it) that makes each call a
+    G frame of request req and returns send(frame body): whether to stop.
+    Anything that raises stops the search."""
+    head = struct.Struct("<QiiddQ")
+
+    def progress(event, length, bound, nodes, tour):
+        try:
+            if not _LE:
+                a = array.array("i", tour)
+                a.byteswap()
+                tour = a.tobytes()
+            return send(b"G" + head.pack(req, event, n, length, bound, nodes) + tour)
+        except BaseException:
+            return True
+
+    return progress
 
 
 def main(argv=None):

@@ -1,0 +1,201 @@
+"""Progress from every way (Solver.solve(progress=..., progress_interval=...)):
+the pure-Python kernel (interpreted, and compiled by Cython both ways)
+calls it itself; ctypes, CFFI ABI and CFFI API mode pass a Python callback
+into tsp_solve_progress of each library. The same calls everywhere, in
+order; the same result with and without; a True answer stops the search;
+an exception in the callback never reaches C."""
+
+import random
+import sys
+import unittest
+
+import tsp_ffi
+from tsp_ffi import _cffi, _cython
+from tests import util
+from tests.test_api import ways as api_ways
+
+
+def ways():
+    """test_api's ways, and the Cython ones under CPython."""
+    out = api_ways()
+    if sys.implementation.name == "cpython" and (_cython.available() or util.CI):
+        out[1:1] = [("cython", None), ("cython-typed", None)]
+    return out
+
+
+def matrix(n, seed):
+    flat = util.points_matrix(random.Random(seed), n, "real")
+    return [flat[i * n:(i + 1) * n] for i in range(n)]
+
+
+def tour_length(m, order):
+    s = 0.0
+    for i in range(1, len(order)):
+        s += m[order[i - 1]][order[i]]
+    return s + m[order[-1]][order[0]]
+
+
+def result_key(r):
+    return (r.order, r.length.hex(), r.lower_bound.hex(), r.nodes, r.status)
+
+
+class TestProgress(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        util.need_libs()
+        if util.CI:
+            util.need_cffi()
+
+    def record(self, way, lib, m, **kw):
+        """The events of one solve, checked for order: lengths never rise,
+        bounds never fall, one of them improves at each call, nodes and
+        elapsed never go back, every order is a tour from start of that
+        length (as the kernel summed it: to within an ulp or two of the
+        sum along the order)."""
+        evs = []
+        start = kw.get("start", 0)
+
+        def on(p):
+            if evs:
+                last = evs[-1]
+                self.assertLessEqual(p.length, last.length)
+                self.assertGreaterEqual(p.lower_bound, last.lower_bound)
+                self.assertTrue(p.length < last.length or p.lower_bound > last.lower_bound)
+                self.assertGreaterEqual(p.nodes, last.nodes)
+                self.assertGreaterEqual(p.elapsed, last.elapsed)
+            self.assertLessEqual(p.lower_bound, p.length)
+            self.assertIn(p.event, ("tour", "bound"))
+            order = p.order
+            self.assertEqual(order[0], start)
+            self.assertEqual(sorted(order), list(range(len(m))))
+            self.assertAlmostEqual(tour_length(m, order), p.length, delta=1e-12 * p.length)
+            self.assertTrue(0 <= p.gap <= 1)
+            evs.append(p)
+            return False
+
+        r = tsp_ffi.solve(m, way=way, library=lib, progress=on, **kw)
+        return r, [(p.length.hex(), p.lower_bound.hex(), p.nodes, p.order, p.event) for p in evs]
+
+    def test_same_events_everywhere(self):
+        # Exhaustive on 9 cities from city 2: every way (the pure kernel
+        # included) makes the same calls as the C library, and returns the
+        # result it returns without a callback.
+        m = matrix(9, 1)
+        ref = None
+        for way, lib in ways():
+            with self.subTest(way=way, library=lib):
+                plain = tsp_ffi.solve(m, way=way, library=lib, start=2)
+                r, evs = self.record(way, lib, m, start=2)
+                self.assertEqual(result_key(r), result_key(plain))
+                self.assertGreater(len(evs), 3)
+                self.assertAlmostEqual(float.fromhex(evs[-1][0]), r.length, delta=1e-12 * r.length)
+                self.assertEqual(evs[-1][3], r.order)
+                if ref is None:
+                    ref = evs
+                self.assertEqual(evs, ref)
+
+    def test_exact_and_iterated(self):
+        # The library ways: Exact reports tours and bounds, Iterated its
+        # tours; the same on the three libraries and the three ways.
+        for alg, n, kw in (("exact", 16, {}), ("iterated", 60, {"seed": 3, "budget": 200})):
+            m = matrix(n, 2)
+            ref = None
+            for way, lib in ways():
+                if lib is None:
+                    continue
+                with self.subTest(algorithm=alg, way=way, library=lib):
+                    plain = tsp_ffi.solve(m, way=way, library=lib, algorithm=alg, **kw)
+                    r, evs = self.record(way, lib, m, algorithm=alg, **kw)
+                    self.assertEqual(result_key(r), result_key(plain))
+                    self.assertGreaterEqual(len(evs), 2)
+                    if alg == "exact":
+                        self.assertIn("bound", [e[4] for e in evs])
+                    if ref is None:
+                        ref = (evs, result_key(r))
+                    self.assertEqual((evs, result_key(r)), ref)
+
+    def test_stop_and_exception(self):
+        # True at the second call stops the search at the same step on
+        # every way (the next poll of the cancel flag); an exception at the
+        # second call stops it at the same step and is raised as
+        # ProgressError from it, with the stopped result. Neither is called
+        # again.
+        m = matrix(10, 4)
+        ref = None
+        for way, lib in ways():
+            with self.subTest(way=way, library=lib):
+                calls = []
+
+                def stop(p):
+                    calls.append(p)
+                    return len(calls) == 2
+
+                r = tsp_ffi.solve(m, way=way, library=lib, progress=stop)
+                self.assertEqual(len(calls), 2)
+                self.assertEqual(r.status, "stopped")
+                self.assertTrue(r.stopped)
+                calls.clear()
+
+                def boom(p):
+                    calls.append(p)
+                    if len(calls) == 2:
+                        raise ZeroDivisionError("boom in the callback")
+                    return False
+
+                with self.assertRaises(tsp_ffi.ProgressError) as cm:
+                    tsp_ffi.solve(m, way=way, library=lib, progress=boom)
+                self.assertEqual(len(calls), 2)
+                self.assertIsInstance(cm.exception.__cause__, ZeroDivisionError)
+                self.assertIn("boom in the callback", str(cm.exception))
+                self.assertEqual(result_key(cm.exception.result), result_key(r))
+                if ref is None:
+                    ref = result_key(r)
+                self.assertEqual(result_key(r), ref)
+
+    def test_interval_and_bad_arguments(self):
+        m = matrix(9, 1)
+        for way, lib in (("python", None), ("ctypes", "c")):
+            calls = []
+            r = tsp_ffi.solve(m, way=way, library=lib, progress=calls.append, progress_interval=3600)
+            self.assertEqual(len(calls), 1)  # the first call only
+            self.assertEqual(r.status, "optimal")
+            with self.assertRaises(tsp_ffi.InvalidInput):
+                tsp_ffi.solve(m, way=way, library=lib, progress=42)
+            for bad in (-1, float("nan"), float("inf"), "1"):
+                with self.assertRaises(tsp_ffi.InvalidInput):
+                    tsp_ffi.solve(m, way=way, library=lib, progress=calls.append, progress_interval=bad)
+
+    def test_cities_names(self):
+        # With cities, a Progress names them; with a deadline too.
+        cities = [("a", 40.7, -74.0), ("b", 45.5, -122.7), ("c", 45.5, -73.6), ("d", 43.7, -79.4),
+                  ("e", 30.3, -97.7), ("f", 39.7, -105.0), ("g", 37.8, -122.4)]
+        for way, lib in (("python", None), ("cffi-api", "go")):
+            if way == "cffi-api" and not _cffi.available() and not util.CI:
+                continue
+            seen = []
+            r = tsp_ffi.solve(cities, way=way, library=lib, deadline=10, progress=seen.append)
+            self.assertEqual(seen[-1].names, r.names)
+            self.assertEqual(seen[-1].algorithm, "exhaustive")
+
+
+
+class TestBenchCallback(unittest.TestCase):
+    def test_runs(self):
+        # python3 -m tsp_ffi.bench_callback, briefly: a line for each way.
+        import contextlib
+        import io
+        from tsp_ffi import bench_callback
+        util.need_libs()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            bench_callback.main(["--rounds", "1", "--calls", "200"])
+        text = out.getvalue()
+        want = ["ctypes", "ctypes, API path"]
+        if _cffi.available() or util.CI:
+            want += ["cffi-abi", "cffi-abi, API path", "cffi-api", "cffi-api, API path"]
+        for name in want:
+            self.assertRegex(text, r"\n  %s +\d+ ns" % name.replace("(", r"\("))
+
+
+if __name__ == "__main__":
+    unittest.main()
