@@ -86,6 +86,10 @@ class TestWorker(unittest.TestCase):
                 # The kernel's own refusal is a result, not an error.
                 w.solve(6, [0.0, 1.0, 2.0, 0.0], 2, 0, _abi.EXHAUSTIVE)
                 self.assertEqual(result(w.frame())[:3], (6, _abi.INVALID, None))
+                # TSP_CHECKED from the pipe is not trusted: the kernel checks.
+                nan = float("nan")
+                w.solve(8, [0.0, nan, -1.0, 1.0, 0.0, 2.0, 3.0, 1.0, 0.0], 3, 0, _abi.NEAREST | _abi.CHECKED)
+                self.assertEqual(result(w.frame())[:3], (8, _abi.INVALID, None))
                 # Cancelled already: the nearest tour so far, TSP_STOPPED.
                 w.solve(7, flat, 8, 0, _abi.EXHAUSTIVE, flags=1)
                 self.assertEqual(result(w.frame())[1], _abi.STOPPED)

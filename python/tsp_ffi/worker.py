@@ -152,6 +152,7 @@ class Worker:
         if length < SOLVE_HEAD_LEN:
             raise Fatal(E_MALFORMED, "a solve request of %d bytes, at least %d" % (length, SOLVE_HEAD_LEN))
         req, n, start, alg, flags, seed, budget = struct.unpack("<QiiiIQq", self.read_exact(SOLVE_HEAD_LEN - 1))
+        alg &= ~_abi.CHECKED  # the kernel checks every matrix: no bytes on the input are trusted
         if not (1 <= n <= MAX_CITIES):
             raise Fatal(E_MALFORMED, "n = %d, want 1 to %d" % (n, MAX_CITIES), req)
         if length != SOLVE_HEAD_LEN + 8 * n * n:
