@@ -514,6 +514,10 @@ func init() {
 		return m, nil
 	}
 	abi.GoKernel = goKernel
+	abi.GoValid = func(d []float64, n int32, directed bool) bool {
+		k := kernelState{d: d, n: n, directed: directed}
+		return k.checkDistances() == checkValid
+	}
 	abi.GoKernelProgress = goKernelProgress
 	abi.NewSolverProgress = func(name string, k abi.Func, kp abi.FuncProgress) any {
 		return &kernelSolver{name: name, k: k, kp: kp}

@@ -486,11 +486,6 @@ func readWorkerFrame(r *bufio.Reader, maxN int) (workerFrame, error) {
 		}
 		q := &request{id: le.Uint64(body[0:]), n: int32(le.Uint32(body[8:])), start: int32(le.Uint32(body[12:])),
 			algorithm: int32(le.Uint32(body[16:])), seed: le.Uint64(body[24:]), budget: int64(le.Uint64(body[32:]))}
-		// A worker trusts no bytes on its input: it clears TSP_CHECKED, so
-		// that its kernel checks the matrix (one the kernel takes as
-		// checked is assumed valid: garbage marked so made the Go kernel
-		// index out of range).
-		q.algorithm &^= abi.FlagChecked
 		flags := le.Uint32(body[20:])
 		if flags&^(flagCancelled|flagProgress|flagOneWay) != 0 || flags&(flagProgress|flagOneWay) == flagOneWay {
 			return bad("solve request %d: unknown or lone flag bits %#x", q.id, flags&^(flagCancelled|flagProgress))

@@ -251,6 +251,12 @@ func (s *server) solve(q *request, j *job) {
 		res.status = s.kq(a.x, a.y, q.n, a.kind, a.radius, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
 			&res.length, &res.nodes)
 		q.pts = nil
+	} else if q.algorithm&abi.FlagChecked != 0 && !abi.GoValid(q.matrix, q.n, q.algorithm&abi.FlagDirected != 0) {
+		// A worker trusts no bytes on its input: a matrix marked
+		// TSP_CHECKED is checked here (without the cancel flag, as the
+		// parent checked it), since a kernel takes one so marked as valid
+		// (garbage made the Go kernel index out of range).
+		res.status = abi.CodeInvalid
 	} else if q.wantProgress && s.kp != nil {
 		pf := s.progressOf(j)
 		if q.oneWay {

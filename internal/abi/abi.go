@@ -103,6 +103,10 @@ var (
 	MatrixData     func(m any) []float64
 	NewMatrixOwned func(n int, d []float64) (any, error)
 	GoKernel       Func
+	// GoValid is the Go kernel's check of a matrix (what tsp_solve does
+	// without TSP_CHECKED), without a cancel flag: for workers, which
+	// trust no TSP_CHECKED from their input.
+	GoValid func(d []float64, n int32, directed bool) bool
 )
 
 // Progress events, TSP_PROGRESS_* in tsp.h (ABI 6): what improved when a

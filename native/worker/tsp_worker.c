@@ -17,6 +17,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -200,6 +201,23 @@ static int32_t progress(uint64_t handle, int32_t event, const double *values, ui
     return stop;
 }
 
+
+/* valid_matrix: the kernels' check of a matrix (tsp_solve without
+ * TSP_CHECKED; check_distances of tsp.c), without a cancel flag. A worker
+ * trusts no bytes on its input: it checks a matrix marked TSP_CHECKED
+ * itself, since a kernel takes one so marked as valid. */
+static int valid_matrix(const double *d, int32_t n, int directed) {
+    double lim = ldexp(1.0, TSP_MAX_TOUR_LENGTH_LOG2) / (double)n;
+    for (int32_t i = 0; i < n; i++) {
+        for (int32_t j = i; j < n; j++) {
+            double v = d[(size_t)i * (size_t)n + (size_t)j], w = d[(size_t)j * (size_t)n + (size_t)i];
+            if (!(v >= 0) || v > lim || (i == j && v != 0)) return 0;
+            if (directed ? !(w >= 0) || w > lim : v != w) return 0;
+        }
+    }
+    return 1;
+}
+
 static void *solver(void *arg) {
     (void)arg;
     for (;;) {
@@ -237,7 +255,9 @@ static void *solver(void *arg) {
             free(order);
             fail(id, E_NO_MEMORY, "no memory for a result");
         }
-        if (job_points) {
+        if (!job_points && (job_alg & TSP_CHECKED) && !valid_matrix(d, n, (job_alg & TSP_DIRECTED) != 0)) {
+            st = TSP_INVALID;
+        } else if (job_points) {
             double radius = job_radius;
             st = tsp_solve_points(d, d + n, n, job_kind, &radius, job_start, job_alg, job_seed, job_budget, &job_cancel,
                                   order, &length, &nodes);
@@ -341,7 +361,7 @@ static void hand_over(const unsigned char *b, double *d, int points) {
     job_id = get64(b);
     job_n = (int32_t)get32(b + 8);
     job_start = (int32_t)get32(b + 12);
-    job_alg = (int32_t)get32(b + 16) & ~TSP_CHECKED; /* the kernel checks every matrix: no bytes on the input are trusted */
+    job_alg = (int32_t)get32(b + 16);
     job_seed = get64(b + 24);
     job_budget = (int64_t)get64(b + 32);
     job_matrix = d;
