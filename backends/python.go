@@ -30,6 +30,7 @@ const (
 	NameWorkerCython       = "worker-cython"        // CPython, pure.py compiled by Cython unchanged
 	NameWorkerCythonTyped  = "worker-cython-typed"  // CPython, the kernel in Cython with C types
 	NameWorkerPyPy         = "worker-pypy"          // PyPy, the pure-Python kernel
+	NameWorkerPyPyJIT      = "worker-pypy-jit"      // PyPy, the pure-Python search written for its JIT (pure_jit.py)
 	NameWorkerPyPyCtypes   = "worker-pypy-ctypes"   // PyPy, ctypes into libtsp_c.so
 	NameWorkerPyPyCFFI     = "worker-pypy-cffi"     // PyPy, CFFI (ABI mode, ffi.dlopen) into libtsp_c.so
 )
@@ -70,6 +71,7 @@ var pyWorkers = []pyWorker{
 	{name: NameWorkerCython, env: EnvPython, way: "cython", pure: true, cython: true},
 	{name: NameWorkerCythonTyped, env: EnvPython, way: "cython-typed", pure: true, cython: true},
 	{name: NameWorkerPyPy, env: EnvPyPy, way: "python", pure: true},
+	{name: NameWorkerPyPyJIT, env: EnvPyPy, way: "python-jit", pure: true},
 	{name: NameWorkerPyPyCtypes, env: EnvPyPy, way: "ctypes"},
 	{name: NameWorkerPyPyCFFI, env: EnvPyPy, way: "cffi-abi"},
 }

@@ -240,9 +240,28 @@ func measure(ctx context.Context, b backends.Backend, p *problem, opt tsp.Option
 	if err != nil {
 		return failedResult(b.Name, p, opt, statusError, err)
 	}
+	if err := warm(ctx, b); err != nil {
+		return failedResult(b.Name, p, opt, statusUnavailable, err)
+	}
 	return measureSolve(ctx, b.Name, p, opt, count, timeout, func(ctx context.Context) (tsp.Tour, error) {
 		return b.Solver.Solve(ctx, m, opt)
 	})
+}
+
+// warm starts a pool's worker before the first timed run, so that its start
+// (for the Cython workers, compiling their modules on first use: seconds,
+// tens on a busy machine) is not counted as the solve's time or stopped by
+// its timeout. A worker that cannot start here makes the backend
+// unavailable; other errors are left to the solves. One process a solve
+// (exec-*) has nothing to warm: its start is what it costs.
+func warm(ctx context.Context, b backends.Backend) error {
+	// The pools, the Python ones too (which wrap a *proc.Pool).
+	if p, ok := b.Solver.(interface{ Ping(int32) (int32, error) }); ok && !strings.HasPrefix(b.Name, "exec-") && ctx.Err() == nil {
+		if _, err := p.Ping(0); errors.Is(err, tsp.ErrUnavailable) {
+			return err
+		}
+	}
+	return nil
 }
 
 // measurePoints is measure on the coordinate path: s (or the error of
@@ -252,6 +271,9 @@ func measurePoints(ctx context.Context, b backends.Backend, s tsp.PointsSolver, 
 		return failedResult(b.Name, p, opt, statusUnavailable, b.Err)
 	}
 	if err != nil {
+		return failedResult(b.Name, p, opt, statusUnavailable, err)
+	}
+	if err := warm(ctx, b); err != nil {
 		return failedResult(b.Name, p, opt, statusUnavailable, err)
 	}
 	return measureSolve(ctx, b.Name, p, opt, count, timeout, func(ctx context.Context) (tsp.Tour, error) {

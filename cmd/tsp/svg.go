@@ -54,6 +54,7 @@ var backendStyle = map[string]struct{ colour, marker string }{
 	"worker-cython":        {"#5c7a0d", "circle"},
 	"worker-cython-typed":  {"#5c7a0d", "square"},
 	"worker-pypy":          {"#0b7285", "circle"},
+	"worker-pypy-jit":      {"#0b7285", "triangle"},
 	"worker-pypy-ctypes":   {"#0b7285", "square"},
 	"worker-pypy-cffi":     {"#0b7285", "diamond"},
 }

@@ -6,9 +6,10 @@ const usageSolve = `tsp solve [-backend go] [-algorithm auto] [-start 0] [-end s
   -backend NAME    go, cgo-c, cgo-cpp, purego-c, purego-cpp, or the kernel in
                    another process: exec-go, worker-go, exec-c, worker-c,
                    or a Python worker ($PYTHON, $PYPY: python3, pypy3):
-                   worker-python, worker-cython, worker-cython-typed and
-                   worker-pypy (the pure-Python kernel: exhaustive and
-                   nearest only), worker-python-ctypes, worker-pypy-ctypes
+                   worker-python, worker-cython, worker-cython-typed,
+                   worker-pypy and worker-pypy-jit (the pure-Python kernel:
+                   exhaustive and nearest only), worker-python-ctypes,
+                   worker-pypy-ctypes
                    and worker-pypy-cffi (libtsp_c.so from Python)
                    (default go)
   -algorithm NAME  auto, exhaustive, exact, nearest, 2opt or iterated

@@ -17,7 +17,7 @@ CITIES = [("new york", 40.71, -74.01), ("portland", 45.52, -122.68), ("montreal"
 
 
 def ways():
-    out = [("python", None)]
+    out = [("python", None), ("python-jit", None)]
     for way in ("ctypes", "cffi-abi", "cffi-api"):
         if way != "ctypes" and not _cffi.available() and not util.CI:
             continue
@@ -62,7 +62,7 @@ class TestAPI(unittest.TestCase):
         for alg in ("exact", "nearest", "2opt", "iterated"):
             want = None
             for way, lib in ways():
-                if way == "python" and alg not in ("exhaustive", "nearest"):
+                if way in tsp_ffi.api.PURE_WAYS and alg not in ("exhaustive", "nearest"):
                     with self.assertRaises(tsp_ffi.InvalidInput):
                         tsp_ffi.solve(m, way=way, algorithm=alg)
                     continue
@@ -102,7 +102,7 @@ class TestAPI(unittest.TestCase):
                 with self.assertRaises(tsp_ffi.InvalidInput):
                     tsp_ffi.solve(CITIES[:3], way=way, library=lib, deadline=float("nan"))
                 # Iterated without a budget runs until the deadline; without one it is refused.
-                if way != "python":
+                if way not in tsp_ffi.api.PURE_WAYS:
                     with self.assertRaises(tsp_ffi.InvalidInput):
                         tsp_ffi.solve(CITIES, way=way, library=lib, algorithm="iterated", budget=0)
         with self.assertRaises(tsp_ffi.InvalidInput):
@@ -147,7 +147,7 @@ class TestAPI(unittest.TestCase):
                 self.assertGreater(r.nodes, 0)
                 self.assertEqual(r.lower_bound, 0)
                 self.assertLess(took, 1.0)
-        for way, lib in ways()[1:]:
+        for way, lib in ways()[2:]:  # not the pure-Python ones: no Iterated
             r = tsp_ffi.solve(cities, way=way, library=lib, algorithm="iterated",
                               budget=0, deadline=0.05)
             self.assertEqual(r.status, "stopped")

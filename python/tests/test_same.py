@@ -1,4 +1,5 @@
-"""Same work everywhere: the pure-Python kernel (interpreted, and under
+"""Same work everywhere: the pure-Python kernel (interpreted, written for
+a JIT (pure_jit.py), and under
 CPython compiled by Cython unchanged and typed) and every library through
 every way (ctypes, CFFI ABI, CFFI API) return the same status, tour, length
 and bound bits and node count as the Go kernel (libtsp_go.so) on the same
@@ -8,7 +9,7 @@ import unittest
 
 import sys
 
-from tsp_ffi import _abi, _cffi, _ctypes, _cython, pure
+from tsp_ffi import _abi, _cffi, _ctypes, _cython, pure, pure_jit
 from tests import util
 
 ALL = [_abi.EXHAUSTIVE, _abi.EXACT, _abi.NEAREST, _abi.TWOOPT, _abi.ITERATED]
@@ -36,7 +37,7 @@ class TestSame(unittest.TestCase):
                 cls.ways.append(("cffi-abi/" + k, _cffi.ABILibrary(k)))
                 cls.ways.append(("cffi-api/" + k, _cffi.APILibrary(k)))
         # The pure kernels: (name, module, its cancel flag).
-        cls.pure = [("pure Python", pure, pure.Flag)]
+        cls.pure = [("pure Python", pure, pure.Flag), ("pure Python for a JIT", pure_jit, pure.Flag)]
         if sys.implementation.name == "cpython":  # Cython builds CPython modules; PyPy runs pure.py itself
             util.need_cython()
             cy, typed = _cython.load("cython"), _cython.load("cython-typed")

@@ -57,7 +57,7 @@ def result(body):
 
 class TestWorker(unittest.TestCase):
     def variants(self):
-        out = [(("--way", "python"), worker.KERNEL_PYTHON)]
+        out = [(("--way", "python"), worker.KERNEL_PYTHON), (("--way", "python-jit"), worker.KERNEL_PYTHON_JIT)]
         if sys.implementation.name == "cpython":  # Cython builds CPython modules
             util.need_cython()
             out += [(("--way", "cython"), worker.KERNEL_PYTHON), (("--way", "cython-typed"), worker.KERNEL_CYTHON_TYPED)]

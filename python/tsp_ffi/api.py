@@ -6,15 +6,15 @@ import time
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from . import _abi, _cffi, _ctypes, _cython, pure
+from . import _abi, _cffi, _ctypes, _cython, pure, pure_jit
 from .errors import InvalidInput, KernelError, ProgressError, TooLarge, for_code
 from .progress import Progress, Sink
 
 #: The ways into a kernel: the pure-Python kernel, as it is and compiled by
 #: Cython unchanged and typed, and three ways into a shared library.
-WAYS = ("python", "cython", "cython-typed", "ctypes", "cffi-abi", "cffi-api")
+WAYS = ("python", "python-jit", "cython", "cython-typed", "ctypes", "cffi-abi", "cffi-api")
 #: The ways that run the pure-Python kernel (exhaustive and nearest only).
-PURE_WAYS = ("python", "cython", "cython-typed")
+PURE_WAYS = ("python", "python-jit", "cython", "cython-typed")
 #: The libraries: the C, C++ and Go kernels behind tsp.h.
 LIBRARIES = ("c", "cpp", "go")
 
@@ -66,7 +66,9 @@ class Solver:
             # compiled unchanged (whose flag stays the interpreted
             # pure.Flag: polling it enters the interpreter, which lets
             # other threads take the GIL), or the typed module's C flag.
-            self._pure = pure if way == "python" else _cython.load(way)
+            # python-jit: pure_jit.py, the pure-Python search written for
+            # PyPy's JIT (the same steps).
+            self._pure = {"python": pure, "python-jit": pure_jit}.get(way) or _cython.load(way)
             self._flag = self._pure.Flag if way == "cython-typed" else pure.Flag
             return
         if library not in LIBRARIES:

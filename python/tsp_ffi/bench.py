@@ -43,7 +43,7 @@ SLOW = ("python", "cython")
 
 
 def solvers():
-    out = [Solver("python")]
+    out = [Solver("python"), Solver("python-jit")]
     if sys.implementation.name == "cpython" and _cython.available():
         out += [Solver("cython"), Solver("cython-typed")]
     ways = ["ctypes"] + (["cffi-abi", "cffi-api"] if _cffi.available() else [])

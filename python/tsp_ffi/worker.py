@@ -5,6 +5,7 @@ through ctypes or CFFI in a Python process.
 
     python3 -m tsp_ffi.worker                        # the pure-Python kernel
     python3 -m tsp_ffi.worker --way cython-typed     # compiled by Cython (built on first use)
+    pypy3 -m tsp_ffi.worker --way python-jit         # the pure-Python search written for PyPy's JIT
     python3 -m tsp_ffi.worker --way ctypes --library c
     pypy3 -m tsp_ffi.worker --way cffi-abi --library c
 
@@ -24,8 +25,9 @@ errors); end of input cancels a running solve and exits 0.
 
 The hello's kernel id is the library's tsp_kernel_id() (1 C, 2 C++, 3 Go:
 libtsp_go.so), KERNEL_PYTHON (16) for the pure-Python kernel (interpreted,
-under any interpreter, or compiled unchanged by Cython) and
-KERNEL_CYTHON_TYPED (17) for its typed Cython version.
+under any interpreter, or compiled unchanged by Cython),
+KERNEL_CYTHON_TYPED (17) for its typed Cython version and KERNEL_PYTHON_JIT
+(18) for the search written for a JIT (pure_jit.py).
 """
 
 import argparse
@@ -45,6 +47,7 @@ MAGIC = b"TSPW"
 MAX_CITIES = _abi.MAX_HEURISTIC
 KERNEL_PYTHON = 16
 KERNEL_CYTHON_TYPED = 17
+KERNEL_PYTHON_JIT = 18
 MAX_MESSAGE = 1024
 
 HELLO_LEN, SOLVE_HEAD_LEN, CANCEL_LEN, PING_LEN, RESULT_HEAD_LEN, ERROR_HEAD_LEN = 21, 41, 9, 13, 49, 17
@@ -324,7 +327,7 @@ def main(argv=None):
     if solver._k is not None:
         kid = solver._k.kernel_id
     else:
-        kid = KERNEL_CYTHON_TYPED if args.way == "cython-typed" else KERNEL_PYTHON
+        kid = {"cython-typed": KERNEL_CYTHON_TYPED, "python-jit": KERNEL_PYTHON_JIT}.get(args.way, KERNEL_PYTHON)
     w = Worker(solver, kid, sys.stdin.buffer, sys.stdout.buffer)
     sys.stdout = sys.stderr  # nothing but frames on the pipe
     try:
