@@ -42,6 +42,6 @@
 // [SolveCities] takes that path for round trips with a heuristic. Every
 // backend has it ([PointsSolver]; backends.Points), the process backends
 // too. [ReadCities] takes up to [MaxCities] cities for it; a matrix takes
-// at most [MaxHeuristic]. The coordinate path calls no Progress function
-// ([ErrPointsProgress]).
+// at most [MaxHeuristic]. The coordinate path calls Options.Progress too
+// (ABI 7), on every backend.
 package tsp

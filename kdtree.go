@@ -50,7 +50,15 @@ type kdTree struct {
 // kdLeaf is the most points a leaf holds.
 const kdLeaf = 8
 
-func newKDTree(p *pointSet) *kdTree {
+// kdPoll: the build polls the cancel flag every kdPoll points of the
+// coordinates and at every node of at least kdPoll points (before its
+// selection), so that a stop during the build at a million cities lands
+// within milliseconds. tsp.c and tsp.cpp poll at the same steps.
+const kdPoll = 4096
+
+// newKDTree builds the tree over p, polling k's cancel flag; nil when
+// stopped.
+func newKDTree(p *pointSet, k *kernelState) *kdTree {
 	n := p.n
 	t := &kdTree{p: p, dim: 2}
 	if p.kind == abi.PointsHaversine || p.kind == abi.PointsGeo {
@@ -59,6 +67,9 @@ func newKDTree(p *pointSet) *kdTree {
 	dim := t.dim
 	t.u = make([]float64, n*dim)
 	for i := int32(0); i < n; i++ {
+		if i&(kdPoll-1) == 0 && k.stopRequested() {
+			return nil
+		}
 		u := t.u[i*dim : i*dim+dim]
 		switch p.kind {
 		case abi.PointsHaversine: // latitude φ, longitude λ: (cos φ cos λ, cos φ sin λ, sin φ)
@@ -87,7 +98,9 @@ func newKDTree(p *pointSet) *kdTree {
 	t.box = make([]float64, nodes*2*dim)
 	t.leafOf = make([]int32, n)
 	t.used = make([]bool, n)
-	t.build(1, 0, n)
+	if !t.build(k, 1, 0, n) {
+		return nil
+	}
 	t.renumber()
 	return t
 }
@@ -113,8 +126,8 @@ func (t *kdTree) renumber() {
 	t.p = t.p.permuted(t.orig)
 }
 
-// build makes node over idx[l:r].
-func (t *kdTree) build(node, l, r int32) {
+// build makes node over idx[l:r]; false when k's cancel flag stopped it.
+func (t *kdTree) build(k *kernelState, node, l, r int32) bool {
 	dim := t.dim
 	t.nl[node], t.nr[node], t.cnt[node] = l, r, r-l
 	b := t.box[node*2*dim : node*2*dim+2*dim]
@@ -131,7 +144,10 @@ func (t *kdTree) build(node, l, r int32) {
 		for i := l; i < r; i++ {
 			t.leafOf[t.idx[i]] = node
 		}
-		return
+		return true
+	}
+	if r-l >= kdPoll && k.stopRequested() {
+		return false
 	}
 	ax := int32(0)
 	for k := int32(1); k < dim; k++ {
@@ -141,8 +157,7 @@ func (t *kdTree) build(node, l, r int32) {
 	}
 	m := (l + r) / 2
 	t.selectNth(l, r-1, m, ax)
-	t.build(2*node, l, m)
-	t.build(2*node+1, m, r)
+	return t.build(k, 2*node, l, m) && t.build(k, 2*node+1, m, r)
 }
 
 // selectNth reorders idx[lo..hi] so that idx[m] holds the point whose

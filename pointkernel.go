@@ -196,6 +196,14 @@ func (p *pointSet) cycleLength(order []int32) float64 {
 // goPointsKernel is the pure-Go tsp_solve_points (abi.PointsFunc).
 func goPointsKernel(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64, budget int64,
 	cancel *int32, order []int32, length *float64, nodes *uint64) int32 {
+	return goPointsKernelProgress(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, nil, order, length, nodes)
+}
+
+// goPointsKernelProgress is tsp_solve_points_progress
+// (abi.PointsFuncProgress): goPointsKernel with a progress function (nil:
+// none), called as tsp.h describes.
+func goPointsKernelProgress(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, progress abi.ProgressFunc, order []int32, length *float64, nodes *uint64) int32 {
 	if n <= 0 || start < 0 || start >= n || int64(len(x)) < int64(n) || int64(len(y)) < int64(n) || int64(len(order)) < int64(n) {
 		return codeInvalid
 	}
@@ -212,18 +220,40 @@ func goPointsKernel(x, y []float64, n, kind int32, radius float64, start, algori
 	if !ok {
 		return codeInvalid
 	}
-	k := kernelState{n: n, cancel: cancel}
-	tr := newKDTree(p) // the search runs on the tree's numbering, tr.p
+	k := kernelState{n: n, cancel: cancel, progress: progress}
+	tr := newKDTree(p, &k) // the search runs on the tree's numbering, tr.p
+	if tr == nil {
+		// stopped while the tree was built, before any tour: the cities in
+		// index order from start (tsp_solve's nearest-neighbour tour
+		// stopped after its first city), summed as pointsFinish sums
+		*length = stoppedOrder(p, start, order[:n])
+		*nodes = 0
+		return codeStopped
+	}
 	orig := tr.orig
 	ps := newPointSearch(&k, tr.p, tr)
+	if progress != nil {
+		ps.orig, ps.prog, ps.lastLen = orig, make([]int32, n), math.Inf(1)
+	}
 	code := codeOK
 	if !ps.nearestInto(tr.inv[start]) {
 		code = codeStopped
-	} else if algorithm != abi.Nearest {
-		if !ps.neighbours() || !ps.run() {
-			code = codeStopped
-		} else if algorithm == abi.Iterated && n >= iteratedMinN {
-			code = ps.kicks(seed, budget)
+	} else {
+		if progress != nil { // the first tour
+			ps.base = ps.p.cycleLength(ps.t)
+			ps.report(ps.base)
+		}
+		if algorithm != abi.Nearest {
+			if !ps.neighbours() || !ps.run() {
+				code = codeStopped
+			} else {
+				if progress != nil && ps.moves != ps.lastMoves { // the local optimum
+					ps.report(ps.p.cycleLength(ps.t))
+				}
+				if algorithm == abi.Iterated && n >= iteratedMinN {
+					code = ps.kicks(seed, budget)
+				}
+			}
 		}
 	}
 	*length = pointsFinish(tr.p, orig, tr.inv[start], ps.t)
@@ -232,6 +262,21 @@ func goPointsKernel(x, y []float64, n, kind int32, radius float64, start, algori
 	}
 	*nodes = ps.moves
 	return code
+}
+
+// stoppedOrder writes the cities in index order from start into order
+// (order[1] < order[n-1] already) and returns its length, summed from
+// start: the tour of a search stopped before its first tour.
+func stoppedOrder(p *pointSet, start int32, order []int32) float64 {
+	order[0] = start
+	i := int32(1)
+	for c := int32(0); c < p.n; c++ {
+		if c != start {
+			order[i] = c
+			i++
+		}
+	}
+	return p.cycleLength(order)
 }
 
 // pointsFinish is kernelState.finish for points, on the tree's numbering t

@@ -193,20 +193,21 @@ type PointsSolver interface {
 type pointsSolver struct {
 	name string
 	k    abi.PointsFunc
+	kp   abi.PointsFuncProgress // tsp_solve_points_progress; nil: the backend has none (Progress: ErrPointsProgress)
 }
 
 func (s *pointsSolver) Name() string { return s.name }
 
-var goPoints = &pointsSolver{name: "go", k: goPointsKernel}
+var goPoints = &pointsSolver{name: "go", k: goPointsKernel, kp: goPointsKernelProgress}
 
 // GoPoints returns the pure-Go coordinate backend, named "go".
 func GoPoints() PointsSolver { return goPoints }
 
-// ErrPointsProgress: SolvePoints does not call Options.Progress
-// (tsp_solve_points has no progress arguments); it wraps
-// errors.ErrUnsupported. Solve a Matrix (Points.Matrix, up to MaxHeuristic
-// cities) for progress, or poll nothing and give the search a deadline.
-var ErrPointsProgress = fmt.Errorf("tsp: Options.Progress on the coordinate path (SolvePoints): %w; solve a Matrix (Points.Matrix) for progress", errors.ErrUnsupported)
+// ErrPointsProgress: a PointsSolver whose kernel has no
+// tsp_solve_points_progress (one made by kernel.NewPointsSolver) does not
+// call Options.Progress; set, it gives this error, which wraps
+// errors.ErrUnsupported. Every backend of this module has it (ABI 7).
+var ErrPointsProgress = fmt.Errorf("tsp: Options.Progress on the coordinate path: %w by this backend (no tsp_solve_points_progress)", errors.ErrUnsupported)
 
 // SolvePoints solves p with the pure-Go coordinate kernel.
 //
@@ -217,9 +218,16 @@ var ErrPointsProgress = fmt.Errorf("tsp: Options.Progress on the coordinate path
 // 2-opt passes of the matrix path (O(n²) each), so its tours may differ
 // from Solve's on the same distances; Nearest's never do. Duplicate points
 // are not merged (they are 0 apart). Budget 0 without a deadline is
-// DefaultBudget(n) kicks, as in Solve. LowerBound is 0. Options.Progress
-// is not supported here: set, it gives ErrPointsProgress (SolveCities then
-// takes the matrix path up to MaxHeuristic cities).
+// DefaultBudget(n) kicks, as in Solve. LowerBound is 0.
+//
+// Options.Progress is called as on the matrix path, with the kernel's
+// length of each better tour (tsp_solve_points_progress, ABI 7): when
+// Nearest's tour is complete (every algorithm), during the first local
+// search at most once every n improving moves and at its end (TwoOpt and
+// Iterated), and at a kick that shortens the best tour once n/16 kicks or
+// more have passed since the last call (Iterated). The calls are the same
+// on every backend; a callback that returns true or panics stops the
+// search as on the matrix path (ErrProgressStop, ErrProgressPanic).
 func SolvePoints(ctx context.Context, p *Points, opt Options) (Tour, error) {
 	return goPoints.SolvePoints(ctx, p, opt)
 }
@@ -247,9 +255,10 @@ func (s *pointsSolver) SolvePoints(ctx context.Context, p *Points, opt Options) 
 	if !opt.End.Closed() {
 		return Tour{}, fmt.Errorf("%w: points take round trips; a route with an end needs a matrix", ErrEnd)
 	}
-	if opt.Progress != nil {
+	if opt.Progress != nil && s.kp == nil {
 		return Tour{}, ErrPointsProgress
 	}
+	ps := newProgressSink(opt, alg)
 	if opt.Budget == 0 {
 		if _, ok := ctx.Deadline(); !ok {
 			opt.Budget = DefaultBudget(n)
@@ -272,8 +281,17 @@ func (s *pointsSolver) SolvePoints(ctx context.Context, p *Points, opt Options) 
 	order := make([]int32, n)
 	var length float64
 	var nodes uint64
-	code := s.k(p.X, p.Y, int32(n), int32(p.Kind), p.Radius, int32(opt.Start), alg.number(), opt.Seed, opt.Budget,
-		&flag.v, order, &length, &nodes)
+	var code int32
+	if ps != nil {
+		// the kernel's tour and length as they are (no route to map, no
+		// duplicates merged): back stays nil, see progressSink.report
+		ps.kernelStart = int32(opt.Start)
+		code = s.kp(p.X, p.Y, int32(n), int32(p.Kind), p.Radius, int32(opt.Start), alg.number(), opt.Seed, opt.Budget,
+			&flag.v, ps.report, order, &length, &nodes)
+	} else {
+		code = s.k(p.X, p.Y, int32(n), int32(p.Kind), p.Radius, int32(opt.Start), alg.number(), opt.Seed, opt.Budget,
+			&flag.v, order, &length, &nodes)
+	}
 	stop()
 	switch code {
 	case abi.CodeOK, abi.CodeStopped:
@@ -304,6 +322,9 @@ func (s *pointsSolver) SolvePoints(ctx context.Context, p *Points, opt Options) 
 	if code == abi.CodeStopped {
 		t.Status = Stopped
 		err := ctx.Err()
+		if perr := ps.err(); perr != nil && (err == nil && !early.Load() || ps.panicked) {
+			err = perr // the progress callback stopped it (or panicked), as in Solve
+		}
 		if err == nil && early.Load() {
 			err = context.DeadlineExceeded // stopped finishReserve before it
 		}
@@ -313,6 +334,9 @@ func (s *pointsSolver) SolvePoints(ctx context.Context, p *Points, opt Options) 
 		return t, fmt.Errorf("tsp: %s search stopped, returning the best tour found: %w", alg, err)
 	}
 	t.Status = Heuristic
+	if ps != nil && ps.panicked { // at the last report, with no poll after it
+		return t, ps.err()
+	}
 	return t, nil
 }
 
@@ -325,18 +349,18 @@ func finishReserve(n int) time.Duration { return time.Duration(n) * 250 * time.N
 
 func init() {
 	abi.NewPointsSolver = func(name string, k abi.PointsFunc) any { return &pointsSolver{name: name, k: k} }
+	abi.NewPointsSolverProgress = func(name string, k abi.PointsFunc, kp abi.PointsFuncProgress) any {
+		return &pointsSolver{name: name, k: k, kp: kp}
+	}
 	abi.GoPointsKernel = goPointsKernel
+	abi.GoPointsKernelProgress = goPointsKernelProgress
 }
 
 // usePoints: SolveCities takes the coordinate path for n cities with opt:
-// a round trip with a heuristic (Auto's choice above AutoExactMax), without
-// Progress up to MaxHeuristic cities (the matrix path calls it; above, the
-// coordinate path gives ErrPointsProgress).
+// a round trip with a heuristic (Auto's choice above AutoExactMax), with or
+// without Progress (ABI 7).
 func usePoints(n int, opt Options) bool {
 	if !opt.End.Closed() || n == 0 {
-		return false
-	}
-	if opt.Progress != nil && n <= MaxHeuristic {
 		return false
 	}
 	switch opt.Algorithm.For(n) {

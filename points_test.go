@@ -179,8 +179,6 @@ func TestPointsErrors(t *testing.T) {
 		{ok, tsp.Options{Algorithm: tsp.Exact}, tsp.ErrAlgorithm},
 		{ok, tsp.Options{Budget: -1}, tsp.ErrBudget},
 		{ok, tsp.Options{End: tsp.EndAnywhere}, tsp.ErrEnd},
-		{ok, tsp.Options{Progress: func(tsp.Progress) bool { return false }}, tsp.ErrPointsProgress},
-		{ok, tsp.Options{Progress: func(tsp.Progress) bool { return false }}, errors.ErrUnsupported},
 	} {
 		if _, err := tsp.SolvePoints(ctx, tc.p, tc.opt); !errors.Is(err, tc.want) {
 			t.Errorf("%+v %+v: error %v, want %v", tc.p, tc.opt, err, tc.want)
@@ -206,30 +204,66 @@ func TestPointsFuncChecks(t *testing.T) {
 	difftest.PointsFuncChecks(t, "go", kernel.GoPoints())
 }
 
-// TestPointsProgress: SolvePoints refuses Options.Progress (it would not be
-// called) on every coordinate backend's wrapper, and SolveCities with
-// Progress takes the matrix path, which calls it.
+// TestPointsProgress: SolvePoints calls Options.Progress (ABI 7) with
+// strictly shorter routes, the last one the tour it returns; the result is
+// the same as without; SolveCities with Progress takes the coordinate path
+// too; a solver without tsp_solve_points_progress refuses Progress with
+// ErrPointsProgress.
 func TestPointsProgress(t *testing.T) {
 	ctx := context.Background()
-	cities := tsp.RandomCities(200, 3)
+	cities := tsp.RandomCities(2000, 3)
+	p := tsp.CityPoints(cities)
+	for _, alg := range []tsp.Algorithm{tsp.Nearest, tsp.TwoOpt, tsp.Iterated} {
+		var got []tsp.Progress
+		opt := tsp.Options{Algorithm: alg, Budget: 2000, ProgressOrder: true,
+			Progress: func(pr tsp.Progress) bool { got = append(got, pr); return false }}
+		tour, err := tsp.SolvePoints(ctx, p, opt)
+		if err != nil {
+			t.Fatal(alg, err)
+		}
+		opt.Progress = nil
+		plain, err := tsp.SolvePoints(ctx, p, opt)
+		if err != nil {
+			t.Fatal(alg, err)
+		}
+		if plain.Length != tour.Length || plain.Nodes != tour.Nodes {
+			t.Errorf("%s: with Progress %v, %d nodes; without %v, %d", alg, tour.Length, tour.Nodes, plain.Length, plain.Nodes)
+		}
+		if len(got) == 0 {
+			t.Fatalf("%s: no progress call", alg)
+		}
+		for i, pr := range got {
+			if i > 0 && !(pr.Length < got[i-1].Length) {
+				t.Errorf("%s: call %d length %v after %v", alg, i, pr.Length, got[i-1].Length)
+			}
+			if pr.Order[0] != 0 || len(pr.Order) != p.Len() {
+				t.Errorf("%s: call %d: a route of %d from %d", alg, i, len(pr.Order), pr.Order[0])
+			}
+			if l := tsp.PointsLength(p, pr.Order); math.Abs(l-pr.Length) > 1e-6*l {
+				t.Errorf("%s: call %d: length %v, its route %v", alg, i, pr.Length, l)
+			}
+		}
+		last := got[len(got)-1]
+		if alg != tsp.Iterated && !slices.Equal(last.Order, tour.Order) {
+			t.Errorf("%s: the last call's route is not the tour returned", alg)
+		}
+		if !(last.Length >= tour.Length-1e-6*tour.Length) {
+			t.Errorf("%s: the last call's length %v, the tour's %v", alg, last.Length, tour.Length)
+		}
+		t.Logf("%s: %d calls, %v to %v", alg, len(got), got[0].Length, last.Length)
+	}
 	calls := 0
 	opt := tsp.Options{Algorithm: tsp.Iterated, Budget: 50, Progress: func(tsp.Progress) bool { calls++; return false }}
-	if _, err := tsp.SolvePoints(ctx, tsp.CityPoints(cities), opt); !errors.Is(err, tsp.ErrPointsProgress) {
-		t.Fatalf("SolvePoints with Progress: %v, want ErrPointsProgress", err)
-	}
-	if calls != 0 {
-		t.Fatalf("refused, yet Progress was called %d times", calls)
-	}
 	got, err := tsp.SolveCities(ctx, cities, opt)
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || calls == 0 {
+		t.Fatalf("SolveCities with Progress: %v, %d calls", err, calls)
 	}
-	if calls == 0 {
-		t.Error("SolveCities with Progress never called it")
-	}
-	m, _ := tsp.HaversineMatrix(cities)
-	want, _ := tsp.Solve(ctx, m, tsp.Options{Algorithm: tsp.Iterated, Budget: 50})
+	want, _ := tsp.SolvePoints(ctx, p, tsp.Options{Algorithm: tsp.Iterated, Budget: 50})
 	if got.Length != want.Length {
-		t.Errorf("SolveCities with Progress: length %v, the matrix path's %v", got.Length, want.Length)
+		t.Errorf("SolveCities with Progress: length %v, the coordinate path's %v", got.Length, want.Length)
+	}
+	old := kernel.NewPointsSolver("old", kernel.GoPoints())
+	if _, err := old.SolvePoints(ctx, p, opt); !errors.Is(err, tsp.ErrPointsProgress) || !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("a solver without tsp_solve_points_progress: %v, want ErrPointsProgress", err)
 	}
 }

@@ -17,6 +17,35 @@ type pointSearch struct {
 	p   *pointSet
 	tr  *kdTree
 	nbd []float64 // nbd[i*kn+r]: the distance from i to nb[i*kn+r], as the k-d tree computed it
+
+	// progress (tsp_solve_points_progress; k.progress nil: none): orig
+	// maps the tree's numbering to the input's, prog is the tour mapped
+	// for the call, base the length of the first tour (the local search's
+	// length is base+gain), lastLen and lastMoves those of the last call.
+	orig, prog []int32
+	base       float64
+	lastLen    float64
+	lastMoves  uint64
+	pops       uint64 // cities taken from the queue since the last call
+}
+
+// pointsRunReport: the first local search on points reports its tour
+// every pointsRunReport·n cities it takes from its queue (if the tour
+// changed): a call costs O(n), a city taken O(k).
+const pointsRunReport = 4
+
+// report calls the progress function with the tour in ps.t, of length l,
+// mapped to the input's numbering, if l is below the last length reported
+// (tsp.h: lengths strictly decrease).
+func (ps *pointSearch) report(l float64) {
+	if !(l < ps.lastLen) {
+		return
+	}
+	ps.lastLen, ps.lastMoves = l, ps.moves
+	for i, c := range ps.t {
+		ps.prog[i] = ps.orig[c]
+	}
+	ps.k.improved(l, ps.moves, ps.prog)
 }
 
 func newPointSearch(k *kernelState, p *pointSet, tr *kdTree) *pointSearch {
@@ -109,6 +138,14 @@ func (ps *pointSearch) drain(polls *uint32) bool {
 		if ps.twoOptMove(a) || ps.orOptMove(a) {
 			ps.moves++
 			ps.push(a)
+		}
+		if ps.k.progress != nil && !ps.journalOn {
+			// the first local search: a call every pointsRunReport·n cities
+			// taken from the queue, if the tour changed since the last
+			if ps.pops++; ps.pops >= pointsRunReport*uint64(ps.n) && ps.moves != ps.lastMoves {
+				ps.pops = 0
+				ps.report(ps.base + ps.gain)
+			}
 		}
 	}
 	return true
@@ -279,6 +316,11 @@ func (ps *pointSearch) orOptPlace(s, o, ps1, sl int32, gain float64) (int32, int
 	return -1, -1
 }
 
+// pointsKickReport: Iterated on points reports a shorter tour only when
+// n/pointsKickReport kicks or more have passed since its last report (a
+// report costs O(n), a kick O(1)).
+const pointsKickReport = 16
+
 // kicks is localSearch.kicks: double bridges local to a stretch of the
 // tour, kept when the tour gets no longer, undone from the journal
 // otherwise. The best tour is left in ps.t.
@@ -291,6 +333,7 @@ func (ps *pointSearch) kicks(seed uint64, budget int64) int32 {
 	polls := uint32(0)
 	ps.journalOn = true
 	code := codeOK
+	step, since := max(1, n/pointsKickReport), int32(0) // progress: at most a call every step kicks
 	for kick := int64(0); budget <= 0 || kick < budget; kick++ {
 		if ps.k.stopRequested() {
 			code = codeStopped
@@ -307,9 +350,14 @@ func (ps *pointSearch) kicks(seed uint64, budget int64) int32 {
 			break
 		}
 		cur += ps.gain
+		since++
 		if diff := cur - bestLen; diff <= 0 && diff >= -math.MaxFloat64 {
 			ps.journal = ps.journal[:0]
 			bestLen = cur
+			if diff < 0 && ps.k.progress != nil && since >= step {
+				since = 0
+				ps.report(cur)
+			}
 		} else {
 			ps.revert()
 			cur = bestLen

@@ -17,10 +17,19 @@ import (
 // finishing a subtree raises the smallest bound of the subtrees still open;
 // Iterated after its first local optimum and at each kick that shortens the
 // route. TwoOpt and Nearest, which take one short pass, never report, nor
-// does Iterated below 8 cities (it is then TwoOpt).
+// does Iterated below 8 cities (it is then TwoOpt). On the coordinate path
+// (SolvePoints, where a pass can take minutes at a million cities) every
+// algorithm reports its nearest-neighbour tour, TwoOpt and Iterated their
+// first local search every n improving moves and at its end, and Iterated
+// a shorter route after n/16 kicks or more since the last report (each
+// report costs O(n) there: the kernel maps its tour to the input's
+// numbering).
 type Progress struct {
 	// Length is the length of the best route so far, on the input matrix,
-	// summed as Tour.Length is.
+	// summed as Tour.Length is. On the coordinate path (SolvePoints) it is
+	// the kernel's own tracked length of that route (its first tour
+	// summed, plus the change of each move and kick since), which can
+	// differ from PointsLength of the route in its last bits.
 	Length float64
 	// LowerBound is the best proven lower bound so far (Exact), 0 when
 	// none is known yet.
@@ -109,7 +118,19 @@ func (p *progressSink) report(event int32, length, bound float64, nodes uint64, 
 			stop = 1
 		}
 	}()
-	route, l := p.back(p.canonical(order))
+	var route []int
+	var l float64
+	if p.back != nil {
+		route, l = p.back(p.canonical(order))
+	} else {
+		// the coordinate path (SolvePoints): the kernel's length as it is
+		// (summing a route again costs O(n) a call, at a million cities
+		// 0.1-0.3 s), the route only when the caller keeps it
+		l = length
+		if p.wantOrder {
+			route = p.canonical(order)
+		}
+	}
 	lb := bound
 	if p.bound != nil {
 		lb = p.bound(lb)

@@ -27,3 +27,19 @@ func NewPointsSolver(name string, k PointsFunc) tsp.PointsSolver {
 
 // GoPoints returns the pure-Go tsp_solve_points as a PointsFunc.
 func GoPoints() PointsFunc { return abi.GoPointsKernel }
+
+// PointsFuncProgress is the shape of one call to tsp_solve_points_progress
+// (ABI 7): PointsFunc with a progress function (nil: none). See
+// abi.PointsFuncProgress and native/tsp.h.
+type PointsFuncProgress = abi.PointsFuncProgress
+
+// NewPointsSolverProgress is NewPointsSolver for a kernel that also has
+// tsp_solve_points_progress: solves with Options.Progress set run kp, the
+// others k. (A PointsSolver from NewPointsSolver refuses Options.Progress
+// with tsp.ErrPointsProgress.)
+func NewPointsSolverProgress(name string, k PointsFunc, kp PointsFuncProgress) tsp.PointsSolver {
+	return abi.NewPointsSolverProgress(name, k, kp).(tsp.PointsSolver)
+}
+
+// GoPointsProgress returns the pure-Go tsp_solve_points_progress.
+func GoPointsProgress() PointsFuncProgress { return abi.GoPointsKernelProgress }

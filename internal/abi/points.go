@@ -31,3 +31,18 @@ var (
 	NewPointsSolver func(name string, k PointsFunc) any
 	GoPointsKernel  PointsFunc
 )
+
+// PointsFuncProgress is the shape of one call to tsp_solve_points_progress
+// (ABI 7): PointsFunc with a progress function (nil: none, and then exactly
+// PointsFunc). See tsp.h for when the kernels call it.
+type PointsFuncProgress func(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64, budget int64,
+	cancel *int32, progress ProgressFunc, order []int32, length *float64, nodes *uint64) int32
+
+// NewPointsSolverProgress is NewPointsSolver for a backend that also has
+// tsp_solve_points_progress: k runs solves without a callback, kp those
+// with one. GoPointsKernelProgress is the pure-Go
+// tsp_solve_points_progress.
+var (
+	NewPointsSolverProgress func(name string, k PointsFunc, kp PointsFuncProgress) any
+	GoPointsKernelProgress  PointsFuncProgress
+)
