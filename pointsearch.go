@@ -30,9 +30,10 @@ type pointSearch struct {
 }
 
 // pointsRunReport: the first local search on points reports its tour
-// every pointsRunReport·n cities it takes from its queue (if the tour
-// changed): a call costs O(n), a city taken O(k).
-const pointsRunReport = 4
+// every n/pointsRunReport cities it takes from its queue (if the tour
+// changed; it takes 2n to 3n in all): a call costs O(n), a city taken
+// O(k) distances.
+const pointsRunReport = 2
 
 // report calls the progress function with the tour in ps.t, of length l,
 // mapped to the input's numbering, if l is below the last length reported
@@ -140,9 +141,9 @@ func (ps *pointSearch) drain(polls *uint32) bool {
 			ps.push(a)
 		}
 		if ps.k.progress != nil && !ps.journalOn {
-			// the first local search: a call every pointsRunReport·n cities
+			// the first local search: a call every n/pointsRunReport cities
 			// taken from the queue, if the tour changed since the last
-			if ps.pops++; ps.pops >= pointsRunReport*uint64(ps.n) && ps.moves != ps.lastMoves {
+			if ps.pops++; pointsRunReport*ps.pops >= uint64(ps.n) && ps.moves != ps.lastMoves {
 				ps.pops = 0
 				ps.report(ps.base + ps.gain)
 			}

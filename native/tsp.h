@@ -50,12 +50,13 @@
 #define tsp_solve TSP_SYM(solve)
 #define tsp_solve_progress TSP_SYM(solve_progress)
 #define tsp_solve_points TSP_SYM(solve_points)
+#define tsp_solve_points_progress TSP_SYM(solve_points_progress)
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define TSP_ABI_VERSION 6
+#define TSP_ABI_VERSION 7
 
 /* Status codes. Every kernel answers the same code for the same input. */
 #define TSP_OK 0          /* finished */
@@ -214,6 +215,39 @@ int32_t tsp_solve_progress(const double *dist, int32_t n, int32_t start, int32_t
 int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t kind, const double *radius,
                          int32_t start, int32_t algorithm, uint64_t seed, int64_t budget, const int32_t *cancel,
                          int32_t *order, double *length, uint64_t *nodes);
+
+/* Progress on the coordinate path (ABI 7). tsp_solve_points_progress is
+ * tsp_solve_points with tsp_solve_progress's progress function and handle
+ * (the same tsp_progress_fn, the same rules: called on the solving thread,
+ * a non-zero return stops the search like the cancel flag, NULL means none:
+ * tsp_solve_points(...) is tsp_solve_points_progress(..., NULL, 0, ...)).
+ * Every call is TSP_PROGRESS_TOUR, with values {length, 0}, the nodes
+ * (improving moves) so far, and order the tour in the input's numbering
+ * (a cycle not yet rotated to start or turned; kernel memory, valid during
+ * the call only). A call costs the kernel O(n) (the tour mapped from the
+ * k-d tree's numbering), so the kernels call at these steps only, each
+ * when its length is below the last one reported (lengths strictly
+ * decrease):
+ *  - every algorithm: Nearest's tour, once complete (length: its sum from
+ *    order[0]; nodes 0);
+ *  - TSP_TWOOPT and TSP_ITERATED, the first local search: after a city is
+ *    taken from its queue, when n/2 cities (rounded up) have been taken
+ *    since the last call (or since it started) and a move was applied
+ *    since the last call (length: the last sum plus the
+ *    change of each move since, in order), and at its end when a move was
+ *    applied since the last call (length: the tour summed from order[0]);
+ *  - TSP_ITERATED: at a kick that shortens the best tour, when n/16 kicks
+ *    or more (at least 1) have passed since the last call at a kick
+ *    (length: the tracked length of the kicks, as tsp_solve's Iterated).
+ * Every kernel makes the same calls with the same numbers. A stop from the
+ * function, or the cancel flag, during the k-d tree's build (which polls
+ * every 4,096 points and at every node of 4,096 points or more: a second
+ * at a million cities otherwise) returns TSP_STOPPED with the cities in
+ * index order from start. */
+int32_t tsp_solve_points_progress(const double *x, const double *y, int32_t n, int32_t kind, const double *radius,
+                                  int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
+                                  const int32_t *cancel, tsp_progress_fn progress, uint64_t handle, int32_t *order,
+                                  double *length, uint64_t *nodes);
 
 #ifdef __wasm__
 /* WebAssembly only (the wasm-c and wasm-cpp backends, package wasmbackend):

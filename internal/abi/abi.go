@@ -19,7 +19,7 @@ const (
 
 // Version is TSP_ABI_VERSION: what tsp_abi_version() of a compatible
 // library returns.
-const Version int32 = 6
+const Version int32 = 7
 
 // Algorithm numbers: TSP_EXHAUSTIVE ... TSP_TWOOPT. They never change.
 const (

@@ -209,29 +209,12 @@ func ProgressStopLate(t *testing.T, cases []ProgressCase, solvers ...tsp.Solver)
 					return calls == k
 				}
 				tour, err := s.Solve(context.Background(), c.M, opt)
-				sentinel := tsp.ErrProgressStop
-				if panics {
-					sentinel = tsp.ErrProgressPanic
-				}
-				switch {
-				case calls < k:
-					t.Errorf("%s (panic %v): %s: %d calls, want %d", c.Name, panics, s.Name(), calls, k)
-				case tour.Status == tsp.Stopped:
-					stopped[si]++
-					if !errors.Is(err, sentinel) {
-						t.Errorf("%s (panic %v): %s stopped with error %v, want %v", c.Name, panics, s.Name(), err, sentinel)
-					}
-				default:
-					if panics != errors.Is(err, tsp.ErrProgressPanic) || !panics && err != nil {
-						t.Errorf("%s (panic %v): %s finished with error %v", c.Name, panics, s.Name(), err)
-					}
-				}
 				if n := c.M.N(); len(tour.Order) != n || tour.Order[0] != c.Opt.Start || !isPermutation(tour.Order) ||
 					math.Float64bits(routeLength(c.M, tour.Order, c.Opt.End)) != math.Float64bits(tour.Length) {
 					t.Errorf("%s (panic %v): %s: not a route of its length: %+v", c.Name, panics, s.Name(), tour)
 				}
-				if calls >= k && tour.Length > at.Length {
-					t.Errorf("%s (panic %v): %s: a tour of %v after a report of %v", c.Name, panics, s.Name(), tour.Length, at.Length)
+				if stopLateCheck(t, c.Name, s.Name(), panics, k, calls, at.Length, tour, err, 0) {
+					stopped[si]++
 				}
 			}
 		}

@@ -2373,7 +2373,12 @@ static void kd_select(kdtree *t, int32_t lo, int32_t hi, int32_t m, int32_t ax) 
     }
 }
 
-static void kd_build(kdtree *t, int32_t node, int32_t l, int32_t r) {
+/* KD_POLL: the build polls the cancel flag every KD_POLL points and at
+ * every node of KD_POLL points or more (kdPoll in kdtree.go) */
+#define KD_POLL 4096
+
+/* kd_build: false when the cancel flag stopped it */
+static bool kd_build(kdtree *t, const kstate *k, int32_t node, int32_t l, int32_t r) {
     int32_t dim = t->dim;
     t->nl[node] = l;
     t->nr[node] = r;
@@ -2410,19 +2415,21 @@ static void kd_build(kdtree *t, int32_t node, int32_t l, int32_t r) {
     }
     if (r - l <= KD_LEAF) {
         for (int32_t i = l; i < r; i++) t->leaf_of[t->idx[i]] = node;
-        return;
+        return true;
     }
+    if (r - l >= KD_POLL && stop_requested(k)) return false;
     int32_t ax = 0;
     for (int32_t k = 1; k < dim; k++) {
         if (b[dim + k] - b[k] > b[dim + ax] - b[ax]) ax = k;
     }
     int32_t m = (l + r) / 2;
     kd_select(t, l, r - 1, m, ax);
-    kd_build(t, 2 * node, l, m);
-    kd_build(t, 2 * node + 1, m, r);
+    return kd_build(t, k, 2 * node, l, m) && kd_build(t, k, 2 * node + 1, m, r);
 }
 
-static bool kd_init(kdtree *t, const pset *p) {
+/* kd_init: TSP_OK, TSP_STOPPED (the cancel flag, polled as kdtree.go
+ * does; nothing left allocated) or TSP_NO_MEMORY */
+static int32_t kd_init(kdtree *t, const pset *p, const kstate *k) {
     int32_t n = p->n;
     memset(t, 0, sizeof *t);
     t->p = p;
@@ -2440,9 +2447,13 @@ static bool kd_init(kdtree *t, const pset *p) {
     t->used = calloc((size_t)n, sizeof(bool));
     if (!t->u || !t->idx || !t->nl || !t->nr || !t->cnt || !t->box || !t->leaf_of || !t->used) {
         kd_free(t);
-        return false;
+        return TSP_NO_MEMORY;
     }
     for (int32_t i = 0; i < n; i++) {
+        if ((i & (KD_POLL - 1)) == 0 && stop_requested(k)) {
+            kd_free(t);
+            return TSP_STOPPED;
+        }
         double *u = t->u + (int64_t)i * dim;
         if (p->kind == TSP_POINTS_HAVERSINE) {
             double phi = p->a[i] * PT_DEG_TO_RAD, lam = p->b[i] * PT_DEG_TO_RAD;
@@ -2459,7 +2470,10 @@ static bool kd_init(kdtree *t, const pset *p) {
         }
         t->idx[i] = i;
     }
-    kd_build(t, 1, 0, n);
+    if (!kd_build(t, k, 1, 0, n)) {
+        kd_free(t);
+        return TSP_STOPPED;
+    }
     /* renumber: points in leaf order */
     t->orig = malloc(sizeof(int32_t) * (size_t)n);
     t->inv = malloc(sizeof(int32_t) * (size_t)n);
@@ -2471,7 +2485,7 @@ static bool kd_init(kdtree *t, const pset *p) {
         free(u);
         free(leaf);
         kd_free(t);
-        return false;
+        return TSP_NO_MEMORY;
     }
     for (int32_t k = 0; k < n; k++) {
         int32_t c = t->idx[k];
@@ -2485,7 +2499,7 @@ static bool kd_init(kdtree *t, const pset *p) {
     free(t->leaf_of);
     t->u = u;
     t->leaf_of = leaf;
-    return true;
+    return TSP_OK;
 }
 
 static double kd_gap(double v, double lo, double hi) {
@@ -2622,7 +2636,27 @@ typedef struct {
     const pset *p;
     kdtree *tr;
     double *nbd; /* nbd[i*kn+r]: the distance from i to nb[i*kn+r], as the k-d tree computed it */
+    /* progress (pointSearch in pointsearch.go; ls.k->progress NULL: none) */
+    const int32_t *orig;
+    int32_t *prog;
+    double base, last_len;
+    uint64_t last_moves, pops;
 } psearch;
+
+#define POINTS_RUN_REPORT 2   /* pointsRunReport */
+#define POINTS_KICK_REPORT 16 /* pointsKickReport */
+
+/* ps_report: the tour, of length l, in the input's numbering, if l is below
+ * the last length reported (pointSearch.report) */
+static void ps_report(psearch *s, double l) {
+    lsearch *ls = &s->ls;
+    if (!(l < s->last_len)) return;
+    s->last_len = l;
+    s->last_moves = ls->moves;
+    int32_t n = s->p->n;
+    for (int32_t i = 0; i < n; i++) s->prog[i] = s->orig[ls->t[i]];
+    improved(ls->k, l, ls->moves, s->prog);
+}
 
 static void ps_free(psearch *s) {
     lsearch *ls = &s->ls;
@@ -2634,6 +2668,7 @@ static void ps_free(psearch *s) {
     free(ls->in_q);
     free(ls->tmp);
     free(s->nbd);
+    free(s->prog);
 }
 
 static bool ps_nearest_into(psearch *s, int32_t start) {
@@ -2771,6 +2806,13 @@ static bool ps_drain(psearch *s, uint32_t *polls) {
             ls->moves++;
             ls_push(ls, a);
         }
+        if (ls->k->progress && !ls->journal_on) {
+            /* the first local search: a call every n/POINTS_RUN_REPORT cities taken */
+            if (POINTS_RUN_REPORT * ++s->pops >= (uint64_t)s->p->n && ls->moves != s->last_moves) {
+                s->pops = 0;
+                ps_report(s, s->base + ls->gain);
+            }
+        }
     }
     return true;
 }
@@ -2833,6 +2875,8 @@ static int32_t ps_kicks(psearch *s, uint64_t seed, int64_t budget) {
     uint32_t polls = 0;
     ls->journal_on = true;
     int32_t code = TSP_OK;
+    int32_t step = n / POINTS_KICK_REPORT, since = 0; /* progress: at most a call every step kicks */
+    if (step < 1) step = 1;
     for (int64_t kick = 0; budget <= 0 || kick < budget; kick++) {
         if (stop_requested(ls->k)) {
             code = TSP_STOPPED;
@@ -2853,10 +2897,15 @@ static int32_t ps_kicks(psearch *s, uint64_t seed, int64_t budget) {
             break;
         }
         cur += ls->gain;
+        since++;
         double diff = cur - best_len;
         if (diff <= 0 && diff >= -DBL_MAX) {
             ls->journal_len = 0;
             best_len = cur;
+            if (diff < 0 && ls->k->progress && since >= step) {
+                since = 0;
+                ps_report(s, cur);
+            }
         } else {
             ls_revert(ls);
             cur = best_len;
@@ -2870,11 +2919,17 @@ static int32_t ps_kicks(psearch *s, uint64_t seed, int64_t budget) {
  * TSP_NO_MEMORY, the tour in s->ls.t */
 static int32_t ps_solve(psearch *s, int32_t start, int32_t algorithm, uint64_t seed, int64_t budget) {
     if (!ps_nearest_into(s, start)) return TSP_STOPPED;
+    bool progress = s->ls.k->progress != NULL;
+    if (progress) { /* the first tour */
+        s->base = pt_cycle_length(s->p, s->ls.t);
+        ps_report(s, s->base);
+    }
     if (algorithm == TSP_NEAREST) return TSP_OK;
     int32_t code = ps_neighbours(s);
     kd_free(s->tr); /* no longer needed */
     if (code != TSP_OK) return code;
     if (!ps_run(s)) return TSP_STOPPED;
+    if (progress && s->ls.moves != s->last_moves) ps_report(s, pt_cycle_length(s->p, s->ls.t)); /* the local optimum */
     if (algorithm == TSP_ITERATED && s->p->n >= ITERATED_MIN_N) return ps_kicks(s, seed, budget);
     return TSP_OK;
 }
@@ -2884,6 +2939,14 @@ static int32_t ps_solve(psearch *s, int32_t start, int32_t algorithm, uint64_t s
 int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t kind, const double *radius,
                          int32_t start, int32_t algorithm, uint64_t seed, int64_t budget, const int32_t *cancel,
                          int32_t *order, double *length, uint64_t *nodes) {
+    return tsp_solve_points_progress(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, NULL, 0, order,
+                                     length, nodes);
+}
+
+int32_t tsp_solve_points_progress(const double *x, const double *y, int32_t n, int32_t kind, const double *radius,
+                                  int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
+                                  const int32_t *cancel, tsp_progress_fn progress, uint64_t handle, int32_t *order,
+                                  double *length, uint64_t *nodes) {
     if (!x || !y || !order || !length || !nodes) return TSP_INVALID;
     if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
     if (algorithm != TSP_NEAREST && algorithm != TSP_TWOOPT && algorithm != TSP_ITERATED) return TSP_INVALID;
@@ -2892,7 +2955,7 @@ int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t ki
     pset p;
     int32_t code = pset_init(&p, x, y, n, kind, radius);
     if (code != TSP_OK) return code;
-    kstate k = {NULL, n, cancel, 0, false, NULL, 0, false, 0};
+    kstate k = {NULL, n, cancel, 0, false, progress, handle, false, 0};
     kdtree tr;
     psearch s;
     pset q; /* p in the tree's numbering: what the search runs on */
@@ -2903,12 +2966,31 @@ int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t ki
     s.tr = &tr;
     s.ls.t = malloc(sizeof(int32_t) * (size_t)n);
     s.ls.pos = malloc(sizeof(int32_t) * (size_t)n);
-    if (!s.ls.t || !s.ls.pos || !kd_init(&tr, &p)) {
+    if (progress) s.prog = malloc(sizeof(int32_t) * (size_t)n);
+    if (!s.ls.t || !s.ls.pos || (progress && !s.prog)) {
         ps_free(&s);
         pset_free(&p);
         return TSP_NO_MEMORY;
     }
+    code = kd_init(&tr, &p, &k);
+    if (code != TSP_OK) {
+        if (code == TSP_STOPPED) {
+            /* stopped while the tree was built, before any tour: the
+             * cities in index order from start (stoppedOrder) */
+            order[0] = start;
+            for (int32_t c = 0, i = 1; c < n; c++) {
+                if (c != start) order[i++] = c;
+            }
+            *length = pt_cycle_length(&p, order);
+            *nodes = 0;
+        }
+        ps_free(&s);
+        pset_free(&p);
+        return code;
+    }
     int32_t *orig = tr.orig, *inv = tr.inv;
+    s.orig = orig;
+    s.last_len = INFINITY;
     if (!pset_permuted(&p, orig, &q)) {
         kd_free(&tr);
         free(orig);

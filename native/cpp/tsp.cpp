@@ -2737,6 +2737,7 @@ class PointSet {
 // ---- kdTree (kdtree.go) ----
 
 constexpr int32_t kKdLeaf = 8;
+constexpr int32_t kKdPoll = 4096;  // kdPoll
 
 double Gap(double v, double lo, double hi) noexcept {
   if (v < lo) return lo - v;
@@ -2749,8 +2750,10 @@ class KdTree {
   // Builds the tree over p and numbers the points in leaf order (orig[k]
   // is the input index of point k, inv its inverse: kdTree.renumber); the
   // queries then run on SetPoints' set, p in that order.
-  KdTree(const PointSet& p, std::vector<int32_t>& orig, std::vector<int32_t>& inv)
-      : p_(&p), orig_(orig), inv_(inv) {
+  // It polls k's cancel flag every kKdPoll points and at every node of
+  // kKdPoll points or more (kdtree.go): stopped() then, and nothing else.
+  KdTree(const PointSet& p, std::vector<int32_t>& orig, std::vector<int32_t>& inv, const Context& k)
+      : p_(&p), orig_(orig), inv_(inv), k_(&k) {
     const int32_t n = p.n();
     dim_ = (p.kind() == TSP_POINTS_HAVERSINE || p.kind() == TSP_POINTS_GEO) ? 3 : 2;
     int32_t depth = 0;
@@ -2766,6 +2769,10 @@ class KdTree {
     leaf_of_.resize(un);
     used_.assign(un, 0);
     for (int32_t i = 0; i < n; i++) {
+      if ((i & (kKdPoll - 1)) == 0 && k.StopRequested()) {
+        stopped_ = true;
+        return;
+      }
       double* u = &u_[static_cast<std::size_t>(i) * dim_];
       if (p.kind() == TSP_POINTS_HAVERSINE) {
         const double phi = p.a(i) * kRad, lam = p.b(i) * kRad;
@@ -2782,7 +2789,10 @@ class KdTree {
       }
       idx_[i] = i;
     }
-    Build(1, 0, n);
+    if (!Build(1, 0, n)) {
+      stopped_ = true;
+      return;
+    }
     orig_ = idx_;
     inv_.resize(un);
     std::vector<double> u(un * dim_);
@@ -2798,6 +2808,7 @@ class KdTree {
     leaf_of_.swap(leaf);
   }
 
+  bool stopped() const noexcept { return stopped_; }
   void SetPoints(const PointSet& p) noexcept { p_ = &p; }
   int32_t Inv(int32_t c) const noexcept { return inv_[c]; }
 
@@ -2846,7 +2857,7 @@ class KdTree {
     }
   }
 
-  void Build(int32_t node, int32_t l, int32_t r) noexcept {
+  bool Build(int32_t node, int32_t l, int32_t r) noexcept {
     nl_[node] = l;
     nr_[node] = r;
     cnt_[node] = r - l;
@@ -2882,16 +2893,16 @@ class KdTree {
     }
     if (r - l <= kKdLeaf) {
       for (int32_t i = l; i < r; i++) leaf_of_[idx_[i]] = node;
-      return;
+      return true;
     }
+    if (r - l >= kKdPoll && k_->StopRequested()) return false;
     int32_t ax = 0;
     for (int32_t k = 1; k < dim_; k++) {
       if (b[dim_ + k] - b[k] > b[dim_ + ax] - b[ax]) ax = k;
     }
     const int32_t m = (l + r) / 2;
     Select(l, r - 1, m, ax);
-    Build(2 * node, l, m);
-    Build(2 * node + 1, m, r);
+    return Build(2 * node, l, m) && Build(2 * node + 1, m, r);
   }
 
   double Bound(int32_t node) const noexcept {
@@ -2988,6 +2999,8 @@ class KdTree {
   const PointSet* p_;
   std::vector<int32_t>& orig_;
   std::vector<int32_t>& inv_;
+  const Context* k_;
+  bool stopped_ = false;
   int32_t dim_ = 2;
   std::vector<double> u_, box_;
   std::vector<int32_t> idx_, nl_, nr_, cnt_, leaf_of_;
@@ -3002,7 +3015,7 @@ class KdTree {
 
 class PointSearch {
  public:
-  PointSearch(const PointSet& p, const Context& ctx)
+  PointSearch(const PointSet& p, Context& ctx)
       : p_(p), ctx_(ctx), n_(p.n()), t_(static_cast<std::size_t>(p.n())), pos_(static_cast<std::size_t>(p.n())) {}
 
   std::vector<int32_t>& tour() noexcept { return t_; }
@@ -3065,6 +3078,8 @@ class PointSearch {
     uint32_t polls = 0;
     journal_on_ = true;
     int32_t code = TSP_OK;
+    int32_t step = n_ / kKickReport, since = 0;  // progress: at most a call every step kicks
+    if (step < 1) step = 1;
     for (int64_t kick = 0; budget <= 0 || kick < budget; kick++) {
       if (ctx_.StopRequested()) {
         code = TSP_STOPPED;
@@ -3081,10 +3096,15 @@ class PointSearch {
         break;
       }
       cur += gain_;
+      since++;
       const double diff = cur - best_len;
       if (diff <= 0 && diff >= -kMaxFloat64) {
         journal_.clear();
         best_len = cur;
+        if (diff < 0 && ctx_.HasProgress() && since >= step) {
+          since = 0;
+          Report(cur);
+        }
       } else {
         Revert();
         cur = best_len;
@@ -3308,6 +3328,13 @@ class PointSearch {
         moves_++;
         Push(a);
       }
+      if (ctx_.HasProgress() && !journal_on_) {
+        // the first local search: a call every n/kRunReport cities taken
+        if (kRunReport * ++pops_ >= static_cast<uint64_t>(n_) && moves_ != last_moves_) {
+          pops_ = 0;
+          Report(base_ + gain_);
+        }
+      }
     }
     return true;
   }
@@ -3337,7 +3364,7 @@ class PointSearch {
   }
 
   const PointSet& p_;
-  const Context& ctx_;
+  Context& ctx_;
   int32_t n_;
   std::vector<int32_t> t_, pos_, queue_, tmp_, nb_, journal_;
   std::vector<double> nbd_;  // nbd_[i*kn+r]: the distance from i to nb_[i*kn+r], as the k-d tree computed it
@@ -3346,11 +3373,44 @@ class PointSearch {
   double eps_ = 0, gain_ = 0;
   uint64_t moves_ = 0;
   bool journal_on_ = false;
+
+ public:
+  // Progress (pointSearch in pointsearch.go; ctx_ without a function:
+  // none): orig maps the tree's numbering to the input's, prog_ is the
+  // tour mapped for the call, base_ the length of the first tour (the
+  // local search's length is base_ + gain_), last_len_ and last_moves_
+  // those of the last call, pops_ the cities taken since.
+  void SetProgressMap(const int32_t* orig) {
+    orig_ = orig;
+    prog_.resize(static_cast<std::size_t>(n_));
+  }
+  void ReportFirst() noexcept {
+    base_ = p_.CycleLength(t_.data());
+    Report(base_);
+  }
+  void ReportLocalOptimum() noexcept {
+    if (moves_ != last_moves_) Report(p_.CycleLength(t_.data()));
+  }
+
+ private:
+  static constexpr uint64_t kRunReport = 2;   // pointsRunReport
+  static constexpr int32_t kKickReport = 16;  // pointsKickReport
+  void Report(double l) noexcept {
+    if (!(l < last_len_)) return;
+    last_len_ = l;
+    last_moves_ = moves_;
+    for (int32_t i = 0; i < n_; i++) prog_[i] = orig_[t_[i]];
+    ctx_.Improved(l, moves_, prog_.data());
+  }
+  const int32_t* orig_ = nullptr;
+  std::vector<int32_t> prog_;
+  double base_ = 0, last_len_ = std::numeric_limits<double>::infinity();
+  uint64_t last_moves_ = 0, pops_ = 0;
 };
 
 int32_t SolvePoints(const double* x, const double* y, int32_t n, int32_t kind, const double* radius, int32_t start,
-                    int32_t algorithm, uint64_t seed, int64_t budget, const int32_t* cancel, int32_t* order,
-                    double* length, uint64_t* nodes) {
+                    int32_t algorithm, uint64_t seed, int64_t budget, const int32_t* cancel, tsp_progress_fn progress,
+                    uint64_t handle, int32_t* order, double* length, uint64_t* nodes) {
   if (x == nullptr || y == nullptr || order == nullptr || length == nullptr || nodes == nullptr) return TSP_INVALID;
   if (n <= 0 || start < 0 || start >= n) return TSP_INVALID;
   if (algorithm != TSP_NEAREST && algorithm != TSP_TWOOPT && algorithm != TSP_ITERATED) return TSP_INVALID;
@@ -3358,26 +3418,41 @@ int32_t SolvePoints(const double* x, const double* y, int32_t n, int32_t kind, c
   if (n > TSP_MAX_POINTS) return TSP_TOO_LARGE;
   PointSet p0;
   if (!p0.Init(x, y, n, kind, radius)) return TSP_INVALID;
-  const Context ctx(nullptr, n, cancel);
+  Context ctx(nullptr, n, cancel);
+  ctx.SetProgress(progress, handle);
   std::vector<int32_t> orig, inv;
-  auto tr = std::make_unique<KdTree>(p0, orig, inv);
+  auto tr = std::make_unique<KdTree>(p0, orig, inv, ctx);
+  if (tr->stopped()) {
+    // stopped while the tree was built, before any tour: the cities in
+    // index order from start (stoppedOrder)
+    order[0] = start;
+    for (int32_t c = 0, i = 1; c < n; c++) {
+      if (c != start) order[i++] = c;
+    }
+    *length = p0.CycleLength(order);
+    *nodes = 0;
+    return TSP_STOPPED;
+  }
   const PointSet p = p0.Permuted(orig);  // the tree's numbering: what the search runs on
   tr->SetPoints(p);
   PointSearch s(p, ctx);
+  if (progress != nullptr) s.SetProgressMap(orig.data());
   int32_t code = TSP_OK;
   {
     if (!s.NearestInto(inv[start], *tr)) {
       code = TSP_STOPPED;
-    } else if (algorithm != TSP_NEAREST && !s.Neighbours(*tr)) {
-      code = TSP_STOPPED;
+    } else {
+      if (progress != nullptr) s.ReportFirst();  // the first tour
+      if (algorithm != TSP_NEAREST && !s.Neighbours(*tr)) code = TSP_STOPPED;
     }
     tr.reset();  // the tree is no longer needed
   }
   if (code == TSP_OK && algorithm != TSP_NEAREST) {
     if (!s.Run()) {
       code = TSP_STOPPED;
-    } else if (algorithm == TSP_ITERATED && n >= 8) {  // iteratedMinN
-      code = s.Kicks(seed, budget);
+    } else {
+      if (progress != nullptr) s.ReportLocalOptimum();
+      if (algorithm == TSP_ITERATED && n >= 8) code = s.Kicks(seed, budget);  // iteratedMinN
     }
   }
   // pointsFinish: rotated, turned and summed in the tree's numbering (the
@@ -3407,7 +3482,17 @@ extern "C" int32_t tsp_solve_points(const double* x, const double* y, int32_t n,
                                     int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
                                     const int32_t* cancel, int32_t* order, double* length, uint64_t* nodes) {
   return Guard([&]() -> int32_t {
-    return tsp::points::SolvePoints(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, order, length,
-                                    nodes);
+    return tsp::points::SolvePoints(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, nullptr, 0, order,
+                                    length, nodes);
+  });
+}
+
+extern "C" int32_t tsp_solve_points_progress(const double* x, const double* y, int32_t n, int32_t kind,
+                                             const double* radius, int32_t start, int32_t algorithm, uint64_t seed,
+                                             int64_t budget, const int32_t* cancel, tsp_progress_fn progress,
+                                             uint64_t handle, int32_t* order, double* length, uint64_t* nodes) {
+  return Guard([&]() -> int32_t {
+    return tsp::points::SolvePoints(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, progress, handle,
+                                    order, length, nodes);
   });
 }

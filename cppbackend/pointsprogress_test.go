@@ -1,0 +1,30 @@
+package cppbackend_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ffi4go/tsp/cppbackend"
+	"github.com/ffi4go/tsp/internal/difftest"
+)
+
+// TestPointsProgress: tsp_solve_points_progress of this kernel calls back
+// with the Go kernel's events (every length bit, node count and route),
+// stops where the Go kernel stops when the callback asks or panics, and a
+// deadline during the k-d tree's build is seen at once (ABI 7).
+func TestPointsProgress(t *testing.T) {
+	if !cppbackend.Available {
+		t.Skip("built without cgo")
+	}
+	s, err := cppbackend.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	difftest.PointsProgressSame(t, testing.Short(), s)
+	difftest.PointsProgressStop(t, testing.Short(), s)
+	n := 1_000_000
+	if testing.Short() {
+		n = 200_000
+	}
+	difftest.PointsSetupCancel(t, s, n, 30*time.Millisecond, 1500*time.Millisecond) // the build alone: 4.5-5 s at a million points, load 6
+}
