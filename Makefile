@@ -255,7 +255,7 @@ test-python: libs
 WASM_CC  ?= clang
 WASM_CXX ?= clang++
 WASM_OUT ?= wasmbackend
-WASM_EXPORTS := tsp_abi_version tsp_kernel_id tsp_noop tsp_haversine tsp_matrix tsp_solve tsp_solve_progress tsp_solve_points malloc free
+WASM_EXPORTS := tsp_abi_version tsp_kernel_id tsp_noop tsp_haversine tsp_matrix tsp_solve tsp_solve_progress tsp_solve_points tsp_solve_points_progress malloc free
 WASM_COMMON := --target=wasm32-wasi -O2 -ffp-contract=off -mexec-model=reactor -Wall -Wextra -Werror -Inative \
 	-Wl,--stack-first -Wl,-z,stack-size=65536 -Wl,--strip-all $(foreach s,$(WASM_EXPORTS),-Wl,--export=$(s))
 WASM_C_SRC   := $(C_SRC)

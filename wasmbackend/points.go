@@ -11,14 +11,26 @@ import (
 )
 
 // Points returns the kernel's coordinate solver (tsp_solve_points, ABI 6,
-// issue 21): one call in one instance per solve, like Solve.
-func (k *Kernel) Points() tsp.PointsSolver { return kernel.NewPointsSolver(k.name, k.solvePoints) }
+// issue 21; with Options.Progress tsp_solve_points_progress, ABI 7, whose
+// calls come back through the import "progress" as Solve's): one call in
+// one instance per solve, like Solve.
+func (k *Kernel) Points() tsp.PointsSolver {
+	return kernel.NewPointsSolverProgress(k.name, k.solvePoints, k.solvePointsProgress)
+}
 
-// solvePoints is the kernel.PointsFunc: the points copied into the
-// instance's linear memory, one call of tsp_solve_points, the outputs
-// copied back.
+// solvePoints is the kernel.PointsFunc: solvePointsProgress without a
+// progress function.
 func (k *Kernel) solvePoints(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64,
 	budget int64, cancel *int32, order []int32, length *float64, nodes *uint64) int32 {
+	return k.solvePointsProgress(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, nil, order, length, nodes)
+}
+
+// solvePointsProgress is the kernel.PointsFuncProgress: the points copied
+// into the instance's linear memory, one call of tsp_solve_points (or, with
+// a progress function, tsp_solve_points_progress: hostProgress finds the
+// function on the instance), the outputs copied back.
+func (k *Kernel) solvePointsProgress(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64,
+	budget int64, cancel *int32, progress abi.ProgressFunc, order []int32, length *float64, nodes *uint64) int32 {
 	if n < 1 || len(x) < int(n) || len(y) < int(n) || len(order) < int(n) {
 		return abi.CodeInvalid
 	}
@@ -27,7 +39,11 @@ func (k *Kernel) solvePoints(x, y []float64, n, kind int32, radius float64, star
 		return abi.CodeNoMemory
 	}
 	defer k.pool.put(in)
-	f := in.mod.ExportedFunction("tsp_solve_points")
+	name := "tsp_solve_points"
+	if progress != nil {
+		name = "tsp_solve_points_progress"
+	}
+	f := in.mod.ExportedFunction(name)
 	if f == nil {
 		return abi.CodeInternal
 	}
@@ -61,9 +77,19 @@ func (k *Kernel) solvePoints(x, y []float64, n, kind int32, radius float64, star
 		in.mem.WriteUint32Le(uint32(cancelPtr), 0)
 	}
 	in.cancel = cancel
-	st := [13]uint64{b, b + offY, api.EncodeI32(n), api.EncodeI32(kind), b + offR, api.EncodeI32(start),
+	st := [15]uint64{b, b + offY, api.EncodeI32(n), api.EncodeI32(kind), b + offR, api.EncodeI32(start),
 		api.EncodeI32(algorithm), seed, uint64(budget), cancelPtr, b + offOrder, b + offLen, b + offNodes}
-	if err := f.CallWithStack(in.ctx, st[:]); err != nil {
+	args := st[:13]
+	if progress != nil {
+		in.progress = progress
+		defer func() { in.progress = nil }()
+		// progress and handle after cancel: any non-NULL value turns the
+		// import's calls on (tsp.h); the handle is unused
+		copy(st[12:], st[10:13])
+		st[10], st[11] = 1, 1
+		args = st[:15]
+	}
+	if err := f.CallWithStack(in.ctx, args); err != nil {
 		in.broken = true
 		return in.failed()
 	}

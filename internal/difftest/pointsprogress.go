@@ -256,6 +256,20 @@ func stopLateCheck(t *testing.T, name, sname string, panics bool, k, calls int, 
 	return false
 }
 
+// PointsProgressChecks runs PointsProgressSame and PointsProgressStop on
+// s, and PointsSetupCancel at a million points (200,000 with -short, as
+// under the race detector) with a deadline of 30 ms and the slack late.
+func PointsProgressChecks(t *testing.T, s tsp.PointsSolver, late time.Duration) {
+	t.Helper()
+	PointsProgressSame(t, testing.Short(), s)
+	PointsProgressStop(t, testing.Short(), s)
+	n := 1_000_000
+	if testing.Short() {
+		n = 200_000
+	}
+	PointsSetupCancel(t, s, n, 30*time.Millisecond, late)
+}
+
 // PointsSetupCancel checks that a deadline during the set-up of a large
 // input (the k-d tree's build and the neighbour lists of n random points)
 // is seen within late of it: status Stopped, an error wrapping

@@ -48,6 +48,7 @@ package main
 // #undef tsp_solve
 // #undef tsp_solve_progress
 // #undef tsp_solve_points
+// #undef tsp_solve_points_progress
 import "C"
 
 import (
@@ -230,6 +231,14 @@ func solveSlices(dist []float64, n, start, algorithm int32, seed uint64, budget 
 func tsp_solve_points(x, y *C.double, n, kind C.int32_t, radius *C.double, start, algorithm C.int32_t,
 	seed C.uint64_t, budget C.int64_t, cancel *C.int32_t, order *C.int32_t, length *C.double, nodes *C.uint64_t) (code C.int32_t) {
 	defer recoverInternal(&code)
+	return tsp_solve_points_progress(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, nil, 0, order, length, nodes)
+}
+
+//export tsp_solve_points_progress
+func tsp_solve_points_progress(x, y *C.double, n, kind C.int32_t, radius *C.double, start, algorithm C.int32_t,
+	seed C.uint64_t, budget C.int64_t, cancel *C.int32_t, progress C.tsp_progress_fn, handle C.uint64_t,
+	order *C.int32_t, length *C.double, nodes *C.uint64_t) (code C.int32_t) {
+	defer recoverInternal(&code)
 	if x == nil || y == nil || radius == nil || order == nil || length == nil || nodes == nil || n <= 0 {
 		return C.int32_t(abi.CodeInvalid)
 	}
@@ -237,8 +246,12 @@ func tsp_solve_points(x, y *C.double, n, kind C.int32_t, radius *C.double, start
 		return C.int32_t(abi.CodeTooLarge)
 	}
 	m := int(n)
-	return C.int32_t(kernel.GoPoints()(unsafe.Slice((*float64)(unsafe.Pointer(x)), m), unsafe.Slice((*float64)(unsafe.Pointer(y)), m),
+	var pf abi.ProgressFunc
+	if progress != nil {
+		pf = cProgress(progress, handle)
+	}
+	return C.int32_t(kernel.GoPointsProgress()(unsafe.Slice((*float64)(unsafe.Pointer(x)), m), unsafe.Slice((*float64)(unsafe.Pointer(y)), m),
 		int32(n), int32(kind), float64(*radius), int32(start), int32(algorithm), uint64(seed), int64(budget),
-		(*int32)(unsafe.Pointer(cancel)), unsafe.Slice((*int32)(unsafe.Pointer(order)), m),
+		(*int32)(unsafe.Pointer(cancel)), pf, unsafe.Slice((*int32)(unsafe.Pointer(order)), m),
 		(*float64)(unsafe.Pointer(length)), (*uint64)(unsafe.Pointer(nodes))))
 }

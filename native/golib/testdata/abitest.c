@@ -36,6 +36,9 @@ typedef int32_t (*fn_solve)(const double *, int32_t, int32_t, int32_t, uint64_t,
                             double *, double *, uint64_t *);
 typedef int32_t (*fn_solve_progress)(const double *, int32_t, int32_t, int32_t, uint64_t, int64_t, const int32_t *,
                                      tsp_progress_fn, uint64_t, int32_t *, double *, double *, uint64_t *);
+typedef int32_t (*fn_solve_points_progress)(const double *, const double *, int32_t, int32_t, const double *, int32_t,
+                                            int32_t, uint64_t, int64_t, const int32_t *, tsp_progress_fn, uint64_t,
+                                            int32_t *, double *, uint64_t *);
 
 typedef struct {
     const char *path;
@@ -45,6 +48,7 @@ typedef struct {
     fn_matrix matrix;
     fn_solve solve;
     fn_solve_progress solve_progress;
+    fn_solve_points_progress solve_points_progress;
 } lib;
 
 static lib libs[MAXLIB];
@@ -100,6 +104,7 @@ static void load(const char *path) {
     l->matrix = (fn_matrix)sym(h, path, "tsp_matrix");
     l->solve = (fn_solve)sym(h, path, "tsp_solve");
     l->solve_progress = (fn_solve_progress)sym(h, path, "tsp_solve_progress");
+    l->solve_points_progress = (fn_solve_points_progress)sym(h, path, "tsp_solve_points_progress");
     double t2 = now();
     int32_t v = l->abi_version(), id = l->kernel_id();
     double t3 = now();
@@ -382,6 +387,49 @@ static void progress_cases(void) {
     }
 }
 
+/* Progress on the coordinate path (ABI 7): the same events from every
+ * library on 2,000 random planar points with TwoOpt and Iterated, and a
+ * stop at the second call at the same step. */
+static void points_progress_cases(void) {
+    enum { N = 2000 };
+    static double x[N], y[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = below(1000000) / 1000.0;
+        y[i] = below(1000000) / 1000.0;
+    }
+    const double radius = 0;
+    const int32_t algs[2] = {TSP_TWOOPT, TSP_ITERATED};
+    for (int a = 0; a < 2; a++) {
+        for (int stop = 0; stop <= 2; stop += 2) {
+            recorder rec[MAXLIB];
+            result r[MAXLIB];
+            for (int i = 0; i < nlib; i++) {
+                ncases++;
+                rec[i] = (recorder){0xcbf29ce484222325u, 0, stop};
+                r[i].order = calloc(N, sizeof(int32_t));
+                r[i].code = libs[i].solve_points_progress(x, y, N, TSP_POINTS_EUC_2D, &radius, 3, algs[a], 5, 2000, NULL,
+                                                          record, (uint64_t)(uintptr_t)&rec[i], r[i].order,
+                                                          &r[i].length, &r[i].nodes);
+                nsolves++;
+            }
+            for (int i = 0; i < nlib; i++) {
+                int bad = rec[i].calls < 2 || (stop && r[i].code != TSP_STOPPED) ||
+                          (i > 0 && (rec[i].hash != rec[0].hash || rec[i].calls != rec[0].calls ||
+                                     r[i].code != r[0].code || r[i].nodes != r[0].nodes ||
+                                     memcmp(r[i].order, r[0].order, sizeof(int32_t) * N) != 0 ||
+                                     memcmp(&r[i].length, &r[0].length, sizeof(double)) != 0));
+                if (bad) {
+                    nfail++;
+                    printf("DIFFER points progress alg %d stop %d: %s: code %d, %d calls, hash %016llx, nodes %llu\n",
+                           algs[a], stop, libs[i].path, r[i].code, rec[i].calls, (unsigned long long)rec[i].hash,
+                           (unsigned long long)r[i].nodes);
+                }
+            }
+            for (int i = 0; i < nlib; i++) free(r[i].order);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 2 || argc > MAXLIB + 1) {
         fprintf(stderr, "usage: abitest LIBRARY...  (up to %d)\n", MAXLIB);
@@ -391,6 +439,7 @@ int main(int argc, char **argv) {
     double t0 = now();
     cases();
     progress_cases();
+    points_progress_cases();
     printf("abitest: %ld cases, %ld solves on %d libraries in %.1f s: %s\n", ncases, nsolves, nlib, now() - t0,
            nfail ? "DIFFERENCES" : "all agree");
     return nfail ? 1 : 0;
