@@ -276,6 +276,9 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 	if q.pts != nil && w.hello.Version < pointsVersion {
 		return errNoPoints(w.hello.Version) // not sent: the worker stays usable
 	}
+	if q.pts != nil && w.hello.Version < pointsProgressVersion {
+		q.progress = nil // a version 4 worker has no progress on coordinates
+	}
 	q.oneWay = q.progress != nil && w.hello.Version >= VersionOneWay && !w.cfg.ProgressWait
 	err := w.writeRequest(q, func() bool {
 		mu.Lock()
@@ -322,6 +325,13 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 			}
 		}
 		f, err = readParentFrame(w.br, int(q.n), res.order)
+	}
+	if stopSent && err == nil {
+		// The answer came within the grace period of the callback's
+		// cancel: clear its deadlines, or the worker's next request (in a
+		// pool) fails once they pass.
+		w.out.SetReadDeadline(time.Time{})
+		w.in.SetWriteDeadline(time.Time{})
 	}
 	switch {
 	case err != nil:

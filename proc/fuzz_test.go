@@ -51,6 +51,15 @@ func seedFrames() [][]byte {
 	}
 	out = append(out, points(6, abi.Iterated, abi.PointsEuc2D, false, []float64{0, 10, 20, 10, 5}, []float64{0, 10, 0, -10, 1}))
 	out = append(out, points(7, abi.TwoOpt, abi.PointsHaversine, true, []float64{48.8, 52.5, 41.9}, []float64{2.3, 13.4, 12.5}))
+	// Progress on coordinates (version 5): one-way, and waiting for an
+	// answer that never comes (the end of the input stops the search).
+	xs, ys := []float64{0, 10, 20, 10, 5, 7, 3, 15, 12}, []float64{0, 10, 0, -10, 1, 4, 8, 2, 6}
+	q := points(8, abi.Iterated, abi.PointsEuc2D, false, xs, ys)
+	q[4+1+8+4+4+4] |= flagProgress | flagOneWay
+	out = append(out, q)
+	q = points(9, abi.TwoOpt, abi.PointsCeil2D, false, xs, ys)
+	q[4+1+8+4+4+4] |= flagProgress
+	out = append(out, q)
 	return out
 }
 
@@ -103,7 +112,7 @@ func FuzzServe(f *testing.F) {
 	f.Add([]byte{255, 255, 255, 255, 'S'})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var out bytes.Buffer
-		err := ServePoints(bytes.NewReader(in), &out, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), KernelGo)
+		err := ServePointsProgress(bytes.NewReader(in), &out, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), kernel.GoPointsProgress(), KernelGo)
 		sawErr := checkWorkerOutput(t, out.Bytes())
 		var we *WorkerError
 		if errors.As(err, &we) != sawErr {

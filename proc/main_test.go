@@ -17,7 +17,7 @@ import (
 // The test binary is also the Go worker: run with the argument "worker" it
 // serves the protocol, as `tsp worker` does.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2") {
+	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2" || os.Args[1] == "worker-v4") {
 		var out io.Writer = os.Stdout
 		kp := kernel.GoProgress()
 		if f := os.Getenv(envStallFile); f != "" {
@@ -29,8 +29,10 @@ func TestMain(m *testing.M) {
 			err = serveVersion(os.Stdin, &helloV1{w: os.Stdout}, kernel.Go(), kp, KernelGo, Version)
 		case "worker-v2": // progress frames, each waiting for its answer; no coordinates
 			err = serveVersion(os.Stdin, out, kernel.Go(), kp, KernelGo, 2)
-		default:
+		case "worker-v4": // coordinates without progress on them
 			err = ServePoints(os.Stdin, out, kernel.Go(), kp, kernel.GoPoints(), KernelGo)
+		default:
+			err = ServePointsProgress(os.Stdin, out, kernel.Go(), kp, kernel.GoPoints(), kernel.GoPointsProgress(), KernelGo)
 		}
 		if we, ok := err.(*WorkerError); ok {
 			fmt.Fprintln(os.Stderr, we)

@@ -19,8 +19,12 @@ import (
 // and its answer is an R frame as for a matrix (lower bound 0). See
 // docs/protocol.md, "Q solve points".
 
-// pointsVersion is the first protocol version with the Q frame.
-const pointsVersion = 4
+// pointsVersion is the first protocol version with the Q frame, and
+// pointsProgressVersion the first with progress on it (flags as S's).
+const (
+	pointsVersion         = 4
+	pointsProgressVersion = 5
+)
 
 // frameSolvePoints is the coordinates request.
 const frameSolvePoints = 'Q'
@@ -92,10 +96,12 @@ func readPointsRequest(r *bufio.Reader, n uint32) (workerFrame, error) {
 		algorithm: int32(le.Uint32(body[16:])), seed: le.Uint64(body[24:]), budget: int64(le.Uint64(body[32:])),
 		pts: &pointsArgs{kind: int32(le.Uint32(body[40:])), radius: math.Float64frombits(le.Uint64(body[44:]))}}
 	flags := le.Uint32(body[20:])
-	if flags&^flagCancelled != 0 {
-		return bad("points request %d: unknown flag bits %#x", q.id, flags&^flagCancelled)
+	if flags&^(flagCancelled|flagProgress|flagOneWay) != 0 || flags&(flagProgress|flagOneWay) == flagOneWay {
+		return bad("points request %d: unknown or lone flag bits %#x", q.id, flags&^flagCancelled)
 	}
 	q.cancelled = flags&flagCancelled != 0
+	q.wantProgress = flags&flagProgress != 0
+	q.oneWay = flags&flagOneWay != 0
 	if q.n < 1 || q.n > MaxPoints {
 		return workerFrame{}, &WorkerError{ID: q.id, Code: CodeTooLarge,
 			Message: fmt.Sprintf("points request %d: n = %d, want 1 to %d", q.id, q.n, MaxPoints)}
@@ -118,14 +124,19 @@ func readPointsRequest(r *bufio.Reader, n uint32) (workerFrame, error) {
 // coordinates.
 func solvePoints(ctx context.Context, name string, do call, p *tsp.Points, opt tsp.Options) (tsp.Tour, error) {
 	var failed error
-	k := func(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64, budget int64,
-		cancel *int32, order []int32, length *float64, nodes *uint64) int32 {
+	kp := func(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64, budget int64,
+		cancel *int32, progress kernel.ProgressFunc, order []int32, length *float64, nodes *uint64) int32 {
 		q := request{n: n, start: start, algorithm: algorithm, seed: seed, budget: budget,
-			cancelled: cancel != nil && atomic.LoadInt32(cancel) != 0, pts: &pointsArgs{kind: kind, radius: radius, x: x, y: y}}
+			cancelled: cancel != nil && atomic.LoadInt32(cancel) != 0, pts: &pointsArgs{kind: kind, radius: radius, x: x, y: y},
+			progress: progress}
 		var lb float64
 		return roundTrip(ctx, do, &q, order, length, &lb, nodes, &failed)
 	}
-	t, err := kernel.NewPointsSolver(name, k).SolvePoints(ctx, p, opt)
+	k := func(x, y []float64, n, kind int32, radius float64, start, algorithm int32, seed uint64, budget int64,
+		cancel *int32, order []int32, length *float64, nodes *uint64) int32 {
+		return kp(x, y, n, kind, radius, start, algorithm, seed, budget, cancel, nil, order, length, nodes)
+	}
+	t, err := kernel.NewPointsSolverProgress(name, k, kp).SolvePoints(ctx, p, opt)
 	if failed != nil {
 		if errors.Is(failed, tsp.ErrUnavailable) {
 			return tsp.Tour{}, fmt.Errorf("%s: %w", name, failed)
@@ -148,9 +159,11 @@ func (s pointsSolver) SolvePoints(ctx context.Context, p *tsp.Points, opt tsp.Op
 }
 
 // Points returns the coordinate solver of e: each solve starts a worker
-// and sends it a points request (protocol version 4). A worker of an
-// older version is not asked: the solve fails with an error wrapping
-// tsp.ErrUnavailable.
+// and sends it a points request (protocol version 4; with
+// Options.Progress, version 5: progress frames as for a matrix). A worker
+// of a version below 4 is not asked: the solve fails with an error
+// wrapping tsp.ErrUnavailable; a version 4 worker solves without calling
+// Options.Progress.
 func (e *Exec) Points() tsp.PointsSolver { return pointsSolver{e.cfg.Name, e.call} }
 
 // Points returns the coordinate solver of p, on the pool's workers.

@@ -18,10 +18,14 @@ const (
 	// 2 adds progress (the G and g frames, bit 1 of a solve request's
 	// flags); 3 adds one-way progress (bit 2: the worker sends G frames
 	// without waiting for a g, and the parent stops the search with a C); 4
-	// adds coordinates (the Q frame: points.go). A parent also takes workers
-	// of MinVersion, which it never asks for progress (below 2), asks for
-	// progress with answers (2), or never sends coordinates (below 4).
-	Version = 4
+	// adds coordinates (the Q frame: points.go); 5 adds progress on
+	// coordinates (bits 1 and 2 of a Q frame's flags, as an S frame's). A
+	// parent also takes workers of MinVersion, which it never asks for
+	// progress (below 2), asks for progress with answers (2), never sends
+	// coordinates (below 4), or never asks for progress on coordinates
+	// (below 5: the solve runs without the callback, as on a version 1
+	// worker for a matrix).
+	Version = 5
 	// VersionOneWay is the first version with one-way progress frames.
 	VersionOneWay = 3
 	// MinVersion is the oldest protocol version a parent takes.

@@ -64,32 +64,46 @@ func ServeProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgre
 }
 
 // ServePoints is ServeProgress with the kernel's tsp_solve_points, kq,
-// which answers coordinates requests (protocol version 4, the Q frame).
-// With kq nil the worker says version 3 in its hello, and its parent asks
-// it for matrices only. `tsp worker` and tsp-worker-go are
-// ServePoints(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(),
-// kernel.GoPoints(), KernelGo).
+// which answers coordinates requests (protocol version 4, the Q frame),
+// without progress on them. With kq nil the worker says version 3 in its
+// hello, and its parent asks it for matrices only.
 func ServePoints(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq kernel.PointsFunc, kernelID int32) error {
-	v := uint32(Version)
+	v := uint32(pointsVersion)
 	if kq == nil {
 		v = pointsVersion - 1
 	}
-	return serve(r, w, k, kp, kq, kernelID, v)
+	return serve(r, w, k, kp, kq, nil, kernelID, v)
+}
+
+// ServePointsProgress is ServePoints with the kernel's
+// tsp_solve_points_progress, kqp, for the coordinates requests that ask for
+// progress (protocol version 5: their progress frames as a matrix's). With
+// kqp nil it is ServePoints. `tsp worker` and tsp-worker-go are
+// ServePointsProgress(os.Stdin, os.Stdout, kernel.Go(),
+// kernel.GoProgress(), kernel.GoPoints(), kernel.GoPointsProgress(),
+// KernelGo).
+func ServePointsProgress(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq kernel.PointsFunc,
+	kqp kernel.PointsFuncProgress, kernelID int32) error {
+	if kqp == nil || kq == nil {
+		return ServePoints(r, w, k, kp, kq, kernelID)
+	}
+	return serve(r, w, k, kp, kq, kqp, kernelID, Version)
 }
 
 // serveVersion is ServeProgress saying protocol version v in its hello
 // (the tests run older workers with it).
 func serveVersion(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kernelID int32, v uint32) error {
-	return serve(r, w, k, kp, nil, kernelID, v)
+	return serve(r, w, k, kp, nil, nil, kernelID, v)
 }
 
 // serve runs a worker that says version v in its hello.
-func serve(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq kernel.PointsFunc, kernelID int32, v uint32) error {
+func serve(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq kernel.PointsFunc, kqp kernel.PointsFuncProgress,
+	kernelID int32, v uint32) error {
 	flt, err := parseFault(os.Getenv(EnvFault))
 	if err != nil {
 		return err
 	}
-	s := &server{w: w, k: k, kp: kp, kq: kq, fault: flt, quit: make(chan struct{})}
+	s := &server{w: w, k: k, kp: kp, kq: kq, kqp: kqp, fault: flt, quit: make(chan struct{})}
 	if err := s.write(appendHello(nil, Hello{Version: v, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
 		return err
 	}
@@ -187,8 +201,9 @@ type server struct {
 	w     io.Writer
 	wmu   sync.Mutex
 	k     kernel.Func
-	kp    kernel.FuncProgress // nil: no progress
-	kq    kernel.PointsFunc   // nil: no coordinates
+	kp    kernel.FuncProgress       // nil: no progress
+	kq    kernel.PointsFunc         // nil: no coordinates
+	kqp   kernel.PointsFuncProgress // nil: no progress on coordinates
 	fault fault
 
 	mu      sync.Mutex
@@ -246,7 +261,12 @@ func (s *server) solve(q *request, j *job) {
 		return
 	}
 	t0 := time.Now()
-	if q.pts != nil {
+	if q.pts != nil && q.wantProgress && s.kqp != nil {
+		a := q.pts
+		res.status = s.kqp(a.x, a.y, q.n, a.kind, a.radius, q.start, q.algorithm, q.seed, q.budget, j.cancel,
+			s.progressFor(q, j), res.order, &res.length, &res.nodes)
+		q.pts = nil
+	} else if q.pts != nil {
 		a := q.pts
 		res.status = s.kq(a.x, a.y, q.n, a.kind, a.radius, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
 			&res.length, &res.nodes)
@@ -258,11 +278,7 @@ func (s *server) solve(q *request, j *job) {
 		// (garbage made the Go kernel index out of range).
 		res.status = abi.CodeInvalid
 	} else if q.wantProgress && s.kp != nil {
-		pf := s.progressOf(j)
-		if q.oneWay {
-			pf = s.progressOneWay(j)
-		}
-		res.status = s.kp(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, pf, res.order,
+		res.status = s.kp(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, s.progressFor(q, j), res.order,
 			&res.length, &res.lowerBound, &res.nodes)
 	} else {
 		res.status = s.k(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, j.cancel, res.order,
@@ -277,6 +293,15 @@ func (s *server) solve(q *request, j *job) {
 	s.cur = nil
 	s.mu.Unlock()
 	s.write(appendResult(nil, &res))
+}
+
+// progressFor is the progress function of request q, the job j: one-way
+// or waiting for answers, as q asked.
+func (s *server) progressFor(q *request, j *job) kernel.ProgressFunc {
+	if q.oneWay {
+		return s.progressOneWay(j)
+	}
+	return s.progressOf(j)
 }
 
 // progressOf is the progress function of job j: each call is a progress

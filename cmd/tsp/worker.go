@@ -30,7 +30,7 @@ func (e *env) worker(args []string) int {
 	if len(pos) != 0 {
 		return e.fail(exitUsage, fmt.Errorf("worker takes no arguments, got %q", pos))
 	}
-	err := proc.ServePoints(e.stdin, e.stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), proc.KernelGo)
+	err := proc.ServePointsProgress(e.stdin, e.stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), kernel.GoPointsProgress(), proc.KernelGo)
 	var we *proc.WorkerError
 	switch {
 	case err == nil:

@@ -28,7 +28,7 @@
 
 #include "tsp.h"
 
-#define PROTO_VERSION 4u /* 2: progress frames (G, g); 3: one-way progress frames; 4: coordinates (Q) */
+#define PROTO_VERSION 5u /* 2: progress frames (G, g); 3: one-way progress frames; 4: coordinates (Q); 5: progress on Q */
 #define MAX_N TSP_MAX_HEURISTIC
 #define MAX_POINTS TSP_MAX_POINTS
 #define POINTS_HEAD_LEN 53u
@@ -259,8 +259,8 @@ static void *solver(void *arg) {
             st = TSP_INVALID;
         } else if (job_points) {
             double radius = job_radius;
-            st = tsp_solve_points(d, d + n, n, job_kind, &radius, job_start, job_alg, job_seed, job_budget, &job_cancel,
-                                  order, &length, &nodes);
+            st = tsp_solve_points_progress(d, d + n, n, job_kind, &radius, job_start, job_alg, job_seed, job_budget,
+                                           &job_cancel, job_progress ? progress : NULL, id, order, &length, &nodes);
         } else {
             st = tsp_solve_progress(d, n, job_start, job_alg, job_seed, job_budget, &job_cancel,
                                     job_progress ? progress : NULL, id, order, &length, &lb, &nodes);
@@ -372,16 +372,17 @@ static void hand_over(const unsigned char *b, double *d, int points) {
         memcpy(&job_radius, &rbits, 8);
     }
     __atomic_store_n(&job_cancel, (int32_t)(flags & FLAG_CANCELLED), __ATOMIC_SEQ_CST);
-    job_progress = !points && (flags & FLAG_PROGRESS) != 0;
-    job_one_way = !points && (flags & FLAG_ONE_WAY) != 0;
+    job_progress = (flags & FLAG_PROGRESS) != 0;
+    job_one_way = (flags & FLAG_ONE_WAY) != 0;
     job_running = 1;
     job_ready = 1;
     pthread_cond_broadcast(&cv);
     pthread_mutex_unlock(&mu);
 }
 
-/* read_points_request reads a coordinates request (Q, protocol version 4)
- * whose length len and type are in h, and hands it to the solver thread. */
+/* read_points_request reads a coordinates request (Q, protocol version 4;
+ * with the progress flags of S, version 5) whose length len and type are
+ * in h, and hands it to the solver thread. */
 static void read_points_request(unsigned char *h, uint32_t len) {
     char msg[200];
     if (len < POINTS_HEAD_LEN) {
@@ -395,8 +396,10 @@ static void read_points_request(unsigned char *h, uint32_t len) {
     uint64_t id = get64(b);
     int32_t n = (int32_t)get32(b + 8);
     uint32_t flags = get32(b + 20);
-    if (flags & ~FLAG_CANCELLED) {
-        snprintf(msg, sizeof msg, "points request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id, flags & ~FLAG_CANCELLED);
+    if ((flags & ~(FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY)) ||
+        (flags & (FLAG_PROGRESS | FLAG_ONE_WAY)) == FLAG_ONE_WAY) {
+        snprintf(msg, sizeof msg, "points request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id,
+                 flags & ~(FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY));
         fail(id, E_MALFORMED, msg);
     }
     if (n < 1 || n > MAX_POINTS) {

@@ -30,11 +30,13 @@ class TestHeader(unittest.TestCase):
         decls = _abi.header_functions()
         names = [d.split("(")[0].split()[-1] for d in decls]
         self.assertEqual(names, ["tsp_abi_version", "tsp_kernel_id", "tsp_noop", "tsp_haversine",
-                                 "tsp_matrix", "tsp_solve", "tsp_solve_progress", "tsp_solve_points"])
-        self.assertIn("int32_t tsp_solve(const double *dist, int32_t n,", decls[-3])
-        self.assertTrue(decls[-3].endswith("uint64_t *nodes);"))
-        self.assertIn("tsp_progress_fn progress, uint64_t handle,", decls[-2])
-        self.assertIn("int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t kind,", decls[-1])
+                                 "tsp_matrix", "tsp_solve", "tsp_solve_progress", "tsp_solve_points",
+                                 "tsp_solve_points_progress"])
+        self.assertIn("int32_t tsp_solve(const double *dist, int32_t n,", decls[-4])
+        self.assertTrue(decls[-4].endswith("uint64_t *nodes);"))
+        self.assertIn("tsp_progress_fn progress, uint64_t handle,", decls[-3])
+        self.assertIn("int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t kind,", decls[-2])
+        self.assertIn("tsp_progress_fn progress, uint64_t handle, int32_t *order,", decls[-1])
 
 
 if __name__ == "__main__":

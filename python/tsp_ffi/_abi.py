@@ -8,7 +8,7 @@ declarations and macros from the header at run time (cdef()).
 import os
 import re
 
-ABI_VERSION = 6
+ABI_VERSION = 7
 
 OK = 0
 STOPPED = 1
