@@ -176,7 +176,9 @@ func (e *env) solve(args []string) int {
 	}
 	if ps != nil {
 		t1 := time.Now()
+		clearProgress := progressDisplay(e.stderr, !cf.json && isTerminal(e.stderr), &opt) // ABI 7: points too
 		tour, err = solvePoints(ctx, ps, p, opt)
+		clearProgress()
 		elapsed = time.Since(t1)
 		if tour.Order != nil {
 			opt.Algorithm = tour.Algorithm
