@@ -224,8 +224,7 @@ func goPointsKernelProgress(x, y []float64, n, kind int32, radius float64, start
 	tr := newKDTree(p, &k) // the search runs on the tree's numbering, tr.p
 	if tr == nil {
 		// stopped while the tree was built, before any tour: the cities in
-		// index order from start (tsp_solve's nearest-neighbour tour
-		// stopped after its first city), summed as pointsFinish sums
+		// index order from start, summed as pointsFinish sums
 		*length = stoppedOrder(p, start, order[:n])
 		*nodes = 0
 		return codeStopped
@@ -264,17 +263,18 @@ func goPointsKernelProgress(x, y []float64, n, kind int32, radius float64, start
 	return code
 }
 
-// stoppedOrder writes the cities in index order from start into order
-// (order[1] < order[n-1] already) and returns its length, summed from
-// start: the tour of a search stopped before its first tour.
+// stoppedOrder writes the cities in index order into order (the cycle 0,
+// 1, ..., n-1 rotated to start and turned so that order[1] < order[n-1],
+// as every tour) and returns its length, summed from start: the tour of a
+// search stopped before its first tour, what SolveCities returns when
+// stopped before its matrix exists.
 func stoppedOrder(p *pointSet, start int32, order []int32) float64 {
-	order[0] = start
-	i := int32(1)
-	for c := int32(0); c < p.n; c++ {
-		if c != start {
-			order[i] = c
-			i++
-		}
+	n := p.n
+	for i := int32(0); i < n; i++ {
+		order[i] = (start + i) % n
+	}
+	if n >= 3 && order[1] > order[n-1] {
+		reverse32(order[1:n])
 	}
 	return p.cycleLength(order)
 }

@@ -40,14 +40,14 @@ func TestPointsSetupCancel(t *testing.T) {
 	var nodes uint64
 	stop := int32(1)
 	code := kernel.GoPoints()(p.X, p.Y, int32(p.Len()), int32(p.Kind), 0, 4, kernel.AlgNearest, 0, 0, &stop, order, &length, &nodes)
-	want := []int32{4, 0, 1, 2, 3}
-	if code != kernel.CodeStopped || !slices.Equal(order[:5], want) || order[5] != 5 || order[len(order)-1] != int32(p.Len()-1) {
+	want := []int32{4, 3, 2, 1, 0, int32(p.Len() - 1)} // index order from 4, turned
+	if code != kernel.CodeStopped || !slices.Equal(order[:6], want) || order[len(order)-1] != 5 {
 		t.Errorf("stopped before the call: code %d, order %v...", code, order[:6])
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	tour, _ := tsp.SolvePoints(ctx, p, tsp.Options{Algorithm: tsp.TwoOpt, Start: 4})
-	if tsp.PointsLength(p, tour.Order) != tour.Length || tour.Order[1] != 0 || tour.Status != tsp.Stopped {
+	if tsp.PointsLength(p, tour.Order) != tour.Length || tour.Order[1] != 3 || tour.Status != tsp.Stopped {
 		t.Errorf("cancelled before: %v, %v, %v", tour.Order[:5], tour.Length, tour.Status)
 	}
 }

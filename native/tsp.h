@@ -243,7 +243,9 @@ int32_t tsp_solve_points(const double *x, const double *y, int32_t n, int32_t ki
  * function, or the cancel flag, during the k-d tree's build (which polls
  * every 4,096 points and at every node of 4,096 points or more: a second
  * at a million cities otherwise) returns TSP_STOPPED with the cities in
- * index order from start. */
+ * index order: the cycle 0, 1, ..., n-1 rotated to start and turned so
+ * that order[1] < order[n-1] (what the Go module's SolveCities returns
+ * when stopped before its matrix exists). */
 int32_t tsp_solve_points_progress(const double *x, const double *y, int32_t n, int32_t kind, const double *radius,
                                   int32_t start, int32_t algorithm, uint64_t seed, int64_t budget,
                                   const int32_t *cancel, tsp_progress_fn progress, uint64_t handle, int32_t *order,

@@ -15,21 +15,30 @@ import (
 // Progress on the coordinate path (tsp_solve_points_progress, ABI 7): the
 // checks of progress.go for a tsp.PointsSolver.
 
-// PointsProgressCases are the progress cases of the coordinate path: 2,000
+// PointsProgressCases are the progress cases of the coordinate path: 1,000
 // cities on the sphere and in the plane with Iterated (a budget), TwoOpt
-// and Nearest, a lattice full of ties and duplicates, and (unless short)
-// 20,000 random points with Nearest, TwoOpt and Iterated. Nearest reports
-// once (its tour); the others at least twice.
+// and Nearest and a lattice full of ties and duplicates; unless short,
+// the same at 2,000 cities and 20,000 random points with Nearest, TwoOpt
+// and Iterated. Nearest reports once (its tour); the others at least
+// twice. short keeps the race detector's runs (which solve each case with
+// the Go kernel three times) to seconds.
 func PointsProgressCases(short bool) []PointsCase {
-	hav := randomPoints(tsp.KindHaversine, 2000, 20, false)
-	euc := randomPoints(tsp.KindEuc2D, 2000, 21, false)
-	cs := []PointsCase{
-		{"points/iterated/hav2000", hav, tsp.Options{Algorithm: tsp.Iterated, Seed: 3, Budget: 4000, Start: 5}},
-		{"points/2opt/hav2000", hav, tsp.Options{Algorithm: tsp.TwoOpt, Start: 1999}},
-		{"points/nearest/euc2000", euc, tsp.Options{Algorithm: tsp.Nearest, Start: 17}},
-		{"points/iterated/euc2000", euc, tsp.Options{Algorithm: tsp.Iterated, Seed: 9, Budget: 3000}},
-		{"points/iterated/grid300", randomPoints(tsp.KindCeil2D, 300, 22, true), tsp.Options{Algorithm: tsp.Iterated, Seed: 1, Budget: 900, Start: 7}},
+	var cs []PointsCase
+	sizes := []int{1000}
+	if !short {
+		sizes = append(sizes, 2000)
 	}
+	for _, n := range sizes {
+		hav := randomPoints(tsp.KindHaversine, n, 20, false)
+		euc := randomPoints(tsp.KindEuc2D, n, 21, false)
+		cs = append(cs,
+			PointsCase{fmt.Sprintf("points/iterated/hav%d", n), hav, tsp.Options{Algorithm: tsp.Iterated, Seed: 3, Budget: int64(2 * n), Start: 5}},
+			PointsCase{fmt.Sprintf("points/2opt/hav%d", n), hav, tsp.Options{Algorithm: tsp.TwoOpt, Start: n - 1}},
+			PointsCase{fmt.Sprintf("points/nearest/euc%d", n), euc, tsp.Options{Algorithm: tsp.Nearest, Start: 17}},
+			PointsCase{fmt.Sprintf("points/iterated/euc%d", n), euc, tsp.Options{Algorithm: tsp.Iterated, Seed: 9, Budget: int64(3 * n / 2)}},
+		)
+	}
+	cs = append(cs, PointsCase{"points/iterated/grid300", randomPoints(tsp.KindCeil2D, 300, 22, true), tsp.Options{Algorithm: tsp.Iterated, Seed: 1, Budget: 900, Start: 7}})
 	if !short {
 		big := randomPoints(tsp.KindEuc2D, 20000, 23, false)
 		cs = append(cs,

@@ -2977,10 +2977,8 @@ int32_t tsp_solve_points_progress(const double *x, const double *y, int32_t n, i
         if (code == TSP_STOPPED) {
             /* stopped while the tree was built, before any tour: the
              * cities in index order from start (stoppedOrder) */
-            order[0] = start;
-            for (int32_t c = 0, i = 1; c < n; c++) {
-                if (c != start) order[i++] = c;
-            }
+            for (int32_t i = 0; i < n; i++) order[i] = (int32_t)(((int64_t)start + i) % n);
+            if (n >= 3 && order[1] > order[n - 1]) reverse32(order + 1, n - 1);
             *length = pt_cycle_length(&p, order);
             *nodes = 0;
         }

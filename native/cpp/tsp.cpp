@@ -3425,10 +3425,8 @@ int32_t SolvePoints(const double* x, const double* y, int32_t n, int32_t kind, c
   if (tr->stopped()) {
     // stopped while the tree was built, before any tour: the cities in
     // index order from start (stoppedOrder)
-    order[0] = start;
-    for (int32_t c = 0, i = 1; c < n; c++) {
-      if (c != start) order[i++] = c;
-    }
+    for (int32_t i = 0; i < n; i++) order[i] = static_cast<int32_t>((static_cast<int64_t>(start) + i) % n);
+    if (n >= 3 && order[1] > order[n - 1]) std::reverse(order + 1, order + n);
     *length = p0.CycleLength(order);
     *nodes = 0;
     return TSP_STOPPED;
