@@ -33,7 +33,7 @@ func BenchmarkPointsProgress(b *testing.B) {
 			name string
 			p    *tsp.Points
 			opt  tsp.Options
-		}{{"iterated-n2000", tsp.CityPoints(tsp.RandomCities(2000, 2)), tsp.Options{Algorithm: tsp.Iterated, Seed: 1, Budget: 2000}}}
+		}{{"iterated-n1000", tsp.CityPoints(tsp.RandomCities(1000, 2)), tsp.Options{Algorithm: tsp.Iterated, Seed: 1, Budget: 1000}}}
 	}
 	all := allBackends(b)
 	cfg := backends.Config{LibDir: cmp.Or(os.Getenv(backends.EnvLibPath), benchDir), GoWorker: os.Args[0]}

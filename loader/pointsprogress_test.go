@@ -17,6 +17,10 @@ func TestPointsProgress(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		difftest.PointsProgressChecks(t, s, 1500*time.Millisecond)
+		// the small cases and 200,000 points: the kernels are cgo-c's and
+		// cgo-cpp's, which run the large ones; this checks the boundary
+		difftest.PointsProgressSame(t, true, s)
+		difftest.PointsProgressStop(t, true, s)
+		difftest.PointsSetupCancel(t, s, 200_000, 30*time.Millisecond, 1500*time.Millisecond)
 	})
 }

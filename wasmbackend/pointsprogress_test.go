@@ -14,6 +14,11 @@ import (
 // 20,000-point cases and a million points unless -short.
 func TestPointsProgress(t *testing.T) {
 	forEach(t, func(t *testing.T, k *Kernel) {
+		if raceEnabled { // the events and the stops only, on the small cases
+			difftest.PointsProgressSame(t, true, k.Points())
+			difftest.PointsProgressStop(t, true, k.Points())
+			return
+		}
 		// the build alone took 15 s at a million points, load 9
 		difftest.PointsProgressChecks(t, k.Points(), 2*time.Second)
 	})

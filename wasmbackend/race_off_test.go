@@ -1,0 +1,5 @@
+//go:build !race
+
+package wasmbackend
+
+const raceEnabled = false
