@@ -227,8 +227,8 @@ static uint64_t now_ns(void) {
  * not wait: the kernel goes on at once (its frame joins pend, for the
  * writer thread), and a stop comes as a cancel frame, which main sets on
  * job_cancel. handle is the request's id. */
-static int32_t progress(uint64_t handle, int32_t event, const double *values, uint64_t nodes, const int32_t *order,
-                        int32_t n) {
+static int32_t progress_frame(uint64_t handle, int32_t event, const double *values, uint64_t nodes,
+                              const int32_t *order, int32_t n) {
     size_t len = PROGRESS_HEAD_LEN + 4u * (size_t)n;
     unsigned char *b;
     if (job_one_way) {
@@ -289,6 +289,34 @@ static int32_t progress(uint64_t handle, int32_t event, const double *values, ui
     answer_ready = 0;
     pthread_mutex_unlock(&mu);
     return stop;
+}
+
+/* TSP_TEST_STALL_FILE (tests only: proc's BenchmarkProgressWait) names a
+ * file where the worker writes, after each solve with progress, the time
+ * the kernel spent inside its progress calls and their number, as
+ * "NANOSECONDS CALLS": what progress costs the search, measured from the
+ * kernel's side. */
+static const char *stall_file;
+static uint64_t stall_ns, stall_calls;
+
+static int32_t progress(uint64_t handle, int32_t event, const double *values, uint64_t nodes, const int32_t *order,
+                        int32_t n) {
+    if (stall_file == NULL)
+        return progress_frame(handle, event, values, nodes, order, n);
+    uint64_t t0 = now_ns();
+    int32_t r = progress_frame(handle, event, values, nodes, order, n);
+    stall_ns += now_ns() - t0;
+    stall_calls++;
+    return r;
+}
+
+static void write_stall(void) {
+    FILE *f = fopen(stall_file, "w");
+    if (f != NULL) {
+        fprintf(f, "%" PRIu64 " %" PRIu64, stall_ns, stall_calls);
+        fclose(f);
+    }
+    stall_ns = stall_calls = 0;
 }
 
 
@@ -356,6 +384,8 @@ static void *solver(void *arg) {
                                     job_progress ? progress : NULL, id, order, &length, &lb, &nodes);
         }
         took = now_ns() - t0;
+        if (stall_file != NULL && job_progress)
+            write_stall();
         free(d);
         int32_t cnt = (st == TSP_OK || st == TSP_STOPPED) ? n : 0;
         rlen = RESULT_HEAD_LEN + 4u * (size_t)cnt;
@@ -503,6 +533,9 @@ static void read_points_request(unsigned char *h, uint32_t len) {
 
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
+    stall_file = getenv("TSP_TEST_STALL_FILE");
+    if (stall_file != NULL && *stall_file == '\0')
+        stall_file = NULL;
     const char *f = getenv("TSP_WORKER_FAULT");
     if (f != NULL && *f != '\0') {
         char *end = NULL;
