@@ -26,8 +26,9 @@ import (
 // the other (the order turning from one iteration to the next), so that
 // the three see the same load of a shared machine; oneway-% and wait-% are
 // the slowdowns of the sums of their times against off's. On a busy
-// machine they are noise; what is not: on the Go worker (this test binary,
-// which times its kernel's progress calls from inside: envStallFile),
+// machine they are noise; what is not: on the Go and C workers (this test
+// binary and tsp-worker-c, which time their kernel's progress calls from
+// inside: envStallFile),
 // oneway-stall-µs and wait-stall-µs are the time the kernel spends in one
 // progress call, and oneway-stall-% and wait-stall-% the time all of a
 // solve's calls take against the solve without progress. -short: Exact on
@@ -45,7 +46,7 @@ func BenchmarkProgressWait(b *testing.B) {
 	}
 	for _, cfg := range cfgs {
 		var stallFile [3]string
-		timed := cfg.Path == os.Args[0]
+		timed := cfg.Path == os.Args[0] || cfg.Name == "worker-c" // the Go and C workers time their progress calls
 		var cf [3]Config
 		for i := range cf {
 			cf[i] = cfg

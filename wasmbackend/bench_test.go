@@ -120,3 +120,24 @@ func BenchmarkRawCall(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPooledCall/noop/<backend>: tsp_noop through the pool (Kernel.Noop,
+// what BenchmarkCall/noop/wasm-c measures from package backends): the
+// boundary plus taking an instance and giving it back. Its difference to
+// BenchmarkRawCall is what the pool costs a call.
+func BenchmarkPooledCall(b *testing.B) {
+	for _, k := range kernelsFor(b) {
+		b.Run("noop/"+k.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var s int32
+			cpu := difftest.CPUTime()
+			for b.Loop() {
+				s += k.Noop(1)
+			}
+			difftest.ReportCPU(b, cpu)
+			if s == 0 {
+				b.Fatal("no calls")
+			}
+		})
+	}
+}

@@ -225,9 +225,7 @@ func TestPoolGivesMemoryBack(t *testing.T) {
 		if _, err := k.Solve(context.Background(), difftest.Haversine(20, 1), tsp.Options{Algorithm: tsp.TwoOpt}); err != nil {
 			t.Fatal(err)
 		}
-		k.pool.mu.Lock()
-		before := len(k.pool.idle)
-		k.pool.mu.Unlock()
+		before := k.Idle()
 		if before < 1 {
 			t.Fatalf("%d idle instances after a small solve", before)
 		}
@@ -443,5 +441,80 @@ func TestCopyStopped(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// TestPoolHot: gets and puts from eight goroutines while trim runs as often
+// as it can (every IdleTimeout in production): no instance is handed out
+// twice at once, the pool never holds more than GOMAXPROCS idle ones, and
+// two trims after the last put close every one (none is stranded in the
+// lock-free slot without a timer to trim it).
+func TestPoolHot(t *testing.T) {
+	forEach(t, func(t *testing.T, k *Kernel) {
+		var inUse sync.Map
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		trimmed := make(chan struct{})
+		go func() {
+			defer close(trimmed)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					k.pool.trim()
+					runtime.Gosched()
+				}
+			}
+		}()
+		var seen sync.Map
+		for g := 0; g < 8; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 2000; i++ {
+					in, err := k.pool.get()
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					seen.Store(in, true)
+					if _, dup := inUse.LoadOrStore(in, true); dup {
+						t.Error("an instance handed out twice at once")
+					}
+					if in.mod.IsClosed() {
+						t.Error("a closed instance handed out")
+					}
+					if v := k.Noop(7); v != 7 {
+						t.Errorf("noop: %d", v)
+					}
+					inUse.Delete(in)
+					k.pool.put(in)
+				}
+			}()
+		}
+		wg.Wait()
+		close(stop)
+		<-trimmed
+		if n := k.Idle(); n > runtime.GOMAXPROCS(0) {
+			t.Errorf("%d idle instances, want at most GOMAXPROCS (%d)", n, runtime.GOMAXPROCS(0))
+		}
+		k.pool.mu.Lock()
+		timerless := k.pool.timer == nil || !k.pool.timerOn.Load()
+		k.pool.mu.Unlock()
+		if n := k.Idle(); n > 0 && timerless {
+			t.Errorf("%d idle instances and no trim timer: they would never be closed", n)
+		}
+		k.pool.trim()
+		k.pool.trim()
+		if n := k.Idle(); n != 0 {
+			t.Errorf("%d idle instances after two trims, want 0", n)
+		}
+		seen.Range(func(key, _ any) bool {
+			if !key.(*instance).mod.IsClosed() {
+				t.Error("an instance neither idle nor closed")
+			}
+			return true
+		})
 	})
 }

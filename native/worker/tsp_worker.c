@@ -84,6 +84,74 @@ static void write_all(const unsigned char *p, size_t n) {
     }
 }
 
+/* One-way progress frames (version 3) wait in pend until the writer
+ * thread, or the next frame written, sends them: a progress call only
+ * copies its frame and the search goes on while it travels (a write to
+ * the pipe in the search's thread cost it tens of microseconds a call).
+ * Every frame written under out_mu sends what is pending first
+ * (flush_pending), so the frames keep their order. The writer thread
+ * starts with the first such frame; past MAX_PENDING bytes the progress
+ * call writes them itself (a parent that reads slowly slows the search
+ * instead of growing the worker). */
+#define MAX_PENDING (1u << 20)
+static pthread_mutex_t pend_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pend_cv = PTHREAD_COND_INITIALIZER;
+static unsigned char *pend;
+static size_t pend_len, pend_cap;
+static int writer_started;
+static int writer_failed; /* the solver thread's only: it writes its frames itself */
+
+/* flush_pending writes the pending frames; out_mu is held. */
+static void flush_pending(void) {
+    pthread_mutex_lock(&pend_mu);
+    unsigned char *p = pend;
+    size_t n = pend_len;
+    pend = NULL;
+    pend_len = pend_cap = 0;
+    pthread_mutex_unlock(&pend_mu);
+    if (n > 0)
+        write_all(p, n);
+    free(p);
+}
+
+/* send_frame writes the pending frames and then b, as one frame sequence. */
+static void send_frame(const unsigned char *b, size_t n) {
+    pthread_mutex_lock(&out_mu);
+    flush_pending();
+    write_all(b, n);
+    pthread_mutex_unlock(&out_mu);
+}
+
+static void *writer(void *arg) {
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&pend_mu);
+        while (pend_len == 0)
+            pthread_cond_wait(&pend_cv, &pend_mu);
+        pthread_mutex_unlock(&pend_mu);
+        pthread_mutex_lock(&out_mu);
+        flush_pending();
+        pthread_mutex_unlock(&out_mu);
+    }
+    return NULL;
+}
+
+/* pend_reserve returns room for n more bytes at the end of pend (pend_mu
+ * held), NULL without memory. */
+static unsigned char *pend_reserve(size_t n) {
+    if (pend_len + n > pend_cap) {
+        size_t c = pend_cap ? 2 * pend_cap : 4096;
+        while (c < pend_len + n)
+            c *= 2;
+        unsigned char *q = realloc(pend, c);
+        if (q == NULL)
+            return NULL;
+        pend = q;
+        pend_cap = c;
+    }
+    return pend + pend_len;
+}
+
 /* Input: 0 on success, 1 at the end of the stream before any byte, -1 when
  * it ends inside (a cut frame) or fails. */
 static int read_all(unsigned char *p, size_t n) {
@@ -141,6 +209,7 @@ static void send_error(uint64_t id, uint32_t code, const char *msg) {
  * one: a solve finishing meanwhile writes nothing after it. */
 static void fail(uint64_t id, uint32_t code, const char *msg) {
     pthread_mutex_lock(&out_mu);
+    flush_pending();
     send_error(id, code, msg);
     fprintf(stderr, "tsp-worker-c: %s\n", msg);
     _exit(code == E_NO_MEMORY || code == E_INTERNAL ? 71 : 65);
@@ -155,14 +224,23 @@ static uint64_t now_ns(void) {
 /* progress: the kernel's progress function (tsp.h) when the request asked
  * for it: a G frame, then a wait for the parent's g (read by main); the
  * end of the input stops the search. A one-way request (version 3) does
- * not wait: the kernel goes on at once, and a stop comes as a cancel
- * frame, which main sets on job_cancel. handle is the request's id. */
-static int32_t progress(uint64_t handle, int32_t event, const double *values, uint64_t nodes, const int32_t *order,
-                        int32_t n) {
+ * not wait: the kernel goes on at once (its frame joins pend, for the
+ * writer thread), and a stop comes as a cancel frame, which main sets on
+ * job_cancel. handle is the request's id. */
+static int32_t progress_frame(uint64_t handle, int32_t event, const double *values, uint64_t nodes,
+                              const int32_t *order, int32_t n) {
     size_t len = PROGRESS_HEAD_LEN + 4u * (size_t)n;
-    unsigned char *b = malloc(4 + len);
-    if (b == NULL)
-        return 1; /* no memory for a frame: stop with the best tour so far */
+    unsigned char *b;
+    if (job_one_way) {
+        pthread_mutex_lock(&pend_mu);
+        b = pend_reserve(4 + len);
+        if (b == NULL) {
+            pthread_mutex_unlock(&pend_mu);
+            return 1; /* no memory for a frame: stop with the best tour so far */
+        }
+    } else if ((b = malloc(4 + len)) == NULL) {
+        return 1;
+    }
     uint64_t lbits, bbits;
     memcpy(&lbits, &values[0], 8);
     memcpy(&bbits, &values[1], 8);
@@ -177,19 +255,31 @@ static int32_t progress(uint64_t handle, int32_t event, const double *values, ui
     for (int32_t i = 0; i < n; i++)
         put32(b + 45 + 4 * (size_t)i, (uint32_t)order[i]);
     if (job_one_way) {
-        pthread_mutex_lock(&out_mu);
-        write_all(b, 4 + len);
-        pthread_mutex_unlock(&out_mu);
-        free(b);
+        pend_len += 4 + len;
+        int start = !writer_started;
+        int now = pend_len >= MAX_PENDING || writer_failed;
+        writer_started = 1;
+        pthread_cond_signal(&pend_cv);
+        pthread_mutex_unlock(&pend_mu);
+        if (start) {
+            pthread_t th;
+            if (pthread_create(&th, NULL, writer, NULL) != 0)
+                writer_failed = now = 1; /* no writer: this thread writes */
+            else
+                pthread_detach(th);
+        }
+        if (now) {
+            pthread_mutex_lock(&out_mu);
+            flush_pending();
+            pthread_mutex_unlock(&out_mu);
+        }
         return 0;
     }
     pthread_mutex_lock(&mu);
     answer_waiting = 1;
     answer_ready = 0;
     pthread_mutex_unlock(&mu);
-    pthread_mutex_lock(&out_mu);
-    write_all(b, 4 + len);
-    pthread_mutex_unlock(&out_mu);
+    send_frame(b, 4 + len);
     free(b);
     pthread_mutex_lock(&mu);
     while (!answer_ready && !quitting)
@@ -199,6 +289,34 @@ static int32_t progress(uint64_t handle, int32_t event, const double *values, ui
     answer_ready = 0;
     pthread_mutex_unlock(&mu);
     return stop;
+}
+
+/* TSP_TEST_STALL_FILE (tests only: proc's BenchmarkProgressWait) names a
+ * file where the worker writes, after each solve with progress, the time
+ * the kernel spent inside its progress calls and their number, as
+ * "NANOSECONDS CALLS": what progress costs the search, measured from the
+ * kernel's side. */
+static const char *stall_file;
+static uint64_t stall_ns, stall_calls;
+
+static int32_t progress(uint64_t handle, int32_t event, const double *values, uint64_t nodes, const int32_t *order,
+                        int32_t n) {
+    if (stall_file == NULL)
+        return progress_frame(handle, event, values, nodes, order, n);
+    uint64_t t0 = now_ns();
+    int32_t r = progress_frame(handle, event, values, nodes, order, n);
+    stall_ns += now_ns() - t0;
+    stall_calls++;
+    return r;
+}
+
+static void write_stall(void) {
+    FILE *f = fopen(stall_file, "w");
+    if (f != NULL) {
+        fprintf(f, "%" PRIu64 " %" PRIu64, stall_ns, stall_calls);
+        fclose(f);
+    }
+    stall_ns = stall_calls = 0;
 }
 
 
@@ -266,6 +384,8 @@ static void *solver(void *arg) {
                                     job_progress ? progress : NULL, id, order, &length, &lb, &nodes);
         }
         took = now_ns() - t0;
+        if (stall_file != NULL && job_progress)
+            write_stall();
         free(d);
         int32_t cnt = (st == TSP_OK || st == TSP_STOPPED) ? n : 0;
         rlen = RESULT_HEAD_LEN + 4u * (size_t)cnt;
@@ -290,9 +410,7 @@ static void *solver(void *arg) {
         job_matrix = NULL;
         pthread_cond_broadcast(&cv);
         pthread_mutex_unlock(&mu);
-        pthread_mutex_lock(&out_mu);
-        write_all(out, 4 + rlen);
-        pthread_mutex_unlock(&out_mu);
+        send_frame(out, 4 + rlen);
         free(out);
     }
 }
@@ -418,6 +536,9 @@ static void read_points_request(unsigned char *h, uint32_t len) {
 
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
+    stall_file = getenv("TSP_TEST_STALL_FILE");
+    if (stall_file != NULL && *stall_file == '\0')
+        stall_file = NULL;
     const char *f = getenv("TSP_WORKER_FAULT");
     if (f != NULL && *f != '\0') {
         char *end = NULL;
@@ -443,9 +564,7 @@ int main(void) {
     put32(hello + 13, (uint32_t)tsp_abi_version());
     put32(hello + 17, (uint32_t)tsp_kernel_id());
     put32(hello + 21, MAX_N);
-    pthread_mutex_lock(&out_mu);
-    write_all(hello, sizeof hello);
-    pthread_mutex_unlock(&out_mu);
+    send_frame(hello, sizeof hello);
 
     char msg[200];
     for (;;) {
@@ -495,9 +614,7 @@ int main(void) {
                 put32(p, PING_LEN);
                 p[4] = 'p';
                 memcpy(p + 5, h + 5, 12);
-                pthread_mutex_lock(&out_mu);
-                write_all(p, sizeof p);
-                pthread_mutex_unlock(&out_mu);
+                send_frame(p, sizeof p);
             }
             continue;
         }
