@@ -25,11 +25,8 @@ import "math"
 // scan instead of the heap 1.4 to 2 times faster again (eighth session).
 //
 // The search. Edges are free, included or excluded. A node branches on the
-// city v of highest 1-tree degree (ties to the lowest index) and the two of
-// its free 1-tree edges e1, e2 whose exclusion raises the 1-tree least
-// (raise: the cheapest replacing edge minus the edge; e1 the least, ties
-// to the lowest index; the children that include both then exclude the
-// edges hardest to replace): children (e1 in, e2 in),
+// city v of highest 1-tree degree (ties to the lowest index) and its free
+// 1-tree edges e1, e2 sorted nearest first: children (e1 in, e2 in),
 // (e1 in, e2 out), (e1 out), tried in that order; if v already has an
 // included edge, (e1 in), (e1 out). Including an edge excludes the edge that
 // would close a short cycle and, at a city with two included edges, all its
@@ -128,12 +125,6 @@ type heldKarp struct {
 	nbStart []int32
 	nbList  []int32
 	front   []int32
-	// the branching rule: each city's depth in the tree from city 1, the
-	// cheapest edge that could replace its tree edge to its parent, and
-	// the third cheapest free edge at city 0
-	depth   []int32
-	repl    []float64
-	w3      float64
 	sparse  bool
 	ub      float64
 	lim     float64
@@ -164,8 +155,7 @@ func newHeldKarp(k *kernelState) *heldKarp {
 		vx:   make([]hkVertex, n),
 		prim: make([]int32, n), deg: make([]int32, n), mx: make([]float64, n*n),
 		adj: make([]int32, 2*n), cyc: make([]int32, n), best: make([]int32, n),
-		nbStart: make([]int32, n+1), front: make([]int32, 0, n),
-		depth: make([]int32, n), repl: make([]float64, n)}
+		nbStart: make([]int32, n+1), front: make([]int32, 0, n)}
 	for i := int32(0); i < n; i++ {
 		h.avail[i] = n - 1
 	}
@@ -310,20 +300,17 @@ func (h *heldKarp) pushFrame(bound float64) {
 			v = i
 		}
 	}
-	// its free 1-tree edges, the least raise first (ties to the lowest index)
-	h.replacements()
+	// its free 1-tree edges, nearest first (ties to the lowest index)
 	a, b := int32(-1), int32(-1)
-	var ra, rb float64
 	for u := int32(0); u < n; u++ {
 		if u == v || h.state[v*n+u] != edgeFree || !h.treeEdge(v, u) {
 			continue
 		}
-		ru := h.raise(v, u)
-		if a < 0 || ru < ra {
-			a, b, rb = u, a, ra
-			ra = ru
-		} else if b < 0 || ru < rb {
-			b, rb = u, ru
+		du := h.d[v*n+u]
+		if a < 0 || du < h.d[v*n+a] {
+			a, b = u, a
+		} else if b < 0 || du < h.d[v*n+b] {
+			b = u
 		}
 	}
 	nch := int32(3)
@@ -337,68 +324,6 @@ func (h *heldKarp) pushFrame(bound float64) {
 		copy(h.piStack[top*n:top*n+n], h.pi)
 	}
 	h.frames = append(h.frames, hkFrame{mark: int32(len(h.undo)), bound: bound, v: v, a: a, b: b, nch: nch})
-}
-
-// replacements computes, for the current 1-tree, h.repl[v]: the cheapest
-// edge (under h.pi) that is neither excluded nor in the tree and could
-// replace v's tree edge to its parent (its tree path runs through that
-// edge; +Inf when none), and h.w3, the cheapest free edge at city 0 other
-// than s1 and s2.
-func (h *heldKarp) replacements() {
-	n, d, pi, st, vx := h.n, h.d, h.pi, h.state, h.vx
-	inf := math.Inf(1)
-	depth, repl := h.depth, h.repl
-	for c := int32(0); c < n-1; c++ {
-		v := h.prim[c]
-		repl[v] = inf
-		if c == 0 {
-			depth[v] = 0
-		} else {
-			depth[v] = depth[vx[v].parent] + 1
-		}
-	}
-	for i := int32(1); i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			if st[i*n+j] != edgeFree || vx[i].parent == j || vx[j].parent == i {
-				continue
-			}
-			w := (d[i*n+j] + pi[i]) + pi[j]
-			x, y := i, j
-			for x != y {
-				if depth[x] < depth[y] {
-					x, y = y, x
-				}
-				if w < repl[x] {
-					repl[x] = w
-				}
-				x = vx[x].parent
-			}
-		}
-	}
-	h.w3 = inf
-	for u := int32(1); u < n; u++ {
-		if u == h.s1 || u == h.s2 || st[u] != edgeFree {
-			continue
-		}
-		if w := (d[u] + pi[0]) + pi[u]; w < h.w3 {
-			h.w3 = w
-		}
-	}
-}
-
-// raise is how much the 1-tree's cost rises at least when its free edge
-// (v,u), v > 0, is excluded and the cheapest edge that can replace it
-// comes in (replacements; +Inf when none can).
-func (h *heldKarp) raise(v, u int32) float64 {
-	switch {
-	case u == 0 && v == h.s1:
-		return h.w3 - h.w1
-	case u == 0:
-		return h.w3 - h.w2
-	case h.vx[v].parent == u:
-		return h.repl[v] - h.vx[v].key
-	}
-	return h.repl[u] - h.vx[u].key
 }
 
 func (h *heldKarp) treeEdge(v, u int32) bool {

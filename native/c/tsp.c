@@ -1276,10 +1276,6 @@ typedef struct {
     int32_t *nb_start;
     int32_t *nb_list;
     int32_t *front; /* the cities not in the tree with an edge to it, unordered */
-    /* the branching rule (replacements in exact.go) */
-    int32_t *depth;
-    double *repl;
-    double w3;
     bool sparse;
     double ub;
     double lim;
@@ -1311,8 +1307,6 @@ static void hk_free(heldkarp *h) {
     free(h->nb_start);
     free(h->nb_list);
     free(h->front);
-    free(h->depth);
-    free(h->repl);
 }
 
 /* newHeldKarp; false when out of memory. */
@@ -1342,11 +1336,9 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->nb_start = calloc((size_t)n + 1, sizeof(int32_t));
     h->nb_list = calloc(nn, sizeof(int32_t));
     h->front = calloc((size_t)n, sizeof(int32_t));
-    h->depth = calloc((size_t)n, sizeof(int32_t));
-    h->repl = calloc((size_t)n, sizeof(double));
     if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->key || !h->forced ||
         !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->nb_start ||
-        !h->nb_list || !h->front || !h->depth || !h->repl) {
+        !h->nb_list || !h->front) {
         hk_free(h);
         return false;
     }
@@ -1815,54 +1807,6 @@ static bool hk_tree_edge(const heldkarp *h, int32_t v, int32_t u) {
     return h->parent[v] == u || h->parent[u] == v;
 }
 
-/* replacements (exact.go): repl[v], the cheapest edge that is neither
-   excluded nor in the tree and could replace v's tree edge to its parent,
-   and w3, the cheapest free edge at city 0 other than s1 and s2. */
-static void hk_replacements(heldkarp *h) {
-    int32_t n = h->n;
-    const double *d = h->d;
-    const double *pi = h->pi;
-    const int8_t *st = h->state;
-    int32_t *depth = h->depth;
-    double *repl = h->repl;
-    for (int32_t c = 0; c < n - 1; c++) {
-        int32_t v = h->prim[c];
-        repl[v] = INFINITY;
-        depth[v] = c == 0 ? 0 : depth[h->parent[v]] + 1;
-    }
-    for (int32_t i = 1; i < n; i++) {
-        for (int32_t j = i + 1; j < n; j++) {
-            if (st[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) continue;
-            double w = (d[i * n + j] + pi[i]) + pi[j];
-            int32_t x = i, y = j;
-            while (x != y) {
-                if (depth[x] < depth[y]) {
-                    int32_t t = x;
-                    x = y;
-                    y = t;
-                }
-                if (w < repl[x]) repl[x] = w;
-                x = h->parent[x];
-            }
-        }
-    }
-    h->w3 = INFINITY;
-    for (int32_t u = 1; u < n; u++) {
-        if (u == h->s1 || u == h->s2 || st[u] != EDGE_FREE) continue;
-        double w = (d[u] + pi[0]) + pi[u];
-        if (w < h->w3) h->w3 = w;
-    }
-}
-
-/* raise (exact.go): the least rise of the 1-tree when its free edge (v,u),
-   v > 0, is excluded. */
-static double hk_raise(const heldkarp *h, int32_t v, int32_t u) {
-    if (u == 0 && v == h->s1) return h->w3 - h->w1;
-    if (u == 0) return h->w3 - h->w2;
-    if (h->parent[v] == u) return h->repl[v] - h->key[v];
-    return h->repl[u] - h->key[u];
-}
-
 /* pushFrame; false when out of memory. */
 static bool hk_push_frame(heldkarp *h, double bound) {
     int32_t n = h->n;
@@ -1870,20 +1814,15 @@ static bool hk_push_frame(heldkarp *h, double bound) {
     for (int32_t i = 1; i < n; i++) {
         if (h->deg[i] > h->deg[v]) v = i;
     }
-    hk_replacements(h);
     int32_t a = -1, b = -1;
-    double ra = 0, rb = 0;
     for (int32_t u = 0; u < n; u++) {
         if (u == v || h->state[v * n + u] != EDGE_FREE || !hk_tree_edge(h, v, u)) continue;
-        double ru = hk_raise(h, v, u);
-        if (a < 0 || ru < ra) {
+        double du = h->d[v * n + u];
+        if (a < 0 || du < h->d[v * n + a]) {
             b = a;
-            rb = ra;
             a = u;
-            ra = ru;
-        } else if (b < 0 || ru < rb) {
+        } else if (b < 0 || du < h->d[v * n + b]) {
             b = u;
-            rb = ru;
         }
     }
     int32_t nch = 3;

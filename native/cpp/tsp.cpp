@@ -1463,9 +1463,6 @@ void HeldKarp::Init(Context& k) {
   Zero(nb_start_, un + 1);
   Zero(nb_list_, nn);
   Zero(front_, un);
-  Zero(depth_, un);
-  Zero(repl_, un);
-  w3_ = 0;
   sparse_ = false;
   ub_ = 0;
   lim_ = 0;
@@ -1614,25 +1611,19 @@ void HeldKarp::PushFrame(double bound) {
       v = i;
     }
   }
-  // its free 1-tree edges, the least raise first (ties to the lowest index)
-  Replacements();
+  // its free 1-tree edges, nearest first (ties to the lowest index)
   int32_t a = -1;
   int32_t b = -1;
-  double ra = 0;
-  double rb = 0;
   for (int32_t u = 0; u < n; u++) {
     if (u == v || state_[v * n + u] != kEdgeFree || !TreeEdge(v, u)) {
       continue;
     }
-    const double ru = Raise(v, u);
-    if (a < 0 || ru < ra) {
+    const double du = d_[v * n + u];
+    if (a < 0 || du < d_[v * n + a]) {
       b = a;
-      rb = ra;
       a = u;
-      ra = ru;
-    } else if (b < 0 || ru < rb) {
+    } else if (b < 0 || du < d_[v * n + b]) {
       b = u;
-      rb = ru;
     }
   }
   int32_t nch = 3;
@@ -1646,65 +1637,6 @@ void HeldKarp::PushFrame(double bound) {
     std::copy(pi_.begin(), pi_.end(), pi_stack_.begin() + static_cast<std::ptrdiff_t>(top) * n);
   }
   frames_.push_back(Frame{static_cast<int32_t>(undo_.size()), bound, v, a, b, 0, nch});
-}
-
-// Replacements is replacements (exact.go): repl_[v], the cheapest edge that
-// is neither excluded nor in the tree and could replace v's tree edge to
-// its parent, and w3_, the cheapest free edge at city 0 other than s1, s2.
-void HeldKarp::Replacements() noexcept {
-  const int32_t n = n_;
-  const double* d = d_;
-  const double* pi = pi_.data();
-  const int8_t* st = state_.data();
-  for (int32_t c = 0; c < n - 1; c++) {
-    const int32_t v = prim_[c];
-    repl_[v] = kInf;
-    depth_[v] = c == 0 ? 0 : depth_[parent_[v]] + 1;
-  }
-  for (int32_t i = 1; i < n; i++) {
-    for (int32_t j = i + 1; j < n; j++) {
-      if (st[i * n + j] != kEdgeFree || parent_[i] == j || parent_[j] == i) {
-        continue;
-      }
-      const double w = (d[i * n + j] + pi[i]) + pi[j];
-      int32_t x = i;
-      int32_t y = j;
-      while (x != y) {
-        if (depth_[x] < depth_[y]) {
-          std::swap(x, y);
-        }
-        if (w < repl_[x]) {
-          repl_[x] = w;
-        }
-        x = parent_[x];
-      }
-    }
-  }
-  w3_ = kInf;
-  for (int32_t u = 1; u < n; u++) {
-    if (u == s1_ || u == s2_ || st[u] != kEdgeFree) {
-      continue;
-    }
-    const double w = (d[u] + pi[0]) + pi[u];
-    if (w < w3_) {
-      w3_ = w;
-    }
-  }
-}
-
-// Raise is raise (exact.go): the least rise of the 1-tree when its free
-// edge (v,u), v > 0, is excluded.
-double HeldKarp::Raise(int32_t v, int32_t u) const noexcept {
-  if (u == 0 && v == s1_) {
-    return w3_ - w1_;
-  }
-  if (u == 0) {
-    return w3_ - w2_;
-  }
-  if (parent_[v] == u) {
-    return repl_[v] - key_[v];
-  }
-  return repl_[u] - key_[u];
 }
 
 bool HeldKarp::TreeEdge(int32_t v, int32_t u) const noexcept {

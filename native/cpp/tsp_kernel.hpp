@@ -213,8 +213,6 @@ class HeldKarp {
   bool ApplyChild(const Frame& f, int32_t c);
   void PushFrame(double bound);
   bool TreeEdge(int32_t v, int32_t u) const noexcept;
-  void Replacements() noexcept;
-  double Raise(int32_t v, int32_t u) const noexcept;
   bool OneTree() noexcept;
   void BuildAdj() noexcept;
   void AddCity(int32_t cnt, int32_t v, double* sum) noexcept;
@@ -263,10 +261,6 @@ class HeldKarp {
   std::vector<int32_t> nb_start_;
   std::vector<int32_t> nb_list_;
   std::vector<int32_t> front_;
-  // the branching rule (replacements in exact.go)
-  std::vector<int32_t> depth_;
-  std::vector<double> repl_;
-  double w3_ = 0;
   bool sparse_ = false;
   double ub_ = 0;
   double lim_ = 0;
