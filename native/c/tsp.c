@@ -1275,9 +1275,7 @@ typedef struct {
     /* the sparse Prim (buildAdj in exact.go) */
     int32_t *nb_start;
     int32_t *nb_list;
-    int32_t *heap;
-    int32_t heap_len;
-    int32_t *hpos;
+    int32_t *front; /* the cities not in the tree with an edge to it, unordered */
     bool sparse;
     double ub;
     double lim;
@@ -1308,8 +1306,7 @@ static void hk_free(heldkarp *h) {
     free(h->best);
     free(h->nb_start);
     free(h->nb_list);
-    free(h->heap);
-    free(h->hpos);
+    free(h->front);
 }
 
 /* newHeldKarp; false when out of memory. */
@@ -1338,11 +1335,10 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->best = calloc((size_t)n, sizeof(int32_t));
     h->nb_start = calloc((size_t)n + 1, sizeof(int32_t));
     h->nb_list = calloc(nn, sizeof(int32_t));
-    h->heap = calloc((size_t)n, sizeof(int32_t));
-    h->hpos = calloc((size_t)n, sizeof(int32_t));
+    h->front = calloc((size_t)n, sizeof(int32_t));
     if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->key || !h->forced ||
         !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->nb_start ||
-        !h->nb_list || !h->heap || !h->hpos) {
+        !h->nb_list || !h->front) {
         hk_free(h);
         return false;
     }
@@ -1514,58 +1510,16 @@ static void hk_add_city(heldkarp *h, int32_t cnt, int32_t v, double *sum) {
     h->deg[h->parent[v]]++;
 }
 
-/* hkLess: included edges first, then the lower key, then the lower index. */
-static bool hk_less(const heldkarp *h, int32_t a, int32_t b) {
-    if (h->forced[a] != h->forced[b]) return h->forced[a];
-    if (h->key[a] != h->key[b]) return h->key[a] < h->key[b];
-    return a < b;
-}
-
-static void hk_heap_put(heldkarp *h, int32_t i, int32_t v) {
-    h->heap[i] = v;
-    h->hpos[v] = i;
-}
-
-static void hk_heap_up(heldkarp *h, int32_t i) {
-    int32_t v = h->heap[i];
-    while (i > 0) {
-        int32_t p = (i - 1) / 2;
-        if (!hk_less(h, v, h->heap[p])) break;
-        hk_heap_put(h, i, h->heap[p]);
-        i = p;
-    }
-    hk_heap_put(h, i, v);
-}
-
-static int32_t hk_heap_pop(heldkarp *h) {
-    int32_t top = h->heap[0];
-    int32_t last = --h->heap_len;
-    int32_t v = h->heap[last];
-    if (last > 0) {
-        int32_t i = 0;
-        for (;;) {
-            int32_t c = 2 * i + 1;
-            if (c >= last) break;
-            if (c + 1 < last && hk_less(h, h->heap[c + 1], h->heap[c])) c++;
-            if (!hk_less(h, h->heap[c], v)) break;
-            hk_heap_put(h, i, h->heap[c]);
-            i = c;
-        }
-        hk_heap_put(h, i, v);
-    }
-    h->hpos[top] = -1;
-    return top;
-}
-
 /* primSparse (exact.go): Prim's loop of hk_one_tree over the edge lists,
-   with a heap instead of the scan; the same tree. */
+   scanning the frontier (the cities not in the tree with an edge to it)
+   instead of every city; the same city at each step, the same tree. */
 static bool hk_prim_sparse(heldkarp *h, double *sum_out) {
     int32_t n = h->n;
     const double *d = h->d;
     const double *pi = h->pi;
     const int8_t *st = h->state;
-    for (int32_t i = 0; i < n; i++) h->hpos[i] = -1;
-    h->heap_len = 0;
+    int32_t *fr = h->front;
+    int32_t len = 0;
     double sum = 0.0;
     int32_t last = 1;
     for (int32_t cnt = 1; cnt < n - 1; cnt++) {
@@ -1577,20 +1531,30 @@ static bool hk_prim_sparse(heldkarp *h, double *sum_out) {
             double w = (d[row + u] + pl) + pi[u];
             bool f = st[row + u] == EDGE_IN;
             if ((f && !h->forced[u]) || (f == h->forced[u] && w < h->key[u])) {
+                if (h->parent[u] < 0) fr[len++] = u;
                 h->key[u] = w;
                 h->forced[u] = f;
                 h->parent[u] = last;
-                if (h->hpos[u] < 0) {
-                    h->heap[h->heap_len++] = u;
-                    hk_heap_up(h, h->heap_len - 1);
-                } else {
-                    hk_heap_up(h, h->hpos[u]);
-                }
             }
         }
-        if (h->heap_len == 0) return false;
-        last = hk_heap_pop(h);
-        hk_add_city(h, cnt, last, &sum);
+        if (len == 0) return false;
+        int32_t bi = 0, b = fr[0];
+        double bk = h->key[b];
+        bool bf = h->forced[b];
+        for (int32_t i = 1; i < len; i++) {
+            int32_t u = fr[i];
+            bool uf = h->forced[u];
+            double uk = h->key[u];
+            if ((uf && !bf) || (uf == bf && (uk < bk || (uk == bk && u < b)))) {
+                bi = i;
+                b = u;
+                bk = uk;
+                bf = uf;
+            }
+        }
+        fr[bi] = fr[--len];
+        hk_add_city(h, cnt, b, &sum);
+        last = b;
     }
     *sum_out = sum;
     return true;

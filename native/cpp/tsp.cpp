@@ -1462,9 +1462,7 @@ void HeldKarp::Init(Context& k) {
   Zero(best_, un);
   Zero(nb_start_, un + 1);
   Zero(nb_list_, nn);
-  Zero(heap_, un);
-  heap_len_ = 0;
-  Zero(hpos_, un);
+  Zero(front_, un);
   sparse_ = false;
   ub_ = 0;
   lim_ = 0;
@@ -1689,73 +1687,16 @@ void HeldKarp::AddCity(int32_t cnt, int32_t v, double* sum) noexcept {
   deg_[parent_[v]]++;
 }
 
-// HeapLess is hkLess: included edges first, then the lower key, then the
-// lower index.
-bool HeldKarp::HeapLess(int32_t a, int32_t b) const noexcept {
-  if (forced_[a] != forced_[b]) {
-    return forced_[a] != 0;
-  }
-  if (key_[a] != key_[b]) {
-    return key_[a] < key_[b];
-  }
-  return a < b;
-}
-
-void HeldKarp::HeapPut(int32_t i, int32_t v) noexcept {
-  heap_[i] = v;
-  hpos_[v] = i;
-}
-
-void HeldKarp::HeapUp(int32_t i) noexcept {
-  const int32_t v = heap_[i];
-  while (i > 0) {
-    const int32_t p = (i - 1) / 2;
-    if (!HeapLess(v, heap_[p])) {
-      break;
-    }
-    HeapPut(i, heap_[p]);
-    i = p;
-  }
-  HeapPut(i, v);
-}
-
-int32_t HeldKarp::HeapPop() noexcept {
-  const int32_t top = heap_[0];
-  const int32_t last = --heap_len_;
-  const int32_t v = heap_[last];
-  if (last > 0) {
-    int32_t i = 0;
-    for (;;) {
-      int32_t c = 2 * i + 1;
-      if (c >= last) {
-        break;
-      }
-      if (c + 1 < last && HeapLess(heap_[c + 1], heap_[c])) {
-        c++;
-      }
-      if (!HeapLess(heap_[c], v)) {
-        break;
-      }
-      HeapPut(i, heap_[c]);
-      i = c;
-    }
-    HeapPut(i, v);
-  }
-  hpos_[top] = -1;
-  return top;
-}
-
 // PrimSparse is primSparse (exact.go): Prim's loop of OneTree over the
-// edge lists, with a heap instead of the scan; the same tree.
+// edge lists, scanning the frontier (the cities not in the tree with an edge
+// to it) instead of every city; the same city at each step, the same tree.
 bool HeldKarp::PrimSparse(double* sum_out) noexcept {
   const int32_t n = n_;
   const double* d = d_;
   const double* pi = pi_.data();
   const int8_t* st = state_.data();
-  for (int32_t i = 0; i < n; i++) {
-    hpos_[i] = -1;
-  }
-  heap_len_ = 0;
+  int32_t* fr = front_.data();
+  int32_t len = 0;
   double sum = 0.0;
   int32_t last = 1;
   for (int32_t cnt = 1; cnt < n - 1; cnt++) {
@@ -1770,22 +1711,35 @@ bool HeldKarp::PrimSparse(double* sum_out) noexcept {
       const bool f = st[row + u] == kEdgeIn;
       const bool fu = forced_[u] != 0;
       if ((f && !fu) || (f == fu && w < key_[u])) {
+        if (parent_[u] < 0) {
+          fr[len++] = u;
+        }
         key_[u] = w;
         forced_[u] = f ? 1 : 0;
         parent_[u] = last;
-        if (hpos_[u] < 0) {
-          heap_[heap_len_++] = u;
-          HeapUp(heap_len_ - 1);
-        } else {
-          HeapUp(hpos_[u]);
-        }
       }
     }
-    if (heap_len_ == 0) {
+    if (len == 0) {
       return false;
     }
-    last = HeapPop();
-    AddCity(cnt, last, &sum);
+    int32_t bi = 0;
+    int32_t b = fr[0];
+    double bk = key_[b];
+    bool bf = forced_[b] != 0;
+    for (int32_t i = 1; i < len; i++) {
+      const int32_t u = fr[i];
+      const bool uf = forced_[u] != 0;
+      const double uk = key_[u];
+      if ((uf && !bf) || (uf == bf && (uk < bk || (uk == bk && u < b)))) {
+        bi = i;
+        b = u;
+        bk = uk;
+        bf = uf;
+      }
+    }
+    fr[bi] = fr[--len];
+    AddCity(cnt, b, &sum);
+    last = b;
   }
   *sum_out = sum;
   return true;

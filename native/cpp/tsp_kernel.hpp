@@ -215,11 +215,7 @@ class HeldKarp {
   bool TreeEdge(int32_t v, int32_t u) const noexcept;
   bool OneTree() noexcept;
   void BuildAdj() noexcept;
-  bool HeapLess(int32_t a, int32_t b) const noexcept;
   void AddCity(int32_t cnt, int32_t v, double* sum) noexcept;
-  void HeapPut(int32_t i, int32_t v) noexcept;
-  void HeapUp(int32_t i) noexcept;
-  int32_t HeapPop() noexcept;
   bool PrimSparse(double* sum_out) noexcept;
   AscentResult Ascent(int32_t iters, double lambda, int32_t period);
   void TourFromTree() noexcept;
@@ -260,13 +256,11 @@ class HeldKarp {
   std::vector<int32_t> adj_;
   std::vector<int32_t> cyc_;
   int32_t period_ = 0;
-  // the sparse Prim: the edges of cities 1..n-1 that are not excluded, and a
-  // binary heap of the cities with an edge to the tree
+  // the sparse Prim: the edges of cities 1..n-1 that are not excluded, and
+  // the cities not in the tree with an edge to it (the frontier, unordered)
   std::vector<int32_t> nb_start_;
   std::vector<int32_t> nb_list_;
-  std::vector<int32_t> heap_;
-  int32_t heap_len_ = 0;
-  std::vector<int32_t> hpos_;
+  std::vector<int32_t> front_;
   bool sparse_ = false;
   double ub_ = 0;
   double lim_ = 0;
