@@ -69,6 +69,12 @@ type SolveResponse struct {
 	Legs       []float64 `json:"legs"`
 	Path       bool      `json:"path"`
 	Names      []string  `json:"names,omitempty"`
+	// Coordinates: the cities were solved from their coordinates, without
+	// a distance matrix (tsp.SolvePoints, issue 21): round trips with
+	// nearest, 2opt or iterated on a backend with a coordinate solver,
+	// unless a streamed solve of at most MaxCities cities needs the matrix
+	// path for its progress.
+	Coordinates bool `json:"coordinates"`
 }
 
 // badRequest is an error answered with its code.
@@ -88,7 +94,8 @@ type job struct {
 	backend  string
 	solver   tsp.Solver
 	cities   []tsp.City
-	costs    tsphttp.Costs // or a cost matrix
+	costs    tsphttp.Costs    // or a cost matrix
+	points   tsp.PointsSolver // non-nil: solve cities from their coordinates, without a matrix
 	opt      tsp.Options
 	deadline time.Duration
 }
@@ -134,8 +141,11 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	n := j.n()
 	alg := j.opt.Algorithm.For(n)
 	cost := tsphttp.Estimate(j.opt.Algorithm, n, j.deadline)
-	if j.costs.Matrix != nil {
+	switch {
+	case j.costs.Matrix != nil:
 		cost = tsphttp.EstimateMatrix(alg, n, j.costs.Matrix.Symmetric(), j.deadline)
+	case j.points != nil:
+		cost = tsphttp.EstimatePoints(alg, n, j.deadline)
 	}
 	if !backends.Has(j.backend, tsp.Exact) {
 		// The pure-Python kernel (worker-python, worker-cython, ...): up to
@@ -144,7 +154,8 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 		cost = min(cost*700, cost+j.deadline)
 	}
 	addLog(r.Context(), slog.String("backend", j.backend), slog.String("algorithm", alg.String()),
-		slog.Int("cities", n), slog.String("end", j.opt.End.String()), slog.Float64("estimate_ms", ms(cost)))
+		slog.Int("cities", n), slog.String("end", j.opt.End.String()), slog.Float64("estimate_ms", ms(cost)),
+		slog.Bool("coordinates", j.points != nil))
 
 	slot, err := s.lanes.Acquire(r.Context(), tsphttp.Job{Cost: cost, Algorithm: alg.String(), Cities: n, Backend: j.backend})
 	var busy *tsphttp.BusyError
@@ -168,7 +179,7 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	queued := slot.Waited()
 	out := answer{w: w}
 	if r.URL.Query().Get("stream") == "1" {
-		out.startStream(r.Context(), &j.opt)
+		out.startStream(r.Context(), &j.opt, j.points == nil || pointsProgress)
 	}
 	t, m, solveDur, err := s.solve(ctx, j)
 	slot.Release() // the worker is free while the answer is written
@@ -203,8 +214,14 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 		QueueMs:    ms(queued),
 		Length:     t.Length,
 		LowerBound: t.LowerBound,
-		Legs:       tsphttp.Legs(m, t.Order, j.opt.End.Closed()),
 		Path:       !j.opt.End.Closed(),
+
+		Coordinates: j.points != nil,
+	}
+	if m != nil {
+		resp.Legs = tsphttp.Legs(m, t.Order, j.opt.End.Closed())
+	} else {
+		resp.Legs = cityLegs(j.cities, t.Order, j.opt.End.Closed())
 	}
 	if j.costs.Matrix == nil {
 		resp.LengthKm, resp.LowerBoundKm = t.Length, t.LowerBound
@@ -265,11 +282,11 @@ type answer struct {
 	stream bool
 }
 
-// startStream sends the stream's header and sets opt to send progress
-// lines. The progress callback runs on the goroutine that called Solve
-// (this handler's), so it writes to w directly; a failed write (the client
-// left) stops the search.
-func (a *answer) startStream(ctx context.Context, opt *tsp.Options) {
+// startStream sends the stream's header and, when progress is true, sets
+// opt to send progress lines. The progress callback runs on the goroutine
+// that called Solve (this handler's), so it writes to w directly; a failed
+// write (the client left) stops the search.
+func (a *answer) startStream(ctx context.Context, opt *tsp.Options, progress bool) {
 	a.stream = true
 	h := a.w.Header()
 	h.Set("Content-Type", "application/x-ndjson")
@@ -278,6 +295,9 @@ func (a *answer) startStream(ctx context.Context, opt *tsp.Options) {
 	a.w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(a.w)
 	rc.Flush()
+	if !progress {
+		return
+	}
 	opt.ProgressOrder = true
 	opt.ProgressInterval = progressInterval
 	opt.Progress = func(p tsp.Progress) bool {
@@ -339,6 +359,14 @@ func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, m *tsp.Matrix, 
 			err = fmt.Errorf("%w: %s panicked: %v", tsp.ErrKernel, j.backend, p)
 		}
 	}()
+	if j.points != nil {
+		// The coordinate path (issue 21): no n² matrix.
+		popt := j.opt
+		popt.Algorithm = j.opt.Algorithm.For(len(j.cities))
+		t0 := time.Now()
+		t, err = j.points.SolvePoints(ctx, tsp.CityPoints(j.cities), popt)
+		return t, nil, time.Since(t0), err
+	}
 	m = j.costs.Matrix
 	if m == nil {
 		m, err = tsp.HaversineMatrix(j.cities) // inside the worker slot: it is n² memory and time
@@ -349,6 +377,34 @@ func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, m *tsp.Matrix, 
 	t0 := time.Now()
 	t, err = j.solver.Solve(ctx, m, j.opt)
 	return t, m, time.Since(t0), err
+}
+
+// pointsProgress says whether a streamed solve on the coordinate path gets
+// progress lines. tsp.SolvePoints refuses Options.Progress today
+// (tsp.ErrPointsProgress: tsp_solve_points has no progress arguments), so
+// a streamed list of at most MaxCities cities takes the matrix path, which
+// has progress, and a longer one streams its answer alone. Once
+// SolvePoints calls Options.Progress (ABI 7), setting this to true is all
+// the page needs: streamed lists then take the coordinate path at every
+// size and show their progress.
+const pointsProgress = false
+
+// isHeuristic: a round trip with alg can take the coordinate path.
+func isHeuristic(alg tsp.Algorithm) bool {
+	return alg == tsp.Nearest || alg == tsp.TwoOpt || alg == tsp.Iterated
+}
+
+// cityLegs is the great-circle length of each leg of order, in order, and
+// the leg back to order[0] when closed (none for one city).
+func cityLegs(cities []tsp.City, order []int, closed bool) []float64 {
+	legs := make([]float64, 0, len(order))
+	for k := 1; k < len(order); k++ {
+		legs = append(legs, tsp.Haversine(cities[order[k-1]], cities[order[k]]))
+	}
+	if closed && len(order) > 1 {
+		legs = append(legs, tsp.Haversine(cities[order[len(order)-1]], cities[order[0]]))
+	}
+	return legs
 }
 
 // n is the number of cities of j.
@@ -522,8 +578,20 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	if n == 0 {
 		return nil, fail(http.StatusBadRequest, "no cities: send at least one in \"cities\", or a cost matrix in \"costs\"")
 	}
-	if max := min(tsp.MaxCitiesFor(alg.For(n), req.End, symmetric), limit); n > max {
-		return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s%s: %d, at most %d", alg.For(n), what, n, max)
+	// A round trip with a heuristic takes the coordinate path on a backend
+	// that has one: no matrix, MaxPointsCities. A streamed one of at most
+	// MaxCities cities takes the matrix path, for its progress.
+	ps := s.points[b.Name]
+	if req.Costs.Matrix != nil || !req.End.Closed() || !isHeuristic(alg.For(n)) ||
+		r.URL.Query().Get("stream") == "1" && n <= s.cfg.MaxCities && !pointsProgress {
+		ps = nil
+	}
+	if ps != nil {
+		if n > s.cfg.MaxPointsCities {
+			return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s: %d, at most %d", alg.For(n), n, s.cfg.MaxPointsCities)
+		}
+	} else if max := min(tsp.MaxCitiesFor(alg.For(n), req.End, symmetric), limit); n > max {
+		return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s%s: %d, at most %d%s", alg.For(n), what, n, max, s.whyMatrix(b.Name, alg.For(n), req))
 	}
 	if req.Start < 0 || req.Start >= n {
 		return nil, fail(http.StatusBadRequest, "start %d out of range: want 0 to %d", req.Start, n-1)
@@ -537,7 +605,23 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	if alg.For(n) == tsp.Iterated {
 		opt.Budget = tsp.DefaultBudget(n)
 	}
-	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, costs: req.Costs, opt: opt, deadline: deadline}, nil
+	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, costs: req.Costs, points: ps, opt: opt, deadline: deadline}, nil
+}
+
+// whyMatrix says, for the message of a city list over the matrix path's
+// limit, why it did not take the coordinate path, which takes more.
+func (s *Server) whyMatrix(backend string, alg tsp.Algorithm, req SolveRequest) string {
+	switch {
+	case req.Costs.Matrix != nil, s.cfg.MaxPointsCities <= s.cfg.MaxCities:
+		return ""
+	case s.points[backend] == nil:
+		return fmt.Sprintf(" (%s solves distance matrices only; the other backends take round trips with nearest, 2opt or iterated from coordinates, up to %d cities)", backend, s.cfg.MaxPointsCities)
+	case !isHeuristic(alg):
+		return fmt.Sprintf(" (%s needs the distance matrix; round trips with nearest, 2opt or iterated take up to %d cities from coordinates)", alg, s.cfg.MaxPointsCities)
+	case !req.End.Closed():
+		return fmt.Sprintf(" (a route with an end needs the distance matrix; round trips take up to %d cities from coordinates)", s.cfg.MaxPointsCities)
+	}
+	return ""
 }
 
 // tokenError turns an error of dec.Token outside the cities into an
