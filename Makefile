@@ -105,7 +105,7 @@ test-loader:
 FUZZTIME ?= 100000x
 FUZZTIME_DIFF ?= 4000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) ./backends:FuzzSolvePoints:$(FUZZTIME_DIFF) ./tsplib:FuzzReadPoints .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame
+FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) ./backends:FuzzSolvePoints:$(FUZZTIME_DIFF) ./tsplib:FuzzReadPoints .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame .:FuzzReadCitiesFast:20000x
 
 .PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare test-python
 

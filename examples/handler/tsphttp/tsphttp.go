@@ -274,14 +274,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", maxBytes))
 		return
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, io.NopCloser(body), maxBytes))
+	limited := http.MaxBytesReader(w, io.NopCloser(body), maxBytes)
+	dec := json.NewDecoder(limited)
 	var cities []tsp.City
 	var costs Costs
 	if first == '{' {
 		dec.UseNumber()
 		costs, err = DecodeCosts(dec, lim.maxMatrixCities)
 	} else {
-		cities, err = tsp.DecodeCitiesJSON(dec)
+		// A city list is read into memory (at most maxBytes), then by the
+		// library's fast reader (FastCities); anything it does not take is
+		// read again by tsp.DecodeCitiesJSON, whose errors are the answer.
+		var data []byte
+		if data, err = io.ReadAll(limited); err == nil {
+			dec = json.NewDecoder(bytes.NewReader(data))
+			var ok bool
+			if cities, ok = FastCities(dec); !ok {
+				dec = json.NewDecoder(bytes.NewReader(data))
+				cities, err = tsp.DecodeCitiesJSON(dec)
+			}
+		}
 	}
 	if err == nil {
 		if _, err = dec.Token(); err == io.EOF {

