@@ -139,10 +139,12 @@ func readCities(r io.Reader, fast bool) ([]City, error) {
 		return nil, &listError{kind: ErrSyntax, at: skipped, msg: `a JSON object: want a JSON array of cities [{"name": …, "lat": …, "lon": …}] or CSV rows name,lat,lon`}
 	}
 	if first == '[' {
-		g := &guard{r: br, json: true, off: skipped}
 		if fast {
-			return fastCities(g, skipped, "", false, true)
+			// The fast reader keeps to the guard's limits itself, and puts a
+			// guard where it hands over to encoding/json.
+			return fastCities(br, skipped, "", false, true, true)
 		}
+		g := &guard{r: br, json: true, off: skipped}
 		dec := json.NewDecoder(g)
 		cs, err := decodeCities(dec, skipped, "", false)
 		if err != nil {
@@ -213,7 +215,7 @@ func (cs *Cities) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
-	list, err := fastCities(bytes.NewReader(data), 0, " of the list", true, false)
+	list, err := fastCities(bytes.NewReader(data), 0, " of the list", true, false, false)
 	if err != nil {
 		return err
 	}

@@ -49,16 +49,21 @@ const (
 // at input offset base) as decodeCities(…, base, atSuffix, allowEmpty)
 // would, and then, when trailing is set, checks that nothing but white
 // space follows, as ReadCities does.
-func fastCities(r io.Reader, base int64, atSuffix string, allowEmpty, trailing bool) ([]City, error) {
-	f := &fastReader{r: r, buf: make([]byte, 64<<10), off: base}
+func fastCities(r io.Reader, base int64, atSuffix string, allowEmpty, trailing, guarded bool) ([]City, error) {
+	f := &fastReader{r: r, buf: make([]byte, 64<<10), off: base, limitRuns: guarded, runStart: base}
 	cs, ok := f.cities(trailing)
 	if ok {
 		return cs, nil
 	}
 	// The slow way, from the start of the unit where the fast one stopped:
 	// the '[' for the first city, else the byte after the last city read.
-	rest := io.MultiReader(bytes.NewReader(f.buf[f.unit:f.n]), errReader{f.r, f.err})
+	var rest io.Reader = io.MultiReader(bytes.NewReader(f.buf[f.unit:f.n]), errReader{f.r, f.err})
 	unitOff := f.off + int64(f.unit)
+	if guarded {
+		// The guard of ReadCities, from the restart: a unit starts right
+		// after a structural character (or at the '['), where its run is 0.
+		rest = &guard{r: rest, json: true, off: unitOff}
+	}
 	var dec *json.Decoder
 	var prev City
 	prefixed := len(cs) > 0
@@ -123,13 +128,20 @@ type fastReader struct {
 	off    int64
 	err    error // the error that ended the input (io.EOF at its end)
 	scalar int64 // bytes of the strings and numbers of the cities read
+	// limitRuns: refuse (read the slow way) a run of bytes between the
+	// characters [ ] { } , : outside strings over maxJSONRun, where
+	// ReadCities' guard would stop; runStart is where the run began.
+	limitRuns bool
+	runStart  int64
 }
 
 // more reads more input after buf[:n], dropping what is before unit. It
 // returns how far the bytes moved to the left, and false at the end of the
 // input or on an error (f.err).
 func (f *fastReader) more() (int, bool) {
-	if f.err != nil {
+	if f.err != nil || f.longRun(f.off+int64(f.n)) {
+		// A run over the guard's limit: stop reading here, so that an
+		// endless run takes no memory; the guard of the slow way stops it.
 		return 0, false
 	}
 	shift := f.unit
@@ -158,6 +170,25 @@ func (f *fastReader) more() (int, bool) {
 	}
 }
 
+// structural consumes the character [ ] { } , or : at f.i; false if the
+// run of bytes before it, since the last such character, is longer than
+// ReadCities' guard allows (maxJSONRun), when f.limitRuns.
+func (f *fastReader) structural() bool {
+	pos := f.off + int64(f.i)
+	if f.longRun(pos) {
+		return false
+	}
+	f.i++
+	f.runStart = pos + 1
+	return true
+}
+
+// longRun: the bytes from the end of the last structural character to
+// input offset pos are over maxJSONRun, when f.limitRuns.
+func (f *fastReader) longRun(pos int64) bool {
+	return f.limitRuns && pos-f.runStart > maxJSONRun
+}
+
 // space skips JSON white space and returns the next byte, false at the end
 // of the input.
 func (f *fastReader) space() (byte, bool) {
@@ -183,7 +214,9 @@ func (f *fastReader) cities(trailing bool) (cs []City, ok bool) {
 		return nil, false
 	}
 	f.unit = f.i // the first unit starts at the '['
-	f.i++
+	if !f.structural() {
+		return nil, false
+	}
 	c, ok := f.space()
 	if !ok || c != '{' {
 		return nil, false // an empty list, or an error: the slow way says which
@@ -199,10 +232,9 @@ func (f *fastReader) cities(trailing bool) (cs []City, ok bool) {
 		cs = append(cs, city)
 		f.unit = f.i // after the '}'
 		c, ok := f.space()
-		if !ok {
+		if !ok || !f.structural() {
 			return cs, false
 		}
-		f.i++
 		if c == ']' {
 			break
 		}
@@ -214,8 +246,8 @@ func (f *fastReader) cities(trailing bool) (cs []City, ok bool) {
 		}
 	}
 	if trailing {
-		if _, ok := f.space(); ok || f.err != io.EOF {
-			return cs, false // more data, or a read error: the slow way says which
+		if _, ok := f.space(); ok || f.err != io.EOF || f.longRun(f.off+int64(f.n)) {
+			return cs, false // more data, a read error or a long run: the slow way says which
 		}
 	}
 	return cs, true
@@ -226,21 +258,24 @@ func (f *fastReader) city() (City, bool) {
 	var c City
 	var haveName, haveLat, haveLon bool
 	scalar := 0
-	f.i++ // '{'
+	if !f.structural() { // '{'
+		return c, false
+	}
 	for first := true; ; first = false {
 		b, ok := f.space()
 		if !ok {
 			return c, false
 		}
 		if b == '}' && !first {
-			f.i++
+			if !f.structural() {
+				return c, false
+			}
 			break
 		}
 		if !first {
-			if b != ',' {
+			if b != ',' || !f.structural() {
 				return c, false
 			}
-			f.i++
 			if b, ok = f.space(); !ok {
 				return c, false
 			}
@@ -257,10 +292,9 @@ func (f *fastReader) city() (City, bool) {
 		if key != "name" && key != "lat" && key != "lon" {
 			return c, false
 		}
-		if b, ok = f.space(); !ok || b != ':' {
+		if b, ok = f.space(); !ok || b != ':' || !f.structural() {
 			return c, false
 		}
-		f.i++
 		if b, ok = f.space(); !ok {
 			return c, false
 		}

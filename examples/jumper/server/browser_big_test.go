@@ -137,6 +137,7 @@ func TestBrowserBig(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS(`#cmp-table tr[data-algorithm="nearest"] button.show`)),
 		chromedp.WaitVisible(chromedp.CSS(`#results .result.open canvas.canvas-map`)))
+	screenshot(t, ctx, "jumper-big.png")
 	if maxAtOnce, _, _ := counter.get(); maxAtOnce != 1 {
 		t.Errorf("up to %d solve requests at once, want 1", maxAtOnce)
 	}

@@ -704,7 +704,8 @@ function renderBackends() {
   const i = state.info;
   const head = el("tr", {}, el("th", { text: "Backend" }),
     i.algorithms.map((a) => el("th", {}, a.name, el("small", {
-      text: (a.proves_optimal ? "proves optimal · " : "heuristic · ") + "≤ " + int.format(a.max_cities) + " cities",
+      text: (a.proves_optimal ? "proves optimal · " : "heuristic · ") + "≤ " + int.format(a.max_cities) + " cities" +
+        (a.max_points_cities > a.max_cities ? ", round trips ≤ " + int.format(a.max_points_cities) + " from coordinates" : ""),
     }))));
   const rows = i.backends.map((b) => el("tr", { class: b.available ? "available" : "unavailable", "data-backend": b.name },
     el("th", { scope: "row" },
@@ -1575,7 +1576,7 @@ function renderCompareTable() {
   }
   const parts = [
     el("p", { class: "cmp-caption" },
-      el("b", { text: cmp.cities.length + " cities" }), " from " + cmp.cities[cmp.start].name +
+      el("b", { text: int.format(cmp.cities.length) + " cities" }), " from " + cmp.cities[cmp.start].name +
         (cmp.end === "any" ? " ending anywhere" : typeof cmp.end === "number" ? " to " + cmp.cities[cmp.end].name : " and back") + ", ",
       el("b", { text: cmp.k + (cmp.k === 1 ? " run" : " runs") }), " of each backend and algorithm, one request at a time. ",
       best < Infinity ? ["Best known: ", el("b", { class: "best-known", text: km.format(best) + " km" }),
