@@ -25,8 +25,13 @@ func TestFastCities(t *testing.T) {
 		{`[{"name":"a","lat":1}]`, false},
 		{`[{"name":"a","lat":1,"lon":2}`, false},
 		{`{"name":"a"}`, false},
+		{` [{"name":"a]}","lat":1,"lon":2}]`, true},
+		{`[{"name":"a\"]","lat":1,"lon":2}]`, true},
 	} {
-		got, ok := tsphttp.FastCities(json.NewDecoder(strings.NewReader(tc.in)))
+		got, rest, ok := tsphttp.FastCities([]byte(tc.in))
+		if ok && string(rest) != tc.in[len(tc.in)-len(rest):] {
+			t.Errorf("%s: rest %q", tc.in, rest)
+		}
 		want, err := tsp.DecodeCitiesJSON(json.NewDecoder(strings.NewReader(tc.in)))
 		if ok != tc.ok || ok && (err != nil || len(got) != len(want)) {
 			t.Fatalf("%s: ok %v, %v; DecodeCitiesJSON %v, %v", tc.in, ok, got, want, err)

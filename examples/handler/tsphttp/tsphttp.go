@@ -286,10 +286,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// library's fast reader (FastCities); anything it does not take is
 		// read again by tsp.DecodeCitiesJSON, whose errors are the answer.
 		var data []byte
-		if data, err = io.ReadAll(limited); err == nil {
-			dec = json.NewDecoder(bytes.NewReader(data))
-			var ok bool
-			if cities, ok = FastCities(dec); !ok {
+		if data, err = ReadBody(limited, r.ContentLength, maxBytes); err == nil {
+			cs, rest, ok := FastCities(data)
+			if ok && len(skipSpaceBytes(rest)) == 0 {
+				cities, dec = cs, json.NewDecoder(bytes.NewReader(nil)) // at its end
+			} else {
 				dec = json.NewDecoder(bytes.NewReader(data))
 				cities, err = tsp.DecodeCitiesJSON(dec)
 			}
@@ -450,6 +451,32 @@ func Legs(m *tsp.Matrix, order []int, closed bool) []float64 {
 	}
 	return legs
 }
+
+// ReadBody reads r, at most limit bytes (r enforces it: an
+// http.MaxBytesReader), into a buffer of the declared size when there is
+// one, so that a large body is not copied as the buffer grows.
+func ReadBody(r io.Reader, declared, limit int64) ([]byte, error) {
+	n := int64(512)
+	if declared > 0 {
+		n = min(declared, limit) + 1 // +1: the read that sees the end
+	}
+	buf := make([]byte, 0, n)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		k, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func skipSpaceBytes(b []byte) []byte { return b[skipSpace(b, 0):] }
 
 // maxLeadingSpace is the most white space sniff skips before the first
 // byte of the JSON value.

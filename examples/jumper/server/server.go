@@ -14,6 +14,14 @@
 //
 // Every error is JSON {"error": "..."} with a 4xx or 5xx code.
 //
+// Cities: a round trip with nearest, 2opt, iterated or auto (above
+// tsp.AutoExactMax) on a backend with a coordinate solver is solved from the
+// coordinates, without a distance matrix (tsp.PointsSolver, issue 21), up to
+// Config.MaxPointsCities (100,000 by default); everything else takes the
+// matrix and Config.MaxCities (2,000). The body is read into memory (at
+// most MaxBody) and its cities by the library's fast reader
+// (tsphttp.FastCities).
+//
 // Load: POST /api/solve is admitted in steps, each refusing as early and
 // as cheaply as it can. Before the body is read: a cross-origin browser
 // request gets 403, a body that is not application/json 415, a declared
