@@ -235,7 +235,7 @@ func New(cfg Config) *Server {
 // distance matrices of MaxCities (the one in use and the last one, until
 // the garbage collector frees it) and PointsBytesPerCity × MaxPointsCities
 // for a list solved from its coordinates; plus a body of MaxBody being
-// read and 24 MiB for the rest; 134 MiB with the defaults on 2 cores. The
+// read and 24 MiB for the rest; 97 MiB with the defaults on 2 cores. The
 // jumper command sets it unless GOMEMLIMIT is set: under it the collector
 // runs before a third matrix's worth of garbage piles up.
 func (s *Server) MemoryLimit() int64 {
@@ -245,12 +245,14 @@ func (s *Server) MemoryLimit() int64 {
 }
 
 // PointsBytesPerCity is what MemoryLimit allows a city of a list solved
-// from its coordinates: the decoded city (its name included), the points,
-// the kernel's k-d tree and neighbour lists (about 150 bytes), the tour
-// and the answer being encoded (about 100 bytes of JSON a city), twice
-// over for the garbage of the last such solve. Measured: 100,000 cities
-// of the page, 2opt, raise the server's heap by 40–60 MB.
-const PointsBytesPerCity = 1 << 10
+// from its coordinates, beyond the body (MaxBody): the decoded city (its
+// name included, about 40 bytes), the points (16), the kernel's k-d tree
+// and neighbour lists (about 150), the tour and the answer being encoded
+// (about 100 bytes of JSON a city), with room for the garbage of the last
+// such solve. With it the fairness run of the load command (64 clients
+// posting 100,000 cities in 12.8 MB bodies) peaked at 102 MB of RSS (at
+// 1 KiB a city, 123 MB).
+const PointsBytesPerCity = 512
 
 // pointsOf is b's coordinate solver (tsp.PointsSolver), nil when it has
 // none or is unavailable: the Python workers solve matrices only.
