@@ -182,9 +182,14 @@ func citiesJSON(n int) []byte {
 }
 
 // BenchmarkReadCities reads random cities in JSON (the fast reader, and
-// encoding/json's token reader before it, "json-tokens") and in CSV.
+// encoding/json's token reader before it, "json-tokens") and in CSV; -short
+// (make test's smoke run) reads 1,000 only.
 func BenchmarkReadCities(b *testing.B) {
-	for _, n := range []int{1000, 100_000, 1_000_000} {
+	sizes := []int{1000, 100_000, 1_000_000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, n := range sizes {
 		data := citiesJSON(n)
 		var csv bytes.Buffer
 		for _, c := range RandomCities(n, 1) {
