@@ -46,9 +46,11 @@
 //
 // The body must be Content-Type application/json; a browser request from
 // another origin is refused (http.CrossOriginProtection), so that no web
-// page can make its visitors' browsers spend the server's CPU. The body is
-// read by tsp.DecodeCitiesJSON, the library's city reader, one city at a
-// time: every city needs "lat" and "lon", "name" is optional (at most
+// page can make its visitors' browsers spend the server's CPU. A city list
+// is read into memory (at most MaxBytes) and by the library's city reader,
+// its fast path (FastCities) or, for anything that declines,
+// tsp.DecodeCitiesJSON, which gives the error: every city needs "lat" and
+// "lon", "name" is optional (at most
 // tsp.MaxNameBytes), any other field is an error, keys are matched exactly,
 // coordinates are checked, and nothing may follow the array.
 //
