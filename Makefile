@@ -196,6 +196,7 @@ fuzz: libs
 		echo "fuzz $$pkg $$fn ($$n)"; \
 		TSP_LIB_PATH=$(abspath $(LIBDIR)) $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $$n $$pkg || exit 1; done
 	cd examples && $(GO) test -run '^$$' -fuzz '^FuzzDecodeCosts$$' -fuzztime $(FUZZTIME) ./handler/tsphttp
+	cd examples && $(GO) test -run '^$$' -fuzz '^FuzzFastRequest$$' -fuzztime 20000x ./jumper/server
 
 # Without cgo the page is the same page with fewer backends: the browser
 # tests (a minute of CI) run once, with cgo.
