@@ -433,7 +433,7 @@ func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
 
 		MaxPointsCities:   s.cfg.MaxPointsCities,
 		MaxCities:         s.cfg.MaxCities,
-		ProgressMaxCities: s.cfg.MaxCities,
+		ProgressMaxCities: s.progressMaxCities(),
 	}
 	for _, b := range s.backends {
 		bi := BackendInfo{Name: b.Name, Available: b.Solver != nil, Points: s.points[b.Name] != nil}
@@ -506,6 +506,16 @@ func HidePaths(msg string) string {
 
 func (s *Server) maxCities(a tsp.Algorithm) int {
 	return min(a.MaxCities(), s.cfg.MaxCities)
+}
+
+// progressMaxCities is the most cities a streamed solve shows progress
+// for: MaxCities, where lists take the matrix path for their progress,
+// until the coordinate path has progress (pointsProgress).
+func (s *Server) progressMaxCities() int {
+	if pointsProgress {
+		return s.cfg.MaxPointsCities
+	}
+	return s.cfg.MaxCities
 }
 
 // maxPointsCities is the most cities of a round trip with a on the
