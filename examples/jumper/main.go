@@ -64,9 +64,10 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 	soft := fs.Duration("soft-deadline", server.DefaultSoftDeadline, "soft deadline each answer reports on")
 	workers := fs.Int("workers", 0, "solves running at once (0: GOMAXPROCS)")
 	queue := fs.Int("queue", server.DefaultQueue, "solve requests that may wait for a worker, in each lane; beyond it 503 (0: none)")
-	maxCities := fs.Int("max-cities", server.DefaultMaxCities, "most cities one request may send")
+	maxCities := fs.Int("max-cities", server.DefaultMaxCities, "most cities one request may send for a solve that needs the distance matrix (exact, exhaustive, a route with an end, the Python backends)")
+	maxPoints := fs.Int("max-points-cities", server.DefaultMaxPointsCities, "most cities of a round trip with nearest, 2opt, iterated or auto, solved from the coordinates without a matrix")
 	maxMatrix := fs.Int("max-matrix-cities", server.DefaultMaxMatrixCities, "most places of a cost matrix one request may send (the body must fit -max-body too)")
-	maxBody := fs.Int64("max-body", 0, "largest request body in bytes (0: 128 a city of -max-cities)")
+	maxBody := fs.Int64("max-body", 0, "largest request body in bytes (0: 128 a city of the larger of -max-cities and -max-points-cities)")
 	largeBodies := fs.Int("large-bodies", 1, "request bodies over 8 KiB read and decoded at once")
 	cheapCost := fs.Duration("cheap-cost", 0, "largest estimated cost of a cheap solve, which has a worker of its own (0: 10ms)")
 	lib := fs.String("lib", "", "directory of libtsp_c.so and libtsp_cpp.so (default $"+backends.EnvLibPath+", then the executable's directory)")
@@ -82,7 +83,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 		return fmt.Errorf("-pprof needs a loopback -addr such as 127.0.0.1:%s, not %q: pprof must not be reachable from other machines", port(*addr), *addr)
 	}
 	if *maxBody <= 0 {
-		*maxBody = tsphttp.BytesPerCity * int64(max(*maxCities, 1))
+		*maxBody = tsphttp.BytesPerCity * int64(max(*maxCities, *maxPoints, 1))
 	}
 
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
@@ -111,6 +112,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 		Workers:         *workers,
 		Queue:           q,
 		MaxCities:       *maxCities,
+		MaxPointsCities: *maxPoints,
 		MaxMatrixCities: *maxMatrix,
 		MaxBody:         *maxBody,
 		LargeBodies:     *largeBodies,

@@ -193,7 +193,7 @@ func fairServer(fc fairCase) (probeURL string, probe, heavy []byte, heavyURL str
 		if fc.kind == "cpu" { // exact on the most cities exact takes, at the server's deadline
 			heavy, _ = json.Marshal(server.SolveRequest{Cities: tsp.RandomCities(tsp.MaxExact, 1), Backend: "go", Algorithm: "exact"})
 		} else { // the most cities, in the largest body
-			heavy, _ = json.Marshal(server.SolveRequest{Cities: padded(server.DefaultMaxCities, server.DefaultMaxBody, 45), Backend: "go", Algorithm: "2opt"})
+			heavy, _ = json.Marshal(server.SolveRequest{Cities: padded(server.DefaultMaxPointsCities, server.DefaultMaxBody, 45), Backend: "go", Algorithm: "2opt"})
 		}
 	case "handler":
 		probeURL = base + "/tour?algorithm=exact"

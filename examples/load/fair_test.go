@@ -19,7 +19,7 @@ func TestPaddedBodiesAreMaximal(t *testing.T) {
 		limit int
 	}{
 		{"jumper", func() []byte {
-			b, _ := json.Marshal(server.SolveRequest{Cities: padded(server.DefaultMaxCities, server.DefaultMaxBody, 45), Backend: "go", Algorithm: "2opt"})
+			b, _ := json.Marshal(server.SolveRequest{Cities: padded(server.DefaultMaxPointsCities, server.DefaultMaxBody, 45), Backend: "go", Algorithm: "2opt"})
 			return b
 		}, server.DefaultMaxBody},
 		{"handler", func() []byte {

@@ -46,9 +46,11 @@
 //
 // The body must be Content-Type application/json; a browser request from
 // another origin is refused (http.CrossOriginProtection), so that no web
-// page can make its visitors' browsers spend the server's CPU. The body is
-// read by tsp.DecodeCitiesJSON, the library's city reader, one city at a
-// time: every city needs "lat" and "lon", "name" is optional (at most
+// page can make its visitors' browsers spend the server's CPU. A city list
+// is read into memory (at most MaxBytes) and by the library's city reader,
+// its fast path (FastCities) or, for anything that declines,
+// tsp.DecodeCitiesJSON, which gives the error: every city needs "lat" and
+// "lon", "name" is optional (at most
 // tsp.MaxNameBytes), any other field is an error, keys are matched exactly,
 // coordinates are checked, and nothing may follow the array.
 //
@@ -274,14 +276,27 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", maxBytes))
 		return
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, io.NopCloser(body), maxBytes))
+	limited := http.MaxBytesReader(w, io.NopCloser(body), maxBytes)
+	dec := json.NewDecoder(limited)
 	var cities []tsp.City
 	var costs Costs
 	if first == '{' {
 		dec.UseNumber()
 		costs, err = DecodeCosts(dec, lim.maxMatrixCities)
 	} else {
-		cities, err = tsp.DecodeCitiesJSON(dec)
+		// A city list is read into memory (at most maxBytes), then by the
+		// library's fast reader (FastCities); anything it does not take is
+		// read again by tsp.DecodeCitiesJSON, whose errors are the answer.
+		var data []byte
+		if data, err = ReadBody(limited, r.ContentLength, maxBytes); err == nil {
+			cs, rest, ok := FastCities(data)
+			if ok && len(skipSpaceBytes(rest)) == 0 {
+				cities, dec = cs, json.NewDecoder(bytes.NewReader(nil)) // at its end
+			} else {
+				dec = json.NewDecoder(bytes.NewReader(data))
+				cities, err = tsp.DecodeCitiesJSON(dec)
+			}
+		}
 	}
 	if err == nil {
 		if _, err = dec.Token(); err == io.EOF {
@@ -438,6 +453,32 @@ func Legs(m *tsp.Matrix, order []int, closed bool) []float64 {
 	}
 	return legs
 }
+
+// ReadBody reads r, at most limit bytes (r enforces it: an
+// http.MaxBytesReader), into a buffer of the declared size when there is
+// one, so that a large body is not copied as the buffer grows.
+func ReadBody(r io.Reader, declared, limit int64) ([]byte, error) {
+	n := int64(512)
+	if declared > 0 {
+		n = min(declared, limit) + 1 // +1: the read that sees the end
+	}
+	buf := make([]byte, 0, n)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		k, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func skipSpaceBytes(b []byte) []byte { return b[skipSpace(b, 0):] }
 
 // maxLeadingSpace is the most white space sniff skips before the first
 // byte of the JSON value.

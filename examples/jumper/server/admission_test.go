@@ -345,15 +345,17 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// The jumper command's soft memory limit: two matrices of MaxCities per
-// heavy worker and 24 MiB.
+// The jumper command's soft memory limit: per heavy worker the larger of two
+// matrices of MaxCities and PointsBytesPerCity × MaxPointsCities, plus
+// MaxBody and 24 MiB.
 func TestMemoryLimit(t *testing.T) {
 	for _, tc := range []struct {
 		cfg  server.Config
 		want int64
 	}{
-		{server.Config{Workers: 2}, 2*2000*2000*8 + 24<<20},
-		{server.Config{Workers: 3, MaxCities: 1000}, 2*2*1000*1000*8 + 24<<20},
+		{server.Config{Workers: 2}, 2*2000*2000*8 + server.DefaultMaxBody + 24<<20}, // the matrices weigh more
+		{server.Config{Workers: 3, MaxCities: 1000}, 2*512*100_000 + server.DefaultMaxBody + 24<<20},
+		{server.Config{Workers: 3, MaxCities: 5000, MaxPointsCities: 1000, MaxBody: 1 << 20}, 2*2*5000*5000*8 + 1<<20 + 24<<20},
 	} {
 		tc.cfg.Logger = discard
 		if got := server.New(tc.cfg).MemoryLimit(); got != tc.want {

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ffi4go/tsp"
+	"github.com/ffi4go/tsp/examples/handler/tsphttp"
 	"github.com/ffi4go/tsp/examples/jumper/server"
 )
 
@@ -71,7 +72,9 @@ func pickEnd(t *testing.T, ctx context.Context, prefix string) {
 // a cost matrix pasted and solved: a table of legs with their costs.
 func TestBrowserRoutes(t *testing.T) {
 	ctx := browser(t)
-	ts, _ := start(t, server.Config{Backends: allBackends()})
+	// The body limit of the matrix path alone (2,000 cities at 128 bytes),
+	// so that a pasted matrix can exceed it (below).
+	ts, _ := start(t, server.Config{Backends: allBackends(), MaxBody: tsphttp.BytesPerCity * server.DefaultMaxCities})
 	open(t, ctx, ts.URL+"/")
 
 	demo := tsp.Demo11()

@@ -14,6 +14,14 @@
 //
 // Every error is JSON {"error": "..."} with a 4xx or 5xx code.
 //
+// Cities: a round trip with nearest, 2opt, iterated or auto (above
+// tsp.AutoExactMax) on a backend with a coordinate solver is solved from the
+// coordinates, without a distance matrix (tsp.PointsSolver, issue 21), up to
+// Config.MaxPointsCities (100,000 by default); everything else takes the
+// matrix and Config.MaxCities (2,000). The body is read into memory (at
+// most MaxBody) and its cities by the library's fast reader
+// (tsphttp.FastCities).
+//
 // Load: POST /api/solve is admitted in steps, each refusing as early and
 // as cheaply as it can. Before the body is read: a cross-origin browser
 // request gets 403, a body that is not application/json 415, a declared
@@ -36,6 +44,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -51,10 +60,19 @@ const (
 	DefaultSoftDeadline = time.Second
 	DefaultQueue        = 64
 	DefaultMaxCities    = 2000 // the matrix of 2000 cities takes 32 MB
-	// DefaultMaxBody is what the page needs for DefaultMaxCities cities:
-	// tsphttp.BytesPerCity (128) bytes a city, 256,000 bytes. The page sends
-	// about 80 bytes a city.
-	DefaultMaxBody    = tsphttp.BytesPerCity * DefaultMaxCities
+	// DefaultMaxPointsCities is the most cities of a list solved from its
+	// coordinates, without a matrix (issue 21): round trips with nearest,
+	// 2opt, iterated, or auto above tsp.AutoExactMax. 100,000 cities are a
+	// body of about 5 MB as the page sends them (12.8 MB at
+	// tsphttp.BytesPerCity), some 30 MB of server memory while they are
+	// solved, and Nearest in 0.3–0.6 s; 2opt and iterated are stopped by the
+	// deadline.
+	DefaultMaxPointsCities = 100_000
+	// DefaultMaxBody is what the page needs for the larger of
+	// DefaultMaxCities and DefaultMaxPointsCities cities:
+	// tsphttp.BytesPerCity (128) bytes a city, 12,800,000 bytes. The page
+	// sends about 50 to 80 bytes a city.
+	DefaultMaxBody    = tsphttp.BytesPerCity * max(DefaultMaxCities, DefaultMaxPointsCities)
 	DefaultDemoTicked = 11 // the page ticks Demo11 out of Demo30
 	// DefaultMaxMatrixCities is the most cities of a cost matrix; MaxBody
 	// bounds it too: 250 cities of costs of 3 digits fit in DefaultMaxBody.
@@ -102,6 +120,12 @@ type Config struct {
 	// MaxCities caps every algorithm's own limit, to bound the memory of
 	// the distance matrix; 0 means DefaultMaxCities.
 	MaxCities int
+	// MaxPointsCities caps the city lists solved from their coordinates,
+	// without a matrix (round trips with nearest, 2opt, iterated, or auto
+	// above tsp.AutoExactMax, on a backend with a coordinate solver); 0
+	// means DefaultMaxPointsCities, at most tsp.MaxCities, at least
+	// MaxCities.
+	MaxPointsCities int
 	// MaxMatrixCities caps the cities of a cost matrix ("costs"), checked
 	// while it is read (its n² values are read before the solve waits for
 	// a worker); 0 means DefaultMaxMatrixCities.
@@ -120,6 +144,7 @@ type Server struct {
 	cfg      Config
 	backends []backends.Backend
 	byName   map[string]backends.Backend
+	points   map[string]tsp.PointsSolver // the coordinate solvers of the backends that have one
 	log      *slog.Logger
 	mux      *http.ServeMux
 
@@ -162,6 +187,10 @@ func New(cfg Config) *Server {
 	if cfg.MaxMatrixCities <= 0 {
 		cfg.MaxMatrixCities = DefaultMaxMatrixCities
 	}
+	if cfg.MaxPointsCities <= 0 {
+		cfg.MaxPointsCities = DefaultMaxPointsCities
+	}
+	cfg.MaxPointsCities = max(min(cfg.MaxPointsCities, tsp.MaxCities), cfg.MaxCities)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -169,6 +198,7 @@ func New(cfg Config) *Server {
 		cfg:      cfg,
 		backends: cfg.Backends,
 		byName:   make(map[string]backends.Backend, len(cfg.Backends)),
+		points:   make(map[string]tsp.PointsSolver),
 		log:      cfg.Logger,
 		lanes:    lanes,
 		bodies:   &tsphttp.BodyBudget{Large: cfg.LargeBodies},
@@ -177,6 +207,9 @@ func New(cfg Config) *Server {
 	}
 	for _, b := range cfg.Backends {
 		s.byName[b.Name] = b
+		if p := pointsOf(b); p != nil {
+			s.points[b.Name] = p
+		}
 	}
 
 	static, err := fs.Sub(staticFiles, "static")
@@ -198,15 +231,53 @@ func New(cfg Config) *Server {
 }
 
 // MemoryLimit is the soft memory limit (runtime/debug.SetMemoryLimit) that
-// suits cfg, defaults filled in: two distance matrices of MaxCities per
-// heavy worker (the one in use and the last one, until the garbage
-// collector frees it) plus 24 MiB for the rest; 88 MiB with the defaults
-// on 2 cores. The jumper command sets it unless GOMEMLIMIT is set: under
-// it the collector runs before a third matrix's worth of garbage piles up.
+// suits cfg, defaults filled in: per heavy worker, the larger of two
+// distance matrices of MaxCities (the one in use and the last one, until
+// the garbage collector frees it) and PointsBytesPerCity × MaxPointsCities
+// for a list solved from its coordinates; plus a body of MaxBody being
+// read and 24 MiB for the rest; 97 MiB with the defaults on 2 cores. The
+// jumper command sets it unless GOMEMLIMIT is set: under it the collector
+// runs before a third matrix's worth of garbage piles up.
 func (s *Server) MemoryLimit() int64 {
 	heavy := int64(s.cfg.Workers - s.lanes.Config().CheapWorkers)
-	m := int64(s.cfg.MaxCities) * int64(s.cfg.MaxCities) * 8
-	return heavy*2*m + 24<<20
+	m := max(2*int64(s.cfg.MaxCities)*int64(s.cfg.MaxCities)*8, PointsBytesPerCity*int64(s.cfg.MaxPointsCities))
+	return heavy*m + s.cfg.MaxBody + 24<<20
+}
+
+// PointsBytesPerCity is what MemoryLimit allows a city of a list solved
+// from its coordinates, beyond the body (MaxBody): the decoded city (its
+// name included, about 40 bytes), the points (16), the kernel's k-d tree
+// and neighbour lists (about 150), the tour and the answer being encoded
+// (about 100 bytes of JSON a city), with room for the garbage of the last
+// such solve. With it the fairness run of the load command (64 clients
+// posting 100,000 cities in 12.8 MB bodies) peaked at 102 MB of RSS (at
+// 1 KiB a city, 123 MB).
+const PointsBytesPerCity = 512
+
+// pointsOf is b's coordinate solver (tsp.PointsSolver), nil when it has
+// none or is unavailable: the Python workers solve matrices only.
+func pointsOf(b backends.Backend) tsp.PointsSolver {
+	switch p := b.Solver.(type) {
+	case nil:
+		return nil
+	case interface{ Points() tsp.PointsSolver }: // wasm-*, exec-*, worker-*
+		return p.Points()
+	case interface {
+		Points() (tsp.PointsSolver, error)
+	}: // purego-*
+		if ps, err := p.Points(); err == nil {
+			return ps
+		}
+		return nil
+	}
+	if !slices.Contains(backends.PointsNames(), b.Name) {
+		return nil
+	}
+	ps, err := backends.Points(b.Name, backends.Config{}) // go, cgo-c, cgo-cpp
+	if err != nil {
+		return nil
+	}
+	return ps
 }
 
 // Config returns the configuration in force, defaults filled in.
@@ -306,6 +377,9 @@ type BackendInfo struct {
 	// Algorithms lists the algorithms the backend has when it lacks some
 	// (the pure-Python kernel: exhaustive and nearest); absent, it has all.
 	Algorithms []string `json:"algorithms,omitempty"`
+	// Points: the backend solves city lists from their coordinates too,
+	// without a matrix (AlgorithmInfo.MaxPointsCities applies).
+	Points bool `json:"points"`
 }
 
 // AlgorithmInfo is one algorithm in GET /api/backends.
@@ -313,6 +387,12 @@ type AlgorithmInfo struct {
 	Name      string `json:"name"`
 	MaxCities int    `json:"max_cities"`
 	Proves    bool   `json:"proves_optimal"` // Optimal when it runs to the end
+	// MaxPointsCities is the most cities of a round trip solved from the
+	// coordinates, on a backend with Points (issue 21): the server's
+	// MaxPointsCities for nearest, 2opt, iterated and auto (which runs
+	// iterated above tsp.AutoExactMax), MaxCities for the others, which
+	// need the matrix.
+	MaxPointsCities int `json:"max_points_cities"`
 }
 
 // BackendsResponse is the answer of GET /api/backends.
@@ -328,6 +408,14 @@ type BackendsResponse struct {
 	Queue          int             `json:"queue"`
 	MaxBody        int64           `json:"max_body"`
 	MaxMatrix      int             `json:"max_matrix_cities"` // the most cities of a cost matrix
+	// MaxPointsCities is the most cities of a list solved from its
+	// coordinates (issue 21); MaxCities the most of any other list.
+	MaxPointsCities int `json:"max_points_cities"`
+	MaxCities       int `json:"max_cities"`
+	// ProgressMaxCities is the most cities of a streamed solve that shows
+	// progress: above it a list takes the coordinate path, which answers
+	// without progress (tsp.SolvePoints does not call Options.Progress yet).
+	ProgressMaxCities int `json:"progress_max_cities"`
 }
 
 func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
@@ -342,9 +430,13 @@ func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
 		Queue:          s.cfg.Queue,
 		MaxBody:        s.cfg.MaxBody,
 		MaxMatrix:      s.cfg.MaxMatrixCities,
+
+		MaxPointsCities:   s.cfg.MaxPointsCities,
+		MaxCities:         s.cfg.MaxCities,
+		ProgressMaxCities: s.progressMaxCities(),
 	}
 	for _, b := range s.backends {
-		bi := BackendInfo{Name: b.Name, Available: b.Solver != nil}
+		bi := BackendInfo{Name: b.Name, Available: b.Solver != nil, Points: s.points[b.Name] != nil}
 		if b.Where != "" {
 			bi.Where = filepath.Base(b.Where)
 		}
@@ -361,9 +453,10 @@ func (s *Server) handleBackends(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, a := range tsp.Algorithms() {
 		resp.Algorithms = append(resp.Algorithms, AlgorithmInfo{
-			Name:      a.String(),
-			MaxCities: s.maxCities(a),
-			Proves:    a == tsp.Exhaustive || a == tsp.Exact,
+			Name:            a.String(),
+			MaxCities:       s.maxCities(a),
+			Proves:          a == tsp.Exhaustive || a == tsp.Exact,
+			MaxPointsCities: s.maxPointsCities(a),
 		})
 	}
 	writeJSON(w, http.StatusOK, resp)
@@ -413,6 +506,27 @@ func HidePaths(msg string) string {
 
 func (s *Server) maxCities(a tsp.Algorithm) int {
 	return min(a.MaxCities(), s.cfg.MaxCities)
+}
+
+// progressMaxCities is the most cities a streamed solve shows progress
+// for: MaxCities, where lists take the matrix path for their progress,
+// until the coordinate path has progress (pointsProgress).
+func (s *Server) progressMaxCities() int {
+	if pointsProgress {
+		return s.cfg.MaxPointsCities
+	}
+	return s.cfg.MaxCities
+}
+
+// maxPointsCities is the most cities of a round trip with a on the
+// coordinate path: MaxPointsCities for the heuristics (and auto, which
+// runs iterated above tsp.AutoExactMax), maxCities for the others.
+func (s *Server) maxPointsCities(a tsp.Algorithm) int {
+	switch a {
+	case tsp.Auto, tsp.Nearest, tsp.TwoOpt, tsp.Iterated:
+		return s.cfg.MaxPointsCities
+	}
+	return s.maxCities(a)
 }
 
 // only answers 405 in JSON to any method but method (and HEAD for GET).

@@ -83,18 +83,19 @@ func TestBackendsEndpoint(t *testing.T) {
 	var got server.BackendsResponse
 	decodeStrict(t, body, &got)
 	want := []server.BackendInfo{
-		{Name: "go", Available: true},
+		{Name: "go", Available: true, Points: true},
 		{Name: "off", Available: false, Error: errOff.Error()},
 	}
-	if !reflect.DeepEqual(got.Backends, want) || got.CheapWorkers != 1 || got.MaxBody != server.DefaultMaxBody {
+	if !reflect.DeepEqual(got.Backends, want) || got.CheapWorkers != 1 || got.MaxBody != server.DefaultMaxBody ||
+		got.MaxCities != 500 || got.MaxPointsCities != server.DefaultMaxPointsCities || got.ProgressMaxCities != server.DefaultMaxPointsCities {
 		t.Errorf("backends %+v, want %+v", got.Backends, want)
 	}
 	wantAlg := []server.AlgorithmInfo{
-		{Name: "exhaustive", MaxCities: tsp.MaxExhaustive, Proves: true},
-		{Name: "exact", MaxCities: tsp.MaxExact, Proves: true},
-		{Name: "nearest", MaxCities: 500},
-		{Name: "2opt", MaxCities: 500},
-		{Name: "iterated", MaxCities: 500},
+		{Name: "exhaustive", MaxCities: tsp.MaxExhaustive, Proves: true, MaxPointsCities: tsp.MaxExhaustive},
+		{Name: "exact", MaxCities: tsp.MaxExact, Proves: true, MaxPointsCities: tsp.MaxExact},
+		{Name: "nearest", MaxCities: 500, MaxPointsCities: server.DefaultMaxPointsCities},
+		{Name: "2opt", MaxCities: 500, MaxPointsCities: server.DefaultMaxPointsCities},
+		{Name: "iterated", MaxCities: 500, MaxPointsCities: server.DefaultMaxPointsCities},
 	}
 	if len(got.Algorithms) != len(wantAlg) {
 		t.Fatalf("algorithms %+v", got.Algorithms)
@@ -171,9 +172,23 @@ func TestSolve(t *testing.T) {
 		for _, st := range []int{0, 4} {
 			r := request(demo, "go", alg.String(), st)
 			got := solveOK(t, ts.URL, r)
-			want, err := tsp.Go().Solve(context.Background(), m, tsp.Options{Start: st, Algorithm: alg})
+			// Round trips with a heuristic take the coordinate path.
+			opt := tsp.Options{Start: st, Algorithm: alg}
+			points := alg == tsp.Nearest || alg == tsp.TwoOpt || alg == tsp.Iterated
+			var want tsp.Tour
+			if points {
+				if alg == tsp.Iterated {
+					opt.Budget = tsp.DefaultBudget(len(demo))
+				}
+				want, err = tsp.SolvePoints(context.Background(), tsp.CityPoints(demo), opt)
+			} else {
+				want, err = tsp.Go().Solve(context.Background(), m, opt)
+			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			if got.Coordinates != points {
+				t.Errorf("%s: coordinates %v, want %v", alg, got.Coordinates, points)
 			}
 			if got.Backend != "go" || got.Algorithm != alg.String() || got.Status != want.Status.String() ||
 				got.LengthKm != want.Length || got.LowerBoundKm != want.LowerBound || got.Nodes != want.Nodes {
@@ -216,6 +231,9 @@ func TestSolveEveryBackend(t *testing.T) {
 				ref[alg.String()] = got
 				continue
 			}
+			if got.Coordinates != (alg == tsp.Nearest || alg == tsp.TwoOpt || alg == tsp.Iterated) {
+				t.Errorf("%s %s: coordinates %v", b.Name, alg, got.Coordinates)
+			}
 			if got.LengthKm != want.LengthKm || got.Nodes != want.Nodes || got.Status != want.Status ||
 				!equalInts(got.Order, want.Order) {
 				t.Errorf("%s %s: %v %v %v, go: %v %v %v", b.Name, alg, got.Order, got.LengthKm, got.Nodes, want.Order, want.LengthKm, want.Nodes)
@@ -245,7 +263,7 @@ func TestSolveDefaults(t *testing.T) {
 }
 
 func TestSolveErrors(t *testing.T) {
-	ts, _ := start(t, server.Config{MaxCities: 20})
+	ts, _ := start(t, server.Config{MaxCities: 20, MaxPointsCities: 25, MaxBody: 256000})
 	demo := tsp.Demo30()
 	ok := string(mustJSON(t, request(demo[:3], "go", "exact", 0)))
 	big := `{"cities":[{"name":"` + strings.Repeat("x", 1<<20) + `","lat":1,"lon":2}]}`
@@ -270,7 +288,9 @@ func TestSolveErrors(t *testing.T) {
 		{"no cities", `{"cities":[]}`, 400, "no cities"},
 		{"null cities", `{"backend":"go"}`, 400, "no cities"},
 		{"too many for exhaustive", string(mustJSON(t, request(demo[:14], "go", "exhaustive", 0))), 422, "too many cities for exhaustive: 14, at most 13"},
-		{"too many for the server", string(mustJSON(t, request(demo[:21], "go", "2opt", 0))), 422, "too many cities for 2opt: 21, at most 20"},
+		{"too many for the server", string(mustJSON(t, request(demo[:21], "go", "exact", 0))), 422, "too many cities for exact: 21, at most 20 (exact needs the distance matrix; round trips with nearest, 2opt or iterated take up to 25 cities from coordinates)"},
+		{"too many for the coordinate path", string(mustJSON(t, request(demo[:26], "go", "2opt", 0))), 422, "too many cities for 2opt: 26, at most 25"},
+		{"too many for a path", `{"cities":` + string(mustJSON(t, demo[:21])) + `,"algorithm":"2opt","end":"any"}`, 422, "too many cities for 2opt: 21, at most 20 (a route with an end needs the distance matrix; round trips take up to 25 cities from coordinates)"},
 		{"latitude", `{"cities":[{"name":"a","lat":90.5,"lon":2}]}`, 400, "latitude outside [-90, 90]"},
 		{"longitude", `{"cities":[{"name":"a","lat":1,"lon":2},{"name":"b","lat":1,"lon":-180.01}]}`, 400, "city 1: longitude outside [-180, 180]"},
 		{"huge number", `{"cities":[{"name":"a","lat":1e400,"lon":2}]}`, 400, `cities: city 0: value is infinite: "lat" "1e400" is out of range`},

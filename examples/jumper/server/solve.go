@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,6 +70,12 @@ type SolveResponse struct {
 	Legs       []float64 `json:"legs"`
 	Path       bool      `json:"path"`
 	Names      []string  `json:"names,omitempty"`
+	// Coordinates: the cities were solved from their coordinates, without
+	// a distance matrix (tsp.SolvePoints, issue 21): round trips with
+	// nearest, 2opt or iterated on a backend with a coordinate solver,
+	// unless a streamed solve of at most MaxCities cities needs the matrix
+	// path for its progress.
+	Coordinates bool `json:"coordinates"`
 }
 
 // badRequest is an error answered with its code.
@@ -88,7 +95,8 @@ type job struct {
 	backend  string
 	solver   tsp.Solver
 	cities   []tsp.City
-	costs    tsphttp.Costs // or a cost matrix
+	costs    tsphttp.Costs    // or a cost matrix
+	points   tsp.PointsSolver // non-nil: solve cities from their coordinates, without a matrix
 	opt      tsp.Options
 	deadline time.Duration
 }
@@ -134,8 +142,11 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	n := j.n()
 	alg := j.opt.Algorithm.For(n)
 	cost := tsphttp.Estimate(j.opt.Algorithm, n, j.deadline)
-	if j.costs.Matrix != nil {
+	switch {
+	case j.costs.Matrix != nil:
 		cost = tsphttp.EstimateMatrix(alg, n, j.costs.Matrix.Symmetric(), j.deadline)
+	case j.points != nil:
+		cost = tsphttp.EstimatePoints(alg, n, j.deadline)
 	}
 	if !backends.Has(j.backend, tsp.Exact) {
 		// The pure-Python kernel (worker-python, worker-cython, ...): up to
@@ -144,7 +155,8 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 		cost = min(cost*700, cost+j.deadline)
 	}
 	addLog(r.Context(), slog.String("backend", j.backend), slog.String("algorithm", alg.String()),
-		slog.Int("cities", n), slog.String("end", j.opt.End.String()), slog.Float64("estimate_ms", ms(cost)))
+		slog.Int("cities", n), slog.String("end", j.opt.End.String()), slog.Float64("estimate_ms", ms(cost)),
+		slog.Bool("coordinates", j.points != nil))
 
 	slot, err := s.lanes.Acquire(r.Context(), tsphttp.Job{Cost: cost, Algorithm: alg.String(), Cities: n, Backend: j.backend})
 	var busy *tsphttp.BusyError
@@ -168,7 +180,7 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 	queued := slot.Waited()
 	out := answer{w: w}
 	if r.URL.Query().Get("stream") == "1" {
-		out.startStream(r.Context(), &j.opt)
+		out.startStream(r.Context(), &j.opt, j.points == nil || pointsProgress)
 	}
 	t, m, solveDur, err := s.solve(ctx, j)
 	slot.Release() // the worker is free while the answer is written
@@ -203,8 +215,14 @@ func (s *Server) handleSolve(w http.ResponseWriter, r *http.Request) {
 		QueueMs:    ms(queued),
 		Length:     t.Length,
 		LowerBound: t.LowerBound,
-		Legs:       tsphttp.Legs(m, t.Order, j.opt.End.Closed()),
 		Path:       !j.opt.End.Closed(),
+
+		Coordinates: j.points != nil,
+	}
+	if m != nil {
+		resp.Legs = tsphttp.Legs(m, t.Order, j.opt.End.Closed())
+	} else {
+		resp.Legs = cityLegs(j.cities, t.Order, j.opt.End.Closed())
 	}
 	if j.costs.Matrix == nil {
 		resp.LengthKm, resp.LowerBoundKm = t.Length, t.LowerBound
@@ -265,11 +283,11 @@ type answer struct {
 	stream bool
 }
 
-// startStream sends the stream's header and sets opt to send progress
-// lines. The progress callback runs on the goroutine that called Solve
-// (this handler's), so it writes to w directly; a failed write (the client
-// left) stops the search.
-func (a *answer) startStream(ctx context.Context, opt *tsp.Options) {
+// startStream sends the stream's header and, when progress is true, sets
+// opt to send progress lines. The progress callback runs on the goroutine
+// that called Solve (this handler's), so it writes to w directly; a failed
+// write (the client left) stops the search.
+func (a *answer) startStream(ctx context.Context, opt *tsp.Options, progress bool) {
 	a.stream = true
 	h := a.w.Header()
 	h.Set("Content-Type", "application/x-ndjson")
@@ -278,6 +296,9 @@ func (a *answer) startStream(ctx context.Context, opt *tsp.Options) {
 	a.w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(a.w)
 	rc.Flush()
+	if !progress {
+		return
+	}
 	opt.ProgressOrder = true
 	opt.ProgressInterval = progressInterval
 	opt.Progress = func(p tsp.Progress) bool {
@@ -339,6 +360,14 @@ func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, m *tsp.Matrix, 
 			err = fmt.Errorf("%w: %s panicked: %v", tsp.ErrKernel, j.backend, p)
 		}
 	}()
+	if j.points != nil {
+		// The coordinate path (issue 21): no n² matrix.
+		popt := j.opt
+		popt.Algorithm = j.opt.Algorithm.For(len(j.cities))
+		t0 := time.Now()
+		t, err = j.points.SolvePoints(ctx, tsp.CityPoints(j.cities), popt)
+		return t, nil, time.Since(t0), err
+	}
 	m = j.costs.Matrix
 	if m == nil {
 		m, err = tsp.HaversineMatrix(j.cities) // inside the worker slot: it is n² memory and time
@@ -349,6 +378,33 @@ func (s *Server) solve(ctx context.Context, j *job) (t tsp.Tour, m *tsp.Matrix, 
 	t0 := time.Now()
 	t, err = j.solver.Solve(ctx, m, j.opt)
 	return t, m, time.Since(t0), err
+}
+
+// pointsProgress says whether a streamed solve on the coordinate path gets
+// progress lines: it does since ABI 7 (tsp.SolvePoints calls
+// Options.Progress on every backend), so streamed lists take the
+// coordinate path at every size and show their progress. Set to false, a
+// streamed list of at most MaxCities cities would take the matrix path
+// for its progress and a longer one stream its answer alone (as before
+// ABI 7).
+const pointsProgress = true
+
+// isHeuristic: a round trip with alg can take the coordinate path.
+func isHeuristic(alg tsp.Algorithm) bool {
+	return alg == tsp.Nearest || alg == tsp.TwoOpt || alg == tsp.Iterated
+}
+
+// cityLegs is the great-circle length of each leg of order, in order, and
+// the leg back to order[0] when closed (none for one city).
+func cityLegs(cities []tsp.City, order []int, closed bool) []float64 {
+	legs := make([]float64, 0, len(order))
+	for k := 1; k < len(order); k++ {
+		legs = append(legs, tsp.Haversine(cities[order[k-1]], cities[order[k]]))
+	}
+	if closed && len(order) > 1 {
+		legs = append(legs, tsp.Haversine(cities[order[len(order)-1]], cities[order[0]]))
+	}
+	return legs
 }
 
 // n is the number of cities of j.
@@ -375,7 +431,7 @@ const requestKeys = "cities or costs, backend, algorithm, start, end, deadline_m
 // with the keys of SolveRequest, spelled exactly, each at most once, and
 // nothing after it. Errors are *badRequest, or an error of reading the
 // body.
-func decodeRequest(dec *json.Decoder, maxMatrixCities int) (SolveRequest, error) {
+func decodeRequest(dec *json.Decoder, maxMatrixCities int, fast []tsp.City) (SolveRequest, error) {
 	var req SolveRequest
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -405,6 +461,13 @@ func decodeRequest(dec *json.Decoder, maxMatrixCities int) (SolveRequest, error)
 		case "cities":
 			if seen["costs"] {
 				return req, fail(http.StatusBadRequest, `both "cities" and "costs": send one`)
+			}
+			if fast != nil { // read by fastRequest, which put null in their place
+				if v, err := dec.Token(); err != nil || v != nil {
+					return req, errSlowCities
+				}
+				req.Cities = fast
+				continue
 			}
 			if req.Cities, err = tsp.DecodeCitiesJSON(dec); err != nil {
 				return req, err
@@ -477,10 +540,66 @@ func decodeRequest(dec *json.Decoder, maxMatrixCities int) (SolveRequest, error)
 	return req, nil
 }
 
-// parse reads and validates the body. Its errors are *badRequest.
+// errSlowCities: decodeRequest did not find the null that fastRequest put
+// in the place of the cities.
+var errSlowCities = errors.New("read the cities with tsp.DecodeCitiesJSON")
+
+// fastRequest decodes body with its cities read in place by the library's
+// fast reader (tsphttp.FastCities: 100,000 cities in about 0.1 s instead of
+// 1.3 s, and no copy of them): it finds the value of "cities" (after keys
+// with scalar values only), reads it, and decodes the rest with
+// decodeRequest as if the value were null. ok is false on any error or
+// anything unexpected: the caller decodes the body again the slow way, for
+// its answer.
+func fastRequest(body []byte, maxMatrixCities int) (SolveRequest, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return SolveRequest{}, false
+	}
+	p := -1
+	for p < 0 && dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return SolveRequest{}, false
+		}
+		if t == "cities" {
+			rest := bytes.TrimLeft(body[dec.InputOffset():], " \t\r\n")
+			if len(rest) == 0 || rest[0] != ':' {
+				return SolveRequest{}, false
+			}
+			p = len(body) - len(bytes.TrimLeft(rest[1:], " \t\r\n"))
+			break
+		}
+		if v, err := dec.Token(); err != nil || v == json.Delim('[') || v == json.Delim('{') {
+			return SolveRequest{}, false
+		}
+	}
+	if p < 0 {
+		return SolveRequest{}, false
+	}
+	cs, rest, ok := tsphttp.FastCities(body[p:])
+	if !ok {
+		return SolveRequest{}, false
+	}
+	dec = json.NewDecoder(io.MultiReader(bytes.NewReader(body[:p]), strings.NewReader("null"), bytes.NewReader(rest)))
+	req, err := decodeRequest(dec, maxMatrixCities, cs)
+	return req, err == nil
+}
+
+// parse reads and validates the body. Its errors are *badRequest. The body
+// is read into memory (at most MaxBody, in a buffer of its declared size)
+// and decoded with its cities read by the library's fast reader
+// (fastRequest); when that does not take them, it is decoded again with
+// tsp.DecodeCitiesJSON, whose errors are the answer.
 func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
-	req, err := decodeRequest(dec, s.cfg.MaxMatrixCities)
+	body, err := tsphttp.ReadBody(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), r.ContentLength, s.cfg.MaxBody)
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	req, ok := fastRequest(body, s.cfg.MaxMatrixCities)
+	if !ok {
+		req, err = decodeRequest(json.NewDecoder(bytes.NewReader(body)), s.cfg.MaxMatrixCities, nil)
+	}
 	if err != nil {
 		return nil, decodeError(err)
 	}
@@ -522,8 +641,20 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	if n == 0 {
 		return nil, fail(http.StatusBadRequest, "no cities: send at least one in \"cities\", or a cost matrix in \"costs\"")
 	}
-	if max := min(tsp.MaxCitiesFor(alg.For(n), req.End, symmetric), limit); n > max {
-		return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s%s: %d, at most %d", alg.For(n), what, n, max)
+	// A round trip with a heuristic takes the coordinate path on a backend
+	// that has one: no matrix, MaxPointsCities. A streamed one of at most
+	// MaxCities cities takes the matrix path, for its progress.
+	ps := s.points[b.Name]
+	if req.Costs.Matrix != nil || !req.End.Closed() || !isHeuristic(alg.For(n)) ||
+		r.URL.Query().Get("stream") == "1" && n <= s.cfg.MaxCities && !pointsProgress {
+		ps = nil
+	}
+	if ps != nil {
+		if n > s.cfg.MaxPointsCities {
+			return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s: %d, at most %d", alg.For(n), n, s.cfg.MaxPointsCities)
+		}
+	} else if max := min(tsp.MaxCitiesFor(alg.For(n), req.End, symmetric), limit); n > max {
+		return nil, fail(http.StatusUnprocessableEntity, "too many cities for %s%s: %d, at most %d%s", alg.For(n), what, n, max, s.whyMatrix(b.Name, alg.For(n), req))
 	}
 	if req.Start < 0 || req.Start >= n {
 		return nil, fail(http.StatusBadRequest, "start %d out of range: want 0 to %d", req.Start, n-1)
@@ -537,7 +668,23 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	if alg.For(n) == tsp.Iterated {
 		opt.Budget = tsp.DefaultBudget(n)
 	}
-	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, costs: req.Costs, opt: opt, deadline: deadline}, nil
+	return &job{backend: b.Name, solver: b.Solver, cities: req.Cities, costs: req.Costs, points: ps, opt: opt, deadline: deadline}, nil
+}
+
+// whyMatrix says, for the message of a city list over the matrix path's
+// limit, why it did not take the coordinate path, which takes more.
+func (s *Server) whyMatrix(backend string, alg tsp.Algorithm, req SolveRequest) string {
+	switch {
+	case req.Costs.Matrix != nil, s.cfg.MaxPointsCities <= s.cfg.MaxCities:
+		return ""
+	case s.points[backend] == nil:
+		return fmt.Sprintf(" (%s solves distance matrices only; the other backends take round trips with nearest, 2opt or iterated from coordinates, up to %d cities)", backend, s.cfg.MaxPointsCities)
+	case !isHeuristic(alg):
+		return fmt.Sprintf(" (%s needs the distance matrix; round trips with nearest, 2opt or iterated take up to %d cities from coordinates)", alg, s.cfg.MaxPointsCities)
+	case !req.End.Closed():
+		return fmt.Sprintf(" (a route with an end needs the distance matrix; round trips take up to %d cities from coordinates)", s.cfg.MaxPointsCities)
+	}
+	return ""
 }
 
 // tokenError turns an error of dec.Token outside the cities into an

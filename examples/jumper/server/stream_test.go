@@ -89,7 +89,11 @@ func TestSolveStream(t *testing.T) {
 		t.Fatalf("%d progress lines, result %v", len(progress), result != nil)
 	}
 	checkTour(t, r.solveReq, *result)
-	if last := progress[len(progress)-1]; result.Length > last.Length {
+	// On the coordinate path a progress length is the kernel's tracked
+	// sum (tsp.Progress.Length), which may differ from the route's length
+	// in its last bits.
+	if last := progress[len(progress)-1]; result.Length > last.Length &&
+		!(result.Coordinates && result.Length-last.Length <= 1e-9*last.Length) {
 		t.Errorf("result %v longer than the last progress %v", result.Length, last.Length)
 	}
 }

@@ -7,6 +7,12 @@ const EARTH_RADIUS_KM = 6372.8; // the same sphere as the Go library
 const MAX_NAME_BYTES = 200;     // the library's tsp.MaxNameBytes
 const DEFAULT_MAX_CITIES = 2000; // the server's -max-cities default
 const DEADLINE_SIZES = [9, 10, 11]; // the seed's deadline table: Exhaustive on the first n demo cities
+// Big lists (issue 21): the city list shows its first LIST_SHOW cities when
+// it holds more than LIST_MAX, the pickers of start and end the first
+// PICK_MAX ticked cities, a result's list its first LIST_SHOW stops; a route
+// of more than CANVAS_MIN cities is drawn on a canvas (straight legs, no
+// dots), not as SVG elements.
+const LIST_MAX = 2000, LIST_SHOW = 300, PICK_MAX = 1000, CANVAS_MIN = 2000;
 
 const state = {
   cities: [],        // {name, lat, lon, ticked, custom}
@@ -76,7 +82,27 @@ function median(xs) {
 
 function maxCities() {
   if (!state.info) return DEFAULT_MAX_CITIES;
-  return Math.max(...state.info.algorithms.map((a) => a.max_cities));
+  return Math.max(...state.info.algorithms.map((a) => Math.max(a.max_cities, a.max_points_cities || 0)));
+}
+
+// isRoundTrip: end (routeEnd's) brings the route back to the start.
+function isRoundTrip(end) { return end === undefined || end === "start"; }
+
+// cityLimit is the most cities backend name takes with algorithm a (an
+// entry of /api/backends' algorithms) for a route with this end: round
+// trips with nearest, 2opt, iterated or auto are solved from the
+// coordinates, without a distance matrix, on a backend that can
+// (max_points_cities, 100,000 by default); everything else needs the
+// matrix (max_cities, 2,000).
+function cityLimit(a, name, end) {
+  const b = state.info.backends.find((x) => x.name === name);
+  return b && b.points && isRoundTrip(end) && a.max_points_cities ? Math.max(a.max_cities, a.max_points_cities) : a.max_cities;
+}
+
+// currentEnd is routeEnd for the ticked cities.
+function currentEnd() {
+  const t = ticked();
+  return routeEnd(t, Math.max(0, t.indexOf(state.startKey)));
 }
 
 // ---------------------------------------------------------------- API
@@ -180,7 +206,8 @@ function showProgress(card, cities, p, path) {
   t += " · " + fmtMs(p.elapsed_ms);
   live.querySelector(".live-text").textContent = t;
   const slot = live.querySelector(".live-map");
-  slot.replaceChildren(drawRoute(p.order.map((i) => cities[i]), card.clientWidth - 24, path));
+  const draw = p.order.length > CANVAS_MIN ? drawRouteCanvas : drawRoute;
+  slot.replaceChildren(draw(p.order.map((i) => cities[i]), card.clientWidth - 24, path));
 }
 
 // solveBody is the request for cities; end is "start", "any" or the index
@@ -210,7 +237,9 @@ function ticked() { return state.cities.filter((c) => c.ticked); }
 
 function renderCities() {
   const list = $("#city-list");
-  const items = state.cities.map((c, i) => {
+  const big = state.cities.length > LIST_MAX;
+  const shown = big ? state.cities.slice(0, LIST_SHOW) : state.cities;
+  const items = shown.map((c, i) => {
     const box = el("input", { type: "checkbox", "data-index": i, "data-name": c.name, "data-lat": c.lat, "data-lon": c.lon });
     box.checked = c.ticked;
     box.addEventListener("change", () => { c.ticked = box.checked; update(); });
@@ -226,6 +255,10 @@ function renderCities() {
       }, "×") : null);
   });
   if (items.length === 0) items.push(el("li", { class: "muted", text: "No cities." }));
+  if (big) {
+    items.push(el("li", { class: "muted more", "data-more": state.cities.length - LIST_SHOW,
+      text: "… and " + int.format(state.cities.length - LIST_SHOW) + " more cities, not listed (Select all, None and Demo 11 tick them too; the route is drawn once solved)." }));
+  }
   list.replaceChildren(...items);
 }
 
@@ -239,7 +272,7 @@ function renderStart() {
   const sel = $("#start");
   const t = ticked();
   if (!t.includes(state.startKey)) state.startKey = t[0] || null;
-  sel.replaceChildren(...t.map((c, i) => {
+  sel.replaceChildren(...t.slice(0, PICK_MAX).map((c, i) => {
     const o = el("option", { value: i, text: c.name });
     o.selected = c === state.startKey;
     return o;
@@ -250,7 +283,7 @@ function renderStart() {
 
 function update() {
   const n = ticked().length;
-  $("#count").textContent = n + " of " + state.cities.length + " selected";
+  $("#count").textContent = int.format(n) + " of " + int.format(state.cities.length) + " selected";
   renderStart();
   renderEnd();
   updateButtons();
@@ -262,7 +295,7 @@ function renderEnd() {
   const sel = $("#end-city");
   const t = ticked().filter((c) => c !== state.startKey);
   if (!t.includes(state.endKey)) state.endKey = t[0] || null;
-  sel.replaceChildren(...t.map((c, i) => {
+  sel.replaceChildren(...t.slice(0, PICK_MAX).map((c, i) => {
     const o = el("option", { value: i, text: c.name });
     o.selected = c === state.endKey;
     return o;
@@ -551,12 +584,12 @@ function importCities(text, format) {
   }
   err.hidden = true;
   const byName = new Map(state.cities.map((c) => [c.name.toLowerCase(), c]));
-  const imported = [];
+  const imported = [], seen = new Set();
   let reused = 0, renamed = 0;
   for (const c of parsed.cities) {
     let name = c.name, have = byName.get(name.toLowerCase());
     if (have && have.lat === c.lat && have.lon === c.lon) {
-      if (!imported.includes(have)) { imported.push(have); reused++; }
+      if (!seen.has(have)) { imported.push(have); seen.add(have); reused++; }
       continue;
     }
     if (have) {
@@ -578,6 +611,7 @@ function importCities(text, format) {
   // Scroll the list (not the page) to the first imported city.
   const list = $("#city-list"), first = list.querySelector('input[data-index="' + state.cities.indexOf(imported[0]) + '"]');
   if (first) list.scrollTop = first.closest("li").offsetTop - 4;
+  else list.scrollTop = list.scrollHeight; // not listed: a big list
   let t = "Imported " + int.format(imported.length) + (imported.length === 1 ? " city" : " cities") + " from " + parsed.format + ".";
   if (parsed.note) t += " " + parsed.note[0].toUpperCase() + parsed.note.slice(1) + ".";
   if (reused) t += " " + reused + " already listed.";
@@ -585,6 +619,56 @@ function importCities(text, format) {
   msg.textContent = t;
   msg.hidden = false;
   return true;
+}
+
+// ---------------------------------------------------------------- random cities
+
+// mulberry32 is a small seeded generator: the same seed gives the same
+// cities in every browser.
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// randomCities replaces the random cities of the list by n new ones,
+// drawn uniformly from the box of tsp.RandomCities (latitude 25 to 49,
+// longitude -124 to -67: the contiguous United States) with the seed,
+// coordinates to 4 decimals (11 m), and ticks them alone.
+function randomCities(ev) {
+  ev.preventDefault();
+  const err = $("#random-error"), msg = $("#random-msg");
+  const n = Math.round(Number($("#random-n").value)), seed = Math.round(Number($("#random-seed").value));
+  const max = maxCities();
+  let why = "";
+  if (!Number.isFinite(n) || n < 1 || n > max) why = "Give a number of cities from 1 to " + int.format(max) + " (the server's limit).";
+  else if (!Number.isFinite(seed) || seed < 0) why = "The seed is a whole number ≥ 0.";
+  if (why) {
+    err.textContent = why;
+    err.hidden = false;
+    msg.hidden = true;
+    return;
+  }
+  err.hidden = true;
+  const rnd = mulberry32(seed);
+  const r4 = (x) => Math.round(x * 1e4) / 1e4;
+  state.cities = state.cities.filter((c) => c.custom !== "random");
+  state.cities.forEach((c) => { c.ticked = false; });
+  const made = new Array(n);
+  for (let i = 0; i < n; i++) {
+    made[i] = { name: "r" + (i + 1), lat: r4(25 + 24 * rnd()), lon: r4(-124 + 57 * rnd()), ticked: true, custom: "random" };
+  }
+  for (const c of made) state.cities.push(c);
+  state.startKey = made[0];
+  renderCities();
+  update();
+  msg.textContent = "Made " + int.format(n) + " random cities (seed " + seed + "), ticked alone.";
+  msg.hidden = false;
 }
 
 // ---------------------------------------------------------------- backends
@@ -620,7 +704,8 @@ function renderBackends() {
   const i = state.info;
   const head = el("tr", {}, el("th", { text: "Backend" }),
     i.algorithms.map((a) => el("th", {}, a.name, el("small", {
-      text: (a.proves_optimal ? "proves optimal · " : "heuristic · ") + "≤ " + int.format(a.max_cities) + " cities",
+      text: (a.proves_optimal ? "proves optimal · " : "heuristic · ") + "≤ " + int.format(a.max_cities) + " cities" +
+        (a.max_points_cities > a.max_cities ? ", round trips ≤ " + int.format(a.max_points_cities) + " from coordinates" : ""),
     }))));
   const rows = i.backends.map((b) => el("tr", { class: b.available ? "available" : "unavailable", "data-backend": b.name },
     el("th", { scope: "row" },
@@ -648,14 +733,18 @@ function updateButtons() {
   const n = ticked().length;
   const avail = new Set(state.info.backends.filter((b) => b.available).map((b) => b.name));
   const busy = state.series !== null;
+  const end = currentEnd();
   document.querySelectorAll("button.run").forEach((btn) => {
-    const name = btn.dataset.backend, max = Number(btn.dataset.max);
+    const name = btn.dataset.backend;
+    const max = cityLimit(state.info.algorithms.find((a) => a.name === btn.dataset.algorithm), name, end);
+    btn.dataset.max = max;
     let why = "";
     if (!avail.has(name)) why = name + " is unavailable on this server";
     else if (!has(name, btn.dataset.algorithm)) why = name + " has " + state.info.backends.find((b) => b.name === name).algorithms.join(" and ") + " only";
     else if (busy) why = "a comparison is running: it measures one request at a time";
     else if (n === 0) why = "tick at least one city";
-    else if (n > max) why = btn.dataset.algorithm + " takes at most " + max + " cities (" + n + " ticked)";
+    else if (n > max) why = btn.dataset.algorithm + " takes at most " + int.format(max) + " cities (" + int.format(n) + " ticked)" +
+      (max < maxCities() ? (isRoundTrip(end) ? " on " + name : " on a route with an end; round trips take more, from coordinates") : "");
     btn.disabled = why !== "";
     btn.title = why || "Solve " + n + " cities with " + name + " · " + btn.dataset.algorithm;
   });
@@ -699,7 +788,9 @@ function solveOnce(backend, algorithm) {
   state.singles++;
   state.single = state.single.then(async () => {
     if (!card.isConnected) return; // removed while waiting
-    card.querySelector(".pending-text").textContent = "Solving " + cities.length + " cities with " + backend + " · " + algorithm + "…";
+    card.querySelector(".pending-text").textContent = "Solving " + int.format(cities.length) + " cities with " + backend + " · " + algorithm +
+      (cities.length > (state.info.progress_max_cities || Infinity) ? " from their coordinates (no progress shown above " +
+        int.format(state.info.progress_max_cities) + " cities)…" : "…");
     const abort = new AbortController();
     const stop = el("button", { type: "button", class: "stop-solve", text: "Cancel",
       title: "Stop the search (the server stops it when the connection closes)", onclick: () => abort.abort() });
@@ -776,7 +867,10 @@ function fillResult(card, r, roundTripMs, stats) {
       " ", el("small", { class: r.soft_deadline_met ? "met" : "missed",
         title: "soft deadline " + fmtDeadline(soft),
         text: r.soft_deadline_met ? "✓ soft" : "✗ soft" }))),
-    metric("Cities", el("dd", { text: r.tour.length })),
+    metric("Cities", el("dd", { text: int.format(r.tour.length) })),
+    metric("Input", el("dd", { class: "via", "data-coordinates": r.coordinates ? "true" : "false",
+      title: r.coordinates ? "solved from the coordinates: no distance matrix (issue 21)" : "solved on the distance matrix",
+      text: r.coordinates ? "coordinates" : "matrix" })),
     el("div", {}, el("dt", {}, el("abbr", { class: "term", title: w.tip, "data-term": w.term, text: w.label })),
       el("dd", { class: "nodes", text: int.format(r.nodes) })),
     metric("Round trip", el("dd", { class: "rtt", title: "measured by the browser", text: roundTripMs === null ? "–" : fmtMs(roundTripMs) })));
@@ -813,7 +907,8 @@ function metric(label, dd) { return el("div", {}, el("dt", { text: label }), dd)
 function tourList(tour, card, r) {
   const path = !!(r && r.path);
   const legKm = (i) => (r && Array.isArray(r.legs) && r.legs.length > i - 1 ? r.legs[i - 1] : haversine(tour[i - 1], tour[i % tour.length]));
-  const items = tour.map((c, i) => {
+  const shown = tour.length > LIST_MAX ? tour.slice(0, LIST_SHOW) : tour;
+  const items = shown.map((c, i) => {
     const leg = i === 0 ? null : legKm(i);
     const li = el("li", { class: "stop", "data-i": i },
       el("span", { class: "idx", text: i + 1 }),
@@ -825,6 +920,10 @@ function tourList(tour, card, r) {
     li.addEventListener("mouseleave", () => highlight(card, i, false));
     return li;
   });
+  if (shown.length < tour.length) {
+    items.push(el("li", { class: "more muted", "data-more": tour.length - shown.length,
+      text: "… and " + int.format(tour.length - shown.length) + " more stops (the JSON and GPX exports have them all)" }));
+  }
   const home = tour.length > 1 && !path ? el("div", { class: "home" },
     el("span", { class: "idx", text: "↩" }),
     el("span", { class: "nm", text: "back to " + tour[0].name }),
@@ -851,7 +950,8 @@ function choose(card) {
   if (slot && card.result) {
     const view = card.querySelector(".view");
     const wide = window.matchMedia("(min-width: 901px)").matches;
-    slot.replaceChildren(drawRoute(card.result.tour, view.clientWidth - (wide ? 300 : 0), card.result.path));
+    const draw = card.result.tour.length > CANVAS_MIN ? drawRouteCanvas : drawRoute;
+    slot.replaceChildren(draw(card.result.tour, view.clientWidth - (wide ? 300 : 0), card.result.path));
     // Beside the map, the list is as tall as the map (and scrolls), with the leg home below it.
     const box = card.querySelector(".tour-box");
     box.style.maxHeight = wide ? Math.max(240, Math.round(slot.firstChild.getBoundingClientRect().height)) + "px" : "";
@@ -896,12 +996,24 @@ function exportGPX(r) {
 // nothing but this page's data is involved.
 function exportLinks(r) {
   const base = "tsp-" + r.backend + "-" + r.algorithm + "-" + r.tour.length;
-  const link = (cls, type, ext, text) => el("a", { class: "btn small " + cls, download: base + "." + ext,
-    href: "data:" + type + ";charset=utf-8," + encodeURIComponent(text) }, "Download " + ext.toUpperCase());
+  // A big route's file (megabytes) is made when its link is clicked, as a
+  // Blob, not beforehand as a data: URL.
+  const lazy = r.tour.length > LIST_MAX;
+  const link = (cls, type, ext, make) => {
+    const a = el("a", { class: "btn small " + cls, download: base + "." + ext,
+      href: lazy ? "#" : "data:" + type + ";charset=utf-8," + encodeURIComponent(make()) }, "Download " + ext.toUpperCase());
+    if (lazy) {
+      a.addEventListener("click", () => {
+        if (!a.dataset.made) a.href = URL.createObjectURL(new Blob([make()], { type }));
+        a.dataset.made = "true";
+      });
+    }
+    return a;
+  };
   return el("div", { class: "exports" },
     el("span", { class: "muted", text: "Export this route:" }),
-    link("export-json", "application/json", "json", exportJSON(r)),
-    link("export-gpx", "application/gpx+xml", "gpx", exportGPX(r)));
+    link("export-json", "application/json", "json", () => exportJSON(r)),
+    link("export-gpx", "application/gpx+xml", "gpx", () => exportGPX(r)));
 }
 
 // ---------------------------------------------------------------- the map
@@ -969,6 +1081,22 @@ function prepareLand(raw) {
   return r;
 }
 
+// fitMap fits the box x0..x1, y0..y1 (degrees, y = -lat), grown to at
+// least 4° by 3°, into a drawing W wide: the scale s, the height H, the
+// offsets, the projection px, py and the visible range in degrees (for the
+// land and the graticule).
+function fitMap(W, x0, x1, y0, y1) {
+  const MAXH = Math.round(W * 0.55), MINH = Math.round(W * 0.33), PAD = 26;
+  const grow = (a, b, min) => { const m = (a + b) / 2, h = Math.max((b - a) / 2, min / 2); return [m - h, m + h]; };
+  [x0, x1] = grow(x0, x1, 4);
+  [y0, y1] = grow(y0, y1, 3);
+  const s = Math.min((W - 2 * PAD) / (x1 - x0), (MAXH - 2 * PAD) / (y1 - y0));
+  const H = Math.max(MINH, Math.round((y1 - y0) * s + 2 * PAD));
+  const ox = (W - (x1 - x0) * s) / 2, oy = (H - (y1 - y0) * s) / 2;
+  return { x0, y0, s, H, ox, oy, px: (x) => ox + (x - x0) * s, py: (y) => oy + (y - y0) * s,
+    vx0: x0 - ox / s, vx1: x0 + (W - ox) / s, vy0: y0 - oy / s, vy1: y0 + (H - oy) / s };
+}
+
 // drawRoute draws the tour on an equirectangular projection (x = longitude,
 // y = latitude) fitted to the cities and the legs; a path (no way back) has
 // no closing leg, and its end is marked in red. The map is cut at the
@@ -979,7 +1107,6 @@ function drawRoute(tour, width, path) {
   // The drawing's own size follows the space it gets, up to 800 px, so that
   // its text stays legible on a phone.
   const W = Math.round(Math.min(800, Math.max(320, width || 800)));
-  const MAXH = Math.round(W * 0.55), MINH = Math.round(W * 0.33), PAD = 26;
   const lons = tour.map((c) => c.lon).sort((a, b) => a - b);
   let cut = lons[0], gap = lons[0] + 360 - lons[lons.length - 1];
   for (let i = 0; i + 1 < lons.length; i++) {
@@ -995,15 +1122,8 @@ function drawRoute(tour, width, path) {
   });
   let x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
   for (const leg of legs) for (const [, y] of leg) { y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
-  const grow = (a, b, min) => { const m = (a + b) / 2, h = Math.max((b - a) / 2, min / 2); return [m - h, m + h]; };
-  [x0, x1] = grow(x0, x1, 4);
-  [y0, y1] = grow(y0, y1, 3);
-  const s = Math.min((W - 2 * PAD) / (x1 - x0), (MAXH - 2 * PAD) / (y1 - y0));
-  const H = Math.max(MINH, Math.round((y1 - y0) * s + 2 * PAD));
-  const ox = (W - (x1 - x0) * s) / 2, oy = (H - (y1 - y0) * s) / 2;
-  const px = (x) => ox + (x - x0) * s, py = (y) => oy + (y - y0) * s;
-  // the visible range in degrees, for the land and the graticule
-  const vx0 = x0 - ox / s, vx1 = x0 + (W - ox) / s, vy0 = y0 - oy / s, vy1 = y0 + (H - oy) / s;
+  let s, H, ox, oy, px, py, vx0, vx1, vy0, vy1;
+  ({ x0, y0, s, H, ox, oy, px, py, vx0, vx1, vy0, vy1 } = fitMap(W, x0, x1, y0, y1));
 
   const svg = el("svg:svg", { class: "map route-map", viewBox: "0 0 " + W + " " + H,
     role: "img", "aria-label": "Route through " + tour.length + " cities, starting at " + tour[0].name +
@@ -1104,6 +1224,99 @@ function drawRoute(tour, width, path) {
   return svg;
 }
 
+// drawRouteCanvas draws a big route (more than CANVAS_MIN cities) on a
+// canvas, in one pass over the tour: the projection and the cut of
+// drawRoute, the land, the legs as straight lines in the projection (at
+// this density they are short; a leg across the cut is left out), the start
+// and a path's end. 100,000 cities draw in some 50 ms; an SVG of as many
+// elements would take seconds and keep the page slow.
+function drawRouteCanvas(tour, width, path) {
+  const W = Math.round(Math.min(800, Math.max(320, width || 800)));
+  const n = tour.length;
+  const lons = new Float64Array(n);
+  for (let i = 0; i < n; i++) lons[i] = tour[i].lon;
+  lons.sort();
+  let cut = lons[0], gap = lons[0] + 360 - lons[n - 1];
+  for (let i = 0; i + 1 < n; i++) {
+    if (lons[i + 1] - lons[i] > gap) { gap = lons[i + 1] - lons[i]; cut = lons[i + 1]; }
+  }
+  const xs = new Float64Array(n), ys = new Float64Array(n);
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = tour[i].lon < cut ? tour[i].lon + 360 : tour[i].lon, y = -tour[i].lat;
+    xs[i] = x; ys[i] = y;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  let s, H, ox, oy, px, py, vx0, vx1, vy0, vy1;
+  ({ x0, y0, s, H, ox, oy, px, py, vx0, vx1, vy0, vy1 } = fitMap(W, x0, x1, y0, y1));
+
+  const dpr = Math.min(2, window.devicePixelRatio || 1);
+  const canvas = el("canvas", { class: "map route-map canvas-map", width: Math.round(W * dpr), height: Math.round(H * dpr),
+    role: "img", "aria-label": "Route through " + int.format(n) + " cities, starting at " + tour[0].name +
+      (path ? ", ending at " + tour[n - 1].name + " (no way back)" : ", back to the start") + "; drawn with straight legs",
+    "data-proj": JSON.stringify({ ox, oy, s, x0, y0 }) });
+  const g = canvas.getContext("2d");
+  g.scale(dpr, dpr);
+  g.fillStyle = "#eef4fa";
+  g.fillRect(0, 0, W, H);
+  g.beginPath();
+  for (const r of state.land) {
+    if (-r.y1 > vy1 || -r.y0 < vy0) continue;
+    for (const k of [-720, -360, 0, 360, 720]) {
+      if (r.x1 + k < vx0 || r.x0 + k > vx1) continue;
+      const p = r.pts;
+      g.moveTo(px(p[0] + k), py(-p[1]));
+      for (let i = 2; i < p.length; i += 2) g.lineTo(px(p[i] + k), py(-p[i + 1]));
+      g.closePath();
+    }
+  }
+  g.fillStyle = "#e0e7db";
+  g.fill("evenodd");
+  g.strokeStyle = "#c3cdbf";
+  g.lineWidth = 0.7;
+  g.stroke();
+
+  // The route, one path; a leg that crosses the cut (over 180° of
+  // longitude in the projection) is left out.
+  let legs = 0;
+  g.beginPath();
+  g.moveTo(px(xs[0]), py(ys[0]));
+  const last = path ? n - 1 : n;
+  for (let k = 1; k <= last; k++) {
+    const i = k % n, j = k - 1;
+    if (Math.abs(xs[i] - xs[j]) > 180) g.moveTo(px(xs[i]), py(ys[i]));
+    else { g.lineTo(px(xs[i]), py(ys[i])); legs++; }
+  }
+  g.strokeStyle = "#2563eb";
+  g.lineWidth = n > 20000 ? 0.5 : 0.8;
+  g.lineJoin = "round";
+  g.stroke();
+  canvas.dataset.legs = legs;
+  canvas.dataset.cities = n;
+
+  const dot = (i, color) => {
+    g.beginPath();
+    g.arc(px(xs[i]), py(ys[i]), 6, 0, 2 * Math.PI);
+    g.fillStyle = color;
+    g.fill();
+    g.lineWidth = 2;
+    g.strokeStyle = "#fff";
+    g.stroke();
+  };
+  if (path && n > 1) dot(n - 1, "#dc2626");
+  dot(0, "#16a34a");
+  g.font = "12px system-ui, sans-serif";
+  const text = "start · " + tour[0].name + " · " + int.format(n) + " cities" + (path && n > 1 ? " · end · " + tour[n - 1].name : "");
+  g.fillStyle = "rgba(255, 255, 255, .88)";
+  g.fillRect(8, 8, Math.min(W - 16, g.measureText(text).width + 16), 22);
+  g.fillStyle = "#1f2937";
+  g.fillText(text, 16, 23);
+  return canvas;
+}
+
 // ---------------------------------------------------------------- comparison
 
 function renderCompareForm() {
@@ -1129,7 +1342,8 @@ function updateCompareForm() {
   const busy = state.series !== null;
   const n = ticked().length;
   const bs = checkedValues("cmp-backend"), as = checkedValues("cmp-algorithm");
-  const fits = as.filter((a) => n <= state.info.algorithms.find((x) => x.name === a).max_cities);
+  const end = currentEnd();
+  const fits = as.filter((a) => bs.some((b) => n <= cityLimit(state.info.algorithms.find((x) => x.name === a), b, end)));
   let why = "";
   if (busy) why = "a comparison is running";
   else if (bs.length === 0) why = "choose at least one backend";
@@ -1237,15 +1451,20 @@ function startCompare() {
   const k = repeats();
   const bs = checkedValues("cmp-backend");
   const algs = state.info.algorithms.filter((a) => checkedValues("cmp-algorithm").includes(a.name));
-  const fit = algs.filter((a) => cities.length <= a.max_cities);
-  const skipped = algs.filter((a) => cities.length > a.max_cities);
+  const fitsOn = (a, b) => cities.length <= cityLimit(a, b, end);
+  const fit = algs.filter((a) => bs.some((b) => fitsOn(a, b)));
+  const skipped = algs.filter((a) => !bs.some((b) => fitsOn(a, b)));
+  // Pairs whose backend cannot take this many cities with the algorithm (a
+  // backend without a coordinate solver, above the matrix's limit).
+  const tooMany = new Map();
+  for (const a of fit) for (const b of bs) if (!fitsOn(a, b)) tooMany.set(a.name + "|" + b, cityLimit(a, b, end));
   const jobs = [];
   // Rounds interleave the backends, so that a slow phase of the machine
   // falls on all of them alike.
   for (let round = 0; round < k; round++) {
-    for (const a of fit) for (const b of bs) if (has(b, a.name)) jobs.push({ backend: b, algorithm: a.name, cities, start, end, round, k });
+    for (const a of fit) for (const b of bs) if (has(b, a.name) && fitsOn(a, b)) jobs.push({ backend: b, algorithm: a.name, cities, start, end, round, k });
   }
-  state.compare = { cities, start, end, k, backends: bs, algorithms: fit.map((a) => a.name), skipped, cells: new Map(), id: ++state.seq };
+  state.compare = { cities, start, end, k, backends: bs, algorithms: fit.map((a) => a.name), skipped, tooMany, cells: new Map(), id: ++state.seq };
   const cmp = state.compare;
   renderCompareTable();
   runSeries("compare", jobs, (j, res, err, rtt) => {
@@ -1302,6 +1521,12 @@ function renderCompareTable() {
       const first = idx === 0;
       const algCell = first ? el("th", { scope: "rowgroup", rowspan: group.length, class: "alg-cell", text: alg }) : null;
       const attrs = { "data-backend": g.b, "data-algorithm": alg, class: first ? "group-start" : null };
+      if (!g.cell && cmp.tooMany.has(alg + "|" + g.b)) {
+        rows.push(el("tr", { ...attrs, "data-too-many": "true" }, algCell, el("th", { scope: "row", class: "bname", text: g.b }),
+          el("td", { colspan: 7, class: "muted", text: "not run: " + g.b + " solves distance matrices only, at most " +
+            int.format(cmp.tooMany.get(alg + "|" + g.b)) + " cities" })));
+        return;
+      }
       if (!g.cell) {
         const lacks = !has(g.b, alg);
         rows.push(el("tr", { ...attrs, "data-lacks": lacks ? "true" : null }, algCell, el("th", { scope: "row", class: "bname", text: g.b }),
@@ -1351,7 +1576,7 @@ function renderCompareTable() {
   }
   const parts = [
     el("p", { class: "cmp-caption" },
-      el("b", { text: cmp.cities.length + " cities" }), " from " + cmp.cities[cmp.start].name +
+      el("b", { text: int.format(cmp.cities.length) + " cities" }), " from " + cmp.cities[cmp.start].name +
         (cmp.end === "any" ? " ending anywhere" : typeof cmp.end === "number" ? " to " + cmp.cities[cmp.end].name : " and back") + ", ",
       el("b", { text: cmp.k + (cmp.k === 1 ? " run" : " runs") }), " of each backend and algorithm, one request at a time. ",
       best < Infinity ? ["Best known: ", el("b", { class: "best-known", text: km.format(best) + " km" }),
@@ -1362,6 +1587,12 @@ function renderCompareTable() {
   ];
   if (cmp.skipped.length) {
     parts.push(el("p", { class: "hint", text: "Skipped: " + cmp.skipped.map((a) => a.name + " (at most " + int.format(a.max_cities) + " cities)").join(", ") + "." }));
+  }
+  const coords = [...cmp.cells.values()].some((c) => c.runs.some((x) => x.res.coordinates));
+  if (coords) {
+    parts.push(el("p", { class: "hint via", text: "Solved from the coordinates, without a distance matrix: " +
+      cmp.algorithms.filter((a) => [...cmp.cells.values()].some((c) => c.algorithm === a && c.runs.some((x) => x.res.coordinates))).join(", ") +
+      " (round trips with a heuristic: the k-d tree and the local search of issue 21, the same tour on every backend; its tours may differ from the matrix path's)." }));
   }
   out.replaceChildren(...parts);
 }
@@ -1656,11 +1887,13 @@ async function init() {
   $("#select-none").addEventListener("click", () => setTicked(() => false));
   $("#select-demo").addEventListener("click", () => setTicked((c, i) => !c.custom && i < state.demoTicked));
   $("#start").addEventListener("change", (e) => { state.startKey = ticked()[Number(e.target.value)] || null; renderEnd(); });
-  document.querySelectorAll('#end-field input[name="end"]').forEach((r) => r.addEventListener("change", () => { if (r.checked) state.endMode = r.value; }));
+  document.querySelectorAll('#end-field input[name="end"]').forEach((r) => r.addEventListener("change", () => { if (r.checked) state.endMode = r.value; updateButtons(); }));
   $("#end-city").addEventListener("change", (e) => {
     state.endKey = ticked().filter((c) => c !== state.startKey)[Number(e.target.value)] || null;
     setEndMode("city");
+    updateButtons();
   });
+  $("#random-form").addEventListener("submit", randomCities);
   initCosts();
   $("#add-city").addEventListener("submit", addCity);
   $("#import-form").addEventListener("submit", (e) => {
@@ -1714,6 +1947,8 @@ async function init() {
     fatal($("#cmp-result"), info.reason);
   }
   $("#import-limit").textContent = int.format(maxCities());
+  $("#random-limit").textContent = int.format(maxCities());
+  $("#random-n").max = maxCities();
   update();
   document.body.dataset.ready = "true";
 }

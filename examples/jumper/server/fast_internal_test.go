@@ -1,0 +1,42 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// FuzzFastRequest: what fastRequest decodes, decodeRequest (the cities
+// token by token) decodes the same; fastRequest declines the rest, which
+// is then decoded the slow way for its answer.
+func FuzzFastRequest(f *testing.F) {
+	for _, s := range []string{
+		`{"cities":[{"name":"a","lat":1,"lon":2},{"name":"b","lat":3,"lon":4}],"backend":"go","algorithm":"2opt","start":1,"end":"start"}`,
+		`{"backend":"go","cities":[{"lat":1,"lon":2}],"deadline_ms":5}`,
+		`{"cities":[{"lat":1,"lon":2}],"cities":[{"lat":1,"lon":2}]}`,
+		`{"cities":[{"lat":1,"lon":2}],"costs":{"matrix":[[0]]}}`,
+		`{"costs":{"matrix":[[0]]},"cities":[{"lat":1,"lon":2}]}`,
+		`{"cities":[{"lat":1,"lon":2}]} x`,
+		`{"cities" : [{"lat":1,"lon":2}] , "end" : 0}`,
+		`{"cities":[{"name":"]","lat":1,"lon":2}],"start":0}`,
+		`{"cities":[]}`,
+		`{"cities":null}`,
+		`{"Cities":[{"lat":1,"lon":2}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		fast, ok := fastRequest(body, 250)
+		if !ok {
+			return
+		}
+		slow, err := decodeRequest(json.NewDecoder(bytes.NewReader(body)), 250, nil)
+		if err != nil {
+			t.Fatalf("%.200q: fastRequest took it, decodeRequest refuses it: %v", body, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%.200q:\nfast %+v\nslow %+v", body, fast, slow)
+		}
+	})
+}
