@@ -354,7 +354,8 @@ func TestMemoryLimit(t *testing.T) {
 		want int64
 	}{
 		{server.Config{Workers: 2}, 2*2000*2000*8 + server.DefaultMaxBody + 24<<20}, // the matrices weigh more
-		{server.Config{Workers: 3, MaxCities: 1000}, 2*512*100_000 + server.DefaultMaxBody + 24<<20},
+		{server.Config{Workers: 3, MaxCities: 1000}, 2*2*1000*1000*8 + server.DefaultMaxBody + 24<<20},
+		{server.Config{Workers: 3, MaxCities: 1000, MaxPointsCities: 100_000}, 2*512*100_000 + 128*100_000 + 24<<20}, // the body follows
 		{server.Config{Workers: 3, MaxCities: 5000, MaxPointsCities: 1000, MaxBody: 1 << 20}, 2*2*5000*5000*8 + 1<<20 + 24<<20},
 	} {
 		tc.cfg.Logger = discard

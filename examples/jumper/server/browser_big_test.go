@@ -63,9 +63,9 @@ func TestBrowserBig(t *testing.T) {
 			names = append(names, b.Name)
 		}
 	}
-	ts, counter := startCounted(t, server.Config{Backends: bs})
+	ts, counter := startCounted(t, server.Config{Backends: bs, MaxPointsCities: bigPoints})
 	open(t, ctx, ts.URL+"/")
-	const n = server.DefaultMaxPointsCities
+	const n = bigPoints
 
 	// Over the limit: refused on the page.
 	do(t, ctx, chromedp.Click(chromedp.CSS(`#random summary`)), chromedp.WaitVisible(chromedp.CSS(`#random-n`)),

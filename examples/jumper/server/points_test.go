@@ -67,14 +67,18 @@ func wantPoints(t *testing.T, cities []tsp.City, opt tsp.Options, res server.Sol
 	}
 }
 
-// TestPointsBig: 100,000 cities, the default limit of the coordinate path,
+// bigPoints is the coordinate path's limit the big tests set: 100,000
+// cities (the default is 20,000: DefaultMaxPointsCities).
+const bigPoints = 100_000
+
+// TestPointsBig: 100,000 cities, the limit of the coordinate path set,
 // solved with nearest: SolvePoints' tour; one more is refused with 422.
 func TestPointsBig(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: 100,000 cities")
 	}
-	ts, _ := start(t, server.Config{})
-	cities := tsp.RandomCities(server.DefaultMaxPointsCities, 5)
+	ts, _ := start(t, server.Config{MaxPointsCities: bigPoints})
+	cities := tsp.RandomCities(bigPoints, 5)
 	r := request(cities, "go", "nearest", 17)
 	res := solveRaw(t, ts.URL, mustJSON(t, r))
 	wantPoints(t, cities, tsp.Options{Algorithm: tsp.Nearest, Start: 17}, res)
@@ -117,8 +121,8 @@ func TestPointsDeadline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: 100,000 cities")
 	}
-	ts, _ := start(t, server.Config{Workers: 2})
-	cities := tsp.RandomCities(server.DefaultMaxPointsCities, 9)
+	ts, _ := start(t, server.Config{Workers: 2, MaxPointsCities: bigPoints})
+	cities := tsp.RandomCities(bigPoints, 9)
 	body := mustJSON(t, struct {
 		solveReq
 		DeadlineMs int64 `json:"deadline_ms"`

@@ -92,7 +92,7 @@ function isRoundTrip(end) { return end === undefined || end === "start"; }
 // entry of /api/backends' algorithms) for a route with this end: round
 // trips with nearest, 2opt, iterated or auto are solved from the
 // coordinates, without a distance matrix, on a backend that can
-// (max_points_cities, 100,000 by default); everything else needs the
+// (max_points_cities, 20,000 by default); everything else needs the
 // matrix (max_cities, 2,000).
 function cityLimit(a, name, end) {
   const b = state.info.backends.find((x) => x.name === name);
