@@ -202,7 +202,8 @@ func fairServer(fc fairCase) (probeURL string, probe, heavy []byte, heavyURL str
 			heavy, _ = json.Marshal(tsp.RandomCities(tsp.MaxExact, 1))
 			heavyURL = base + "/tour?algorithm=exact"
 		} else {
-			heavy, _ = json.Marshal(padded(1000, tsphttp.BytesPerCity*1000, 0))
+			n := tsphttp.DefaultMaxPointsCities // its largest body: a city list on the coordinate path
+			heavy, _ = json.Marshal(padded(n, tsphttp.BytesPerCity*n, 0))
 			heavyURL = base + "/tour?algorithm=2opt"
 		}
 	}

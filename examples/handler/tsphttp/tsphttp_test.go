@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -268,7 +269,7 @@ func TestStrictRequests(t *testing.T) {
 		{"key case", "", `[{"NAME":"a","lat":1,"lon":2}]`, nil, 400, `unknown field "NAME"`},
 		{"key case lat", "", `[{"name":"a","Lat":1,"lon":2}]`, nil, 400, `unknown field "Lat"`},
 		{"long name", "", `[{"name":"` + long + `","lat":1,"lon":2}]`, nil, 400, "name of 900000 bytes, at most 200"},
-		{"body over", "", `[{"name":"` + strings.Repeat(long, 15) + `","lat":1,"lon":2}]`, nil, 413, "request body over 12800000 bytes"},
+		{"body over", "", `[{"name":"` + strings.Repeat(long, 15) + `","lat":1,"lon":2}]`, nil, 413, fmt.Sprintf("request body over %d bytes", tsphttp.BytesPerCity*tsphttp.DefaultMaxPointsCities)},
 		{"name over 200 bytes", "", `[{"name":"` + long[:201] + `","lat":1,"lon":2}]`, nil, 400, "name of 201 bytes, at most 200"},
 		{"query case", "?Algorithm=exact", demo, nil, 400, `unknown query parameter "Algorithm"`},
 		{"query unknown", "?timeout=1", demo, nil, 400, `unknown query parameter "timeout"`},
