@@ -92,6 +92,8 @@ const (
 	hkChildIters     = 150
 	hkChildPeriod    = 10 // λ halves after this many steps without a better bound
 	hkTightenRounds  = 3
+	hkKicksPerCity   = 20 // the kicks of the iterated search after the root
+	hkKickSeed       = 1
 )
 
 type hkFrame struct {
@@ -272,8 +274,40 @@ func (h *heldKarp) solve(start int32, lowerBound *float64) int32 {
 	if !ok {
 		return codeOK
 	}
+	if n >= iteratedMinN && !h.kick(start) {
+		if bound > 0 {
+			*lowerBound = bound
+		}
+		return codeStopped
+	}
 	h.pushFrame(bound)
 	return h.search(lowerBound)
+}
+
+// kick improves the upper bound, once the root has not closed, with the
+// iterated search (Iterated's kicks: hkKicksPerCity·n of them from start,
+// seed hkKickSeed), without reporting its own progress: only a tour
+// shorter than the best so far is reported. It returns false when the
+// cancel flag stopped it (its best tour is still taken).
+func (h *heldKarp) kick(start int32) bool {
+	k, n := h.k, h.n
+	p := k.progress
+	k.progress = nil
+	ls := newLocalSearch(k)
+	ls.three = !k.directed && n >= iteratedMinN
+	ok := ls.twoOptFrom(start)
+	if ok {
+		ok = ls.kicks(hkKickSeed, int64(hkKicksPerCity)*int64(n), h.cyc) == codeOK
+	} else {
+		copy(h.cyc, ls.t)
+	}
+	k.progress = p
+	if l := k.cycleLength(h.cyc); l < h.ub {
+		h.setUB(l)
+		copy(h.best, h.cyc)
+		k.improved(l, k.nodes, h.best)
+	}
+	return ok
 }
 
 // search runs the depth-first branch and bound from the root frame.

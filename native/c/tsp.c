@@ -1233,6 +1233,8 @@ static int32_t iterated(kstate *k, int32_t start, uint64_t seed, int64_t budget,
 #define HK_CHILD_ITERS 150
 #define HK_CHILD_PERIOD 10
 #define HK_TIGHTEN_ROUNDS 3
+#define HK_KICKS_PER_CITY 20 /* the kicks of the iterated search after the root */
+#define HK_KICK_SEED 1
 
 typedef struct {
     int32_t mark;
@@ -2114,6 +2116,36 @@ static int32_t hk_search(heldkarp *h, double *lower_bound) {
     return TSP_OK;
 }
 
+/* kick (exact.go): the iterated search's kicks improve the upper bound once
+   the root has not closed, without reporting their own progress; TSP_OK,
+   TSP_STOPPED (its best tour is still taken) or TSP_NO_MEMORY. */
+static int32_t hk_kick(heldkarp *h, int32_t start) {
+    kstate *k = h->k;
+    int32_t n = h->n;
+    lsearch ls;
+    if (!ls_init(&ls, k)) return TSP_NO_MEMORY;
+    tsp_progress_fn p = k->progress;
+    k->progress = NULL;
+    ls.three = !k->directed && n >= ITERATED_MIN_N;
+    bool ok = ls_two_opt_from(&ls, start);
+    int32_t code = TSP_STOPPED;
+    if (ok) {
+        code = ls_kicks(&ls, HK_KICK_SEED, (int64_t)HK_KICKS_PER_CITY * (int64_t)n, h->cyc);
+    } else {
+        memcpy(h->cyc, ls.t, sizeof(int32_t) * (size_t)n);
+    }
+    k->progress = p;
+    ls_free(&ls);
+    if (code == TSP_NO_MEMORY) return code;
+    double l = cycle_length(k, h->cyc);
+    if (l < h->ub) {
+        hk_set_ub(h, l);
+        memcpy(h->best, h->cyc, sizeof(int32_t) * (size_t)n);
+        improved(k, l, k->nodes, h->best);
+    }
+    return code;
+}
+
 static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
     int32_t n = h->n;
     kstate *k = h->k;
@@ -2151,6 +2183,14 @@ static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
     bounded(k, bound < h->ub ? bound : h->ub, h->ub, h->best);
     if (res == ASCENT_CLOSED) return TSP_OK;
     if (!hk_eliminate(h) || !hk_tighten(h, &bound)) return h->oom ? TSP_NO_MEMORY : TSP_OK;
+    if (n >= ITERATED_MIN_N) {
+        int32_t code = hk_kick(h, start);
+        if (code == TSP_NO_MEMORY) return code;
+        if (code == TSP_STOPPED) {
+            if (bound > 0) *lower_bound = bound;
+            return TSP_STOPPED;
+        }
+    }
     if (!hk_push_frame(h, bound)) return TSP_NO_MEMORY;
     return hk_search(h, lower_bound);
 }

@@ -56,6 +56,8 @@ constexpr double kMinTolerance = 0x1p-1074;  // the smallest positive double
 constexpr int32_t kRootIterations = 300;  // plus 4 per city
 constexpr int32_t kChildIters = 150;
 constexpr int32_t kTightenRounds = 3;
+constexpr int32_t kKicksPerCity = 20;  // the kicks of the iterated search after the root
+constexpr uint64_t kKickSeed = 1;
 constexpr int32_t kChildPeriod = 10;  // λ halves after this many iterations without a better bound
 
 // neighbourK of nearest.go: the length of each city's neighbour list.
@@ -1394,6 +1396,16 @@ int32_t LocalSearch::Kicks(uint64_t seed, int64_t budget, int32_t* best) {
   return code;
 }
 
+int32_t LocalSearch::KicksFrom(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* best) {
+  Init(k);
+  three_ = !k.directed() && k.n() >= kIteratedMinN;
+  if (!TwoOptFrom(start)) {
+    std::copy(t_.begin(), t_.end(), best);
+    return TSP_STOPPED;
+  }
+  return Kicks(seed, budget, best);
+}
+
 int32_t LocalSearch::Iterated(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* order) {
   Init(k);
   three_ = !k.directed() && k.n() >= kIteratedMinN;
@@ -1547,8 +1559,32 @@ int32_t HeldKarp::Solve(LocalSearch& ls, int32_t start, double* lower_bound) {
   if (root.result == kAscentClosed || !Eliminate() || !Tighten(&bound)) {
     return TSP_OK;
   }
+  if (n >= kIteratedMinN && Kick(ls, start) != TSP_OK) {
+    if (bound > 0) {
+      *lower_bound = bound;
+    }
+    return TSP_STOPPED;
+  }
   PushFrame(bound);
   return Search(lower_bound);
+}
+
+// Kick is kick (exact.go): the iterated search's kicks improve the upper
+// bound once the root has not closed, without reporting their own progress.
+int32_t HeldKarp::Kick(LocalSearch& ls, int32_t start) {
+  Context& k = *k_;
+  const int32_t n = n_;
+  // An exception (std::bad_alloc) ends the solve: the Context with it.
+  const tsp_progress_fn p = k.TakeProgress();
+  const int32_t code = ls.KicksFrom(k, start, kKickSeed, static_cast<int64_t>(kKicksPerCity) * n, cyc_.data());
+  k.GiveProgress(p);
+  const double l = k.CycleLength(cyc_.data());
+  if (l < ub_) {
+    SetUB(l);
+    std::copy(cyc_.begin(), cyc_.end(), best_.begin());
+    k.Improved(l, k.nodes(), best_.data());
+  }
+  return code;
 }
 
 // Search runs the depth-first branch and bound from the root frame.

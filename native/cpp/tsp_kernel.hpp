@@ -56,6 +56,14 @@ class Context {
     handle_ = handle;
   }
   bool HasProgress() const noexcept { return progress_ != nullptr; }
+  // TakeProgress mutes the progress function (returning it), GiveProgress
+  // restores it: Exact's kicks do not report their own tours.
+  tsp_progress_fn TakeProgress() noexcept {
+    const tsp_progress_fn p = progress_;
+    progress_ = nullptr;
+    return p;
+  }
+  void GiveProgress(tsp_progress_fn p) noexcept { progress_ = p; }
   void Improved(double l, uint64_t nodes, const int32_t* best) noexcept {
     if (progress_ != nullptr) {
       Report(TSP_PROGRESS_TOUR, l, nodes, best);
@@ -148,6 +156,14 @@ class LocalSearch {
   bool Drain(uint32_t* polls);
   int32_t Kicks(uint64_t seed, int64_t budget, int32_t* best);
 
+ public:
+  // KicksFrom is the iterated search of HeldKarp's kick: TwoOpt from start,
+  // then budget kicks; the best tour in best. It returns TSP_OK or
+  // TSP_STOPPED.
+  int32_t KicksFrom(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* best);
+
+ private:
+
   Context* k_ = nullptr;
   int32_t kn_ = 0;
   std::vector<int32_t> nb_;
@@ -234,6 +250,7 @@ class HeldKarp {
   void Cover(int32_t i, int32_t j) noexcept;
   bool ForceEdges(bool* changed);
   bool Tighten(double* bound);
+  int32_t Kick(LocalSearch& ls, int32_t start);
   AscentResult Ascent(int32_t iters, double lambda, int32_t period);
   void TourFromTree() noexcept;
   void OpenBound() noexcept;
