@@ -53,7 +53,12 @@ import (
 // (issue 15, ninth session).
 //
 // The first upper bound is the best TwoOpt tour over every start city, the
-// given start first. A node is pruned when its bound exceeds
+// given start first. When the root's ascent does not close the search, 20n
+// kicks of the iterated search (Iterated's, seed 1, from the given start)
+// improve it before the branching (kick): kroA100 then takes 4,541 nodes
+// instead of 5,579, 100 random cities of seed 8 8,331 instead of 22,793
+// (issue 15, ninth session; the step of every ascent still aims at the
+// best tour so far, as before). A node is pruned when its bound exceeds
 // UB − 1 + tol when every distance is an integer below 1e15 and UB < 1e8 (no
 // better tour can be less than 1 shorter), and UB − tol otherwise, with
 // tol = 1e-9·UB, or the smallest positive float64 when that is 0 (UB = 0, or
