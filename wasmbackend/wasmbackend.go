@@ -267,6 +267,7 @@ type instance struct {
 	ctx                                                context.Context // carries the instance for the host functions
 	abiVersion, kernelID, noop, haversine, matrix, tsp api.Function
 	tspProgress                                        api.Function // tsp_solve_progress
+	points, pointsProgress                             api.Function // tsp_solve_points, tsp_solve_points_progress
 	malloc, free                                       api.Function
 	stack                                              [13]uint64
 	buf, bufCap                                        uint32           // a malloc'd block reused by every call
@@ -313,6 +314,7 @@ func (k *Kernel) instantiate() (*instance, error) {
 	}{{&in.abiVersion, "tsp_abi_version"}, {&in.kernelID, "tsp_kernel_id"}, {&in.noop, "tsp_noop"},
 		{&in.haversine, "tsp_haversine"}, {&in.matrix, "tsp_matrix"}, {&in.tsp, "tsp_solve"},
 		{&in.tspProgress, "tsp_solve_progress"},
+		{&in.points, "tsp_solve_points"}, {&in.pointsProgress, "tsp_solve_points_progress"},
 		{&in.malloc, "malloc"}, {&in.free, "free"}} {
 		if *f.p = mod.ExportedFunction(f.name); *f.p == nil {
 			mod.Close(context.Background())
@@ -627,15 +629,19 @@ func copyMatrix(view []byte, dist []float64, n int, cancel *int32) bool {
 		if r > 0 && cancel != nil && atomic.LoadInt32(cancel) != 0 {
 			return false
 		}
-		rows := dist[r*n : min(r+band, n)*n]
-		out := view[8*r*n:]
-		if littleEndian {
-			copy(out, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(rows))), 8*len(rows)))
-		} else {
-			for i, v := range rows {
-				binary.LittleEndian.PutUint64(out[8*i:], math.Float64bits(v))
-			}
-		}
+		copyFloats(view[8*r*n:], dist[r*n:min(r+band, n)*n])
 	}
 	return true
+}
+
+// copyFloats writes vs into out as little-endian float64s: one memmove on a
+// little-endian machine.
+func copyFloats(out []byte, vs []float64) {
+	if littleEndian {
+		copy(out, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), 8*len(vs)))
+		return
+	}
+	for i, v := range vs {
+		binary.LittleEndian.PutUint64(out[8*i:], math.Float64bits(v))
+	}
 }
