@@ -135,3 +135,39 @@ func iteratedGaps(b *testing.B, m *tsp.Matrix, budget int64, opt float64) {
 func BenchmarkPoints(b *testing.B) {
 	difftest.BenchPoints(b, []string{"go"}, []tsp.PointsSolver{tsp.GoPoints()})
 }
+
+// BenchmarkExactHard: the proofs of issues 15 and 16 that take seconds,
+// pure Go, one solve each (-benchtime 1x), nodes and cpu-ns/op reported:
+// gr96 and kroA100, the ATSP instances ftv70 and kro124p, and the open
+// path and the route to the last city of gr96 and kroA100. Left out of
+// -short (make test's bench-smoke): together they take about a minute.
+//
+//	go test -run '^$' -bench ExactHard -benchtime 1x -count 3 .
+func BenchmarkExactHard(b *testing.B) {
+	if testing.Short() {
+		b.Skip("seconds per proof: not with -short")
+	}
+	exact := tsp.Options{Algorithm: tsp.Exact}
+	for _, name := range []string{"gr96", "kroA100"} {
+		in, err := tsplib.ReadFile(filepath.Join("testdata/tsplib", name+".tsp"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		last := tsp.Options{Algorithm: tsp.Exact, End: tsp.EndAt(in.Matrix.N() - 1)}
+		path := tsp.Options{Algorithm: tsp.Exact, End: tsp.EndAnywhere}
+		for _, c := range []struct {
+			prefix string
+			opt    tsp.Options
+		}{{"", exact}, {"path-", path}, {"end-", last}} {
+			b.Run(c.prefix+name+"/exact/go", func(b *testing.B) {
+				difftest.BenchSolveOptions(b, tsp.Go(), in.Matrix, c.opt)
+			})
+		}
+	}
+	for _, name := range []string{"ftv70", "kro124p"} {
+		m := difftest.ATSP(name)
+		b.Run("atsp-"+name+"/exact/go", func(b *testing.B) {
+			difftest.BenchSolveOptions(b, tsp.Go(), m, exact)
+		})
+	}
+}
