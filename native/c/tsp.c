@@ -1300,6 +1300,7 @@ typedef struct {
     int32_t *t_start, *t_nb, *t_fill; /* the tree's adjacency */
     int32_t *depth;
     double *cover;
+    double wn; /* the cheapest free edge of city 0 besides s1, s2 (hk_compute_cover) */
     bool sparse;
     double ub;
     double lim;
@@ -1937,12 +1938,12 @@ static void hk_cover(heldkarp *h, int32_t i, int32_t j) {
 
 /* forceEdges (exact.go): false when an inclusion is infeasible; *changed
    whether a state changed. */
-static bool hk_force_edges(heldkarp *h, bool *changed) {
+/* computeCover (exact.go): cover[v] for the current tree, and wn. */
+static void hk_compute_cover(heldkarp *h) {
     int32_t n = h->n;
     const double *d = h->d;
     const double *pi = h->pi;
     const int8_t *st = h->state;
-    *changed = false;
     h->depth[1] = 0;
     h->cover[1] = INFINITY;
     for (int32_t c = 1; c < n - 1; c++) {
@@ -1957,6 +1958,34 @@ static bool hk_force_edges(heldkarp *h, bool *changed) {
             for (int32_t j = i + 1; j < n; j++) hk_cover(h, i, j);
         }
     }
+    double wn = INFINITY;
+    for (int32_t u = 1; u < n; u++) {
+        if (u == h->s1 || u == h->s2 || st[u] != EDGE_FREE) continue;
+        double w = (d[u] + pi[0]) + pi[u];
+        if (w < wn) wn = w;
+    }
+    h->wn = wn;
+}
+
+/* rise (exact.go): what excluding the free tree edge (v,u) alone would add
+   to the 1-tree; hk_compute_cover must have run on this tree. */
+static double hk_rise(const heldkarp *h, int32_t v, int32_t u) {
+    if (v == 0 || u == 0) {
+        int32_t s = v + u;
+        if (s == h->s1) return h->wn - h->w1;
+        return h->wn - h->w2;
+    }
+    if (h->parent[v] == u) return h->cover[v] - h->key[v];
+    return h->cover[u] - h->key[u];
+}
+
+static bool hk_force_edges(heldkarp *h, bool *changed) {
+    int32_t n = h->n;
+    const double *d = h->d;
+    const double *pi = h->pi;
+    const int8_t *st = h->state;
+    *changed = false;
+    hk_compute_cover(h);
     double L = h->tree_l;
     for (int32_t c = 1; c < n - 1; c++) {
         int32_t v = h->prim[c];
@@ -2031,15 +2060,20 @@ static bool hk_push_frame(heldkarp *h, double bound) {
     for (int32_t i = 1; i < n; i++) {
         if (h->deg[i] > h->deg[v]) v = i;
     }
+    hk_compute_cover(h);
     int32_t a = -1, b = -1;
+    double ra = 0, rb = 0;
     for (int32_t u = 0; u < n; u++) {
         if (u == v || h->state[v * n + u] != EDGE_FREE || !hk_tree_edge(h, v, u)) continue;
-        double du = h->d[v * n + u];
-        if (a < 0 || du < h->d[v * n + a]) {
+        double r = hk_rise(h, v, u);
+        if (a < 0 || r < ra) {
             b = a;
+            rb = ra;
             a = u;
-        } else if (b < 0 || du < h->d[v * n + b]) {
+            ra = r;
+        } else if (b < 0 || r < rb) {
             b = u;
+            rb = r;
         }
     }
     int32_t nch = 3;

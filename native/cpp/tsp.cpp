@@ -1660,19 +1660,26 @@ void HeldKarp::PushFrame(double bound) {
       v = i;
     }
   }
-  // its free 1-tree edges, nearest first (ties to the lowest index)
+  // its free 1-tree edges, the one whose exclusion raises the 1-tree least
+  // first (ties to the lowest index)
+  ComputeCover();
   int32_t a = -1;
   int32_t b = -1;
+  double ra = 0;
+  double rb = 0;
   for (int32_t u = 0; u < n; u++) {
     if (u == v || state_[v * n + u] != kEdgeFree || !TreeEdge(v, u)) {
       continue;
     }
-    const double du = d_[v * n + u];
-    if (a < 0 || du < d_[v * n + a]) {
+    const double r = Rise(v, u);
+    if (a < 0 || r < ra) {
       b = a;
+      rb = ra;
       a = u;
-    } else if (b < 0 || du < d_[v * n + b]) {
+      ra = r;
+    } else if (b < 0 || r < rb) {
       b = u;
+      rb = r;
     }
   }
   int32_t nch = 3;
@@ -1711,12 +1718,13 @@ void HeldKarp::Cover(int32_t i, int32_t j) noexcept {
 
 // ForceEdges is forceEdges (exact.go): false when an inclusion is
 // infeasible; *changed whether a state changed.
-bool HeldKarp::ForceEdges(bool* changed) {
+// ComputeCover is computeCover (exact.go): cover_ for the current tree, and
+// wn_.
+void HeldKarp::ComputeCover() noexcept {
   const int32_t n = n_;
   const double* d = d_;
   const double* pi = pi_.data();
   const int8_t* st = state_.data();
-  *changed = false;
   depth_[1] = 0;
   cover_[1] = kInf;
   for (int32_t c = 1; c < n - 1; c++) {
@@ -1735,6 +1743,42 @@ bool HeldKarp::ForceEdges(bool* changed) {
       }
     }
   }
+  double wn = kInf;
+  for (int32_t u = 1; u < n; u++) {
+    if (u == s1_ || u == s2_ || st[u] != kEdgeFree) {
+      continue;
+    }
+    const double w = (d[u] + pi[0]) + pi[u];
+    if (w < wn) {
+      wn = w;
+    }
+  }
+  wn_ = wn;
+}
+
+// Rise is rise (exact.go): what excluding the free tree edge (v,u) alone
+// would add to the 1-tree; ComputeCover must have run on this tree.
+double HeldKarp::Rise(int32_t v, int32_t u) const noexcept {
+  if (v == 0 || u == 0) {
+    const int32_t s = v + u;
+    if (s == s1_) {
+      return wn_ - w1_;
+    }
+    return wn_ - w2_;
+  }
+  if (parent_[v] == u) {
+    return cover_[v] - key_[v];
+  }
+  return cover_[u] - key_[u];
+}
+
+bool HeldKarp::ForceEdges(bool* changed) {
+  const int32_t n = n_;
+  const double* d = d_;
+  const double* pi = pi_.data();
+  const int8_t* st = state_.data();
+  *changed = false;
+  ComputeCover();
   const double L = tree_l_;
   for (int32_t c = 1; c < n - 1; c++) {
     const int32_t v = prim_[c];

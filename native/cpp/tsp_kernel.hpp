@@ -248,6 +248,8 @@ class HeldKarp {
   bool Kruskal(double* sum_out) noexcept;
   void RootTree() noexcept;
   void Cover(int32_t i, int32_t j) noexcept;
+  void ComputeCover() noexcept;
+  double Rise(int32_t v, int32_t u) const noexcept;
   bool ForceEdges(bool* changed);
   bool Tighten(double* bound);
   int32_t Kick(LocalSearch& ls, int32_t start);
@@ -302,6 +304,7 @@ class HeldKarp {
   std::vector<int32_t> t_fill_;
   std::vector<int32_t> depth_;
   std::vector<double> cover_;
+  double wn_ = 0;  // the cheapest free edge of city 0 besides s1_, s2_ (ComputeCover)
   bool sparse_ = false;
   double ub_ = 0;
   double lim_ = 0;
