@@ -1093,7 +1093,14 @@ func (h *heldKarp) computeCover() {
 			}
 		}
 	}
-	wn := inf
+	h.wn = h.cheapestAtZero()
+}
+
+// cheapestAtZero is the weight of the cheapest free edge of city 0 besides
+// s1 and s2, +Inf when there is none.
+func (h *heldKarp) cheapestAtZero() float64 {
+	n, d, pi, st := h.n, h.d, h.pi, h.state
+	wn := math.Inf(1)
 	for u := int32(1); u < n; u++ {
 		if u == h.s1 || u == h.s2 || st[u] != edgeFree {
 			continue
@@ -1102,7 +1109,7 @@ func (h *heldKarp) computeCover() {
 			wn = w
 		}
 	}
-	h.wn = wn
+	return wn
 }
 
 // rise is what excluding the free tree edge (v,u) alone would add to the
@@ -1131,8 +1138,7 @@ func (h *heldKarp) rise(v, u int32) float64 {
 // It returns whether it changed a state, and false when an inclusion is
 // infeasible (the node holds no better tour).
 func (h *heldKarp) forceEdges() (bool, bool) {
-	n, d, pi, st, vx := h.n, h.d, h.pi, h.state, h.vx
-	inf := math.Inf(1)
+	n, st, vx := h.n, h.state, h.vx
 	cover := h.cover
 	h.computeCover()
 	L := h.treeL
@@ -1150,15 +1156,7 @@ func (h *heldKarp) forceEdges() (bool, bool) {
 			}
 		}
 	}
-	wn := inf
-	for u := int32(1); u < n; u++ {
-		if u == h.s1 || u == h.s2 || st[u] != edgeFree {
-			continue
-		}
-		if w := (d[u] + pi[0]) + pi[u]; w < wn {
-			wn = w
-		}
-	}
+	wn := h.cheapestAtZero()
 	for t, s := range [2]int32{h.s1, h.s2} {
 		ws := h.w1
 		if t == 1 {

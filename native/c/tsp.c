@@ -1938,12 +1938,25 @@ static void hk_cover(heldkarp *h, int32_t i, int32_t j) {
 
 /* forceEdges (exact.go): false when an inclusion is infeasible; *changed
    whether a state changed. */
-/* computeCover (exact.go): cover[v] for the current tree, and wn. */
-static void hk_compute_cover(heldkarp *h) {
+/* cheapestAtZero (exact.go): the cheapest free edge of city 0 besides s1
+   and s2, +INFINITY when there is none. */
+static double hk_cheapest_at_zero(const heldkarp *h) {
     int32_t n = h->n;
     const double *d = h->d;
     const double *pi = h->pi;
     const int8_t *st = h->state;
+    double wn = INFINITY;
+    for (int32_t u = 1; u < n; u++) {
+        if (u == h->s1 || u == h->s2 || st[u] != EDGE_FREE) continue;
+        double w = (d[u] + pi[0]) + pi[u];
+        if (w < wn) wn = w;
+    }
+    return wn;
+}
+
+/* computeCover (exact.go): cover[v] for the current tree, and wn. */
+static void hk_compute_cover(heldkarp *h) {
+    int32_t n = h->n;
     h->depth[1] = 0;
     h->cover[1] = INFINITY;
     for (int32_t c = 1; c < n - 1; c++) {
@@ -1958,12 +1971,7 @@ static void hk_compute_cover(heldkarp *h) {
             for (int32_t j = i + 1; j < n; j++) hk_cover(h, i, j);
         }
     }
-    double wn = INFINITY;
-    for (int32_t u = 1; u < n; u++) {
-        if (u == h->s1 || u == h->s2 || st[u] != EDGE_FREE) continue;
-        double w = (d[u] + pi[0]) + pi[u];
-        if (w < wn) wn = w;
-    }
+    double wn = hk_cheapest_at_zero(h);
     h->wn = wn;
 }
 
@@ -1981,8 +1989,6 @@ static double hk_rise(const heldkarp *h, int32_t v, int32_t u) {
 
 static bool hk_force_edges(heldkarp *h, bool *changed) {
     int32_t n = h->n;
-    const double *d = h->d;
-    const double *pi = h->pi;
     const int8_t *st = h->state;
     *changed = false;
     hk_compute_cover(h);
@@ -1996,12 +2002,7 @@ static bool hk_force_edges(heldkarp *h, bool *changed) {
             if (!hk_include(h, v, p)) return false;
         }
     }
-    double wn = INFINITY;
-    for (int32_t u = 1; u < n; u++) {
-        if (u == h->s1 || u == h->s2 || st[u] != EDGE_FREE) continue;
-        double w = (d[u] + pi[0]) + pi[u];
-        if (w < wn) wn = w;
-    }
+    double wn = hk_cheapest_at_zero(h);
     int32_t ss[2] = {h->s1, h->s2};
     double ws[2] = {h->w1, h->w2};
     for (int t = 0; t < 2; t++) {

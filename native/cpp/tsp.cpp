@@ -1718,13 +1718,30 @@ void HeldKarp::Cover(int32_t i, int32_t j) noexcept {
 
 // ForceEdges is forceEdges (exact.go): false when an inclusion is
 // infeasible; *changed whether a state changed.
-// ComputeCover is computeCover (exact.go): cover_ for the current tree, and
-// wn_.
-void HeldKarp::ComputeCover() noexcept {
+// CheapestAtZero is cheapestAtZero (exact.go): the cheapest free edge of
+// city 0 besides s1_ and s2_, +inf when there is none.
+double HeldKarp::CheapestAtZero() const noexcept {
   const int32_t n = n_;
   const double* d = d_;
   const double* pi = pi_.data();
   const int8_t* st = state_.data();
+  double wn = kInf;
+  for (int32_t u = 1; u < n; u++) {
+    if (u == s1_ || u == s2_ || st[u] != kEdgeFree) {
+      continue;
+    }
+    const double w = (d[u] + pi[0]) + pi[u];
+    if (w < wn) {
+      wn = w;
+    }
+  }
+  return wn;
+}
+
+// ComputeCover is computeCover (exact.go): cover_ for the current tree, and
+// wn_.
+void HeldKarp::ComputeCover() noexcept {
+  const int32_t n = n_;
   depth_[1] = 0;
   cover_[1] = kInf;
   for (int32_t c = 1; c < n - 1; c++) {
@@ -1743,16 +1760,7 @@ void HeldKarp::ComputeCover() noexcept {
       }
     }
   }
-  double wn = kInf;
-  for (int32_t u = 1; u < n; u++) {
-    if (u == s1_ || u == s2_ || st[u] != kEdgeFree) {
-      continue;
-    }
-    const double w = (d[u] + pi[0]) + pi[u];
-    if (w < wn) {
-      wn = w;
-    }
-  }
+  const double wn = CheapestAtZero();
   wn_ = wn;
 }
 
@@ -1774,8 +1782,6 @@ double HeldKarp::Rise(int32_t v, int32_t u) const noexcept {
 
 bool HeldKarp::ForceEdges(bool* changed) {
   const int32_t n = n_;
-  const double* d = d_;
-  const double* pi = pi_.data();
   const int8_t* st = state_.data();
   *changed = false;
   ComputeCover();
@@ -1793,16 +1799,7 @@ bool HeldKarp::ForceEdges(bool* changed) {
       }
     }
   }
-  double wn = kInf;
-  for (int32_t u = 1; u < n; u++) {
-    if (u == s1_ || u == s2_ || st[u] != kEdgeFree) {
-      continue;
-    }
-    const double w = (d[u] + pi[0]) + pi[u];
-    if (w < wn) {
-      wn = w;
-    }
-  }
+  const double wn = CheapestAtZero();
   const int32_t ss[2] = {s1_, s2_};
   const double ws[2] = {w1_, w2_};
   for (int t = 0; t < 2; t++) {

@@ -249,6 +249,7 @@ class HeldKarp {
   void RootTree() noexcept;
   void Cover(int32_t i, int32_t j) noexcept;
   void ComputeCover() noexcept;
+  double CheapestAtZero() const noexcept;
   double Rise(int32_t v, int32_t u) const noexcept;
   bool ForceEdges(bool* changed);
   bool Tighten(double* bound);
