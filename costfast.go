@@ -42,12 +42,17 @@ const (
 // base), as decodeCostMatrix would; trailing: then checks that nothing but
 // white space follows (ReadCostMatrix); guarded: with ReadCostMatrix's
 // guard on the length of runs between structural characters.
-func fastCostMatrix(r io.Reader, base int64, trailing, guarded bool) (*Matrix, []string, error) {
+// max: at most this many cities (0: MaxHeuristic). used is how many bytes
+// of r the matrix took, from base (white space before it included).
+func fastCostMatrixMax(r io.Reader, base int64, trailing, guarded bool, max int) (m *Matrix, names []string, used int64, err error) {
 	f := &fastReader{r: r, buf: make([]byte, 64<<10), off: base, limitRuns: guarded, runStart: base}
-	c := &costDecoder{n: -1, seen: map[string]bool{}}
+	c := &costDecoder{n: -1, seen: map[string]bool{}, max: max}
 	where, m, err := f.costMatrix(c, trailing)
-	if err != nil || where < 0 {
-		return m, c.names, err
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if where < 0 {
+		return m, c.names, f.off + int64(f.i) - base, nil
 	}
 	// The slow way, from the unit where the fast one stopped.
 	var rest io.Reader = io.MultiReader(strings.NewReader(string(f.buf[f.unit:f.n])), errReader{f.r, f.err})
@@ -81,24 +86,25 @@ func fastCostMatrix(r io.Reader, base int64, trailing, guarded bool) (*Matrix, [
 	c.dec, c.base = dec, unitOff-int64(len(open)+len(tail))-pad
 	for range tokens {
 		if _, err := dec.Token(); err != nil {
-			return nil, nil, readError(err) // cannot happen: the prefix is valid JSON
+			return nil, nil, 0, readError(err) // cannot happen: the prefix is valid JSON
 		}
 	}
 	switch where {
 	case costStart:
-		m, c.names, err = decodeCostMatrix(dec, c.base)
+		m, c.names, err = decodeCostMatrix(dec, c.base, max)
 	case costFields, costRows:
 		m, c.names, err = c.fields(where == costRows)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
+	used = c.base + dec.InputOffset() - base
 	if trailing {
 		if err := afterCostMatrix(dec, c.base); err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 	}
-	return m, c.names, nil
+	return m, c.names, used, nil
 }
 
 // costMatrix reads the cost matrix into c. It returns where decodeCostMatrix
@@ -152,7 +158,7 @@ func (f *fastReader) costMatrix(c *costDecoder, trailing bool) (int, *Matrix, er
 		}
 		scalar := int64(n)
 		if key == "names" {
-			names, k, err := f.costNames()
+			names, k, err := f.costNames(c.limit())
 			if err != nil {
 				return -1, nil, err
 			}
@@ -190,7 +196,7 @@ func (f *fastReader) costMatrix(c *costDecoder, trailing bool) (int, *Matrix, er
 // and the scalar bytes read, or -1 to read them the slow way, or an
 // error: a name that is not valid UTF-8, at decodeCostMatrix's offset (after
 // the name).
-func (f *fastReader) costNames() ([]string, int, error) {
+func (f *fastReader) costNames(limit int) ([]string, int, error) {
 	names := []string{}
 	scalar := 0
 	for {
@@ -223,7 +229,7 @@ func (f *fastReader) costNames() ([]string, int, error) {
 		if !valid {
 			return nil, 0, &listError{kind: ErrSyntax, msg: "name " + strconv.Itoa(len(names)) + " is not valid UTF-8", at: start + int64(n)}
 		}
-		if len(names) == MaxHeuristic {
+		if len(names) == limit {
 			return nil, -1, nil
 		}
 		names = append(names, s)
@@ -279,7 +285,7 @@ func (f *fastReader) costRows(c *costDecoder) bool {
 				}
 			}
 			v, l, ok := f.number()
-			if !ok || k == c.n || k == MaxHeuristic {
+			if !ok || k == c.n || k == c.limit() {
 				c.d = c.d[:keep]
 				return false
 			}

@@ -112,6 +112,16 @@ func checkCostFast(t *testing.T, data []byte) {
 	sameCostResult(t, "ReadCostMatrix", data, gm, gn, gerr, wm, wn, werr)
 	gm, gn, gerr = readCostMatrix(iotest.OneByteReader(bytes.NewReader(data)), true)
 	sameCostResult(t, "ReadCostMatrix, a byte at a time", data, gm, gn, gerr, wm, wn, werr)
+	// DecodeCostMatrix: from memory, with a limit, and what follows.
+	for _, max := range []int{0, 2, 3} {
+		gm, gn, rest, gerr := DecodeCostMatrix(data, max)
+		dec := newJSONDecoder(data)
+		wm, wn, werr := decodeCostMatrix(dec, 0, max)
+		sameCostResult(t, fmt.Sprintf("DecodeCostMatrix(max %d)", max), data, gm, gn, gerr, wm, wn, werr)
+		if gerr == nil && werr == nil && !bytes.Equal(rest, data[dec.InputOffset():]) {
+			t.Fatalf("DecodeCostMatrix(%q, %d): rest %q, want %q", data, max, rest, data[dec.InputOffset():])
+		}
+	}
 	// UnmarshalJSON: one JSON value, no guard, no check of what follows.
 	var c CostMatrix
 	gerr = c.UnmarshalJSON(data)
@@ -119,7 +129,7 @@ func checkCostFast(t *testing.T, data []byte) {
 		return
 	}
 	dec := newJSONDecoder(data)
-	wm, wn, werr = decodeCostMatrix(dec, 0)
+	wm, wn, werr = decodeCostMatrix(dec, 0, 0)
 	sameCostResult(t, "UnmarshalJSON", data, c.Matrix, c.Names, gerr, wm, wn, werr)
 }
 

@@ -42,7 +42,7 @@ func (c *CostMatrix) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
-	m, names, err := fastCostMatrix(bytes.NewReader(data), 0, false, false)
+	m, names, _, err := fastCostMatrixMax(bytes.NewReader(data), 0, false, false, 0)
 	if err != nil {
 		return err
 	}
@@ -100,12 +100,13 @@ func readCostMatrix(r io.Reader, fast bool) (*Matrix, []string, error) {
 		skipped = 3
 	}
 	if fast {
-		return fastCostMatrix(br, skipped, true, true)
+		m, names, _, err := fastCostMatrixMax(br, skipped, true, true, 0)
+		return m, names, err
 	}
 	g := &guard{r: br, json: true, off: skipped}
 	dec := json.NewDecoder(g)
 	dec.UseNumber()
-	m, names, err := decodeCostMatrix(dec, skipped)
+	m, names, err := decodeCostMatrix(dec, skipped, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -131,17 +132,36 @@ func afterCostMatrix(dec *json.Decoder, base int64) error {
 	return nil
 }
 
+// DecodeCostMatrix reads the cost matrix at the start of data (after white
+// space) as ReadCostMatrix reads it, by the same fast reader, with at most
+// maxCities cities (0 or more than MaxHeuristic: MaxHeuristic): more names,
+// or a row 0 of more values, is an error wrapping ErrTooLarge as soon as
+// it is read, before memory the size of the matrix is taken. It returns
+// the bytes after the object, for the caller to check (a server's body:
+// only white space, say); data's size is the caller's to bound. Error
+// offsets count from data[0].
+func DecodeCostMatrix(data []byte, maxCities int) (m *Matrix, names []string, rest []byte, err error) {
+	if maxCities <= 0 || maxCities > MaxHeuristic {
+		maxCities = 0
+	}
+	m, names, used, err := fastCostMatrixMax(bytes.NewReader(data), 0, false, false, maxCities)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return m, names, data[used:], nil
+}
+
 // DecodeCostMatrixJSON reads the next JSON value from dec, which must be a
 // cost matrix object, with the rules of ReadCostMatrix, and leaves dec
 // after it. Bounding the input (http.MaxBytesReader, say) is the caller's
 // job; dec's settings are not changed (numbers are read whether or not it
 // uses UseNumber).
 func DecodeCostMatrixJSON(dec *json.Decoder) (*Matrix, []string, error) {
-	return decodeCostMatrix(dec, 0)
+	return decodeCostMatrix(dec, 0, 0)
 }
 
-func decodeCostMatrix(dec *json.Decoder, base int64) (*Matrix, []string, error) {
-	c := &costDecoder{dec: dec, base: base, n: -1, seen: map[string]bool{}}
+func decodeCostMatrix(dec *json.Decoder, base int64, max int) (*Matrix, []string, error) {
+	c := &costDecoder{dec: dec, base: base, n: -1, seen: map[string]bool{}, max: max}
 	tok, err := dec.Token()
 	if err == io.EOF {
 		return nil, nil, &listError{kind: ErrEmpty, msg: "no cost matrix: the input is empty"}
@@ -166,6 +186,21 @@ type costDecoder struct {
 	d       []float64
 	n, rows int // n: the length of row 0, -1 before it
 	seen    map[string]bool
+	max     int // at most this many cities; 0: MaxHeuristic
+}
+
+func (c *costDecoder) limit() int {
+	if c.max > 0 {
+		return c.max
+	}
+	return MaxHeuristic
+}
+
+func (c *costDecoder) limitName() string {
+	if c.max > 0 {
+		return "the limit"
+	}
+	return "MaxHeuristic"
 }
 
 func (c *costDecoder) fail(kind error, format string, a ...any) error {
@@ -238,8 +273,8 @@ func (c *costDecoder) fields(inMatrix bool) (*Matrix, []string, error) {
 					return nil, nil, c.fail(ErrSyntax, "name %d of %d bytes, at most %d (MaxNameBytes): %s", len(c.names), len(s), MaxNameBytes, quote(s))
 				case !utf8.ValidString(s): // encoding/json has replaced bad bytes; the fast reader sees them
 					return nil, nil, c.fail(ErrSyntax, "name %d is not valid UTF-8", len(c.names))
-				case len(c.names) == MaxHeuristic:
-					return nil, nil, c.fail(ErrTooLarge, "more than %d names (MaxHeuristic)", MaxHeuristic)
+				case len(c.names) == c.limit():
+					return nil, nil, c.fail(ErrTooLarge, "more than %d names (%s)", c.limit(), c.limitName())
 				}
 				c.names = append(c.names, s)
 			}
@@ -281,9 +316,9 @@ func (c *costDecoder) matrixRows() error {
 			if kind != nil {
 				return c.fail(kind, "matrix row %d, column %d: %s", c.rows, k, msg)
 			}
-			if k == c.n || k == MaxHeuristic {
+			if k == c.n || k == c.limit() {
 				if c.n < 0 {
-					return c.fail(ErrTooLarge, "matrix row 0: more than %d values (MaxHeuristic)", MaxHeuristic)
+					return c.fail(ErrTooLarge, "matrix row 0: more than %d values (%s)", c.limit(), c.limitName())
 				}
 				return c.fail(ErrNotSquare, "matrix row %d: more than %d values, the length of row 0", c.rows, c.n)
 			}

@@ -285,8 +285,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var cities []tsp.City
 	var costs Costs
 	if first == '{' {
-		dec.UseNumber()
-		costs, err = DecodeCosts(dec, lim.maxMatrixCities)
+		// A cost matrix is read into memory (at most maxBytes), then by the
+		// library's fast reader (FastCosts); anything it does not take is
+		// read again by DecodeCosts, whose errors are the answer.
+		var data []byte
+		if data, err = ReadBody(limited, r.ContentLength, maxBytes); err == nil {
+			c, rest, ok, ferr := FastCosts(data, lim.maxMatrixCities)
+			switch {
+			case ferr != nil:
+				err = ferr
+			case ok && len(skipSpaceBytes(rest)) == 0:
+				costs, dec = c, json.NewDecoder(bytes.NewReader(nil)) // at its end
+			default:
+				dec = json.NewDecoder(bytes.NewReader(data))
+				dec.UseNumber()
+				costs, err = DecodeCosts(dec, lim.maxMatrixCities)
+			}
+		}
 	} else {
 		// A city list is read into memory (at most maxBytes), then by the
 		// library's fast reader (FastCities); anything it does not take is
