@@ -40,9 +40,11 @@
 // The answer is {"names":[in visiting order],"order":[indices],"legs":[the
 // cost of each leg],"length":…,"path":true,"status":…,"algorithm":…}
 // (MatrixResponse), in the matrix's unit; a round trip's last leg goes back
-// to start, a path has none. The matrix is read by DecodeCosts, with the
-// limits of MaxMatrixCities and MaxMatrixBytes enforced while reading. The
-// first byte of the body tells the two apart: [ a city list, { a matrix.
+// to start, a path has none. The matrix is read into memory (at most
+// MaxMatrixBytes) and by the library's fast cost reader (FastCosts, with
+// MaxMatrixCities checked while reading) or, for anything that declines,
+// DecodeCosts, which gives the error. The first byte of the body tells the
+// two apart: [ a city list, { a matrix.
 //
 // The body must be Content-Type application/json; a browser request from
 // another origin is refused (http.CrossOriginProtection), so that no web
