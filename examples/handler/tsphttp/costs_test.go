@@ -164,6 +164,7 @@ func TestMatrixErrors(t *testing.T) {
 		{"names count", "", `{"names":["a"],"matrix":[[0,1],[1,0]]}`, 400, "1 names for a matrix of 2 cities"},
 		{"name not string", "", `{"names":[1,2],"matrix":[[0,1],[1,0]]}`, 400, "name 0: want a string"},
 		{"long name", "", `{"names":["` + strings.Repeat("x", 201) + `","b"],"matrix":[[0,1],[1,0]]}`, 400, "name 0 is 201 bytes long"},
+		{"name not UTF-8", "", "{\"names\":[\"a\",\"b\xff\"],\"matrix\":[[0,1],[1,0]]}", 400, "name 1 is not valid UTF-8"},
 		{"unknown field", "", `{"matrix":[[0]],"units":"s"}`, 400, `unknown field "units"`},
 		{"case", "", `{"Matrix":[[0]]}`, 400, `unknown field "Matrix"`},
 		{"twice", "", `{"matrix":[[0]],"matrix":[[0]]}`, 400, `field "matrix" given twice`},
