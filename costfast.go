@@ -30,6 +30,12 @@ import (
 // sees the bytes. Every name of an accepted matrix is read by the fast
 // reader.
 
+// costMaxRowBytes: a row whose text is longer is read the slow way, so that
+// the bytes the fast reader keeps for a restart (those of the row) stay
+// small beside the matrix; the names, kept whole, are at most MaxHeuristic
+// names of MaxNameBytes.
+const costMaxRowBytes = 1 << 20
+
 // Where decodeCostMatrix takes over from the fast reader.
 const (
 	costStart  = iota // before the object: decodeCostMatrix from the start
@@ -292,6 +298,10 @@ func (f *fastReader) costRows(c *costDecoder) bool {
 			c.d = append(c.d, v)
 			scalar += l
 			k++
+			if f.i-f.unit > costMaxRowBytes {
+				c.d = c.d[:keep] // the rest of a long row the slow way, which keeps no bytes
+				return false
+			}
 		}
 		if (c.n >= 0 && k != c.n) || !f.structural() {
 			c.d = c.d[:keep]

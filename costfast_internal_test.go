@@ -166,6 +166,33 @@ func TestReadCostMatrixFast(t *testing.T) {
 			}
 		}
 	}
+	// A row of more than costMaxRowBytes: read on the slow way, the same.
+	long := "1." + strings.Repeat("0", 3998)
+	var b strings.Builder
+	b.WriteString(`{"matrix": [[0`)
+	const n = 300
+	for range n - 1 {
+		b.WriteString("," + long)
+	}
+	b.WriteString("]")
+	for i := 1; i < n; i++ {
+		b.WriteString(",[")
+		for j := range n {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(map[bool]string{true: "0", false: "2"}[i == j])
+		}
+		b.WriteString("]")
+	}
+	b.WriteString("]}")
+	if len(long)*(n-1) < costMaxRowBytes {
+		t.Fatal("the long row is too short")
+	}
+	checkCostFast(t, []byte(b.String()))
+	if m, _, err := ReadCostMatrix(strings.NewReader(b.String())); err != nil || m.At(0, 1) != 1 || m.At(1, 0) != 2 {
+		t.Errorf("a long row: %v", err)
+	}
 	// A name that is not valid UTF-8 is refused, where encoding/json took it.
 	bad := "{\"names\": [\"a\", \"b\xffc\"], \"matrix\": [[0, 1], [1, 0]]}"
 	_, _, err := ReadCostMatrix(strings.NewReader(bad))
