@@ -213,7 +213,11 @@ func newJSONDecoder(data []byte) *json.Decoder {
 //
 //	go test -run '^$' -bench ReadCostMatrix -benchmem .
 func BenchmarkReadCostMatrix(b *testing.B) {
-	for _, n := range []int{500, 2000} {
+	sizes := []int{500, 2000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, n := range sizes {
 		data := []byte(randomCostJSON(rand.New(rand.NewPCG(uint64(n), 1)), n))
 		for _, reader := range []string{"fast", "token"} {
 			b.Run(fmt.Sprintf("%d/%s", n, reader), func(b *testing.B) {

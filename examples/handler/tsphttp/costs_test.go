@@ -354,7 +354,11 @@ func FuzzDecodeCosts(f *testing.F) {
 // (token), and by FastCosts, the library's fast reader (fast), which the
 // handler uses first.
 func BenchmarkDecodeCosts(b *testing.B) {
-	for _, n := range []int{50, 250, 2000} {
+	sizes := []int{50, 250, 2000}
+	if testing.Short() {
+		sizes = sizes[:2]
+	}
+	for _, n := range sizes {
 		body := costsJSON(b, nil, asymmetric(b, n, 6))
 		b.Run(fmt.Sprintf("%d/token", n), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
