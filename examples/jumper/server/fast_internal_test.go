@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// FuzzFastRequest: what fastRequest decodes, decodeRequest (the cities
-// token by token) decodes the same; fastRequest declines the rest, which
+// FuzzFastRequest: what fastRequest decodes, decodeRequest (the cities or
+// the cost matrix token by token) decodes the same; fastRequest declines the rest, which
 // is then decoded the slow way for its answer.
 func FuzzFastRequest(f *testing.F) {
 	for _, s := range []string{
@@ -23,6 +23,11 @@ func FuzzFastRequest(f *testing.F) {
 		`{"cities":[]}`,
 		`{"cities":null}`,
 		`{"Cities":[{"lat":1,"lon":2}]}`,
+		`{"costs":{"names":["a","b"],"matrix":[[0,1.5],[2,0]]},"backend":"go","end":1}`,
+		`{"backend":"go","costs":{"matrix":[[0,1],[1,0]]} ,"algorithm":"exact"}`,
+		`{"costs":{"matrix":[[0,1],[1,0]]},"costs":{"matrix":[[0]]}}`,
+		`{"costs":{"matrix":[[0,1],[1,0]]}} x`,
+		`{"costs":null}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -31,7 +36,7 @@ func FuzzFastRequest(f *testing.F) {
 		if !ok {
 			return
 		}
-		slow, err := decodeRequest(json.NewDecoder(bytes.NewReader(body)), 250, nil)
+		slow, err := decodeRequest(json.NewDecoder(bytes.NewReader(body)), 250, nil, nil)
 		if err != nil {
 			t.Fatalf("%.200q: fastRequest took it, decodeRequest refuses it: %v", body, err)
 		}
