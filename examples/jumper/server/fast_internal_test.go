@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzFastRequest: what fastRequest decodes, decodeRequest (the cities or
@@ -28,11 +30,18 @@ func FuzzFastRequest(f *testing.F) {
 		`{"costs":{"matrix":[[0,1],[1,0]]},"costs":{"matrix":[[0]]}}`,
 		`{"costs":{"matrix":[[0,1],[1,0]]}} x`,
 		`{"costs":null}`,
+		"{\"costs\":{\"names\":[\"\xff\"],\"matrix\":[[0]]}}",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		fast, ok := fastRequest(body, 250)
+		fast, ok, err := fastRequest(body, 250)
+		if err != nil {
+			if ok || utf8.Valid(body) || !strings.Contains(err.Error(), "not valid UTF-8") {
+				t.Fatalf("%.200q: fastRequest refused it: %v", body, err)
+			}
+			return
+		}
 		if !ok {
 			return
 		}

@@ -561,33 +561,35 @@ var errSlowCities = errors.New("read the cities with tsp.DecodeCitiesJSON")
 // the value of "cities" or "costs" (after keys with scalar values only),
 // reads it, and decodes the rest with decodeRequest as if the value were
 // null. ok is false on any error or anything unexpected: the caller
-// decodes the body again the slow way, for its answer.
-func fastRequest(body []byte, maxMatrixCities int) (SolveRequest, bool) {
+// decodes the body again the slow way, for its answer; err is set for the
+// one error the slow way cannot see (a cost matrix's name that is not
+// valid UTF-8), the answer then.
+func fastRequest(body []byte, maxMatrixCities int) (SolveRequest, bool, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return SolveRequest{}, false
+		return SolveRequest{}, false, nil
 	}
 	p, key := -1, ""
 	for p < 0 && dec.More() {
 		t, err := dec.Token()
 		if err != nil {
-			return SolveRequest{}, false
+			return SolveRequest{}, false, nil
 		}
 		if t == "cities" || t == "costs" {
 			key = t.(string)
 			rest := bytes.TrimLeft(body[dec.InputOffset():], " \t\r\n")
 			if len(rest) == 0 || rest[0] != ':' {
-				return SolveRequest{}, false
+				return SolveRequest{}, false, nil
 			}
 			p = len(body) - len(bytes.TrimLeft(rest[1:], " \t\r\n"))
 			break
 		}
 		if v, err := dec.Token(); err != nil || v == json.Delim('[') || v == json.Delim('{') {
-			return SolveRequest{}, false
+			return SolveRequest{}, false, nil
 		}
 	}
 	if p < 0 {
-		return SolveRequest{}, false
+		return SolveRequest{}, false, nil
 	}
 	var cs []tsp.City
 	var costs *tsphttp.Costs
@@ -598,16 +600,18 @@ func fastRequest(body []byte, maxMatrixCities int) (SolveRequest, bool) {
 	} else {
 		var c tsphttp.Costs
 		var err error
-		c, rest, ok, err = tsphttp.FastCosts(body[p:], maxMatrixCities)
-		ok = ok && err == nil
+		if c, rest, ok, err = tsphttp.FastCosts(body[p:], maxMatrixCities); err != nil {
+			// a name that is not valid UTF-8, which DecodeCosts cannot see
+			return SolveRequest{}, false, fail(tsphttp.StatusFor(err), "costs: %s", strings.TrimPrefix(err.Error(), "tsp: "))
+		}
 		costs = &c
 	}
 	if !ok {
-		return SolveRequest{}, false
+		return SolveRequest{}, false, nil
 	}
 	dec = json.NewDecoder(io.MultiReader(bytes.NewReader(body[:p]), strings.NewReader("null"), bytes.NewReader(rest)))
 	req, err := decodeRequest(dec, maxMatrixCities, cs, costs)
-	return req, err == nil
+	return req, err == nil, nil
 }
 
 // parse reads and validates the body. Its errors are *badRequest. The body
@@ -621,7 +625,10 @@ func (s *Server) parse(w http.ResponseWriter, r *http.Request) (*job, error) {
 	if err != nil {
 		return nil, decodeError(err)
 	}
-	req, ok := fastRequest(body, s.cfg.MaxMatrixCities)
+	req, ok, err := fastRequest(body, s.cfg.MaxMatrixCities)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		req, err = decodeRequest(json.NewDecoder(bytes.NewReader(body)), s.cfg.MaxMatrixCities, nil, nil)
 	}
