@@ -7,6 +7,7 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 
+	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
 )
 
@@ -140,4 +141,17 @@ func BenchmarkPooledCall(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkPoints/random<n>/<algorithm>/{go,wasm-c,wasm-cpp}: the
+// coordinate path (issue 21) of the Go kernel and both WebAssembly kernels
+// in one process, without package backends' shared libraries: the rows
+// of issue 21's "every backend within 1.3× of go" for WebAssembly. Run
+// the rounds interleaved, for example
+//
+//	for r in 1 2 3 4 5; do go test -run '^$' -bench 'Points/random(1000|10000)/' -count 1 ./wasmbackend; done
+func BenchmarkPoints(b *testing.B) {
+	ks := kernelsFor(b)
+	difftest.BenchPoints(b, []string{"go", ks[0].Name(), ks[1].Name()},
+		[]tsp.PointsSolver{tsp.GoPoints(), ks[0].Points(), ks[1].Points()})
 }

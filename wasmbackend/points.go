@@ -39,13 +39,9 @@ func (k *Kernel) solvePointsProgress(x, y []float64, n, kind int32, radius float
 		return abi.CodeNoMemory
 	}
 	defer k.pool.put(in)
-	name := "tsp_solve_points"
+	f := in.points
 	if progress != nil {
-		name = "tsp_solve_points_progress"
-	}
-	f := in.mod.ExportedFunction(name)
-	if f == nil {
-		return abi.CodeInternal
+		f = in.pointsProgress
 	}
 	un := uint64(n)
 	// Layout: x, y (8n each), radius (8), order (4n, padded to 8), length,
@@ -66,10 +62,8 @@ func (k *Kernel) solvePointsProgress(x, y []float64, n, kind int32, radius float
 	if !ok {
 		return abi.CodeInternal
 	}
-	for i := range un {
-		binary.LittleEndian.PutUint64(view[8*i:], math.Float64bits(x[i]))
-		binary.LittleEndian.PutUint64(view[offY+8*i:], math.Float64bits(y[i]))
-	}
+	copyFloats(view, x[:n])
+	copyFloats(view[offY:], y[:n])
 	binary.LittleEndian.PutUint64(view[offR:], math.Float64bits(radius))
 	var cancelPtr uint64
 	if cancel != nil {

@@ -19,7 +19,8 @@ import (
 // then pla85900/iterated-10s/<backend> and usa13509/iterated-1s/<backend>
 // when the directory in $TSP_TSPLIB_DIR holds them (the shared instances
 // are too large for testdata): the gap-% metric is the tour's distance
-// above the optimum.
+// above the optimum. The random rows report cpu-ns/op (CPUTime), the
+// steadier figure on a busy machine.
 func BenchPoints(b *testing.B, names []string, solvers []tsp.PointsSolver) {
 	sizes := []int{1000, 10000, 100000, 1000000}
 	if testing.Short() {
@@ -33,11 +34,13 @@ func BenchPoints(b *testing.B, names []string, solvers []tsp.PointsSolver) {
 			}
 			for i, s := range solvers {
 				b.Run(fmt.Sprintf("random%d/%s/%s", n, alg, names[i]), func(b *testing.B) {
+					cpu := CPUTime()
 					for b.Loop() {
 						if _, err := s.SolvePoints(context.Background(), tsp.CityPoints(cities), tsp.Options{Algorithm: alg}); err != nil {
 							b.Fatal(err)
 						}
 					}
+					ReportCPU(b, cpu)
 				})
 			}
 		}

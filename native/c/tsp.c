@@ -1232,6 +1232,9 @@ static int32_t iterated(kstate *k, int32_t start, uint64_t seed, int64_t budget,
 #define HK_ROOT_ITERATIONS 300
 #define HK_CHILD_ITERS 150
 #define HK_CHILD_PERIOD 10
+#define HK_TIGHTEN_ROUNDS 3
+#define HK_KICKS_PER_CITY 20 /* the kicks of the iterated search after the root */
+#define HK_KICK_SEED 1
 
 typedef struct {
     int32_t mark;
@@ -1240,6 +1243,19 @@ typedef struct {
     int32_t next;
     int32_t nch;
 } hkframe;
+
+/* hkEdge and hkKey (exact.go): an edge of the sparse 1-tree, and a free
+ * edge's place in k_ed with its weight under the penalties. */
+typedef struct {
+    double d;
+    int32_t i, j;
+    bool in;
+} hkedge;
+
+typedef struct {
+    double w;
+    int32_t id;
+} hkkey;
 
 typedef struct {
     kstate *k;
@@ -1272,10 +1288,18 @@ typedef struct {
     int32_t *adj;
     int32_t *cyc;
     int32_t period;
-    /* the sparse Prim (buildAdj in exact.go) */
-    int32_t *nb_start;
-    int32_t *nb_list;
-    int32_t *front; /* the cities not in the tree with an edge to it, unordered */
+    /* the sparse 1-tree (Kruskal; buildAdj in exact.go) */
+    hkedge *k_ed; /* free edges (0 < i < j), in index order */
+    hkkey *k_e;   /* their weights, sorted by weight then index */
+    size_t k_e_len;
+    hkedge *k_f; /* included edges (0 < i < j) */
+    size_t k_f_len;
+    int32_t *uf;
+    hkedge *tree; /* the tree's edges, in the order taken */
+    size_t tree_len;
+    int32_t *t_start, *t_nb, *t_fill; /* the tree's adjacency */
+    int32_t *depth;
+    double *cover;
     bool sparse;
     double ub;
     double lim;
@@ -1304,9 +1328,16 @@ static void hk_free(heldkarp *h) {
     free(h->adj);
     free(h->cyc);
     free(h->best);
-    free(h->nb_start);
-    free(h->nb_list);
-    free(h->front);
+    free(h->k_ed);
+    free(h->k_e);
+    free(h->k_f);
+    free(h->uf);
+    free(h->tree);
+    free(h->t_start);
+    free(h->t_nb);
+    free(h->t_fill);
+    free(h->depth);
+    free(h->cover);
 }
 
 /* newHeldKarp; false when out of memory. */
@@ -1333,12 +1364,19 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->adj = calloc(2 * (size_t)n, sizeof(int32_t));
     h->cyc = calloc((size_t)n, sizeof(int32_t));
     h->best = calloc((size_t)n, sizeof(int32_t));
-    h->nb_start = calloc((size_t)n + 1, sizeof(int32_t));
-    h->nb_list = calloc(nn, sizeof(int32_t));
-    h->front = calloc((size_t)n, sizeof(int32_t));
+    h->k_ed = calloc(nn / 2 + 1, sizeof(hkedge));
+    h->k_e = calloc(nn / 2 + 1, sizeof(hkkey));
+    h->k_f = calloc((size_t)n, sizeof(hkedge));
+    h->uf = calloc((size_t)n, sizeof(int32_t));
+    h->tree = calloc((size_t)n, sizeof(hkedge));
+    h->t_start = calloc((size_t)n + 1, sizeof(int32_t));
+    h->t_nb = calloc(2 * (size_t)n, sizeof(int32_t));
+    h->t_fill = calloc((size_t)n, sizeof(int32_t));
+    h->depth = calloc((size_t)n, sizeof(int32_t));
+    h->cover = calloc((size_t)n, sizeof(double));
     if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->key || !h->forced ||
-        !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->nb_start ||
-        !h->nb_list || !h->front) {
+        !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->k_ed ||
+        !h->k_e || !h->k_f || !h->uf || !h->tree || !h->t_start || !h->t_nb || !h->t_fill || !h->depth || !h->cover) {
         hk_free(h);
         return false;
     }
@@ -1481,24 +1519,68 @@ static bool hk_include(heldkarp *h, int32_t i, int32_t j) {
     return true;
 }
 
+static int hk_key_cmp(const void *pa, const void *pb) {
+    const hkkey *a = pa, *b = pb;
+    if (a->w < b->w) return -1;
+    if (a->w > b->w) return 1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* weighEdges (exact.go): the weights of the free edges under the
+   penalties, then sorted by weight, then index: from scratch when full,
+   else by insertion. The order is total: any sort gives the same list. */
+static void hk_weigh_edges(heldkarp *h, bool full) {
+    const double *pi = h->pi;
+    const hkedge *ed = h->k_ed;
+    hkkey *o = h->k_e;
+    size_t len = h->k_e_len;
+    for (size_t k = 0; k < len; k++) {
+        const hkedge *e = &ed[o[k].id];
+        o[k].w = (e->d + pi[e->i]) + pi[e->j];
+    }
+    if (full) {
+        if (len > 1) qsort(o, len, sizeof *o, hk_key_cmp);
+        return;
+    }
+    for (size_t k = 1; k < len; k++) {
+        hkkey x = o[k];
+        size_t q = k;
+        while (q > 0 && (o[q - 1].w > x.w || (o[q - 1].w == x.w && o[q - 1].id > x.id))) {
+            o[q] = o[q - 1];
+            q--;
+        }
+        o[q] = x;
+    }
+}
+
 /* buildAdj (exact.go): the edges between cities 1..n-1 that are not
-   excluded, and the choice of the sparse Prim when they are fewer than a
-   quarter of all. */
+   excluded (included ones in k_f, free ones in k_ed and k_e), and the
+   choice of the sparse 1-tree when they are fewer than a quarter of all. */
 static void hk_build_adj(heldkarp *h) {
     int32_t n = h->n;
     int32_t m = 0;
     for (int32_t i = 1; i < n; i++) m += h->avail[i];
     h->sparse = m <= (n - 1) * (n - 1) / 4;
     if (!h->sparse) return;
-    m = 0;
+    size_t ne = 0, nf = 0;
     for (int32_t i = 1; i < n; i++) {
-        h->nb_start[i] = m;
         const int8_t *row = h->state + (size_t)i * (size_t)n;
-        for (int32_t j = 1; j < n; j++) {
-            if (j != i && row[j] != EDGE_OUT) h->nb_list[m++] = j;
+        const double *drow = h->d + (size_t)i * (size_t)n;
+        for (int32_t j = i + 1; j < n; j++) {
+            if (row[j] == EDGE_IN) {
+                hkedge e = {drow[j], i, j, true};
+                h->k_f[nf++] = e;
+            } else if (row[j] == EDGE_FREE) {
+                hkedge e = {drow[j], i, j, false};
+                h->k_e[ne].w = 0;
+                h->k_e[ne].id = (int32_t)ne;
+                h->k_ed[ne++] = e;
+            }
         }
     }
-    h->nb_start[n] = m;
+    h->k_e_len = ne;
+    h->k_f_len = nf;
+    hk_weigh_edges(h, true);
 }
 
 /* hk_add_city adds city v, Prim's cnt-th, to the tree. */
@@ -1510,57 +1592,87 @@ static void hk_add_city(heldkarp *h, int32_t cnt, int32_t v, double *sum) {
     h->deg[h->parent[v]]++;
 }
 
-/* primSparse (exact.go): Prim's loop of hk_one_tree over the edge lists,
-   scanning the frontier (the cities not in the tree with an edge to it)
-   instead of every city; the same city at each step, the same tree. */
-static bool hk_prim_sparse(heldkarp *h, double *sum_out) {
-    int32_t n = h->n;
-    const double *d = h->d;
-    const double *pi = h->pi;
-    const int8_t *st = h->state;
-    int32_t *fr = h->front;
-    int32_t len = 0;
-    double sum = 0.0;
-    int32_t last = 1;
-    for (int32_t cnt = 1; cnt < n - 1; cnt++) {
-        double pl = pi[last];
-        int32_t row = last * n;
-        for (int32_t e = h->nb_start[last]; e < h->nb_start[last + 1]; e++) {
-            int32_t u = h->nb_list[e];
-            if (h->done[u]) continue;
-            double w = (d[row + u] + pl) + pi[u];
-            bool f = st[row + u] == EDGE_IN;
-            if ((f && !h->forced[u]) || (f == h->forced[u] && w < h->key[u])) {
-                if (h->parent[u] < 0) fr[len++] = u;
-                h->key[u] = w;
-                h->forced[u] = f;
-                h->parent[u] = last;
-            }
-        }
-        if (len == 0) return false;
-        int32_t bi = 0, b = fr[0];
-        double bk = h->key[b];
-        bool bf = h->forced[b];
-        for (int32_t i = 1; i < len; i++) {
-            int32_t u = fr[i];
-            bool uf = h->forced[u];
-            double uk = h->key[u];
-            if ((uf && !bf) || (uf == bf && (uk < bk || (uk == bk && u < b)))) {
-                bi = i;
-                b = u;
-                bk = uk;
-                bf = uf;
-            }
-        }
-        fr[bi] = fr[--len];
-        hk_add_city(h, cnt, b, &sum);
-        last = b;
+static int32_t uf_find(int32_t *uf, int32_t x) {
+    while (uf[x] != x) {
+        uf[x] = uf[uf[x]];
+        x = uf[x];
     }
-    *sum_out = sum;
-    return true;
+    return x;
 }
 
-static bool hk_one_tree(heldkarp *h) {
+/* kruskal (exact.go): the spanning tree of cities 1..n-1 over the edges of
+   hk_build_adj, the included ones first; degrees and the tree's edges. */
+static bool hk_kruskal(heldkarp *h, double *sum_out) {
+    int32_t n = h->n;
+    const double *pi = h->pi;
+    int32_t *deg = h->deg, *uf = h->uf;
+    for (int32_t i = 0; i < n; i++) uf[i] = i;
+    size_t tl = 0;
+    double sum = 0.0;
+    for (size_t k = 0; k < h->k_f_len; k++) {
+        const hkedge *x = &h->k_f[k];
+        int32_t ri = uf_find(uf, x->i), rj = uf_find(uf, x->j);
+        if (ri == rj) continue; /* never: included edges form paths */
+        uf[ri] = rj;
+        sum += (x->d + pi[x->i]) + pi[x->j];
+        deg[x->i]++;
+        deg[x->j]++;
+        h->tree[tl++] = *x;
+    }
+    hk_weigh_edges(h, false);
+    size_t need = (size_t)(n - 2);
+    for (size_t k = 0; k < h->k_e_len; k++) {
+        if (tl == need) break;
+        const hkedge *e = &h->k_ed[h->k_e[k].id];
+        int32_t ri = uf_find(uf, e->i), rj = uf_find(uf, e->j);
+        if (ri == rj) continue;
+        uf[ri] = rj;
+        sum += h->k_e[k].w;
+        deg[e->i]++;
+        deg[e->j]++;
+        h->tree[tl++] = *e;
+    }
+    h->tree_len = tl;
+    *sum_out = sum;
+    return tl == need;
+}
+
+/* rootTree (exact.go): kruskal's tree rooted at city 1, breadth first. */
+static void hk_root_tree(heldkarp *h) {
+    int32_t n = h->n;
+    const double *pi = h->pi;
+    int32_t *ts = h->t_start, *tn = h->t_nb, *fill = h->t_fill;
+    for (int32_t i = 0; i <= n; i++) ts[i] = 0;
+    for (size_t k = 0; k < h->tree_len; k++) {
+        ts[h->tree[k].i + 1]++;
+        ts[h->tree[k].j + 1]++;
+    }
+    for (int32_t i = 1; i <= n; i++) ts[i] += ts[i - 1];
+    memcpy(fill, ts, sizeof(int32_t) * (size_t)n);
+    for (size_t k = 0; k < h->tree_len; k++) {
+        const hkedge *x = &h->tree[k];
+        tn[fill[x->i]++] = (int32_t)k;
+        tn[fill[x->j]++] = (int32_t)k;
+    }
+    h->done[1] = true;
+    h->prim[0] = 1;
+    int32_t cnt = 1;
+    for (int32_t q = 0; q < cnt; q++) {
+        int32_t v = h->prim[q];
+        for (int32_t t = ts[v]; t < ts[v + 1]; t++) {
+            const hkedge *x = &h->tree[tn[t]];
+            int32_t u = x->i == v ? x->j : x->i;
+            if (h->done[u]) continue;
+            h->key[u] = (x->d + pi[x->i]) + pi[x->j];
+            h->parent[u] = v;
+            h->forced[u] = x->in;
+            h->done[u] = true;
+            h->prim[cnt++] = u;
+        }
+    }
+}
+
+static bool hk_one_tree(heldkarp *h, bool root) {
     int32_t n = h->n;
     const double *d = h->d;
     const double *pi = h->pi;
@@ -1576,7 +1688,10 @@ static bool hk_one_tree(heldkarp *h) {
     h->prim[0] = 1;
     double sum = 0.0;
     int32_t last = 1;
-    if (h->sparse && !hk_prim_sparse(h, &sum)) return false;
+    if (h->sparse) {
+        if (!hk_kruskal(h, &sum)) return false;
+        if (root) hk_root_tree(h);
+    }
     for (int32_t cnt = 1; cnt < n - 1 && !h->sparse; cnt++) {
         int32_t row = last * n;
         double pl = pi[last];
@@ -1713,7 +1828,7 @@ static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, int32_t peri
             *bound = best_l;
             return ASCENT_STOPPED;
         }
-        if (!hk_one_tree(h)) {
+        if (!hk_one_tree(h, false)) {
             *bound = best_l;
             return ASCENT_CLOSED;
         }
@@ -1736,6 +1851,7 @@ static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, int32_t peri
             norm += g * g;
         }
         if (norm == 0) {
+            if (h->sparse) hk_root_tree(h);
             hk_tour_from_tree(h);
             *bound = L;
             return ASCENT_CLOSED;
@@ -1752,7 +1868,7 @@ static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, int32_t peri
         }
     }
     memcpy(h->pi, h->best_pi, sizeof(double) * (size_t)n);
-    hk_one_tree(h);
+    hk_one_tree(h, true);
     *bound = best_l;
     return ASCENT_OPEN;
 }
@@ -1797,6 +1913,107 @@ static bool hk_eliminate(heldkarp *h) {
         if (j == h->s1 || j == h->s2 || st[j] != EDGE_FREE) continue;
         double w = (d[j] + pi[0]) + pi[j];
         if ((L + w) - ws > h->lim && !hk_exclude(h, 0, j)) return false;
+    }
+    return true;
+}
+
+/* cover (forceEdges in exact.go): the free non-tree edge (i,j) may replace
+   every tree edge on its tree path. */
+static void hk_cover(heldkarp *h, int32_t i, int32_t j) {
+    int32_t n = h->n;
+    if (h->state[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) return;
+    double w = (h->d[i * n + j] + h->pi[i]) + h->pi[j];
+    int32_t a = i, b = j;
+    while (a != b) {
+        if (h->depth[a] < h->depth[b]) {
+            int32_t t = a;
+            a = b;
+            b = t;
+        }
+        if (w < h->cover[a]) h->cover[a] = w;
+        a = h->parent[a];
+    }
+}
+
+/* forceEdges (exact.go): false when an inclusion is infeasible; *changed
+   whether a state changed. */
+static bool hk_force_edges(heldkarp *h, bool *changed) {
+    int32_t n = h->n;
+    const double *d = h->d;
+    const double *pi = h->pi;
+    const int8_t *st = h->state;
+    *changed = false;
+    h->depth[1] = 0;
+    h->cover[1] = INFINITY;
+    for (int32_t c = 1; c < n - 1; c++) {
+        int32_t v = h->prim[c];
+        h->depth[v] = h->depth[h->parent[v]] + 1;
+        h->cover[v] = INFINITY;
+    }
+    if (h->sparse) {
+        for (size_t k = 0; k < h->k_e_len; k++) hk_cover(h, h->k_ed[k].i, h->k_ed[k].j);
+    } else {
+        for (int32_t i = 1; i < n; i++) {
+            for (int32_t j = i + 1; j < n; j++) hk_cover(h, i, j);
+        }
+    }
+    double L = h->tree_l;
+    for (int32_t c = 1; c < n - 1; c++) {
+        int32_t v = h->prim[c];
+        int32_t p = h->parent[v];
+        if (st[p * n + v] != EDGE_FREE) continue;
+        if ((L + h->cover[v]) - h->key[v] > h->lim) {
+            *changed = true;
+            if (!hk_include(h, v, p)) return false;
+        }
+    }
+    double wn = INFINITY;
+    for (int32_t u = 1; u < n; u++) {
+        if (u == h->s1 || u == h->s2 || st[u] != EDGE_FREE) continue;
+        double w = (d[u] + pi[0]) + pi[u];
+        if (w < wn) wn = w;
+    }
+    int32_t ss[2] = {h->s1, h->s2};
+    double ws[2] = {h->w1, h->w2};
+    for (int t = 0; t < 2; t++) {
+        if (st[ss[t]] == EDGE_FREE && (L + wn) - ws[t] > h->lim) {
+            *changed = true;
+            if (!hk_include(h, 0, ss[t])) return false;
+        }
+    }
+    for (int32_t i = 0; i < n; i++) {
+        if (h->avail[i] != 2 || h->in_deg[i] == 2) continue;
+        for (int32_t u = 0; u < n; u++) {
+            if (u != i && st[i * n + u] == EDGE_FREE) {
+                *changed = true;
+                if (!hk_include(h, i, u)) return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* tighten (exact.go): false when the node is closed (infeasible, pruned,
+   solved by a tour, or out of memory: h->oom). */
+static bool hk_tighten(heldkarp *h, double *bound) {
+    for (int round = 0; round < HK_TIGHTEN_ROUNDS; round++) {
+        bool changed;
+        if (!hk_force_edges(h, &changed)) return false;
+        if (!changed) return true;
+        hk_build_adj(h);
+        if (!hk_one_tree(h, true)) return false;
+        if (h->tree_l > *bound) *bound = h->tree_l;
+        if (*bound > h->lim) return false;
+        int32_t norm = 0;
+        for (int32_t i = 0; i < h->n; i++) {
+            int32_t g = h->deg[i] - 2;
+            norm += g * g;
+        }
+        if (norm == 0) {
+            hk_tour_from_tree(h);
+            return false;
+        }
+        if (!hk_eliminate(h)) return false;
     }
     return true;
 }
@@ -1890,13 +2107,43 @@ static int32_t hk_search(heldkarp *h, double *lower_bound) {
         if (res == ASCENT_CLOSED) continue;
         if (b < parent_bound) b = parent_bound;
         if (b > h->lim) continue;
-        if (!hk_eliminate(h)) {
+        if (!hk_eliminate(h) || !hk_tighten(h, &b)) {
             if (h->oom) return TSP_NO_MEMORY;
             continue;
         }
         if (!hk_push_frame(h, b)) return TSP_NO_MEMORY;
     }
     return TSP_OK;
+}
+
+/* kick (exact.go): the iterated search's kicks improve the upper bound once
+   the root has not closed, without reporting their own progress; TSP_OK,
+   TSP_STOPPED (its best tour is still taken) or TSP_NO_MEMORY. */
+static int32_t hk_kick(heldkarp *h, int32_t start) {
+    kstate *k = h->k;
+    int32_t n = h->n;
+    lsearch ls;
+    if (!ls_init(&ls, k)) return TSP_NO_MEMORY;
+    tsp_progress_fn p = k->progress;
+    k->progress = NULL;
+    ls.three = !k->directed && n >= ITERATED_MIN_N;
+    bool ok = ls_two_opt_from(&ls, start);
+    int32_t code = TSP_STOPPED;
+    if (ok) {
+        code = ls_kicks(&ls, HK_KICK_SEED, (int64_t)HK_KICKS_PER_CITY * (int64_t)n, h->cyc);
+    } else {
+        memcpy(h->cyc, ls.t, sizeof(int32_t) * (size_t)n);
+    }
+    k->progress = p;
+    ls_free(&ls);
+    if (code == TSP_NO_MEMORY) return code;
+    double l = cycle_length(k, h->cyc);
+    if (l < h->ub) {
+        hk_set_ub(h, l);
+        memcpy(h->best, h->cyc, sizeof(int32_t) * (size_t)n);
+        improved(k, l, k->nodes, h->best);
+    }
+    return code;
 }
 
 static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
@@ -1935,7 +2182,15 @@ static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
     }
     bounded(k, bound < h->ub ? bound : h->ub, h->ub, h->best);
     if (res == ASCENT_CLOSED) return TSP_OK;
-    if (!hk_eliminate(h)) return h->oom ? TSP_NO_MEMORY : TSP_OK;
+    if (!hk_eliminate(h) || !hk_tighten(h, &bound)) return h->oom ? TSP_NO_MEMORY : TSP_OK;
+    if (n >= ITERATED_MIN_N) {
+        int32_t code = hk_kick(h, start);
+        if (code == TSP_NO_MEMORY) return code;
+        if (code == TSP_STOPPED) {
+            if (bound > 0) *lower_bound = bound;
+            return TSP_STOPPED;
+        }
+    }
     if (!hk_push_frame(h, bound)) return TSP_NO_MEMORY;
     return hk_search(h, lower_bound);
 }

@@ -55,6 +55,9 @@ constexpr double kTolerance = 1e-9;         // relative to the upper bound
 constexpr double kMinTolerance = 0x1p-1074;  // the smallest positive double
 constexpr int32_t kRootIterations = 300;  // plus 4 per city
 constexpr int32_t kChildIters = 150;
+constexpr int32_t kTightenRounds = 3;
+constexpr int32_t kKicksPerCity = 20;  // the kicks of the iterated search after the root
+constexpr uint64_t kKickSeed = 1;
 constexpr int32_t kChildPeriod = 10;  // λ halves after this many iterations without a better bound
 
 // neighbourK of nearest.go: the length of each city's neighbour list.
@@ -1393,6 +1396,16 @@ int32_t LocalSearch::Kicks(uint64_t seed, int64_t budget, int32_t* best) {
   return code;
 }
 
+int32_t LocalSearch::KicksFrom(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* best) {
+  Init(k);
+  three_ = !k.directed() && k.n() >= kIteratedMinN;
+  if (!TwoOptFrom(start)) {
+    std::copy(t_.begin(), t_.end(), best);
+    return TSP_STOPPED;
+  }
+  return Kicks(seed, budget, best);
+}
+
 int32_t LocalSearch::Iterated(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* order) {
   Init(k);
   three_ = !k.directed() && k.n() >= kIteratedMinN;
@@ -1460,9 +1473,20 @@ void HeldKarp::Init(Context& k) {
   Zero(adj_, 2 * un);
   Zero(cyc_, un);
   Zero(best_, un);
-  Zero(nb_start_, un + 1);
-  Zero(nb_list_, nn);
-  Zero(front_, un);
+  k_ed_.clear();
+  k_e_.clear();
+  k_f_.clear();
+  k_ed_.reserve(nn / 2 + 1);
+  k_e_.reserve(nn / 2 + 1);
+  k_f_.reserve(un);
+  Zero(uf_, un);
+  tree_.clear();
+  tree_.reserve(un);
+  Zero(t_start_, un + 1);
+  Zero(t_nb_, 2 * un);
+  Zero(t_fill_, un);
+  Zero(depth_, un);
+  Zero(cover_, un);
   sparse_ = false;
   ub_ = 0;
   lim_ = 0;
@@ -1531,11 +1555,36 @@ int32_t HeldKarp::Solve(LocalSearch& ls, int32_t start, double* lower_bound) {
     return TSP_STOPPED;
   }
   k.Bounded(root.bound < ub_ ? root.bound : ub_, ub_, best_.data());
-  if (root.result == kAscentClosed || !Eliminate()) {
+  double bound = root.bound;
+  if (root.result == kAscentClosed || !Eliminate() || !Tighten(&bound)) {
     return TSP_OK;
   }
-  PushFrame(root.bound);
+  if (n >= kIteratedMinN && Kick(ls, start) != TSP_OK) {
+    if (bound > 0) {
+      *lower_bound = bound;
+    }
+    return TSP_STOPPED;
+  }
+  PushFrame(bound);
   return Search(lower_bound);
+}
+
+// Kick is kick (exact.go): the iterated search's kicks improve the upper
+// bound once the root has not closed, without reporting their own progress.
+int32_t HeldKarp::Kick(LocalSearch& ls, int32_t start) {
+  Context& k = *k_;
+  const int32_t n = n_;
+  // An exception (std::bad_alloc) ends the solve: the Context with it.
+  const tsp_progress_fn p = k.TakeProgress();
+  const int32_t code = ls.KicksFrom(k, start, kKickSeed, static_cast<int64_t>(kKicksPerCity) * n, cyc_.data());
+  k.GiveProgress(p);
+  const double l = k.CycleLength(cyc_.data());
+  if (l < ub_) {
+    SetUB(l);
+    std::copy(cyc_.begin(), cyc_.end(), best_.begin());
+    k.Improved(l, k.nodes(), best_.data());
+  }
+  return code;
 }
 
 // Search runs the depth-first branch and bound from the root frame.
@@ -1580,7 +1629,7 @@ int32_t HeldKarp::Search(double* lower_bound) {
     if (b < parent_bound) {
       b = parent_bound;
     }
-    if (b > lim_ || !Eliminate()) {
+    if (b > lim_ || !Eliminate() || !Tighten(&b)) {
       continue;
     }
     PushFrame(b);
@@ -1639,6 +1688,140 @@ void HeldKarp::PushFrame(double bound) {
   frames_.push_back(Frame{static_cast<int32_t>(undo_.size()), bound, v, a, b, 0, nch});
 }
 
+// Cover is the cover step of forceEdges (exact.go): the free non-tree edge
+// (i,j) may replace every tree edge on its tree path.
+void HeldKarp::Cover(int32_t i, int32_t j) noexcept {
+  const int32_t n = n_;
+  if (state_[i * n + j] != kEdgeFree || parent_[i] == j || parent_[j] == i) {
+    return;
+  }
+  const double w = (d_[i * n + j] + pi_[i]) + pi_[j];
+  int32_t a = i;
+  int32_t b = j;
+  while (a != b) {
+    if (depth_[a] < depth_[b]) {
+      std::swap(a, b);
+    }
+    if (w < cover_[a]) {
+      cover_[a] = w;
+    }
+    a = parent_[a];
+  }
+}
+
+// ForceEdges is forceEdges (exact.go): false when an inclusion is
+// infeasible; *changed whether a state changed.
+bool HeldKarp::ForceEdges(bool* changed) {
+  const int32_t n = n_;
+  const double* d = d_;
+  const double* pi = pi_.data();
+  const int8_t* st = state_.data();
+  *changed = false;
+  depth_[1] = 0;
+  cover_[1] = kInf;
+  for (int32_t c = 1; c < n - 1; c++) {
+    const int32_t v = prim_[c];
+    depth_[v] = depth_[parent_[v]] + 1;
+    cover_[v] = kInf;
+  }
+  if (sparse_) {
+    for (const Edge& e : k_ed_) {
+      Cover(e.i, e.j);
+    }
+  } else {
+    for (int32_t i = 1; i < n; i++) {
+      for (int32_t j = i + 1; j < n; j++) {
+        Cover(i, j);
+      }
+    }
+  }
+  const double L = tree_l_;
+  for (int32_t c = 1; c < n - 1; c++) {
+    const int32_t v = prim_[c];
+    const int32_t p = parent_[v];
+    if (st[p * n + v] != kEdgeFree) {
+      continue;
+    }
+    if ((L + cover_[v]) - key_[v] > lim_) {
+      *changed = true;
+      if (!Include(v, p)) {
+        return false;
+      }
+    }
+  }
+  double wn = kInf;
+  for (int32_t u = 1; u < n; u++) {
+    if (u == s1_ || u == s2_ || st[u] != kEdgeFree) {
+      continue;
+    }
+    const double w = (d[u] + pi[0]) + pi[u];
+    if (w < wn) {
+      wn = w;
+    }
+  }
+  const int32_t ss[2] = {s1_, s2_};
+  const double ws[2] = {w1_, w2_};
+  for (int t = 0; t < 2; t++) {
+    if (st[ss[t]] == kEdgeFree && (L + wn) - ws[t] > lim_) {
+      *changed = true;
+      if (!Include(0, ss[t])) {
+        return false;
+      }
+    }
+  }
+  for (int32_t i = 0; i < n; i++) {
+    if (avail_[i] != 2 || in_deg_[i] == 2) {
+      continue;
+    }
+    for (int32_t u = 0; u < n; u++) {
+      if (u != i && st[i * n + u] == kEdgeFree) {
+        *changed = true;
+        if (!Include(i, u)) {
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// Tighten is tighten (exact.go): false when the node is closed
+// (infeasible, pruned, or solved by a tour).
+bool HeldKarp::Tighten(double* bound) {
+  for (int32_t round = 0; round < kTightenRounds; round++) {
+    bool changed = false;
+    if (!ForceEdges(&changed)) {
+      return false;
+    }
+    if (!changed) {
+      return true;
+    }
+    BuildAdj();
+    if (!OneTree(true)) {
+      return false;
+    }
+    if (tree_l_ > *bound) {
+      *bound = tree_l_;
+    }
+    if (*bound > lim_) {
+      return false;
+    }
+    int32_t norm = 0;
+    for (int32_t i = 0; i < n_; i++) {
+      const int32_t g = deg_[i] - 2;
+      norm += g * g;
+    }
+    if (norm == 0) {
+      TourFromTree();
+      return false;
+    }
+    if (!Eliminate()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool HeldKarp::TreeEdge(int32_t v, int32_t u) const noexcept {
   if (v == 0) {
     return u == s1_ || u == s2_;
@@ -1652,9 +1835,36 @@ bool HeldKarp::TreeEdge(int32_t v, int32_t u) const noexcept {
 // OneTree computes the minimum 1-tree under pi_ and the edge states into
 // key_, parent_, prim_, deg_, s1_, s2_, w1_, w2_ and tree_l_. It returns
 // false if the states leave no 1-tree.
-// BuildAdj is buildAdj (exact.go): the edges between cities 1..n-1 that
-// are not excluded, and the choice of the sparse Prim when they are fewer
-// than a quarter of all.
+// WeighEdges is weighEdges (exact.go): the weights of the free edges under
+// the penalties, then sorted by weight, then index: from scratch when full,
+// else by insertion. The order is total: any sort gives the same list.
+void HeldKarp::WeighEdges(bool full) noexcept {
+  const double* pi = pi_.data();
+  const Edge* ed = k_ed_.data();
+  Key* o = k_e_.data();
+  const std::size_t len = k_e_.size();
+  for (std::size_t k = 0; k < len; k++) {
+    const Edge& e = ed[o[k].id];
+    o[k].w = (e.d + pi[e.i]) + pi[e.j];
+  }
+  if (full) {
+    std::sort(o, o + len, [](const Key& a, const Key& b) { return a.w < b.w || (a.w == b.w && a.id < b.id); });
+    return;
+  }
+  for (std::size_t k = 1; k < len; k++) {
+    const Key x = o[k];
+    std::size_t q = k;
+    while (q > 0 && (o[q - 1].w > x.w || (o[q - 1].w == x.w && o[q - 1].id > x.id))) {
+      o[q] = o[q - 1];
+      q--;
+    }
+    o[q] = x;
+  }
+}
+
+// BuildAdj is buildAdj (exact.go): the edges between cities 1..n-1 that are
+// not excluded (included ones in k_f_, free ones in k_ed_ and k_e_), and the
+// choice of the sparse 1-tree when they are fewer than a quarter of all.
 void HeldKarp::BuildAdj() noexcept {
   const int32_t n = n_;
   int32_t m = 0;
@@ -1665,17 +1875,23 @@ void HeldKarp::BuildAdj() noexcept {
   if (!sparse_) {
     return;
   }
-  m = 0;
+  // the capacities reserved in Init hold every edge: no allocation here
+  k_ed_.clear();
+  k_e_.clear();
+  k_f_.clear();
   for (int32_t i = 1; i < n; i++) {
-    nb_start_[i] = m;
     const int8_t* row = state_.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(n);
-    for (int32_t j = 1; j < n; j++) {
-      if (j != i && row[j] != kEdgeOut) {
-        nb_list_[m++] = j;
+    const double* drow = d_ + static_cast<std::size_t>(i) * static_cast<std::size_t>(n);
+    for (int32_t j = i + 1; j < n; j++) {
+      if (row[j] == kEdgeIn) {
+        k_f_.push_back(Edge{drow[j], i, j, true});
+      } else if (row[j] == kEdgeFree) {
+        k_e_.push_back(Key{0, static_cast<int32_t>(k_ed_.size())});
+        k_ed_.push_back(Edge{drow[j], i, j, false});
       }
     }
   }
-  nb_start_[n] = m;
+  WeighEdges(true);
 }
 
 // AddCity adds city v, Prim's cnt-th, to the tree.
@@ -1687,65 +1903,106 @@ void HeldKarp::AddCity(int32_t cnt, int32_t v, double* sum) noexcept {
   deg_[parent_[v]]++;
 }
 
-// PrimSparse is primSparse (exact.go): Prim's loop of OneTree over the
-// edge lists, scanning the frontier (the cities not in the tree with an edge
-// to it) instead of every city; the same city at each step, the same tree.
-bool HeldKarp::PrimSparse(double* sum_out) noexcept {
+namespace {
+int32_t UfFind(int32_t* uf, int32_t x) noexcept {
+  while (uf[x] != x) {
+    uf[x] = uf[uf[x]];
+    x = uf[x];
+  }
+  return x;
+}
+}  // namespace
+
+// Kruskal is kruskal (exact.go): the spanning tree of cities 1..n-1 over
+// the edges of BuildAdj, the included ones first; degrees and tree_.
+bool HeldKarp::Kruskal(double* sum_out) noexcept {
   const int32_t n = n_;
-  const double* d = d_;
   const double* pi = pi_.data();
-  const int8_t* st = state_.data();
-  int32_t* fr = front_.data();
-  int32_t len = 0;
+  int32_t* uf = uf_.data();
+  for (int32_t i = 0; i < n; i++) {
+    uf[i] = i;
+  }
+  tree_.clear();  // capacity n reserved in Init
   double sum = 0.0;
-  int32_t last = 1;
-  for (int32_t cnt = 1; cnt < n - 1; cnt++) {
-    const double pl = pi[last];
-    const int32_t row = last * n;
-    for (int32_t e = nb_start_[last]; e < nb_start_[last + 1]; e++) {
-      const int32_t u = nb_list_[e];
+  for (const Edge& x : k_f_) {
+    const int32_t ri = UfFind(uf, x.i);
+    const int32_t rj = UfFind(uf, x.j);
+    if (ri == rj) {
+      continue;  // never: included edges form paths
+    }
+    uf[ri] = rj;
+    sum += (x.d + pi[x.i]) + pi[x.j];
+    deg_[x.i]++;
+    deg_[x.j]++;
+    tree_.push_back(x);
+  }
+  WeighEdges(false);
+  const auto need = static_cast<std::size_t>(n - 2);
+  for (const Key& key : k_e_) {
+    if (tree_.size() == need) {
+      break;
+    }
+    const Edge& e = k_ed_[static_cast<std::size_t>(key.id)];
+    const int32_t ri = UfFind(uf, e.i);
+    const int32_t rj = UfFind(uf, e.j);
+    if (ri == rj) {
+      continue;
+    }
+    uf[ri] = rj;
+    sum += key.w;
+    deg_[e.i]++;
+    deg_[e.j]++;
+    tree_.push_back(e);
+  }
+  *sum_out = sum;
+  return tree_.size() == need;
+}
+
+// RootTree is rootTree (exact.go): Kruskal's tree rooted at city 1,
+// breadth first.
+void HeldKarp::RootTree() noexcept {
+  const int32_t n = n_;
+  const double* pi = pi_.data();
+  int32_t* ts = t_start_.data();
+  int32_t* tn = t_nb_.data();
+  int32_t* fill = t_fill_.data();
+  for (int32_t i = 0; i <= n; i++) {
+    ts[i] = 0;
+  }
+  for (const Edge& x : tree_) {
+    ts[x.i + 1]++;
+    ts[x.j + 1]++;
+  }
+  for (int32_t i = 1; i <= n; i++) {
+    ts[i] += ts[i - 1];
+  }
+  std::copy(ts, ts + n, fill);
+  for (std::size_t k = 0; k < tree_.size(); k++) {
+    const Edge& x = tree_[k];
+    tn[fill[x.i]++] = static_cast<int32_t>(k);
+    tn[fill[x.j]++] = static_cast<int32_t>(k);
+  }
+  done_[1] = 1;
+  prim_[0] = 1;
+  int32_t cnt = 1;
+  for (int32_t q = 0; q < cnt; q++) {
+    const int32_t v = prim_[q];
+    for (int32_t t = ts[v]; t < ts[v + 1]; t++) {
+      const Edge& x = tree_[static_cast<std::size_t>(tn[t])];
+      const int32_t u = x.i == v ? x.j : x.i;
       if (done_[u]) {
         continue;
       }
-      const double w = (d[row + u] + pl) + pi[u];
-      const bool f = st[row + u] == kEdgeIn;
-      const bool fu = forced_[u] != 0;
-      if ((f && !fu) || (f == fu && w < key_[u])) {
-        if (parent_[u] < 0) {
-          fr[len++] = u;
-        }
-        key_[u] = w;
-        forced_[u] = f ? 1 : 0;
-        parent_[u] = last;
-      }
+      key_[u] = (x.d + pi[x.i]) + pi[x.j];
+      parent_[u] = v;
+      forced_[u] = x.in ? 1 : 0;
+      done_[u] = 1;
+      prim_[cnt++] = u;
     }
-    if (len == 0) {
-      return false;
-    }
-    int32_t bi = 0;
-    int32_t b = fr[0];
-    double bk = key_[b];
-    bool bf = forced_[b] != 0;
-    for (int32_t i = 1; i < len; i++) {
-      const int32_t u = fr[i];
-      const bool uf = forced_[u] != 0;
-      const double uk = key_[u];
-      if ((uf && !bf) || (uf == bf && (uk < bk || (uk == bk && u < b)))) {
-        bi = i;
-        b = u;
-        bk = uk;
-        bf = uf;
-      }
-    }
-    fr[bi] = fr[--len];
-    AddCity(cnt, b, &sum);
-    last = b;
   }
-  *sum_out = sum;
-  return true;
 }
 
-bool HeldKarp::OneTree() noexcept {
+bool HeldKarp::OneTree(bool root) noexcept {
   const int32_t n = n_;
   const double* d = d_;
   const double* pi = pi_.data();
@@ -1761,8 +2018,13 @@ bool HeldKarp::OneTree() noexcept {
   prim_[0] = 1;
   double sum = 0.0;
   int32_t last = 1;
-  if (sparse_ && !PrimSparse(&sum)) {
-    return false;
+  if (sparse_) {
+    if (!Kruskal(&sum)) {
+      return false;
+    }
+    if (root) {
+      RootTree();
+    }
   }
   for (int32_t cnt = 1; cnt < n - 1 && !sparse_; cnt++) {
     const int32_t row = last * n;
@@ -1874,7 +2136,7 @@ HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda, int32_t pe
     if (k_->StopRequested()) {
       return {best_l, kAscentStopped};
     }
-    if (!OneTree()) {
+    if (!OneTree(false)) {
       return {best_l, kAscentClosed};
     }
     const double L = tree_l_;
@@ -1898,6 +2160,9 @@ HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda, int32_t pe
       norm += g * g;
     }
     if (norm == 0) {
+      if (sparse_) {
+        RootTree();
+      }
       TourFromTree();
       return {L, kAscentClosed};
     }
@@ -1916,7 +2181,7 @@ HeldKarp::AscentResult HeldKarp::Ascent(int32_t iters, double lambda, int32_t pe
     }
   }
   std::copy(best_pi_.begin(), best_pi_.end(), pi_.begin());
-  OneTree();  // the same states gave a 1-tree before, so this one exists
+  OneTree(true);  // the same states gave a 1-tree before, so this one exists
   return {best_l, kAscentOpen};
 }
 

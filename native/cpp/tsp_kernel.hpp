@@ -56,6 +56,14 @@ class Context {
     handle_ = handle;
   }
   bool HasProgress() const noexcept { return progress_ != nullptr; }
+  // TakeProgress mutes the progress function (returning it), GiveProgress
+  // restores it: Exact's kicks do not report their own tours.
+  tsp_progress_fn TakeProgress() noexcept {
+    const tsp_progress_fn p = progress_;
+    progress_ = nullptr;
+    return p;
+  }
+  void GiveProgress(tsp_progress_fn p) noexcept { progress_ = p; }
   void Improved(double l, uint64_t nodes, const int32_t* best) noexcept {
     if (progress_ != nullptr) {
       Report(TSP_PROGRESS_TOUR, l, nodes, best);
@@ -148,6 +156,14 @@ class LocalSearch {
   bool Drain(uint32_t* polls);
   int32_t Kicks(uint64_t seed, int64_t budget, int32_t* best);
 
+ public:
+  // KicksFrom is the iterated search of HeldKarp's kick: TwoOpt from start,
+  // then budget kicks; the best tour in best. It returns TSP_OK or
+  // TSP_STOPPED.
+  int32_t KicksFrom(Context& k, int32_t start, uint64_t seed, int64_t budget, int32_t* best);
+
+ private:
+
   Context* k_ = nullptr;
   int32_t kn_ = 0;
   std::vector<int32_t> nb_;
@@ -205,6 +221,18 @@ class HeldKarp {
     int32_t count;
     bool cycle;
   };
+  // Edge and Key are hkEdge and hkKey (exact.go): an edge of the sparse
+  // 1-tree, and a free edge's place in k_ed_ with its weight.
+  struct Edge {
+    double d;
+    int32_t i;
+    int32_t j;
+    bool in;
+  };
+  struct Key {
+    double w;
+    int32_t id;
+  };
 
   void Init(Context& k);  // newHeldKarp
   void SetUB(double v) noexcept;
@@ -213,10 +241,16 @@ class HeldKarp {
   bool ApplyChild(const Frame& f, int32_t c);
   void PushFrame(double bound);
   bool TreeEdge(int32_t v, int32_t u) const noexcept;
-  bool OneTree() noexcept;
+  bool OneTree(bool root) noexcept;
   void BuildAdj() noexcept;
   void AddCity(int32_t cnt, int32_t v, double* sum) noexcept;
-  bool PrimSparse(double* sum_out) noexcept;
+  void WeighEdges(bool full) noexcept;
+  bool Kruskal(double* sum_out) noexcept;
+  void RootTree() noexcept;
+  void Cover(int32_t i, int32_t j) noexcept;
+  bool ForceEdges(bool* changed);
+  bool Tighten(double* bound);
+  int32_t Kick(LocalSearch& ls, int32_t start);
   AscentResult Ascent(int32_t iters, double lambda, int32_t period);
   void TourFromTree() noexcept;
   void OpenBound() noexcept;
@@ -256,11 +290,18 @@ class HeldKarp {
   std::vector<int32_t> adj_;
   std::vector<int32_t> cyc_;
   int32_t period_ = 0;
-  // the sparse Prim: the edges of cities 1..n-1 that are not excluded, and
-  // the cities not in the tree with an edge to it (the frontier, unordered)
-  std::vector<int32_t> nb_start_;
-  std::vector<int32_t> nb_list_;
-  std::vector<int32_t> front_;
+  // the sparse 1-tree (Kruskal): the edges of cities 1..n-1 that are not
+  // excluded
+  std::vector<Edge> k_ed_;  // free edges (0 < i < j), in index order
+  std::vector<Key> k_e_;    // their weights, sorted by weight then index
+  std::vector<Edge> k_f_;   // included edges (0 < i < j)
+  std::vector<int32_t> uf_;
+  std::vector<Edge> tree_;  // the tree's edges, in the order taken
+  std::vector<int32_t> t_start_;
+  std::vector<int32_t> t_nb_;
+  std::vector<int32_t> t_fill_;
+  std::vector<int32_t> depth_;
+  std::vector<double> cover_;
   bool sparse_ = false;
   double ub_ = 0;
   double lim_ = 0;
