@@ -105,7 +105,7 @@ test-loader:
 FUZZTIME ?= 100000x
 FUZZTIME_DIFF ?= 4000x
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) ./backends:FuzzSolvePoints:$(FUZZTIME_DIFF) ./tsplib:FuzzReadPoints .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame .:FuzzReadCitiesFast:20000x
+FUZZ_TARGETS := ./backends:FuzzDifferential:$(FUZZTIME_DIFF) ./backends:FuzzSolvePoints:$(FUZZTIME_DIFF) ./tsplib:FuzzReadPoints .:FuzzNewMatrix .:FuzzHaversineMatrix .:FuzzSolve ./tsplib:FuzzRead .:FuzzReadCities ./cmd/tsp:FuzzLoadStdin ./native/golib:FuzzSolve ./proc:FuzzServe ./proc:FuzzParentFrame .:FuzzReadCitiesFast:20000x .:FuzzReadCostMatrixFast:20000x
 
 .PHONY: test check fmt-check vet build-cross test-unit test-short test-race test-nocgo test-cgocheck test-sanitize test-fma fuzz test-examples bench-smoke compare test-python
 
@@ -196,6 +196,7 @@ fuzz: libs
 		echo "fuzz $$pkg $$fn ($$n)"; \
 		TSP_LIB_PATH=$(abspath $(LIBDIR)) $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $$n $$pkg || exit 1; done
 	cd examples && $(GO) test -run '^$$' -fuzz '^FuzzDecodeCosts$$' -fuzztime $(FUZZTIME) ./handler/tsphttp
+	cd examples && $(GO) test -run '^$$' -fuzz '^FuzzFastCosts$$' -fuzztime 20000x ./handler/tsphttp
 	cd examples && $(GO) test -run '^$$' -fuzz '^FuzzFastRequest$$' -fuzztime 20000x ./jumper/server
 
 # Without cgo the page is the same page with fewer backends: the browser

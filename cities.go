@@ -610,14 +610,13 @@ func parseCoord(s, name string) (v float64, kind error, msg string) {
 	if s == "" {
 		return 0, ErrSyntax, name + " is empty"
 	}
-	word := strings.ToLower(strings.TrimLeft(s, "+-"))
-	switch word {
-	case "nan":
-		return 0, ErrNaN, "value is NaN: " + name
-	case "inf", "infinity":
-		return 0, ErrInfinite, "value is infinite: " + name
-	}
-	if strings.Trim(s, "0123456789.eE+-") != "" {
+	if !numberBytes(s) { // "nan" and "inf" have other letters than e
+		switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+		case "nan":
+			return 0, ErrNaN, "value is NaN: " + name
+		case "inf", "infinity":
+			return 0, ErrInfinite, "value is infinite: " + name
+		}
 		return 0, ErrSyntax, fmt.Sprintf("%s %s is not a number", name, quote(s))
 	}
 	v, err := strconv.ParseFloat(s, 64)
@@ -631,6 +630,20 @@ func parseCoord(s, name string) (v float64, kind error, msg string) {
 		return 0, ErrSyntax, fmt.Sprintf("%s %s is not a number", name, quote(s))
 	}
 	return v, nil, ""
+}
+
+// numberBytes: every byte of s is one of 0123456789.eE+- (what
+// strings.Trim(s, "0123456789.eE+-") == "" says, without its set to make
+// for every field).
+func numberBytes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // listError is an error in a city list: where it is, the sentinel it wraps
@@ -805,7 +818,21 @@ func (g *guard) jsonBytes(b []byte) int {
 func (g *guard) csvBytes(b []byte) int {
 	run, line, inQuotes, lineStart, comment := g.run, g.line, g.inQuotes, g.lineStart, g.comment
 	defer func() { g.run, g.line, g.inQuotes, g.lineStart, g.comment = run, line, inQuotes, lineStart, comment }()
-	for i, c := range b {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if !lineStart && c != '"' && c != '\n' {
+			// Inside a line, up to its next '"' or '\n': the run only grows.
+			j := i + 1
+			for j < len(b) && b[j] != '"' && b[j] != '\n' {
+				j++
+			}
+			if run+(j-i) > maxCSVRecord {
+				return i + maxCSVRecord - run
+			}
+			run += j - i
+			i = j - 1
+			continue
+		}
 		if lineStart && !inQuotes && c == '#' {
 			comment = true
 		}

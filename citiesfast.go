@@ -367,7 +367,7 @@ func (f *fastReader) str() ([]byte, bool) {
 	}
 }
 
-// number reads a JSON number, which must end at white space, ',' or '}',
+// number reads a JSON number, which must end at white space, ',', '}' or ']',
 // and parses it as encoding/json does (strconv.ParseFloat); its length in
 // bytes; false for anything else or a number out of float64's range.
 func (f *fastReader) number() (float64, int, bool) {
@@ -409,7 +409,7 @@ func (f *fastReader) number() (float64, int, bool) {
 					st = sDot
 				case (c == 'e' || c == 'E') && st != sExp:
 					st = sE
-				case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '}':
+				case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '}' || c == ']':
 					v, err := strconv.ParseFloat(string(f.buf[start:f.i]), 64)
 					return v, f.i - start, err == nil
 				default:

@@ -67,12 +67,22 @@ func findDuplicates(n int, d []float64, symmetric bool) *dupGroups {
 	if !zero {
 		return nil
 	}
+	g, _ := hashDuplicates(context.Background(), n, d, symmetric)
+	return g
+}
+
+// hashDuplicates is findDuplicates after its scan has found a zero: it
+// hashes the rows, polling ctx every 64 rows (ctx's error when it ends).
+func hashDuplicates(ctx context.Context, n int, d []float64, symmetric bool) (*dupGroups, error) {
 	// A hash of each row's bits, -0 as 0, one multiply per value; rows that
 	// hash alike are compared.
 	byHash := make(map[uint64][]int32, n)
 	low := make([]int32, n)
 	count := 0
 	for i := 0; i < n; i++ {
+		if i&63 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		row := d[i*n : i*n+n]
 		h := uint64(14695981039346656037)
 		for _, v := range row {
@@ -95,9 +105,9 @@ func findDuplicates(n int, d []float64, symmetric bool) *dupGroups {
 		}
 	}
 	if count == n {
-		return nil
+		return nil, nil
 	}
-	return &dupGroups{low: low, count: count}
+	return &dupGroups{low: low, count: count}, nil
 }
 
 // equalColumns reports whether columns i and j of the n×n matrix d are equal.
@@ -284,7 +294,10 @@ func (m *Matrix) reduce(ctx context.Context, alg Algorithm, start, end int) (*re
 			red.rest[r] = append(red.rest[r], i)
 		}
 	}
-	d := make([]float64, k*k)
+	d, err := newFloats(ctx, k*k)
+	if err != nil {
+		return nil, err
+	}
 	for a, i := range red.keep {
 		if a&63 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -82,7 +82,9 @@ var errStoppedEarly = errors.New("tsp: stopped before the matrix was built")
 // ends first it returns errStoppedEarly. The allocation of the n² values
 // comes first and cannot be interrupted (the runtime zeroes memory it
 // reuses: up to 0.6 s for the 800 MB of 10,000 cities on the machine of
-// the README).
+// the README), so under a context that can end it runs on a goroutine of
+// its own, which ctx does not wait for (newFloats); so does the search
+// for duplicate rows (hashDuplicates), which polls ctx.
 func haversineMatrix(ctx context.Context, cities []City) (*Matrix, error) {
 	m, err := buildHaversine(ctx, cities)
 	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
@@ -104,8 +106,12 @@ func buildHaversine(ctx context.Context, cities []City) (*Matrix, error) {
 			return nil, err
 		}
 	}
-	d := make([]float64, n*n)
+	d, err := newFloats(ctx, n*n) // alloc.go: a deadline does not wait for it
+	if err != nil {
+		return nil, err
+	}
 	max := 0.0
+	zero := false
 	for i := 0; i < n; i++ {
 		if ctx.Err() != nil { // a row is at most 10,000 haversines: well under a millisecond
 			return nil, ctx.Err()
@@ -117,11 +123,48 @@ func buildHaversine(ctx context.Context, cities []City) (*Matrix, error) {
 			if v > max {
 				max = v
 			}
+			if v == 0 {
+				zero = true
+			}
 		}
 	}
 	m := &Matrix{n: n, d: d, max: max}
-	m.dup = findDuplicates(n, d, true)
+	if zero { // findDuplicates' scan for a zero, done above
+		if m.dup, err = hashDuplicates(ctx, n, d, true); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
+}
+
+// refusedCities is the error opt.Validate gives on the haversine matrix of
+// cities, found without building it (SolveCities checks it first, so that
+// Exact on 10,000 cities is refused at once, not after an 800 MB matrix
+// or at its deadline), whenever that matrix can have no duplicate rows:
+// nil otherwise, and nil for what buildHaversine reports itself (no
+// cities, too many, a bad city). Validate needs only n and the duplicate
+// groups of a symmetric matrix. Two cities are 0 apart (a zero is where
+// duplicate rows start) only when their float32 coordinates are equal: a
+// haversine h = s1² + cos·cos·s2² is 0 only when both terms underflow,
+// which needs latitudes less than about 1e-159 apart (and so both below
+// 1e-143: the same float32, ±0) and likewise longitudes (cos ≥ 6e-17
+// for a valid latitude; sin(π) is not 0 in floating point).
+func refusedCities(cities []City, opt Options) error {
+	n := len(cities)
+	if n == 0 || n > MaxHeuristic {
+		return nil
+	}
+	places := make(map[[2]float32]struct{}, n)
+	for _, c := range cities {
+		if c.Validate() != nil {
+			return nil
+		}
+		places[[2]float32{float32(c.Lat), float32(c.Lon)}] = struct{}{}
+	}
+	if len(places) < n {
+		return nil // maybe duplicates: the matrix tells
+	}
+	return opt.Validate(&Matrix{n: n})
 }
 
 // stoppedCities is SolveCities' answer when ctx ended before the matrix was

@@ -431,7 +431,10 @@ func newRoute(ctx context.Context, m *Matrix, start, end int, closed bool, alg A
 	if sc != 1 {
 		constants(u*sc, maxd*sc)
 	}
-	out := make([]float64, kn*kn)
+	out, err := newFloats(ctx, kn*kn) // alloc.go: a deadline does not wait for it
+	if err != nil {
+		return nil, err
+	}
 	r.km = &Matrix{n: kn, d: out, asym: kind == routeDirected && m.asym}
 	switch kind {
 	case routeAverage:
@@ -530,7 +533,10 @@ func cityOf(c int) (int, bool) { return c / 2, c%2 == 0 }
 // it polls ctx every 64 rows.
 func averaged(ctx context.Context, m *Matrix) ([]float64, error) {
 	n, d := m.n, m.d
-	out := make([]float64, n*n)
+	out, err := newFloats(ctx, n*n)
+	if err != nil {
+		return nil, err
+	}
 	for i := 0; i < n; i++ {
 		if i&63 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -486,12 +486,18 @@ func Solve(ctx context.Context, m *Matrix, opt Options) (Tour, error) {
 // Building the matrix takes O(n²) time (about a second at 10,000 cities)
 // and is bounded by ctx like the search: when ctx ends first, SolveCities
 // returns the cities in index order from Start (status Stopped), its length
-// summed from the haversine distances. The allocation of the matrix cannot
-// be interrupted; where a deadline is tight, make the matrix first
-// (HaversineMatrix) and Solve it.
+// summed from the haversine distances. Its allocation (800 MB at 10,000
+// cities), which the runtime cannot interrupt, runs on a goroutine of its
+// own that ctx does not wait for (at most one such allocation is in flight;
+// the next waits for it, or for its own ctx). What the matrix would be
+// refused for (Exact or Exhaustive on too many cities, a bad Start or End)
+// is refused before it is built whenever no two cities can be duplicates.
 func SolveCities(ctx context.Context, cities []City, opt Options) (Tour, error) {
 	if usePoints(len(cities), opt) {
 		return solveCitiesPoints(ctx, cities, opt) // points.go: no matrix (issue 21)
+	}
+	if err := refusedCities(cities, opt); err != nil {
+		return Tour{}, err // before the matrix: Exact on 10,000 cities, a bad Start
 	}
 	m, err := haversineMatrix(ctx, cities)
 	if err == errStoppedEarly {

@@ -23,7 +23,8 @@ import (
 // are the worst and the median overrun in milliseconds, and the share of
 // solves that the deadline stopped. The matrices are made before the clock
 // starts (a tsp.Matrix is checked once, when it is made);
-// BenchmarkOverrun/cities… times SolveCities, whose matrix is part of
+// BenchmarkOverrun/cities… times SolveCities: a round trip on the
+// coordinate path, and an open path (2opt-open), whose matrix is part of
 // the solve; BenchmarkOverrun/asym… solves random asymmetric costs.
 //
 //	go test -run '^$' -bench Overrun -benchtime 20x ./backends
@@ -61,6 +62,16 @@ func BenchmarkOverrun(b *testing.B) {
 				b.Run(fmt.Sprintf("cities%d/%s/%v/SolveCities", n, tsp.TwoOpt, d), func(b *testing.B) {
 					measureOverrun(b, d, func(ctx context.Context) (tsp.Tour, error) {
 						return tsp.SolveCities(ctx, cities, tsp.Options{Algorithm: tsp.TwoOpt})
+					})
+				})
+			}
+			// A route with an end still builds the matrix (the coordinate
+			// path takes round trips): an open path of 9,999 cities.
+			open := cities[:n-1]
+			for _, d := range deadlines {
+				b.Run(fmt.Sprintf("cities%d/%s-open/%v/SolveCities", len(open), tsp.TwoOpt, d), func(b *testing.B) {
+					measureOverrun(b, d, func(ctx context.Context) (tsp.Tour, error) {
+						return tsp.SolveCities(ctx, open, tsp.Options{Algorithm: tsp.TwoOpt, End: tsp.EndAnywhere})
 					})
 				})
 			}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/examples/handler/tsphttp"
@@ -163,6 +164,7 @@ func TestMatrixErrors(t *testing.T) {
 		{"names count", "", `{"names":["a"],"matrix":[[0,1],[1,0]]}`, 400, "1 names for a matrix of 2 cities"},
 		{"name not string", "", `{"names":[1,2],"matrix":[[0,1],[1,0]]}`, 400, "name 0: want a string"},
 		{"long name", "", `{"names":["` + strings.Repeat("x", 201) + `","b"],"matrix":[[0,1],[1,0]]}`, 400, "name 0 is 201 bytes long"},
+		{"name not UTF-8", "", "{\"names\":[\"a\",\"b\xff\"],\"matrix\":[[0,1],[1,0]]}", 400, "name 1 is not valid UTF-8"},
 		{"unknown field", "", `{"matrix":[[0]],"units":"s"}`, 400, `unknown field "units"`},
 		{"case", "", `{"Matrix":[[0]]}`, 400, `unknown field "Matrix"`},
 		{"twice", "", `{"matrix":[[0]],"matrix":[[0]]}`, 400, `field "matrix" given twice`},
@@ -348,11 +350,17 @@ func FuzzDecodeCosts(f *testing.F) {
 }
 
 // BenchmarkDecodeCosts: reading a cost matrix of n places, costs with one
-// decimal, as a request body.
+// decimal, as a request body: by DecodeCosts, encoding/json's token reader
+// (token), and by FastCosts, the library's fast reader (fast), which the
+// handler uses first.
 func BenchmarkDecodeCosts(b *testing.B) {
-	for _, n := range []int{50, 250} {
+	sizes := []int{50, 250, 2000}
+	if testing.Short() {
+		sizes = sizes[:2]
+	}
+	for _, n := range sizes {
 		body := costsJSON(b, nil, asymmetric(b, n, 6))
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%d/token", n), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
@@ -363,5 +371,60 @@ func BenchmarkDecodeCosts(b *testing.B) {
 				}
 			}
 		})
+		b.Run(fmt.Sprintf("%d/fast", n), func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, ok, err := tsphttp.FastCosts([]byte(body), n); !ok || err != nil {
+					b.Fatal(ok, err)
+				}
+			}
+		})
 	}
+}
+
+// FuzzFastCosts: what FastCosts takes, DecodeCosts takes too, with the same
+// names and the same matrix in every bit, and rest is what follows it;
+// what DecodeCosts takes from valid UTF-8, FastCosts takes; it refuses
+// only a name that is not valid UTF-8.
+func FuzzFastCosts(f *testing.F) {
+	for _, s := range []string{
+		`{"names":["a","b"],"matrix":[[0,1],[2,0]]}`, ` {"matrix":[[0]]} x`, `{"matrix":[[0,1e999],[1,0]]}`,
+		`{"matrix":[[0,-1],[1,0]]}`, `{"matrix":[[1]]}`, `{"names":["\u00e9\"","b"],"matrix":[[0,1.5],[2e3,0]]}`,
+		"{\"names\":[\"a\xff\"],\"matrix\":[[0]]}", `{"matrix":[[0,1,2],[3,0,4],[5,6,0]],"names":["x","y","z"]}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, rest, ok, err := tsphttp.FastCosts([]byte(s), 3)
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		want, werr := tsphttp.DecodeCosts(dec, 3)
+		switch {
+		case err != nil:
+			if ok || !errors.Is(err, tsp.ErrSyntax) || utf8.ValidString(s) {
+				t.Fatalf("%q: FastCosts refused it: %v", s, err)
+			}
+		case ok:
+			if werr != nil {
+				t.Fatalf("%q: FastCosts took it, DecodeCosts says %v", s, werr)
+			}
+			if string(rest) != s[dec.InputOffset():] || fmt.Sprintf("%q", c.Names) != fmt.Sprintf("%q", want.Names) || (c.Names == nil) != (want.Names == nil) {
+				t.Fatalf("%q: rest %q, names %q; want %q, %q", s, rest, c.Names, s[dec.InputOffset():], want.Names)
+			}
+			n := c.Matrix.N()
+			if n != want.Matrix.N() {
+				t.Fatalf("%q: %d cities, want %d", s, n, want.Matrix.N())
+			}
+			for i := range n {
+				for j := range n {
+					if math.Float64bits(c.Matrix.At(i, j)) != math.Float64bits(want.Matrix.At(i, j)) {
+						t.Fatalf("%q: (%d, %d) is %v, want %v", s, i, j, c.Matrix.At(i, j), want.Matrix.At(i, j))
+					}
+				}
+			}
+		case werr == nil && utf8.ValidString(s):
+			t.Fatalf("%q: DecodeCosts took it, FastCosts did not", s)
+		}
+	})
 }

@@ -40,9 +40,11 @@
 // The answer is {"names":[in visiting order],"order":[indices],"legs":[the
 // cost of each leg],"length":…,"path":true,"status":…,"algorithm":…}
 // (MatrixResponse), in the matrix's unit; a round trip's last leg goes back
-// to start, a path has none. The matrix is read by DecodeCosts, with the
-// limits of MaxMatrixCities and MaxMatrixBytes enforced while reading. The
-// first byte of the body tells the two apart: [ a city list, { a matrix.
+// to start, a path has none. The matrix is read into memory (at most
+// MaxMatrixBytes) and by the library's fast cost reader (FastCosts, with
+// MaxMatrixCities checked while reading) or, for anything that declines,
+// DecodeCosts, which gives the error. The first byte of the body tells the
+// two apart: [ a city list, { a matrix.
 //
 // The body must be Content-Type application/json; a browser request from
 // another origin is refused (http.CrossOriginProtection), so that no web
@@ -285,8 +287,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var cities []tsp.City
 	var costs Costs
 	if first == '{' {
-		dec.UseNumber()
-		costs, err = DecodeCosts(dec, lim.maxMatrixCities)
+		// A cost matrix is read into memory (at most maxBytes), then by the
+		// library's fast reader (FastCosts); anything it does not take is
+		// read again by DecodeCosts, whose errors are the answer.
+		var data []byte
+		if data, err = ReadBody(limited, r.ContentLength, maxBytes); err == nil {
+			c, rest, ok, ferr := FastCosts(data, lim.maxMatrixCities)
+			switch {
+			case ferr != nil:
+				err = ferr
+			case ok && len(skipSpaceBytes(rest)) == 0:
+				costs, dec = c, json.NewDecoder(bytes.NewReader(nil)) // at its end
+			default:
+				dec = json.NewDecoder(bytes.NewReader(data))
+				dec.UseNumber()
+				costs, err = DecodeCosts(dec, lim.maxMatrixCities)
+			}
+		}
 	} else {
 		// A city list is read into memory (at most maxBytes), then by the
 		// library's fast reader (FastCities); anything it does not take is

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
-// FuzzFastRequest: what fastRequest decodes, decodeRequest (the cities
-// token by token) decodes the same; fastRequest declines the rest, which
+// FuzzFastRequest: what fastRequest decodes, decodeRequest (the cities or
+// the cost matrix token by token) decodes the same; fastRequest declines the rest, which
 // is then decoded the slow way for its answer.
 func FuzzFastRequest(f *testing.F) {
 	for _, s := range []string{
@@ -23,15 +25,27 @@ func FuzzFastRequest(f *testing.F) {
 		`{"cities":[]}`,
 		`{"cities":null}`,
 		`{"Cities":[{"lat":1,"lon":2}]}`,
+		`{"costs":{"names":["a","b"],"matrix":[[0,1.5],[2,0]]},"backend":"go","end":1}`,
+		`{"backend":"go","costs":{"matrix":[[0,1],[1,0]]} ,"algorithm":"exact"}`,
+		`{"costs":{"matrix":[[0,1],[1,0]]},"costs":{"matrix":[[0]]}}`,
+		`{"costs":{"matrix":[[0,1],[1,0]]}} x`,
+		`{"costs":null}`,
+		"{\"costs\":{\"names\":[\"\xff\"],\"matrix\":[[0]]}}",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		fast, ok := fastRequest(body, 250)
+		fast, ok, err := fastRequest(body, 250)
+		if err != nil {
+			if ok || utf8.Valid(body) || !strings.Contains(err.Error(), "not valid UTF-8") {
+				t.Fatalf("%.200q: fastRequest refused it: %v", body, err)
+			}
+			return
+		}
 		if !ok {
 			return
 		}
-		slow, err := decodeRequest(json.NewDecoder(bytes.NewReader(body)), 250, nil)
+		slow, err := decodeRequest(json.NewDecoder(bytes.NewReader(body)), 250, nil, nil)
 		if err != nil {
 			t.Fatalf("%.200q: fastRequest took it, decodeRequest refuses it: %v", body, err)
 		}
