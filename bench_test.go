@@ -138,8 +138,8 @@ func BenchmarkPoints(b *testing.B) {
 
 // BenchmarkExactHard: the proofs of issues 15 and 16 that take seconds,
 // pure Go, one solve each (-benchtime 1x), nodes and cpu-ns/op reported:
-// gr96 and kroA100, the ATSP instances ftv70 and kro124p, and the open
-// path and the route to the last city of gr96 and kroA100. Left out of
+// gr96, kroA100 and gr202, the ATSP instances ftv70 and kro124p, and the
+// open path and the route to the last city of gr96 and kroA100. Left out of
 // -short (make test's bench-smoke): together they take about a minute.
 //
 //	go test -run '^$' -bench ExactHard -benchtime 1x -count 3 .
@@ -164,6 +164,13 @@ func BenchmarkExactHard(b *testing.B) {
 			})
 		}
 	}
+	in, err := tsplib.ReadFile("testdata/tsplib/gr202.tsp") // issue 15's stretch: within 60 s
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("gr202/exact/go", func(b *testing.B) {
+		difftest.BenchSolveOptions(b, tsp.Go(), in.Matrix, exact)
+	})
 	for _, name := range []string{"ftv70", "kro124p"} {
 		m := difftest.ATSP(name)
 		b.Run("atsp-"+name+"/exact/go", func(b *testing.B) {
