@@ -19,6 +19,7 @@ import (
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2" || os.Args[1] == "worker-v4") {
 		var out io.Writer = os.Stdout
+		SingleP()
 		kp := kernel.GoProgress()
 		if f := os.Getenv(envStallFile); f != "" {
 			kp = stallTimed(kp, f)
@@ -138,7 +139,7 @@ func (h *helloV1) Write(b []byte) (int, error) {
 
 // goWorker is the Go worker: this test binary.
 func goWorker(name string) Config {
-	return Config{Name: name, Path: os.Args[0], Args: []string{"worker"}, Grace: testGrace()}
+	return Config{Name: name, Path: os.Args[0], Args: []string{"worker"}, Grace: testGrace(), Env: GoWorkerEnv()}
 }
 
 // testGrace is the workers' grace period in the tests: the default, or 20 s

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -186,7 +187,12 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 				return
 			}
 			j := s.start(f.req)
-			go s.read(br, done)
+			if f.req.wantProgress {
+				// Its frames (one-way: on the writer goroutine) and a stop
+				// from the callback travel while it runs: two Ps at once.
+				s.raise(nil)
+			}
+			go s.readDuring(br, done, j)
 			s.solve(f.req, j)
 			return
 		}
@@ -198,7 +204,107 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 	}
 }
 
+// readDuring is the reader started for the solve j: read, after raising
+// GOMAXPROCS for the rest of the solve when the worker runs on one P (see
+// SingleP) and j still runs.
+func (s *server) readDuring(br *bufio.Reader, done chan<- error, j *job) {
+	s.raise(j)
+	s.read(br, done)
+}
+
+// raise raises GOMAXPROCS for the rest of the running solve, when SingleP
+// put the worker on one P: for the job j if it still runs, or, with j nil,
+// for the solve about to start.
+func (s *server) raise(j *job) {
+	p := singleP.Load()
+	if p < 2 {
+		return
+	}
+	s.procMu.Lock()
+	defer s.procMu.Unlock()
+	if j != nil {
+		s.mu.Lock()
+		running := s.cur == j
+		s.mu.Unlock()
+		if !running {
+			return
+		}
+	}
+	if !s.raised {
+		runtime.GOMAXPROCS(int(p))
+		s.raised = true
+	}
+}
+
+// lower undoes readDuring's raise, once the solve has written its result.
+func (s *server) lower() {
+	s.procMu.Lock()
+	if s.raised {
+		runtime.GOMAXPROCS(1)
+		s.raised = false
+	}
+	s.procMu.Unlock()
+}
+
+// singleP is the GOMAXPROCS a long solve raises to when SingleP made this
+// worker run on one P; 0 otherwise.
+var singleP atomic.Int32
+
+// EnvSingleP is set (to "1") with GOMAXPROCS=1 in the environment of a Go
+// worker by its parent (GoWorkerEnv): the worker starts on one P, and
+// SingleP need not stop the world to get there.
+const EnvSingleP = "TSP_WORKER_SINGLE_P"
+
+// GoWorkerEnv is what a parent adds to a Go worker's environment (the Env
+// of its Config) for SingleP: GOMAXPROCS=1, which spares the child the
+// threads the runtime starts for its other Ps (0.3 ms of a 2.5 ms start
+// here), and EnvSingleP. It is nil when this process has $GOMAXPROCS set:
+// the worker inherits it and keeps it.
+func GoWorkerEnv() []string {
+	if os.Getenv("GOMAXPROCS") != "" {
+		return nil
+	}
+	return []string{"GOMAXPROCS=1", EnvSingleP + "=1"}
+}
+
+// SingleP makes this process a worker on one P: it runs with GOMAXPROCS 1
+// and Serve raises it to 2 for the rest of a solve that runs long enough
+// to be preempted. A worker program calls it before Serve (tsp-worker-go
+// and `tsp worker` do); a program that serves besides other work should
+// not. With $GOMAXPROCS set (other than by GoWorkerEnv) it does nothing.
+//
+// Why: Serve reads its input on a second goroutine while a solve runs, so
+// that a cancel is read at once. With two Ps, starting that goroutine wakes
+// a second thread for every request (and the runtime's idle thread spins
+// looking for work): on a busy 2-core machine that was a third of the
+// round trip of a short solve. With one P the new reader waits in the P's
+// queue and costs nothing until the solve has run 10 ms, when the runtime
+// preempts it; the reader then raises GOMAXPROCS to 2 (a stop-the-world
+// of microseconds), so that a cancel later in the solve is read as soon as
+// it arrives, and the solve sets it back to 1 once its result is written.
+// The price: a cancel that comes in the first 10 ms of a solve waits until
+// then (the deadline overrun target is 50 ms). A solve that asks for
+// progress runs on two Ps from its start, so that its frames leave as they
+// are made and a stop from the callback lands as soon.
+func SingleP() {
+	if runtime.NumCPU() < 2 {
+		return
+	}
+	if os.Getenv(EnvSingleP) == "1" && runtime.GOMAXPROCS(0) == 1 {
+		singleP.Store(2) // started on one P by its parent
+		return
+	}
+	if os.Getenv("GOMAXPROCS") != "" {
+		return
+	}
+	runtime.GOMAXPROCS(1)
+	singleP.Store(2)
+}
+
 type server struct {
+	procMu sync.Mutex // readDuring's raise and lower
+	raised bool       // GOMAXPROCS is raised for the running solve
+
 	w     io.Writer
 	wmu   sync.Mutex
 	k     kernel.Func
@@ -338,6 +444,7 @@ func (s *server) solve(q *request, j *job) {
 	s.cur = nil
 	s.mu.Unlock()
 	s.write(appendResult(nil, &res))
+	s.lower()
 }
 
 // progressFor is the progress function of request q, the job j: one-way
