@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/difftest"
@@ -65,5 +66,34 @@ func TestProgressVersion1(t *testing.T) {
 	}
 	if !slices.Equal(got.Order, want.Order) || got.Length != want.Length || got.Nodes != want.Nodes || calls != 0 {
 		t.Errorf("version 1 worker: %+v after %d calls, want %+v after none", got, calls, want)
+	}
+}
+
+// TestProgressLive: one-way progress frames leave the worker while its
+// search runs, not with its result: the Go worker, which runs on one P
+// until a solve asks for progress (SingleP), and the C worker, whose
+// writer thread ticks every 2 ms instead of being woken for each frame.
+// Iterated on 1,000 cities runs until a deadline of 1 s; it improves its
+// tour dozens of times in its first 100 ms (on an idle machine), so at
+// least two calls must reach the callback within half of the second.
+func TestProgressLive(t *testing.T) {
+	m := difftest.Haversine(1000, 2)
+	for _, s := range []tsp.Solver{pool(goWorker("worker-go")), pool(cWorker(t, "worker-c"))} {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		t0 := time.Now()
+		var at []time.Duration
+		opt := tsp.Options{Algorithm: tsp.Iterated, Seed: 1, Progress: func(tsp.Progress) bool {
+			at = append(at, time.Since(t0))
+			return false
+		}}
+		tour, err := s.Solve(ctx, m, opt)
+		took := time.Since(t0)
+		cancel()
+		if err == nil || tour.Status != tsp.Stopped {
+			t.Errorf("%s: status %v, error %v; want stopped by the deadline", s.Name(), tour.Status, err)
+		}
+		if len(at) < 2 || at[1] > 500*time.Millisecond {
+			t.Errorf("%s: calls at %v, the result at %v: the frames did not leave while the search ran", s.Name(), at, took)
+		}
 	}
 }
