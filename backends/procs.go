@@ -87,7 +87,7 @@ func openProc(name string, cfg Config) Backend {
 				return b
 			}
 		}
-		pc = proc.Config{Name: name, Path: path, Args: []string{"worker"}, Env: proc.GoWorkerEnv()}
+		pc = proc.Config{Name: name, Path: path, Args: []string{"worker"}}
 	default:
 		path, err := find(cfg.LibDirs(), loader.FileWorkerC)
 		if err != nil {

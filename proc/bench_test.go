@@ -25,7 +25,8 @@ var ballast []byte
 // Each op starts a worker, reads its hello, makes an empty round trip and
 // reaps it (Exec.Ping), with 10 MB, 1 GB and 4 GB of touched heap in this
 // process. Go's os/exec starts the child with clone(CLONE_VFORK|CLONE_VM),
-// which copies no page table. child-CPU-ms/op is the child's own CPU time
+// which copies no page table. exec-go-1p is exec-go opted in to SingleP
+// (GOMAXPROCS=1 at its start). child-CPU-ms/op is the child's own CPU time
 // (start, hello, pong, exit). exec-go runs tsp-worker-go (or, without one
 // in $TSP_LIB_PATH, this test binary), exec-go-tsp the whole tsp command
 // when $TSP_LIB_PATH has one. -short runs only the 10 MB case.
@@ -41,7 +42,7 @@ func BenchmarkSpawn(b *testing.B) {
 				ballast[i] = 1
 			}
 			defer func() { ballast = nil; runtime.GC() }()
-			cfgs := []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go")}
+			cfgs := []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go"), singlePConfig(benchGoWorker("exec-go-1p"))}
 			if c, ok := benchTSPWorker("exec-go-tsp"); ok {
 				cfgs = append(cfgs, c)
 			}
@@ -138,6 +139,13 @@ func statusOf(pid int, field string) int64 {
 	return -1
 }
 
+// singlePConfig is cfg opted in to SingleP's mode (GoWorkerEnv): the -1p
+// variants of the benchmarks.
+func singlePConfig(cfg Config) Config {
+	cfg.Env = append(cfg.Env[:len(cfg.Env):len(cfg.Env)], GoWorkerEnv()...)
+	return cfg
+}
+
 // benchGoWorker is the Go worker of the benchmarks: the tsp command in
 // $TSP_LIB_PATH when there is one (what users run), else this test binary.
 func benchGoWorker(name string) Config {
@@ -145,7 +153,7 @@ func benchGoWorker(name string) Config {
 		for _, f := range []string{"tsp-worker-go", "tsp"} {
 			p := filepath.Join(d, f)
 			if st, err := os.Stat(p); d != "" && err == nil && st.Mode().IsRegular() {
-				return Config{Name: name, Path: p, Args: []string{"worker"}, Env: GoWorkerEnv()}
+				return Config{Name: name, Path: p, Args: []string{"worker"}}
 			}
 		}
 	}
@@ -158,7 +166,7 @@ func benchTSPWorker(name string) (Config, bool) {
 	for _, d := range filepath.SplitList(os.Getenv("TSP_LIB_PATH")) {
 		p := filepath.Join(d, "tsp")
 		if st, err := os.Stat(p); d != "" && err == nil && st.Mode().IsRegular() {
-			return Config{Name: name, Path: p, Args: []string{"worker"}, Env: GoWorkerEnv()}, true
+			return Config{Name: name, Path: p, Args: []string{"worker"}}, true
 		}
 	}
 	return Config{}, false
@@ -169,11 +177,12 @@ func benchTSPWorker(name string) (Config, bool) {
 // and reads the result; overhead-ns is the round trip minus the kernel's
 // own time as the worker measured it (the result's solve nanoseconds):
 // the pipe, the two copies and the two wake-ups, without the solve.
-// overhead-p50-ns is the median op's: on a busy machine the mean follows
+// worker-go-1p is worker-go opted in to SingleP. overhead-p50-ns is the
+// median op's: on a busy machine the mean follows
 // the few ops that lost their CPU, the median the common case.
 func BenchmarkOverhead(b *testing.B) {
 	m, _ := tsp.HaversineMatrix(tsp.Demo11())
-	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go")} {
+	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go"), singlePConfig(benchGoWorker("worker-go-1p"))} {
 		b.Run("demo11/exact/"+cfg.Name, func(b *testing.B) {
 			w, err := start(cfg)
 			if err != nil {

@@ -139,7 +139,7 @@ func (h *helloV1) Write(b []byte) (int, error) {
 
 // goWorker is the Go worker: this test binary.
 func goWorker(name string) Config {
-	return Config{Name: name, Path: os.Args[0], Args: []string{"worker"}, Grace: testGrace(), Env: GoWorkerEnv()}
+	return Config{Name: name, Path: os.Args[0], Args: []string{"worker"}, Grace: testGrace()}
 }
 
 // testGrace is the workers' grace period in the tests: the default, or 20 s

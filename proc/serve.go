@@ -250,16 +250,19 @@ func (s *server) lower() {
 // worker run on one P; 0 otherwise.
 var singleP atomic.Int32
 
-// EnvSingleP is set (to "1") with GOMAXPROCS=1 in the environment of a Go
-// worker by its parent (GoWorkerEnv): the worker starts on one P, and
-// SingleP need not stop the world to get there.
+// EnvSingleP, set to "1" in a Go worker's environment, opts the worker in
+// to SingleP's one-P mode (GoWorkerEnv sets it). Without it SingleP does
+// nothing: a worker runs with GOMAXPROCS as usual.
 const EnvSingleP = "TSP_WORKER_SINGLE_P"
 
 // GoWorkerEnv is what a parent adds to a Go worker's environment (the Env
-// of its Config) for SingleP: GOMAXPROCS=1, which spares the child the
-// threads the runtime starts for its other Ps (0.3 ms of a 2.5 ms start
-// here), and EnvSingleP. It is nil when this process has $GOMAXPROCS set:
-// the worker inherits it and keeps it.
+// of its Config) to opt it in to SingleP's mode: EnvSingleP, and
+// GOMAXPROCS=1, which spares the child the threads the runtime starts for
+// its other Ps (0.35 ms of CPU of a 2.4-2.8 ms start here) and SingleP a
+// stop-the-world at start. It is nil when this process has $GOMAXPROCS
+// set: the worker inherits it and keeps it. Exporting
+// TSP_WORKER_SINGLE_P=1 in the parent's environment opts in its Go workers
+// too (they then set GOMAXPROCS to 1 themselves).
 func GoWorkerEnv() []string {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return nil
@@ -267,37 +270,43 @@ func GoWorkerEnv() []string {
 	return []string{"GOMAXPROCS=1", EnvSingleP + "=1"}
 }
 
-// SingleP makes this process a worker on one P: it runs with GOMAXPROCS 1
-// and Serve raises it to 2 for the rest of a solve that runs long enough
-// to be preempted. A worker program calls it before Serve (tsp-worker-go
-// and `tsp worker` do); a program that serves besides other work should
-// not. With $GOMAXPROCS set (other than by GoWorkerEnv) it does nothing.
+// SingleP makes this process a worker on one P when its environment opts
+// in (EnvSingleP=1; else it does nothing): it runs with GOMAXPROCS 1, and
+// Serve raises it to 2 for a solve that asks for progress (from its
+// start) or runs long enough to be preempted (10 ms, from then on), and
+// sets it back to 1 once the solve's result is written. A worker program
+// calls it before Serve (tsp-worker-go and `tsp worker` do). With
+// $GOMAXPROCS set to anything but 1 it does nothing.
 //
 // Why: Serve reads its input on a second goroutine while a solve runs, so
 // that a cancel is read at once. With two Ps, starting that goroutine wakes
 // a second thread for every request (and the runtime's idle thread spins
 // looking for work): on a busy 2-core machine that was a third of the
-// round trip of a short solve. With one P the new reader waits in the P's
-// queue and costs nothing until the solve has run 10 ms, when the runtime
-// preempts it; the reader then raises GOMAXPROCS to 2 (a stop-the-world
-// of microseconds), so that a cancel later in the solve is read as soon as
-// it arrives, and the solve sets it back to 1 once its result is written.
-// The price: a cancel that comes in the first 10 ms of a solve waits until
-// then (the deadline overrun target is 50 ms). A solve that asks for
-// progress runs on two Ps from its start, so that its frames leave as they
-// are made and a stop from the callback lands as soon.
+// round trip of a short solve (demo11 Exact: 66 us of overhead, median of
+// five rounds at load 4, against 42 us on one P). With one P the new
+// reader waits in the P's queue and costs nothing while the solve is
+// short; when the runtime preempts a long solve, the reader runs and
+// raises GOMAXPROCS (a stop-the-world of microseconds), so that later
+// cancels are read at once.
+//
+// Why it is not the default: a cancel that comes in the first 10 ms of a
+// solve without progress waits for that preemption, which the runtime's
+// monitor makes at 10-20 ms, later on a busy machine: the deadline
+// overrun of Exact and Iterated on 250 cities with a 1 ms deadline went
+// from a median of 2-7 ms to 15-23 ms, and its worst from 7-27 ms to 33-175
+// ms at load 6-8, past the 50 ms the backends promise (README, "Shelling
+// out").
 func SingleP() {
-	if runtime.NumCPU() < 2 {
+	if runtime.NumCPU() < 2 || os.Getenv(EnvSingleP) != "1" {
 		return
 	}
-	if os.Getenv(EnvSingleP) == "1" && runtime.GOMAXPROCS(0) == 1 {
-		singleP.Store(2) // started on one P by its parent
+	switch os.Getenv("GOMAXPROCS") {
+	case "1": // started on one P by its parent (GoWorkerEnv)
+	case "":
+		runtime.GOMAXPROCS(1)
+	default:
 		return
 	}
-	if os.Getenv("GOMAXPROCS") != "" {
-		return
-	}
-	runtime.GOMAXPROCS(1)
 	singleP.Store(2)
 }
 
