@@ -33,7 +33,7 @@ func (e *env) worker(args []string) int {
 		return e.fail(exitUsage, fmt.Errorf("worker takes no arguments, got %q", pos))
 	}
 	if e.stdin == io.Reader(os.Stdin) {
-		proc.SingleP() // a worker process: one P until a solve runs long
+		proc.SingleP() // a worker process: one P, if its environment opts in
 	}
 	err := proc.ServePointsProgress(e.stdin, e.stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), kernel.GoPointsProgress(), proc.KernelGo)
 	var we *proc.WorkerError
