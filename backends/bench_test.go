@@ -78,6 +78,7 @@ func allBackends(b *testing.B) []backends.Backend {
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == "worker" {
 		// The Go worker of the process backends: what `tsp worker` does.
+		proc.SingleP()
 		if err := proc.ServePointsProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), kernel.GoPointsProgress(), proc.KernelGo); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(65)

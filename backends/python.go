@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ffi4go/tsp"
@@ -150,6 +151,10 @@ func openPython(w pyWorker, cfg Config) Backend {
 		pc.Env = append(pc.Env, EnvLibPath+"="+filepath.Dir(lib))
 	}
 	if w.cython {
+		if err := hasCython(path); err != nil {
+			b.Err = fmt.Errorf("%w: %s: %w", tsp.ErrUnavailable, w.name, err)
+			return b
+		}
 		pc.StartTimeout = cythonStart
 	}
 	b.Where = path
@@ -183,4 +188,37 @@ func (s pureKernel) Solve(ctx context.Context, m *tsp.Matrix, opt tsp.Options) (
 			ErrNoAlgorithm, s.Name(), opt.Algorithm)
 	}
 	return s.Pool.Solve(ctx, m, opt)
+}
+
+// cythonChecks caches hasCython by interpreter path: one start of the
+// interpreter a process.
+var (
+	cythonMu     sync.Mutex
+	cythonChecks = map[string]error{}
+)
+
+// hasCython says whether the interpreter at path can import Cython, which
+// the Cython backends need to build their modules: without it they are
+// unavailable (their worker would exit 69 before its hello), and `tsp
+// backends` says so before any solve. It runs the interpreter once (tens
+// of milliseconds), within 30 s.
+func hasCython(path string) error {
+	cythonMu.Lock()
+	defer cythonMu.Unlock()
+	if err, ok := cythonChecks[path]; ok {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var err error
+	if out, e := exec.CommandContext(ctx, path, "-c", "import Cython").CombinedOutput(); e != nil {
+		msg := strings.TrimSpace(string(out))
+		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
+			msg = msg[i+1:] // the exception's line
+		}
+		err = fmt.Errorf("%s cannot import Cython (%v: %.200s): install it for that interpreter (Debian: apt-get install cython3), or name one that has it in $%s",
+			path, e, msg, EnvPython)
+	}
+	cythonChecks[path] = err
+	return err
 }

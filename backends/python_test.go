@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -214,5 +216,36 @@ func TestPythonProgressStop(t *testing.T) {
 			b := pythonBackend(t, name)
 			difftest.ProgressStopLate(t, pythonStopCases(name), b.Solver)
 		})
+	}
+}
+
+// TestCythonProbe: the Cython backends are unavailable, before any solve,
+// when their interpreter cannot import Cython, and say why; with an
+// interpreter that can, they are available. The interpreters are two
+// shell scripts standing in for python3.
+func TestCythonProbe(t *testing.T) {
+	dir := t.TempDir()
+	without, with := filepath.Join(dir, "python-without"), filepath.Join(dir, "python-with")
+	if err := os.WriteFile(without, []byte("#!/bin/sh\necho \"ModuleNotFoundError: No module named 'Cython'\" >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(with, []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{backends.NameWorkerCython, backends.NameWorkerCythonTyped} {
+		t.Setenv(backends.EnvPython, without)
+		b, _ := backends.Get(name, backends.Config{})
+		if !errors.Is(b.Err, tsp.ErrUnavailable) || !strings.Contains(b.Err.Error(), "cannot import Cython") || !strings.Contains(b.Err.Error(), "No module named") {
+			t.Errorf("%s with %s: %v, want unavailable: cannot import Cython", name, without, b.Err)
+		}
+		t.Setenv(backends.EnvPython, with)
+		if b, _ := backends.Get(name, backends.Config{}); b.Err != nil {
+			t.Errorf("%s with %s: %v, want available", name, with, b.Err)
+		}
+	}
+	// The interpreter of the other Python backends needs no Cython.
+	t.Setenv(backends.EnvPython, without)
+	if b, _ := backends.Get(backends.NameWorkerPython, backends.Config{}); b.Err != nil {
+		t.Errorf("%s with %s: %v, want available", backends.NameWorkerPython, without, b.Err)
 	}
 }

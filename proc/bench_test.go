@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,7 +25,9 @@ var ballast []byte
 // Each op starts a worker, reads its hello, makes an empty round trip and
 // reaps it (Exec.Ping), with 10 MB, 1 GB and 4 GB of touched heap in this
 // process. Go's os/exec starts the child with clone(CLONE_VFORK|CLONE_VM),
-// which copies no page table. exec-go runs tsp-worker-go (or, without one
+// which copies no page table. exec-go-1p is exec-go opted in to SingleP
+// (GOMAXPROCS=1 at its start). child-CPU-ms/op is the child's own CPU time
+// (start, hello, pong, exit). exec-go runs tsp-worker-go (or, without one
 // in $TSP_LIB_PATH, this test binary), exec-go-tsp the whole tsp command
 // when $TSP_LIB_PATH has one. -short runs only the 10 MB case.
 func BenchmarkSpawn(b *testing.B) {
@@ -39,19 +42,23 @@ func BenchmarkSpawn(b *testing.B) {
 				ballast[i] = 1
 			}
 			defer func() { ballast = nil; runtime.GC() }()
-			cfgs := []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go")}
+			cfgs := []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go"), singlePConfig(benchGoWorker("exec-go-1p"))}
 			if c, ok := benchTSPWorker("exec-go-tsp"); ok {
 				cfgs = append(cfgs, c)
 			}
 			for _, cfg := range cfgs {
 				e := NewExec(cfg)
 				b.Run(cfg.Name, func(b *testing.B) {
+					cpu0 := childrenCPU()
 					for b.Loop() {
 						if _, err := e.Ping(1); err != nil {
 							b.Fatal(err)
 						}
 					}
 					b.ReportMetric(float64(status("VmRSS"))/1024, "parent-RSS-MB")
+					if c := childrenCPU() - cpu0; c > 0 {
+						b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "child-CPU-ms/op")
+					}
 				})
 			}
 		})
@@ -132,6 +139,13 @@ func statusOf(pid int, field string) int64 {
 	return -1
 }
 
+// singlePConfig is cfg opted in to SingleP's mode (GoWorkerEnv): the -1p
+// variants of the benchmarks.
+func singlePConfig(cfg Config) Config {
+	cfg.Env = append(cfg.Env[:len(cfg.Env):len(cfg.Env)], GoWorkerEnv()...)
+	return cfg
+}
+
 // benchGoWorker is the Go worker of the benchmarks: the tsp command in
 // $TSP_LIB_PATH when there is one (what users run), else this test binary.
 func benchGoWorker(name string) Config {
@@ -163,9 +177,12 @@ func benchTSPWorker(name string) (Config, bool) {
 // and reads the result; overhead-ns is the round trip minus the kernel's
 // own time as the worker measured it (the result's solve nanoseconds):
 // the pipe, the two copies and the two wake-ups, without the solve.
+// worker-go-1p is worker-go opted in to SingleP. overhead-p50-ns is the
+// median op's: on a busy machine the mean follows
+// the few ops that lost their CPU, the median the common case.
 func BenchmarkOverhead(b *testing.B) {
 	m, _ := tsp.HaversineMatrix(tsp.Demo11())
-	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go")} {
+	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go"), singlePConfig(benchGoWorker("worker-go-1p"))} {
 		b.Run("demo11/exact/"+cfg.Name, func(b *testing.B) {
 			w, err := start(cfg)
 			if err != nil {
@@ -174,15 +191,20 @@ func BenchmarkOverhead(b *testing.B) {
 			defer w.close()
 			res := result{order: make([]int32, 11)}
 			var over time.Duration
+			var each []time.Duration
 			for b.Loop() {
 				q := request{n: 11, algorithm: abi.Exact | abi.FlagChecked, matrix: kernel.Data(m)}
 				t0 := time.Now()
 				if err := w.solve(context.Background(), &q, &res); err != nil || res.status != abi.CodeOK {
 					b.Fatal(res.status, err)
 				}
-				over += time.Since(t0) - time.Duration(res.solveNS)
+				d := time.Since(t0) - time.Duration(res.solveNS)
+				over += d
+				each = append(each, d)
 			}
 			b.ReportMetric(float64(over.Nanoseconds())/float64(b.N), "overhead-ns/op")
+			slices.Sort(each)
+			b.ReportMetric(float64(each[len(each)/2].Nanoseconds()), "overhead-p50-ns")
 		})
 	}
 }

@@ -19,6 +19,7 @@ import (
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2" || os.Args[1] == "worker-v4") {
 		var out io.Writer = os.Stdout
+		SingleP()
 		kp := kernel.GoProgress()
 		if f := os.Getenv(envStallFile); f != "" {
 			kp = stallTimed(kp, f)

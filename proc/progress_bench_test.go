@@ -2,6 +2,7 @@ package proc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -122,19 +123,135 @@ func pythonWorker(b *testing.B, name string) (Config, error) {
 	if err != nil {
 		return Config{}, err
 	}
-	lib := ""
-	for _, d := range filepath.SplitList(os.Getenv("TSP_LIB_PATH")) {
-		if _, err := os.Stat(filepath.Join(d, loader.FileC)); d != "" && err == nil {
-			lib = d
-			break
-		}
-	}
-	if lib == "" {
-		lib = b.TempDir()
-		if _, err := loader.Build(lib, loader.KernelC); err != nil {
-			return Config{}, fmt.Errorf("building %s: %w", loader.FileC, err)
-		}
+	lib, err := libCDir(b)
+	if err != nil {
+		return Config{}, err
 	}
 	return Config{Name: name, Path: path, Args: []string{"-m", "tsp_ffi.worker", "--way", "ctypes", "--library", "c"},
 		Env: []string{"PYTHONPATH=" + dir, "TSP_LIB_PATH=" + lib}, Grace: testGrace()}, nil
+}
+
+// libCDir is the directory of libtsp_c.so: the first of $TSP_LIB_PATH
+// that has it, else a temporary directory it is built into.
+func libCDir(b *testing.B) (string, error) {
+	for _, d := range filepath.SplitList(os.Getenv("TSP_LIB_PATH")) {
+		if _, err := os.Stat(filepath.Join(d, loader.FileC)); d != "" && err == nil {
+			return d, nil
+		}
+	}
+	lib := b.TempDir()
+	if _, err := loader.Build(lib, loader.KernelC); err != nil {
+		return "", fmt.Errorf("building %s: %w", loader.FileC, err)
+	}
+	return lib, nil
+}
+
+// BenchmarkProgressPython: what one-way progress costs a search in each
+// Python worker (the backends worker-python, worker-python-ctypes,
+// worker-cython, worker-cython-typed, worker-pypy, worker-pypy-jit,
+// worker-pypy-ctypes, worker-pypy-cffi: python/tsp_ffi/worker.py), measured
+// as BenchmarkProgressWait measures the Go and C workers: the worker times
+// its progress calls from inside (TSP_TEST_STALL_FILE: from the Python
+// function's entry to its return, the frame built and written), and
+// stall-% is their sum against the solve without progress, whose time is
+// off-ms; each iteration solves once without progress and once with, in
+// turn. The pure-Python kernels (Exhaustive and Nearest only) solve
+// Exhaustive on 10 cities (17 calls), those that call libtsp_c.so
+// Iterated on 1,000 cities with 2,000 kicks (42 calls), as the C worker
+// does. The interpreters are $PYTHON (python3) and $PYPY (pypy3); a
+// worker whose interpreter or Cython is missing is skipped.
+//
+//	go test -run '^$' -bench ProgressPython -benchtime 4x ./proc
+func BenchmarkProgressPython(b *testing.B) {
+	dir, err := filepath.Abs("../python")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lib, err := libCDir(b)
+	if err != nil {
+		b.Fatal(err)
+	}
+	interp := func(env, def string) string {
+		if p := os.Getenv(env); p != "" {
+			return p
+		}
+		return def
+	}
+	python, pypy := interp("PYTHON", "python3"), interp("PYPY", "pypy3")
+	pure := func() (*tsp.Matrix, tsp.Options) {
+		return difftest.Haversine(10, 2), tsp.Options{Algorithm: tsp.Exhaustive}
+	}
+	lib1000 := func() (*tsp.Matrix, tsp.Options) {
+		return difftest.Haversine(1000, 2), tsp.Options{Algorithm: tsp.Iterated, Seed: 1, Budget: 2000}
+	}
+	workers := []struct {
+		name, interp, way string
+		lib               bool
+		problem           func() (*tsp.Matrix, tsp.Options)
+	}{
+		{"worker-python", python, "python", false, pure},
+		{"worker-python-ctypes", python, "ctypes", true, lib1000},
+		{"worker-cython", python, "cython", false, pure},
+		{"worker-cython-typed", python, "cython-typed", false, pure},
+		{"worker-pypy", pypy, "python", false, pure},
+		{"worker-pypy-jit", pypy, "python-jit", false, pure},
+		{"worker-pypy-ctypes", pypy, "ctypes", true, lib1000},
+		{"worker-pypy-cffi", pypy, "cffi-abi", true, lib1000},
+	}
+	for _, w := range workers {
+		b.Run(w.name, func(b *testing.B) {
+			path, err := exec.LookPath(w.interp)
+			if err != nil {
+				b.Skipf("no %s: %v", w.interp, err)
+			}
+			stallFile := filepath.Join(b.TempDir(), "stall")
+			cfg := Config{Name: w.name, Path: path, Args: []string{"-m", "tsp_ffi.worker", "--way", w.way},
+				Env:          []string{"PYTHONPATH=" + dir, envStallFile + "=" + stallFile},
+				StartTimeout: 3 * time.Minute, Grace: testGrace()}
+			if w.lib {
+				cfg.Args = append(cfg.Args, "--library", "c")
+				cfg.Env = append(cfg.Env, "TSP_LIB_PATH="+lib)
+			}
+			p := pool(cfg)
+			if _, err := p.Ping(1); errors.Is(err, tsp.ErrUnavailable) {
+				b.Skipf("%s: %v", w.name, err) // no Cython for this interpreter
+			} else if err != nil {
+				b.Fatal(err)
+			}
+			m, opt := w.problem()
+			var off, stall time.Duration
+			calls, events := 0, 0
+			for i := 0; b.Loop(); i++ {
+				for j := range 2 {
+					o := opt
+					on := (i+j)%2 == 1
+					if on {
+						o.Progress = func(tsp.Progress) bool { events++; return false }
+					}
+					t0 := time.Now()
+					if _, err := p.Solve(context.Background(), m, o); err != nil {
+						b.Fatal(err)
+					}
+					if !on {
+						off += time.Since(t0)
+						continue
+					}
+					var ns int64
+					var c int
+					raw, err := os.ReadFile(stallFile)
+					if _, err2 := fmt.Sscan(string(raw), &ns, &c); err != nil || err2 != nil {
+						b.Fatalf("reading the worker's stall: %v %v", err, err2)
+					}
+					stall += time.Duration(ns)
+					calls += c
+				}
+			}
+			b.ReportMetric(float64(off.Microseconds())/1000/float64(b.N), "off-ms")
+			b.ReportMetric(float64(events)/float64(b.N), "events")
+			if calls > 0 {
+				b.ReportMetric(float64(stall.Nanoseconds())/1e3/float64(calls), "stall-µs")
+				b.ReportMetric(100*float64(stall)/float64(off), "stall-%")
+			}
+		})
+	}
 }

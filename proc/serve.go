@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -186,7 +187,12 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 				return
 			}
 			j := s.start(f.req)
-			go s.read(br, done)
+			if f.req.wantProgress {
+				// Its frames (one-way: on the writer goroutine) and a stop
+				// from the callback travel while it runs: two Ps at once.
+				s.raise(nil)
+			}
+			go s.readDuring(br, done, j)
 			s.solve(f.req, j)
 			return
 		}
@@ -198,7 +204,116 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 	}
 }
 
+// readDuring is the reader started for the solve j: read, after raising
+// GOMAXPROCS for the rest of the solve when the worker runs on one P (see
+// SingleP) and j still runs.
+func (s *server) readDuring(br *bufio.Reader, done chan<- error, j *job) {
+	s.raise(j)
+	s.read(br, done)
+}
+
+// raise raises GOMAXPROCS for the rest of the running solve, when SingleP
+// put the worker on one P: for the job j if it still runs, or, with j nil,
+// for the solve about to start.
+func (s *server) raise(j *job) {
+	p := singleP.Load()
+	if p < 2 {
+		return
+	}
+	s.procMu.Lock()
+	defer s.procMu.Unlock()
+	if j != nil {
+		s.mu.Lock()
+		running := s.cur == j
+		s.mu.Unlock()
+		if !running {
+			return
+		}
+	}
+	if !s.raised {
+		runtime.GOMAXPROCS(int(p))
+		s.raised = true
+	}
+}
+
+// lower undoes readDuring's raise, once the solve has written its result.
+func (s *server) lower() {
+	s.procMu.Lock()
+	if s.raised {
+		runtime.GOMAXPROCS(1)
+		s.raised = false
+	}
+	s.procMu.Unlock()
+}
+
+// singleP is the GOMAXPROCS a long solve raises to when SingleP made this
+// worker run on one P; 0 otherwise.
+var singleP atomic.Int32
+
+// EnvSingleP, set to "1" in a Go worker's environment, opts the worker in
+// to SingleP's one-P mode (GoWorkerEnv sets it). Without it SingleP does
+// nothing: a worker runs with GOMAXPROCS as usual.
+const EnvSingleP = "TSP_WORKER_SINGLE_P"
+
+// GoWorkerEnv is what a parent adds to a Go worker's environment (the Env
+// of its Config) to opt it in to SingleP's mode: EnvSingleP, and
+// GOMAXPROCS=1, which spares the child the threads the runtime starts for
+// its other Ps (0.35 ms of CPU of a 2.4-2.8 ms start here) and SingleP a
+// stop-the-world at start. It is nil when this process has $GOMAXPROCS
+// set: the worker inherits it and keeps it. Exporting
+// TSP_WORKER_SINGLE_P=1 in the parent's environment opts in its Go workers
+// too (they then set GOMAXPROCS to 1 themselves).
+func GoWorkerEnv() []string {
+	if os.Getenv("GOMAXPROCS") != "" {
+		return nil
+	}
+	return []string{"GOMAXPROCS=1", EnvSingleP + "=1"}
+}
+
+// SingleP makes this process a worker on one P when its environment opts
+// in (EnvSingleP=1; else it does nothing): it runs with GOMAXPROCS 1, and
+// Serve raises it to 2 for a solve that asks for progress (from its
+// start) or runs long enough to be preempted (10 ms, from then on), and
+// sets it back to 1 once the solve's result is written. A worker program
+// calls it before Serve (tsp-worker-go and `tsp worker` do). With
+// $GOMAXPROCS set to anything but 1 it does nothing.
+//
+// Why: Serve reads its input on a second goroutine while a solve runs, so
+// that a cancel is read at once. With two Ps, starting that goroutine wakes
+// a second thread for every request (and the runtime's idle thread spins
+// looking for work): on a busy 2-core machine that was a third of the
+// round trip of a short solve (demo11 Exact: 66 us of overhead, median of
+// five rounds at load 4, against 42 us on one P). With one P the new
+// reader waits in the P's queue and costs nothing while the solve is
+// short; when the runtime preempts a long solve, the reader runs and
+// raises GOMAXPROCS (a stop-the-world of microseconds), so that later
+// cancels are read at once.
+//
+// Why it is not the default: a cancel that comes in the first 10 ms of a
+// solve without progress waits for that preemption, which the runtime's
+// monitor makes at 10-20 ms, later on a busy machine: the deadline
+// overrun of Exact and Iterated on 250 cities with a 1 ms deadline went
+// from a median of 2-7 ms to 15-23 ms, and its worst from 7-27 ms to 33-175
+// ms at load 6-8, past the 50 ms the backends promise (README, "Shelling
+// out").
+func SingleP() {
+	if runtime.NumCPU() < 2 || os.Getenv(EnvSingleP) != "1" {
+		return
+	}
+	switch os.Getenv("GOMAXPROCS") {
+	case "1": // started on one P by its parent (GoWorkerEnv)
+	case "":
+		runtime.GOMAXPROCS(1)
+	default:
+		return
+	}
+	singleP.Store(2)
+}
+
 type server struct {
+	procMu sync.Mutex // readDuring's raise and lower
+	raised bool       // GOMAXPROCS is raised for the running solve
+
 	w     io.Writer
 	wmu   sync.Mutex
 	k     kernel.Func
@@ -338,6 +453,7 @@ func (s *server) solve(q *request, j *job) {
 	s.cur = nil
 	s.mu.Unlock()
 	s.write(appendResult(nil, &res))
+	s.lower()
 }
 
 // progressFor is the progress function of request q, the job j: one-way

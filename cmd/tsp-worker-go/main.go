@@ -38,6 +38,7 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "tsp-worker-go: takes no arguments, got %q; it serves docs/protocol.md on stdin and stdout\n", args)
 		return 64
 	}
+	proc.SingleP() // one P, if the environment opts in (TSP_WORKER_SINGLE_P=1)
 	err := proc.ServePointsProgress(os.Stdin, os.Stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), kernel.GoPointsProgress(), proc.KernelGo)
 	if err == nil {
 		return 0

@@ -61,7 +61,7 @@ func (r deadlineRow) label() string { return fmt.Sprintf("first %d of %s", r.k, 
 // deadlineTable is the measured deadline table.
 type deadlineTable struct {
 	rows     []deadlineRow
-	backends []string   // every backend, in backends.Names() order
+	backends []string   // the backends compared, in backends.Names() order
 	cells    [][]result // [row][backend]; unavailable backends have status "unavailable"
 	count    int        // runs per cell; the time is their median
 	timeout  time.Duration
@@ -84,6 +84,7 @@ func (e *env) compare(args []string) int {
 	count := fs.Int("count", 0, "runs per backend; the table shows the median (default 1, or 5 for the deadline table)")
 	svgOut := fs.String("svg", "", "write the deadline chart to this SVG file")
 	onlyDeadlines := fs.Bool("deadline-table", false, "print only the deadline table")
+	backendList := fs.String("backends", "", "the backends to compare, comma-separated, or all (default: all but worker-python, worker-cython and worker-pypy)")
 	pos, done, code := e.parseFlags(fs, args)
 	if done {
 		return code
@@ -120,7 +121,11 @@ func (e *env) compare(args []string) int {
 			*count = 5
 		}
 	}
-	bs := backends.All(backends.Config{LibDir: cf.lib})
+	bs, left, err := chooseBackends(backends.All(backends.Config{LibDir: cf.lib}), *backendList)
+	if err != nil {
+		return e.fail(exitUsage, err)
+	}
+	note := leftOutNote(*backendList, left)
 
 	if !deadlines {
 		if file == "" {
@@ -158,6 +163,9 @@ func (e *env) compare(args []string) int {
 			}
 		} else {
 			printCompare(e.stdout, p, rs, *count, cf.timeout, true)
+			if note != "" {
+				fmt.Fprintf(e.stdout, "\n%s\n", note)
+			}
 		}
 		return e.compareCode(rs)
 	}
@@ -186,6 +194,9 @@ func (e *env) compare(args []string) int {
 			}
 		}
 		printDeadlines(e.stdout, tab)
+		if note != "" {
+			fmt.Fprintf(e.stdout, "\n%s\n", note)
+		}
 	}
 	if *svgOut != "" {
 		if err := writeSVGFile(*svgOut, tab); err != nil {

@@ -548,6 +548,54 @@ func checkCompareEntries(t *testing.T, data []byte) []result {
 	return rs
 }
 
+// compareNames are the backends compare runs by default: every one but
+// slowBackends.
+func compareNames() []string {
+	var names []string
+	for _, n := range backends.Names() {
+		if !slices.Contains(slowBackends, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// TestCompareBackends: by default compare leaves the slow Python backends
+// out and says so under the table; -backends names the ones to run (all:
+// every one), and an unknown name is a usage error.
+func TestCompareBackends(t *testing.T) {
+	out, errOut, code := runTSP(t, "", "compare", "-count", "1", "-algorithm", "nearest", "demo11")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "not run: worker-python, worker-cython, worker-pypy") || !strings.Contains(out, "-backends all") {
+		t.Errorf("no line on the backends left out:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && slices.Contains(slowBackends, f[0]) {
+			t.Errorf("a row for %s, left out by default:\n%s", f[0], out)
+		}
+	}
+	out, errOut, code = runTSP(t, "", "compare", "-json", "-count", "1", "-algorithm", "nearest", "-backends", "cgo-c, go", "demo11")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	rs := checkCompareEntries(t, []byte(out))
+	if len(rs) != 2 || rs[0].Backend != "go" || rs[1].Backend != "cgo-c" {
+		t.Errorf("-backends cgo-c,go: %+v", rs)
+	}
+	out, errOut, code = runTSP(t, "", "compare", "-json", "-count", "1", "-algorithm", "nearest", "-backends", "all", "demo11")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if rs := checkCompareEntries(t, []byte(out)); len(rs) != len(backends.Names()) {
+		t.Errorf("-backends all: %d entries, want %d", len(rs), len(backends.Names()))
+	}
+	if _, errOut, code = runTSP(t, "", "compare", "-backends", "go,nope", "demo11"); code != exitUsage || !strings.Contains(errOut, `no backend "nope"`) {
+		t.Errorf("-backends go,nope: exit %d, stderr %q; want %d and the unknown name", code, errOut, exitUsage)
+	}
+}
+
 func TestCompareDemo11(t *testing.T) {
 	out, errOut, code := runTSP(t, "", "compare", "-count", "1", "demo11")
 	if code != exitOK {
@@ -561,7 +609,7 @@ func TestCompareDemo11(t *testing.T) {
 	if strings.Contains(out, "Deadline table") {
 		t.Errorf("a FILE given, but the deadline table printed:\n%s", out)
 	}
-	all := backends.All(backends.Config{})
+	all, _, _ := chooseBackends(backends.All(backends.Config{}), "")
 	available := 0
 	for _, b := range all {
 		if b.Available() {
@@ -583,12 +631,12 @@ func TestCompareDemo11(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	rs := checkCompareEntries(t, []byte(out))
-	if len(rs) != len(backends.Names()) {
-		t.Fatalf("%d entries, want %d", len(rs), len(backends.Names()))
+	if len(rs) != len(compareNames()) {
+		t.Fatalf("%d entries, want %d", len(rs), len(compareNames()))
 	}
 	m, _ := tsp.HaversineMatrix(tsp.Demo11())
 	for i, r := range rs {
-		if r.Backend != backends.Names()[i] || r.N != 11 || r.Algorithm != "exhaustive" {
+		if r.Backend != compareNames()[i] || r.N != 11 || r.Algorithm != "exhaustive" {
 			t.Errorf("entry %d: %+v", i, r)
 		}
 		if all[i].Available() != (r.Status == "optimal") {
@@ -612,7 +660,7 @@ func TestCompareOtherAlgorithm(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	rs := checkCompareEntries(t, []byte(out))
-	if len(rs) != len(backends.Names()) || rs[0].Algorithm != "2opt" || rs[0].N != 11 || rs[0].Status != "heuristic" {
+	if len(rs) != len(compareNames()) || rs[0].Algorithm != "2opt" || rs[0].N != 11 || rs[0].Status != "heuristic" {
 		t.Errorf("%d entries, first %+v", len(rs), rs[0])
 	}
 }
@@ -669,7 +717,7 @@ func TestCompareDeadlineTable(t *testing.T) {
 	}
 	var avail []string
 	for _, b := range backends.All(backends.Config{}) {
-		if b.Available() {
+		if b.Available() && slices.Contains(compareNames(), b.Name) {
 			avail = append(avail, b.Name)
 		}
 	}
@@ -680,12 +728,12 @@ func TestCompareDeadlineTable(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	rs := checkCompareEntries(t, []byte(out))
-	if len(rs) != len(deadlineRows)*len(backends.Names()) {
-		t.Fatalf("%d entries, want %d", len(rs), len(deadlineRows)*len(backends.Names()))
+	if len(rs) != len(deadlineRows)*len(compareNames()) {
+		t.Fatalf("%d entries, want %d", len(rs), len(deadlineRows)*len(compareNames()))
 	}
 	for i, r := range rs {
-		row := deadlineRows[i/len(backends.Names())]
-		if r.N != row.k || r.Algorithm != row.alg.String() || r.Backend != backends.Names()[i%len(backends.Names())] {
+		row := deadlineRows[i/len(compareNames())]
+		if r.N != row.k || r.Algorithm != row.alg.String() || r.Backend != compareNames()[i%len(compareNames())] {
 			t.Errorf("entry %d: %s %s n=%d, want row %+v", i, r.Backend, r.Algorithm, r.N, row)
 		}
 		if r.Backend == "go" && r.Status != "optimal" {
@@ -939,7 +987,7 @@ func TestCompareTimeout(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	rs := checkCompareEntries(t, []byte(out))
-	nb := len(backends.Names())
+	nb := len(compareNames())
 	if len(rs) != len(deadlineRows)*nb {
 		t.Fatalf("%d entries", len(rs))
 	}

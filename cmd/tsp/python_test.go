@@ -62,7 +62,7 @@ func TestComparePython(t *testing.T) {
 	}
 	lib := os.Getenv(backends.EnvLibPath)
 	for _, alg := range []string{"exhaustive", "nearest", "exact"} {
-		args := []string{"compare", "-json", "-count", "1", "-algorithm", alg}
+		args := []string{"compare", "-json", "-count", "1", "-backends", "all", "-algorithm", alg}
 		if lib != "" {
 			args = append(args, "-lib", lib)
 		}

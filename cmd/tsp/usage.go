@@ -41,8 +41,8 @@ them), cleared when it ends; never with -json or when stderr is not a
 terminal.
 `
 
-const usageCompare = `tsp compare [-algorithm exhaustive] [-seed 0] [-budget N] [-count N] [-timeout 10s] [-lib DIR] [-json] [FILE]
-tsp compare [-deadline-table] [-count N] [-timeout 10s] [-lib DIR] [-json] [-svg OUT.svg]
+const usageCompare = `tsp compare [-algorithm exhaustive] [-seed 0] [-budget N] [-count N] [-timeout 10s] [-lib DIR] [-backends LIST] [-json] [FILE]
+tsp compare [-deadline-table] [-count N] [-timeout 10s] [-lib DIR] [-backends LIST] [-json] [-svg OUT.svg]
   Time every backend on the same instance, to choose one. The table shows
   per backend the time (the median of -count runs), the length, the search
   nodes, whether the time met the 1 s soft and the 10 s hard deadline, and
@@ -63,6 +63,11 @@ tsp compare [-deadline-table] [-count N] [-timeout 10s] [-lib DIR] [-json] [-svg
                    no limit); a stopped run ends that cell, and a backend that
                    was stopped is not run on the larger rows of that algorithm
   -lib DIR         directory of libtsp_c.so and libtsp_cpp.so
+  -backends LIST   the backends to compare, comma-separated (as tsp backends
+                   names them), or all; by default every backend but
+                   worker-python, worker-cython and worker-pypy, which run
+                   the pure-Python kernel and take seconds a solve (a line
+                   under the table says so)
   -json            print a JSON array of the objects tsp solve -json prints,
                    one per backend (per row and backend for the deadline table,
                    row by row, the demo11 row included), elapsed_ns holding

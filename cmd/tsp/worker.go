@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 
 	"github.com/ffi4go/tsp/backends"
 	"github.com/ffi4go/tsp/kernel"
@@ -29,6 +31,9 @@ func (e *env) worker(args []string) int {
 	}
 	if len(pos) != 0 {
 		return e.fail(exitUsage, fmt.Errorf("worker takes no arguments, got %q", pos))
+	}
+	if e.stdin == io.Reader(os.Stdin) {
+		proc.SingleP() // a worker process: one P, if its environment opts in
 	}
 	err := proc.ServePointsProgress(e.stdin, e.stdout, kernel.Go(), kernel.GoProgress(), kernel.GoPoints(), kernel.GoPointsProgress(), proc.KernelGo)
 	var we *proc.WorkerError

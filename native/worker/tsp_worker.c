@@ -92,25 +92,46 @@ static void write_all(const unsigned char *p, size_t n) {
  * (flush_pending), so the frames keep their order. The writer thread
  * starts with the first such frame; past MAX_PENDING bytes the progress
  * call writes them itself (a parent that reads slowly slows the search
- * instead of growing the worker). */
+ * instead of growing the worker).
+ *
+ * The writer is not woken for each frame: waking it (pthread_cond_signal,
+ * a futex call, after which the woken writer could take the search's CPU)
+ * cost the search 30-100 us a call on a busy machine. The first frame of
+ * a solve wakes it; from then on it ticks, every WRITER_TICK_NS, writing
+ * what is pending, until a tick finds the solve over and nothing pending.
+ * So a frame waits at most a tick (2 ms) before it is written, and a
+ * progress call makes no system call but the first of its solve. */
 #define MAX_PENDING (1u << 20)
+#define WRITER_TICK_NS 2000000L
 static pthread_mutex_t pend_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pend_cv = PTHREAD_COND_INITIALIZER;
-static unsigned char *pend;
-static size_t pend_len, pend_cap;
+static unsigned char *pend, *spare; /* spare: the last buffer written, for reuse */
+static size_t pend_len, pend_cap, spare_cap;
 static int writer_started;
-static int writer_failed; /* the solver thread's only: it writes its frames itself */
+static int writer_ticking; /* the writer ticks: progress calls need not wake it */
+static int one_way_solving; /* a solve with one-way progress runs */
+static int writer_failed;   /* the solver thread's only: it writes its frames itself */
 
 /* flush_pending writes the pending frames; out_mu is held. */
 static void flush_pending(void) {
     pthread_mutex_lock(&pend_mu);
     unsigned char *p = pend;
-    size_t n = pend_len;
-    pend = NULL;
-    pend_len = pend_cap = 0;
+    size_t n = pend_len, c = pend_cap;
+    pend = spare;
+    pend_cap = spare_cap;
+    pend_len = 0;
+    spare = NULL;
+    spare_cap = 0;
     pthread_mutex_unlock(&pend_mu);
     if (n > 0)
         write_all(p, n);
+    pthread_mutex_lock(&pend_mu);
+    if (spare == NULL && c <= MAX_PENDING) {
+        spare = p;
+        spare_cap = c;
+        p = NULL;
+    }
+    pthread_mutex_unlock(&pend_mu);
     free(p);
 }
 
@@ -124,14 +145,25 @@ static void send_frame(const unsigned char *b, size_t n) {
 
 static void *writer(void *arg) {
     (void)arg;
+    const struct timespec tick = {0, WRITER_TICK_NS};
     for (;;) {
         pthread_mutex_lock(&pend_mu);
-        while (pend_len == 0)
+        while (!writer_ticking)
             pthread_cond_wait(&pend_cv, &pend_mu);
         pthread_mutex_unlock(&pend_mu);
-        pthread_mutex_lock(&out_mu);
-        flush_pending();
-        pthread_mutex_unlock(&out_mu);
+        for (;;) {
+            pthread_mutex_lock(&out_mu);
+            flush_pending();
+            pthread_mutex_unlock(&out_mu);
+            nanosleep(&tick, NULL);
+            pthread_mutex_lock(&pend_mu);
+            int idle = pend_len == 0 && !one_way_solving;
+            if (idle)
+                writer_ticking = 0;
+            pthread_mutex_unlock(&pend_mu);
+            if (idle)
+                break;
+        }
     }
     return NULL;
 }
@@ -259,7 +291,11 @@ static int32_t progress_frame(uint64_t handle, int32_t event, const double *valu
         int start = !writer_started;
         int now = pend_len >= MAX_PENDING || writer_failed;
         writer_started = 1;
-        pthread_cond_signal(&pend_cv);
+        one_way_solving = 1;
+        if (!writer_ticking) {
+            writer_ticking = 1;
+            pthread_cond_signal(&pend_cv); /* the first frame of the solve: wake the writer */
+        }
         pthread_mutex_unlock(&pend_mu);
         if (start) {
             pthread_t th;
@@ -384,6 +420,9 @@ static void *solver(void *arg) {
                                     job_progress ? progress : NULL, id, order, &length, &lb, &nodes);
         }
         took = now_ns() - t0;
+        pthread_mutex_lock(&pend_mu);
+        one_way_solving = 0; /* the writer stops ticking once it has written what is pending */
+        pthread_mutex_unlock(&pend_mu);
         if (stall_file != NULL && job_progress)
             write_stall();
         free(d);
