@@ -35,7 +35,10 @@ type Config struct {
 	Size int
 	// Grace is how long a worker may take to answer once its solve's
 	// context has ended and a cancel was sent; then it is killed. 0 means
-	// DefaultGrace.
+	// DefaultGrace. A solve whose matrix is over 16 MiB gets a second more
+	// for each whole 64 MiB of it: the worker reads and checks the whole
+	// matrix before its search can see the cancel (5,000 cities, 200 MB,
+	// get 2 s more; 10,000 cities 11 s).
 	Grace time.Duration
 	// StartTimeout bounds the wait for a new worker's hello; 0 means
 	// DefaultStartTimeout.
@@ -60,6 +63,15 @@ func (c Config) grace() time.Duration {
 		return c.Grace
 	}
 	return DefaultGrace
+}
+
+// graceFor is the grace period of a solve of q (Config.Grace).
+func (c Config) graceFor(q *request) time.Duration {
+	g := c.grace()
+	if b := int64(len(q.matrix)) * 8; b > 16<<20 {
+		g += time.Duration(b>>26) * time.Second
+	}
+	return g
 }
 
 func (c Config) startTimeout() time.Duration {
@@ -90,6 +102,17 @@ type worker struct {
 	err    error // how it exited, once exited is closed
 	broken bool  // killed, exited or out of step: never use it again
 	killed bool  // by us
+	// grace is the current solve's grace period (Config.graceFor), set
+	// before its cancel can be sent; 0 outside a solve.
+	grace time.Duration
+}
+
+// graceNow is the grace period of the solve in flight, or Config's.
+func (w *worker) graceNow() time.Duration {
+	if w.grace > 0 {
+		return w.grace
+	}
+	return w.cfg.grace()
 }
 
 // start starts a worker and reads its hello.
@@ -239,7 +262,9 @@ func (w *worker) ping(x int32) (int32, error) {
 func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 	w.nextID++
 	q.id = w.nextID
-	grace := w.cfg.grace()
+	grace := w.cfg.graceFor(q)
+	w.grace = grace
+	defer func() { w.grace = 0 }()
 	// The context's end sends a cancel once the request is written; while
 	// it is being written, the worker must keep reading (each chunk within
 	// the grace period).
@@ -348,7 +373,7 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 // sendCancel sends a cancel for id and gives the worker its grace period
 // to answer.
 func (w *worker) sendCancel(id uint64) {
-	d := time.Now().Add(w.cfg.grace())
+	d := time.Now().Add(w.graceNow())
 	w.out.SetReadDeadline(d)
 	w.in.SetWriteDeadline(d)
 	w.wmu.Lock()
@@ -360,7 +385,7 @@ func (w *worker) sendCancel(id uint64) {
 // worker is gone.
 func (w *worker) why(ctx context.Context, err error) error {
 	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return fmt.Errorf("no answer within %v of the cancel (%w); killed it", w.cfg.grace(), context.Cause(ctx))
+		return fmt.Errorf("no answer within %v of the cancel (%w); killed it", w.graceNow(), context.Cause(ctx))
 	}
 	if err.Error() == "EOF" || errors.Is(err, os.ErrClosed) || strings.Contains(err.Error(), "broken pipe") {
 		select {
