@@ -73,8 +73,8 @@ func fastCostMatrixMax(r io.Reader, base int64, trailing, guarded bool, max int)
 	switch {
 	case where == costFields && len(c.seen) == 0:
 		open, tokens = "{", 1
-	case where == costFields:
-		open, tail, scalar, tokens = "{", `"x":0`, 4, 3
+	case where == costFields: // a string value: a number would run on into what follows ("0" and ".")
+		open, tail, scalar, tokens = "{", `"x":""`, 5, 3
 	case where == costRows && c.rows == 0:
 		open, tail, scalar, tokens = "{", `"x":[`, 3, 3
 	case where == costRows:
@@ -87,7 +87,10 @@ func fastCostMatrixMax(r io.Reader, base int64, trailing, guarded bool, max int)
 		uncounted := unitOff - base - f.scalar
 		pad = uncounted - int64(len(open)+len(tail)-scalar)
 	}
-	dec := json.NewDecoder(io.MultiReader(strings.NewReader(open), io.LimitReader(spaces{}, pad), strings.NewReader(tail), rest))
+	// The white space goes first, so that the prefix's last token ends at
+	// the unit, as the input's did (an error at the end of the input is
+	// reported at the end of the last token: " {" ends early at byte 2).
+	dec := json.NewDecoder(io.MultiReader(io.LimitReader(spaces{}, pad), strings.NewReader(open), strings.NewReader(tail), rest))
 	dec.UseNumber()
 	c.dec, c.base = dec, unitOff-int64(len(open)+len(tail))-pad
 	for range tokens {
