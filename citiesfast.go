@@ -68,7 +68,12 @@ func fastCities(r io.Reader, base int64, atSuffix string, allowEmpty, trailing, 
 	var prev City
 	prefixed := len(cs) > 0
 	if !prefixed {
-		dec = json.NewDecoder(rest)
+		// The white space before the '[' is given back as spaces: a syntax
+		// error's offset counts from where the decoder began (" [A" has
+		// 'A' at byte 1, as decodeCities reading the whole input says).
+		pad := unitOff - base
+		dec = json.NewDecoder(io.MultiReader(io.LimitReader(spaces{}, pad), rest))
+		unitOff = base
 	} else {
 		// The prefix's city is read into cs[len-1]; it is put back below.
 		prev = cs[len(cs)-1]
