@@ -1230,8 +1230,8 @@ static int32_t iterated(kstate *k, int32_t start, uint64_t seed, int64_t budget,
 #define HK_TOLERANCE 1e-9           /* relative to the upper bound */
 #define HK_MIN_TOLERANCE 0x1p-1074 /* the smallest positive double */
 #define HK_ROOT_ITERATIONS 300
-#define HK_CHILD_ITERS 150
-#define HK_CHILD_PERIOD 10
+#define HK_CHILD_ITERS 90
+#define HK_CHILD_PERIOD 6
 #define HK_TIGHTEN_ROUNDS 3
 #define HK_KICKS_PER_CITY 20 /* the kicks of the iterated search after the root */
 #define HK_KICK_SEED 1

@@ -54,11 +54,11 @@ constexpr double kMaxIntegralUB = 1e8;
 constexpr double kTolerance = 1e-9;         // relative to the upper bound
 constexpr double kMinTolerance = 0x1p-1074;  // the smallest positive double
 constexpr int32_t kRootIterations = 300;  // plus 4 per city
-constexpr int32_t kChildIters = 150;
+constexpr int32_t kChildIters = 90;
 constexpr int32_t kTightenRounds = 3;
 constexpr int32_t kKicksPerCity = 20;  // the kicks of the iterated search after the root
 constexpr uint64_t kKickSeed = 1;
-constexpr int32_t kChildPeriod = 10;  // λ halves after this many iterations without a better bound
+constexpr int32_t kChildPeriod = 6;   // λ halves after this many iterations without a better bound
 
 // neighbourK of nearest.go: the length of each city's neighbour list.
 constexpr int32_t kNeighbourK = 10;
