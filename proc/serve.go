@@ -109,19 +109,31 @@ func serve(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq k
 		return err
 	}
 	go s.writeLoop() // until s.stop closes quit
-	br := bufio.NewReaderSize(pollable(r), 1<<16)
+	var in io.Reader
+	if s.wt = newWatch(r); s.wt != nil {
+		in = s.wt
+		defer s.wt.end()
+	} else {
+		in = pollable(r)
+	}
+	br := bufio.NewReaderSize(in, 1<<16)
 	done := make(chan error, 1)
 	s.read(br, done)
 	return <-done
 }
 
 // read reads and answers frames until the input ends or breaks the
-// protocol, and then sends Serve's result to done. A solve request hands
-// the reading over to a new goroutine and runs the solve on this one: the
-// solve starts at once, on the thread (and the caches) that read its
-// matrix, while the new reader waits for a cancel or a ping. Starting the
-// solve on a new goroutine instead made the Go runtime wake a second
-// thread for it, and a round trip 10-20 us slower.
+// protocol, and then sends Serve's result to done. A solve runs on this
+// goroutine: it starts at once, on the thread (and the caches) that read
+// its matrix. Starting the solve on a new goroutine instead made the Go
+// runtime wake a second thread for it, and a round trip 10-20 us slower.
+// Meanwhile cancels and pings are read by another goroutine: with a watch
+// (Linux, a pipe), one that the watch's epoll wakes when bytes come during
+// the solve, and that then reads on, this one returning after its solve;
+// a solve that ended without such bytes reads on here. Otherwise (and for
+// a solve that asks for progress, whose answers come while it runs) the
+// reading is handed over to a new goroutine at once, which costs a thread
+// woken for every request.
 func (s *server) read(br *bufio.Reader, done chan<- error) {
 	for {
 		f, err := readWorkerFrame(br, MaxCities)
@@ -192,9 +204,17 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 				// from the callback travel while it runs: two Ps at once.
 				s.raise(nil)
 			}
-			go s.readDuring(br, done, j)
-			s.solve(f.req, j)
-			return
+			if s.wt == nil || f.req.wantProgress || br.Buffered() > 0 {
+				// Buffered bytes (a cancel that came with the request)
+				// never wake the watch: read them now.
+				go s.readDuring(br, done, j)
+				s.solve(f.req, j)
+				return
+			}
+			j.gen = s.wt.arm(s, br, done, j)
+			if s.solve(f.req, j); !j.readOn {
+				return // a watcher reads on
+			}
 		}
 		if s.failed.Load() {
 			s.stop()
@@ -330,6 +350,8 @@ type server struct {
 	failed atomic.Bool // a write failed: the parent is gone
 	werr   error
 
+	wt *watch // nil: no watch; every solve starts a reader
+
 	// One-way progress frames wait in pending until the writing goroutine
 	// (writeLoop, woken by kick) or the next write sends them: a progress
 	// call only copies its frame, and the search goes on while the frame
@@ -394,6 +416,11 @@ type job struct {
 	// waits on (buffered: the reader never blocks).
 	answer  chan int32
 	waiting atomic.Bool // a progress frame is sent and not yet answered
+	// gen is the watch's generation of the solve (0: not watched), and
+	// readOn whether its solver reads on after it (the watch saw no bytes
+	// during it).
+	gen    uint64
+	readOn bool
 }
 
 // start makes q the running solve.
@@ -452,6 +479,11 @@ func (s *server) solve(q *request, j *job) {
 	s.mu.Lock()
 	s.cur = nil
 	s.mu.Unlock()
+	if j.gen != 0 {
+		// Before the result: the parent's next request must find the
+		// watch disarmed, or it would wake a watcher.
+		j.readOn = s.wt.disarm(j.gen)
+	}
 	s.write(appendResult(nil, &res))
 	s.lower()
 }
