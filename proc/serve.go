@@ -228,9 +228,15 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 // GOMAXPROCS for the rest of the solve when the worker runs on one P (see
 // SingleP) and j still runs.
 func (s *server) readDuring(br *bufio.Reader, done chan<- error, j *job) {
+	handovers.Add(1)
 	s.raise(j)
 	s.read(br, done)
 }
+
+// handovers counts the readers started during a solve (readDuring), in
+// this process: the tests check that a watched worker starts none for a
+// solve that no bytes follow.
+var handovers atomic.Int64
 
 // raise raises GOMAXPROCS for the rest of the running solve, when SingleP
 // put the worker on one P: for the job j if it still runs, or, with j nil,
