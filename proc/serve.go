@@ -46,8 +46,13 @@ func parseFault(s string) (fault, error) {
 // until r ends (nil) or breaks the protocol. A frame it cannot parse is
 // answered with an error frame and ends Serve with that *WorkerError (the
 // worker then exits with its ExitCode); a write error ends it too. One
-// solve runs at a time, and another goroutine reads while it runs, so that
-// cancels, pings and progress answers are read. Serve answers no
+// solve runs at a time, on the goroutine that read it, and cancels, pings
+// and progress answers are read while it runs. On Linux, when r is a pipe
+// or a socket (a worker's standard input), Serve reads it with blocking
+// reads and starts no goroutine for a solve: an epoll instance armed for
+// the solve wakes a watching goroutine only if bytes come during it (a
+// demo11 round trip then costs the worker one read, two epoll_ctl and one
+// write); elsewhere a reader goroutine is started for each solve. Serve answers no
 // progress: `tsp worker` is ServeProgress(os.Stdin, os.Stdout, kernel.Go(),
 // kernel.GoProgress(), KernelGo).
 func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
@@ -304,16 +309,20 @@ func GoWorkerEnv() []string {
 // calls it before Serve (tsp-worker-go and `tsp worker` do). With
 // $GOMAXPROCS set to anything but 1 it does nothing.
 //
-// Why: Serve reads its input on a second goroutine while a solve runs, so
-// that a cancel is read at once. With two Ps, starting that goroutine wakes
-// a second thread for every request (and the runtime's idle thread spins
-// looking for work): on a busy 2-core machine that was a third of the
-// round trip of a short solve (demo11 Exact: 66 us of overhead, median of
-// five rounds at load 4, against 42 us on one P). With one P the new
-// reader waits in the P's queue and costs nothing while the solve is
+// Why: Serve used to read its input on a second goroutine started for
+// each solve, so that a cancel is read at once. With two Ps, starting that
+// goroutine woke a second thread for every request (and the runtime's idle
+// thread spun looking for work): on a busy 2-core machine that was a third
+// of the round trip of a short solve (demo11 Exact: 66 us of overhead,
+// median of five rounds at load 4, against 42 us on one P). With one P the
+// new reader waits in the P's queue and costs nothing while the solve is
 // short; when the runtime preempts a long solve, the reader runs and
 // raises GOMAXPROCS (a stop-the-world of microseconds), so that later
-// cancels are read at once.
+// cancels are read at once. Since issue 17's tenth session a worker on
+// Linux whose input is a pipe starts no reader for a solve at all (see
+// Serve), so the default, two Ps, is as fast, and SingleP matters only
+// where Serve starts readers (other systems, inputs that are not pipes)
+// or for the child's start (GoWorkerEnv's GOMAXPROCS=1).
 //
 // Why it is not the default: a cancel that comes in the first 10 ms of a
 // solve without progress waits for that preemption, which the runtime's
