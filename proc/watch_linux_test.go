@@ -159,3 +159,59 @@ func TestWatch(t *testing.T) {
 		t.Fatal("Serve did not end within 5 s of the end of its input during a solve")
 	}
 }
+
+// TestWatchRace: cancels and pings that come while a short solve ends
+// (before, during or after the watch is disarmed) are read by the one
+// reader there is at each moment: every request is answered, in order,
+// every ping once, and the worker serves on. Run with -race too.
+func TestWatchRace(t *testing.T) {
+	w := startWatchWorker(t)
+	m := kernel.Data(difftest.Haversine(40, 3))
+	order := make([]int32, 40)
+	rounds := 600
+	if testing.Short() {
+		rounds = 200
+	}
+	pongs := 0
+	h0 := handovers.Load()
+	for i := range rounds {
+		id := uint64(i + 1)
+		w.send(solveBytes(id, 40, m, abi.Iterated, int64(i%50)))
+		// A busy wait of 0-150 us: the cancel lands before, during or
+		// after the solve's end.
+		for t0 := time.Now(); time.Since(t0) < time.Duration(i%7)*25*time.Microsecond; {
+		}
+		b := appendCancel(nil, id)
+		if i%5 == 0 {
+			b = appendPing(b, framePing, id, int32(i))
+		}
+		w.send(b)
+		gotResult, gotPong := false, i%5 != 0
+		for !gotResult || !gotPong {
+			f := w.frame(40, order)
+			switch {
+			case f.typ == framePong && f.id == id && f.x == int32(i) && !gotPong:
+				gotPong = true
+				pongs++
+			case f.typ == frameResult && f.id == id && !gotResult &&
+				(f.res.status == abi.CodeOK || f.res.status == abi.CodeStopped):
+				gotResult = true
+			default:
+				t.Fatalf("request %d: frame %q id %d status %d", id, f.typ, f.id, f.res.status)
+			}
+		}
+	}
+	t.Logf("%d of %d solves handed the reading over to a watcher", handovers.Load()-h0, rounds)
+	if pongs != (rounds+4)/5 {
+		t.Fatalf("%d pongs, want %d", pongs, (rounds+4)/5)
+	}
+	w.in.Close()
+	select {
+	case err := <-w.done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not end within 5 s of the end of its input")
+	}
+}
