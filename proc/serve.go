@@ -46,8 +46,13 @@ func parseFault(s string) (fault, error) {
 // until r ends (nil) or breaks the protocol. A frame it cannot parse is
 // answered with an error frame and ends Serve with that *WorkerError (the
 // worker then exits with its ExitCode); a write error ends it too. One
-// solve runs at a time, and another goroutine reads while it runs, so that
-// cancels, pings and progress answers are read. Serve answers no
+// solve runs at a time, on the goroutine that read it, and cancels, pings
+// and progress answers are read while it runs. On Linux, when r is a pipe
+// or a socket (a worker's standard input), Serve reads it with blocking
+// reads and starts no goroutine for a solve: an epoll instance armed for
+// the solve wakes a watching goroutine only if bytes come during it (a
+// demo11 round trip then costs the worker one read, two epoll_ctl and one
+// write); elsewhere a reader goroutine is started for each solve. Serve answers no
 // progress: `tsp worker` is ServeProgress(os.Stdin, os.Stdout, kernel.Go(),
 // kernel.GoProgress(), KernelGo).
 func Serve(r io.Reader, w io.Writer, k kernel.Func, kernelID int32) error {
@@ -109,19 +114,31 @@ func serve(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq k
 		return err
 	}
 	go s.writeLoop() // until s.stop closes quit
-	br := bufio.NewReaderSize(pollable(r), 1<<16)
+	var in io.Reader
+	if s.wt = newWatch(r); s.wt != nil {
+		in = s.wt
+		defer s.wt.end()
+	} else {
+		in = pollable(r)
+	}
+	br := bufio.NewReaderSize(in, 1<<16)
 	done := make(chan error, 1)
 	s.read(br, done)
 	return <-done
 }
 
 // read reads and answers frames until the input ends or breaks the
-// protocol, and then sends Serve's result to done. A solve request hands
-// the reading over to a new goroutine and runs the solve on this one: the
-// solve starts at once, on the thread (and the caches) that read its
-// matrix, while the new reader waits for a cancel or a ping. Starting the
-// solve on a new goroutine instead made the Go runtime wake a second
-// thread for it, and a round trip 10-20 us slower.
+// protocol, and then sends Serve's result to done. A solve runs on this
+// goroutine: it starts at once, on the thread (and the caches) that read
+// its matrix. Starting the solve on a new goroutine instead made the Go
+// runtime wake a second thread for it, and a round trip 10-20 us slower.
+// Meanwhile cancels and pings are read by another goroutine: with a watch
+// (Linux, a pipe), one that the watch's epoll wakes when bytes come during
+// the solve, and that then reads on, this one returning after its solve;
+// a solve that ended without such bytes reads on here. Otherwise (and for
+// a solve that asks for progress, whose answers come while it runs) the
+// reading is handed over to a new goroutine at once, which costs a thread
+// woken for every request.
 func (s *server) read(br *bufio.Reader, done chan<- error) {
 	for {
 		f, err := readWorkerFrame(br, MaxCities)
@@ -192,9 +209,17 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 				// from the callback travel while it runs: two Ps at once.
 				s.raise(nil)
 			}
-			go s.readDuring(br, done, j)
-			s.solve(f.req, j)
-			return
+			if s.wt == nil || f.req.wantProgress || br.Buffered() > 0 {
+				// Buffered bytes (a cancel that came with the request)
+				// never wake the watch: read them now.
+				go s.readDuring(br, done, j)
+				s.solve(f.req, j)
+				return
+			}
+			j.gen = s.wt.arm(s, br, done, j)
+			if s.solve(f.req, j); !j.readOn {
+				return // a watcher reads on
+			}
 		}
 		if s.failed.Load() {
 			s.stop()
@@ -208,9 +233,15 @@ func (s *server) read(br *bufio.Reader, done chan<- error) {
 // GOMAXPROCS for the rest of the solve when the worker runs on one P (see
 // SingleP) and j still runs.
 func (s *server) readDuring(br *bufio.Reader, done chan<- error, j *job) {
+	handovers.Add(1)
 	s.raise(j)
 	s.read(br, done)
 }
+
+// handovers counts the readers started during a solve (readDuring), in
+// this process: the tests check that a watched worker starts none for a
+// solve that no bytes follow.
+var handovers atomic.Int64
 
 // raise raises GOMAXPROCS for the rest of the running solve, when SingleP
 // put the worker on one P: for the job j if it still runs, or, with j nil,
@@ -278,16 +309,20 @@ func GoWorkerEnv() []string {
 // calls it before Serve (tsp-worker-go and `tsp worker` do). With
 // $GOMAXPROCS set to anything but 1 it does nothing.
 //
-// Why: Serve reads its input on a second goroutine while a solve runs, so
-// that a cancel is read at once. With two Ps, starting that goroutine wakes
-// a second thread for every request (and the runtime's idle thread spins
-// looking for work): on a busy 2-core machine that was a third of the
-// round trip of a short solve (demo11 Exact: 66 us of overhead, median of
-// five rounds at load 4, against 42 us on one P). With one P the new
-// reader waits in the P's queue and costs nothing while the solve is
+// Why: Serve used to read its input on a second goroutine started for
+// each solve, so that a cancel is read at once. With two Ps, starting that
+// goroutine woke a second thread for every request (and the runtime's idle
+// thread spun looking for work): on a busy 2-core machine that was a third
+// of the round trip of a short solve (demo11 Exact: 66 us of overhead,
+// median of five rounds at load 4, against 42 us on one P). With one P the
+// new reader waits in the P's queue and costs nothing while the solve is
 // short; when the runtime preempts a long solve, the reader runs and
 // raises GOMAXPROCS (a stop-the-world of microseconds), so that later
-// cancels are read at once.
+// cancels are read at once. Since issue 17's tenth session a worker on
+// Linux whose input is a pipe starts no reader for a solve at all (see
+// Serve), so the default, two Ps, is as fast, and SingleP matters only
+// where Serve starts readers (other systems, inputs that are not pipes)
+// or for the child's start (GoWorkerEnv's GOMAXPROCS=1).
 //
 // Why it is not the default: a cancel that comes in the first 10 ms of a
 // solve without progress waits for that preemption, which the runtime's
@@ -329,6 +364,8 @@ type server struct {
 
 	failed atomic.Bool // a write failed: the parent is gone
 	werr   error
+
+	wt *watch // nil: no watch; every solve starts a reader
 
 	// One-way progress frames wait in pending until the writing goroutine
 	// (writeLoop, woken by kick) or the next write sends them: a progress
@@ -394,6 +431,11 @@ type job struct {
 	// waits on (buffered: the reader never blocks).
 	answer  chan int32
 	waiting atomic.Bool // a progress frame is sent and not yet answered
+	// gen is the watch's generation of the solve (0: not watched), and
+	// readOn whether its solver reads on after it (the watch saw no bytes
+	// during it).
+	gen    uint64
+	readOn bool
 }
 
 // start makes q the running solve.
@@ -452,6 +494,11 @@ func (s *server) solve(q *request, j *job) {
 	s.mu.Lock()
 	s.cur = nil
 	s.mu.Unlock()
+	if j.gen != 0 {
+		// Before the result: the parent's next request must find the
+		// watch disarmed, or it would wake a watcher.
+		j.readOn = s.wt.disarm(j.gen)
+	}
 	s.write(appendResult(nil, &res))
 	s.lower()
 }
