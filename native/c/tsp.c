@@ -780,29 +780,52 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
     return false;
 }
 
+/* scanEdges: the 2-opt moves that replace the edge (a, b), whose rows of d
+ * are ra and rb, and the edge (p[q-1], p[q]) for q = 1 .. len-1 in order,
+ * against best (its city c in *bc); returns the best delta. One load of the
+ * tour per edge and no test of which edges touch a or b (the caller leaves
+ * those out), the shape WebAssembly runtimes compile well. */
+static double ls_scan_edges(const double *d, const int32_t *p, int32_t len, const double *ra, const double *rb,
+                            int32_t n, double dab, double best, int32_t *bc) {
+    if (len < 2) return best;
+    int32_t c = p[0], bcl = *bc;
+    for (int32_t q = 1; q < len; q++) {
+        int32_t e = p[q];
+        double delta = ((ra[c] + rb[e]) - dab) - d[c * n + e];
+        if (delta < best && delta >= -DBL_MAX) {
+            best = delta;
+            bcl = c;
+        }
+        c = e;
+    }
+    *bc = bcl;
+    return best;
+}
+
 /* fullTwoOpt: one pass over every pair of edges, polling the cancel flag
  * every 16 cities; FULL_NONE, FULL_APPLIED or FULL_STOPPED. */
 static int32_t ls_full_two_opt(lsearch *ls) {
     if (ls->directed || ls->three) return FULL_NONE;
     int32_t n = ls->k->n;
     const double *d = ls->k->d;
+    const int32_t *t = ls->t;
     int32_t res = FULL_NONE;
     for (int32_t i = 0; i < n; i++) {
         if ((i & 15) == 0 && stop_requested(ls->k)) return FULL_STOPPED;
-        int32_t a = ls->t[i];
+        int32_t a = t[i];
         int32_t b = ls_succ(ls, a);
         double dab = d[a * n + b];
-        double best = -ls->eps;
-        int32_t bc = -1;
-        for (int32_t j = 0; j < n; j++) {
-            int32_t c = ls->t[j];
-            int32_t e = ls->t[(j + 1) % n];
-            if (c == a || c == b || e == a) continue;
-            double delta = ((d[a * n + c] + d[b * n + e]) - dab) - d[c * n + e];
-            if (delta < best && delta >= -DBL_MAX) {
-                best = delta;
-                bc = c;
-            }
+        const double *ra = d + a * n, *rb = d + b * n;
+        /* The edges at j = i-1, i and i+1 (mod n) touch a or b and are
+         * skipped; the rest is scanned in order as up to two runs of
+         * consecutive positions, then the edge (t[n-1], t[0]), as in Go. */
+        int32_t bc = -1, lo = i == n - 1 ? 1 : 0;
+        double best = ls_scan_edges(d, t + lo, i - lo, ra, rb, n, dab, -ls->eps, &bc);
+        if (i + 2 < n - 1) best = ls_scan_edges(d, t + i + 2, n - i - 2, ra, rb, n, dab, best, &bc);
+        if (i != 0 && i < n - 2) {
+            int32_t c = t[n - 1], e = t[0];
+            double delta = ((ra[c] + rb[e]) - dab) - d[c * n + e];
+            if (delta < best && delta >= -DBL_MAX) bc = c;
         }
         if (bc >= 0) {
             int32_t e = ls_succ(ls, bc);

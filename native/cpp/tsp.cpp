@@ -1205,6 +1205,32 @@ bool LocalSearch::Run() {
   }
 }
 
+// ScanEdges (scanEdges) weighs the 2-opt moves that replace the edge
+// (a, b), whose rows of d are ra and rb, and the edge (p[q-1], p[q]) for
+// q = 1 .. len-1 in order, against best (its city c in *bc), and returns the
+// best delta. One load of the tour per edge and no test of which edges touch
+// a or b (the caller leaves those out): the shape WebAssembly runtimes
+// compile well.
+static double ScanEdges(const double* d, const int32_t* p, int32_t len, const double* ra, const double* rb,
+                        int32_t n, double dab, double best, int32_t* bc) {
+  if (len < 2) {
+    return best;
+  }
+  int32_t c = p[0];
+  int32_t bcl = *bc;
+  for (int32_t q = 1; q < len; q++) {
+    const int32_t e = p[q];
+    const double delta = ((ra[c] + rb[e]) - dab) - d[c * n + e];
+    if (delta < best && delta >= -kMaxFloat64) {
+      best = delta;
+      bcl = c;
+    }
+    c = e;
+  }
+  *bc = bcl;
+  return best;
+}
+
 // FullTwoOpt is one pass of 2-opt over every pair of edges, for the moves
 // the neighbour lists cannot see (two long edges whose ends are not among
 // each other's nearest). For each city a in tour order it applies the best
@@ -1221,20 +1247,25 @@ int32_t LocalSearch::FullTwoOpt() {
     if ((i & 15) == 0 && k_->StopRequested()) {
       return kFullStopped;
     }
-    const int32_t a = t_[i];
+    const int32_t* t = t_.data();
+    const int32_t a = t[i];
     const int32_t b = Succ(a);
     const double dab = d[a * n + b];
-    double best = -eps_;
+    const double* ra = d + a * n;
+    const double* rb = d + b * n;
+    // The edges at j = i-1, i and i+1 (mod n) touch a or b and are
+    // skipped; the rest is scanned in order as up to two runs of
+    // consecutive positions, then the edge (t[n-1], t[0]), as in Go.
     int32_t bc = -1;
-    for (int32_t j = 0; j < n; j++) {
-      const int32_t c = t_[j];
-      const int32_t e = t_[(j + 1) % n];
-      if (c == a || c == b || e == a) {
-        continue;
-      }
-      const double delta = ((d[a * n + c] + d[b * n + e]) - dab) - d[c * n + e];
+    const int32_t lo = i == n - 1 ? 1 : 0;
+    double best = ScanEdges(d, t + lo, i - lo, ra, rb, n, dab, -eps_, &bc);
+    if (i + 2 < n - 1) {
+      best = ScanEdges(d, t + i + 2, n - i - 2, ra, rb, n, dab, best, &bc);
+    }
+    if (i != 0 && i < n - 2) {
+      const int32_t c = t[n - 1], e = t[0];
+      const double delta = ((ra[c] + rb[e]) - dab) - d[c * n + e];
       if (delta < best && delta >= -kMaxFloat64) {
-        best = delta;
         bc = c;
       }
     }
