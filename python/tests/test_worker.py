@@ -302,6 +302,48 @@ class TestWorkerProgress(unittest.TestCase):
                 self.assertEqual(sorted(order), list(range(13)))
                 self.assertEqual(w.close(), 0)
 
+    def test_typed_frames_are_pure_frames(self):
+        # The typed Cython worker builds its one-way frames in C (Frames,
+        # pure_typed.pyx), the pure worker in Python (_progress_frames):
+        # byte for byte the same frames, in the same order, none dropped,
+        # then the same result, on every shape the node counts depend on
+        # (3 and 4 cities, the last three inline, directed), and so when
+        # they wait for answers.
+        if sys.implementation.name != "cpython":
+            self.skipTest("Cython builds CPython modules")
+        util.need_cython()
+        cases = util.cases(7, (1, 2, 3, 4, 5, 8))
+        cases.append(("real n=9", util.points_matrix(random.Random(8), 9, "real"), 9, 4, False))
+
+        def frames(w, flags):
+            out = []
+            for i, (name, flat, n, start, directed) in enumerate(cases):
+                alg = _abi.EXHAUSTIVE | (_abi.DIRECTED if directed else 0)
+                w.solve(100 + i, flat, n, start, alg, flags=flags)
+                got = []
+                f = w.frame()
+                while f[:1] == b"G":
+                    got.append(f)
+                    if not flags & worker.FLAG_ONE_WAY:
+                        w.send(b"g" + struct.pack("<Qi", 100 + i, 0))
+                    f = w.frame()
+                res = result(f)
+                out.append((name, got, res[:3] + res[4:]))  # not the time
+            return out
+
+        for flags in (worker.FLAG_PROGRESS | worker.FLAG_ONE_WAY, worker.FLAG_PROGRESS):
+            with self.subTest(flags=flags):
+                pure_w, typed_w = Proc("--way", "python"), Proc("--way", "cython-typed")
+                pure_w.frame()
+                typed_w.frame()
+                want, got = frames(pure_w, flags), frames(typed_w, flags)
+                self.assertEqual(pure_w.close(), 0)
+                self.assertEqual(typed_w.close(), 0)
+                self.assertGreater(sum(len(f) for _, f, _ in want), 3 * len(cases))
+                for (name, wf, wr), (_, gf, gr) in zip(want, got):
+                    self.assertEqual(gf, wf, name)
+                    self.assertEqual(gr, wr, name)
+
     def test_eof_while_waiting(self):
         # The end of the input while a progress frame waits stops the
         # search: the worker exits 0 at once.
