@@ -10,7 +10,7 @@ import sys
 import time
 import unittest
 
-from tsp_ffi import _abi, _cffi, pure, worker
+from tsp_ffi import _abi, _cffi, _cython, pure, worker
 from tests import util
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -343,6 +343,41 @@ class TestWorkerProgress(unittest.TestCase):
                 for (name, wf, wr), (_, gf, gr) in zip(want, got):
                     self.assertEqual(gf, wf, name)
                     self.assertEqual(gr, wr, name)
+
+    def test_typed_frames_with_pings(self):
+        # Pings answered while the typed worker's search queues its frames
+        # in C: each answer writes what is queued first, so the G frames
+        # still come all of them, in order, before the result.
+        if sys.implementation.name != "cpython":
+            self.skipTest("Cython builds CPython modules")
+        util.need_cython()
+        n = 12
+        flat = util.points_matrix(random.Random(9), n, "real")
+        typed = _cython.load("cython-typed")
+        want = []
+        fn = worker._progress_frames(5, n, lambda body: want.append(body))
+        want_res = typed.solve(flat, n, 0, _abi.EXHAUSTIVE, progress=fn)
+        w = Proc("--way", "cython-typed")
+        w.frame()
+        w.solve(5, flat, n, 0, _abi.EXHAUSTIVE, flags=worker.FLAG_PROGRESS | worker.FLAG_ONE_WAY)
+        for i in range(20):
+            w.send(b"P" + struct.pack("<Q", i) + b"ping")
+            time.sleep(0.005)
+        got, pongs = [], []
+        f = w.frame()
+        while f[:1] != b"R":
+            if f[:1] == b"p":
+                pongs.append(struct.unpack("<Q", f[1:9])[0])
+            else:
+                got.append(f)
+            f = w.frame()
+        self.assertEqual(got, want)
+        self.assertGreater(len(want), 3)
+        self.assertEqual(result(f), (5, want_res[0], want_res[1], want_res[2], want_res[3], want_res[4]))
+        while len(pongs) < 20:
+            pongs.append(struct.unpack("<Q", w.frame()[1:9])[0])
+        self.assertEqual(pongs, list(range(20)))
+        self.assertEqual(w.close(), 0)
 
     def test_eof_while_waiting(self):
         # The end of the input while a progress frame waits stops the
