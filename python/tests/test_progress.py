@@ -6,6 +6,7 @@ order; the same result with and without; a True answer stops the search;
 an exception in the callback never reaches C."""
 
 import random
+import re
 import struct
 import sys
 import unittest
@@ -282,3 +283,18 @@ class TestTypedFrames(unittest.TestCase):
         with self.assertRaises(ValueError):
             f(1, 1.0, 0.0, 0, b"\0" * 4 * n)
         self.assertEqual(f.take(), b"")
+
+    def test_bench_frames_runs(self):
+        # python3 -m tsp_ffi.bench_frames, briefly: a line a round, the
+        # same frames both ways.
+        import io
+        from tsp_ffi import bench_frames
+        out = io.StringIO()
+        bench_frames.main(["--rounds", "2", "--solves", "3", "--cities", "7"], out=out)
+        lines = out.getvalue().splitlines()
+        self.assertEqual(len(lines), 2, lines)
+        for line in lines:
+            m = re.search(r"Frames [-+][\d.]+ %, Python function [-+][\d.]+ %; (\d+) and (\d+) frames a solve$", line)
+            self.assertTrue(m, line)
+            self.assertEqual(m.group(1), m.group(2))
+            self.assertGreater(int(m.group(1)), 0)
