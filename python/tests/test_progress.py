@@ -283,6 +283,9 @@ class TestTypedFrames(unittest.TestCase):
         with self.assertRaises(ValueError):
             f(1, 1.0, 0.0, 0, b"\0" * 4 * n)
         self.assertEqual(f.take(), b"")
+        for bad in (0, -1, _abi.MAX_HEURISTIC + 1):
+            with self.assertRaises(ValueError):
+                self.typed.Frames(7, bad, 1 << 20)
 
     def test_bench_frames_runs(self):
         # python3 -m tsp_ffi.bench_frames, briefly: a line a round, the

@@ -130,6 +130,8 @@ cdef class Frames:
     cdef object full
 
     def __cinit__(self, unsigned long long req, int n, size_t limit, full=None, bint timed=False):
+        if not 1 <= n <= _abi.MAX_HEURISTIC:
+            raise ValueError("frames of %d cities: want 1 to %d" % (n, _abi.MAX_HEURISTIC))
         self.fb.req, self.fb.n, self.fb.limit, self.fb.timed = req, n, limit, timed
         self.fb.buf, self.fb.size, self.fb.cap = NULL, 0, 0
         self.fb.failed, self.fb.ns, self.fb.calls = 0, 0, 0
