@@ -152,7 +152,9 @@ func libCDir(b *testing.B) (string, error) {
 // worker-pypy-ctypes, worker-pypy-cffi: python/tsp_ffi/worker.py), measured
 // as BenchmarkProgressWait measures the Go and C workers: the worker times
 // its progress calls from inside (TSP_TEST_STALL_FILE: from the Python
-// function's entry to its return, the frame built and written), and
+// function's entry to its return, the frame built and written; in
+// worker-cython-typed, which builds its frames in C without a Python call,
+// from the entry of that C function to its return), and
 // stall-% is their sum against the solve without progress, whose time is
 // off-ms; each iteration solves once without progress and once with, in
 // turn. The pure-Python kernels (Exhaustive and Nearest only) solve

@@ -6,6 +6,8 @@ order; the same result with and without; a True answer stops the search;
 an exception in the callback never reaches C."""
 
 import random
+import re
+import struct
 import sys
 import unittest
 
@@ -199,3 +201,103 @@ class TestBenchCallback(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestTypedFrames(unittest.TestCase):
+    """The typed Cython kernel's Frames (pure_typed.pyx): the worker's
+    one-way progress frames built in C without the GIL, byte for byte the
+    frames the worker builds in Python (worker._progress_frames) from the
+    pure kernel's calls; full() when the queue is long, fail() and a
+    raising full() stop the search."""
+
+    @classmethod
+    def setUpClass(cls):
+        if sys.implementation.name != "cpython":
+            raise unittest.SkipTest("Cython builds CPython modules")
+        util.need_cython()
+        cls.typed = _cython.load("cython-typed")
+
+    def want(self, req, flat, n, start, alg):
+        from tsp_ffi import pure, worker
+        got = []
+        fn = worker._progress_frames(req, n, lambda body: got.append(struct.pack("<I", len(body)) + body))
+        res = pure.solve(flat, n, start, alg, cancel=pure.Flag(), progress=fn)
+        return b"".join(got), res
+
+    def test_same_bytes(self):
+        from tsp_ffi import _abi
+        for name, flat, n, start, directed in util.cases(11, (1, 2, 3, 4, 5, 7, 9)):
+            with self.subTest(name):
+                alg = _abi.EXHAUSTIVE | (_abi.DIRECTED if directed else 0)
+                want, want_res = self.want(2**63 + 5, flat, n, start, alg)
+                self.assertTrue(want)
+                f = self.typed.Frames(2**63 + 5, n, 1 << 20)
+                res = self.typed.solve(flat, n, start, alg, progress=f)
+                self.assertEqual(f.take(), want)
+                self.assertEqual(res, want_res)
+                self.assertEqual(f.take(), b"")
+                # Called from Python (pure's search): the same frames.
+                f = self.typed.Frames(2**63 + 5, n, 1 << 20, None, True)
+                from tsp_ffi import pure
+                pure.solve(flat, n, start, alg, cancel=pure.Flag(), progress=f)
+                self.assertEqual(f.take(), want)
+                self.assertEqual(f.stall()[1], want.count(b"G" + struct.pack("<Q", 2**63 + 5)))
+
+    def test_full_fail_raise(self):
+        from tsp_ffi import _abi
+        n = 9
+        flat = util.points_matrix(random.Random(5), n, "real")
+        want, want_res = self.want(7, flat, n, 0, _abi.EXHAUSTIVE)
+        frame = 4 + 41 + 4 * n
+        self.assertGreater(len(want), 4 * frame)
+        # A limit of two frames: full() takes them as they come, in order.
+        out = []
+
+        def full():
+            out.append(f.take())
+
+        f = self.typed.Frames(7, n, 2 * frame, full)
+        res = self.typed.solve(flat, n, 0, _abi.EXHAUSTIVE, progress=f)
+        out.append(f.take())
+        self.assertEqual(b"".join(out), want)
+        self.assertEqual(res, want_res)
+        self.assertEqual(max(len(b) for b in out), 2 * frame)
+        # fail() in full(): the search stops at its next poll, stopped, a tour.
+        for how in ("fail", "raise"):
+            with self.subTest(how):
+                def stop():
+                    if how == "fail":
+                        f.fail()
+                    else:
+                        raise OSError("the pipe is gone")
+
+                f = self.typed.Frames(7, n, frame, stop)
+                res = self.typed.solve(flat, n, 0, _abi.EXHAUSTIVE, progress=f)
+                self.assertEqual(res[0], _abi.STOPPED)
+                self.assertLess(res[4], want_res[4])
+                self.assertEqual(sorted(res[1]), list(range(n)))
+        # Frames of another n: a clear error, no frame.
+        f = self.typed.Frames(7, n + 1, 1 << 20)
+        with self.assertRaises(ValueError):
+            self.typed.solve(flat, n, 0, _abi.EXHAUSTIVE, progress=f)
+        with self.assertRaises(ValueError):
+            f(1, 1.0, 0.0, 0, b"\0" * 4 * n)
+        self.assertEqual(f.take(), b"")
+        for bad in (0, -1, _abi.MAX_HEURISTIC + 1):
+            with self.assertRaises(ValueError):
+                self.typed.Frames(7, bad, 1 << 20)
+
+    def test_bench_frames_runs(self):
+        # python3 -m tsp_ffi.bench_frames, briefly: a line a round, the
+        # same frames both ways.
+        import io
+        from tsp_ffi import bench_frames
+        out = io.StringIO()
+        bench_frames.main(["--rounds", "2", "--solves", "3", "--cities", "7"], out=out)
+        lines = out.getvalue().splitlines()
+        self.assertEqual(len(lines), 2, lines)
+        for line in lines:
+            m = re.search(r"Frames [-+][\d.]+ %, Python function [-+][\d.]+ %; (\d+) and (\d+) frames a solve$", line)
+            self.assertTrue(m, line)
+            self.assertEqual(m.group(1), m.group(2))
+            self.assertGreater(int(m.group(1)), 0)

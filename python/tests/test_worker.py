@@ -10,7 +10,7 @@ import sys
 import time
 import unittest
 
-from tsp_ffi import _abi, _cffi, pure, worker
+from tsp_ffi import _abi, _cffi, _cython, pure, worker
 from tests import util
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -301,6 +301,83 @@ class TestWorkerProgress(unittest.TestCase):
                 self.assertEqual((req, code), (4, _abi.STOPPED))
                 self.assertEqual(sorted(order), list(range(13)))
                 self.assertEqual(w.close(), 0)
+
+    def test_typed_frames_are_pure_frames(self):
+        # The typed Cython worker builds its one-way frames in C (Frames,
+        # pure_typed.pyx), the pure worker in Python (_progress_frames):
+        # byte for byte the same frames, in the same order, none dropped,
+        # then the same result, on every shape the node counts depend on
+        # (3 and 4 cities, the last three inline, directed), and so when
+        # they wait for answers.
+        if sys.implementation.name != "cpython":
+            self.skipTest("Cython builds CPython modules")
+        util.need_cython()
+        cases = util.cases(7, (1, 2, 3, 4, 5, 8))
+        cases.append(("real n=9", util.points_matrix(random.Random(8), 9, "real"), 9, 4, False))
+
+        def frames(w, flags):
+            out = []
+            for i, (name, flat, n, start, directed) in enumerate(cases):
+                alg = _abi.EXHAUSTIVE | (_abi.DIRECTED if directed else 0)
+                w.solve(100 + i, flat, n, start, alg, flags=flags)
+                got = []
+                f = w.frame()
+                while f[:1] == b"G":
+                    got.append(f)
+                    if not flags & worker.FLAG_ONE_WAY:
+                        w.send(b"g" + struct.pack("<Qi", 100 + i, 0))
+                    f = w.frame()
+                res = result(f)
+                out.append((name, got, res[:3] + res[4:]))  # not the time
+            return out
+
+        for flags in (worker.FLAG_PROGRESS | worker.FLAG_ONE_WAY, worker.FLAG_PROGRESS):
+            with self.subTest(flags=flags):
+                pure_w, typed_w = Proc("--way", "python"), Proc("--way", "cython-typed")
+                pure_w.frame()
+                typed_w.frame()
+                want, got = frames(pure_w, flags), frames(typed_w, flags)
+                self.assertEqual(pure_w.close(), 0)
+                self.assertEqual(typed_w.close(), 0)
+                self.assertGreater(sum(len(f) for _, f, _ in want), 3 * len(cases))
+                for (name, wf, wr), (_, gf, gr) in zip(want, got):
+                    self.assertEqual(gf, wf, name)
+                    self.assertEqual(gr, wr, name)
+
+    def test_typed_frames_with_pings(self):
+        # Pings answered while the typed worker's search queues its frames
+        # in C: each answer writes what is queued first, so the G frames
+        # still come all of them, in order, before the result.
+        if sys.implementation.name != "cpython":
+            self.skipTest("Cython builds CPython modules")
+        util.need_cython()
+        n = 12
+        flat = util.points_matrix(random.Random(9), n, "real")
+        typed = _cython.load("cython-typed")
+        want = []
+        fn = worker._progress_frames(5, n, lambda body: want.append(body))
+        want_res = typed.solve(flat, n, 0, _abi.EXHAUSTIVE, progress=fn)
+        w = Proc("--way", "cython-typed")
+        w.frame()
+        w.solve(5, flat, n, 0, _abi.EXHAUSTIVE, flags=worker.FLAG_PROGRESS | worker.FLAG_ONE_WAY)
+        for i in range(20):
+            w.send(b"P" + struct.pack("<Q", i) + b"ping")
+            time.sleep(0.005)
+        got, pongs = [], []
+        f = w.frame()
+        while f[:1] != b"R":
+            if f[:1] == b"p":
+                pongs.append(struct.unpack("<Q", f[1:9])[0])
+            else:
+                got.append(f)
+            f = w.frame()
+        self.assertEqual(got, want)
+        self.assertGreater(len(want), 3)
+        self.assertEqual(result(f), (5, want_res[0], want_res[1], want_res[2], want_res[3], want_res[4]))
+        while len(pongs) < 20:
+            pongs.append(struct.unpack("<Q", w.frame()[1:9])[0])
+        self.assertEqual(pongs, list(range(20)))
+        self.assertEqual(w.close(), 0)
 
     def test_eof_while_waiting(self):
         # The end of the input while a progress frame waits stops the

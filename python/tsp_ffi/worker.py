@@ -58,7 +58,10 @@ MAX_MESSAGE = 1024
 # that run without the GIL (a library through ctypes or CFFI, the typed
 # Cython kernel): a search in Python holds the GIL, so a writer thread
 # would take its time from the search anyway (worker-pypy-jit measured
-# 1.3-2.4 % with it against 0.2-1.1 % without).
+# 1.3-2.4 % with it against 0.2-1.1 % without). The typed Cython kernel
+# does not call Python at all: it encodes each frame in C into a Frames
+# buffer (pure_typed.pyx) without the GIL, which the writer empties as it
+# empties pend (taking the GIL cost that search 6 % at load 5-6).
 WRITER_TICK = 0.002
 MAX_PENDING = 1 << 20
 
@@ -105,16 +108,31 @@ class Worker:
         self.wfailed = False  # a write failed: the parent is gone
         # the search runs without the GIL: queue one-way frames for the writer
         self.queue_frames = solver._k is not None or solver.way == "cython-typed"
+        # the typed Cython kernel's frames class: one-way frames built in C
+        self.frames_class = getattr(solver._pure, "Frames", None) if solver.way == "cython-typed" else None
+        self.frames = None  # the running solve's Frames (under plock)
         self.mu = threading.Lock()
         self.running = None  # a Job
         self.closing = False  # end of input: write nothing more
         self.fault = os.environ.get("TSP_WORKER_FAULT", "")
 
+    def take_pending(self):
+        """The queued frames, and none queued (called under wlock): pend,
+        then what the running solve's Frames holds (a solve queues into
+        one or the other)."""
+        with self.plock:
+            pend, self.pend = self.pend, bytearray()
+            frames = self.frames
+        if frames is not None:
+            b = frames.take()
+            if b:
+                pend += b
+        return pend
+
     def write(self, body):
         """Writes what is pending, then the frame of body."""
         with self.wlock:
-            with self.plock:
-                pend, self.pend = self.pend, bytearray()
+            pend = self.take_pending()
             if pend:
                 self.out.write(pend)
             self.out.write(struct.pack("<I", len(body)) + body)
@@ -122,14 +140,16 @@ class Worker:
 
     def flush_pending(self):
         with self.wlock:
-            with self.plock:
-                pend, self.pend = self.pend, bytearray()
+            pend = self.take_pending()
             if pend:
                 try:
                     self.out.write(pend)
                     self.out.flush()
                 except (OSError, ValueError):
                     self.wfailed = True
+                    with self.plock:
+                        if self.frames is not None:
+                            self.frames.fail()
 
     def queue(self, body):
         """Queues a one-way progress frame for the writer thread."""
@@ -138,15 +158,20 @@ class Worker:
             self.pend += body
             self.solving = True
             full = len(self.pend) >= MAX_PENDING
-            if not self.ticking:  # the first frame of the solve: wake the writer
-                self.ticking = True
-                if self.writer is None:
-                    self.writer = threading.Thread(target=self.write_loop, daemon=True)
-                    self.writer.start()
-                else:
-                    self.pcv.notify()
+            self.tick()
         if full:
             self.flush_pending()
+
+    def tick(self):
+        """Makes the writer tick (under plock): started, or woken for the
+        first frame of a solve."""
+        if not self.ticking:
+            self.ticking = True
+            if self.writer is None:
+                self.writer = threading.Thread(target=self.write_loop, daemon=True)
+                self.writer.start()
+            else:
+                self.pcv.notify()
 
     def write_loop(self):
         while True:
@@ -256,8 +281,8 @@ class Worker:
             progress = self.progress_one_way(job, n)
         elif flags & FLAG_PROGRESS:
             progress = self.progress_of(job, n)
-        if progress is not None and STALL_FILE:
-            progress = _stall_timed(progress)
+        if progress is not None and STALL_FILE and not self.is_frames(progress):
+            progress = _stall_timed(progress)  # Frames time themselves
         job.thread = threading.Thread(target=self.run, args=(req, m, n, start, alg, seed, budget, flag, progress),
                                       daemon=True)
         with self.mu:
@@ -290,6 +315,11 @@ class Worker:
         cancel frame, which the reader sets on the job's flag. A failed
         write stops the search."""
 
+        if self.frames_class is not None:
+            # Built in C by the typed kernel, queued without the GIL; the
+            # writer ticks from the start of the solve (run).
+            return self.frames_class(job.req, n, MAX_PENDING, self.flush_pending, bool(STALL_FILE))
+
         def send(body):
             if not self.queue_frames:
                 self.write(body)
@@ -300,6 +330,9 @@ class Worker:
             return False
 
         return _progress_frames(job.req, n, send)
+
+    def is_frames(self, progress):
+        return self.frames_class is not None and isinstance(progress, self.frames_class)
 
     def valid(self, m, n, directed):
         """The kernels' check of a matrix, without a cancel flag: a worker
@@ -317,6 +350,11 @@ class Worker:
         try:
             self.inject(seed)
             k = self.solver._k
+            if self.is_frames(progress):
+                with self.plock:
+                    self.frames = progress
+                    self.solving = True
+                    self.tick()
             t0 = time.perf_counter_ns()
             if alg & _abi.CHECKED and not self.valid(m, n, alg & _abi.DIRECTED != 0):
                 code, order, length, lb, nodes = _abi.INVALID, None, 0.0, 0.0, 0
@@ -329,6 +367,8 @@ class Worker:
             with self.plock:
                 self.solving = False  # the writer stops ticking once it has written what is pending
             if STALL_FILE and progress is not None:
+                if self.is_frames(progress):
+                    _stall[0], _stall[1] = progress.stall()
                 _write_stall()
             ok = code in (_abi.OK, _abi.STOPPED)
             body = b"R" + struct.pack("<Qii", req, code, n if ok else 0)
@@ -339,7 +379,10 @@ class Worker:
                 self.running = None
                 if self.closing:
                     return
-            self.write(body)
+            self.write(body)  # after the frames queued
+            with self.plock:
+                if self.frames is progress:  # not yet the next solve's
+                    self.frames = None
         except BaseException as e:  # never a traceback instead of a frame
             self.fail(Fatal(E_INTERNAL, "%s: %s" % (type(e).__name__, e), req))
 
@@ -380,7 +423,8 @@ class Worker:
 # each solve with progress, the time the search spent inside its progress
 # calls and their number, as "NANOSECONDS CALLS": what progress costs the
 # search, measured from inside the Python function the kernel calls (the
-# entry from C through ctypes or CFFI, a few microseconds, is not in it).
+# entry from C through ctypes or CFFI, a few microseconds, is not in it);
+# the typed Cython kernel's Frames time the whole call in C themselves.
 STALL_FILE = os.environ.get("TSP_TEST_STALL_FILE", "")
 _stall = [0, 0]
 
