@@ -183,6 +183,8 @@ type heldKarp struct {
 	depth   []int32   // depth of each city in the tree from city 1
 	cover   []float64 // cover[v]: the lightest free non-tree edge whose tree path holds (parent(v), v)
 	sparse  bool
+	paired  bool      // more than half the cities had an included edge after the root (branchCity)
+	rs      []float64 // scratch of branchCity: a city's rises, sorted
 	ub      float64
 	lim     float64
 	integer bool
@@ -214,7 +216,7 @@ func newHeldKarp(k *kernelState) *heldKarp {
 		prim: make([]int32, n), deg: make([]int32, n), mx: make([]float64, n*n),
 		adj: make([]int32, 2*n), cyc: make([]int32, n), best: make([]int32, n),
 		uf: make([]int32, n), tStart: make([]int32, n+1), tNb: make([]int32, 2*n), tFill: make([]int32, n),
-		depth: make([]int32, n), cover: make([]float64, n)}
+		depth: make([]int32, n), cover: make([]float64, n), rs: make([]float64, n)}
 	for i := int32(0); i < n; i++ {
 		h.avail[i] = n - 1
 	}
@@ -295,6 +297,13 @@ func (h *heldKarp) solve(start int32, lowerBound *float64) int32 {
 		}
 		return codeStopped
 	}
+	paired := int32(0)
+	for i := int32(0); i < n; i++ {
+		if h.inDeg[i] > 0 {
+			paired++
+		}
+	}
+	h.paired = 2*paired > n
 	h.pushFrame(bound)
 	return h.search(lowerBound)
 }
@@ -392,16 +401,10 @@ func (h *heldKarp) applyChild(f *hkFrame, c int32) bool {
 // pushFrame records a node to branch on, from the current 1-tree and pi.
 func (h *heldKarp) pushFrame(bound float64) {
 	n := h.n
-	// the city of highest degree, ties to the lowest index
-	v := int32(0)
-	for i := int32(1); i < n; i++ {
-		if h.deg[i] > h.deg[v] {
-			v = i
-		}
-	}
+	h.computeCover()
+	v := h.branchCity()
 	// its free 1-tree edges, the one whose exclusion raises the 1-tree
 	// least first (ties to the lowest index)
-	h.computeCover()
 	a, b := int32(-1), int32(-1)
 	var ra, rb float64
 	for u := int32(0); u < n; u++ {
@@ -427,6 +430,87 @@ func (h *heldKarp) pushFrame(bound float64) {
 		copy(h.piStack[top*n:top*n+n], h.pi)
 	}
 	h.frames = append(h.frames, hkFrame{mark: int32(len(h.undo)), bound: bound, v: v, a: a, b: b, nch: nch})
+}
+
+// branchCity is the city to branch on: among the cities of 1-tree degree
+// above 2, the one whose children the rises predict to survive least. The
+// rises r1 ≤ r2 ≤ … of a city's free tree edges bound what each child adds
+// to the 1-tree under the same penalties: (e1 out) r1, (e1 in, e2 out) r2,
+// (e1 in, e2 in) the largest, since every other edge there goes out; with
+// an included edge already, (e1 out) r1 and (e1 in) the largest. A child
+// whose estimate e exceeds the gap (limit − 1-tree) is pruned at once;
+// the others count 1 − e/gap each (1 when the gap is not positive), or 1
+// each when the search is paired (more than half the cities had an
+// included edge after the root: the ATSP transformation), where the
+// finer count took kro124p 23,210 nodes instead of 1,356. The lowest
+// count wins, then the largest r1, then the lowest index; with no city of
+// degree above 2, the city of highest degree (ties to the lowest index).
+func (h *heldKarp) branchCity() int32 {
+	n := h.n
+	gap := h.lim - h.treeL
+	best, bestScore, bestMin := int32(-1), 0.0, 0.0
+	rs := h.rs
+	for v := int32(0); v < n; v++ {
+		if h.deg[v] <= 2 {
+			continue
+		}
+		m := 0
+		for u := int32(0); u < n; u++ {
+			if u == v || h.state[v*n+u] != edgeFree || !h.treeEdge(v, u) {
+				continue
+			}
+			r := h.rise(v, u)
+			q := m
+			for q > 0 && rs[q-1] > r {
+				rs[q] = rs[q-1]
+				q--
+			}
+			rs[q] = r
+			m++
+		}
+		if m == 0 {
+			continue
+		}
+		var est [3]float64
+		k := 0
+		est[k] = rs[0]
+		k++
+		if h.inDeg[v] == 0 {
+			est[k] = math.Inf(1)
+			if m > 1 {
+				est[k] = rs[1]
+			}
+			k++
+		}
+		est[k] = math.Inf(1)
+		if m > k {
+			est[k] = rs[m-1]
+		}
+		k++
+		score := 0.0
+		for _, e := range est[:k] {
+			if !(e <= gap) {
+				continue
+			}
+			if h.paired || !(gap > 0) {
+				score += 1
+			} else {
+				score += 1 - e/gap
+			}
+		}
+		if best < 0 || score < bestScore || (score == bestScore && rs[0] > bestMin) {
+			best, bestScore, bestMin = v, score, rs[0]
+		}
+	}
+	if best < 0 {
+		best = 0
+		for i := int32(1); i < n; i++ {
+			if h.deg[i] > h.deg[best] {
+				best = i
+			}
+		}
+	}
+	return best
 }
 
 func (h *heldKarp) treeEdge(v, u int32) bool {

@@ -1325,6 +1325,8 @@ typedef struct {
     double *cover;
     double wn; /* the cheapest free edge of city 0 besides s1, s2 (hk_compute_cover) */
     bool sparse;
+    bool paired; /* more than half the cities had an included edge after the root (hk_branch_city) */
+    double *rs;  /* scratch of hk_branch_city: a city's rises, sorted */
     double ub;
     double lim;
     bool integer;
@@ -1362,6 +1364,7 @@ static void hk_free(heldkarp *h) {
     free(h->t_fill);
     free(h->depth);
     free(h->cover);
+    free(h->rs);
 }
 
 /* newHeldKarp; false when out of memory. */
@@ -1398,9 +1401,10 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->t_fill = calloc((size_t)n, sizeof(int32_t));
     h->depth = calloc((size_t)n, sizeof(int32_t));
     h->cover = calloc((size_t)n, sizeof(double));
+    h->rs = calloc((size_t)n, sizeof(double));
     if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->key || !h->forced ||
         !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->k_ed ||
-        !h->k_e || !h->k_f || !h->uf || !h->tree || !h->t_start || !h->t_nb || !h->t_fill || !h->depth || !h->cover) {
+        !h->k_e || !h->k_f || !h->uf || !h->tree || !h->t_start || !h->t_nb || !h->t_fill || !h->depth || !h->cover || !h->rs) {
         hk_free(h);
         return false;
     }
@@ -2078,13 +2082,69 @@ static bool hk_tree_edge(const heldkarp *h, int32_t v, int32_t u) {
 }
 
 /* pushFrame; false when out of memory. */
+/* branchCity (exact.go): the city to branch on, the one whose children
+   the rises predict to survive least. */
+static int32_t hk_branch_city(const heldkarp *h) {
+    int32_t n = h->n;
+    double gap = h->lim - h->tree_l;
+    int32_t best = -1;
+    double best_score = 0, best_min = 0;
+    double *rs = h->rs;
+    for (int32_t v = 0; v < n; v++) {
+        if (h->deg[v] <= 2) continue;
+        int32_t m = 0;
+        for (int32_t u = 0; u < n; u++) {
+            if (u == v || h->state[v * n + u] != EDGE_FREE || !hk_tree_edge(h, v, u)) continue;
+            double r = hk_rise(h, v, u);
+            int32_t q = m;
+            while (q > 0 && rs[q - 1] > r) {
+                rs[q] = rs[q - 1];
+                q--;
+            }
+            rs[q] = r;
+            m++;
+        }
+        if (m == 0) continue;
+        double est[3];
+        int32_t k = 0;
+        est[k++] = rs[0];
+        if (h->in_deg[v] == 0) {
+            est[k] = INFINITY;
+            if (m > 1) est[k] = rs[1];
+            k++;
+        }
+        est[k] = INFINITY;
+        if (m > k) est[k] = rs[m - 1];
+        k++;
+        double score = 0;
+        for (int32_t i = 0; i < k; i++) {
+            double e = est[i];
+            if (!(e <= gap)) continue;
+            if (h->paired || !(gap > 0)) {
+                score += 1;
+            } else {
+                score += 1 - e / gap;
+            }
+        }
+        if (best < 0 || score < best_score || (score == best_score && rs[0] > best_min)) {
+            best = v;
+            best_score = score;
+            best_min = rs[0];
+        }
+    }
+    if (best < 0) {
+        best = 0;
+        for (int32_t i = 1; i < n; i++) {
+            if (h->deg[i] > h->deg[best]) best = i;
+        }
+    }
+    return best;
+}
+
 static bool hk_push_frame(heldkarp *h, double bound) {
     int32_t n = h->n;
-    int32_t v = 0;
-    for (int32_t i = 1; i < n; i++) {
-        if (h->deg[i] > h->deg[v]) v = i;
-    }
     hk_compute_cover(h);
+    int32_t v = hk_branch_city(h);
     int32_t a = -1, b = -1;
     double ra = 0, rb = 0;
     for (int32_t u = 0; u < n; u++) {
@@ -2249,6 +2309,11 @@ static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
             return TSP_STOPPED;
         }
     }
+    int32_t paired = 0;
+    for (int32_t i = 0; i < n; i++) {
+        if (h->in_deg[i] > 0) paired++;
+    }
+    h->paired = 2 * paired > n;
     if (!hk_push_frame(h, bound)) return TSP_NO_MEMORY;
     return hk_search(h, lower_bound);
 }

@@ -1518,6 +1518,8 @@ void HeldKarp::Init(Context& k) {
   Zero(t_fill_, un);
   Zero(depth_, un);
   Zero(cover_, un);
+  Zero(rs_, un);
+  paired_ = false;
   sparse_ = false;
   ub_ = 0;
   lim_ = 0;
@@ -1596,6 +1598,13 @@ int32_t HeldKarp::Solve(LocalSearch& ls, int32_t start, double* lower_bound) {
     }
     return TSP_STOPPED;
   }
+  int32_t paired = 0;
+  for (int32_t i = 0; i < n; i++) {
+    if (in_deg_[i] > 0) {
+      paired++;
+    }
+  }
+  paired_ = 2 * paired > n;
   PushFrame(bound);
   return Search(lower_bound);
 }
@@ -1681,19 +1690,87 @@ bool HeldKarp::ApplyChild(const Frame& f, int32_t c) {
   return Exclude(f.v, f.a);
 }
 
+// BranchCity (branchCity in exact.go): the city to branch on, the one whose
+// children the rises predict to survive least.
+int32_t HeldKarp::BranchCity() noexcept {
+  const int32_t n = n_;
+  const double gap = lim_ - tree_l_;
+  int32_t best = -1;
+  double best_score = 0;
+  double best_min = 0;
+  double* rs = rs_.data();
+  for (int32_t v = 0; v < n; v++) {
+    if (deg_[v] <= 2) {
+      continue;
+    }
+    int32_t m = 0;
+    for (int32_t u = 0; u < n; u++) {
+      if (u == v || state_[v * n + u] != kEdgeFree || !TreeEdge(v, u)) {
+        continue;
+      }
+      const double r = Rise(v, u);
+      int32_t q = m;
+      while (q > 0 && rs[q - 1] > r) {
+        rs[q] = rs[q - 1];
+        q--;
+      }
+      rs[q] = r;
+      m++;
+    }
+    if (m == 0) {
+      continue;
+    }
+    double est[3];
+    int32_t k = 0;
+    est[k++] = rs[0];
+    if (in_deg_[v] == 0) {
+      est[k] = kInf;
+      if (m > 1) {
+        est[k] = rs[1];
+      }
+      k++;
+    }
+    est[k] = kInf;
+    if (m > k) {
+      est[k] = rs[m - 1];
+    }
+    k++;
+    double score = 0;
+    for (int32_t i = 0; i < k; i++) {
+      const double e = est[i];
+      if (!(e <= gap)) {
+        continue;
+      }
+      if (paired_ || !(gap > 0)) {
+        score += 1;
+      } else {
+        score += 1 - e / gap;
+      }
+    }
+    if (best < 0 || score < best_score || (score == best_score && rs[0] > best_min)) {
+      best = v;
+      best_score = score;
+      best_min = rs[0];
+    }
+  }
+  if (best < 0) {
+    best = 0;
+    for (int32_t i = 1; i < n; i++) {
+      if (deg_[i] > deg_[best]) {
+        best = i;
+      }
+    }
+  }
+  return best;
+}
+
 // PushFrame records a node to branch on, from the current 1-tree and pi.
 void HeldKarp::PushFrame(double bound) {
   const int32_t n = n_;
-  // the city of highest degree, ties to the lowest index
-  int32_t v = 0;
-  for (int32_t i = 1; i < n; i++) {
-    if (deg_[i] > deg_[v]) {
-      v = i;
-    }
-  }
+  ComputeCover();
+  const int32_t v = BranchCity();
   // its free 1-tree edges, the one whose exclusion raises the 1-tree least
   // first (ties to the lowest index)
-  ComputeCover();
   int32_t a = -1;
   int32_t b = -1;
   double ra = 0;

@@ -240,6 +240,7 @@ class HeldKarp {
   int32_t Search(double* lower_bound);
   bool ApplyChild(const Frame& f, int32_t c);
   void PushFrame(double bound);
+  int32_t BranchCity() noexcept;
   bool TreeEdge(int32_t v, int32_t u) const noexcept;
   bool OneTree(bool root) noexcept;
   void BuildAdj() noexcept;
@@ -307,6 +308,8 @@ class HeldKarp {
   std::vector<double> cover_;
   double wn_ = 0;  // the cheapest free edge of city 0 besides s1_, s2_ (ComputeCover)
   bool sparse_ = false;
+  bool paired_ = false;     // more than half the cities had an included edge after the root (BranchCity)
+  std::vector<double> rs_;  // scratch of BranchCity: a city's rises, sorted
   double ub_ = 0;
   double lim_ = 0;
   bool integer_ = false;
