@@ -13,8 +13,14 @@ import (
 // and L(pi) = cost of the 1-tree − 2·Σpi is a lower bound on every tour.
 // Subgradient ascent raises it: pi[i] += t·(deg[i] − 2) with
 // t = λ·(UB − L)/Σ(deg−2)², λ halved after `period` iterations without a
-// better L: at the root 300 + 4n iterations with period n, at every other
-// node at most 90 with period 6 (40 iterations that never halved λ
+// better L: at the root 900 + 12n iterations with period n (300 + 4n
+// until issue 16's eleventh session: λ had halved only some six times when
+// it ended, short of its floor, and the root bound of ftv70 was 1,889
+// where the converged one is 1,909; on 54 instances of 17 to 202 cities
+// the nodes went from 47,272 to 40,033, kroA100's open path from 3,495 to
+// 1,759, ftv70 from 3,562 to 2,977, but gr96 to its last city from 2,051
+// to 2,779; 2 and 5 times the steps took more nodes than either), at every
+// other node at most 90 with period 6 (40 iterations that never halved λ
 // took kroA100 18,342 nodes, 150 with period 10 6,629 and, after the
 // ninth session, 4,501; 90 with period 6 takes 3,009 and a third less
 // time: a child that is not pruned runs the whole schedule of λ, 86% of
@@ -107,7 +113,8 @@ const (
 	hkMaxIntegralUB  = 1e8
 	hkTolerance      = 1e-9      // relative to the upper bound
 	hkMinTolerance   = 0x1p-1074 // the smallest positive float64
-	hkRootIterations = 300       // plus 4 per city
+	hkRootIterations = 900       // plus hkRootPerCity per city
+	hkRootPerCity    = 12
 	hkChildIters     = 90
 	hkChildPeriod    = 6 // λ halves after this many steps without a better bound
 	hkTightenRounds  = 3
@@ -280,7 +287,7 @@ func (h *heldKarp) solve(start int32, lowerBound *float64) int32 {
 	}
 	// The root.
 	k.nodes = 1
-	iters := hkRootIterations + 4*n
+	iters := hkRootIterations + hkRootPerCity*n
 	bound, res := h.ascent(iters, rootLambda, h.period)
 	if res == ascentStopped {
 		if bound > 0 {

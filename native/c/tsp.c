@@ -1252,7 +1252,8 @@ static int32_t iterated(kstate *k, int32_t start, uint64_t seed, int64_t budget,
 #define HK_MAX_INTEGRAL_UB 1e8
 #define HK_TOLERANCE 1e-9           /* relative to the upper bound */
 #define HK_MIN_TOLERANCE 0x1p-1074 /* the smallest positive double */
-#define HK_ROOT_ITERATIONS 300
+#define HK_ROOT_ITERATIONS 900
+#define HK_ROOT_PER_CITY 12
 #define HK_CHILD_ITERS 90
 #define HK_CHILD_PERIOD 6
 #define HK_TIGHTEN_ROUNDS 3
@@ -2291,7 +2292,7 @@ static int32_t hk_solve(heldkarp *h, int32_t start, double *lower_bound) {
         return TSP_STOPPED;
     }
     k->nodes = 1;
-    int32_t iters = HK_ROOT_ITERATIONS + 4 * n;
+    int32_t iters = HK_ROOT_ITERATIONS + HK_ROOT_PER_CITY * n;
     double bound;
     int32_t res = hk_ascent(h, iters, ROOT_LAMBDA, h->period, &bound);
     if (res == ASCENT_STOPPED) {

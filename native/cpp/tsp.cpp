@@ -53,7 +53,8 @@ constexpr double kMinLambda = 1e-4;
 constexpr double kMaxIntegralUB = 1e8;
 constexpr double kTolerance = 1e-9;         // relative to the upper bound
 constexpr double kMinTolerance = 0x1p-1074;  // the smallest positive double
-constexpr int32_t kRootIterations = 300;  // plus 4 per city
+constexpr int32_t kRootIterations = 900;  // plus kRootPerCity per city
+constexpr int32_t kRootPerCity = 12;
 constexpr int32_t kChildIters = 90;
 constexpr int32_t kTightenRounds = 3;
 constexpr int32_t kKicksPerCity = 20;  // the kicks of the iterated search after the root
@@ -1579,7 +1580,7 @@ int32_t HeldKarp::Solve(LocalSearch& ls, int32_t start, double* lower_bound) {
   }
   // The root.
   k.nodes() = 1;
-  const int32_t iters = kRootIterations + 4 * n;
+  const int32_t iters = kRootIterations + kRootPerCity * n;
   const AscentResult root = Ascent(iters, kRootLambda, period_);
   if (root.result == kAscentStopped) {
     if (root.bound > 0) {
