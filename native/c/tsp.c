@@ -1563,23 +1563,25 @@ static void hk_weigh_edges(heldkarp *h, bool full) {
     const hkedge *ed = h->k_ed;
     hkkey *o = h->k_e;
     size_t len = h->k_e_len;
+    if (!full) { /* weigh and insert in one pass: o[0..k) is weighed and sorted */
+        for (size_t k = 0; k < len; k++) {
+            hkkey x = o[k];
+            const hkedge *e = &ed[x.id];
+            x.w = (e->d + pi[e->i]) + pi[e->j];
+            size_t q = k;
+            while (q > 0 && (o[q - 1].w > x.w || (o[q - 1].w == x.w && o[q - 1].id > x.id))) {
+                o[q] = o[q - 1];
+                q--;
+            }
+            o[q] = x;
+        }
+        return;
+    }
     for (size_t k = 0; k < len; k++) {
         const hkedge *e = &ed[o[k].id];
         o[k].w = (e->d + pi[e->i]) + pi[e->j];
     }
-    if (full) {
-        if (len > 1) qsort(o, len, sizeof *o, hk_key_cmp);
-        return;
-    }
-    for (size_t k = 1; k < len; k++) {
-        hkkey x = o[k];
-        size_t q = k;
-        while (q > 0 && (o[q - 1].w > x.w || (o[q - 1].w == x.w && o[q - 1].id > x.id))) {
-            o[q] = o[q - 1];
-            q--;
-        }
-        o[q] = x;
-    }
+    if (len > 1) qsort(o, len, sizeof *o, hk_key_cmp);
 }
 
 /* buildAdj (exact.go): the edges between cities 1..n-1 that are not
@@ -1667,9 +1669,22 @@ static bool hk_kruskal(heldkarp *h, double *sum_out) {
 }
 
 /* rootTree (exact.go): kruskal's tree rooted at city 1, breadth first. */
+/* hk_clear_prim: Prim's state before a tree, city 1 in it. */
+static void hk_clear_prim(heldkarp *h) {
+    for (int32_t v = 0; v < h->n; v++) {
+        h->key[v] = INFINITY;
+        h->forced[v] = false;
+        h->parent[v] = -1;
+        h->done[v] = false;
+    }
+    h->done[1] = true;
+    h->prim[0] = 1;
+}
+
 static void hk_root_tree(heldkarp *h) {
     int32_t n = h->n;
     const double *pi = h->pi;
+    hk_clear_prim(h);
     int32_t *ts = h->t_start, *tn = h->t_nb, *fill = h->t_fill;
     for (int32_t i = 0; i <= n; i++) ts[i] = 0;
     for (size_t k = 0; k < h->tree_len; k++) {
@@ -1683,8 +1698,6 @@ static void hk_root_tree(heldkarp *h) {
         tn[fill[x->i]++] = (int32_t)k;
         tn[fill[x->j]++] = (int32_t)k;
     }
-    h->done[1] = true;
-    h->prim[0] = 1;
     int32_t cnt = 1;
     for (int32_t q = 0; q < cnt; q++) {
         int32_t v = h->prim[q];
@@ -1706,20 +1719,14 @@ static bool hk_one_tree(heldkarp *h, bool root) {
     const double *d = h->d;
     const double *pi = h->pi;
     const int8_t *st = h->state;
-    for (int32_t v = 0; v < n; v++) {
-        h->key[v] = INFINITY;
-        h->forced[v] = false;
-        h->parent[v] = -1;
-        h->done[v] = false;
-        h->deg[v] = 0;
-    }
-    h->done[1] = true;
-    h->prim[0] = 1;
+    for (int32_t v = 0; v < n; v++) h->deg[v] = 0;
     double sum = 0.0;
     int32_t last = 1;
-    if (h->sparse) {
+    if (h->sparse) { /* Prim's state is hk_root_tree's to set */
         if (!hk_kruskal(h, &sum)) return false;
         if (root) hk_root_tree(h);
+    } else {
+        hk_clear_prim(h);
     }
     for (int32_t cnt = 1; cnt < n - 1 && !h->sparse; cnt++) {
         int32_t row = last * n;
@@ -1902,6 +1909,43 @@ static int32_t hk_ascent(heldkarp *h, int32_t iters, double lambda, int32_t peri
     return ASCENT_OPEN;
 }
 
+/* eliminateSparse (exact.go): the edges between cities 1..n-1 of the
+   sparse 1-tree, each against the heaviest free tree edge on its tree path,
+   walking up from both ends. */
+static bool hk_eliminate_sparse(heldkarp *h) {
+    int32_t n = h->n;
+    const double *pi = h->pi;
+    const int8_t *st = h->state;
+    double L = h->tree_l;
+    int32_t *depth = h->depth;
+    depth[1] = 0;
+    for (int32_t c = 1; c < n - 1; c++) {
+        int32_t v = h->prim[c];
+        depth[v] = depth[h->parent[v]] + 1;
+    }
+    for (size_t k = 0; k < h->k_e_len; k++) {
+        const hkedge *e = &h->k_ed[k];
+        int32_t i = e->i, j = e->j;
+        if (st[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) continue;
+        double m = -INFINITY;
+        int32_t a = i, b = j;
+        while (a != b) {
+            if (depth[a] < depth[b]) {
+                int32_t t = a;
+                a = b;
+                b = t;
+            }
+            int32_t p = h->parent[a];
+            if (st[p * n + a] == EDGE_FREE && h->key[a] > m) m = h->key[a];
+            a = p;
+        }
+        if (m == -INFINITY) continue;
+        double w = (e->d + pi[i]) + pi[j];
+        if ((L + w) - m > h->lim && !hk_exclude(h, i, j)) return false;
+    }
+    return true;
+}
+
 static bool hk_eliminate(heldkarp *h) {
     int32_t n = h->n;
     const double *d = h->d;
@@ -1909,29 +1953,33 @@ static bool hk_eliminate(heldkarp *h) {
     int8_t *st = h->state;
     double *mx = h->mx;
     double L = h->tree_l;
-    for (int32_t c = 1; c < n - 1; c++) {
-        int32_t v = h->prim[c];
-        int32_t p = h->parent[v];
-        double ew = -INFINITY;
-        if (st[p * n + v] == EDGE_FREE) ew = h->key[v];
-        for (int32_t q = 0; q < c; q++) {
-            int32_t u = h->prim[q];
-            double m = ew;
-            if (u != p) {
-                m = mx[p * n + u];
-                if (ew > m) m = ew;
+    if (h->sparse) {
+        if (!hk_eliminate_sparse(h)) return false;
+    } else {
+        for (int32_t c = 1; c < n - 1; c++) {
+            int32_t v = h->prim[c];
+            int32_t p = h->parent[v];
+            double ew = -INFINITY;
+            if (st[p * n + v] == EDGE_FREE) ew = h->key[v];
+            for (int32_t q = 0; q < c; q++) {
+                int32_t u = h->prim[q];
+                double m = ew;
+                if (u != p) {
+                    m = mx[p * n + u];
+                    if (ew > m) m = ew;
+                }
+                mx[v * n + u] = m;
+                mx[u * n + v] = m;
             }
-            mx[v * n + u] = m;
-            mx[u * n + v] = m;
         }
-    }
-    for (int32_t i = 1; i < n; i++) {
-        for (int32_t j = i + 1; j < n; j++) {
-            if (st[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) continue;
-            double m = mx[i * n + j];
-            if (m == -INFINITY) continue;
-            double w = (d[i * n + j] + pi[i]) + pi[j];
-            if ((L + w) - m > h->lim && !hk_exclude(h, i, j)) return false;
+        for (int32_t i = 1; i < n; i++) {
+            for (int32_t j = i + 1; j < n; j++) {
+                if (st[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) continue;
+                double m = mx[i * n + j];
+                if (m == -INFINITY) continue;
+                double w = (d[i * n + j] + pi[i]) + pi[j];
+                if ((L + w) - m > h->lim && !hk_exclude(h, i, j)) return false;
+            }
         }
     }
     double ws = -INFINITY;

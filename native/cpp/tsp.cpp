@@ -1993,23 +1993,25 @@ void HeldKarp::WeighEdges(bool full) noexcept {
   const Edge* ed = k_ed_.data();
   Key* o = k_e_.data();
   const std::size_t len = k_e_.size();
+  if (!full) {  // weigh and insert in one pass: o[0..k) is weighed and sorted
+    for (std::size_t k = 0; k < len; k++) {
+      Key x = o[k];
+      const Edge& e = ed[x.id];
+      x.w = (e.d + pi[e.i]) + pi[e.j];
+      std::size_t q = k;
+      while (q > 0 && (o[q - 1].w > x.w || (o[q - 1].w == x.w && o[q - 1].id > x.id))) {
+        o[q] = o[q - 1];
+        q--;
+      }
+      o[q] = x;
+    }
+    return;
+  }
   for (std::size_t k = 0; k < len; k++) {
     const Edge& e = ed[o[k].id];
     o[k].w = (e.d + pi[e.i]) + pi[e.j];
   }
-  if (full) {
-    std::sort(o, o + len, [](const Key& a, const Key& b) { return a.w < b.w || (a.w == b.w && a.id < b.id); });
-    return;
-  }
-  for (std::size_t k = 1; k < len; k++) {
-    const Key x = o[k];
-    std::size_t q = k;
-    while (q > 0 && (o[q - 1].w > x.w || (o[q - 1].w == x.w && o[q - 1].id > x.id))) {
-      o[q] = o[q - 1];
-      q--;
-    }
-    o[q] = x;
-  }
+  std::sort(o, o + len, [](const Key& a, const Key& b) { return a.w < b.w || (a.w == b.w && a.id < b.id); });
 }
 
 // BuildAdj is buildAdj (exact.go): the edges between cities 1..n-1 that are
@@ -2108,11 +2110,24 @@ bool HeldKarp::Kruskal(double* sum_out) noexcept {
   return tree_.size() == need;
 }
 
+// ClearPrim is Prim's state before a tree, city 1 in it.
+void HeldKarp::ClearPrim() noexcept {
+  for (int32_t v = 0; v < n_; v++) {
+    key_[v] = kInf;
+    forced_[v] = 0;
+    parent_[v] = -1;
+    done_[v] = 0;
+  }
+  done_[1] = 1;
+  prim_[0] = 1;
+}
+
 // RootTree is rootTree (exact.go): Kruskal's tree rooted at city 1,
 // breadth first.
 void HeldKarp::RootTree() noexcept {
   const int32_t n = n_;
   const double* pi = pi_.data();
+  ClearPrim();
   int32_t* ts = t_start_.data();
   int32_t* tn = t_nb_.data();
   int32_t* fill = t_fill_.data();
@@ -2132,8 +2147,6 @@ void HeldKarp::RootTree() noexcept {
     tn[fill[x.i]++] = static_cast<int32_t>(k);
     tn[fill[x.j]++] = static_cast<int32_t>(k);
   }
-  done_[1] = 1;
-  prim_[0] = 1;
   int32_t cnt = 1;
   for (int32_t q = 0; q < cnt; q++) {
     const int32_t v = prim_[q];
@@ -2158,23 +2171,19 @@ bool HeldKarp::OneTree(bool root) noexcept {
   const double* pi = pi_.data();
   const int8_t* st = state_.data();
   for (int32_t v = 0; v < n; v++) {
-    key_[v] = kInf;
-    forced_[v] = 0;
-    parent_[v] = -1;
-    done_[v] = 0;
     deg_[v] = 0;
   }
-  done_[1] = 1;
-  prim_[0] = 1;
   double sum = 0.0;
   int32_t last = 1;
-  if (sparse_) {
+  if (sparse_) {  // Prim's state is RootTree's to set
     if (!Kruskal(&sum)) {
       return false;
     }
     if (root) {
       RootTree();
     }
+  } else {
+    ClearPrim();
   }
   for (int32_t cnt = 1; cnt < n - 1 && !sparse_; cnt++) {
     const int32_t row = last * n;
@@ -2391,6 +2400,50 @@ void HeldKarp::OpenBound() noexcept {
   k_->Bounded(lb, ub_, best_.data());
 }
 
+// EliminateSparse is eliminateSparse (exact.go): the edges between cities
+// 1..n-1 of the sparse 1-tree, each against the heaviest free tree edge on
+// its tree path, walking up from both ends.
+bool HeldKarp::EliminateSparse() {
+  const int32_t n = n_;
+  const double* pi = pi_.data();
+  const int8_t* st = state_.data();
+  const double L = tree_l_;
+  int32_t* depth = depth_.data();
+  depth[1] = 0;
+  for (int32_t c = 1; c < n - 1; c++) {
+    const int32_t v = prim_[c];
+    depth[v] = depth[parent_[v]] + 1;
+  }
+  for (const Edge& e : k_ed_) {
+    const int32_t i = e.i;
+    const int32_t j = e.j;
+    if (st[i * n + j] != kEdgeFree || parent_[i] == j || parent_[j] == i) {
+      continue;
+    }
+    double m = -kInf;
+    int32_t a = i;
+    int32_t b = j;
+    while (a != b) {
+      if (depth[a] < depth[b]) {
+        std::swap(a, b);
+      }
+      const int32_t p = parent_[a];
+      if (st[p * n + a] == kEdgeFree && key_[a] > m) {
+        m = key_[a];
+      }
+      a = p;
+    }
+    if (m == -kInf) {
+      continue;
+    }
+    const double w = (e.d + pi[i]) + pi[j];
+    if ((L + w) - m > lim_ && !Exclude(i, j)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Eliminate excludes every free edge whose 1-tree with that edge forced in
 // costs more than the limit. It returns false if that leaves a city with
 // fewer than two edges.
@@ -2402,38 +2455,44 @@ bool HeldKarp::Eliminate() {
   double* mx = mx_.data();
   const double ninf = -kInf;
   const double L = tree_l_;
-  for (int32_t c = 1; c < n - 1; c++) {
-    const int32_t v = prim_[c];
-    const int32_t p = parent_[v];
-    double ew = ninf;
-    if (st[p * n + v] == kEdgeFree) {
-      ew = key_[v];
+  if (sparse_) {
+    if (!EliminateSparse()) {
+      return false;
     }
-    for (int32_t q = 0; q < c; q++) {
-      const int32_t u = prim_[q];
-      double m = ew;
-      if (u != p) {
-        m = mx[p * n + u];
-        if (ew > m) {
-          m = ew;
+  } else {
+    for (int32_t c = 1; c < n - 1; c++) {
+      const int32_t v = prim_[c];
+      const int32_t p = parent_[v];
+      double ew = ninf;
+      if (st[p * n + v] == kEdgeFree) {
+        ew = key_[v];
+      }
+      for (int32_t q = 0; q < c; q++) {
+        const int32_t u = prim_[q];
+        double m = ew;
+        if (u != p) {
+          m = mx[p * n + u];
+          if (ew > m) {
+            m = ew;
+          }
         }
+        mx[v * n + u] = m;
+        mx[u * n + v] = m;
       }
-      mx[v * n + u] = m;
-      mx[u * n + v] = m;
     }
-  }
-  for (int32_t i = 1; i < n; i++) {
-    for (int32_t j = i + 1; j < n; j++) {
-      if (st[i * n + j] != kEdgeFree || parent_[i] == j || parent_[j] == i) {
-        continue;
-      }
-      const double m = mx[i * n + j];
-      if (m == ninf) {
-        continue;
-      }
-      const double w = (d[i * n + j] + pi[i]) + pi[j];
-      if ((L + w) - m > lim_ && !Exclude(i, j)) {
-        return false;
+    for (int32_t i = 1; i < n; i++) {
+      for (int32_t j = i + 1; j < n; j++) {
+        if (st[i * n + j] != kEdgeFree || parent_[i] == j || parent_[j] == i) {
+          continue;
+        }
+        const double m = mx[i * n + j];
+        if (m == ninf) {
+          continue;
+        }
+        const double w = (d[i * n + j] + pi[i]) + pi[j];
+        if ((L + w) - m > lim_ && !Exclude(i, j)) {
+          return false;
+        }
       }
     }
   }

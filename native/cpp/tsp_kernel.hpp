@@ -247,6 +247,7 @@ class HeldKarp {
   void AddCity(int32_t cnt, int32_t v, double* sum) noexcept;
   void WeighEdges(bool full) noexcept;
   bool Kruskal(double* sum_out) noexcept;
+  void ClearPrim() noexcept;
   void RootTree() noexcept;
   void Cover(int32_t i, int32_t j) noexcept;
   void ComputeCover() noexcept;
@@ -259,6 +260,7 @@ class HeldKarp {
   void TourFromTree() noexcept;
   void OpenBound() noexcept;
   bool Eliminate();
+  bool EliminateSparse();
   void Set(int32_t i, int32_t j, int8_t s);
   void UndoTo(int32_t mark) noexcept;
   bool Exclude(int32_t i, int32_t j);
