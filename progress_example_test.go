@@ -33,7 +33,7 @@ func ExampleOptions_progress() {
 	// best 23103.8 km, bound 0.0 km, gap 100.00%, 0 nodes
 	// best 22922.0 km, bound 0.0 km, gap 100.00%, 0 nodes
 	// best 22922.0 km, bound 22893.0 km, gap 0.13%, 1 nodes
-	// best 22922.0 km, bound 22922.0 km, gap 0.00%, 5 nodes
+	// best 22922.0 km, bound 22922.0 km, gap 0.00%, 4 nodes
 	// optimal: 22922.0 km, <nil>
 	// stopped: 22922.0 km, stopped by the callback: true
 }
