@@ -6,43 +6,42 @@ package tsp
 // nearestInto writes the nearest-neighbour tour from start into t. It polls
 // the cancel flag every 64 cities; when it is set, it appends the cities not
 // yet visited in index order, so that t is still a tour, and returns false.
-func (k *kernelState) nearestInto(start int32, t []int32, used []bool) bool {
+func (k *kernelState) nearestInto(start int32, t []int32, _ []bool) bool {
 	n, d := k.n, k.d
-	used = used[:n]
-	for i := range used {
-		used[i] = false
-	}
+	t = t[:n]
+	// t[:i] is the tour so far, t[i:] the cities not yet visited in index
+	// order: each step scans only those and takes the first of the least
+	// distance, as a scan of all n cities would (the C and C++ kernels the
+	// same way: no flag to test per city, the shape WebAssembly runs best).
 	t[0] = start
-	used[start] = true
+	for j, i := int32(0), 1; j < n; j++ {
+		if j != start {
+			t[i] = j
+			i++
+		}
+	}
 	cur := start
 	for i := int32(1); i < n; i++ {
 		if i&63 == 0 && k.stopRequested() {
-			for j := int32(0); j < n; j++ {
-				if !used[j] {
-					t[i] = j
-					i++
-				}
-			}
-			return false
+			return false // the rest in index order
 		}
-		best := int32(-1)
-		bd := 0.0
 		row := d[cur*n : cur*n+n]
-		row = row[:len(used)] // no bounds checks in the loop
-		for j, u := range used {
-			if !u && (best < 0 || row[j] < bd) {
-				best, bd = int32(j), row[j]
+		rest := t[i:]
+		best, bd := 0, row[rest[0]]
+		for r, c := range rest {
+			if dr := row[c]; dr < bd {
+				best, bd = r, dr
 			}
 		}
-		t[i] = best
-		used[best] = true
-		cur = best
+		cur = rest[best]
+		copy(rest[1:best+1], rest[:best])
+		rest[0] = cur
 	}
 	return true
 }
 
 func (k *kernelState) nearest(start int32, order []int32) int32 {
-	if !k.nearestInto(start, order, make([]bool, k.n)) {
+	if !k.nearestInto(start, order, nil) {
 		return codeStopped
 	}
 	return codeOK

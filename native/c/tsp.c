@@ -374,31 +374,32 @@ static int32_t exhaustive(kstate *k, int32_t start, int32_t *order) {
  * flag every 64 cities; when it is set, appends the cities not yet visited in
  * index order, so that t is still a tour, and returns false. */
 static bool nearest_into(const kstate *k, int32_t start, int32_t *t, bool *used) {
+    (void)used;
     int32_t n = k->n;
     const double *d = k->d;
-    for (int32_t i = 0; i < n; i++) used[i] = false;
+    /* t[0..i-1] the tour so far, t[i..n-1] the cities not yet visited in
+     * index order: each step scans only those (no flag to test a city) and
+     * takes the first of the least distance, as the scan of all n did */
     t[0] = start;
-    used[start] = true;
+    for (int32_t j = 0, i = 1; j < n; j++) {
+        if (j != start) t[i++] = j;
+    }
     int32_t cur = start;
     for (int32_t i = 1; i < n; i++) {
-        if ((i & 63) == 0 && stop_requested(k)) {
-            for (int32_t j = 0; j < n; j++) {
-                if (!used[j]) t[i++] = j;
-            }
-            return false;
-        }
-        int32_t best = -1;
-        double bd = 0.0;
+        if ((i & 63) == 0 && stop_requested(k)) return false; /* the rest in index order */
         const double *row = d + (int64_t)cur * n;
-        for (int32_t j = 0; j < n; j++) {
-            if (!used[j] && (best < 0 || row[j] < bd)) {
-                best = j;
-                bd = row[j];
+        int32_t best = i;
+        double bd = row[t[i]];
+        for (int32_t r = i + 1; r < n; r++) {
+            double dr = row[t[r]];
+            if (dr < bd) {
+                best = r;
+                bd = dr;
             }
         }
-        t[i] = best;
-        used[best] = true;
-        cur = best;
+        cur = t[best];
+        for (int32_t r = best; r > i; r--) t[r] = t[r - 1];
+        t[i] = cur;
     }
     return true;
 }
@@ -517,6 +518,27 @@ static bool ls_neighbours(lsearch *ls) {
     return true;
 }
 
+/* NOINLINE: the hot loops of the local search stay functions of their own.
+ * wazero allocates registers a function at a time, poorly under pressure:
+ * inlined into their callers, these loops kept their pointers and counters
+ * in stack slots, reloaded at every use (a store or two and several loads an
+ * iteration); alone, the few values they need stay in registers. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+/* wrap: position p, one step past either end of 0..n-1, back on the cycle.
+ * Written as two selects and no branch: the move searches below take the
+ * tour, its positions and n in locals and step with it, so that each of
+ * their inner loops is one block in WebAssembly (wazero loads the memory's
+ * base and length again at every join) and loads nothing through ls. */
+static inline int32_t ls_wrap(int32_t p, int32_t n) {
+    p = p == n ? 0 : p;
+    return p < 0 ? n - 1 : p;
+}
+
 static int32_t ls_succ(const lsearch *ls, int32_t c) {
     int32_t p = ls->pos[c] + 1;
     if (p == ls->k->n) p = 0;
@@ -613,24 +635,32 @@ static void ls_reverse(lsearch *ls, int32_t a, int32_t b) {
     }
 }
 
-/* twoOptMove: the best 2-opt move that gives a a neighbour from its list. */
+/* twoOptMove: the best 2-opt move that gives a a neighbour from its list.
+ * dir 0 (step +1): a -> b=succ(a) ... c -> e=succ(c); dir 1 (step -1):
+ * e=pred(c) -> c ... b=pred(a) -> a. The candidate skipped when c == b or
+ * e == a is left out by the test that keeps the best, not by a branch. */
 static bool ls_two_opt_move(lsearch *ls, int32_t a) {
     if (ls->directed) return false; /* it would reverse a stretch */
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
+    const int32_t *t = ls->t, *pos = ls->pos;
     const int32_t *nb = ls->nb + a * kn;
+    const double *ra = d + a * n;
+    int32_t pa = pos[a];
     double best = -ls->eps;
     int32_t bc = -1, be = -1, bdir = 0;
     for (int32_t dir = 0; dir < 2; dir++) {
-        int32_t b = dir == 0 ? ls_succ(ls, a) : ls_pred(ls, a);
-        double dab = d[a * n + b];
+        int32_t step = dir == 0 ? 1 : -1;
+        int32_t b = t[ls_wrap(pa + step, n)];
+        const double *rb = d + b * n;
+        double dab = ra[b];
         for (int32_t r = 0; r < kn; r++) {
             int32_t c = nb[r];
-            double dac = d[a * n + c];
+            double dac = ra[c];
             if (dac >= dab) break;
-            int32_t e = dir == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
+            int32_t e = t[ls_wrap(pos[c] + step, n)];
             if (c == b || e == a) continue;
-            double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
+            double delta = ((dac + rb[e]) - dab) - d[c * n + e];
             if (delta < best && delta >= -DBL_MAX) { /* false for NaN and -Inf */
                 best = delta;
                 bc = c;
@@ -712,17 +742,27 @@ static void ls_or_opt_apply(lsearch *ls, double delta, int32_t s1, int32_t s2, i
 static bool ls_or_opt_move(lsearch *ls, int32_t a) {
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
+    if (n < 4) return false;
+    /* Every segment below, with p and x around it, lies within three steps of
+     * a: the positions pa-3 .. pa+3 (at[k+3]) and their cities (city[k+3]),
+     * read once instead of stepping from a again for each segment (3 < n). */
+    const int32_t *t = ls->t, *pos = ls->pos;
+    int32_t pa = pos[a], at[7], city[7];
+    for (int32_t k = 0; k < 7; k++) {
+        int32_t pk = pa + k - 3;
+        pk = pk < 0 ? pk + n : pk;
+        pk = pk >= n ? pk - n : pk;
+        at[k] = pk;
+        city[k] = t[pk];
+    }
     for (int32_t q = 0; q < 5; q++) {
         int32_t sl = (q + 3) / 2;
         if (n < sl + 3) return false;
-        int32_t s1 = a, s2 = a;
-        if (q % 2 == 0) {
-            for (int32_t i = 1; i < sl; i++) s2 = ls_succ(ls, s2);
-        } else {
-            for (int32_t i = 1; i < sl; i++) s1 = ls_pred(ls, s1);
-        }
-        int32_t p = ls_pred(ls, s1);
-        int32_t x = ls_succ(ls, s2);
+        /* s1 .. s2 from a on (q even) or up to a (q odd) */
+        int32_t o1 = q % 2 == 0 ? 3 : 4 - sl, o2 = o1 + sl - 1;
+        int32_t s1 = city[o1], s2 = city[o2];
+        int32_t p = city[o1 - 1];
+        int32_t x = city[o2 + 1];
         double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
         if (!(gain > ls->eps && gain <= DBL_MAX)) continue; /* NaN and +Inf are no gain */
         if (ls->directed) {
@@ -754,22 +794,33 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
             }
             continue;
         }
+        /* the rows in locals; a city's place in the segment from its
+         * position (e's is c's, one step on) */
+        int32_t ps1 = at[o1];
+        double eps = ls->eps;
         for (int32_t end = 0; end < 2; end++) {
             int32_t s = s1, o = s2;
             if (end == 1) {
                 s = s2;
                 o = s1;
             }
+            const int32_t *nb = ls->nb + s * kn;
+            const double *rs = d + s * n, *ro = d + o * n;
             for (int32_t r = 0; r < kn; r++) {
-                int32_t c = ls->nb[s * kn + r];
-                double dsc = d[s * n + c];
+                int32_t c = nb[r];
+                double dsc = rs[c];
                 if (dsc >= gain) break;
-                if (ls_in_segment(ls, c, s1, sl)) continue;
+                int32_t pc = pos[c];
+                int32_t off = pc - ps1;
+                if ((off < 0 ? off + n : off) < sl) continue; /* c in the segment */
+                const double *rc = d + c * n;
                 for (int32_t side = 0; side < 2; side++) {
-                    int32_t e = side == 0 ? ls_succ(ls, c) : ls_pred(ls, c);
-                    if (ls_in_segment(ls, e, s1, sl)) continue;
-                    double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
-                    if (delta < -ls->eps && delta >= -DBL_MAX) {
+                    int32_t pe = ls_wrap(side == 0 ? pc + 1 : pc - 1, n);
+                    int32_t e = t[pe];
+                    int32_t oe = pe - ps1;
+                    double delta = ((dsc + ro[e]) - rc[e]) - gain;
+                    /* e in the segment: no move */
+                    if ((oe < 0 ? oe + n : oe) >= sl && delta < -eps && delta >= -DBL_MAX) {
                         ls_or_opt_apply(ls, delta, s1, s2, sl, p, x, c, e, s);
                         return true;
                     }
@@ -785,7 +836,7 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
  * against best (its city c in *bc); returns the best delta. One load of the
  * tour per edge and no test of which edges touch a or b (the caller leaves
  * those out), the shape WebAssembly runtimes compile well. */
-static double ls_scan_edges(const double *d, const int32_t *p, int32_t len, const double *ra, const double *rb,
+NOINLINE static double ls_scan_edges(const double *d, const int32_t *p, int32_t len, const double *ra, const double *rb,
                             int32_t n, double dab, double best, int32_t *bc) {
     if (len < 2) return best;
     int32_t c = p[0], bcl = *bc;

@@ -226,34 +226,37 @@ double Context::Finish(int32_t start, int32_t* order) const noexcept {
 // NearestInto writes the nearest-neighbour tour from start into t. It polls
 // the cancel flag every 64 cities; when it is set, it appends the cities not
 // yet visited in index order, so that t is still a tour, and returns false.
-bool Context::NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& used) const {
+bool Context::NearestInto(int32_t start, int32_t* t, std::vector<uint8_t>& /*used*/) const {
   const int32_t n = n_;
-  Zero(used, static_cast<std::size_t>(n));
+  // t[0..i-1] the tour so far, t[i..n-1] the cities not yet visited in
+  // index order: each step scans only those (no flag to test a city) and
+  // takes the first of the least distance, as the scan of all n did.
   t[0] = start;
-  used[start] = 1;
+  for (int32_t j = 0, i = 1; j < n; j++) {
+    if (j != start) {
+      t[i++] = j;
+    }
+  }
   int32_t cur = start;
   for (int32_t i = 1; i < n; i++) {
     if ((i & 63) == 0 && StopRequested()) {
-      for (int32_t j = 0; j < n; j++) {
-        if (!used[j]) {
-          t[i] = j;
-          i++;
-        }
-      }
-      return false;
+      return false;  // the rest in index order
     }
-    int32_t best = -1;
-    double bd = 0.0;
     const double* row = d_ + cur * n;
-    for (int32_t j = 0; j < n; j++) {
-      if (!used[j] && (best < 0 || row[j] < bd)) {
-        best = j;
-        bd = row[j];
+    int32_t best = i;
+    double bd = row[t[i]];
+    for (int32_t r = i + 1; r < n; r++) {
+      const double dr = row[t[r]];
+      if (dr < bd) {
+        best = r;
+        bd = dr;
       }
     }
-    t[i] = best;
-    used[best] = 1;
-    cur = best;
+    cur = t[best];
+    for (int32_t r = best; r > i; r--) {
+      t[r] = t[r - 1];
+    }
+    t[i] = cur;
   }
   return true;
 }
@@ -650,6 +653,26 @@ void LocalSearch::Reverse(int32_t a, int32_t b) {
   }
 }
 
+// Wrap brings position p, one step past either end of 0..n-1, back on the
+// cycle: two selects and no branch. The move searches take the tour, its
+// positions and n in locals and step with it, so that each of their inner
+// loops is one block in WebAssembly (wazero loads the memory's base and
+// length again at every join) and loads nothing through this.
+static inline int32_t Wrap(int32_t p, int32_t n) noexcept {
+  p = p == n ? 0 : p;
+  return p < 0 ? n - 1 : p;
+}
+
+// TSP_NOINLINE: the hot loops of the local search stay functions of their
+// own. wazero allocates registers a function at a time, poorly under
+// pressure: inlined into its caller, this loop kept its pointers and counters
+// in stack slots reloaded at every use; alone, they stay in registers.
+#if defined(__GNUC__) || defined(__clang__)
+#define TSP_NOINLINE __attribute__((noinline))
+#else
+#define TSP_NOINLINE
+#endif
+
 // TwoOptMove looks at the 2-opt moves that give a a new neighbour c from
 // its neighbour list, replacing the edge to Succ(a) or the one to Pred(a),
 // and applies the best one (the first found among equals).
@@ -659,37 +682,34 @@ bool LocalSearch::TwoOptMove(int32_t a) {
   }
   const int32_t n = k_->n();
   const double* d = k_->d();
-  const int32_t* nb = nb_.data() + static_cast<std::ptrdiff_t>(a) * kn_;
+  const int32_t kn = kn_;
+  const int32_t* t = t_.data();
+  const int32_t* pos = pos_.data();
+  const int32_t* nb = nb_.data() + static_cast<std::ptrdiff_t>(a) * kn;
+  const double* ra = d + a * n;
+  const int32_t pa = pos[a];
   double best = -eps_;
   int32_t bc = -1;
   int32_t be = -1;
   int32_t bdir = 0;
   for (int32_t dir = 0; dir < 2; dir++) {
-    // dir 0: a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
-    // dir 1: e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
-    int32_t b;
-    if (dir == 0) {
-      b = Succ(a);
-    } else {
-      b = Pred(a);
-    }
-    const double dab = d[a * n + b];
-    for (int32_t r = 0; r < kn_; r++) {
+    // dir 0 (step +1): a -> b=succ(a) ... c -> e=succ(c)  becomes  a -> c ... b -> e
+    // dir 1 (step -1): e=pred(c) -> c ... b=pred(a) -> a  becomes  b -> e ... a -> c
+    const int32_t step = dir == 0 ? 1 : -1;
+    const int32_t b = t[Wrap(pa + step, n)];
+    const double* rb = d + b * n;
+    const double dab = ra[b];
+    for (int32_t r = 0; r < kn; r++) {
       const int32_t c = nb[r];
-      const double dac = d[a * n + c];
+      const double dac = ra[c];
       if (dac >= dab) {
         break;
       }
-      int32_t e;
-      if (dir == 0) {
-        e = Succ(c);
-      } else {
-        e = Pred(c);
-      }
+      const int32_t e = t[Wrap(pos[c] + step, n)];
       if (c == b || e == a) {
         continue;
       }
-      const double delta = ((dac + d[b * n + e]) - dab) - d[c * n + e];
+      const double delta = ((dac + rb[e]) - dab) - d[c * n + e];
       if (delta < best && delta >= -kMaxFloat64) {  // false for NaN and -Inf
         best = delta;
         bc = c;
@@ -739,25 +759,36 @@ bool LocalSearch::OrOptMove(int32_t a) {
   const int32_t n = k_->n();
   const double* d = k_->d();
   const int32_t kn = kn_;
+  if (n < 4) {
+    return false;
+  }
+  // Every segment below, with p and x around it, lies within three steps of
+  // a: the positions pa-3 .. pa+3 (at[k+3]) and their cities (city[k+3]),
+  // read once instead of stepping from a again for each segment (3 < n).
+  const int32_t* t = t_.data();
+  const int32_t* pos = pos_.data();
+  const int32_t pa = pos[a];
+  int32_t at[7];
+  int32_t city[7];
+  for (int32_t k = 0; k < 7; k++) {
+    int32_t pk = pa + k - 3;
+    pk = pk < 0 ? pk + n : pk;
+    pk = pk >= n ? pk - n : pk;
+    at[k] = pk;
+    city[k] = t[pk];
+  }
   for (int32_t q = 0; q < 5; q++) {
     // segments a, a..succ(a), pred(a)..a, then of 3 cities the same way
     const int32_t sl = (q + 3) / 2;
     if (n < sl + 3) {
       return false;
     }
-    int32_t s1 = a;
-    int32_t s2 = a;
-    if (q % 2 == 0) {
-      for (int32_t i = 1; i < sl; i++) {
-        s2 = Succ(s2);
-      }
-    } else {
-      for (int32_t i = 1; i < sl; i++) {
-        s1 = Pred(s1);
-      }
-    }
-    const int32_t p = Pred(s1);
-    const int32_t x = Succ(s2);
+    const int32_t o1 = q % 2 == 0 ? 3 : 4 - sl;  // s1 .. s2 from a on (q even) or up to a (q odd)
+    const int32_t o2 = o1 + sl - 1;
+    const int32_t s1 = city[o1];
+    const int32_t s2 = city[o2];
+    const int32_t p = city[o1 - 1];
+    const int32_t x = city[o2 + 1];
     const double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
     if (!(gain > eps_ && gain <= kMaxFloat64)) {  // NaN and +Inf are no gain
       continue;
@@ -800,6 +831,10 @@ bool LocalSearch::OrOptMove(int32_t a) {
     }
     // Candidates: for each end s of the segment, each neighbour c of s,
     // the two edges at c. The segment's own cities are never c or e.
+    // The rows in locals; a city's place in the segment from its position
+    // (e's is c's, one step on).
+    const int32_t ps1 = at[o1];
+    const double eps = eps_;
     for (int32_t end = 0; end < 2; end++) {
       int32_t s = s1;  // s touches c, o touches e
       int32_t o = s2;
@@ -807,27 +842,28 @@ bool LocalSearch::OrOptMove(int32_t a) {
         s = s2;
         o = s1;
       }
+      const int32_t* nb = nb_.data() + static_cast<std::ptrdiff_t>(s) * kn;
+      const double* rs = d + s * n;
+      const double* ro = d + o * n;
       for (int32_t r = 0; r < kn; r++) {
-        const int32_t c = nb_[s * kn + r];
-        const double dsc = d[s * n + c];
+        const int32_t c = nb[r];
+        const double dsc = rs[c];
         if (dsc >= gain) {
           break;
         }
-        if (InSegment(c, s1, sl)) {
-          continue;
+        const int32_t pc = pos[c];
+        const int32_t off = pc - ps1;
+        if ((off < 0 ? off + n : off) < sl) {
+          continue;  // c in the segment
         }
+        const double* rc = d + c * n;
         for (int32_t side = 0; side < 2; side++) {
-          int32_t e;
-          if (side == 0) {
-            e = Succ(c);
-          } else {
-            e = Pred(c);
-          }
-          if (InSegment(e, s1, sl)) {
-            continue;
-          }
-          const double delta = ((dsc + d[o * n + e]) - d[c * n + e]) - gain;
-          if (delta < -eps_ && delta >= -kMaxFloat64) {
+          const int32_t pe = Wrap(side == 0 ? pc + 1 : pc - 1, n);
+          const int32_t e = t[pe];
+          const int32_t oe = pe - ps1;
+          const double delta = ((dsc + ro[e]) - rc[e]) - gain;
+          // e in the segment: no move
+          if ((oe < 0 ? oe + n : oe) >= sl && delta < -eps && delta >= -kMaxFloat64) {
             OrOptApply(delta, s1, s2, sl, p, x, c, e, s);
             return true;
           }
@@ -1212,7 +1248,7 @@ bool LocalSearch::Run() {
 // best delta. One load of the tour per edge and no test of which edges touch
 // a or b (the caller leaves those out): the shape WebAssembly runtimes
 // compile well.
-static double ScanEdges(const double* d, const int32_t* p, int32_t len, const double* ra, const double* rb,
+TSP_NOINLINE static double ScanEdges(const double* d, const int32_t* p, int32_t len, const double* ra, const double* rb,
                         int32_t n, double dab, double best, int32_t* bc) {
   if (len < 2) {
     return best;
