@@ -97,6 +97,9 @@ func openProc(name string, cfg Config) Backend {
 		pc = proc.Config{Name: name, Path: path}
 	}
 	b.Where = pc.Path
+	if name == NameExecGo {
+		pc.Env = proc.GoExecEnv() // start on one P (issue 17: a faster spawn)
+	}
 	if name == NameExecGo || name == NameExecC {
 		b.Solver = proc.NewExec(pc)
 		return b

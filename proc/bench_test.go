@@ -25,8 +25,10 @@ var ballast []byte
 // Each op starts a worker, reads its hello, makes an empty round trip and
 // reaps it (Exec.Ping), with 10 MB, 1 GB and 4 GB of touched heap in this
 // process. Go's os/exec starts the child with clone(CLONE_VFORK|CLONE_VM),
-// which copies no page table. exec-go-1p is exec-go opted in to SingleP
-// (GOMAXPROCS=1 at its start). child-CPU-ms/op is the child's own CPU time
+// which copies no page table. exec-go is what the exec-go backend starts:
+// the Go worker with GoExecEnv's environment (one P until its first
+// solve); exec-go-2p the same program with the runtime's default (all Ps
+// from the start), exec-go-1p opted in to SingleP (GoWorkerEnv). child-CPU-ms/op is the child's own CPU time
 // (start, hello, pong, exit). exec-go runs tsp-worker-go (or, without one
 // in $TSP_LIB_PATH, this test binary), exec-go-tsp the whole tsp command
 // when $TSP_LIB_PATH has one. -short runs only the 10 MB case.
@@ -42,7 +44,8 @@ func BenchmarkSpawn(b *testing.B) {
 				ballast[i] = 1
 			}
 			defer func() { ballast = nil; runtime.GC() }()
-			cfgs := []Config{cWorker(b, "exec-c"), benchGoWorker("exec-go"), singlePConfig(benchGoWorker("exec-go-1p"))}
+			cfgs := []Config{cWorker(b, "exec-c"), execConfig(benchGoWorker("exec-go")), benchGoWorker("exec-go-2p"),
+				singlePConfig(benchGoWorker("exec-go-1p"))}
 			if c, ok := benchTSPWorker("exec-go-tsp"); ok {
 				cfgs = append(cfgs, c)
 			}
@@ -137,6 +140,13 @@ func statusOf(pid int, field string) int64 {
 		}
 	}
 	return -1
+}
+
+// execConfig is cfg with GoExecEnv's environment, as the exec-go backend
+// starts its worker.
+func execConfig(cfg Config) Config {
+	cfg.Env = append(cfg.Env[:len(cfg.Env):len(cfg.Env)], GoExecEnv()...)
+	return cfg
 }
 
 // singlePConfig is cfg opted in to SingleP's mode (GoWorkerEnv): the -1p

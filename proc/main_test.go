@@ -142,6 +142,15 @@ func goWorker(name string) Config {
 	return Config{Name: name, Path: os.Args[0], Args: []string{"worker"}, Grace: testGrace()}
 }
 
+// goExec is the Go worker as the exec-go backend starts it: in GoExecEnv's
+// start-only mode (set here whatever this process's $GOMAXPROCS, so that
+// the tests always run that mode).
+func goExec(name string) Config {
+	cfg := goWorker(name)
+	cfg.Env = []string{"GOMAXPROCS=1", EnvSingleP + "=start"}
+	return cfg
+}
+
 // testGrace is the workers' grace period in the tests: the default, or 20 s
 // under the race detector.
 func testGrace() time.Duration {

@@ -36,7 +36,7 @@ func TestPoints(t *testing.T) {
 		name string
 		s    tsp.PointsSolver
 	}{
-		{"exec-go", NewExec(goWorker("exec-go")).Points()},
+		{"exec-go", NewExec(goExec("exec-go")).Points()},
 		{"exec-c", NewExec(cWorker(t, "exec-c")).Points()},
 	} {
 		t.Run(tc.name, func(t *testing.T) { difftest.ComparePoints(t, tc.s, some) })

@@ -22,7 +22,7 @@ func TestPointsProgress(t *testing.T) {
 	goPool, cPool := pool(goWorker("worker-go")), pool(cWorker(t, "worker-c"))
 	goWait, cWait := pool(progressWait(goWorker("worker-go-wait"))), pool(progressWait(cWorker(t, "worker-c-wait")))
 	same := []tsp.PointsSolver{goPool.Points(), cPool.Points(), goWait.Points(), cWait.Points(),
-		NewExec(goWorker("exec-go")).Points(), NewExec(cWorker(t, "exec-c")).Points()}
+		NewExec(goExec("exec-go")).Points(), NewExec(cWorker(t, "exec-c")).Points()}
 	if raceEnabled {
 		// the race detector slows the Go worker (this binary) tenfold: the
 		// events on two pools, a stop on the C worker

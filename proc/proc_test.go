@@ -41,7 +41,7 @@ func TestSolveDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []Solver{NewExec(goWorker("exec-go")), pool(goWorker("worker-go"))} {
+	for _, s := range []Solver{NewExec(goExec("exec-go")), pool(goWorker("worker-go"))} {
 		got, err := s.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact})
 		if err != nil {
 			t.Fatalf("%s: %v", s.Name(), err)
@@ -69,18 +69,25 @@ func TestDifferentialExec(t *testing.T) {
 			cs = append(cs, c)
 		}
 	}
-	difftest.Compare(t, cs, NewExec(goWorker("exec-go")), NewExec(cWorker(t, "exec-c")))
+	difftest.Compare(t, cs, NewExec(goExec("exec-go")), NewExec(cWorker(t, "exec-c")))
 }
 
 func TestRoutes(t *testing.T) {
 	difftest.Routes(t, pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")))
 }
 
-// Deadlines and cancels on the Go worker's pool. (exec-go is not run here:
-// its parent side is exec-c's, which TestCancelC runs, and its worker is
-// worker-go's; each of its 5,000-city cases costs seconds of transfer.)
+// Deadlines and cancels on the Go worker's pool.
 func TestCancel(t *testing.T) {
 	difftest.Cancel(t, pool(goWorker("worker-go")))
+}
+
+// Deadlines and cancels on exec-go: its worker starts on one P and takes a
+// second when the solve starts (GoExecEnv), so that a cancel that comes
+// during the solve is read at once, as on worker-go (a worker left on one
+// P read it only when the runtime preempted the solve: 10-20 ms late, and
+// more on a busy machine).
+func TestCancelExecGo(t *testing.T) {
+	difftest.Cancel(t, NewExec(goExec("exec-go")))
 }
 
 // The crash-isolation test: a worker that dies mid-solve fails that solve

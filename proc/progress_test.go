@@ -19,7 +19,7 @@ import (
 // without a callback.
 func TestProgress(t *testing.T) {
 	difftest.ProgressSame(t, pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")),
-		NewExec(goWorker("exec-go")), NewExec(cWorker(t, "exec-c")),
+		NewExec(goExec("exec-go")), NewExec(cWorker(t, "exec-c")),
 		pool(goWorkerV2("worker-go-v2")), pool(progressWait(cWorker(t, "worker-c-wait"))))
 }
 
