@@ -113,7 +113,6 @@ func serve(r io.Reader, w io.Writer, k kernel.Func, kp kernel.FuncProgress, kq k
 	if err := s.write(appendHello(nil, Hello{Version: v, ABI: abi.Version, Kernel: kernelID, MaxCities: MaxCities})); err != nil {
 		return err
 	}
-	go s.writeLoop() // until s.stop closes quit
 	var in io.Reader
 	if s.wt = newWatch(r); s.wt != nil {
 		in = s.wt
@@ -412,6 +411,11 @@ type server struct {
 	pending []byte
 	spare   []byte
 	kick    chan struct{} // capacity 1
+	// writer starts writeLoop at the first one-way progress frame: not at
+	// the start, where a goroutine ready to run when the reading one
+	// blocks made the runtime start a thread for it (issue 17: a spawn
+	// costs less).
+	writer sync.Once
 }
 
 // maxPending bounds the one-way frames waiting to be written: past it, the
@@ -587,6 +591,7 @@ func (s *server) progressOneWay(j *job) kernel.ProgressFunc {
 			}
 			return 0
 		}
+		s.writer.Do(func() { go s.writeLoop() }) // until s.stop closes quit
 		select {
 		case s.kick <- struct{}{}:
 		default: // the writer is kicked already
