@@ -311,8 +311,8 @@ func GoWorkerEnv() []string {
 // GoExecEnv is what a parent adds to the environment of a Go worker it
 // starts for one solve (the exec-go backend does): GOMAXPROCS=1 and
 // EnvSingleP=start. The runtime then starts on one P, without the threads
-// it starts for a second P (the worker's start, spawn to first frame, took
-// 40 fewer page faults and about 0.3 ms less CPU here: README, "Shelling
+// it starts for a second P (the worker's start, exec to exit, took 32
+// fewer page faults and about 0.2 ms less CPU here: README, "Shelling
 // out"), and SingleP raises GOMAXPROCS to 2 when the first solve starts
 // and keeps it there: a solve runs as with the default two Ps, and a
 // cancel is read at once (unlike GoWorkerEnv's mode, which raises only for
