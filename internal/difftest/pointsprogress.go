@@ -281,28 +281,40 @@ func PointsProgressChecks(t *testing.T, s tsp.PointsSolver, late time.Duration) 
 
 // PointsSetupCancel checks that a deadline during the set-up of a large
 // input (the k-d tree's build and the neighbour lists of n random points)
-// is seen within late of it: status Stopped, an error wrapping
-// context.DeadlineExceeded, a tour of its length from the start. Before
+// is seen within late of it (in one of two tries: the bound is wall
+// time): status Stopped, an error wrapping context.DeadlineExceeded, a
+// tour of its length from the start. Before
 // the build polled the cancel flag, a deadline inside it waited for it
 // (a second or more at a million points, 15 s in WebAssembly under load).
 func PointsSetupCancel(t *testing.T, s tsp.PointsSolver, n int, deadline, late time.Duration) {
 	t.Helper()
 	p := randomPoints(tsp.KindHaversine, n, 24, false)
 	for _, alg := range []tsp.Algorithm{tsp.Nearest, tsp.TwoOpt} {
-		ctx, cancel := context.WithTimeout(context.Background(), deadline)
-		t0 := time.Now()
-		tour, err := s.SolvePoints(ctx, p, tsp.Options{Algorithm: alg, Start: 1})
-		el := time.Since(t0)
-		cancel()
-		if el > deadline+late {
-			t.Errorf("%s %s, %d points: returned %v after a deadline of %v (at most %v late)", s.Name(), alg, n, el, deadline, late)
+		// A wall-clock bound: on a machine busy with other work one solve
+		// can be descheduled for a second, so a late return is measured
+		// once more, and only two late returns in a row fail. A build
+		// that does not poll the flag is late every time.
+		var late2 []time.Duration
+		for try := 0; try < 2; try++ {
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
+			t0 := time.Now()
+			tour, err := s.SolvePoints(ctx, p, tsp.Options{Algorithm: alg, Start: 1})
+			el := time.Since(t0)
+			cancel()
+			if !errors.Is(err, context.DeadlineExceeded) || tour.Status != tsp.Stopped {
+				t.Errorf("%s %s, %d points: status %v, error %v; want stopped by the deadline", s.Name(), alg, n, tour.Status, err)
+			}
+			if len(tour.Order) != n || tour.Order[0] != 1 || math.Float64bits(tsp.PointsLength(p, tour.Order)) != math.Float64bits(tour.Length) {
+				t.Errorf("%s %s, %d points: not a tour of its length from 1", s.Name(), alg, n)
+			}
+			t.Logf("%s %s, %d points, deadline %v: returned after %v", s.Name(), alg, n, deadline, el)
+			if el <= deadline+late {
+				break
+			}
+			late2 = append(late2, el)
 		}
-		if !errors.Is(err, context.DeadlineExceeded) || tour.Status != tsp.Stopped {
-			t.Errorf("%s %s, %d points: status %v, error %v; want stopped by the deadline", s.Name(), alg, n, tour.Status, err)
+		if len(late2) == 2 {
+			t.Errorf("%s %s, %d points: returned %v and %v after a deadline of %v (at most %v late)", s.Name(), alg, n, late2[0], late2[1], deadline, late)
 		}
-		if len(tour.Order) != n || tour.Order[0] != 1 || math.Float64bits(tsp.PointsLength(p, tour.Order)) != math.Float64bits(tour.Length) {
-			t.Errorf("%s %s, %d points: not a tour of its length from 1", s.Name(), alg, n)
-		}
-		t.Logf("%s %s, %d points, deadline %v: returned after %v", s.Name(), alg, n, deadline, el)
 	}
 }
