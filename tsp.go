@@ -520,9 +520,15 @@ func init() {
 		return m, nil
 	}
 	abi.GoKernel = goKernel
-	abi.GoValid = func(d []float64, n int32, directed bool) bool {
-		k := kernelState{d: d, n: n, directed: directed}
-		return k.checkDistances() == checkValid
+	abi.GoCheck = func(d []float64, n int32, directed bool, cancel *int32) int32 {
+		k := kernelState{d: d, n: n, directed: directed, cancel: cancel}
+		switch k.checkDistances() {
+		case checkValid:
+			return abi.CodeOK
+		case checkStopped:
+			return abi.CodeStopped
+		}
+		return abi.CodeInvalid
 	}
 	abi.GoKernelProgress = goKernelProgress
 	abi.NewSolverProgress = func(name string, k abi.Func, kp abi.FuncProgress) any {

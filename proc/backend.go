@@ -2,6 +2,7 @@ package proc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -55,8 +56,14 @@ func solve(ctx context.Context, name string, do call, m *tsp.Matrix, opt tsp.Opt
 // failed round trip or a result of the wrong size sets *failed and is
 // TSP_INTERNAL.
 func roundTrip(ctx context.Context, do call, q *request, order []int32, length, lowerBound *float64, nodes *uint64, failed *error) int32 {
+	if q.cancelled && q.large() {
+		// No worker is needed for the answer, nor the transfer.
+		return stoppedAtOnce(q, order, length, lowerBound, nodes)
+	}
 	res := result{order: order}
-	if err := do(ctx, q, &res); err != nil {
+	if err := do(ctx, q, &res); errors.Is(err, errAbandoned) {
+		return stoppedAtOnce(q, order, length, lowerBound, nodes)
+	} else if err != nil {
 		*failed = err
 		return abi.CodeInternal
 	}
@@ -69,6 +76,22 @@ func roundTrip(ctx context.Context, do call, q *request, order []int32, length, 
 		return abi.CodeInternal
 	}
 	return res.status
+}
+
+// stoppedAtOnce answers q, whose context ended before the worker had all of
+// it (errAbandoned), with what the worker's kernel would have answered to a
+// cancel flag set before it started: the Go kernel's answer to one (every
+// kernel's, which the differential tests check: the nearest-neighbour tour
+// of the first 63 steps completed in index order, bound 0, CodeStopped),
+// computed here at once instead of after the transfer of the rest.
+func stoppedAtOnce(q *request, order []int32, length, lowerBound *float64, nodes *uint64) int32 {
+	one := int32(1)
+	if q.pts != nil {
+		a := q.pts
+		*lowerBound = 0
+		return kernel.GoPoints()(a.x, a.y, q.n, a.kind, a.radius, q.start, q.algorithm, q.seed, q.budget, &one, order, length, nodes)
+	}
+	return kernel.Go()(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, &one, order, length, lowerBound, nodes)
 }
 
 // Exec runs one worker process per solve: started, asked, and reaped when
@@ -118,8 +141,8 @@ func (e *Exec) Close() error { return nil }
 
 // Pool keeps up to Size long-lived workers. A solve takes an idle worker,
 // or starts one when fewer than Size run, or waits for one (a solve whose
-// context ends while it waits gets the grace period more; then it gives up
-// with an error wrapping the context's and no tour).
+// context ends while it waits answers at once as a kernel stopped before
+// it started).
 // A worker that fails (dies, is killed after its grace, breaks the
 // protocol) is replaced in the background.
 type Pool struct {
@@ -133,7 +156,7 @@ type Pool struct {
 	changed  chan struct{} // closed when idle or procs change
 	replaced atomic.Int64  // workers replaced after a failure
 	started  atomic.Int64  // workers started
-	lastFail error         // the last failure to start a replacement
+	lastFail error         // the last failure to start a worker
 }
 
 // NewPool returns a Pool of cfg's program. No process starts before the
@@ -180,43 +203,23 @@ func (p *Pool) Ping(x int32) (int32, error) {
 	return y, err
 }
 
-// get takes a slot and a worker. A solve whose context has ended still
-// gets a worker (its kernel then stops at once and returns the tour every
-// backend returns for a stopped search), but it waits for a busy pool at
-// most the grace period after its context ended; then it gives up with an
-// error wrapping the context's and no tour.
+// get takes a slot and a worker. A solve whose context ends while it waits
+// for a slot (every worker busy), for a worker to start, or for a
+// replacement is abandoned at once (errAbandoned: it answers as a kernel
+// stopped before it started; until issue 17's twelfth session it waited the
+// grace period more and failed without a tour), and a worker it was
+// starting joins the pool when it is up. A solve whose context has ended
+// and that finds an idle worker takes it: a small request goes out
+// cancelled, and the worker answers as every kernel does.
 func (p *Pool) get(ctx context.Context) (*worker, error) {
-	var expired <-chan time.Time // set once ctx has ended
-	wait := func(ch <-chan struct{}, send bool) error {
-		for {
-			done := ctx.Done()
-			if expired != nil {
-				done = nil
-			}
-			if send {
-				select {
-				case p.slots <- struct{}{}:
-					return nil
-				case <-done:
-				case <-expired:
-					return fmt.Errorf("%w: all %d workers busy: %w", ErrWorker, p.cfg.Size, context.Cause(ctx))
-				}
-			} else {
-				select {
-				case <-ch:
-					return nil
-				case <-done:
-				case <-expired:
-					return fmt.Errorf("%w: waiting for a worker to start: %w", ErrWorker, context.Cause(ctx))
-				}
-			}
-			t := time.NewTimer(p.cfg.grace())
-			defer t.Stop()
-			expired = t.C
+	select {
+	case p.slots <- struct{}{}:
+	default:
+		select {
+		case p.slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil, errAbandoned
 		}
-	}
-	if err := wait(nil, true); err != nil {
-		return nil, err
 	}
 	for {
 		p.mu.Lock()
@@ -234,27 +237,79 @@ func (p *Pool) get(ctx context.Context) (*worker, error) {
 		if p.procs < p.cfg.Size {
 			p.procs++
 			p.mu.Unlock()
-			w, err := start(p.cfg)
-			p.started.Add(1)
-			if err != nil {
-				p.mu.Lock()
-				p.procs--
-				p.notify()
-				p.mu.Unlock()
-				<-p.slots
-				return nil, err
-			}
-			return w, nil
+			return p.startFor(ctx)
 		}
 		// Every worker is busy or starting, yet a slot was free: a
 		// replacement is starting. Wait for it.
 		ch := p.changed
 		p.mu.Unlock()
-		if err := wait(ch, false); err != nil {
+		select {
+		case <-ch:
+		case <-ctx.Done():
 			<-p.slots
-			return nil, err
+			return nil, errAbandoned
 		}
 	}
+}
+
+// startFor starts a worker for a solve that holds a slot (p.procs counts
+// the worker already). When ctx ends first, the solve gives its slot back
+// and is abandoned, and the worker joins the pool once it is up.
+func (p *Pool) startFor(ctx context.Context) (*worker, error) {
+	type started struct {
+		w   *worker
+		err error
+	}
+	failed := func(err error) (*worker, error) {
+		p.mu.Lock()
+		p.procs--
+		p.lastFail = err
+		p.notify()
+		p.mu.Unlock()
+		<-p.slots
+		return nil, err
+	}
+	if ctx.Done() == nil {
+		w, err := start(p.cfg)
+		p.started.Add(1)
+		if err != nil {
+			return failed(err)
+		}
+		return w, nil
+	}
+	var mu sync.Mutex
+	gone := false
+	res := make(chan started, 1)
+	go func() {
+		w, err := start(p.cfg)
+		p.started.Add(1)
+		mu.Lock()
+		defer mu.Unlock()
+		if !gone {
+			res <- started{w, err}
+			return
+		}
+		p.join(w, err, false)
+	}()
+	var r started
+	select {
+	case r = <-res:
+	case <-ctx.Done():
+		mu.Lock()
+		select {
+		case r = <-res: // up in time after all
+			mu.Unlock()
+		default:
+			gone = true
+			mu.Unlock()
+			<-p.slots
+			return nil, errAbandoned
+		}
+	}
+	if r.err != nil {
+		return failed(r.err)
+	}
+	return r.w, nil
 }
 
 // notify wakes the solves waiting for a change; p.mu is held.
@@ -288,19 +343,31 @@ func (p *Pool) put(w *worker) {
 func (p *Pool) replace() {
 	w, err := start(p.cfg)
 	p.started.Add(1)
+	p.join(w, err, true)
+}
+
+// join adds a worker started in the background (p.procs counts it) to the
+// idle ones, or records why it failed to start; replacement: it replaces
+// one that failed.
+func (p *Pool) join(w *worker, err error, replacement bool) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	closed := p.closed
 	if err != nil {
 		p.procs--
 		p.lastFail = err
-	} else if p.closed {
+	} else if closed {
 		p.procs--
-		defer w.close()
 	} else {
-		p.replaced.Add(1)
+		if replacement {
+			p.replaced.Add(1)
+		}
 		p.idle = append(p.idle, w)
 	}
 	p.notify()
+	p.mu.Unlock()
+	if err == nil && closed {
+		w.close() // not under p.mu: it waits for the worker's end
+	}
 }
 
 // PoolStats counts a pool's workers.

@@ -223,6 +223,17 @@ func (w *worker) kill() {
 	w.out.Close()
 }
 
+// abandon kills w without waiting for its end, which takes a process that
+// has read hundreds of MB of a matrix 10-20 ms here (the goroutine that
+// waits for it reaps it).
+func (w *worker) abandon() {
+	w.killed = true
+	w.cmd.Process.Kill()
+	w.broken = true
+	w.in.Close()
+	w.out.Close()
+}
+
 // close ends w politely: the end of its input makes it exit. It is killed
 // when it does not exit within its grace.
 func (w *worker) close() {
@@ -257,17 +268,22 @@ func (w *worker) ping(x int32) (int32, error) {
 
 // solve sends q and reads its result into res (res.order must have room for
 // q.n cities). When ctx ends first, it sends a cancel and waits for the
-// result at most the grace period; then it kills the worker. Any error
-// leaves the worker broken (killed).
+// result at most the grace period; then it kills the worker. When ctx ends
+// before a large request is all written, it returns errAbandoned, the
+// worker killed (or, when nothing was sent, kept). Any other error leaves
+// the worker broken (killed).
 func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 	w.nextID++
 	q.id = w.nextID
 	grace := w.cfg.graceFor(q)
 	w.grace = grace
 	defer func() { w.grace = 0 }()
-	// The context's end sends a cancel once the request is written; while
-	// it is being written, the worker must keep reading (each chunk within
-	// the grace period).
+	// The context's end sends a cancel once the request is written. While a
+	// large request is being written, it abandons the request instead: the
+	// write stops (its deadline is now), the worker is killed, since its
+	// input ends inside a frame, and the solve answers as a kernel
+	// stopped before it started (errAbandoned): at 10,000 cities the rest
+	// of the matrix took seconds to send, which the deadline waited for.
 	var mu sync.Mutex
 	written, cancelled := false, ctx.Err() != nil
 	fdone := make(chan struct{})
@@ -277,9 +293,14 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 		cancelled = true
 		send := written
 		mu.Unlock()
-		if send {
+		switch {
+		case send:
 			w.sendCancel(q.id)
-		} else {
+		case q.large():
+			w.in.SetWriteDeadline(time.Now()) // abandoned
+		default:
+			// A small request goes out whole (one write, within the
+			// pipe's buffer), cancelled or not.
 			w.in.SetWriteDeadline(time.Now().Add(grace))
 		}
 	})
@@ -305,11 +326,19 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 		q.progress = nil // a version 4 worker has no progress on coordinates
 	}
 	q.oneWay = q.progress != nil && w.hello.Version >= VersionOneWay && !w.cfg.ProgressWait
-	err := w.writeRequest(q, func() bool {
+	if q.cancelled && q.large() {
+		return errAbandoned // not sent: the worker stays usable
+	}
+	isCancelled := func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return cancelled
-	})
+	}
+	err := w.writeRequest(q, isCancelled)
+	if err != nil && (errors.Is(err, errAbandoned) || errors.Is(err, os.ErrDeadlineExceeded) && q.large() && isCancelled()) {
+		w.abandon()
+		return errAbandoned
+	}
 	if err != nil {
 		return w.fail("sending the request", w.why(ctx, err))
 	}
@@ -400,9 +429,27 @@ func (w *worker) why(ctx context.Context, err error) error {
 	return err
 }
 
+// errAbandoned: the solve's context ended before its request was all
+// written; the request was not sent, or the worker was killed mid-frame.
+var errAbandoned = errors.New("proc: the request was abandoned at the deadline")
+
+// smallValues is the most float64 values a request sends in one write (a
+// matrix of 128 cities; 128 KiB, within the pipe's buffer); larger ones go
+// in chunks, and are abandoned when their context ends.
+const smallValues = 1 << 14
+
+// large reports whether q's values go in chunks (abandoned at its deadline).
+func (q *request) large() bool {
+	if q.pts != nil {
+		return 2*int(q.n) > smallValues
+	}
+	return len(q.matrix) > smallValues
+}
+
 // writeRequest writes q: one write for a small matrix, else the head and
-// then the matrix's own bytes in chunks; once cancelled() is true, each
-// chunk must be taken within the grace period.
+// then the matrix's own bytes in chunks; once cancelled() is true, it stops
+// before the next chunk with errAbandoned (the frame is cut: the caller
+// kills the worker).
 func (w *worker) writeRequest(q *request, cancelled func() bool) error {
 	w.wmu.Lock()
 	defer w.wmu.Unlock()
@@ -410,7 +457,7 @@ func (w *worker) writeRequest(q *request, cancelled func() bool) error {
 		return w.writePoints(q, cancelled)
 	}
 	w.wbuf = appendSolveHead(w.wbuf[:0], q)
-	if len(q.matrix) <= 1<<14 {
+	if !q.large() {
 		for _, v := range q.matrix {
 			w.wbuf = le.AppendUint64(w.wbuf, math.Float64bits(v))
 		}
@@ -423,7 +470,7 @@ func (w *worker) writeRequest(q *request, cancelled func() bool) error {
 	const chunk = 1 << 19 // values: 4 MiB
 	for m := q.matrix; len(m) > 0; m = m[min(chunk, len(m)):] {
 		if cancelled() {
-			w.in.SetWriteDeadline(time.Now().Add(w.cfg.grace()))
+			return errAbandoned
 		}
 		if err := writeFloats(w.in, m[:min(chunk, len(m))]); err != nil {
 			return err

@@ -28,6 +28,12 @@
 // comes back with status Stopped. A worker that does not answer within
 // [Config].Grace after that is killed (and, in a pool, replaced), and the
 // solve fails with an error wrapping tsp.ErrKernel and the context's error.
+// A context that ends before the worker has the whole request (while the
+// solve waits for a busy pool or a starting worker, or while a large
+// matrix is written) is answered at once by this process, as a kernel
+// stopped before it started (status Stopped; the Go kernel's answer, which
+// every kernel gives); a worker cut off in the middle of a request is
+// killed and replaced.
 // A worker that crashes fails its solve with an error wrapping
 // tsp.ErrKernel that says how it died; the parent lives on.
 //

@@ -17,6 +17,18 @@ import (
 // The test binary is also the Go worker: run with the argument "worker" it
 // serves the protocol, as `tsp worker` does.
 func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "worker-deaf" {
+		// Says hello, then never reads its input (TestAbandon): a request
+		// larger than the pipe's buffer cannot be written whole.
+		os.Stdout.Write(appendHello(nil, Hello{Version: Version, ABI: kernel.ABIVersion, Kernel: KernelGo, MaxCities: MaxCities}))
+		time.Sleep(time.Minute)
+		os.Exit(0)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "worker-slow" {
+		// Starts 300 ms late (TestAbandonStart), then serves.
+		time.Sleep(300 * time.Millisecond)
+		os.Args[1] = "worker"
+	}
 	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2" || os.Args[1] == "worker-v4") {
 		var out io.Writer = os.Stdout
 		SingleP()

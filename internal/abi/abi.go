@@ -103,10 +103,11 @@ var (
 	MatrixData     func(m any) []float64
 	NewMatrixOwned func(n int, d []float64) (any, error)
 	GoKernel       Func
-	// GoValid is the Go kernel's check of a matrix (what tsp_solve does
-	// without TSP_CHECKED), without a cancel flag: for workers, which
-	// trust no TSP_CHECKED from their input.
-	GoValid func(d []float64, n int32, directed bool) bool
+	// GoCheck is the Go kernel's check of a matrix (what tsp_solve does
+	// without TSP_CHECKED), for workers, which trust no TSP_CHECKED from
+	// their input: CodeOK, CodeInvalid, or CodeStopped when the flag
+	// cancel (nil: none) stopped it.
+	GoCheck func(d []float64, n int32, directed bool, cancel *int32) int32
 )
 
 // Progress events, TSP_PROGRESS_* in tsp.h (ABI 6): what improved when a

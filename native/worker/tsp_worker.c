@@ -209,6 +209,7 @@ static int32_t job_n, job_start, job_alg;
 static int64_t job_budget;
 static double *job_matrix;
 static int32_t job_cancel;
+static int job_sent_cancelled;    /* the request came with its cancel flag set */
 static int job_progress;          /* the request asked for progress frames */
 static int job_one_way;           /* ... without answers (a stop comes as a cancel) */
 static int job_points;            /* a coordinates request (Q): job_matrix is x then y */
@@ -356,13 +357,15 @@ static void write_stall(void) {
 }
 
 
-/* valid_matrix: the kernels' check of a matrix (tsp_solve without
- * TSP_CHECKED; check_distances of tsp.c), without a cancel flag. A worker
- * trusts no bytes on its input: it checks a matrix marked TSP_CHECKED
- * itself, since a kernel takes one so marked as valid. */
-static int valid_matrix(const double *d, int32_t n, int directed) {
+/* check_matrix: the kernels' check of a matrix (tsp_solve without
+ * TSP_CHECKED; check_distances of tsp.c). A worker trusts no bytes on its
+ * input: it checks a matrix marked TSP_CHECKED itself, since a kernel takes
+ * one so marked as valid. 1: valid, 0: invalid, -1: the flag poll (NULL:
+ * none) stopped it; it is read once a row. */
+static int check_matrix(const double *d, int32_t n, int directed, const int32_t *poll) {
     double lim = ldexp(1.0, TSP_MAX_TOUR_LENGTH_LOG2) / (double)n;
     for (int32_t i = 0; i < n; i++) {
+        if (poll != NULL && __atomic_load_n(poll, __ATOMIC_RELAXED) != 0) return -1;
         for (int32_t j = i; j < n; j++) {
             double v = d[(size_t)i * (size_t)n + (size_t)j], w = d[(size_t)j * (size_t)n + (size_t)i];
             if (!(v >= 0) || v > lim || (i == j && v != 0)) return 0;
@@ -409,14 +412,27 @@ static void *solver(void *arg) {
             free(order);
             fail(id, E_NO_MEMORY, "no memory for a result");
         }
-        if (!job_points && (job_alg & TSP_CHECKED) && !valid_matrix(d, n, (job_alg & TSP_DIRECTED) != 0)) {
+        /* A cancel that comes during the check stops it (since issue 17's
+         * twelfth session; it waited for all n² values), and the kernel
+         * then runs unmarked: its own check, seeing the flag, stops at
+         * once, and it answers as any kernel stopped before it started. A
+         * request sent already cancelled is checked whole and solved as
+         * marked, as the other backends solve it. */
+        int32_t alg = job_alg;
+        int valid = 1;
+        if (!job_points && (alg & TSP_CHECKED)) {
+            valid = check_matrix(d, n, (alg & TSP_DIRECTED) != 0, job_sent_cancelled ? NULL : &job_cancel);
+            if (valid < 0)
+                alg &= ~(int32_t)TSP_CHECKED;
+        }
+        if (valid == 0) {
             st = TSP_INVALID;
         } else if (job_points) {
             double radius = job_radius;
             st = tsp_solve_points_progress(d, d + n, n, job_kind, &radius, job_start, job_alg, job_seed, job_budget,
                                            &job_cancel, job_progress ? progress : NULL, id, order, &length, &nodes);
         } else {
-            st = tsp_solve_progress(d, n, job_start, job_alg, job_seed, job_budget, &job_cancel,
+            st = tsp_solve_progress(d, n, job_start, alg, job_seed, job_budget, &job_cancel,
                                     job_progress ? progress : NULL, id, order, &length, &lb, &nodes);
         }
         took = now_ns() - t0;
@@ -529,6 +545,7 @@ static void hand_over(const unsigned char *b, double *d, int points) {
         memcpy(&job_radius, &rbits, 8);
     }
     __atomic_store_n(&job_cancel, (int32_t)(flags & FLAG_CANCELLED), __ATOMIC_SEQ_CST);
+    job_sent_cancelled = (flags & FLAG_CANCELLED) != 0;
     job_progress = (flags & FLAG_PROGRESS) != 0;
     job_one_way = (flags & FLAG_ONE_WAY) != 0;
     job_running = 1;
