@@ -33,7 +33,7 @@ func stoppedAtOnceTour(t *testing.T, m *tsp.Matrix, opt tsp.Options) tsp.Tour {
 // long before the grace period would have killed the worker; the pool
 // replaces the worker it killed.
 func TestAbandon(t *testing.T) {
-	m := difftest.Haversine(600, 3) // 2.9 MB: more than the pipe holds
+	m := difftest.Haversine(1500, 3) // 18 MB: abandonable, and more than the pipe holds
 	for _, opt := range []tsp.Options{{Algorithm: tsp.TwoOpt}, {Algorithm: tsp.Nearest, End: tsp.EndAnywhere}} {
 		want := stoppedAtOnceTour(t, m, opt)
 		cfg := Config{Name: "worker-deaf", Path: os.Args[0], Args: []string{"worker-deaf"}, Size: 1, Grace: 10 * time.Second}
@@ -81,7 +81,7 @@ func TestAbandon(t *testing.T) {
 // sent (while the pool started its worker) is not sent at all: the answer
 // is the stopped kernel's, and the worker stays in the pool.
 func TestAbandonNotSent(t *testing.T) {
-	m := difftest.Haversine(200, 4)
+	m := difftest.Haversine(1500, 4) // abandonable
 	opt := tsp.Options{Algorithm: tsp.Iterated}
 	want := stoppedAtOnceTour(t, m, opt)
 	for _, cfg := range []Config{goWorker("worker-go"), cWorker(t, "worker-c")} {

@@ -56,7 +56,7 @@ func solve(ctx context.Context, name string, do call, m *tsp.Matrix, opt tsp.Opt
 // failed round trip or a result of the wrong size sets *failed and is
 // TSP_INTERNAL.
 func roundTrip(ctx context.Context, do call, q *request, order []int32, length, lowerBound *float64, nodes *uint64, failed *error) int32 {
-	if q.cancelled && q.large() {
+	if q.cancelled && q.abandonable() {
 		// No worker is needed for the answer, nor the transfer.
 		return stoppedAtOnce(q, order, length, lowerBound, nodes)
 	}

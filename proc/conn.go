@@ -269,7 +269,7 @@ func (w *worker) ping(x int32) (int32, error) {
 // solve sends q and reads its result into res (res.order must have room for
 // q.n cities). When ctx ends first, it sends a cancel and waits for the
 // result at most the grace period; then it kills the worker. When ctx ends
-// before a large request is all written, it returns errAbandoned, the
+// before a large request (abandonValues) is all written, it returns errAbandoned, the
 // worker killed (or, when nothing was sent, kept). Any other error leaves
 // the worker broken (killed).
 func (w *worker) solve(ctx context.Context, q *request, res *result) error {
@@ -279,7 +279,8 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 	w.grace = grace
 	defer func() { w.grace = 0 }()
 	// The context's end sends a cancel once the request is written. While a
-	// large request is being written, it abandons the request instead: the
+	// large request (abandonValues) is being written, it abandons the
+	// request instead: the
 	// write stops (its deadline is now), the worker is killed, since its
 	// input ends inside a frame, and the solve answers as a kernel
 	// stopped before it started (errAbandoned): at 10,000 cities the rest
@@ -296,11 +297,11 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 		switch {
 		case send:
 			w.sendCancel(q.id)
-		case q.large():
+		case q.abandonable():
 			w.in.SetWriteDeadline(time.Now()) // abandoned
 		default:
-			// A small request goes out whole (one write, within the
-			// pipe's buffer), cancelled or not.
+			// A smaller request goes out whole, cancelled or not; each
+			// chunk within the grace period.
 			w.in.SetWriteDeadline(time.Now().Add(grace))
 		}
 	})
@@ -326,7 +327,7 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 		q.progress = nil // a version 4 worker has no progress on coordinates
 	}
 	q.oneWay = q.progress != nil && w.hello.Version >= VersionOneWay && !w.cfg.ProgressWait
-	if q.cancelled && q.large() {
+	if q.cancelled && q.abandonable() {
 		return errAbandoned // not sent: the worker stays usable
 	}
 	isCancelled := func() bool {
@@ -335,7 +336,7 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 		return cancelled
 	}
 	err := w.writeRequest(q, isCancelled)
-	if err != nil && (errors.Is(err, errAbandoned) || errors.Is(err, os.ErrDeadlineExceeded) && q.large() && isCancelled()) {
+	if err != nil && (errors.Is(err, errAbandoned) || errors.Is(err, os.ErrDeadlineExceeded) && q.abandonable() && isCancelled()) {
 		w.abandon()
 		return errAbandoned
 	}
@@ -435,21 +436,33 @@ var errAbandoned = errors.New("proc: the request was abandoned at the deadline")
 
 // smallValues is the most float64 values a request sends in one write (a
 // matrix of 128 cities; 128 KiB, within the pipe's buffer); larger ones go
-// in chunks, and are abandoned when their context ends.
+// in chunks.
 const smallValues = 1 << 14
 
-// large reports whether q's values go in chunks (abandoned at its deadline).
-func (q *request) large() bool {
+// abandonValues: a request of more float64 values than this (16 MiB: a
+// matrix of more than 1,448 cities, more than a million points) is
+// abandoned when its context ends before it is all written. A smaller one
+// is written whole, in some 5-15 ms here, and the worker answers its
+// cancel: killing it would cost more (a Python worker takes 0.3-0.9 s of
+// CPU to start again, and a deadline of 1 ms cut a 250-city request).
+const abandonValues = 1 << 21
+
+// values is how many float64 values q sends.
+func (q *request) values() int {
 	if q.pts != nil {
-		return 2*int(q.n) > smallValues
+		return 2 * int(q.n)
 	}
-	return len(q.matrix) > smallValues
+	return len(q.matrix)
 }
 
+// abandonable reports whether q is abandoned at its deadline (abandonValues).
+func (q *request) abandonable() bool { return q.values() > abandonValues }
+
 // writeRequest writes q: one write for a small matrix, else the head and
-// then the matrix's own bytes in chunks; once cancelled() is true, it stops
-// before the next chunk with errAbandoned (the frame is cut: the caller
-// kills the worker).
+// then the matrix's own bytes in chunks; once cancelled() is true, an
+// abandonable request stops before the next chunk with errAbandoned (the
+// frame is cut: the caller kills the worker), and each chunk of another
+// must be taken within the grace period.
 func (w *worker) writeRequest(q *request, cancelled func() bool) error {
 	w.wmu.Lock()
 	defer w.wmu.Unlock()
@@ -457,7 +470,7 @@ func (w *worker) writeRequest(q *request, cancelled func() bool) error {
 		return w.writePoints(q, cancelled)
 	}
 	w.wbuf = appendSolveHead(w.wbuf[:0], q)
-	if !q.large() {
+	if q.values() <= smallValues {
 		for _, v := range q.matrix {
 			w.wbuf = le.AppendUint64(w.wbuf, math.Float64bits(v))
 		}
@@ -470,7 +483,10 @@ func (w *worker) writeRequest(q *request, cancelled func() bool) error {
 	const chunk = 1 << 19 // values: 4 MiB
 	for m := q.matrix; len(m) > 0; m = m[min(chunk, len(m)):] {
 		if cancelled() {
-			return errAbandoned
+			if q.abandonable() {
+				return errAbandoned
+			}
+			w.in.SetWriteDeadline(time.Now().Add(w.cfg.grace()))
 		}
 		if err := writeFloats(w.in, m[:min(chunk, len(m))]); err != nil {
 			return err

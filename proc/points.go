@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sync/atomic"
+	"time"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/internal/abi"
@@ -57,8 +58,7 @@ func appendPointsHead(b []byte, q *request) []byte {
 }
 
 // writePoints writes the points request q: its head, then x and y in
-// chunks; once cancelled() is true, a large request stops before its next
-// chunk with errAbandoned (see writeRequest). w.wmu is held.
+// chunks; once cancelled() is true, as writeRequest does. w.wmu is held.
 func (w *worker) writePoints(q *request, cancelled func() bool) error {
 	w.wbuf = appendPointsHead(w.wbuf[:0], q)
 	if _, err := w.in.Write(w.wbuf); err != nil {
@@ -67,8 +67,11 @@ func (w *worker) writePoints(q *request, cancelled func() bool) error {
 	const chunk = 1 << 19 // values: 4 MiB
 	for _, f := range [2][]float64{q.pts.x[:q.n], q.pts.y[:q.n]} {
 		for m := f; len(m) > 0; m = m[min(chunk, len(m)):] {
-			if q.large() && cancelled() {
-				return errAbandoned
+			if cancelled() {
+				if q.abandonable() {
+					return errAbandoned
+				}
+				w.in.SetWriteDeadline(time.Now().Add(w.cfg.grace()))
 			}
 			if err := writeFloats(w.in, m[:min(chunk, len(m))]); err != nil {
 				return err
