@@ -103,13 +103,10 @@ func TestAbandonNotSent(t *testing.T) {
 }
 
 // TestAbandonReal: the real workers, on a matrix that takes a while to
-// send (72 MB), stop with a valid tour at a deadline that falls in the
-// transfer or soon after, and serve the next solve.
+// send (18 MB, abandonable), stop with a valid tour at a deadline that
+// falls in the transfer or soon after, and serve the next solve.
 func TestAbandonReal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a 72 MB matrix: not with -short")
-	}
-	m := difftest.Haversine(3000, 5)
+	m := difftest.Haversine(1500, 5)
 	for _, s := range []Solver{pool(goWorker("worker-go")), pool(cWorker(t, "worker-c")), NewExec(cWorker(t, "exec-c"))} {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 		got, err := s.Solve(ctx, m, tsp.Options{Algorithm: tsp.TwoOpt})
