@@ -184,3 +184,26 @@ func TestAbandonStart(t *testing.T) {
 		t.Errorf("%+v: want the one worker, started once", s)
 	}
 }
+
+// TestAbandonStartExec: an exec backend whose deadline passes while its
+// worker starts answers at the deadline; the worker is ended once up.
+func TestAbandonStartExec(t *testing.T) {
+	cfg := goWorker("exec-slow")
+	cfg.Args = []string{"worker-slow"}
+	e := NewExec(cfg)
+	m := difftest.Haversine(60, 8)
+	opt := tsp.Options{Algorithm: tsp.TwoOpt}
+	want := stoppedAtOnceTour(t, m, opt)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	got, err := e.Solve(ctx, m, opt)
+	took := time.Since(t0)
+	if got.Status != tsp.Stopped || !errors.Is(err, context.DeadlineExceeded) || !slices.Equal(got.Order, want.Order) || got.Length != want.Length {
+		t.Fatalf("%v, %v; want the Go kernel's tour when stopped at once", got.Status, err)
+	}
+	if took > 250*time.Millisecond {
+		t.Errorf("answered after %v; want at the 20 ms deadline, before the worker's 300 ms start", took)
+	}
+	// TestMain checks that the worker, ended once up, is reaped.
+}
