@@ -361,15 +361,26 @@ static void write_stall(void) {
  * TSP_CHECKED; check_distances of tsp.c). A worker trusts no bytes on its
  * input: it checks a matrix marked TSP_CHECKED itself, since a kernel takes
  * one so marked as valid. 1: valid, 0: invalid, -1: the flag poll (NULL:
- * none) stopped it; it is read once a row. */
+ * none) stopped it; it is read once per band of CHECK_TILE rows. The
+ * matrix is read in tiles of CHECK_TILE × CHECK_TILE, the upper triangle
+ * beside its mirror (as the Go kernel's checkDistances does): row by row,
+ * the mirror's column cost a cache line per value, 0.62-0.74 s at 10,000
+ * cities here against 0.41-0.44 s in tiles. */
+#define CHECK_TILE 32
 static int check_matrix(const double *d, int32_t n, int directed, const int32_t *poll) {
     double lim = ldexp(1.0, TSP_MAX_TOUR_LENGTH_LOG2) / (double)n;
-    for (int32_t i = 0; i < n; i++) {
+    for (int32_t bi = 0; bi < n; bi += CHECK_TILE) {
         if (poll != NULL && __atomic_load_n(poll, __ATOMIC_RELAXED) != 0) return -1;
-        for (int32_t j = i; j < n; j++) {
-            double v = d[(size_t)i * (size_t)n + (size_t)j], w = d[(size_t)j * (size_t)n + (size_t)i];
-            if (!(v >= 0) || v > lim || (i == j && v != 0)) return 0;
-            if (directed ? !(w >= 0) || w > lim : v != w) return 0;
+        int32_t ie = bi + CHECK_TILE < n ? bi + CHECK_TILE : n;
+        for (int32_t bj = bi; bj < n; bj += CHECK_TILE) {
+            int32_t je = bj + CHECK_TILE < n ? bj + CHECK_TILE : n;
+            for (int32_t i = bi; i < ie; i++) {
+                for (int32_t j = bj == bi ? i : bj; j < je; j++) {
+                    double v = d[(size_t)i * (size_t)n + (size_t)j], w = d[(size_t)j * (size_t)n + (size_t)i];
+                    if (!(v >= 0) || v > lim || (i == j && v != 0)) return 0;
+                    if (directed ? !(w >= 0) || w > lim : v != w) return 0;
+                }
+            }
         }
     }
     return 1;
