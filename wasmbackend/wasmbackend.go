@@ -442,12 +442,22 @@ func (p *pool) put(in *instance) {
 		return
 	}
 	in.gen = p.gen.Load()
-	if in.slot != 0 && p.timerOn.Load() && p.hot.CompareAndSwap(0, in.slot) {
-		if p.timerOn.Load() || !p.hot.CompareAndSwap(in.slot, 0) {
+	// Read before in is published in hot: from then on a trim may take it
+	// and close it, which clears in.slot (under mu).
+	slot := in.slot
+	took := false
+	if slot != 0 && p.timerOn.Load() && p.hot.CompareAndSwap(0, slot) {
+		if p.timerOn.Load() || !p.hot.CompareAndSwap(slot, 0) {
 			return // in hot with the timer running, or taken already
 		}
+		took = true
 	}
 	p.mu.Lock()
+	if took && p.slots[slot-1] != in {
+		// A trim took in from hot and closed it, and its slot went to
+		// another instance, which a put left in hot: that one came back.
+		in = p.slots[slot-1]
+	}
 	in.gen = p.gen.Load()
 	if p.timer == nil {
 		p.timer = time.AfterFunc(IdleTimeout, p.trim)
