@@ -94,10 +94,15 @@ func stoppedAtOnce(q *request, order []int32, length, lowerBound *float64, nodes
 	return kernel.Go()(q.matrix, q.n, q.start, q.algorithm, q.seed, q.budget, &one, order, length, lowerBound, nodes)
 }
 
-// Exec runs one worker process per solve: started, asked, and reaped when
-// the answer is in (the "shell out" way).
+// Exec runs one worker process per solve: started, asked, and told to end
+// when the answer is in (the "shell out" way); the solve returns while the
+// process exits, and it is reaped in the background.
 type Exec struct {
 	cfg Config
+
+	mu     sync.Mutex
+	ending int           // workers whose end is being awaited (closeLater)
+	ended  chan struct{} // closed when ending falls to 0
 }
 
 // NewExec returns the Solver that starts cfg's program for every solve.
@@ -125,9 +130,30 @@ func (e *Exec) call(ctx context.Context, q *request, res *result) error {
 	}
 	err = w.solve(ctx, q, res)
 	if !w.broken {
-		w.close()
+		e.closeLater(w)
 	}
 	return err
+}
+
+// closeLater ends w in the background: the solve has its answer, and the
+// process's exit (0.2-0.4 ms here: the end of its input, its exit, its
+// reaping) need not delay it. The goroutine that waits for every process
+// reaps it; Close waits for these ends.
+func (e *Exec) closeLater(w *worker) {
+	e.mu.Lock()
+	if e.ending == 0 {
+		e.ended = make(chan struct{})
+	}
+	e.ending++
+	e.mu.Unlock()
+	go func() {
+		w.close()
+		e.mu.Lock()
+		if e.ending--; e.ending == 0 {
+			close(e.ended)
+		}
+		e.mu.Unlock()
+	}()
 }
 
 // startCtx starts a worker for one solve, unless ctx ends first: then the
@@ -180,13 +206,26 @@ func (e *Exec) Ping(x int32) (int32, error) {
 	}
 	y, err := w.ping(x)
 	if !w.broken {
-		w.close()
+		e.closeLater(w)
 	}
 	return y, err
 }
 
-// Close does nothing: an Exec keeps no process between solves.
-func (e *Exec) Close() error { return nil }
+// Close waits until every process of a solve (or Ping) that returned before
+// it has exited and been reaped: an Exec keeps no process between solves,
+// but it lets one exit after its solve has returned. The Exec stays usable.
+func (e *Exec) Close() error {
+	e.mu.Lock()
+	var ended chan struct{}
+	if e.ending > 0 {
+		ended = e.ended
+	}
+	e.mu.Unlock()
+	if ended != nil {
+		<-ended
+	}
+	return nil
+}
 
 // Pool keeps up to Size long-lived workers. A solve takes an idle worker,
 // or starts one when fewer than Size run, or waits for one (a solve whose

@@ -52,19 +52,48 @@ func BenchmarkSpawn(b *testing.B) {
 			for _, cfg := range cfgs {
 				e := NewExec(cfg)
 				b.Run(cfg.Name, func(b *testing.B) {
-					cpu0 := childrenCPU()
-					for b.Loop() {
-						if _, err := e.Ping(1); err != nil {
-							b.Fatal(err)
-						}
-					}
+					benchSpawns(b, e, false)
 					b.ReportMetric(float64(status("VmRSS"))/1024, "parent-RSS-MB")
-					if c := childrenCPU() - cpu0; c > 0 {
-						b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "child-CPU-ms/op")
-					}
 				})
 			}
 		})
+	}
+}
+
+// BenchmarkSpawnAlone: what one process per solve costs a request when the
+// machine is otherwise idle, as a web app's solves mostly come: each op is
+// Exec.Ping (start, hello, empty round trip) after the previous worker has
+// exited and been reaped (Exec.Close) and a pause of 1 ms, both outside the
+// timer. BenchmarkSpawn's ops come back to back, so each start there shares
+// the machine with the previous worker's exit, which Exec leaves to the
+// background.
+func BenchmarkSpawnAlone(b *testing.B) {
+	for _, cfg := range []Config{cWorker(b, "exec-c"), execConfig(benchGoWorker("exec-go"))} {
+		e := NewExec(cfg)
+		b.Run(cfg.Name, func(b *testing.B) { benchSpawns(b, e, true) })
+	}
+}
+
+// benchSpawns times e.Ping, an op each, and reports the workers' CPU time
+// an op (child-CPU-ms/op, once all have been reaped). alone makes each op
+// wait, outside the timer, for the previous worker's exit (Exec.Close) and
+// 1 ms more.
+func benchSpawns(b *testing.B, e *Exec, alone bool) {
+	cpu0 := childrenCPU()
+	for b.Loop() {
+		if _, err := e.Ping(1); err != nil {
+			b.Fatal(err)
+		}
+		if alone {
+			b.StopTimer()
+			e.Close()
+			time.Sleep(time.Millisecond)
+			b.StartTimer()
+		}
+	}
+	e.Close()
+	if c := childrenCPU() - cpu0; c > 0 {
+		b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "child-CPU-ms/op")
 	}
 }
 
@@ -187,13 +216,20 @@ func benchTSPWorker(name string) (Config, bool) {
 // and reads the result; overhead-ns is the round trip minus the kernel's
 // own time as the worker measured it (the result's solve nanoseconds):
 // the pipe, the two copies and the two wake-ups, without the solve.
-// worker-go-1p is worker-go opted in to SingleP. overhead-p50-ns is the
+// worker-go-1p is worker-go opted in to SingleP; the -spin ones poll for
+// the answer up to 100 µs (Config.Spin). overhead-p50-ns is the
 // median op's: on a busy machine the mean follows
 // the few ops that lost their CPU, the median the common case;
 // overhead-p90-ns the tenth slowest in a hundred.
 func BenchmarkOverhead(b *testing.B) {
 	m, _ := tsp.HaversineMatrix(tsp.Demo11())
-	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go"), singlePConfig(benchGoWorker("worker-go-1p"))} {
+	spin := func(cfg Config) Config {
+		cfg.Name += "-spin"
+		cfg.Spin = 100 * time.Microsecond
+		return cfg
+	}
+	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go"), singlePConfig(benchGoWorker("worker-go-1p")),
+		spin(cWorker(b, "worker-c")), spin(benchGoWorker("worker-go"))} {
 		b.Run("demo11/exact/"+cfg.Name, func(b *testing.B) {
 			w, err := start(cfg)
 			if err != nil {

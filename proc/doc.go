@@ -14,7 +14,8 @@
 // libs` or [github.com/ffi4go/tsp/loader.BuildWorker]). Two kinds of
 // tsp.Solver run them:
 //
-//   - [NewExec]: one process per solve, started, asked and reaped: the
+//   - [NewExec]: one process per solve, started, asked, and left to exit
+//     after the solve returns (reaped in the background; Exec.Close waits): the
 //     "shell out" way, paying fork and exec on every solve.
 //   - [NewPool]: a pool of long-lived workers, started lazily, at most
 //     Size at once (default max(2, GOMAXPROCS), like the web example's

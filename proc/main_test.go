@@ -29,6 +29,12 @@ func TestMain(m *testing.M) {
 		time.Sleep(300 * time.Millisecond)
 		os.Args[1] = "worker"
 	}
+	linger := ""
+	if len(os.Args) > 2 && os.Args[1] == "worker-linger" {
+		// Serves; at the end of its input, waits up to a minute for the
+		// file its second argument names before it exits (TestExecClose).
+		linger, os.Args[1] = os.Args[2], "worker"
+	}
 	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2" || os.Args[1] == "worker-v4") {
 		var out io.Writer = os.Stdout
 		SingleP()
@@ -54,6 +60,11 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
+		}
+		for end := time.Now().Add(time.Minute); linger != "" && time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+			if _, err := os.Stat(linger); err == nil {
+				break
+			}
 		}
 		os.Exit(0)
 	}

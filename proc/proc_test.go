@@ -3,6 +3,8 @@ package proc
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -271,4 +273,52 @@ func TestUnavailableWorker(t *testing.T) {
 			t.Errorf("exit %s before the hello: %v; want ErrWorker, and ErrUnavailable %v", code, err, want)
 		}
 	}
+}
+
+// TestExecClose: an Exec's solve returns once it has its answer, before
+// its worker has exited; Close waits for that exit, and the process is
+// reaped (no zombie).
+func TestExecClose(t *testing.T) {
+	gate := filepath.Join(t.TempDir(), "gate")
+	cfg := goWorker("exec-linger")
+	cfg.Args, cfg.Grace = []string{"worker-linger", gate}, time.Minute
+	e := NewExec(cfg)
+	before := map[string]bool{}
+	for _, c := range children() {
+		before[c] = true
+	}
+	m, _ := tsp.HaversineMatrix(tsp.Demo11())
+	if _, err := e.Solve(context.Background(), m, tsp.Options{Algorithm: tsp.Exact}); err != nil {
+		t.Fatal(err)
+	}
+	var lingering []string
+	for _, c := range children() {
+		if !before[c] {
+			lingering = append(lingering, c)
+		}
+	}
+	if len(lingering) != 1 || strings.HasSuffix(lingering[0], "(Z)") {
+		t.Fatalf("after the solve, new children %v, want the one worker, still running", lingering)
+	}
+	closed := make(chan struct{})
+	go func() { e.Close(); close(closed) }()
+	select {
+	case <-closed:
+		t.Fatal("Close returned while the worker was still running")
+	case <-time.After(50 * time.Millisecond):
+	}
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-closed:
+	case <-time.After(time.Minute):
+		t.Fatal("Close did not return after the worker's exit")
+	}
+	for _, c := range children() {
+		if c == lingering[0] || strings.HasPrefix(c, strings.Fields(lingering[0])[0]+" ") {
+			t.Errorf("after Close, the worker is still a child: %s", c)
+		}
+	}
+	e.Close() // nothing to wait for
 }
