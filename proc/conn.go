@@ -47,14 +47,16 @@ type Config struct {
 	// worker's pipe for the answer before its goroutine sleeps until the
 	// answer comes; 0 (the default) never polls. Sleeping costs the answer
 	// a wake-up of this process: 20-40 µs in a virtual machine whose CPUs
-	// are idle, where polling 100 µs took the overhead of a pooled
-	// demo11 solve from 70-80 µs to 27-42 (the C worker). Polling takes a
-	// CPU for up to Spin a solve, and on a machine whose CPUs are all busy
-	// that CPU is the worker's: the same overhead went from 42-87 µs to
-	// 138-158. So it is for a server whose CPUs are mostly idle. A worker
-	// whose last answer took more than twice Spin is not polled for its
-	// next one: long solves cost no polling. Unix only ("Shelling out" in
-	// the README).
+	// are idle, where polling 100 µs took the overhead of pooled demo11
+	// solves sent back to back from 56-104 µs to 21-44 (the C worker); a
+	// solve after a pause gains nothing, since the worker's own wake-up
+	// comes first. Polling takes a CPU for up to Spin a solve, and on a
+	// machine whose CPUs are all busy that CPU is the worker's: the same
+	// overhead went from 42-87 µs to 138-158. So it is for a steady stream
+	// of small solves on CPUs that are otherwise idle. A worker whose last
+	// answer took more than twice Spin is not polled for its next one:
+	// long solves cost no polling. Unix only ("Shelling out" in the
+	// README).
 	Spin time.Duration
 	// ProgressWait makes a worker of version 3 or later wait for an answer to each
 	// progress frame, as version 2 does, so that a stop from the callback
