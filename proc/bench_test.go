@@ -216,8 +216,9 @@ func benchTSPWorker(name string) (Config, bool) {
 // and reads the result; overhead-ns is the round trip minus the kernel's
 // own time as the worker measured it (the result's solve nanoseconds):
 // the pipe, the two copies and the two wake-ups, without the solve.
-// worker-go-1p is worker-go opted in to SingleP; the -spin ones poll for
-// the answer up to 100 µs (Config.Spin). overhead-p50-ns is the
+// worker-go-1p is worker-go opted in to SingleP. The workers poll for the
+// answer as Config.Spin's default does (up to 100 µs while the CPUs are
+// calm), the -nospin ones never. overhead-p50-ns is the
 // median op's: on a busy machine the mean follows
 // the few ops that lost their CPU, the median the common case;
 // overhead-p90-ns the tenth slowest in a hundred. The ops come back to
@@ -231,13 +232,13 @@ func BenchmarkOverheadAlone(b *testing.B) { benchOverhead(b, 2*time.Millisecond)
 
 func benchOverhead(b *testing.B, pause time.Duration) {
 	m, _ := tsp.HaversineMatrix(tsp.Demo11())
-	spin := func(cfg Config) Config {
-		cfg.Name += "-spin"
-		cfg.Spin = 100 * time.Microsecond
+	never := func(cfg Config) Config {
+		cfg.Name += "-nospin"
+		cfg.Spin = -1
 		return cfg
 	}
 	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go"), singlePConfig(benchGoWorker("worker-go-1p")),
-		spin(cWorker(b, "worker-c")), spin(benchGoWorker("worker-go"))} {
+		never(cWorker(b, "worker-c")), never(benchGoWorker("worker-go"))} {
 		b.Run("demo11/exact/"+cfg.Name, func(b *testing.B) {
 			w, err := start(cfg)
 			if err != nil {

@@ -43,20 +43,22 @@ type Config struct {
 	// StartTimeout bounds the wait for a new worker's hello; 0 means
 	// DefaultStartTimeout.
 	StartTimeout time.Duration
-	// Spin, when positive, is how long a solve (or a ping) polls the
-	// worker's pipe for the answer before its goroutine sleeps until the
-	// answer comes; 0 (the default) never polls. Sleeping costs the answer
-	// a wake-up of this process: 20-40 µs in a virtual machine whose CPUs
-	// are idle, where polling 100 µs took the overhead of pooled demo11
-	// solves sent back to back from 56-104 µs to 21-44 (the C worker); a
-	// solve after a pause gains nothing, since the worker's own wake-up
-	// comes first. Polling takes a CPU for up to Spin a solve, and on a
+	// Spin is how long a solve (or a ping) may poll the worker's pipe for
+	// the answer before its goroutine sleeps until the answer comes.
+	// Sleeping costs the answer a wake-up of this process: 20-40 µs in a
+	// virtual machine whose CPUs are idle, where polling took the overhead
+	// of pooled demo11 solves sent back to back from 73-90 µs to 24-35 (the
+	// C worker). Polling takes a CPU for up to that long a solve, and on a
 	// machine whose CPUs are all busy that CPU is the worker's: the same
-	// overhead went from 42-87 µs to 138-158. So it is for a steady stream
-	// of small solves on CPUs that are otherwise idle. A worker whose last
-	// answer took more than twice Spin is not polled for its next one:
-	// long solves cost no polling. Unix only ("Shelling out" in the
-	// README).
+	// overhead went from 42-87 µs to 138-158. So 0 (the default) polls for
+	// DefaultSpin only while the CPUs are calm: on Linux, while tasks
+	// waited for a CPU less than calmPressure percent of the last ten
+	// seconds (/proc/pressure/cpu, read at most every 250 ms); never
+	// elsewhere. A positive Spin always allows that long, a negative one
+	// never polls. Either way a request is polled for only within
+	// spinRecent of its worker's last answer, which took at most twice the
+	// polling time: a worker that has gone to sleep wakes first, and long
+	// solves cost no polling. Unix only ("Shelling out" in the README).
 	Spin time.Duration
 	// ProgressWait makes a worker of version 3 or later wait for an answer to each
 	// progress frame, as version 2 does, so that a stop from the callback
@@ -71,7 +73,27 @@ type Config struct {
 const (
 	DefaultGrace        = 2 * time.Second
 	DefaultStartTimeout = 10 * time.Second
+	DefaultSpin         = 100 * time.Microsecond
 )
+
+// Config.Spin's default polls while the CPU pressure (Linux's "some
+// avg10", a percentage) is under calmPressure, read at most every
+// pressureEvery.
+const (
+	calmPressure  = 25.0
+	pressureEvery = 250 * time.Millisecond
+)
+
+// spin is how long the next answer may be polled for (Config.Spin).
+func (c Config) spin() time.Duration {
+	switch {
+	case c.Spin > 0:
+		return c.Spin
+	case c.Spin < 0 || !cpusCalm():
+		return 0
+	}
+	return DefaultSpin
+}
 
 func (c Config) grace() time.Duration {
 	if c.Grace > 0 {
@@ -108,13 +130,16 @@ type worker struct {
 	out *os.File // its standard output
 	sr  *spinReader
 	br  *bufio.Reader // on sr
-	// slow: its last answer took over twice Config.Spin, so the next is
-	// not polled for (Config.Spin).
-	slow   bool
-	stderr *tail
-	hello  Hello
-	nextID uint64
-	wbuf   []byte
+	// Polling for answers (Config.Spin, armSpin): spun is the polling
+	// time allowed for the last answer, which came at lastAnswer; slow
+	// means that it took over twice spun.
+	slow       bool
+	spun       time.Duration
+	lastAnswer time.Time
+	stderr     *tail
+	hello      Hello
+	nextID     uint64
+	wbuf       []byte
 
 	wmu    sync.Mutex // serialises writes to in
 	exited chan struct{}
@@ -428,23 +453,34 @@ func (w *worker) solve(ctx context.Context, q *request, res *result) error {
 }
 
 // armSpin lets the read of the answer to a request just written poll the
-// pipe (Config.Spin), unless the worker's last answer was slow, and returns
-// the time to give answered.
+// pipe (Config.Spin), unless the worker's last answer was slow or came
+// more than spinRecent ago, and returns the time to give answered (zero
+// when Config.Spin rules polling out).
 func (w *worker) armSpin() time.Time {
-	if w.cfg.Spin <= 0 {
+	d := w.cfg.spin()
+	if d <= 0 {
 		return time.Time{}
 	}
-	if !w.slow {
-		w.sr.arm(w.cfg.Spin)
+	now := time.Now()
+	if !w.slow && now.Sub(w.lastAnswer) <= spinRecent {
+		w.sr.arm(d)
 	}
-	return time.Now()
+	w.spun = d
+	return now
 }
 
-// answered notes how long the answer to a request written at t0 took
-// (nothing when t0 is zero: no polling).
+// spinRecent: a request that comes longer than this after the worker's
+// last answer is not polled for. The worker has gone to sleep by then, and
+// its own wake-up comes before its answer: polling gained nothing on
+// solves 2 ms apart (BenchmarkOverheadAlone) and cost some 10 µs.
+const spinRecent = time.Millisecond
+
+// answered notes when the answer to a request written at t0 came and how
+// long it took (nothing when t0 is zero).
 func (w *worker) answered(t0 time.Time) {
 	if !t0.IsZero() {
-		w.slow = time.Since(t0) > 2*w.cfg.Spin
+		w.lastAnswer = time.Now()
+		w.slow = w.lastAnswer.Sub(t0) > 2*w.spun
 	}
 }
 

@@ -38,6 +38,11 @@
 // A worker that crashes fails its solve with an error wrapping
 // tsp.ErrKernel that says how it died; the parent lives on.
 //
+// A solve that follows its worker's last answer closely polls the pipe for
+// its own answer, up to 100 µs, before it sleeps, while Linux reports the
+// CPUs calm: waking this process on the answer costs 20-40 µs in a
+// virtual machine with idle CPUs ([Config].Spin).
+//
 // Progress (tsp.Options.Progress) crosses as progress frames (protocol
 // version 2 and 3): one frame for each call of the worker kernel's
 // progress function, with the same numbers as in-process. From a worker of

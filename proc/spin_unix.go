@@ -5,6 +5,7 @@ package proc
 import (
 	"io"
 	"os"
+	"runtime"
 	"syscall"
 	"time"
 )
@@ -53,6 +54,10 @@ func (r *spinReader) Read(p []byte) (int, error) {
 			case time.Now().After(end):
 				r.budget = 0
 				return false
+			default:
+				// Other goroutines of this process run first (with
+				// GOMAXPROCS 1 this one would hold the only P).
+				runtime.Gosched()
 			}
 		}
 	})

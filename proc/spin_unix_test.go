@@ -70,3 +70,48 @@ func TestSpin(t *testing.T) {
 		t.Run(p.Name(), func(t *testing.T) { difftest.Cancel(t, p) })
 	}
 }
+
+// TestArmSpin: a request is polled for only when its worker's last answer
+// came within spinRecent and was not slow.
+func TestArmSpin(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	wk := &worker{cfg: Config{Spin: 50 * time.Microsecond}, sr: newSpinReader(r)}
+	armed := func() bool {
+		defer wk.sr.arm(0)
+		wk.armSpin()
+		return wk.sr.budget > 0
+	}
+	if armed() {
+		t.Error("the first request of a worker is polled for")
+	}
+	wk.lastAnswer = time.Now()
+	if !armed() {
+		t.Error("a request right after an answer is not polled for")
+	}
+	wk.lastAnswer = time.Now().Add(-2 * spinRecent)
+	if armed() {
+		t.Errorf("a request %v after the last answer is polled for", 2*spinRecent)
+	}
+	wk.lastAnswer, wk.slow = time.Now(), true
+	if armed() {
+		t.Error("a request after a slow answer is polled for")
+	}
+	wk.answered(time.Now())
+	if wk.slow || time.Since(wk.lastAnswer) > time.Second {
+		t.Errorf("after a quick answer: slow %v, last answer %v ago", wk.slow, time.Since(wk.lastAnswer))
+	}
+	wk.answered(time.Now().Add(-time.Second))
+	if !wk.slow {
+		t.Error("an answer after a second is not slow")
+	}
+	wk.cfg.Spin = -1
+	wk.lastAnswer, wk.slow = time.Now(), false
+	if armed() {
+		t.Error("Spin < 0 polls")
+	}
+}
