@@ -205,5 +205,10 @@ func TestAbandonStartExec(t *testing.T) {
 	if took > 250*time.Millisecond {
 		t.Errorf("answered after %v; want at the 20 ms deadline, before the worker's 300 ms start", took)
 	}
-	// TestMain checks that the worker, ended once up, is reaped.
+	// Close waits for the worker, ended once up and reaped (TestMain
+	// checks that no child is left at the end).
+	e.Close()
+	if took := time.Since(t0); took < 300*time.Millisecond {
+		t.Errorf("Close returned %v after the solve began, before the worker's 300 ms start", took)
+	}
 }

@@ -120,10 +120,11 @@ func (e *Exec) call(ctx context.Context, q *request, res *result) error {
 	if ctx.Err() != nil {
 		return errAbandoned // no process for a solve whose context has ended
 	}
-	w, err := startCtx(ctx, e.cfg, func(w *worker, err error) {
+	w, err := startCtx(ctx, e.cfg, e.add, func(w *worker, err error) {
 		if err == nil {
 			w.close()
 		}
+		e.done()
 	})
 	if err != nil {
 		return err
@@ -140,28 +141,40 @@ func (e *Exec) call(ctx context.Context, q *request, res *result) error {
 // reaping) need not delay it. The goroutine that waits for every process
 // reaps it; Close waits for these ends.
 func (e *Exec) closeLater(w *worker) {
+	e.add()
+	go func() {
+		w.close()
+		e.done()
+	}()
+}
+
+// add counts a process whose end Close must wait for (a finished solve's,
+// or one still starting for a solve that gave up on it); done uncounts it
+// once it has ended.
+func (e *Exec) add() {
 	e.mu.Lock()
 	if e.ending == 0 {
 		e.ended = make(chan struct{})
 	}
 	e.ending++
 	e.mu.Unlock()
-	go func() {
-		w.close()
-		e.mu.Lock()
-		if e.ending--; e.ending == 0 {
-			close(e.ended)
-		}
-		e.mu.Unlock()
-	}()
+}
+
+func (e *Exec) done() {
+	e.mu.Lock()
+	if e.ending--; e.ending == 0 {
+		close(e.ended)
+	}
+	e.mu.Unlock()
 }
 
 // startCtx starts a worker for one solve, unless ctx ends first: then the
 // solve is abandoned (errAbandoned: it answers as a kernel stopped before
-// it started) and late gets the worker (or the error) once the start is
-// over: a deadline does not wait for a process to start (2-3 ms for the Go
-// and C workers here, 0.3-0.9 s for Python).
-func startCtx(ctx context.Context, cfg Config, late func(*worker, error)) (*worker, error) {
+// it started), gave (if not nil) is called at once, and late gets the
+// worker (or the error) once the start is over: a deadline does not wait
+// for a process to start (2-3 ms for the Go and C workers here, 0.3-0.9 s
+// for Python).
+func startCtx(ctx context.Context, cfg Config, gave func(), late func(*worker, error)) (*worker, error) {
 	if ctx.Done() == nil {
 		return start(cfg)
 	}
@@ -193,6 +206,9 @@ func startCtx(ctx context.Context, cfg Config, late func(*worker, error)) (*work
 			return r.w, r.err
 		default:
 			gone = true
+			if gave != nil {
+				gave() // before late can run: both hold mu
+			}
 			return nil, errAbandoned
 		}
 	}
@@ -213,7 +229,8 @@ func (e *Exec) Ping(x int32) (int32, error) {
 
 // Close waits until every process of a solve (or Ping) that returned before
 // it has exited and been reaped: an Exec keeps no process between solves,
-// but it lets one exit after its solve has returned. The Exec stays usable.
+// but it lets one exit after its solve has returned, and one that a
+// deadline left starting is ended once up. The Exec stays usable.
 func (e *Exec) Close() error {
 	e.mu.Lock()
 	var ended chan struct{}
@@ -344,7 +361,7 @@ func (p *Pool) get(ctx context.Context) (*worker, error) {
 // the worker already). When ctx ends first, the solve gives its slot back
 // and is abandoned, and the worker joins the pool once it is up.
 func (p *Pool) startFor(ctx context.Context) (*worker, error) {
-	w, err := startCtx(ctx, p.cfg, func(w *worker, err error) {
+	w, err := startCtx(ctx, p.cfg, nil, func(w *worker, err error) {
 		p.started.Add(1)
 		p.join(w, err, false)
 	})

@@ -31,9 +31,11 @@ func TestMain(m *testing.M) {
 	}
 	linger := ""
 	if len(os.Args) > 2 && os.Args[1] == "worker-linger" {
-		// Serves; at the end of its input, waits up to a minute for the
-		// file its second argument names before it exits (TestExecClose).
+		// Writes its pid to the file its second argument names plus
+		// ".pid", serves, and at the end of its input waits up to a minute
+		// for that file to exist before it exits (TestExecClose).
 		linger, os.Args[1] = os.Args[2], "worker"
+		os.WriteFile(linger+".pid", []byte(strconv.Itoa(os.Getpid())), 0o644)
 	}
 	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "worker-v1" || os.Args[1] == "worker-v2" || os.Args[1] == "worker-v4") {
 		var out io.Writer = os.Stdout
