@@ -218,7 +218,8 @@ func benchTSPWorker(name string) (Config, bool) {
 // the pipe, the two copies and the two wake-ups, without the solve.
 // worker-go-1p is worker-go opted in to SingleP. The workers poll for the
 // answer as Config.Spin's default does (up to 100 µs while the CPUs are
-// calm), the -nospin ones never. overhead-p50-ns is the
+// calm), the -nospin ones never (and the C worker does not poll its input
+// after an answer either: TSP_WORKER_SPIN_NS=0). overhead-p50-ns is the
 // median op's: on a busy machine the mean follows
 // the few ops that lost their CPU, the median the common case;
 // overhead-p90-ns the tenth slowest in a hundred. The ops come back to
@@ -235,6 +236,7 @@ func benchOverhead(b *testing.B, pause time.Duration) {
 	never := func(cfg Config) Config {
 		cfg.Name += "-nospin"
 		cfg.Spin = -1
+		cfg.Env = append(cfg.Env, EnvWorkerSpin+"=0")
 		return cfg
 	}
 	for _, cfg := range []Config{cWorker(b, "worker-c"), benchGoWorker("worker-go"), singlePConfig(benchGoWorker("worker-go-1p")),

@@ -76,6 +76,15 @@ const (
 	DefaultSpin         = 100 * time.Microsecond
 )
 
+// EnvWorkerSpin names the environment variable (for Config.Env) that sets
+// how long the C worker, tsp-worker-c, polls its input for the next
+// request after an answer, in nanoseconds, before it sleeps in read: 0
+// never. Unset, it polls for up to 50 µs, and only when the request before
+// came within 1 ms of the answer before it and the CPUs are calm (as
+// Config.Spin's default decides). The Go worker has no such setting: its
+// runtime looks for work a little before its threads sleep.
+const EnvWorkerSpin = "TSP_WORKER_SPIN_NS"
+
 // Config.Spin's default polls while the CPU pressure (Linux's "some
 // avg10", a percentage) is under calmPressure, read at most every
 // pressureEvery.

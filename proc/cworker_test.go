@@ -3,8 +3,10 @@ package proc
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ffi4go/tsp/internal/difftest"
 	"github.com/ffi4go/tsp/loader"
@@ -62,4 +64,34 @@ func TestCrashC(t *testing.T) {
 	cfg.Env = []string{EnvFault + "=crash:666"}
 	cfg.Size = 1
 	crashAndRecover(t, pool(cfg))
+}
+
+// TestCWorkerWatchPoll: the C worker's way of reading its input during a
+// solve where epoll is missing (a condition variable, then poll() with a
+// pipe that the solve's end writes), forced by TSP_WORKER_WATCH=poll,
+// carries cancels, progress answers and stops as the epoll way does.
+func TestCWorkerWatchPoll(t *testing.T) {
+	c := cWorker(t, "worker-c-poll")
+	c.Env = []string{"TSP_WORKER_WATCH=poll"}
+	w := progressWait(c)
+	w.Name = "worker-c-poll-wait"
+	difftest.ProgressSame(t, pool(c), pool(w))
+	difftest.ProgressStop(t, pool(w))
+	t.Run("cancel", func(t *testing.T) { difftest.Cancel(t, pool(c)) })
+}
+
+// TestCWorkerSpinEnv: a TSP_WORKER_SPIN_NS that is not a number of
+// nanoseconds stops the C worker before its hello, with the reason.
+func TestCWorkerSpinEnv(t *testing.T) {
+	c := cWorker(t, "worker-c")
+	c.Env = []string{EnvWorkerSpin + "=50us"}
+	c.StartTimeout = 10 * time.Second
+	w, err := start(c)
+	if err == nil {
+		w.close()
+		t.Fatal("a worker with TSP_WORKER_SPIN_NS=50us started")
+	}
+	if !strings.Contains(err.Error(), "TSP_WORKER_SPIN_NS=50us") {
+		t.Errorf("error %q does not name the setting", err)
+	}
 }

@@ -61,6 +61,7 @@ func TestSpin(t *testing.T) {
 	}
 	gw, cw := goWorker("worker-go-spin"), cWorker(t, "worker-c-spin")
 	gw.Spin, cw.Spin = 200*time.Microsecond, 200*time.Microsecond
+	cw.Env = []string{EnvWorkerSpin + "=200000"} // and the C worker polls its input after each answer
 	g, c := pool(gw), pool(cw)
 	difftest.Compare(t, cs, g, c)
 	for _, p := range []*Pool{g, c} {

@@ -16,6 +16,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
@@ -25,6 +27,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifdef __linux__
+#include <sys/epoll.h>
+#endif
 
 #include "tsp.h"
 
@@ -110,7 +116,7 @@ static size_t pend_len, pend_cap, spare_cap;
 static int writer_started;
 static int writer_ticking; /* the writer ticks: progress calls need not wake it */
 static int one_way_solving; /* a solve with one-way progress runs */
-static int writer_failed;   /* the solver thread's only: it writes its frames itself */
+static int writer_failed;   /* the solving thread's (main's) only: it writes its frames itself */
 
 /* flush_pending writes the pending frames; out_mu is held. */
 static void flush_pending(void) {
@@ -199,11 +205,11 @@ static int read_all(unsigned char *p, size_t n) {
     return 0;
 }
 
-/* The one solve at a time, handed from the reader (main) to the solver
- * thread. */
+/* The one solve at a time, read by main (hand_over) and solved by main
+ * (run_job). */
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static int job_ready, job_running, quitting;
+static int job_running, quitting;
 static uint64_t job_id, job_seed;
 static int32_t job_n, job_start, job_alg;
 static int64_t job_budget;
@@ -254,12 +260,173 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Who reads the input. Between solves the main thread reads it; while a
+ * solve runs on the main thread, the watcher thread reads what may come
+ * meanwhile (cancels, progress answers, pings). Whoever reads a frame
+ * holds rd_mu, and solving, changed under rd_mu, says whose turn it is:
+ * the watcher reads only while it is set and the input has bytes, so it
+ * never blocks in a read that main needs. The watcher sleeps until the
+ * input is readable during a solve: on Linux in epoll_wait, on a one-shot
+ * registration that main arms when a solve starts (a system call; the
+ * watcher is not woken), elsewhere (or when the input cannot be polled so,
+ * or with TSP_WORKER_WATCH=poll, a test switch) on a condition variable,
+ * then poll() with a pipe that main writes when the solve ends.
+ *
+ * Until issue 17's fourteenth session main read every frame and a solver
+ * thread solved: each request woke two threads of the worker, and on a
+ * virtual machine whose CPUs are idle each wake-up costs tens of
+ * microseconds. Now a request wakes one thread, which solves and answers
+ * it and then polls its input (spin_for_input) as the Go worker's runtime
+ * does before it sleeps. */
+static pthread_mutex_t rd_mu = PTHREAD_MUTEX_INITIALIZER;
+static int solving;
+static pthread_cond_t watch_cv = PTHREAD_COND_INITIALIZER;
+static int watch_on;       /* the poll way: armed (under mu) */
+static int wake_pipe[2] = {-1, -1};
+static int ep_fd = -1;     /* the epoll way, when >= 0 */
+
+static int watch_init(void) {
+    const char *w = getenv("TSP_WORKER_WATCH");
+#ifdef __linux__
+    if (w == NULL || strcmp(w, "poll") != 0) {
+        ep_fd = epoll_create1(EPOLL_CLOEXEC);
+        if (ep_fd >= 0) {
+            struct epoll_event ev;
+            memset(&ev, 0, sizeof ev);
+            ev.events = EPOLLONESHOT; /* disarmed */
+            if (epoll_ctl(ep_fd, EPOLL_CTL_ADD, 0, &ev) == 0)
+                return 0;
+            close(ep_fd); /* a regular file on the input: EPERM */
+            ep_fd = -1;
+        }
+    }
+#else
+    (void)w;
+#endif
+    if (pipe(wake_pipe) != 0)
+        return -1;
+    fcntl(wake_pipe[0], F_SETFL, fcntl(wake_pipe[0], F_GETFL) | O_NONBLOCK);
+    fcntl(wake_pipe[0], F_SETFD, FD_CLOEXEC);
+    fcntl(wake_pipe[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+}
+
+/* watch_arm lets the watcher read (on) or stops it; rd_mu is held. */
+static void watch_arm(int on) {
+#ifdef __linux__
+    if (ep_fd >= 0) {
+        struct epoll_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.events = EPOLLONESHOT | (on ? EPOLLIN : 0);
+        if (epoll_ctl(ep_fd, EPOLL_CTL_MOD, 0, &ev) != 0)
+            fail(0, E_INTERNAL, "epoll_ctl on the input failed");
+        return;
+    }
+#endif
+    pthread_mutex_lock(&mu);
+    watch_on = on;
+    if (on)
+        pthread_cond_signal(&watch_cv);
+    pthread_mutex_unlock(&mu);
+    if (!on) {
+        ssize_t k = write(wake_pipe[1], "x", 1);
+        (void)k; /* a full pipe wakes the watcher all the same */
+    }
+}
+
+/* watch_wait returns when the input may be readable during a solve. */
+static void watch_wait(void) {
+#ifdef __linux__
+    if (ep_fd >= 0) {
+        struct epoll_event ev;
+        while (epoll_wait(ep_fd, &ev, 1, -1) < 0 && errno == EINTR) {
+        }
+        return;
+    }
+#endif
+    for (;;) {
+        pthread_mutex_lock(&mu);
+        while (!watch_on)
+            pthread_cond_wait(&watch_cv, &mu);
+        pthread_mutex_unlock(&mu);
+        struct pollfd p[2] = {{0, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
+        if (poll(p, 2, -1) < 0)
+            continue;
+        if (p[1].revents) {
+            char b[64];
+            while (read(wake_pipe[0], b, sizeof b) > 0) {
+            }
+        }
+        if (p[0].revents)
+            return;
+    }
+}
+
+/* input_ready: the input has bytes (or its end) to read now. */
+static int input_ready(void) {
+    struct pollfd p = {0, POLLIN, 0};
+    return poll(&p, 1, 0) > 0;
+}
+
+/* Spinning: after an answer, main polls its input for up to spin_ns before
+ * it sleeps in read, when the request before came within SPIN_RECENT_NS of
+ * the answer before it (a client sending back to back) and the CPUs are
+ * calm (Linux's /proc/pressure/cpu "some avg10" under CALM_PRESSURE
+ * percent, read at most every 250 ms; never where it is missing), as the
+ * parent's Config.Spin does. TSP_WORKER_SPIN_NS sets spin_ns and drops the
+ * pressure test (0: never). */
+#define SPIN_DEFAULT_NS 50000u
+#define SPIN_MAX_NS 10000000u
+#define SPIN_RECENT_NS 1000000u
+#define CALM_PRESSURE 25.0
+static uint64_t spin_ns = SPIN_DEFAULT_NS;
+static int spin_forced;
+static uint64_t last_answer_ns;
+static int client_quick;
+
+static int cpus_calm(void) {
+    static uint64_t at;
+    static int calm;
+    uint64_t t = now_ns();
+    if (at != 0 && t - at < 250000000u)
+        return calm;
+    at = t;
+    calm = 0;
+    int fd = open("/proc/pressure/cpu", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char buf[256];
+    ssize_t k = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (k <= 0)
+        return 0;
+    buf[k] = 0;
+    const char *p = strstr(buf, "some avg10=");
+    if (p == NULL)
+        return 0;
+    char *end = NULL;
+    double v = strtod(p + 11, &end);
+    calm = end != p + 11 && v >= 0 && v < CALM_PRESSURE;
+    return calm;
+}
+
+static void spin_for_input(void) {
+    if (!client_quick || spin_ns == 0 || (!spin_forced && !cpus_calm()))
+        return;
+    uint64_t t0 = now_ns();
+    struct pollfd p = {0, POLLIN, 0};
+    do {
+        if (poll(&p, 1, 0) != 0)
+            return;
+    } while (now_ns() - t0 < spin_ns);
+}
+
 /* progress: the kernel's progress function (tsp.h) when the request asked
- * for it: a G frame, then a wait for the parent's g (read by main); the
- * end of the input stops the search. A one-way request (version 3) does
- * not wait: the kernel goes on at once (its frame joins pend, for the
- * writer thread), and a stop comes as a cancel frame, which main sets on
- * job_cancel. handle is the request's id. */
+ * for it: a G frame, then a wait for the parent's g (read by the
+ * watcher); the end of the input stops the search. A one-way request
+ * (version 3) does not wait: the kernel goes on at once (its frame joins
+ * pend, for the writer thread), and a stop comes as a cancel frame, which
+ * the watcher sets on job_cancel. handle is the request's id. */
 static int32_t progress_frame(uint64_t handle, int32_t event, const double *values, uint64_t nodes,
                               const int32_t *order, int32_t n) {
     size_t len = PROGRESS_HEAD_LEN + 4u * (size_t)n;
@@ -386,17 +553,53 @@ static int check_matrix(const double *d, int32_t n, int directed, const int32_t 
     return 1;
 }
 
-static void *solver(void *arg) {
-    (void)arg;
-    for (;;) {
-        pthread_mutex_lock(&mu);
-        while (!job_ready && !quitting)
-            pthread_cond_wait(&cv, &mu);
-        if (!job_ready) {
-            pthread_mutex_unlock(&mu);
-            return NULL;
+static double *read_doubles(uint64_t id, size_t count, const char *what);
+
+/* Reads count little-endian doubles. The whole buffer is allocated only
+ * once the first MiB has arrived: a frame that claims a large matrix and
+ * stops costs what it sent, and a real one is allocated once. */
+static double *read_matrix(uint64_t id, size_t count) {
+    return read_doubles(id, count, "matrix");
+}
+
+static double *read_doubles(uint64_t id, size_t count, const char *what) {
+    size_t first = count < 131072 ? count : 131072;
+    double *d = malloc(first * sizeof(double));
+    char msg[160];
+    if (d == NULL)
+        fail(id, E_NO_MEMORY, what[0] == 'm' ? "no memory for the matrix" : "no memory for the coordinates");
+    int r = read_all((unsigned char *)d, first * sizeof(double));
+    if (r == 0 && count > first) {
+        double *all = malloc(count * sizeof(double));
+        if (all == NULL) {
+            free(d);
+            fail(id, E_NO_MEMORY, what[0] == 'm' ? "no memory for the matrix" : "no memory for the coordinates");
         }
-        job_ready = 0;
+        memcpy(all, d, first * sizeof(double));
+        free(d);
+        d = all;
+        r = read_all((unsigned char *)(d + first), (count - first) * sizeof(double));
+    }
+    if (r != 0) {
+        free(d);
+        snprintf(msg, sizeof msg, "solve request %" PRIu64 ": a frame cut short in its %s", id, what);
+        fail(id, E_MALFORMED, msg);
+    }
+    if (!host_le()) {
+        unsigned char *b = (unsigned char *)d;
+        for (size_t i = 0; i < count; i++) {
+            uint64_t v = get64(b + 8 * i);
+            memcpy(b + 8 * i, &v, 8);
+        }
+    }
+    return d;
+}
+
+/* run_job solves the job hand_over set, on the main thread, while the
+ * watcher reads the input, and answers. */
+static void run_job(void) {
+    {
+        pthread_mutex_lock(&mu);
         uint64_t id = job_id;
         int32_t n = job_n;
         double *d = job_matrix;
@@ -471,57 +674,23 @@ static void *solver(void *arg) {
             put32(out + 53 + 4 * (size_t)i, (uint32_t)order[i]);
         free(order);
 
+        /* The input is main's again before the answer leaves: the
+         * parent's next request may follow it at once. */
+        pthread_mutex_lock(&rd_mu);
+        solving = 0;
+        watch_arm(0);
+        pthread_mutex_unlock(&rd_mu);
         pthread_mutex_lock(&mu);
         job_running = 0;
         job_matrix = NULL;
         pthread_cond_broadcast(&cv);
         pthread_mutex_unlock(&mu);
         send_frame(out, 4 + rlen);
+        last_answer_ns = now_ns();
         free(out);
     }
 }
 
-static double *read_doubles(uint64_t id, size_t count, const char *what);
-
-/* Reads count little-endian doubles. The whole buffer is allocated only
- * once the first MiB has arrived: a frame that claims a large matrix and
- * stops costs what it sent, and a real one is allocated once. */
-static double *read_matrix(uint64_t id, size_t count) {
-    return read_doubles(id, count, "matrix");
-}
-
-static double *read_doubles(uint64_t id, size_t count, const char *what) {
-    size_t first = count < 131072 ? count : 131072;
-    double *d = malloc(first * sizeof(double));
-    char msg[160];
-    if (d == NULL)
-        fail(id, E_NO_MEMORY, what[0] == 'm' ? "no memory for the matrix" : "no memory for the coordinates");
-    int r = read_all((unsigned char *)d, first * sizeof(double));
-    if (r == 0 && count > first) {
-        double *all = malloc(count * sizeof(double));
-        if (all == NULL) {
-            free(d);
-            fail(id, E_NO_MEMORY, what[0] == 'm' ? "no memory for the matrix" : "no memory for the coordinates");
-        }
-        memcpy(all, d, first * sizeof(double));
-        free(d);
-        d = all;
-        r = read_all((unsigned char *)(d + first), (count - first) * sizeof(double));
-    }
-    if (r != 0) {
-        free(d);
-        snprintf(msg, sizeof msg, "solve request %" PRIu64 ": a frame cut short in its %s", id, what);
-        fail(id, E_MALFORMED, msg);
-    }
-    if (!host_le()) {
-        unsigned char *b = (unsigned char *)d;
-        for (size_t i = 0; i < count; i++) {
-            uint64_t v = get64(b + 8 * i);
-            memcpy(b + 8 * i, &v, 8);
-        }
-    }
-    return d;
-}
 
 /* fail_if_busy: a request (what: "solve" or "points") while another runs
  * is an error. */
@@ -538,7 +707,8 @@ static void fail_if_busy(uint64_t id, const char *what) {
 }
 
 /* hand_over makes the request whose head (after its type byte) is b, and
- * whose matrix or coordinates are d, the solver thread's job. */
+ * whose matrix or coordinates are d, the job of run_job, and gives the
+ * input to the watcher (rd_mu held). */
 static void hand_over(const unsigned char *b, double *d, int points) {
     uint32_t flags = get32(b + 20);
     pthread_mutex_lock(&mu);
@@ -560,37 +730,50 @@ static void hand_over(const unsigned char *b, double *d, int points) {
     job_progress = (flags & FLAG_PROGRESS) != 0;
     job_one_way = (flags & FLAG_ONE_WAY) != 0;
     job_running = 1;
-    job_ready = 1;
-    pthread_cond_broadcast(&cv);
     pthread_mutex_unlock(&mu);
+    solving = 1;
+    watch_arm(1);
 }
 
-/* read_points_request reads a coordinates request (Q, protocol version 4;
- * with the progress flags of S, version 5) whose length len and type are
- * in h, and hands it to the solver thread. */
-static void read_points_request(unsigned char *h, uint32_t len) {
+/* read_request_head reads the rest of the head of a request (what:
+ * "solve" or "points") whose length len and type are in h, and checks its
+ * flags and n (1 to max), which it returns. */
+static int32_t read_request_head(unsigned char *h, uint32_t len, uint32_t head_len, const char *what, int32_t max) {
     char msg[200];
-    if (len < POINTS_HEAD_LEN) {
-        snprintf(msg, sizeof msg, "a points request of %" PRIu32 " bytes, shorter than its %u-byte head", len,
-                 POINTS_HEAD_LEN);
+    if (len < head_len) {
+        snprintf(msg, sizeof msg, "a %s request of %" PRIu32 " bytes, shorter than its %" PRIu32 "-byte head", what, len,
+                 head_len);
         fail(0, E_MALFORMED, msg);
     }
-    if (read_all(h + 5, POINTS_HEAD_LEN - 1) != 0)
-        fail(0, E_MALFORMED, "a frame cut short in a points request's head");
+    if (read_all(h + 5, head_len - 1) != 0) {
+        snprintf(msg, sizeof msg, "a frame cut short in a %s request's head", what);
+        fail(0, E_MALFORMED, msg);
+    }
     const unsigned char *b = h + 5;
     uint64_t id = get64(b);
     int32_t n = (int32_t)get32(b + 8);
     uint32_t flags = get32(b + 20);
     if ((flags & ~(FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY)) ||
         (flags & (FLAG_PROGRESS | FLAG_ONE_WAY)) == FLAG_ONE_WAY) {
-        snprintf(msg, sizeof msg, "points request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id,
+        snprintf(msg, sizeof msg, "%s request %" PRIu64 ": unknown flag bits 0x%" PRIx32, what, id,
                  flags & ~(FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY));
         fail(id, E_MALFORMED, msg);
     }
-    if (n < 1 || n > MAX_POINTS) {
-        snprintf(msg, sizeof msg, "points request %" PRIu64 ": n = %" PRId32 ", want 1 to %d", id, n, MAX_POINTS);
+    if (n < 1 || n > max) {
+        snprintf(msg, sizeof msg, "%s request %" PRIu64 ": n = %" PRId32 ", want 1 to %" PRId32, what, id, n, max);
         fail(id, E_TOO_LARGE, msg);
     }
+    return n;
+}
+
+/* read_points_request reads a coordinates request (Q, protocol version 4;
+ * with the progress flags of S, version 5) whose length len and type are
+ * in h, and hands it over (hand_over). */
+static void read_points_request(unsigned char *h, uint32_t len) {
+    char msg[200];
+    int32_t n = read_request_head(h, len, POINTS_HEAD_LEN, "points", MAX_POINTS);
+    const unsigned char *b = h + 5;
+    uint64_t id = get64(b);
     if ((uint64_t)len != POINTS_HEAD_LEN + 16 * (uint64_t)n) {
         snprintf(msg, sizeof msg, "points request %" PRIu64 ": %" PRIu32 " bytes, want %llu for n = %" PRId32, id, len,
                  (unsigned long long)(POINTS_HEAD_LEN + 16 * (uint64_t)n), n);
@@ -599,6 +782,111 @@ static void read_points_request(unsigned char *h, uint32_t len) {
     fail_if_busy(id, "points");
     double *d = read_doubles(id, 2 * (size_t)n, "coordinates");
     hand_over(b, d, 1);
+}
+
+/* read_frame reads one frame and acts on it; rd_mu is held. A request is
+ * handed over (2) when main reads it between solves; during one (the
+ * watcher) it is an error (fail_if_busy). 1 at the end of the input, 0
+ * otherwise. */
+static int read_frame(void) {
+    char msg[200];
+    unsigned char h[4 + POINTS_HEAD_LEN];
+    int r = read_all(h, 5);
+    if (r == 1)
+        return 1; /* the end of the input */
+    if (r < 0)
+        fail(0, E_MALFORMED, "a frame cut short in its length");
+    uint32_t len = get32(h);
+    unsigned char typ = h[4];
+    if (len == 0)
+        fail(0, E_MALFORMED, "an empty frame");
+    if ((uint64_t)len > MAX_FRAME) {
+        snprintf(msg, sizeof msg, "a frame of %" PRIu32 " bytes, over the limit of %llu", len, (unsigned long long)MAX_FRAME);
+        fail(0, E_TOO_LARGE, msg);
+    }
+    if (typ == 'P' || typ == 'C' || typ == 'g') {
+        uint32_t want = typ == 'C' ? CANCEL_LEN : typ == 'P' ? PING_LEN : ANSWER_LEN;
+        if (len != want) {
+            snprintf(msg, sizeof msg, "a '%c' frame of %" PRIu32 " bytes, want %" PRIu32, typ, len, want);
+            fail(0, E_MALFORMED, msg);
+        }
+        if (read_all(h + 5, len - 1) != 0)
+            fail(0, E_MALFORMED, "a frame cut short");
+        uint64_t id = get64(h + 5);
+        if (typ == 'g') {
+            pthread_mutex_lock(&mu);
+            int ok = job_running && job_id == id && answer_waiting && !answer_ready;
+            if (ok) {
+                answer_stop = (int32_t)get32(h + 13);
+                answer_ready = 1;
+                pthread_cond_broadcast(&cv);
+            }
+            pthread_mutex_unlock(&mu);
+            if (!ok) {
+                snprintf(msg, sizeof msg, "an answer to no progress frame of request %" PRIu64, id);
+                fail(id, E_MALFORMED, msg);
+            }
+        } else if (typ == 'C') {
+            pthread_mutex_lock(&mu);
+            if (job_running && job_id == id)
+                __atomic_store_n(&job_cancel, 1, __ATOMIC_SEQ_CST);
+            pthread_mutex_unlock(&mu);
+        } else {
+            unsigned char p[4 + PING_LEN];
+            put32(p, PING_LEN);
+            p[4] = 'p';
+            memcpy(p + 5, h + 5, 12);
+            send_frame(p, sizeof p);
+        }
+        return 0;
+    }
+    if (typ == 'Q') {
+        read_points_request(h, len);
+        return 2;
+    }
+    if (typ != 'S') {
+        snprintf(msg, sizeof msg, "unknown frame type 0x%02x (%" PRIu32 " bytes)", typ, len);
+        fail(0, E_MALFORMED, msg);
+    }
+    int32_t n = read_request_head(h, len, SOLVE_HEAD_LEN, "solve", MAX_N);
+    const unsigned char *b = h + 5;
+    uint64_t id = get64(b);
+    uint64_t nn = (uint64_t)n * (uint64_t)n;
+    if ((uint64_t)len != SOLVE_HEAD_LEN + 8 * nn) {
+        snprintf(msg, sizeof msg, "solve request %" PRIu64 ": %" PRIu32 " bytes, want %llu for n = %" PRId32, id, len,
+                 (unsigned long long)(SOLVE_HEAD_LEN + 8 * nn), n);
+        fail(id, E_MALFORMED, msg);
+    }
+    fail_if_busy(id, "solve");
+    double *d = read_matrix(id, (size_t)nn);
+    hand_over(b, d, 0);
+    return 2;
+}
+
+/* watcher reads the input while main solves (see rd_mu). At the end of
+ * the input it stops the solve, as main would between solves, and
+ * quits: main answers and then finds the end itself. */
+static void *watcher(void *arg) {
+    (void)arg;
+    for (;;) {
+        watch_wait();
+        pthread_mutex_lock(&rd_mu);
+        int end = solving && input_ready() && read_frame() == 1;
+        if (end) {
+            pthread_mutex_unlock(&rd_mu);
+            if (fault_kind == 2)
+                _exit(0); /* main hangs, as asked: nothing will answer */
+            pthread_mutex_lock(&mu);
+            __atomic_store_n(&job_cancel, 1, __ATOMIC_SEQ_CST);
+            quitting = 1;
+            pthread_cond_broadcast(&cv);
+            pthread_mutex_unlock(&mu);
+            return NULL;
+        }
+        if (solving)
+            watch_arm(1);
+        pthread_mutex_unlock(&rd_mu);
+    }
 }
 
 int main(void) {
@@ -618,9 +906,20 @@ int main(void) {
             return 64;
         }
     }
+    const char *sp = getenv("TSP_WORKER_SPIN_NS");
+    if (sp != NULL && *sp != '\0') {
+        char *end = NULL;
+        long long v = strtoll(sp, &end, 10);
+        if (end == NULL || *end != '\0') {
+            fprintf(stderr, "tsp-worker-c: TSP_WORKER_SPIN_NS=%s: want nanoseconds\n", sp);
+            return 64;
+        }
+        spin_forced = 1;
+        spin_ns = v <= 0 ? 0 : v > (long long)SPIN_MAX_NS ? SPIN_MAX_NS : (uint64_t)v;
+    }
     pthread_t th;
-    if (pthread_create(&th, NULL, solver, NULL) != 0) {
-        fprintf(stderr, "tsp-worker-c: cannot start the solver thread\n");
+    if (watch_init() != 0 || pthread_create(&th, NULL, watcher, NULL) != 0) {
+        fprintf(stderr, "tsp-worker-c: cannot start the watcher thread\n");
         return 71;
     }
     unsigned char hello[4 + HELLO_LEN];
@@ -633,103 +932,22 @@ int main(void) {
     put32(hello + 21, MAX_N);
     send_frame(hello, sizeof hello);
 
-    char msg[200];
     for (;;) {
-        unsigned char h[4 + POINTS_HEAD_LEN];
-        int r = read_all(h, 5);
+        spin_for_input();
+        pthread_mutex_lock(&rd_mu);
+        int r = read_frame();
+        pthread_mutex_unlock(&rd_mu);
         if (r == 1)
-            break; /* the end of the input: done */
-        if (r < 0)
-            fail(0, E_MALFORMED, "a frame cut short in its length");
-        uint32_t len = get32(h);
-        unsigned char typ = h[4];
-        if (len == 0)
-            fail(0, E_MALFORMED, "an empty frame");
-        if ((uint64_t)len > MAX_FRAME) {
-            snprintf(msg, sizeof msg, "a frame of %" PRIu32 " bytes, over the limit of %llu", len, (unsigned long long)MAX_FRAME);
-            fail(0, E_TOO_LARGE, msg);
-        }
-        if (typ == 'P' || typ == 'C' || typ == 'g') {
-            uint32_t want = typ == 'C' ? CANCEL_LEN : typ == 'P' ? PING_LEN : ANSWER_LEN;
-            if (len != want) {
-                snprintf(msg, sizeof msg, "a '%c' frame of %" PRIu32 " bytes, want %" PRIu32, typ, len, want);
-                fail(0, E_MALFORMED, msg);
-            }
-            if (read_all(h + 5, len - 1) != 0)
-                fail(0, E_MALFORMED, "a frame cut short");
-            uint64_t id = get64(h + 5);
-            if (typ == 'g') {
-                pthread_mutex_lock(&mu);
-                int ok = job_running && job_id == id && answer_waiting && !answer_ready;
-                if (ok) {
-                    answer_stop = (int32_t)get32(h + 13);
-                    answer_ready = 1;
-                    pthread_cond_broadcast(&cv);
-                }
-                pthread_mutex_unlock(&mu);
-                if (!ok) {
-                    snprintf(msg, sizeof msg, "an answer to no progress frame of request %" PRIu64, id);
-                    fail(id, E_MALFORMED, msg);
-                }
-            } else if (typ == 'C') {
-                pthread_mutex_lock(&mu);
-                if (job_running && job_id == id)
-                    __atomic_store_n(&job_cancel, 1, __ATOMIC_SEQ_CST);
-                pthread_mutex_unlock(&mu);
-            } else {
-                unsigned char p[4 + PING_LEN];
-                put32(p, PING_LEN);
-                p[4] = 'p';
-                memcpy(p + 5, h + 5, 12);
-                send_frame(p, sizeof p);
-            }
-            continue;
-        }
-        if (typ == 'Q') {
-            read_points_request(h, len);
-            continue;
-        }
-        if (typ != 'S') {
-            snprintf(msg, sizeof msg, "unknown frame type 0x%02x (%" PRIu32 " bytes)", typ, len);
-            fail(0, E_MALFORMED, msg);
-        }
-        if (len < SOLVE_HEAD_LEN) {
-            snprintf(msg, sizeof msg, "a solve request of %" PRIu32 " bytes, shorter than its %u-byte head", len, SOLVE_HEAD_LEN);
-            fail(0, E_MALFORMED, msg);
-        }
-        if (read_all(h + 5, SOLVE_HEAD_LEN - 1) != 0)
-            fail(0, E_MALFORMED, "a frame cut short in a solve request's head");
-        const unsigned char *b = h + 5;
-        uint64_t id = get64(b);
-        int32_t n = (int32_t)get32(b + 8);
-        uint32_t flags = get32(b + 20);
-        if ((flags & ~(FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY)) ||
-            (flags & (FLAG_PROGRESS | FLAG_ONE_WAY)) == FLAG_ONE_WAY) {
-            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": unknown flag bits 0x%" PRIx32, id,
-                     flags & ~(FLAG_CANCELLED | FLAG_PROGRESS | FLAG_ONE_WAY));
-            fail(id, E_MALFORMED, msg);
-        }
-        if (n < 1 || n > MAX_N) {
-            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": n = %" PRId32 ", want 1 to %d", id, n, MAX_N);
-            fail(id, E_TOO_LARGE, msg);
-        }
-        uint64_t nn = (uint64_t)n * (uint64_t)n;
-        if ((uint64_t)len != SOLVE_HEAD_LEN + 8 * nn) {
-            snprintf(msg, sizeof msg, "solve request %" PRIu64 ": %" PRIu32 " bytes, want %llu for n = %" PRId32, id, len,
-                     (unsigned long long)(SOLVE_HEAD_LEN + 8 * nn), n);
-            fail(id, E_MALFORMED, msg);
-        }
-        fail_if_busy(id, "solve");
-        double *d = read_matrix(id, (size_t)nn);
-        hand_over(b, d, 0);
+            break;
+        if (last_answer_ns != 0)
+            client_quick = now_ns() - last_answer_ns < SPIN_RECENT_NS;
+        if (r == 2)
+            run_job();
+        pthread_mutex_lock(&mu);
+        int q = quitting;
+        pthread_mutex_unlock(&mu);
+        if (q)
+            break;
     }
-    /* The end of the input: stop a running solve, let it end, exit. */
-    pthread_mutex_lock(&mu);
-    __atomic_store_n(&job_cancel, 1, __ATOMIC_SEQ_CST);
-    quitting = 1;
-    pthread_cond_broadcast(&cv);
-    while (job_running && fault_kind != 2)
-        pthread_cond_wait(&cv, &mu);
-    pthread_mutex_unlock(&mu);
     return 0;
 }
