@@ -922,6 +922,7 @@ int main(void) {
         fprintf(stderr, "tsp-worker-c: cannot start the watcher thread\n");
         return 71;
     }
+    pthread_detach(th); /* it ends at the end of the input, or with the process */
     unsigned char hello[4 + HELLO_LEN];
     put32(hello, HELLO_LEN);
     hello[4] = 'H';
