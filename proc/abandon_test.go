@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -71,7 +70,9 @@ func TestAbandon(t *testing.T) {
 		}
 		t.Logf("%v: stopped %v after the cancel", opt, took)
 		for _, pid := range p.Pids() { // deaf to the end of its input too
-			syscall.Kill(pid, syscall.SIGKILL)
+			if pr, err := os.FindProcess(pid); err == nil {
+				pr.Kill()
+			}
 		}
 		p.Close()
 	}
