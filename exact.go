@@ -135,7 +135,14 @@ type hkFrame struct {
 	a, b  int32   // its first and second free 1-tree edges: (v,a), (v,b)
 	next  int32   // next child to try
 	nch   int32   // children: 3, or 2 when v already had an included edge
+	// eFrom, eTo: the node's edges that were not excluded when it was
+	// pushed, fEd[eFrom:eTo] (none when its 1-tree was not sparse)
+	eFrom, eTo int32
+	eOK        bool
 }
+
+// hkPair is an edge (i, j), 0 < i < j.
+type hkPair struct{ i, j int32 }
 
 // hkVertex is Prim's state of one city. The four fields live together so
 // that the O(n²) loop of oneTree holds one pointer instead of four, and Go
@@ -193,6 +200,10 @@ type heldKarp struct {
 	kEd     []hkEdge // free edges (0 < i < j), in index order
 	kE      []hkKey  // their weights under pi, sorted by weight then index
 	kF      []hkEdge // included edges (0 < i < j)
+	fEd     []hkPair // the frames' edge lists (hkFrame.eFrom), stacked
+	scr     []hkPair // scratch of tighten: the edges of kF and kEd
+	src     []hkPair // the edges buildAdj reads when srcOK, else all n² states
+	srcOK   bool
 	uf      []int32  // union-find of Kruskal
 	tree    []hkEdge // the tree's edges, in the order taken
 	tStart  []int32  // the tree's adjacency: tNb[tStart[v]:tStart[v+1]]
@@ -360,6 +371,7 @@ func (h *heldKarp) search(lowerBound *float64) int32 {
 		f := &h.frames[top]
 		h.undoTo(f.mark)
 		if f.next >= f.nch || f.bound > h.lim {
+			h.fEd = h.fEd[:f.eFrom]
 			h.frames = h.frames[:top]
 			if h.k.progress != nil {
 				h.openBound()
@@ -373,6 +385,7 @@ func (h *heldKarp) search(lowerBound *float64) int32 {
 		if !h.applyChild(f, c) {
 			continue
 		}
+		h.src, h.srcOK = h.fEd[f.eFrom:f.eTo], f.eOK
 		h.k.nodes++
 		b, res := h.ascent(hkChildIters, childLambda, hkChildPeriod)
 		if res == ascentStopped {
@@ -447,7 +460,12 @@ func (h *heldKarp) pushFrame(bound float64) {
 	} else {
 		copy(h.piStack[top*n:top*n+n], h.pi)
 	}
-	h.frames = append(h.frames, hkFrame{mark: int32(len(h.undo)), bound: bound, v: v, a: a, b: b, nch: nch})
+	from := int32(len(h.fEd))
+	if h.sparse {
+		h.fEd = h.mergeEdges(h.fEd)
+	}
+	h.frames = append(h.frames, hkFrame{mark: int32(len(h.undo)), bound: bound, v: v, a: a, b: b, nch: nch,
+		eFrom: from, eTo: int32(len(h.fEd)), eOK: h.sparse})
 }
 
 // branchCity is the city to branch on: among the cities of 1-tree degree
@@ -1008,7 +1026,12 @@ func (h *heldKarp) walk(s, from int32) (int32, int32, bool) {
 // chooses it when they are fewer than a quarter of all. The free edges are
 // kept sorted by weight under the penalties, then by index: a total order,
 // so the sorted list, and the tree Kruskal takes from it, is the same
-// whatever sort makes it.
+// whatever sort makes it. When h.srcOK it reads the edges of h.src instead
+// of the n² states: a child's ascent reads its parent's list (hkFrame's
+// eFrom), tighten the lists it had; a node's states only move from free,
+// so every edge that is not excluded is in them, in index order, and the
+// lists come out as the full scan makes them (issue 16, fifteenth session:
+// the scan was 9 % of ftv70's time).
 func (h *heldKarp) buildAdj() {
 	n, st := h.n, h.state
 	m := int32(0)
@@ -1016,10 +1039,29 @@ func (h *heldKarp) buildAdj() {
 		m += h.avail[i]
 	}
 	h.sparse = m <= (n-1)*(n-1)/4
+	src, srcOK := h.src, h.srcOK
+	h.src, h.srcOK = nil, false
 	if !h.sparse {
 		return
 	}
 	h.kE, h.kEd, h.kF = h.kE[:0], h.kEd[:0], h.kF[:0]
+	if srcOK {
+		// every edge that is not excluded is in src, in index order: the
+		// states only moved from free since src was taken
+		d := h.d
+		for _, e := range src {
+			x := e.i*n + e.j
+			switch st[x] {
+			case edgeIn:
+				h.kF = append(h.kF, hkEdge{d: d[x], i: e.i, j: e.j, in: true})
+			case edgeFree:
+				h.kE = append(h.kE, hkKey{id: int32(len(h.kEd))})
+				h.kEd = append(h.kEd, hkEdge{d: d[x], i: e.i, j: e.j})
+			}
+		}
+		h.weighEdges(true)
+		return
+	}
 	for i := int32(1); i < n; i++ {
 		row, drow := st[i*n:i*n+n], h.d[i*n:i*n+n]
 		for j := i + 1; j < n; j++ {
@@ -1033,6 +1075,26 @@ func (h *heldKarp) buildAdj() {
 		}
 	}
 	h.weighEdges(true)
+}
+
+// mergeEdges appends to dst the edges of kF and kEd (each in index order)
+// that are not excluded, in index order: after a sparse buildAdj, every
+// edge that is not excluded.
+func (h *heldKarp) mergeEdges(dst []hkPair) []hkPair {
+	st, n := h.state, h.n
+	f, e := h.kF, h.kEd
+	for len(f) > 0 || len(e) > 0 {
+		var x hkEdge
+		if len(e) == 0 || (len(f) > 0 && (f[0].i < e[0].i || (f[0].i == e[0].i && f[0].j < e[0].j))) {
+			x, f = f[0], f[1:]
+		} else {
+			x, e = e[0], e[1:]
+		}
+		if st[x.i*n+x.j] != edgeOut {
+			dst = append(dst, hkPair{x.i, x.j})
+		}
+	}
+	return dst
 }
 
 // weighEdges computes the weight of every free edge of kE under the
@@ -1191,6 +1253,10 @@ func (h *heldKarp) tighten(bound float64) (float64, bool) {
 		}
 		if !changed {
 			return bound, true
+		}
+		if h.sparse {
+			h.scr = h.mergeEdges(h.scr[:0])
+			h.src, h.srcOK = h.scr, true
 		}
 		h.buildAdj()
 		if !h.oneTree(true) {

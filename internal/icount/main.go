@@ -12,7 +12,8 @@
 //	n go 1000 1 twoopt; n go 1000 3 twoopt         # the coordinate path
 //
 // Arguments: backend (go, cgo-c, wasm-c, wasm-cpp), problem (random25:
-// Exact; demo11: Exhaustive; or a number of random cities for the
+// Exact; demo11: Exhaustive; atsp-NAME: Exact on testdata/tsplib-atsp's
+// NAME, such as atsp-ftv70; or a number of random cities for the
 // coordinate path, followed after the count by nearest or twoopt), count.
 // GOGC=off and GOMAXPROCS=1 make the counts repeat to within 0.01 %;
 // asyncpreemptoff keeps valgrind's callgrind from failing on Go's signals.
@@ -23,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/ffi4go/tsp"
 	"github.com/ffi4go/tsp/cbackend"
@@ -94,7 +96,11 @@ func main() {
 		m, _ = tsp.HaversineMatrix(tsp.Demo11())
 		alg = tsp.Exhaustive
 	default:
-		fail(fmt.Errorf("unknown problem %q", prob))
+		name, ok := strings.CutPrefix(prob, "atsp-")
+		if !ok {
+			fail(fmt.Errorf("unknown problem %q", prob))
+		}
+		m = difftest.ATSP(name)
 	}
 	var t tsp.Tour
 	for range reps {

@@ -1317,7 +1317,16 @@ typedef struct {
     int32_t v, a, b;
     int32_t next;
     int32_t nch;
+    /* e_from, e_to: the node's edges that were not excluded when it was
+     * pushed, f_ed[e_from:e_to] (none when its 1-tree was not sparse) */
+    size_t e_from, e_to;
+    bool e_ok;
 } hkframe;
+
+/* hkPair (exact.go): an edge (i, j), 0 < i < j. */
+typedef struct {
+    int32_t i, j;
+} hkpair;
 
 /* hkEdge and hkKey (exact.go): an edge of the sparse 1-tree, and a free
  * edge's place in k_ed with its weight under the penalties. */
@@ -1369,6 +1378,13 @@ typedef struct {
     size_t k_e_len;
     hkedge *k_f; /* included edges (0 < i < j) */
     size_t k_f_len;
+    hkpair *f_ed; /* the frames' edge lists (hkframe.e_from), stacked */
+    size_t f_ed_len, f_ed_cap;
+    hkpair *scr; /* scratch of hk_tighten: the edges of k_f and k_ed */
+    size_t scr_len, scr_cap;
+    const hkpair *src; /* the edges hk_build_adj reads when src_ok, else all n² states */
+    size_t src_len;
+    bool src_ok;
     int32_t *uf;
     hkedge *tree; /* the tree's edges, in the order taken */
     size_t tree_len;
@@ -1409,6 +1425,8 @@ static void hk_free(heldkarp *h) {
     free(h->k_ed);
     free(h->k_e);
     free(h->k_f);
+    free(h->f_ed);
+    free(h->scr);
     free(h->uf);
     free(h->tree);
     free(h->t_start);
@@ -1635,34 +1653,88 @@ static void hk_weigh_edges(heldkarp *h, bool full) {
     if (len > 1) qsort(o, len, sizeof *o, hk_key_cmp);
 }
 
+/* hk_list_edge puts edge (i, j) of state st and distance d in k_f
+   (included) or k_ed and k_e (free); an excluded edge nowhere. */
+static void hk_list_edge(heldkarp *h, int32_t i, int32_t j, int8_t st, double d) {
+    if (st == EDGE_IN) {
+        hkedge e = {d, i, j, true};
+        h->k_f[h->k_f_len++] = e;
+    } else if (st == EDGE_FREE) {
+        hkedge e = {d, i, j, false};
+        size_t ne = h->k_e_len++;
+        h->k_e[ne].w = 0;
+        h->k_e[ne].id = (int32_t)ne;
+        h->k_ed[ne] = e;
+    }
+}
+
 /* buildAdj (exact.go): the edges between cities 1..n-1 that are not
    excluded (included ones in k_f, free ones in k_ed and k_e), and the
-   choice of the sparse 1-tree when they are fewer than a quarter of all. */
+   choice of the sparse 1-tree when they are fewer than a quarter of all;
+   from h->src (a parent's list, or hk_tighten's) when h->src_ok. */
 static void hk_build_adj(heldkarp *h) {
     int32_t n = h->n;
     int32_t m = 0;
     for (int32_t i = 1; i < n; i++) m += h->avail[i];
     h->sparse = m <= (n - 1) * (n - 1) / 4;
+    const hkpair *src = h->src;
+    size_t src_len = h->src_len;
+    bool src_ok = h->src_ok;
+    h->src = NULL;
+    h->src_len = 0;
+    h->src_ok = false;
     if (!h->sparse) return;
-    size_t ne = 0, nf = 0;
-    for (int32_t i = 1; i < n; i++) {
-        const int8_t *row = h->state + (size_t)i * (size_t)n;
-        const double *drow = h->d + (size_t)i * (size_t)n;
-        for (int32_t j = i + 1; j < n; j++) {
-            if (row[j] == EDGE_IN) {
-                hkedge e = {drow[j], i, j, true};
-                h->k_f[nf++] = e;
-            } else if (row[j] == EDGE_FREE) {
-                hkedge e = {drow[j], i, j, false};
-                h->k_e[ne].w = 0;
-                h->k_e[ne].id = (int32_t)ne;
-                h->k_ed[ne++] = e;
-            }
+    h->k_e_len = 0;
+    h->k_f_len = 0;
+    if (src_ok) {
+        /* every edge that is not excluded is in src, in index order: the
+         * states only moved from free since src was taken */
+        for (size_t q = 0; q < src_len; q++) {
+            size_t x = (size_t)src[q].i * (size_t)n + (size_t)src[q].j;
+            hk_list_edge(h, src[q].i, src[q].j, h->state[x], h->d[x]);
+        }
+    } else {
+        for (int32_t i = 1; i < n; i++) {
+            const int8_t *row = h->state + (size_t)i * (size_t)n;
+            const double *drow = h->d + (size_t)i * (size_t)n;
+            for (int32_t j = i + 1; j < n; j++) hk_list_edge(h, i, j, row[j], drow[j]);
         }
     }
-    h->k_e_len = ne;
-    h->k_f_len = nf;
     hk_weigh_edges(h, true);
+}
+
+/* mergeEdges (exact.go): appends to (*dst)[*len:] the edges of k_f and k_ed
+ * (each in index order) that are not excluded, in index order, growing
+ * *dst; false when out of memory. */
+static bool hk_merge_edges(heldkarp *h, hkpair **dst, size_t *len, size_t *cap) {
+    size_t need = *len + h->k_f_len + h->k_e_len;
+    if (need > *cap) {
+        size_t c = *cap ? 2 * *cap : 256;
+        while (c < need) c *= 2;
+        hkpair *p = realloc(*dst, c * sizeof(hkpair));
+        if (!p) {
+            h->oom = true;
+            return false;
+        }
+        *dst = p;
+        *cap = c;
+    }
+    size_t n = (size_t)h->n, a = 0, b = 0, l = *len;
+    const hkedge *f = h->k_f, *e = h->k_ed;
+    while (a < h->k_f_len || b < h->k_e_len) {
+        const hkedge *x;
+        if (b == h->k_e_len || (a < h->k_f_len && (f[a].i < e[b].i || (f[a].i == e[b].i && f[a].j < e[b].j)))) {
+            x = &f[a++];
+        } else {
+            x = &e[b++];
+        }
+        if (h->state[(size_t)x->i * n + (size_t)x->j] != EDGE_OUT) {
+            hkpair p = {x->i, x->j};
+            (*dst)[l++] = p;
+        }
+    }
+    *len = l;
+    return true;
 }
 
 /* hk_add_city adds city v, Prim's cnt-th, to the tree. */
@@ -2157,6 +2229,13 @@ static bool hk_tighten(heldkarp *h, double *bound) {
         bool changed;
         if (!hk_force_edges(h, &changed)) return false;
         if (!changed) return true;
+        if (h->sparse) {
+            h->scr_len = 0;
+            if (!hk_merge_edges(h, &h->scr, &h->scr_len, &h->scr_cap)) return false;
+            h->src = h->scr;
+            h->src_len = h->scr_len;
+            h->src_ok = true;
+        }
         hk_build_adj(h);
         if (!hk_one_tree(h, true)) return false;
         if (h->tree_l > *bound) *bound = h->tree_l;
@@ -2278,7 +2357,9 @@ static bool hk_push_frame(heldkarp *h, double bound) {
         h->pi_stack_frames = cap;
     }
     memcpy(h->pi_stack + top * (size_t)n, h->pi, sizeof(double) * (size_t)n);
-    hkframe fr = {(int32_t)h->undo_len, bound, v, a, b, 0, nch};
+    size_t e_from = h->f_ed_len;
+    if (h->sparse && !hk_merge_edges(h, &h->f_ed, &h->f_ed_len, &h->f_ed_cap)) return false;
+    hkframe fr = {(int32_t)h->undo_len, bound, v, a, b, 0, nch, e_from, h->f_ed_len, h->sparse};
     h->frames[top] = fr;
     h->frames_len = top + 1;
     return true;
@@ -2298,6 +2379,7 @@ static int32_t hk_search(heldkarp *h, double *lower_bound) {
         hkframe *f = &h->frames[top];
         hk_undo_to(h, f->mark);
         if (f->next >= f->nch || f->bound > h->lim) {
+            h->f_ed_len = f->e_from;
             h->frames_len = top;
             if (h->k->progress) hk_open_bound(h);
             continue;
@@ -2310,6 +2392,9 @@ static int32_t hk_search(heldkarp *h, double *lower_bound) {
             if (h->oom) return TSP_NO_MEMORY;
             continue;
         }
+        h->src = f->e_ok ? h->f_ed + f->e_from : NULL;
+        h->src_len = f->e_to - f->e_from;
+        h->src_ok = f->e_ok;
         h->k->nodes++;
         double b;
         int32_t res = hk_ascent(h, HK_CHILD_ITERS, CHILD_LAMBDA, HK_CHILD_PERIOD, &b);

@@ -1544,6 +1544,10 @@ void HeldKarp::Init(Context& k) {
   k_ed_.clear();
   k_e_.clear();
   k_f_.clear();
+  f_ed_.clear();
+  src_ = nullptr;
+  src_len_ = 0;
+  src_ok_ = false;
   k_ed_.reserve(nn / 2 + 1);
   k_e_.reserve(nn / 2 + 1);
   k_f_.reserve(un);
@@ -1672,6 +1676,7 @@ int32_t HeldKarp::Search(double* lower_bound) {
     Frame& f = frames_[static_cast<std::size_t>(top)];
     UndoTo(f.mark);
     if (f.next >= f.nch || f.bound > lim_) {
+      f_ed_.resize(static_cast<std::size_t>(f.e_from));
       frames_.pop_back();
       if (k_->HasProgress()) {
         OpenBound();
@@ -1686,6 +1691,9 @@ int32_t HeldKarp::Search(double* lower_bound) {
     if (!ApplyChild(f, c)) {
       continue;
     }
+    src_ = f_ed_.data() + f.e_from;
+    src_len_ = static_cast<std::size_t>(f.e_to - f.e_from);
+    src_ok_ = f.e_ok;
     k_->nodes()++;
     const AscentResult r = Ascent(kChildIters, kChildLambda, kChildPeriod);
     if (r.result == kAscentStopped) {
@@ -1837,7 +1845,12 @@ void HeldKarp::PushFrame(double bound) {
   } else {
     std::copy(pi_.begin(), pi_.end(), pi_stack_.begin() + static_cast<std::ptrdiff_t>(top) * n);
   }
-  frames_.push_back(Frame{static_cast<int32_t>(undo_.size()), bound, v, a, b, 0, nch});
+  const auto e_from = static_cast<int32_t>(f_ed_.size());
+  if (sparse_) {
+    MergeEdges(&f_ed_);
+  }
+  frames_.push_back(Frame{static_cast<int32_t>(undo_.size()), bound, v, a, b, 0, nch, e_from,
+                          static_cast<int32_t>(f_ed_.size()), sparse_});
 }
 
 // Cover is the cover step of forceEdges (exact.go): the free non-tree edge
@@ -1982,6 +1995,13 @@ bool HeldKarp::Tighten(double* bound) {
     if (!changed) {
       return true;
     }
+    if (sparse_) {
+      scr_.clear();
+      MergeEdges(&scr_);
+      src_ = scr_.data();
+      src_len_ = scr_.size();
+      src_ok_ = true;
+    }
     BuildAdj();
     if (!OneTree(true)) {
       return false;
@@ -2052,7 +2072,8 @@ void HeldKarp::WeighEdges(bool full) noexcept {
 
 // BuildAdj is buildAdj (exact.go): the edges between cities 1..n-1 that are
 // not excluded (included ones in k_f_, free ones in k_ed_ and k_e_), and the
-// choice of the sparse 1-tree when they are fewer than a quarter of all.
+// choice of the sparse 1-tree when they are fewer than a quarter of all;
+// from src_ (a parent's list, or Tighten's) when src_ok_.
 void HeldKarp::BuildAdj() noexcept {
   const int32_t n = n_;
   int32_t m = 0;
@@ -2060,6 +2081,12 @@ void HeldKarp::BuildAdj() noexcept {
     m += avail_[i];
   }
   sparse_ = m <= (n - 1) * (n - 1) / 4;
+  const Pair* src = src_;
+  const std::size_t src_len = src_len_;
+  const bool src_ok = src_ok_;
+  src_ = nullptr;
+  src_len_ = 0;
+  src_ok_ = false;
   if (!sparse_) {
     return;
   }
@@ -2067,6 +2094,22 @@ void HeldKarp::BuildAdj() noexcept {
   k_ed_.clear();
   k_e_.clear();
   k_f_.clear();
+  if (src_ok) {
+    // every edge that is not excluded is in src, in index order: the
+    // states only moved from free since src was taken
+    for (std::size_t q = 0; q < src_len; q++) {
+      const Pair e = src[q];
+      const std::size_t x = static_cast<std::size_t>(e.i) * static_cast<std::size_t>(n) + static_cast<std::size_t>(e.j);
+      if (state_[x] == kEdgeIn) {
+        k_f_.push_back(Edge{d_[x], e.i, e.j, true});
+      } else if (state_[x] == kEdgeFree) {
+        k_e_.push_back(Key{0, static_cast<int32_t>(k_ed_.size())});
+        k_ed_.push_back(Edge{d_[x], e.i, e.j, false});
+      }
+    }
+    WeighEdges(true);
+    return;
+  }
   for (int32_t i = 1; i < n; i++) {
     const int8_t* row = state_.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(n);
     const double* drow = d_ + static_cast<std::size_t>(i) * static_cast<std::size_t>(n);
@@ -2080,6 +2123,24 @@ void HeldKarp::BuildAdj() noexcept {
     }
   }
   WeighEdges(true);
+}
+
+// MergeEdges is mergeEdges (exact.go): appends to dst the edges of k_f_ and
+// k_ed_ (each in index order) that are not excluded, in index order.
+void HeldKarp::MergeEdges(std::vector<Pair>* dst) {
+  const std::size_t n = static_cast<std::size_t>(n_);
+  std::size_t a = 0, b = 0;
+  while (a < k_f_.size() || b < k_ed_.size()) {
+    const Edge* x;
+    if (b == k_ed_.size() || (a < k_f_.size() && (k_f_[a].i < k_ed_[b].i || (k_f_[a].i == k_ed_[b].i && k_f_[a].j < k_ed_[b].j)))) {
+      x = &k_f_[a++];
+    } else {
+      x = &k_ed_[b++];
+    }
+    if (state_[static_cast<std::size_t>(x->i) * n + static_cast<std::size_t>(x->j)] != kEdgeOut) {
+      dst->push_back(Pair{x->i, x->j});
+    }
+  }
 }
 
 // AddCity adds city v, Prim's cnt-th, to the tree.

@@ -211,6 +211,16 @@ class HeldKarp {
     int32_t b;
     int32_t next;
     int32_t nch;
+    // e_from, e_to: the node's edges that were not excluded when it was
+    // pushed, f_ed_[e_from:e_to] (none when its 1-tree was not sparse)
+    int32_t e_from;
+    int32_t e_to;
+    bool e_ok;
+  };
+  // Pair is hkPair (exact.go): an edge (i, j), 0 < i < j.
+  struct Pair {
+    int32_t i;
+    int32_t j;
   };
   struct AscentResult {
     double bound;
@@ -244,6 +254,7 @@ class HeldKarp {
   bool TreeEdge(int32_t v, int32_t u) const noexcept;
   bool OneTree(bool root) noexcept;
   void BuildAdj() noexcept;
+  void MergeEdges(std::vector<Pair>* dst);
   void AddCity(int32_t cnt, int32_t v, double* sum) noexcept;
   void WeighEdges(bool full) noexcept;
   bool Kruskal(double* sum_out) noexcept;
@@ -301,6 +312,11 @@ class HeldKarp {
   std::vector<Edge> k_ed_;  // free edges (0 < i < j), in index order
   std::vector<Key> k_e_;    // their weights, sorted by weight then index
   std::vector<Edge> k_f_;   // included edges (0 < i < j)
+  std::vector<Pair> f_ed_;  // the frames' edge lists (Frame::e_from), stacked
+  std::vector<Pair> scr_;   // scratch of Tighten: the edges of k_f_ and k_ed_
+  const Pair* src_ = nullptr;  // the edges BuildAdj reads when src_ok_, else all n² states
+  std::size_t src_len_ = 0;
+  bool src_ok_ = false;
   std::vector<int32_t> uf_;
   std::vector<Edge> tree_;  // the tree's edges, in the order taken
   std::vector<int32_t> t_start_;
