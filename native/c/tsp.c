@@ -1341,6 +1341,15 @@ typedef struct {
     int32_t id;
 } hkkey;
 
+/* hkVertex (exact.go): Prim's state of one city, its four fields
+   together, as in Go: in WebAssembly one bounds check covers them. */
+typedef struct {
+    double key;     /* the weight of the edge (parent, v) */
+    int32_t parent; /* -1 while v has no edge to the tree */
+    bool forced;    /* the edge (parent, v) is included */
+    bool done;      /* v is in the tree */
+} hkvx;
+
 typedef struct {
     kstate *k;
     int32_t n;
@@ -1359,10 +1368,7 @@ typedef struct {
     hkframe *frames;
     size_t frames_len, frames_cap;
 
-    double *key;
-    bool *forced;
-    int32_t *parent;
-    bool *done;
+    hkvx *vx; /* Prim's state of each city */
     int32_t *prim;
     int32_t *deg;
     int32_t s1, s2;
@@ -1412,10 +1418,7 @@ static void hk_free(heldkarp *h) {
     free(h->best_pi);
     free(h->pi_stack);
     free(h->frames);
-    free(h->key);
-    free(h->forced);
-    free(h->parent);
-    free(h->done);
+    free(h->vx);
     free(h->prim);
     free(h->deg);
     free(h->mx);
@@ -1451,10 +1454,7 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->avail = calloc((size_t)n, sizeof(int32_t));
     h->pi = calloc((size_t)n, sizeof(double));
     h->best_pi = calloc((size_t)n, sizeof(double));
-    h->key = calloc((size_t)n, sizeof(double));
-    h->forced = calloc((size_t)n, sizeof(bool));
-    h->parent = calloc((size_t)n, sizeof(int32_t));
-    h->done = calloc((size_t)n, sizeof(bool));
+    h->vx = calloc((size_t)n, sizeof(hkvx));
     h->prim = calloc((size_t)n, sizeof(int32_t));
     h->deg = calloc((size_t)n, sizeof(int32_t));
     h->mx = calloc(nn, sizeof(double));
@@ -1472,8 +1472,7 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->depth = calloc((size_t)n, sizeof(int32_t));
     h->cover = calloc((size_t)n, sizeof(double));
     h->rs = calloc((size_t)n, sizeof(double));
-    if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->key || !h->forced ||
-        !h->parent || !h->done || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->k_ed ||
+    if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->vx || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->k_ed ||
         !h->k_e || !h->k_f || !h->uf || !h->tree || !h->t_start || !h->t_nb || !h->t_fill || !h->depth || !h->cover || !h->rs) {
         hk_free(h);
         return false;
@@ -1739,11 +1738,11 @@ static bool hk_merge_edges(heldkarp *h, hkpair **dst, size_t *len, size_t *cap) 
 
 /* hk_add_city adds city v, Prim's cnt-th, to the tree. */
 static void hk_add_city(heldkarp *h, int32_t cnt, int32_t v, double *sum) {
-    h->done[v] = true;
+    h->vx[v].done = true;
     h->prim[cnt] = v;
-    *sum += h->key[v];
+    *sum += h->vx[v].key;
     h->deg[v]++;
-    h->deg[h->parent[v]]++;
+    h->deg[h->vx[v].parent]++;
 }
 
 static int32_t uf_find(int32_t *uf, int32_t x) {
@@ -1795,12 +1794,12 @@ static bool hk_kruskal(heldkarp *h, double *sum_out) {
 /* hk_clear_prim: Prim's state before a tree, city 1 in it. */
 static void hk_clear_prim(heldkarp *h) {
     for (int32_t v = 0; v < h->n; v++) {
-        h->key[v] = INFINITY;
-        h->forced[v] = false;
-        h->parent[v] = -1;
-        h->done[v] = false;
+        h->vx[v].key = INFINITY;
+        h->vx[v].forced = false;
+        h->vx[v].parent = -1;
+        h->vx[v].done = false;
     }
-    h->done[1] = true;
+    h->vx[1].done = true;
     h->prim[0] = 1;
 }
 
@@ -1827,11 +1826,11 @@ static void hk_root_tree(heldkarp *h) {
         for (int32_t t = ts[v]; t < ts[v + 1]; t++) {
             const hkedge *x = &h->tree[tn[t]];
             int32_t u = x->i == v ? x->j : x->i;
-            if (h->done[u]) continue;
-            h->key[u] = (x->d + pi[x->i]) + pi[x->j];
-            h->parent[u] = v;
-            h->forced[u] = x->in;
-            h->done[u] = true;
+            if (h->vx[u].done) continue;
+            h->vx[u].key = (x->d + pi[x->i]) + pi[x->j];
+            h->vx[u].parent = v;
+            h->vx[u].forced = x->in;
+            h->vx[u].done = true;
             h->prim[cnt++] = u;
         }
     }
@@ -1855,21 +1854,23 @@ static bool hk_one_tree(heldkarp *h, bool root) {
         int32_t row = last * n;
         double pl = pi[last];
         int32_t best = -1;
+        hkvx *vx = h->vx;
         for (int32_t u = 1; u < n; u++) {
-            if (h->done[u]) continue;
+            hkvx *x = &vx[u];
+            if (x->done) continue; /* the last field first: one bounds check in WebAssembly */
             int8_t s = st[row + u];
             if (s != EDGE_OUT) {
                 double w = (d[row + u] + pl) + pi[u];
                 bool f = s == EDGE_IN;
-                if ((f && !h->forced[u]) || (f == h->forced[u] && w < h->key[u])) {
-                    h->key[u] = w;
-                    h->forced[u] = f;
-                    h->parent[u] = last;
+                if ((f && !x->forced) || (f == x->forced && w < x->key)) {
+                    x->key = w;
+                    x->forced = f;
+                    x->parent = last;
                 }
             }
-            if (h->parent[u] >= 0 &&
-                (best < 0 || (h->forced[u] && !h->forced[best]) ||
-                 (h->forced[u] == h->forced[best] && h->key[u] < h->key[best]))) {
+            if (x->parent >= 0 &&
+                (best < 0 || (x->forced && !vx[best].forced) ||
+                 (x->forced == vx[best].forced && x->key < vx[best].key))) {
                 best = u;
             }
         }
@@ -1938,7 +1939,7 @@ static void hk_tour_from_tree(heldkarp *h) {
             adj[2 * (a) + 1] = (b);                                                                                    \
     } while (0)
     for (int32_t v = 1; v < n; v++) {
-        int32_t p = h->parent[v];
+        int32_t p = h->vx[v].parent;
         if (p >= 0) {
             LINK(v, p);
             LINK(p, v);
@@ -2044,12 +2045,12 @@ static bool hk_eliminate_sparse(heldkarp *h) {
     depth[1] = 0;
     for (int32_t c = 1; c < n - 1; c++) {
         int32_t v = h->prim[c];
-        depth[v] = depth[h->parent[v]] + 1;
+        depth[v] = depth[h->vx[v].parent] + 1;
     }
     for (size_t k = 0; k < h->k_e_len; k++) {
         const hkedge *e = &h->k_ed[k];
         int32_t i = e->i, j = e->j;
-        if (st[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) continue;
+        if (st[i * n + j] != EDGE_FREE || h->vx[i].parent == j || h->vx[j].parent == i) continue;
         double m = -INFINITY;
         int32_t a = i, b = j;
         while (a != b) {
@@ -2058,8 +2059,8 @@ static bool hk_eliminate_sparse(heldkarp *h) {
                 a = b;
                 b = t;
             }
-            int32_t p = h->parent[a];
-            if (st[p * n + a] == EDGE_FREE && h->key[a] > m) m = h->key[a];
+            int32_t p = h->vx[a].parent;
+            if (st[p * n + a] == EDGE_FREE && h->vx[a].key > m) m = h->vx[a].key;
             a = p;
         }
         if (m == -INFINITY) continue;
@@ -2081,9 +2082,9 @@ static bool hk_eliminate(heldkarp *h) {
     } else {
         for (int32_t c = 1; c < n - 1; c++) {
             int32_t v = h->prim[c];
-            int32_t p = h->parent[v];
+            int32_t p = h->vx[v].parent;
             double ew = -INFINITY;
-            if (st[p * n + v] == EDGE_FREE) ew = h->key[v];
+            if (st[p * n + v] == EDGE_FREE) ew = h->vx[v].key;
             for (int32_t q = 0; q < c; q++) {
                 int32_t u = h->prim[q];
                 double m = ew;
@@ -2097,7 +2098,7 @@ static bool hk_eliminate(heldkarp *h) {
         }
         for (int32_t i = 1; i < n; i++) {
             for (int32_t j = i + 1; j < n; j++) {
-                if (st[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) continue;
+                if (st[i * n + j] != EDGE_FREE || h->vx[i].parent == j || h->vx[j].parent == i) continue;
                 double m = mx[i * n + j];
                 if (m == -INFINITY) continue;
                 double w = (d[i * n + j] + pi[i]) + pi[j];
@@ -2121,7 +2122,7 @@ static bool hk_eliminate(heldkarp *h) {
    every tree edge on its tree path. */
 static void hk_cover(heldkarp *h, int32_t i, int32_t j) {
     int32_t n = h->n;
-    if (h->state[i * n + j] != EDGE_FREE || h->parent[i] == j || h->parent[j] == i) return;
+    if (h->state[i * n + j] != EDGE_FREE || h->vx[i].parent == j || h->vx[j].parent == i) return;
     double w = (h->d[i * n + j] + h->pi[i]) + h->pi[j];
     int32_t a = i, b = j;
     while (a != b) {
@@ -2131,7 +2132,7 @@ static void hk_cover(heldkarp *h, int32_t i, int32_t j) {
             b = t;
         }
         if (w < h->cover[a]) h->cover[a] = w;
-        a = h->parent[a];
+        a = h->vx[a].parent;
     }
 }
 
@@ -2160,7 +2161,7 @@ static void hk_compute_cover(heldkarp *h) {
     h->cover[1] = INFINITY;
     for (int32_t c = 1; c < n - 1; c++) {
         int32_t v = h->prim[c];
-        h->depth[v] = h->depth[h->parent[v]] + 1;
+        h->depth[v] = h->depth[h->vx[v].parent] + 1;
         h->cover[v] = INFINITY;
     }
     if (h->sparse) {
@@ -2182,8 +2183,8 @@ static double hk_rise(const heldkarp *h, int32_t v, int32_t u) {
         if (s == h->s1) return h->wn - h->w1;
         return h->wn - h->w2;
     }
-    if (h->parent[v] == u) return h->cover[v] - h->key[v];
-    return h->cover[u] - h->key[u];
+    if (h->vx[v].parent == u) return h->cover[v] - h->vx[v].key;
+    return h->cover[u] - h->vx[u].key;
 }
 
 static bool hk_force_edges(heldkarp *h, bool *changed) {
@@ -2194,9 +2195,9 @@ static bool hk_force_edges(heldkarp *h, bool *changed) {
     double L = h->tree_l;
     for (int32_t c = 1; c < n - 1; c++) {
         int32_t v = h->prim[c];
-        int32_t p = h->parent[v];
+        int32_t p = h->vx[v].parent;
         if (st[p * n + v] != EDGE_FREE) continue;
-        if ((L + h->cover[v]) - h->key[v] > h->lim) {
+        if ((L + h->cover[v]) - h->vx[v].key > h->lim) {
             *changed = true;
             if (!hk_include(h, v, p)) return false;
         }
@@ -2257,7 +2258,7 @@ static bool hk_tighten(heldkarp *h, double *bound) {
 static bool hk_tree_edge(const heldkarp *h, int32_t v, int32_t u) {
     if (v == 0) return u == h->s1 || u == h->s2;
     if (u == 0) return v == h->s1 || v == h->s2;
-    return h->parent[v] == u || h->parent[u] == v;
+    return h->vx[v].parent == u || h->vx[u].parent == v;
 }
 
 /* pushFrame; false when out of memory. */
