@@ -404,6 +404,13 @@ static bool nearest_into(const kstate *k, int32_t start, int32_t *t, bool *used)
     return true;
 }
 
+/* a neighbour and its distance (lsearch.nbw) */
+typedef struct {
+    double d;
+    int32_t c;
+    int32_t pad;
+} lsnb;
+
 typedef struct {
     kstate *k;
     int32_t kn;
@@ -429,6 +436,10 @@ typedef struct {
      * keeps the segment's direction, placed with nb_in as well as nb */
     bool directed;
     int32_t *nb_in; /* nb_in[i*kn+r]: the r-th nearest city into i */
+    /* nbw[i*kn+r]: nb[i*kn+r] and its distance from i, together (the matrix
+     * path's 2-opt and Or-opt moves, undirected): one bounds check in
+     * WebAssembly where the list and the row of d took two */
+    lsnb *nbw;
     /* three (Iterated, undirected, n >= ITERATED_MIN_N): the moves are
      * ls_three_opt_move's alone, and no full 2-opt passes */
     bool three;
@@ -438,6 +449,7 @@ static void ls_free(lsearch *ls) {
     free(ls->journal);
     free(ls->nb);
     free(ls->nb_in);
+    free(ls->nbw);
     free(ls->t);
     free(ls->pos);
     free(ls->queue);
@@ -463,8 +475,9 @@ static bool ls_init(lsearch *ls, kstate *k) {
     ls->nb = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
     ls->directed = k->directed;
     if (ls->directed) ls->nb_in = malloc(sizeof(int32_t) * ((size_t)n * (size_t)ls->kn + 1));
+    if (!ls->directed) ls->nbw = malloc(sizeof(lsnb) * ((size_t)n * (size_t)ls->kn + 1));
     if (!ls->t || !ls->pos || !ls->queue || !ls->in_q || !ls->tmp || !ls->used || !ls->nb ||
-        (ls->directed && !ls->nb_in)) {
+        (ls->directed && !ls->nb_in) || (!ls->directed && !ls->nbw)) {
         ls_free(ls);
         return false;
     }
@@ -512,6 +525,10 @@ static bool ls_neighbours(lsearch *ls) {
         double m = nearest_list(d, ls->nb + i * kn, kn, n, i, i * n, 1); /* out of i */
         if (m > dmax) dmax = m;
         if (ls->directed) nearest_list(d, ls->nb_in + i * kn, kn, n, i, i, n); /* into i */
+        for (int32_t r = 0; !ls->directed && r < kn; r++) {
+            lsnb w = {d[i * n + ls->nb[i * kn + r]], ls->nb[i * kn + r], 0};
+            ls->nbw[i * kn + r] = w;
+        }
     }
     ls->eps = 1e-9 * dmax; /* relative: the same moves at every scale */
     ls->ready = true;
@@ -537,6 +554,13 @@ static bool ls_neighbours(lsearch *ls) {
 static inline int32_t ls_wrap(int32_t p, int32_t n) {
     p = p == n ? 0 : p;
     return p < 0 ? n - 1 : p;
+}
+
+/* wrap3: position p, up to three steps past either end of 0..n-1 (n > 3),
+ * back on the cycle */
+static inline int32_t ls_wrap3(int32_t p, int32_t n) {
+    p = p < 0 ? p + n : p;
+    return p >= n ? p - n : p;
 }
 
 static int32_t ls_succ(const lsearch *ls, int32_t c) {
@@ -644,7 +668,7 @@ static bool ls_two_opt_move(lsearch *ls, int32_t a) {
     int32_t n = ls->k->n, kn = ls->kn;
     const double *d = ls->k->d;
     const int32_t *t = ls->t, *pos = ls->pos;
-    const int32_t *nb = ls->nb + a * kn;
+    const lsnb *nb = ls->nbw + a * kn;
     const double *ra = d + a * n;
     int32_t pa = pos[a];
     double best = -ls->eps;
@@ -655,8 +679,8 @@ static bool ls_two_opt_move(lsearch *ls, int32_t a) {
         const double *rb = d + b * n;
         double dab = ra[b];
         for (int32_t r = 0; r < kn; r++) {
-            int32_t c = nb[r];
-            double dac = ra[c];
+            int32_t c = nb[r].c; /* the last field first: one bounds check */
+            double dac = nb[r].d; /* ra[c] */
             if (dac >= dab) break;
             int32_t e = t[ls_wrap(pos[c] + step, n)];
             if (c == b || e == a) continue;
@@ -744,25 +768,33 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
     const double *d = ls->k->d;
     if (n < 4) return false;
     /* Every segment below, with p and x around it, lies within three steps of
-     * a: the positions pa-3 .. pa+3 (at[k+3]) and their cities (city[k+3]),
-     * read once instead of stepping from a again for each segment (3 < n). */
+     * a: the cities at positions pa-3 .. pa+3 (m3 .. a .. p3), read once
+     * instead of stepping from a again for each segment (3 < n), and kept in
+     * scalars, not an array: in WebAssembly an array indexed at run time
+     * lives in linear memory, each access bounds-checked. */
     const int32_t *t = ls->t, *pos = ls->pos;
-    int32_t pa = pos[a], at[7], city[7];
-    for (int32_t k = 0; k < 7; k++) {
-        int32_t pk = pa + k - 3;
-        pk = pk < 0 ? pk + n : pk;
-        pk = pk >= n ? pk - n : pk;
-        at[k] = pk;
-        city[k] = t[pk];
-    }
+    int32_t pa = pos[a];
+#define LS_AT(k) t[ls_wrap3(pa + (k), n)]
+    int32_t m3 = LS_AT(-3), m2 = LS_AT(-2), m1 = LS_AT(-1), p1 = LS_AT(1), p2 = LS_AT(2), p3 = LS_AT(3);
+#undef LS_AT
     for (int32_t q = 0; q < 5; q++) {
         int32_t sl = (q + 3) / 2;
         if (n < sl + 3) return false;
-        /* s1 .. s2 from a on (q even) or up to a (q odd) */
-        int32_t o1 = q % 2 == 0 ? 3 : 4 - sl, o2 = o1 + sl - 1;
-        int32_t s1 = city[o1], s2 = city[o2];
-        int32_t p = city[o1 - 1];
-        int32_t x = city[o2 + 1];
+        /* s1 .. s2 from a on (q even) or up to a (q odd), p before, x after */
+        int32_t s1, s2, p, x, ps1;
+        if (q % 2 == 0) {
+            s1 = a;
+            p = m1;
+            s2 = sl == 1 ? a : sl == 2 ? p1 : p2;
+            x = sl == 1 ? p1 : sl == 2 ? p2 : p3;
+            ps1 = pa;
+        } else {
+            s2 = a;
+            x = p1;
+            s1 = sl == 2 ? m1 : m2;
+            p = sl == 2 ? m2 : m3;
+            ps1 = ls_wrap3(pa + 1 - sl, n);
+        }
         double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
         if (!(gain > ls->eps && gain <= DBL_MAX)) continue; /* NaN and +Inf are no gain */
         if (ls->directed) {
@@ -796,7 +828,6 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
         }
         /* the rows in locals; a city's place in the segment from its
          * position (e's is c's, one step on) */
-        int32_t ps1 = at[o1];
         double eps = ls->eps;
         for (int32_t end = 0; end < 2; end++) {
             int32_t s = s1, o = s2;
@@ -804,11 +835,11 @@ static bool ls_or_opt_move(lsearch *ls, int32_t a) {
                 s = s2;
                 o = s1;
             }
-            const int32_t *nb = ls->nb + s * kn;
-            const double *rs = d + s * n, *ro = d + o * n;
+            const lsnb *nb = ls->nbw + s * kn;
+            const double *ro = d + o * n;
             for (int32_t r = 0; r < kn; r++) {
-                int32_t c = nb[r];
-                double dsc = rs[c];
+                int32_t c = nb[r].c;
+                double dsc = nb[r].d; /* d[s*n + c] */
                 if (dsc >= gain) break;
                 int32_t pc = pos[c];
                 int32_t off = pc - ps1;
