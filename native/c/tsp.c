@@ -542,8 +542,10 @@ static bool ls_neighbours(lsearch *ls) {
  * iteration); alone, the few values they need stay in registers. */
 #if defined(__GNUC__) || defined(__clang__)
 #define NOINLINE __attribute__((noinline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define NOINLINE
+#define ALWAYS_INLINE inline
 #endif
 
 /* wrap: position p, one step past either end of 0..n-1, back on the cycle.
@@ -2658,7 +2660,7 @@ static double km_poly_cos(double zz) {
     return (1.0 - 0.5 * zz) + (zz * zz) * p;
 }
 
-static double km_sin_(double x) {
+ALWAYS_INLINE static double km_sin_(double x) {
     if (x == 0 || x != x) return x;
     bool sign = false;
     if (x < 0) {
@@ -2692,7 +2694,7 @@ static double km_cos_(double x) {
     return sign ? -y : y;
 }
 
-static double km_xatan(double x) {
+ALWAYS_INLINE static double km_xatan(double x) {
     const double P0 = -8.750608600031904122785e-01, P1 = -1.615753718733365076637e+01,
                  P2 = -7.500855792314704667340e+01, P3 = -1.228866684490136173410e+02,
                  P4 = -6.485021904942025371773e+01, Q0 = +2.485846490142306297962e+01,
@@ -2709,13 +2711,13 @@ static double km_xatan(double x) {
     return x * z + x;
 }
 
-static double km_satan(double x) {
+ALWAYS_INLINE static double km_satan(double x) {
     if (x <= 0.66) return km_xatan(x);
     if (x > KM_TAN3PIO8) return (KM_PI_2 - km_xatan(1 / x)) + KM_MOREBITS;
     return (KM_PI_4 + km_xatan((x - 1) / (x + 1))) + 0.5 * KM_MOREBITS;
 }
 
-static double km_asin(double x) {
+ALWAYS_INLINE static double km_asin(double x) {
     if (x == 0) return x;
     bool sign = false;
     if (x < 0) {
@@ -2742,17 +2744,21 @@ static double km_acos(double x) { return KM_PI_2 - km_asin(x); }
 #define PT_GEO_PI 3.141592
 #define PT_GEO_RRR 6378.388
 
+/* The points' values, three a city in one array (v[3i], v[3i+1], v[3i+2]:
+ * a, b and, for haversine, the cosine of the latitude): a distance reads
+ * each city's three through one address, which wazero checks against the
+ * memory's bounds once, the last first (three arrays took three checks). */
 typedef struct {
     int32_t kind, n;
-    double *a, *b, *c;
+    double *v;
     double r;
 } pset;
 
-static void pset_free(pset *p) {
-    free(p->a);
-    free(p->b);
-    free(p->c);
-}
+#define PA(p, i) ((p)->v[3 * (int64_t)(i)])
+#define PB(p, i) ((p)->v[3 * (int64_t)(i) + 1])
+#define PC(p, i) ((p)->v[3 * (int64_t)(i) + 2])
+
+static void pset_free(pset *p) { free(p->v); }
 
 static double pt_geo_rad(double v) {
     double deg = trunc(v);
@@ -2768,10 +2774,8 @@ static int32_t pset_init(pset *p, const double *x, const double *y, int32_t n, i
     double lim = (0x1p1014 / (double)n) / 4;
     if (kind < TSP_POINTS_HAVERSINE || kind > TSP_POINTS_GEO) return TSP_INVALID;
     if (kind == TSP_POINTS_HAVERSINE && (!radius || !(*radius >= 0) || *radius > lim)) return TSP_INVALID;
-    p->a = malloc(sizeof(double) * (size_t)n);
-    p->b = malloc(sizeof(double) * (size_t)n);
-    if (kind == TSP_POINTS_HAVERSINE) p->c = malloc(sizeof(double) * (size_t)n);
-    if (!p->a || !p->b || (kind == TSP_POINTS_HAVERSINE && !p->c)) {
+    p->v = malloc(sizeof(double) * 3 * (size_t)n);
+    if (!p->v) {
         pset_free(p);
         return TSP_NO_MEMORY;
     }
@@ -2790,16 +2794,17 @@ static int32_t pset_init(pset *p, const double *x, const double *y, int32_t n, i
             pset_free(p);
             return TSP_INVALID;
         }
+        PC(p, i) = 0;
         if (kind == TSP_POINTS_HAVERSINE) {
-            p->a[i] = u;
-            p->b[i] = v;
-            p->c[i] = km_cos_(u * PT_DEG_TO_RAD);
+            PA(p, i) = u;
+            PB(p, i) = v;
+            PC(p, i) = km_cos_(u * PT_DEG_TO_RAD);
         } else if (kind == TSP_POINTS_GEO) {
-            p->a[i] = pt_geo_rad(u);
-            p->b[i] = pt_geo_rad(v);
+            PA(p, i) = pt_geo_rad(u);
+            PB(p, i) = pt_geo_rad(v);
         } else {
-            p->a[i] = u;
-            p->b[i] = v;
+            PA(p, i) = u;
+            PB(p, i) = v;
         }
     }
     if (kind == TSP_POINTS_HAVERSINE) p->r = *radius;
@@ -2813,18 +2818,13 @@ static bool pset_permuted(const pset *p, const int32_t *perm, pset *q) {
     q->kind = p->kind;
     q->n = n;
     q->r = p->r;
-    q->a = malloc(sizeof(double) * (size_t)n);
-    q->b = malloc(sizeof(double) * (size_t)n);
-    if (p->c) q->c = malloc(sizeof(double) * (size_t)n);
-    if (!q->a || !q->b || (p->c && !q->c)) {
-        pset_free(q);
-        return false;
-    }
+    q->v = malloc(sizeof(double) * 3 * (size_t)n);
+    if (!q->v) return false;
     for (int32_t k = 0; k < n; k++) {
         int32_t c = perm[k];
-        q->a[k] = p->a[c];
-        q->b[k] = p->b[c];
-        if (p->c) q->c[k] = p->c[c];
+        PA(q, k) = PA(p, c);
+        PB(q, k) = PB(p, c);
+        PC(q, k) = PC(p, c);
     }
     return true;
 }
@@ -2839,34 +2839,36 @@ static double pt_planar(const pset *p, double xd, double yd) {
 
 static double pt_dist(const pset *p, int32_t i, int32_t j) {
     if (i == j) return 0;
+    const double *vi = p->v + 3 * (int64_t)i, *vj = p->v + 3 * (int64_t)j;
     if (p->kind == TSP_POINTS_HAVERSINE) {
-        double s1 = km_sin_((p->a[j] - p->a[i]) * PT_DEG_TO_RAD / 2);
-        double s2 = km_sin_((p->b[j] - p->b[i]) * PT_DEG_TO_RAD / 2);
-        double h = s1 * s1 + (p->c[i] * p->c[j]) * (s2 * s2);
+        double ci = vi[2], cj = vj[2]; /* the last value first: one check a city */
+        double s1 = km_sin_((vj[0] - vi[0]) * PT_DEG_TO_RAD / 2);
+        double s2 = km_sin_((vj[1] - vi[1]) * PT_DEG_TO_RAD / 2);
+        double h = s1 * s1 + (ci * cj) * (s2 * s2);
         if (h > 1) h = 1;
         return 2 * p->r * km_asin(sqrt(h));
     }
     if (p->kind == TSP_POINTS_GEO) {
-        double q1 = km_cos_(p->b[i] - p->b[j]);
-        double q2 = km_cos_(p->a[i] - p->a[j]);
-        double q3 = km_cos_(p->a[i] + p->a[j]);
+        double q1 = km_cos_(vi[1] - vj[1]);
+        double q2 = km_cos_(vi[0] - vj[0]);
+        double q3 = km_cos_(vi[0] + vj[0]);
         double a = 0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3);
         if (a < -1) a = -1;
         if (a > 1) a = 1;
         return trunc(PT_GEO_RRR * km_acos(a) + 1.0);
     }
-    return pt_planar(p, p->a[i] - p->a[j], p->b[i] - p->b[j]);
+    return pt_planar(p, vi[0] - vj[0], vi[1] - vj[1]);
 }
 
 static double pt_dmax(const pset *p) {
     if (p->kind == TSP_POINTS_HAVERSINE) return 4 * p->r;
     if (p->kind == TSP_POINTS_GEO) return 4 * PT_GEO_RRR;
-    double x0 = p->a[0], x1 = p->a[0], y0 = p->b[0], y1 = p->b[0];
+    double x0 = PA(p, 0), x1 = PA(p, 0), y0 = PB(p, 0), y1 = PB(p, 0);
     for (int32_t i = 1; i < p->n; i++) {
-        if (p->a[i] < x0) x0 = p->a[i];
-        if (p->a[i] > x1) x1 = p->a[i];
-        if (p->b[i] < y0) y0 = p->b[i];
-        if (p->b[i] > y1) y1 = p->b[i];
+        if (PA(p, i) < x0) x0 = PA(p, i);
+        if (PA(p, i) > x1) x1 = PA(p, i);
+        if (PB(p, i) < y0) y0 = PB(p, i);
+        if (PB(p, i) > y1) y1 = PB(p, i);
     }
     return pt_planar(p, x1 - x0, y1 - y0);
 }
@@ -3015,17 +3017,17 @@ static int32_t kd_init(kdtree *t, const pset *p, const kstate *k) {
         }
         double *u = t->u + (int64_t)i * dim;
         if (p->kind == TSP_POINTS_HAVERSINE) {
-            double phi = p->a[i] * PT_DEG_TO_RAD, lam = p->b[i] * PT_DEG_TO_RAD;
+            double phi = PA(p, i) * PT_DEG_TO_RAD, lam = PB(p, i) * PT_DEG_TO_RAD;
             u[0] = km_cos_(phi) * km_cos_(lam);
             u[1] = km_cos_(phi) * km_sin_(lam);
             u[2] = km_sin_(phi);
         } else if (p->kind == TSP_POINTS_GEO) {
-            u[0] = km_cos_(p->a[i]) * km_cos_(p->b[i]);
-            u[1] = km_cos_(p->a[i]) * km_sin_(p->b[i]);
-            u[2] = km_sin_(p->a[i]);
+            u[0] = km_cos_(PA(p, i)) * km_cos_(PB(p, i));
+            u[1] = km_cos_(PA(p, i)) * km_sin_(PB(p, i));
+            u[2] = km_sin_(PA(p, i));
         } else {
-            u[0] = p->a[i];
-            u[1] = p->b[i];
+            u[0] = PA(p, i);
+            u[1] = PB(p, i);
         }
         t->idx[i] = i;
     }
@@ -3067,7 +3069,7 @@ static double kd_gap(double v, double lo, double hi) {
     return 0;
 }
 
-static double kd_bound(const kdtree *t, int32_t node) {
+ALWAYS_INLINE static double kd_bound(const kdtree *t, int32_t node) {
     int32_t dim = t->dim;
     const double *b = t->box + (int64_t)node * 2 * dim;
     const double *q = t->u + (int64_t)t->q * dim;
@@ -3084,44 +3086,82 @@ static double kd_bound(const kdtree *t, int32_t node) {
     return v > 0 ? v : 0;
 }
 
+/* KD_STACK: the most pending subtrees of a search, one a level; a tree of
+ * TSP_MAX_POINTS points in leaves of KD_LEAF has 22 levels. */
+#define KD_STACK 64
+
+/* KD_PUSH_FAR: of the children l and r, bounds bl and br, keeps the
+ * nearer in l, bl and pushes the farther (the right one on a tie) with its
+ * bound (a macro: a function taking their addresses cost wasm-c 1.5 % more
+ * instructions) */
+#define KD_PUSH_FAR(l, r, bl, br)                                                                                      \
+    do {                                                                                                               \
+        if (br < bl) {                                                                                                 \
+            int32_t s_ = l;                                                                                            \
+            l = r;                                                                                                     \
+            r = s_;                                                                                                    \
+            double b_ = bl;                                                                                            \
+            bl = br;                                                                                                   \
+            br = b_;                                                                                                   \
+        }                                                                                                              \
+        sn[sp] = r;                                                                                                    \
+        sb[sp] = br;                                                                                                   \
+        sp++;                                                                                                          \
+    } while (0)
+
+/* searchNearest (kdtree.go) without recursion: the nearer child first, the
+ * other kept on a stack with its bound and taken when the nearer one's
+ * subtree is done, if the bound still admits it (the order and the tests
+ * of the recursion, so the same result). In WebAssembly a call costs a
+ * frame, its stack check and the memory's base reloaded after it; the
+ * bound is inlined for the same reason. */
 static void kd_search_nearest(kdtree *t, int32_t node) {
-    if (t->cnt[node] == 0) return;
-    int32_t lo = t->nl[node], hi = t->nr[node];
-    if (hi - lo <= KD_LEAF) {
-        /* the best in locals while scanning the leaf (stores through t
-         * would make every load of t's arrays again) */
-        const int32_t *idx = t->idx, *orig = t->orig;
-        const bool *used = t->used;
-        const pset *p = t->p;
-        int32_t q = t->q, best = t->best;
-        double best_d = t->best_d;
-        for (int32_t i = lo; i < hi; i++) {
-            int32_t c = idx[i];
-            if (used[c]) continue;
-            double d = pt_dist(p, q, c);
-            if (best < 0 || d < best_d || (d == best_d && orig[c] < orig[best])) {
-                best = c;
-                best_d = d;
+    int32_t sn[KD_STACK];
+    double sb[KD_STACK];
+    int32_t sp = 0;
+    const int32_t *cnt = t->cnt;
+    for (;;) {
+        if (cnt[node] > 0) {
+            int32_t lo = t->nl[node], hi = t->nr[node];
+            if (hi - lo <= KD_LEAF) {
+                /* the best in locals while scanning the leaf (stores through t
+                 * would make every load of t's arrays again) */
+                const int32_t *idx = t->idx, *orig = t->orig;
+                const bool *used = t->used;
+                const pset *p = t->p;
+                int32_t q = t->q, best = t->best;
+                double best_d = t->best_d;
+                for (int32_t i = lo; i < hi; i++) {
+                    int32_t c = idx[i];
+                    if (used[c]) continue;
+                    double d = pt_dist(p, q, c);
+                    if (best < 0 || d < best_d || (d == best_d && orig[c] < orig[best])) {
+                        best = c;
+                        best_d = d;
+                    }
+                }
+                t->best = best;
+                t->best_d = best_d;
+            } else {
+                int32_t l = 2 * node, r = 2 * node + 1;
+                double bl = INFINITY, br = INFINITY;
+                if (cnt[l] > 0) bl = kd_bound(t, l);
+                if (cnt[r] > 0) br = kd_bound(t, r);
+                KD_PUSH_FAR(l, r, bl, br);
+                if (cnt[l] > 0 && (t->best < 0 || bl <= t->best_d)) {
+                    node = l;
+                    continue;
+                }
             }
         }
-        t->best = best;
-        t->best_d = best_d;
-        return;
+        /* the next pending subtree whose bound still admits it */
+        for (;;) {
+            if (sp == 0) return;
+            sp--;
+            if (cnt[sn[sp]] > 0 && (t->best < 0 || sb[sp] <= t->best_d)) break;
+        }
+        node = sn[sp];
     }
-    int32_t l = 2 * node, r = 2 * node + 1;
-    double bl = INFINITY, br = INFINITY;
-    if (t->cnt[l] > 0) bl = kd_bound(t, l);
-    if (t->cnt[r] > 0) br = kd_bound(t, r);
-    if (br < bl) {
-        int32_t s = l;
-        l = r;
-        r = s;
-        double sb = bl;
-        bl = br;
-        br = sb;
-    }
-    if (t->cnt[l] > 0 && (t->best < 0 || bl <= t->best_d)) kd_search_nearest(t, l);
-    if (t->cnt[r] > 0 && (t->best < 0 || br <= t->best_d)) kd_search_nearest(t, r);
 }
 
 static int32_t kd_nearest(kdtree *t, int32_t q) {
@@ -3156,27 +3196,34 @@ static void kd_insert(kdtree *t, int32_t c, double d) {
     ld[p] = d;
 }
 
+/* searchK (kdtree.go) without recursion, as kd_search_nearest */
 static void kd_search_k(kdtree *t, int32_t node) {
+    int32_t sn[KD_STACK];
+    double sb[KD_STACK];
+    int32_t sp = 0;
     int32_t kn = t->kn;
-    if (t->nr[node] - t->nl[node] <= KD_LEAF) {
-        for (int32_t i = t->nl[node]; i < t->nr[node]; i++) {
-            int32_t c = t->idx[i];
-            if (c != t->q) kd_insert(t, c, pt_dist(t->p, t->q, c));
+    for (;;) {
+        if (t->nr[node] - t->nl[node] <= KD_LEAF) {
+            for (int32_t i = t->nl[node]; i < t->nr[node]; i++) {
+                int32_t c = t->idx[i];
+                if (c != t->q) kd_insert(t, c, pt_dist(t->p, t->q, c));
+            }
+        } else {
+            int32_t l = 2 * node, r = 2 * node + 1;
+            double bl = kd_bound(t, l), br = kd_bound(t, r);
+            KD_PUSH_FAR(l, r, bl, br);
+            if (t->found < kn || bl <= t->ld[kn - 1]) {
+                node = l;
+                continue;
+            }
         }
-        return;
+        for (;;) {
+            if (sp == 0) return;
+            sp--;
+            if (t->found < kn || sb[sp] <= t->ld[kn - 1]) break;
+        }
+        node = sn[sp];
     }
-    int32_t l = 2 * node, r = 2 * node + 1;
-    double bl = kd_bound(t, l), br = kd_bound(t, r);
-    if (br < bl) {
-        int32_t s = l;
-        l = r;
-        r = s;
-        double sb = bl;
-        bl = br;
-        br = sb;
-    }
-    if (t->found < kn || bl <= t->ld[kn - 1]) kd_search_k(t, l);
-    if (t->found < kn || br <= t->ld[kn - 1]) kd_search_k(t, r);
 }
 
 static void kd_neighbours(kdtree *t, int32_t q, int32_t *lst, double *ld, int32_t kn) {
