@@ -669,8 +669,10 @@ static inline int32_t Wrap(int32_t p, int32_t n) noexcept {
 // in stack slots reloaded at every use; alone, they stay in registers.
 #if defined(__GNUC__) || defined(__clang__)
 #define TSP_NOINLINE __attribute__((noinline))
+#define TSP_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define TSP_NOINLINE
+#define TSP_ALWAYS_INLINE inline
 #endif
 
 // TwoOptMove looks at the 2-opt moves that give a a new neighbour c from
@@ -3050,7 +3052,7 @@ double PolyCos(double zz) noexcept {
   return (1.0 - 0.5 * zz) + (zz * zz) * p;
 }
 
-double Sin(double x) noexcept {
+TSP_ALWAYS_INLINE double Sin(double x) noexcept {
   if (x == 0 || x != x) return x;
   bool sign = false;
   if (x < 0) {
@@ -3084,7 +3086,7 @@ double Cos(double x) noexcept {
   return sign ? -y : y;
 }
 
-double Xatan(double x) noexcept {
+TSP_ALWAYS_INLINE double Xatan(double x) noexcept {
   constexpr double P0 = -8.750608600031904122785e-01, P1 = -1.615753718733365076637e+01,
                    P2 = -7.500855792314704667340e+01, P3 = -1.228866684490136173410e+02,
                    P4 = -6.485021904942025371773e+01, Q0 = +2.485846490142306297962e+01,
@@ -3101,13 +3103,13 @@ double Xatan(double x) noexcept {
   return x * z + x;
 }
 
-double Satan(double x) noexcept {
+TSP_ALWAYS_INLINE double Satan(double x) noexcept {
   if (x <= 0.66) return Xatan(x);
   if (x > kTan3Pio8) return (kPi2 - Xatan(1 / x)) + kMoreBits;
   return (kPi4 + Xatan((x - 1) / (x + 1))) + 0.5 * kMoreBits;
 }
 
-double Asin(double x) noexcept {
+TSP_ALWAYS_INLINE double Asin(double x) noexcept {
   if (x == 0) return x;
   bool sign = false;
   if (x < 0) {
@@ -3149,9 +3151,7 @@ class PointSet {
     if (kind < TSP_POINTS_HAVERSINE || kind > TSP_POINTS_GEO) return false;
     if (kind == TSP_POINTS_HAVERSINE && (radius == nullptr || !(*radius >= 0) || *radius > lim)) return false;
     const auto un = static_cast<std::size_t>(n);
-    a_.resize(un);
-    b_.resize(un);
-    if (kind == TSP_POINTS_HAVERSINE) c_.resize(un);
+    v_.assign(3 * un, 0.0);
     if (kind != TSP_POINTS_HAVERSINE && kind != TSP_POINTS_GEO && lim > kMaxPlanar) lim = kMaxPlanar;
     for (int32_t i = 0; i < n; i++) {
       const double u = x[i], v = y[i];
@@ -3164,16 +3164,17 @@ class PointSet {
         ok = std::fabs(u) <= lim && std::fabs(v) <= lim;
       }
       if (!ok) return false;
+      double* w = &v_[3 * static_cast<std::size_t>(i)];
       if (kind == TSP_POINTS_HAVERSINE) {
-        a_[i] = u;
-        b_[i] = v;
-        c_[i] = Cos(u * kRad);
+        w[0] = u;
+        w[1] = v;
+        w[2] = Cos(u * kRad);
       } else if (kind == TSP_POINTS_GEO) {
-        a_[i] = GeoRad(u);
-        b_[i] = GeoRad(v);
+        w[0] = GeoRad(u);
+        w[1] = GeoRad(v);
       } else {
-        a_[i] = u;
-        b_[i] = v;
+        w[0] = u;
+        w[1] = v;
       }
     }
     if (kind == TSP_POINTS_HAVERSINE) r_ = *radius;
@@ -3183,8 +3184,8 @@ class PointSet {
   int32_t kind() const noexcept { return kind_; }
   int32_t n() const noexcept { return n_; }
   double r() const noexcept { return r_; }
-  double a(int32_t i) const noexcept { return a_[i]; }
-  double b(int32_t i) const noexcept { return b_[i]; }
+  double a(int32_t i) const noexcept { return v_[3 * static_cast<std::size_t>(i)]; }
+  double b(int32_t i) const noexcept { return v_[3 * static_cast<std::size_t>(i) + 1]; }
 
   double Planar(double xd, double yd) const noexcept {
     if (kind_ == TSP_POINTS_EUC_2D) return std::floor(std::sqrt(xd * xd + yd * yd) + 0.5);
@@ -3196,34 +3197,37 @@ class PointSet {
 
   double Dist(int32_t i, int32_t j) const noexcept {
     if (i == j) return 0;
+    const double* vi = v_.data() + 3 * static_cast<std::size_t>(i);
+    const double* vj = v_.data() + 3 * static_cast<std::size_t>(j);
     if (kind_ == TSP_POINTS_HAVERSINE) {
-      const double s1 = Sin((a_[j] - a_[i]) * kRad / 2);
-      const double s2 = Sin((b_[j] - b_[i]) * kRad / 2);
-      double h = s1 * s1 + (c_[i] * c_[j]) * (s2 * s2);
+      const double ci = vi[2], cj = vj[2];  // the last value first: one bounds check a city in WebAssembly
+      const double s1 = Sin((vj[0] - vi[0]) * kRad / 2);
+      const double s2 = Sin((vj[1] - vi[1]) * kRad / 2);
+      double h = s1 * s1 + (ci * cj) * (s2 * s2);
       if (h > 1) h = 1;
       return 2 * r_ * Asin(std::sqrt(h));
     }
     if (kind_ == TSP_POINTS_GEO) {
-      const double q1 = Cos(b_[i] - b_[j]);
-      const double q2 = Cos(a_[i] - a_[j]);
-      const double q3 = Cos(a_[i] + a_[j]);
+      const double q1 = Cos(vi[1] - vj[1]);
+      const double q2 = Cos(vi[0] - vj[0]);
+      const double q3 = Cos(vi[0] + vj[0]);
       double a = 0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3);
       if (a < -1) a = -1;
       if (a > 1) a = 1;
       return std::trunc(kGeoRRR * Acos(a) + 1.0);
     }
-    return Planar(a_[i] - a_[j], b_[i] - b_[j]);
+    return Planar(vi[0] - vj[0], vi[1] - vj[1]);
   }
 
   double Dmax() const noexcept {
     if (kind_ == TSP_POINTS_HAVERSINE) return 4 * r_;
     if (kind_ == TSP_POINTS_GEO) return 4 * kGeoRRR;
-    double x0 = a_[0], x1 = a_[0], y0 = b_[0], y1 = b_[0];
+    double x0 = a(0), x1 = a(0), y0 = b(0), y1 = b(0);
     for (int32_t i = 1; i < n_; i++) {
-      if (a_[i] < x0) x0 = a_[i];
-      if (a_[i] > x1) x1 = a_[i];
-      if (b_[i] < y0) y0 = b_[i];
-      if (b_[i] > y1) y1 = b_[i];
+      if (a(i) < x0) x0 = a(i);
+      if (a(i) > x1) x1 = a(i);
+      if (b(i) < y0) y0 = b(i);
+      if (b(i) > y1) y1 = b(i);
     }
     return Planar(x1 - x0, y1 - y0);
   }
@@ -3235,14 +3239,12 @@ class PointSet {
     q.n_ = n_;
     q.r_ = r_;
     const auto un = static_cast<std::size_t>(n_);
-    q.a_.resize(un);
-    q.b_.resize(un);
-    if (!c_.empty()) q.c_.resize(un);
+    q.v_.resize(3 * un);
     for (std::size_t k = 0; k < un; k++) {
-      const int32_t c = perm[k];
-      q.a_[k] = a_[c];
-      q.b_[k] = b_[c];
-      if (!c_.empty()) q.c_[k] = c_[c];
+      const auto c = 3 * static_cast<std::size_t>(perm[k]);
+      q.v_[3 * k] = v_[c];
+      q.v_[3 * k + 1] = v_[c + 1];
+      q.v_[3 * k + 2] = v_[c + 2];
     }
     return q;
   }
@@ -3255,13 +3257,18 @@ class PointSet {
 
  private:
   int32_t kind_ = 0, n_ = 0;
-  std::vector<double> a_, b_, c_;
+  // v_[3i], v_[3i+1], v_[3i+2]: a, b and, for haversine, the cosine of the
+  // latitude of city i (pset in tsp.c: in WebAssembly one bounds check a city)
+  std::vector<double> v_;
   double r_ = 0;
 };
 
 // ---- kdTree (kdtree.go) ----
 
 constexpr int32_t kKdLeaf = 8;
+// kKdStack: the most pending subtrees of a search, one a level (KD_STACK in
+// tsp.c; a tree of TSP_MAX_POINTS points in leaves of kKdLeaf has 22 levels).
+constexpr int32_t kKdStack = 64;
 constexpr int32_t kKdPoll = 4096;  // kdPoll
 
 double Gap(double v, double lo, double hi) noexcept {
@@ -3430,7 +3437,7 @@ class KdTree {
     return Build(2 * node, l, m) && Build(2 * node + 1, m, r);
   }
 
-  double Bound(int32_t node) const noexcept {
+  TSP_ALWAYS_INLINE double Bound(int32_t node) const noexcept {
     const double* b = &box_[static_cast<std::size_t>(node) * 2 * dim_];
     const double* q = &u_[static_cast<std::size_t>(q_) * dim_];
     if (dim_ == 2) return p_->Planar(Gap(q[0], b[0], b[2]), Gap(q[1], b[1], b[3]));
@@ -3446,42 +3453,70 @@ class KdTree {
     return v > 0 ? v : 0;
   }
 
-  void SearchNearest(int32_t node) noexcept {
-    if (cnt_[node] == 0) return;
-    const int32_t lo = nl_[node], hi = nr_[node];
-    if (hi - lo <= kKdLeaf) {
-      // The best in locals while scanning the leaf (stores to members
-      // would make every load of the arrays again).
-      const int32_t* idx = idx_.data();
-      const int32_t* orig = orig_.data();
-      const uint8_t* used = used_.data();
-      const PointSet* p = p_;
-      const int32_t q = q_;
-      int32_t best = best_;
-      double best_d = best_d_;
-      for (int32_t i = lo; i < hi; i++) {
-        const int32_t c = idx[i];
-        if (used[c]) continue;
-        const double d = p->Dist(q, c);
-        if (best < 0 || d < best_d || (d == best_d && orig[c] < orig[best])) {
-          best = c;
-          best_d = d;
-        }
-      }
-      best_ = best;
-      best_d_ = best_d;
-      return;
-    }
-    int32_t l = 2 * node, r = 2 * node + 1;
-    double bl = kInf, br = kInf;
-    if (cnt_[l] > 0) bl = Bound(l);
-    if (cnt_[r] > 0) br = Bound(r);
+  // PushFar: of the children l and r, bounds bl and br, keeps the nearer in
+  // l, bl and pushes the farther (the right one on a tie) with its bound.
+  static TSP_ALWAYS_INLINE void PushFar(int32_t& l, int32_t& r, double& bl, double& br, int32_t* sn, double* sb,
+                                        int32_t& sp) noexcept {
     if (br < bl) {
       std::swap(l, r);
       std::swap(bl, br);
     }
-    if (cnt_[l] > 0 && (best_ < 0 || bl <= best_d_)) SearchNearest(l);
-    if (cnt_[r] > 0 && (best_ < 0 || br <= best_d_)) SearchNearest(r);
+    sn[sp] = r;
+    sb[sp] = br;
+    sp++;
+  }
+
+  // SearchNearest is searchNearest (kdtree.go) without recursion, as
+  // kd_search_nearest in tsp.c: the nearer child first, the other kept on
+  // a stack with its bound and taken when the nearer one's subtree is
+  // done, if the bound still admits it (the recursion's order and tests).
+  void SearchNearest(int32_t node) noexcept {
+    int32_t sn[kKdStack];
+    double sb[kKdStack];
+    int32_t sp = 0;
+    for (;;) {
+      if (cnt_[node] > 0) {
+        const int32_t lo = nl_[node], hi = nr_[node];
+        if (hi - lo <= kKdLeaf) {
+          // The best in locals while scanning the leaf (stores to members
+          // would make every load of the arrays again).
+          const int32_t* idx = idx_.data();
+          const int32_t* orig = orig_.data();
+          const uint8_t* used = used_.data();
+          const PointSet* p = p_;
+          const int32_t q = q_;
+          int32_t best = best_;
+          double best_d = best_d_;
+          for (int32_t i = lo; i < hi; i++) {
+            const int32_t c = idx[i];
+            if (used[c]) continue;
+            const double d = p->Dist(q, c);
+            if (best < 0 || d < best_d || (d == best_d && orig[c] < orig[best])) {
+              best = c;
+              best_d = d;
+            }
+          }
+          best_ = best;
+          best_d_ = best_d;
+        } else {
+          int32_t l = 2 * node, r = 2 * node + 1;
+          double bl = kInf, br = kInf;
+          if (cnt_[l] > 0) bl = Bound(l);
+          if (cnt_[r] > 0) br = Bound(r);
+          PushFar(l, r, bl, br, sn, sb, sp);
+          if (cnt_[l] > 0 && (best_ < 0 || bl <= best_d_)) {
+            node = l;
+            continue;
+          }
+        }
+      }
+      for (;;) {  // the next pending subtree whose bound still admits it
+        if (sp == 0) return;
+        sp--;
+        if (cnt_[sn[sp]] > 0 && (best_ < 0 || sb[sp] <= best_d_)) break;
+      }
+      node = sn[sp];
+    }
   }
 
   void Insert(int32_t c, double d) noexcept {
@@ -3502,23 +3537,34 @@ class KdTree {
     ld_[p] = d;
   }
 
+  // SearchK is searchK (kdtree.go) without recursion, as SearchNearest.
   void SearchK(int32_t node) noexcept {
+    int32_t sn[kKdStack];
+    double sb[kKdStack];
+    int32_t sp = 0;
     const int32_t kn = kn_;
-    if (nr_[node] - nl_[node] <= kKdLeaf) {
-      for (int32_t i = nl_[node]; i < nr_[node]; i++) {
-        const int32_t c = idx_[i];
-        if (c != q_) Insert(c, p_->Dist(q_, c));
+    for (;;) {
+      if (nr_[node] - nl_[node] <= kKdLeaf) {
+        for (int32_t i = nl_[node]; i < nr_[node]; i++) {
+          const int32_t c = idx_[i];
+          if (c != q_) Insert(c, p_->Dist(q_, c));
+        }
+      } else {
+        int32_t l = 2 * node, r = 2 * node + 1;
+        double bl = Bound(l), br = Bound(r);
+        PushFar(l, r, bl, br, sn, sb, sp);
+        if (found_ < kn || bl <= ld_[kn - 1]) {
+          node = l;
+          continue;
+        }
       }
-      return;
+      for (;;) {
+        if (sp == 0) return;
+        sp--;
+        if (found_ < kn || sb[sp] <= ld_[kn - 1]) break;
+      }
+      node = sn[sp];
     }
-    int32_t l = 2 * node, r = 2 * node + 1;
-    double bl = Bound(l), br = Bound(r);
-    if (br < bl) {
-      std::swap(l, r);
-      std::swap(bl, br);
-    }
-    if (found_ < kn || bl <= ld_[kn - 1]) SearchK(l);
-    if (found_ < kn || br <= ld_[kn - 1]) SearchK(r);
   }
 
   const PointSet* p_;
