@@ -3069,16 +3069,22 @@ static double kd_gap(double v, double lo, double hi) {
     return 0;
 }
 
-ALWAYS_INLINE static double kd_bound(const kdtree *t, int32_t node) {
+/* kd_bound: node's box against the query point, whose coordinates q (dim
+ * of them) the search reads once. The box's values are read into locals,
+ * the last first: in WebAssembly one bounds check covers them all. */
+ALWAYS_INLINE static double kd_bound(const kdtree *t, int32_t node, const double *q) {
     int32_t dim = t->dim;
     const double *b = t->box + (int64_t)node * 2 * dim;
-    const double *q = t->u + (int64_t)t->q * dim;
-    if (dim == 2) return pt_planar(t->p, kd_gap(q[0], b[0], b[2]), kd_gap(q[1], b[1], b[3]));
-    double s = 0.0;
-    for (int32_t k = 0; k < 3; k++) {
-        double g = kd_gap(q[k], b[k], b[3 + k]);
-        s += g * g;
+    if (dim == 2) {
+        double b3 = b[3], b2 = b[2], b1 = b[1], b0 = b[0];
+        return pt_planar(t->p, kd_gap(q[0], b0, b2), kd_gap(q[1], b1, b3));
     }
+    double b5 = b[5], b4 = b[4], b3 = b[3], b2 = b[2], b1 = b[1], b0 = b[0];
+    double g0 = kd_gap(q[0], b0, b3), g1 = kd_gap(q[1], b1, b4), g2 = kd_gap(q[2], b2, b5);
+    double s = 0.0;
+    s += g0 * g0;
+    s += g1 * g1;
+    s += g2 * g2;
     double c = sqrt(s) * (1 - 1e-12) - 4e-15;
     if (c <= 0) return 0;
     double a = c; /* the chord, never longer than the arc it spans */
@@ -3120,6 +3126,12 @@ static void kd_search_nearest(kdtree *t, int32_t node) {
     double sb[KD_STACK];
     int32_t sp = 0;
     const int32_t *cnt = t->cnt;
+    /* the query point's coordinates, read once, the last first */
+    const double *qu = t->u + (int64_t)t->q * t->dim;
+    double q[3] = {0, 0, 0};
+    if (t->dim == 3) q[2] = qu[2];
+    q[1] = qu[1];
+    q[0] = qu[0];
     for (;;) {
         if (cnt[node] > 0) {
             int32_t lo = t->nl[node], hi = t->nr[node];
@@ -3145,8 +3157,8 @@ static void kd_search_nearest(kdtree *t, int32_t node) {
             } else {
                 int32_t l = 2 * node, r = 2 * node + 1;
                 double bl = INFINITY, br = INFINITY;
-                if (cnt[l] > 0) bl = kd_bound(t, l);
-                if (cnt[r] > 0) br = kd_bound(t, r);
+                if (cnt[l] > 0) bl = kd_bound(t, l, q);
+                if (cnt[r] > 0) br = kd_bound(t, r, q);
                 KD_PUSH_FAR(l, r, bl, br);
                 if (cnt[l] > 0 && (t->best < 0 || bl <= t->best_d)) {
                     node = l;
@@ -3202,6 +3214,11 @@ static void kd_search_k(kdtree *t, int32_t node) {
     double sb[KD_STACK];
     int32_t sp = 0;
     int32_t kn = t->kn;
+    const double *qu = t->u + (int64_t)t->q * t->dim;
+    double q[3] = {0, 0, 0};
+    if (t->dim == 3) q[2] = qu[2];
+    q[1] = qu[1];
+    q[0] = qu[0];
     for (;;) {
         if (t->nr[node] - t->nl[node] <= KD_LEAF) {
             for (int32_t i = t->nl[node]; i < t->nr[node]; i++) {
@@ -3210,7 +3227,7 @@ static void kd_search_k(kdtree *t, int32_t node) {
             }
         } else {
             int32_t l = 2 * node, r = 2 * node + 1;
-            double bl = kd_bound(t, l), br = kd_bound(t, r);
+            double bl = kd_bound(t, l, q), br = kd_bound(t, r, q);
             KD_PUSH_FAR(l, r, bl, br);
             if (t->found < kn || bl <= t->ld[kn - 1]) {
                 node = l;

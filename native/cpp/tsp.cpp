@@ -3437,15 +3437,21 @@ class KdTree {
     return Build(2 * node, l, m) && Build(2 * node + 1, m, r);
   }
 
-  TSP_ALWAYS_INLINE double Bound(int32_t node) const noexcept {
+  // Bound: node's box against the query point, whose coordinates q the
+  // search reads once; the box's values into locals, the last first (in
+  // WebAssembly one bounds check covers them all; kd_bound in tsp.c).
+  TSP_ALWAYS_INLINE double Bound(int32_t node, const double* q) const noexcept {
     const double* b = &box_[static_cast<std::size_t>(node) * 2 * dim_];
-    const double* q = &u_[static_cast<std::size_t>(q_) * dim_];
-    if (dim_ == 2) return p_->Planar(Gap(q[0], b[0], b[2]), Gap(q[1], b[1], b[3]));
-    double s = 0.0;
-    for (int32_t k = 0; k < 3; k++) {
-      const double g = Gap(q[k], b[k], b[3 + k]);
-      s += g * g;
+    if (dim_ == 2) {
+      const double b3 = b[3], b2 = b[2], b1 = b[1], b0 = b[0];
+      return p_->Planar(Gap(q[0], b0, b2), Gap(q[1], b1, b3));
     }
+    const double b5 = b[5], b4 = b[4], b3 = b[3], b2 = b[2], b1 = b[1], b0 = b[0];
+    const double g0 = Gap(q[0], b0, b3), g1 = Gap(q[1], b1, b4), g2 = Gap(q[2], b2, b5);
+    double s = 0.0;
+    s += g0 * g0;
+    s += g1 * g1;
+    s += g2 * g2;
     const double c = std::sqrt(s) * (1 - 1e-12) - 4e-15;
     if (c <= 0) return 0;
     const double a = c;  // the chord, never longer than the arc it spans
@@ -3470,10 +3476,20 @@ class KdTree {
   // kd_search_nearest in tsp.c: the nearer child first, the other kept on
   // a stack with its bound and taken when the nearer one's subtree is
   // done, if the bound still admits it (the recursion's order and tests).
+  // Query: the query point's coordinates into q, the last first.
+  void Query(double* q) const noexcept {
+    const double* qu = &u_[static_cast<std::size_t>(q_) * dim_];
+    if (dim_ == 3) q[2] = qu[2];
+    q[1] = qu[1];
+    q[0] = qu[0];
+  }
+
   void SearchNearest(int32_t node) noexcept {
     int32_t sn[kKdStack];
     double sb[kKdStack];
     int32_t sp = 0;
+    double q[3] = {0, 0, 0};
+    Query(q);
     for (;;) {
       if (cnt_[node] > 0) {
         const int32_t lo = nl_[node], hi = nr_[node];
@@ -3484,13 +3500,13 @@ class KdTree {
           const int32_t* orig = orig_.data();
           const uint8_t* used = used_.data();
           const PointSet* p = p_;
-          const int32_t q = q_;
+          const int32_t qc = q_;
           int32_t best = best_;
           double best_d = best_d_;
           for (int32_t i = lo; i < hi; i++) {
             const int32_t c = idx[i];
             if (used[c]) continue;
-            const double d = p->Dist(q, c);
+            const double d = p->Dist(qc, c);
             if (best < 0 || d < best_d || (d == best_d && orig[c] < orig[best])) {
               best = c;
               best_d = d;
@@ -3501,8 +3517,8 @@ class KdTree {
         } else {
           int32_t l = 2 * node, r = 2 * node + 1;
           double bl = kInf, br = kInf;
-          if (cnt_[l] > 0) bl = Bound(l);
-          if (cnt_[r] > 0) br = Bound(r);
+          if (cnt_[l] > 0) bl = Bound(l, q);
+          if (cnt_[r] > 0) br = Bound(r, q);
           PushFar(l, r, bl, br, sn, sb, sp);
           if (cnt_[l] > 0 && (best_ < 0 || bl <= best_d_)) {
             node = l;
@@ -3543,6 +3559,8 @@ class KdTree {
     double sb[kKdStack];
     int32_t sp = 0;
     const int32_t kn = kn_;
+    double q[3] = {0, 0, 0};
+    Query(q);
     for (;;) {
       if (nr_[node] - nl_[node] <= kKdLeaf) {
         for (int32_t i = nl_[node]; i < nr_[node]; i++) {
@@ -3551,7 +3569,7 @@ class KdTree {
         }
       } else {
         int32_t l = 2 * node, r = 2 * node + 1;
-        double bl = Bound(l), br = Bound(r);
+        double bl = Bound(l, q), br = Bound(r, q);
         PushFar(l, r, bl, br, sn, sb, sp);
         if (found_ < kn || bl <= ld_[kn - 1]) {
           node = l;
