@@ -765,32 +765,40 @@ bool LocalSearch::OrOptMove(int32_t a) {
     return false;
   }
   // Every segment below, with p and x around it, lies within three steps of
-  // a: the positions pa-3 .. pa+3 (at[k+3]) and their cities (city[k+3]),
-  // read once instead of stepping from a again for each segment (3 < n).
+  // a: the cities at positions pa-3 .. pa+3 (m3 .. a .. p3), read once
+  // instead of stepping from a again for each segment (3 < n), in scalars,
+  // not an array: in WebAssembly an array indexed at run time lives in
+  // linear memory, each access bounds-checked (ls_or_opt_move in tsp.c).
   const int32_t* t = t_.data();
   const int32_t* pos = pos_.data();
   const int32_t pa = pos[a];
-  int32_t at[7];
-  int32_t city[7];
-  for (int32_t k = 0; k < 7; k++) {
-    int32_t pk = pa + k - 3;
+  const auto at = [n, pa](int32_t k) noexcept {
+    int32_t pk = pa + k;
     pk = pk < 0 ? pk + n : pk;
-    pk = pk >= n ? pk - n : pk;
-    at[k] = pk;
-    city[k] = t[pk];
-  }
+    return pk >= n ? pk - n : pk;
+  };
+  const int32_t m3 = t[at(-3)], m2 = t[at(-2)], m1 = t[at(-1)], p1 = t[at(1)], p2 = t[at(2)], p3 = t[at(3)];
   for (int32_t q = 0; q < 5; q++) {
     // segments a, a..succ(a), pred(a)..a, then of 3 cities the same way
     const int32_t sl = (q + 3) / 2;
     if (n < sl + 3) {
       return false;
     }
-    const int32_t o1 = q % 2 == 0 ? 3 : 4 - sl;  // s1 .. s2 from a on (q even) or up to a (q odd)
-    const int32_t o2 = o1 + sl - 1;
-    const int32_t s1 = city[o1];
-    const int32_t s2 = city[o2];
-    const int32_t p = city[o1 - 1];
-    const int32_t x = city[o2 + 1];
+    // s1 .. s2 from a on (q even) or up to a (q odd), p before, x after
+    int32_t s1, s2, p, x, ps1;
+    if (q % 2 == 0) {
+      s1 = a;
+      p = m1;
+      s2 = sl == 1 ? a : sl == 2 ? p1 : p2;
+      x = sl == 1 ? p1 : sl == 2 ? p2 : p3;
+      ps1 = pa;
+    } else {
+      s2 = a;
+      x = p1;
+      s1 = sl == 2 ? m1 : m2;
+      p = sl == 2 ? m2 : m3;
+      ps1 = at(1 - sl);
+    }
     const double gain = (d[p * n + s1] + d[s2 * n + x]) - d[p * n + x];
     if (!(gain > eps_ && gain <= kMaxFloat64)) {  // NaN and +Inf are no gain
       continue;
@@ -835,7 +843,6 @@ bool LocalSearch::OrOptMove(int32_t a) {
     // the two edges at c. The segment's own cities are never c or e.
     // The rows in locals; a city's place in the segment from its position
     // (e's is c's, one step on).
-    const int32_t ps1 = at[o1];
     const double eps = eps_;
     for (int32_t end = 0; end < 2; end++) {
       int32_t s = s1;  // s touches c, o touches e
