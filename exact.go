@@ -166,11 +166,12 @@ type hkEdge struct {
 	in   bool
 }
 
-// hkKey is a free edge of the sparse 1-tree (its place in kEd) and its
-// weight under the penalties: kE sorts these.
+// hkKey is a bundle of the sparse 1-tree in kE: its weight under the
+// penalties (its lightest edge's), the bundle and its two components.
 type hkKey struct {
-	w  float64
-	id int32
+	w      float64
+	b      int32
+	ci, cj uint16 // n ≤ MaxExact
 }
 
 type heldKarp struct {
@@ -201,16 +202,43 @@ type heldKarp struct {
 	period int32
 	// the sparse 1-tree (Kruskal): the edges of cities 1..n-1 that are
 	// not excluded
-	kEd     []hkEdge // free edges (0 < i < j), in index order
-	kE      []hkKey  // their weights under pi, sorted by weight then index
-	kF      []hkEdge // included edges (0 < i < j)
-	fEd     []hkPair // the frames' edge lists (hkFrame.eFrom), stacked
-	scr     []hkPair // scratch of tighten: the edges of kF and kEd
-	src     []hkPair // the edges buildAdj reads when srcOK, else all n² states
-	srcOK   bool
-	uf      []int32  // union-find of Kruskal
-	tree    []hkEdge // the tree's edges, in the order taken
-	tStart  []int32  // the tree's adjacency: tNb[tStart[v]:tStart[v+1]]
+	kEd   []hkEdge // free edges (0 < i < j), in index order
+	kE    []hkKey  // their bundles, sorted by weight then the lightest edge's index (contract)
+	kF    []hkEdge // included edges (0 < i < j)
+	fEd   []hkPair // the frames' edge lists (hkFrame.eFrom), stacked
+	scr   []hkPair // scratch of tighten: the edges of kF and kEd
+	src   []hkPair // the edges buildAdj reads when srcOK, else all n² states
+	srcOK bool
+	uf    []int32 // union-find of contract
+	// contract's graph: the included edges' paths as components, the
+	// free edges between two components in bundles (kruskal)
+	kFt     []hkEdge // the included edges kruskal takes (kF less any that closes a cycle)
+	fDeg    []int32  // each city's degree in kFt
+	comp    []int32  // each city's component
+	nComp   int32
+	kW      []float64 // the weight of each edge of kEd under pi
+	bStart  []int32   // bundle b's edges: bEdge[bStart[b]:bStart[b+1]], in index order
+	bEdge   []int32
+	nSingle int32     // bundles 0..nSingle-1 have one edge
+	bW      []float64 // each bundle's weight: its lightest edge's (then lowest index)
+	bRep    []int32   // and that edge
+	pairB   []int32   // scratch of contract: the bundle of a pair of components, or -1
+	bOf     []int32   // scratch of contract: each free edge's bundle
+	bComp   []hkKey   // scratch of contract: each bundle's components
+	bRen    []int32   // scratch of contract: each bundle's new number
+	bTmp    []int32   // scratch of contract
+	lab     []int32   // kruskal's sets of components: each one's label,
+	head    []int32   // a label's first component,
+	nxt     []int32   // the next component of the same label, or -1,
+	sz      []int32   // a label's size
+	tIds    []int32   // the free edges kruskal took, in order
+	psum    float64   // Σpi, when kruskal computed it
+	zero    []int32   // the cities u whose edge (0, u) is not excluded (buildAdj)
+	rem     []int32   // scratch of oneTree: the cities Prim has not added
+	par     []int32   // each city's parent (eliminateSparse, computeCover)
+	fk      []float64 // each city's free key (eliminateSparse)
+	tree    []hkEdge  // the tree's edges, in the order taken
+	tStart  []int32   // the tree's adjacency: tNb[tStart[v]:tStart[v+1]]
 	tNb     []int32
 	tFill   []int32
 	depth   []int32   // depth of each city in the tree from city 1
@@ -249,7 +277,8 @@ func newHeldKarp(k *kernelState) *heldKarp {
 		prim: make([]int32, n), deg: make([]int32, n), mx: make([]float64, n*n),
 		adj: make([]int32, 2*n), cyc: make([]int32, n), best: make([]int32, n),
 		uf: make([]int32, n), tStart: make([]int32, n+1), tNb: make([]int32, 2*n), tFill: make([]int32, n),
-		depth: make([]int32, n), cover: make([]float64, n), rs: make([]float64, n)}
+		rem: make([]int32, 0, n), fDeg: make([]int32, n), comp: make([]int32, n), tIds: make([]int32, 0, n),
+		lab: make([]int32, n), head: make([]int32, n), nxt: make([]int32, n), sz: make([]int32, n), par: make([]int32, n), fk: make([]float64, n), depth: make([]int32, n), cover: make([]float64, n), rs: make([]float64, n)}
 	for i := int32(0); i < n; i++ {
 		h.avail[i] = n - 1
 	}
@@ -573,12 +602,8 @@ func (h *heldKarp) oneTree(root bool) bool {
 	// every comparison are exactly those of the C and C++ kernels.
 	nn := int(n)
 	vx, deg, pis := h.vx[:nn], h.deg[:nn], pi[:nn]
-	for v := range deg {
-		deg[v] = 0
-	}
 	sum := 0.0
-	if h.sparse { // Prim's state is rootTree's to set
-
+	if h.sparse { // kruskal sets every degree; Prim's state is rootTree's to set
 		var ok bool
 		if sum, ok = h.kruskal(); !ok {
 			return false
@@ -587,6 +612,9 @@ func (h *heldKarp) oneTree(root bool) bool {
 			h.rootTree()
 		}
 	} else {
+		for v := range deg {
+			deg[v] = 0
+		}
 		inf := math.Inf(1)
 		for v := range vx {
 			vx[v] = hkVertex{key: inf, parent: -1}
@@ -594,10 +622,21 @@ func (h *heldKarp) oneTree(root bool) bool {
 		vx[1].done = true
 		h.prim[0] = 1
 		last := int32(1)
+		rem := h.rem[:0]
+		for u := int32(2); u < n; u++ {
+			rem = append(rem, u)
+		}
 		for cnt := int32(1); cnt < n-1; cnt++ {
 			row := int(last) * nn
 			drow, srow := d[row:row+nn], st[row:row+nn]
-			best, bestKey := primStep(vx, drow, srow, pis, last)
+			var best, m int
+			var bestKey float64
+			if len(h.undo) == 0 { // every edge is free: the root's ascent
+				best, bestKey, m = primStepFree(vx, rem, drow, pis, last)
+			} else {
+				best, bestKey, m = primStep(vx, rem, drow, srow, pis, last)
+			}
+			rem = rem[:m]
 			if best < 0 {
 				return false
 			}
@@ -613,11 +652,8 @@ func (h *heldKarp) oneTree(root bool) bool {
 	s1, s2 := int32(-1), int32(-1)
 	c1, c2 := int32(-1), int32(-1)
 	var w1, w2, wc1, wc2 float64
-	for u := int32(1); u < n; u++ {
+	for _, u := range h.zero {
 		s := st[u]
-		if s == edgeOut {
-			continue
-		}
 		w := (d[u] + pi[0]) + pi[u]
 		if s == edgeIn {
 			if s1 < 0 {
@@ -647,31 +683,41 @@ func (h *heldKarp) oneTree(root bool) bool {
 	h.deg[s1]++
 	h.deg[s2]++
 	psum := 0.0
-	for i := int32(0); i < n; i++ {
-		psum += pi[i]
+	if h.sparse {
+		psum = h.psum
+	} else {
+		for i := int32(0); i < n; i++ {
+			psum += pi[i]
+		}
 	}
 	h.treeL = ((sum + w1) + w2) - float64(2*psum)
 	return true
 }
 
 // primStep is one step of Prim's algorithm: it updates the cities not yet
-// in the tree with their edges to last (row drow of the matrix, row srow of
-// the edge states) and returns the city to add next and its key, or -1.
-// Included edges come before free ones, then the lower key, then the lower
-// index. A function of its own, with few live values, so that Go keeps them
-// in registers.
+// in the tree, rem in ascending order, with their edges to last (row drow of
+// the matrix, row srow of the edge states), drops last from rem, and returns
+// the city to add next and its key, or -1, and rem's new length. Included
+// edges come before free ones, then the lower key, then the lower index.
+// A function of its own, with few live values, so that Go keeps them in
+// registers; rem spares it the cities already added (the C kernels test
+// each city's done flag instead: the same cities in the same order).
 //
 //go:noinline
-func primStep(vx []hkVertex, drow []float64, srow []int8, pis []float64, last int32) (int, float64) {
+func primStep(vx []hkVertex, rem []int32, drow []float64, srow []int8, pis []float64, last int32) (int, float64, int) {
 	drow, srow, pis = drow[:len(vx)], srow[:len(vx)], pis[:len(vx)]
 	pl := pis[last]
 	best := -1
 	bestKey, bestForced := 0.0, false
-	for u := 1; u < len(vx); u++ {
-		x := &vx[u]
-		if x.done {
+	m := 0
+	for _, u32 := range rem {
+		if u32 == last {
 			continue
 		}
+		rem[m] = u32
+		m++
+		u := int(u32)
+		x := &vx[u]
 		if s := srow[u]; s != edgeOut {
 			w := (drow[u] + pl) + pis[u]
 			f := s == edgeIn
@@ -684,7 +730,35 @@ func primStep(vx []hkVertex, drow []float64, srow []int8, pis []float64, last in
 			best, bestKey, bestForced = u, x.key, x.forced
 		}
 	}
-	return best, bestKey
+	return best, bestKey, m
+}
+
+// primStepFree is primStep while every edge is free (no state is set:
+// the root's ascent): no edge is included or excluded, so neither is read.
+//
+//go:noinline
+func primStepFree(vx []hkVertex, rem []int32, drow []float64, pis []float64, last int32) (int, float64, int) {
+	drow, pis = drow[:len(vx)], pis[:len(vx)]
+	pl := pis[last]
+	best := -1
+	bestKey := 0.0
+	m := 0
+	for _, u32 := range rem {
+		if u32 == last {
+			continue
+		}
+		rem[m] = u32
+		m++
+		u := int(u32)
+		x := &vx[u]
+		if w := (drow[u] + pl) + pis[u]; w < x.key {
+			x.key, x.parent = w, last
+		}
+		if x.parent >= 0 && (best < 0 || x.key < bestKey) {
+			best, bestKey = u, x.key
+		}
+	}
+	return best, bestKey, m
 }
 
 // ascent runs at most iters subgradient steps from h.pi. On ascentOpen it
@@ -735,10 +809,10 @@ func (h *heldKarp) ascent(iters int32, lambda float64, period int32) (float64, i
 			break
 		}
 		t := lambda * (h.ub - L) / float64(norm)
-		for i := int32(0); i < n; i++ {
-			if g := h.deg[i] - 2; g != 0 {
-				h.pi[i] += float64(t * float64(g))
-			}
+		// pi + t·0 is pi: no test (the C kernels test g ≠ 0)
+		pis, degs := h.pi[:n], h.deg[:n]
+		for i, dg := range degs {
+			pis[i] += float64(t * float64(dg-2))
 		}
 	}
 	copy(h.pi, h.bestPi)
@@ -881,15 +955,25 @@ func (h *heldKarp) eliminateSparse() bool {
 	n, pi, st, vx := h.n, h.pi, h.state, h.vx
 	ninf := math.Inf(-1)
 	L := h.treeL
-	depth := h.depth
+	// the walk reads each city's parent, depth and free key (its tree
+	// edge's weight when that edge is free, else -Inf) from three arrays
+	// (exclusions change no tree edge)
+	depth, par, fk := h.depth, h.par, h.fk
 	depth[1] = 0
+	par[1] = -1
 	for c := int32(1); c < n-1; c++ {
 		v := h.prim[c]
-		depth[v] = depth[vx[v].parent] + 1
+		p := vx[v].parent
+		par[v] = p
+		depth[v] = depth[p] + 1
+		fk[v] = ninf
+		if st[p*n+v] == edgeFree {
+			fk[v] = vx[v].key
+		}
 	}
 	for _, e := range h.kEd {
 		i, j := e.i, e.j
-		if st[i*n+j] != edgeFree || vx[i].parent == j || vx[j].parent == i {
+		if st[i*n+j] != edgeFree || par[i] == j || par[j] == i {
 			continue
 		}
 		m := ninf
@@ -898,11 +982,10 @@ func (h *heldKarp) eliminateSparse() bool {
 			if depth[a] < depth[b] {
 				a, b = b, a
 			}
-			p := vx[a].parent
-			if st[p*n+a] == edgeFree && vx[a].key > m {
-				m = vx[a].key
+			if k := fk[a]; k > m {
+				m = k
 			}
-			a = p
+			a = par[a]
 		}
 		if m == ninf {
 			continue
@@ -1043,6 +1126,13 @@ func (h *heldKarp) buildAdj() {
 		m += h.avail[i]
 	}
 	h.sparse = m <= (n-1)*(n-1)/4
+	z := h.zero[:0]
+	for u := int32(1); u < n; u++ {
+		if st[u] != edgeOut {
+			z = append(z, u)
+		}
+	}
+	h.zero = z
 	src, srcOK := h.src, h.srcOK
 	h.src, h.srcOK = nil, false
 	if !h.sparse {
@@ -1059,11 +1149,10 @@ func (h *heldKarp) buildAdj() {
 			case edgeIn:
 				h.kF = append(h.kF, hkEdge{d: d[x], i: e.i, j: e.j, in: true})
 			case edgeFree:
-				h.kE = append(h.kE, hkKey{id: int32(len(h.kEd))})
 				h.kEd = append(h.kEd, hkEdge{d: d[x], i: e.i, j: e.j})
 			}
 		}
-		h.weighEdges(true)
+		h.contract()
 		return
 	}
 	for i := int32(1); i < n; i++ {
@@ -1073,13 +1162,14 @@ func (h *heldKarp) buildAdj() {
 			case edgeIn:
 				h.kF = append(h.kF, hkEdge{d: drow[j], i: i, j: j, in: true})
 			case edgeFree:
-				h.kE = append(h.kE, hkKey{id: int32(len(h.kEd))})
 				h.kEd = append(h.kEd, hkEdge{d: drow[j], i: i, j: j})
 			}
 		}
 	}
-	h.weighEdges(true)
+	h.contract()
 }
+
+var ZKickFirst = false
 
 // mergeEdges appends to dst the edges of kF and kEd (each in index order)
 // that are not excluded, in index order: after a sparse buildAdj, every
@@ -1101,42 +1191,184 @@ func (h *heldKarp) mergeEdges(dst []hkPair) []hkPair {
 	return dst
 }
 
-// weighEdges computes the weight of every free edge of kE under the
-// penalties and sorts kE by weight, then by index: from scratch when full
-// (a new list), else by insertion (the penalties move little between two
-// steps, so the list is nearly sorted). The order is total: any sort
-// gives the same list.
-func (h *heldKarp) weighEdges(full bool) {
-	pi, ed := h.pi, h.kEd
-	o := h.kE
-	if !full { // weigh and insert in one pass: o[:k] is weighed and sorted
-		for k := range o {
-			x := o[k]
-			e := &ed[x.id]
-			x.w = (e.d + pi[e.i]) + pi[e.j]
-			q := k
-			for q > 0 && (o[q-1].w > x.w || (o[q-1].w == x.w && o[q-1].id > x.id)) {
-				o[q] = o[q-1]
-				q--
-			}
-			o[q] = x
+// contract prepares kruskal for the edges of buildAdj (kF, kEd), once an
+// ascent or a tightening. kruskal takes the included edges first, in index
+// order, each unless it closes a cycle (it never does: included edges form
+// paths): those are kFt, and the paths they make of cities 1..n-1 are the
+// components. A free edge inside a component would close a cycle, so
+// kruskal never takes it. The free edges between the same two components
+// are a bundle: of those, kruskal takes at most the first in its order
+// (weight, then index), since after it the two components are joined, so
+// it sorts one entry per bundle, weighed by that edge. Bundles of one edge
+// come first. n ≤ MaxExact, so a component fits 16 bits.
+func (h *heldKarp) contract() {
+	n := h.n
+	uf, fd, comp := h.uf, h.fDeg, h.comp
+	for i := range uf {
+		uf[i] = int32(i)
+		fd[i] = 0
+		comp[i] = -1
+	}
+	h.kFt = h.kFt[:0]
+	for _, x := range h.kF {
+		ri, rj := ufFind(uf, x.i), ufFind(uf, x.j)
+		if ri == rj {
+			continue
 		}
-		return
+		uf[ri] = rj
+		fd[x.i]++
+		fd[x.j]++
+		h.kFt = append(h.kFt, x)
 	}
-	for k := range o {
-		x := &o[k]
-		e := &ed[x.id]
-		x.w = (e.d + pi[e.i]) + pi[e.j]
+	c := int32(0)
+	for i := int32(1); i < n; i++ {
+		r := ufFind(uf, i)
+		if comp[r] < 0 {
+			comp[r] = c
+			c++
+		}
+		comp[i] = comp[r]
 	}
-	slices.SortFunc(o, func(a, b hkKey) int {
+	h.nComp = c
+	// bundles, numbered first by their lowest edge: pairB[a*c+b] for the
+	// components a < b, and each bundle's size in bStart
+	ed := h.kEd
+	if cap(h.pairB) < int(c*c) {
+		h.pairB = make([]int32, c*c)
+		for i := range h.pairB {
+			h.pairB[i] = -1
+		}
+	}
+	pb := h.pairB[:c*c]
+	bOf := h.bOf[:0]
+	bs := h.bStart[:0]
+	cc := h.bComp[:0] // each bundle's components
+	for _, e := range ed {
+		a, b := comp[e.i], comp[e.j]
+		if a == b {
+			bOf = append(bOf, -1)
+			continue
+		}
+		if a > b {
+			a, b = b, a
+		}
+		x := pb[a*c+b]
+		if x < 0 {
+			x = int32(len(bs))
+			pb[a*c+b] = x
+			bs = append(bs, 0)
+			cc = append(cc, hkKey{ci: uint16(a), cj: uint16(b)})
+		}
+		bs[x]++
+		bOf = append(bOf, x)
+	}
+	nb := int32(len(bs))
+	for _, x := range cc { // pairB back to -1
+		pb[int32(x.ci)*c+int32(x.cj)] = -1
+	}
+	// renumber: bundles of one edge first, each group in its order
+	ren := h.bRen[:0]
+	ns := int32(0)
+	for _, k := range bs {
+		if k == 1 {
+			ns++
+		}
+	}
+	i1, i2 := int32(0), ns
+	for _, k := range bs {
+		if k == 1 {
+			ren = append(ren, i1)
+			i1++
+		} else {
+			ren = append(ren, i2)
+			i2++
+		}
+	}
+	h.nSingle = ns
+	start := h.bTmp[:0] // each new bundle's first place in bEdge
+	for range nb + 1 {
+		start = append(start, 0)
+	}
+	for x, k := range bs {
+		start[ren[x]+1] = k
+	}
+	for x := int32(1); x <= nb; x++ {
+		start[x] += start[x-1]
+	}
+	bs = append(bs[:0], start...)
+	if cap(h.bEdge) < int(bs[nb]) {
+		h.bEdge = make([]int32, bs[nb])
+	}
+	be := h.bEdge[:bs[nb]]
+	for k, x := range bOf {
+		if x < 0 {
+			continue
+		}
+		y := ren[x]
+		be[start[y]] = int32(k)
+		start[y]++
+	}
+	h.bStart, h.bEdge, h.bOf, h.bComp, h.bRen, h.bTmp = bs, be, bOf, cc, ren, start
+	// kE: one entry per bundle, sorted under the current penalties
+	keys := h.kE[:0]
+	for range nb {
+		keys = append(keys, hkKey{})
+	}
+	for x, k := range cc {
+		y := ren[x]
+		keys[y] = hkKey{b: y, ci: k.ci, cj: k.cj}
+	}
+	h.kE = keys
+	if cap(h.kW) < len(ed) {
+		h.kW = make([]float64, len(ed))
+	}
+	if cap(h.bW) < int(nb) {
+		h.bW = make([]float64, nb)
+		h.bRep = make([]int32, nb)
+	}
+	h.kW, h.bW, h.bRep = h.kW[:len(ed)], h.bW[:nb], h.bRep[:nb]
+	h.weigh()
+	bw, br := h.bW, h.bRep
+	for k := range keys {
+		keys[k].w = bw[keys[k].b]
+	}
+	slices.SortFunc(keys, func(a, b hkKey) int {
 		switch {
 		case a.w < b.w:
 			return -1
 		case a.w > b.w:
 			return 1
 		}
-		return int(a.id - b.id)
+		return int(br[a.b] - br[b.b])
 	})
+}
+
+// weigh sets the weight of every free edge under pi, and each bundle's
+// lightest edge (the lowest index among equal weights) and its weight.
+func (h *heldKarp) weigh() {
+	pi, ed, w := h.pi, h.kEd, h.kW
+	for k := range ed {
+		e := &ed[k]
+		w[k] = (e.d + pi[e.i]) + pi[e.j]
+	}
+	bw, br, be, bs := h.bW, h.bRep, h.bEdge, h.bStart
+	ns := int(h.nSingle)
+	for b, k := range be[:ns] {
+		bw[b] = w[k]
+		br[b] = k
+	}
+	for b := ns; b < len(bw); b++ {
+		s, t := bs[b], bs[b+1]
+		r := be[s]
+		v := w[r]
+		for _, k := range be[s+1 : t] { // in index order: ties keep the first
+			if w[k] < v {
+				r, v = k, w[k]
+			}
+		}
+		bw[b] = v
+		br[b] = r
+	}
 }
 
 // ufFind is the root of x's set, halving the path on the way.
@@ -1150,47 +1382,91 @@ func ufFind(uf []int32, x int32) int32 {
 
 // kruskal is the spanning tree of cities 1..n-1 in oneTree over the edges
 // of buildAdj: the included edges, in index order, then the free ones by
-// weight (then index), each taken unless it closes a cycle. It sets the
-// degrees and keeps the tree's edges for rootTree; it returns the tree's
-// weight, and false if the edges left do not connect the cities.
+// weight (then index), each taken unless it closes a cycle. It runs on
+// contract's components and bundles, which takes the same edges in the
+// same order: kFt, then the bundles by weight (then their lightest edge's
+// index), each bundle's lightest edge taken unless its components are
+// joined already (a set of components carries a label, and a union
+// relabels the smaller set: no loops to find a set). It sets every degree
+// and h.psum (Σpi, in index order), keeps the free edges taken in tIds for
+// rootTree, and returns the tree's weight (the same sum in the same order
+// as one Kruskal over all edges) and false if the edges left do not connect
+// the cities.
 func (h *heldKarp) kruskal() (float64, bool) {
-	pi, deg := h.pi, h.deg
-	uf := h.uf
-	for i := range uf {
-		uf[i] = int32(i)
-	}
-	tl := h.tree[:0]
-	sum := 0.0
-	for _, x := range h.kF {
-		ri, rj := ufFind(uf, x.i), ufFind(uf, x.j)
-		if ri == rj {
-			continue // never: included edges form paths
+	pi, deg, ed := h.pi, h.deg, h.kEd
+	copy(deg, h.fDeg) // early: deg's stores are done before the increments below read them
+	h.weigh()
+	bw, br := h.bW, h.bRep
+	// the keys stay sorted from one step to the next by an insertion
+	// sort, since the penalties move little
+	o := h.kE
+	for k := range o {
+		x := o[k]
+		x.w = bw[x.b]
+		q := k
+		for q > 0 && (o[q-1].w > x.w || (o[q-1].w == x.w && br[o[q-1].b] > br[x.b])) {
+			o[q] = o[q-1]
+			q--
 		}
-		uf[ri] = rj
-		sum += (x.d + pi[x.i]) + pi[x.j]
-		deg[x.i]++
-		deg[x.j]++
-		tl = append(tl, x)
+		o[q] = x
 	}
-	h.weighEdges(false)
-	need := int(h.n - 2)
-	ed := h.kEd
-	for _, x := range h.kE {
+	c := h.nComp
+	lab, head, nxt, sz := h.lab[:c], h.head[:c], h.nxt[:c], h.sz[:c]
+	for i := range lab {
+		lab[i] = int32(i)
+		head[i] = int32(i)
+		nxt[i] = -1
+		sz[i] = 1
+	}
+	// the included edges' sum and the penalties' sum: two chains of
+	// additions in one loop
+	sum, psum := 0.0, 0.0
+	ft := h.kFt
+	for i, p := range pi {
+		psum += p
+		if i < len(ft) {
+			x := &ft[i]
+			sum += (x.d + pi[x.i]) + pi[x.j]
+		}
+	}
+	for i := len(pi); i < len(ft); i++ {
+		x := &ft[i]
+		sum += (x.d + pi[x.i]) + pi[x.j]
+	}
+	h.psum = psum
+	tl := h.tIds[:0]
+	need := int(c - 1)
+	for _, x := range o {
 		if len(tl) == need {
 			break
 		}
-		e := &ed[x.id]
-		ri, rj := ufFind(uf, e.i), ufFind(uf, e.j)
-		if ri == rj {
+		la, lb := lab[x.ci], lab[x.cj]
+		if la == lb {
 			continue
 		}
-		uf[ri] = rj
+		if sz[la] < sz[lb] {
+			la, lb = lb, la
+		}
+		m := head[lb]
+		for {
+			lab[m] = la
+			if nxt[m] < 0 {
+				break
+			}
+			m = nxt[m]
+		}
+		nxt[m] = head[la]
+		head[la] = head[lb]
+		sz[la] += sz[lb]
 		sum += x.w
+		tl = append(tl, br[x.b])
+	}
+	for _, id := range tl {
+		e := &ed[id]
 		deg[e.i]++
 		deg[e.j]++
-		tl = append(tl, *e)
 	}
-	h.tree = tl
+	h.tIds = tl
 	return sum, len(tl) == need
 }
 
@@ -1199,6 +1475,11 @@ func (h *heldKarp) kruskal() (float64, bool) {
 // parents and the keys (the edge weights under the penalties), as the
 // dense Prim leaves them.
 func (h *heldKarp) rootTree() {
+	t := append(h.tree[:0], h.kFt...)
+	for _, id := range h.tIds {
+		t = append(t, h.kEd[id])
+	}
+	h.tree = t
 	n, pi, vx := h.n, h.pi, h.vx
 	inf := math.Inf(1)
 	for v := range vx {
@@ -1295,16 +1576,19 @@ func (h *heldKarp) tighten(bound float64) (float64, bool) {
 func (h *heldKarp) computeCover() {
 	n, d, pi, st, vx := h.n, h.d, h.pi, h.state, h.vx
 	inf := math.Inf(1)
-	depth, cover := h.depth, h.cover
+	depth, cover, par := h.depth, h.cover, h.par
 	depth[1] = 0
 	cover[1] = inf
+	par[1] = -1
 	for c := int32(1); c < n-1; c++ {
 		v := h.prim[c]
-		depth[v] = depth[vx[v].parent] + 1
+		p := vx[v].parent
+		par[v] = p
+		depth[v] = depth[p] + 1
 		cover[v] = inf
 	}
 	cov := func(i, j int32) {
-		if st[i*n+j] != edgeFree || vx[i].parent == j || vx[j].parent == i {
+		if st[i*n+j] != edgeFree || par[i] == j || par[j] == i {
 			return
 		}
 		w := (d[i*n+j] + pi[i]) + pi[j]
@@ -1316,7 +1600,7 @@ func (h *heldKarp) computeCover() {
 			if w < cover[a] {
 				cover[a] = w
 			}
-			a = vx[a].parent
+			a = par[a]
 		}
 	}
 	if h.sparse { // the free edges of the last ascent, a superset, in the same order
