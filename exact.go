@@ -166,12 +166,19 @@ type hkEdge struct {
 	in   bool
 }
 
-// hkKey is a bundle of the sparse 1-tree in kE: its weight under the
-// penalties (its lightest edge's), the bundle and its two components.
+// hkKey is a bundle of the sparse 1-tree, as contract sorts them: its
+// weight under the penalties (its lightest edge's), the bundle and its two
+// components.
 type hkKey struct {
 	w      float64
 	b      int32
 	ci, cj uint16 // n ≤ MaxExact
+}
+
+// meta packs the key's bundle and components into one word, as kruskal's
+// keys hold them (km): b in the low 32 bits, ci and cj above.
+func (x hkKey) meta() uint64 {
+	return uint64(uint32(x.b)) | uint64(x.ci)<<32 | uint64(x.cj)<<48
 }
 
 type heldKarp struct {
@@ -202,12 +209,14 @@ type heldKarp struct {
 	period int32
 	// the sparse 1-tree (Kruskal): the edges of cities 1..n-1 that are
 	// not excluded
-	kEd   []hkEdge // free edges (0 < i < j), in index order
-	kE    []hkKey  // their bundles, sorted by weight then the lightest edge's index (contract)
-	kF    []hkEdge // included edges (0 < i < j)
-	fEd   []hkPair // the frames' edge lists (hkFrame.eFrom), stacked
-	scr   []hkPair // scratch of tighten: the edges of kF and kEd
-	src   []hkPair // the edges buildAdj reads when srcOK, else all n² states
+	kEd   []hkEdge  // free edges (0 < i < j), in index order
+	kE    []hkKey   // scratch of contract: the bundles
+	kw    []float64 // kruskal's keys, one per bundle, sorted: the weight,
+	km    []uint64  // and the bundle (hkKey.meta)
+	kF    []hkEdge  // included edges (0 < i < j)
+	fEd   []hkPair  // the frames' edge lists (hkFrame.eFrom), stacked
+	scr   []hkPair  // scratch of tighten: the edges of kF and kEd
+	src   []hkPair  // the edges buildAdj reads when srcOK, else all n² states
 	srcOK bool
 	uf    []int32 // union-find of contract
 	// contract's graph: the included edges' paths as components, the
@@ -227,10 +236,7 @@ type heldKarp struct {
 	bComp   []hkKey   // scratch of contract: each bundle's components
 	bRen    []int32   // scratch of contract: each bundle's new number
 	bTmp    []int32   // scratch of contract
-	lab     []int32   // kruskal's sets of components: each one's label,
-	head    []int32   // a label's first component,
-	nxt     []int32   // the next component of the same label, or -1,
-	sz      []int32   // a label's size
+	sets    []hkSet   // kruskal's sets of components
 	tIds    []int32   // the free edges kruskal took, in order
 	psum    float64   // Σpi, when kruskal computed it
 	zero    []int32   // the cities u whose edge (0, u) is not excluded (buildAdj)
@@ -278,7 +284,7 @@ func newHeldKarp(k *kernelState) *heldKarp {
 		adj: make([]int32, 2*n), cyc: make([]int32, n), best: make([]int32, n),
 		uf: make([]int32, n), tStart: make([]int32, n+1), tNb: make([]int32, 2*n), tFill: make([]int32, n),
 		rem: make([]int32, 0, n), fDeg: make([]int32, n), comp: make([]int32, n), tIds: make([]int32, 0, n),
-		lab: make([]int32, n), head: make([]int32, n), nxt: make([]int32, n), sz: make([]int32, n), par: make([]int32, n), fk: make([]float64, n), depth: make([]int32, n), cover: make([]float64, n), rs: make([]float64, n)}
+		sets: make([]hkSet, n), par: make([]int32, n), fk: make([]float64, n), depth: make([]int32, n), cover: make([]float64, n), rs: make([]float64, n)}
 	for i := int32(0); i < n; i++ {
 		h.avail[i] = n - 1
 	}
@@ -1341,6 +1347,11 @@ func (h *heldKarp) contract() {
 		}
 		return int(br[a.b] - br[b.b])
 	})
+	h.kw, h.km = h.kw[:0], h.km[:0]
+	for _, x := range keys {
+		h.kw = append(h.kw, x.w)
+		h.km = append(h.km, x.meta())
+	}
 }
 
 // weigh sets the weight of every free edge under pi, and each bundle's
@@ -1368,6 +1379,34 @@ func (h *heldKarp) weigh() {
 		}
 		bw[b] = v
 		br[b] = r
+	}
+}
+
+// sortKeys sorts kruskal's keys, the weights kw and the bundles km
+// (hkKey.meta), after it weighs each by its bundle (bw), by weight and
+// then by the lightest edge's index (br), by insertion. A function of its
+// own over two arrays, with few live values, so that Go keeps them in
+// registers (inside kruskal, over hkKey, it kept the insertion's place on
+// the stack).
+//
+//go:noinline
+func sortKeys(kw []float64, km []uint64, bw []float64, br []int32) {
+	km = km[:len(kw)]
+	for k := range kw {
+		xm := km[k]
+		b := int32(uint32(xm))
+		xw, xr := bw[b], br[b]
+		q := k
+		for ; q > 0; q-- {
+			yw := kw[q-1]
+			if !(yw > xw || yw == xw && br[int32(uint32(km[q-1]))] > xr) {
+				break
+			}
+			kw[q] = yw
+			km[q] = km[q-1]
+		}
+		kw[q] = xw
+		km[q] = xm
 	}
 }
 
@@ -1399,24 +1438,12 @@ func (h *heldKarp) kruskal() (float64, bool) {
 	bw, br := h.bW, h.bRep
 	// the keys stay sorted from one step to the next by an insertion
 	// sort, since the penalties move little
-	o := h.kE
-	for k := range o {
-		x := o[k]
-		x.w = bw[x.b]
-		q := k
-		for q > 0 && (o[q-1].w > x.w || (o[q-1].w == x.w && br[o[q-1].b] > br[x.b])) {
-			o[q] = o[q-1]
-			q--
-		}
-		o[q] = x
-	}
+	kw, km := h.kw, h.km
+	sortKeys(kw, km, bw, br)
 	c := h.nComp
-	lab, head, nxt, sz := h.lab[:c], h.head[:c], h.nxt[:c], h.sz[:c]
-	for i := range lab {
-		lab[i] = int32(i)
-		head[i] = int32(i)
-		nxt[i] = -1
-		sz[i] = 1
+	sets := h.sets[:c]
+	for i := range sets {
+		sets[i] = hkSet{lab: int32(i), head: int32(i), next: -1, size: 1}
 	}
 	// the included edges' sum and the penalties' sum: two chains of
 	// additions in one loop
@@ -1434,33 +1461,10 @@ func (h *heldKarp) kruskal() (float64, bool) {
 		sum += (x.d + pi[x.i]) + pi[x.j]
 	}
 	h.psum = psum
-	tl := h.tIds[:0]
 	need := int(c - 1)
-	for _, x := range o {
-		if len(tl) == need {
-			break
-		}
-		la, lb := lab[x.ci], lab[x.cj]
-		if la == lb {
-			continue
-		}
-		if sz[la] < sz[lb] {
-			la, lb = lb, la
-		}
-		m := head[lb]
-		for {
-			lab[m] = la
-			if nxt[m] < 0 {
-				break
-			}
-			m = nxt[m]
-		}
-		nxt[m] = head[la]
-		head[la] = head[lb]
-		sz[la] += sz[lb]
-		sum += x.w
-		tl = append(tl, br[x.b])
-	}
+	tl := h.tIds[:need]
+	sum, taken := joinKeys(kw, km, br, sets, tl, sum)
+	tl = tl[:taken]
 	for _, id := range tl {
 		e := &ed[id]
 		deg[e.i]++
@@ -1468,6 +1472,51 @@ func (h *heldKarp) kruskal() (float64, bool) {
 	}
 	h.tIds = tl
 	return sum, len(tl) == need
+}
+
+// hkSet is kruskal's state of one component: the label of its set, and,
+// for a label, the first component of its set and the set's size; next
+// links the components of a set.
+type hkSet struct{ lab, head, next, size int32 }
+
+// joinKeys is kruskal's scan of the sorted keys (kw, km): each key's
+// bundle joins its two components unless they carry the same label; the
+// smaller set takes the larger one's label. It adds each joining key's
+// weight to sum, in order, writes its edge (br) to tl until tl is full,
+// and returns the sum and the edges written. A function of its own, as
+// sortKeys.
+//
+//go:noinline
+func joinKeys(kw []float64, km []uint64, br []int32, sets []hkSet, tl []int32, sum float64) (float64, int) {
+	t := 0
+	kw = kw[:len(km)]
+	for k, x := range km {
+		if t == len(tl) {
+			break
+		}
+		la, lb := sets[uint16(x>>32)].lab, sets[x>>48].lab
+		if la == lb {
+			continue
+		}
+		if sets[la].size < sets[lb].size {
+			la, lb = lb, la
+		}
+		m := sets[lb].head
+		for {
+			sets[m].lab = la
+			if sets[m].next < 0 {
+				break
+			}
+			m = sets[m].next
+		}
+		sets[m].next = sets[la].head
+		sets[la].head = sets[lb].head
+		sets[la].size += sets[lb].size
+		sum += kw[k]
+		tl[t] = br[int32(uint32(x))]
+		t++
+	}
+	return sum, t
 }
 
 // rootTree roots kruskal's tree at city 1, breadth first with each city's
