@@ -159,11 +159,13 @@ type hkVertex struct {
 }
 
 // hkEdge is an edge of the sparse 1-tree: its distance, its cities and
-// whether it is included.
+// whether it is included (in kEd, kF, tree), or its place in kEd (in
+// bEdge).
 type hkEdge struct {
 	d    float64
 	i, j int32
 	in   bool
+	id   int32
 }
 
 // hkKey is a bundle of the sparse 1-tree, as contract sorts them: its
@@ -225,9 +227,8 @@ type heldKarp struct {
 	fDeg    []int32  // each city's degree in kFt
 	comp    []int32  // each city's component
 	nComp   int32
-	kW      []float64 // the weight of each edge of kEd under pi
 	bStart  []int32   // bundle b's edges: bEdge[bStart[b]:bStart[b+1]], in index order
-	bEdge   []int32
+	bEdge   []hkEdge  // (their place in kEd is bEdge[q].id)
 	nSingle int32     // bundles 0..nSingle-1 have one edge
 	bW      []float64 // each bundle's weight: its lightest edge's (then lowest index)
 	bRep    []int32   // and that edge
@@ -237,6 +238,7 @@ type heldKarp struct {
 	bRen    []int32   // scratch of contract: each bundle's new number
 	bTmp    []int32   // scratch of contract
 	sets    []hkSet   // kruskal's sets of components
+	mv      []int32   // scratch of sortKeys
 	tIds    []int32   // the free edges kruskal took, in order
 	psum    float64   // Σpi, when kruskal computed it
 	zero    []int32   // the cities u whose edge (0, u) is not excluded (buildAdj)
@@ -1303,7 +1305,7 @@ func (h *heldKarp) contract() {
 	}
 	bs = append(bs[:0], start...)
 	if cap(h.bEdge) < int(bs[nb]) {
-		h.bEdge = make([]int32, bs[nb])
+		h.bEdge = make([]hkEdge, bs[nb])
 	}
 	be := h.bEdge[:bs[nb]]
 	for k, x := range bOf {
@@ -1311,7 +1313,9 @@ func (h *heldKarp) contract() {
 			continue
 		}
 		y := ren[x]
-		be[start[y]] = int32(k)
+		e := ed[k]
+		e.id = int32(k)
+		be[start[y]] = e
 		start[y]++
 	}
 	h.bStart, h.bEdge, h.bOf, h.bComp, h.bRen, h.bTmp = bs, be, bOf, cc, ren, start
@@ -1325,15 +1329,15 @@ func (h *heldKarp) contract() {
 		keys[y] = hkKey{b: y, ci: k.ci, cj: k.cj}
 	}
 	h.kE = keys
-	if cap(h.kW) < len(ed) {
-		h.kW = make([]float64, len(ed))
-	}
 	if cap(h.bW) < int(nb) {
 		h.bW = make([]float64, nb)
 		h.bRep = make([]int32, nb)
 	}
-	h.kW, h.bW, h.bRep = h.kW[:len(ed)], h.bW[:nb], h.bRep[:nb]
-	h.weigh()
+	h.bW, h.bRep = h.bW[:nb], h.bRep[:nb]
+	for b, e := range be[:ns] {
+		h.bRep[b] = e.id // a bundle of one edge: always that edge
+	}
+	weigh(be, bs, ns, h.pi, h.bW, h.bRep)
 	bw, br := h.bW, h.bRep
 	for k := range keys {
 		keys[k].w = bw[keys[k].b]
@@ -1354,27 +1358,26 @@ func (h *heldKarp) contract() {
 	}
 }
 
-// weigh sets the weight of every free edge under pi, and each bundle's
-// lightest edge (the lowest index among equal weights) and its weight.
-func (h *heldKarp) weigh() {
-	pi, ed, w := h.pi, h.kEd, h.kW
-	for k := range ed {
-		e := &ed[k]
-		w[k] = (e.d + pi[e.i]) + pi[e.j]
+// weigh sets each bundle's weight under the penalties pi, its lightest
+// edge's (the lowest index among equal weights), and for a bundle of more
+// than one edge (ns on) that edge's place in kEd (br). The bundles' edges
+// are be[bs[b]:bs[b+1]], those of one edge first. A function of its own,
+// as primStep.
+//
+//go:noinline
+func weigh(be []hkEdge, bs []int32, ns int32, pi, bw []float64, br []int32) {
+	for b := range bw[:ns] {
+		e := &be[b]
+		bw[b] = (e.d + pi[e.i]) + pi[e.j]
 	}
-	bw, br, be, bs := h.bW, h.bRep, h.bEdge, h.bStart
-	ns := int(h.nSingle)
-	for b, k := range be[:ns] {
-		bw[b] = w[k]
-		br[b] = k
-	}
-	for b := ns; b < len(bw); b++ {
+	for b := int(ns); b < len(bw); b++ {
 		s, t := bs[b], bs[b+1]
-		r := be[s]
-		v := w[r]
-		for _, k := range be[s+1 : t] { // in index order: ties keep the first
-			if w[k] < v {
-				r, v = k, w[k]
+		e := &be[s]
+		r, v := e.id, (e.d+pi[e.i])+pi[e.j]
+		for q := s + 1; q < t; q++ { // in index order: ties keep the first
+			e := &be[q]
+			if x := (e.d + pi[e.i]) + pi[e.j]; x < v {
+				r, v = e.id, x
 			}
 		}
 		bw[b] = v
@@ -1384,19 +1387,37 @@ func (h *heldKarp) weigh() {
 
 // sortKeys sorts kruskal's keys, the weights kw and the bundles km
 // (hkKey.meta), after it weighs each by its bundle (bw), by weight and
-// then by the lightest edge's index (br), by insertion. A function of its
-// own over two arrays, with few live values, so that Go keeps them in
-// registers (inside kruskal, over hkKey, it kept the insertion's place on
-// the stack).
+// then by the lightest edge's index (br), by insertion; mv is scratch of
+// len(kw). A first pass, without branches, lists the keys that may have to
+// move: a key need not move when it is above every key before it (sorting
+// the keys before it does not change their maximum). Only those are
+// inserted, so the branches that mispredict are the insertions' own. It
+// is a function of its own over two arrays, with few live values, so that
+// Go keeps them in registers (inside kruskal, over hkKey, it kept the
+// insertion's place on the stack).
 //
 //go:noinline
-func sortKeys(kw []float64, km []uint64, bw []float64, br []int32) {
-	km = km[:len(kw)]
+func sortKeys(kw []float64, km []uint64, bw []float64, br []int32, mv []int32) {
+	km, mv = km[:len(kw)], mv[:len(kw)]
+	n := 0
+	hi := int64(math.MinInt64) // the largest key so far, as an ordered integer
 	for k := range kw {
-		xm := km[k]
-		b := int32(uint32(xm))
-		xw, xr := bw[b], br[b]
-		q := k
+		w := bw[int32(uint32(km[k]))]
+		kw[k] = w
+		// w's bits as an integer in w's order (-0 and +0 the same)
+		x := int64(math.Float64bits(w))
+		x ^= (x >> 63) & math.MaxInt64
+		x -= x >> 63
+		mv[n] = int32(k)
+		if x <= hi { // a tie may move too, by its index
+			n++
+		}
+		hi = max(hi, x)
+	}
+	for _, k := range mv[:n] {
+		xw, xm := kw[k], km[k]
+		xr := br[int32(uint32(xm))]
+		q := int(k)
 		for ; q > 0; q-- {
 			yw := kw[q-1]
 			if !(yw > xw || yw == xw && br[int32(uint32(km[q-1]))] > xr) {
@@ -1434,12 +1455,15 @@ func ufFind(uf []int32, x int32) int32 {
 func (h *heldKarp) kruskal() (float64, bool) {
 	pi, deg, ed := h.pi, h.deg, h.kEd
 	copy(deg, h.fDeg) // early: deg's stores are done before the increments below read them
-	h.weigh()
 	bw, br := h.bW, h.bRep
+	weigh(h.bEdge, h.bStart, h.nSingle, pi, bw, br)
 	// the keys stay sorted from one step to the next by an insertion
 	// sort, since the penalties move little
 	kw, km := h.kw, h.km
-	sortKeys(kw, km, bw, br)
+	if cap(h.mv) < len(kw) {
+		h.mv = make([]int32, len(kw))
+	}
+	sortKeys(kw, km, bw, br, h.mv[:len(kw)])
 	c := h.nComp
 	sets := h.sets[:c]
 	for i := range sets {
