@@ -1656,9 +1656,10 @@ static int hk_key_cmp(const void *pa, const void *pb) {
     return (a->id > b->id) - (a->id < b->id);
 }
 
-/* weighEdges (exact.go): the weights of the free edges under the
-   penalties, then sorted by weight, then index: from scratch when full,
-   else by insertion. The order is total: any sort gives the same list. */
+/* The weights of the free edges under the penalties, then sorted by
+   weight, then index: from scratch when full, else by insertion. The order
+   is total: any sort gives the same list. (exact.go's kruskal sorts one
+   key per bundle of parallel edges instead; see hk_kruskal.) */
 static void hk_weigh_edges(heldkarp *h, bool full) {
     const double *pi = h->pi;
     const hkedge *ed = h->k_ed;
@@ -1787,7 +1788,11 @@ static int32_t uf_find(int32_t *uf, int32_t x) {
 }
 
 /* kruskal (exact.go): the spanning tree of cities 1..n-1 over the edges of
-   hk_build_adj, the included ones first; degrees and the tree's edges. */
+   hk_build_adj, the included ones first; degrees and the tree's edges.
+   This is the plain form, one Kruskal over all edges with a union-find
+   (refKruskal in exact_internal_test.go); the Go kernel runs it on the
+   included paths' components and bundles of parallel edges, which takes
+   the same edges in the same order, to the same sum (exact.go's header). */
 static bool hk_kruskal(heldkarp *h, double *sum_out) {
     int32_t n = h->n;
     const double *pi = h->pi;

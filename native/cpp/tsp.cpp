@@ -2050,9 +2050,10 @@ bool HeldKarp::TreeEdge(int32_t v, int32_t u) const noexcept {
 // OneTree computes the minimum 1-tree under pi_ and the edge states into
 // key_, parent_, prim_, deg_, s1_, s2_, w1_, w2_ and tree_l_. It returns
 // false if the states leave no 1-tree.
-// WeighEdges is weighEdges (exact.go): the weights of the free edges under
-// the penalties, then sorted by weight, then index: from scratch when full,
-// else by insertion. The order is total: any sort gives the same list.
+// WeighEdges: the weights of the free edges under the penalties, then
+// sorted by weight, then index: from scratch when full, else by insertion.
+// The order is total: any sort gives the same list. (exact.go's kruskal
+// sorts one key per bundle of parallel edges instead; see Kruskal.)
 void HeldKarp::WeighEdges(bool full) noexcept {
   const double* pi = pi_.data();
   const Edge* ed = k_ed_.data();
@@ -2172,7 +2173,11 @@ int32_t UfFind(int32_t* uf, int32_t x) noexcept {
 }  // namespace
 
 // Kruskal is kruskal (exact.go): the spanning tree of cities 1..n-1 over
-// the edges of BuildAdj, the included ones first; degrees and tree_.
+// the edges of BuildAdj, the included ones first; degrees and tree_. This
+// is the plain form, one Kruskal over all edges with a union-find
+// (refKruskal in exact_internal_test.go); the Go kernel runs it on the
+// included paths' components and bundles of parallel edges, which takes
+// the same edges in the same order, to the same sum (exact.go's header).
 bool HeldKarp::Kruskal(double* sum_out) noexcept {
   const int32_t n = n_;
   const double* pi = pi_.data();
