@@ -52,24 +52,25 @@ import (
 // scanned its frontier (issue 15, ninth session): 1.1 to 1.8 times faster
 // at the same nodes.
 //
-// How this kernel computes the same trees faster than the C and C++
-// kernels (issue 16's sixteenth session; ftv70 1.30 s → 0.85 s, every tree,
-// sum, bound and node count unchanged, which the differential tests and
-// TestKruskalMatchesPlainKruskal check). Kruskal runs once an ascent on
-// components: the included edges make paths, which kruskal takes first
-// anyway (contract). Between two components it keeps only a bundle's
-// lightest edge, since the others always close a cycle (ftv70: 176
-// bundles for 214 edges a step). A union relabels the smaller set of
-// components instead of a union-find (no loops to find a set). The
-// insertion sort inserts only the keys below the largest key before them,
-// listed by a pass without branches. The sort and the scan are functions
-// of their own over packed keys, so that Go keeps their values in
-// registers. Prim skips the cities it has added, and reads no edge states
-// while none is set (the root's ascent). City 0's edges, the penalties' sum
-// and the walks of the eliminations read short lists, and the penalties'
-// update has no test of g ≠ 0 (pi + t·0 is pi, to the bit: pi is never −0). The C and C++
-// kernels run the plain form: one Kruskal over all edges with a
-// union-find, the same edges in the same order and the same sum.
+// How the sparse 1-tree became cheaper (issue 16's sixteenth session;
+// ftv70 1.30 s → 0.85 s, every tree, sum, bound and node count unchanged,
+// which the differential tests and TestKruskalMatchesPlainKruskal check).
+// Kruskal runs once an ascent on components: the included edges make
+// paths, which kruskal takes first anyway (contract). Between two
+// components it keeps only a bundle's lightest edge, since the others
+// always close a cycle (ftv70: 176 bundles for 214 edges a step). A union
+// relabels the smaller set of components instead of a union-find (no loops
+// to find a set). The insertion sort inserts only the keys below the
+// largest key before them, listed by a pass without branches. The C and
+// C++ kernels do the same (hk_contract and hk_kruskal in tsp.c, Contract
+// and Kruskal in tsp.cpp). The rest is Go's alone, against Go's register
+// pressure, while the C kernels' Prim stays as issue 19 tuned it for
+// WebAssembly: the sort and the scan are functions of their own over
+// packed keys, so that Go keeps their values in registers; Prim skips the
+// cities it has added, and reads no edge states while none is set (the
+// root's ascent); city 0's edges, the penalties' sum and the walks of the
+// eliminations read short lists; and the penalties' update has no test of
+// g ≠ 0 (pi + t·0 is pi, to the bit: pi is never −0).
 //
 // The search. Edges are free, included or excluded. A node branches on the
 // city v of branchCity (the one whose children the rises below predict to

@@ -11,8 +11,9 @@ import (
 // every edge of cities 1..n-1 that is not excluded: the included edges in
 // index order, then the free ones by weight under pi, then index, each
 // taken unless it closes a cycle (union-find), the weights summed in the
-// order taken. It is what the C and C++ kernels run (tsp_kernel.c's
-// kruskal), and what heldKarp.kruskal must match bit for bit.
+// order taken: the plain form, which the kernels ran until issue 16's
+// sixteenth session, and which heldKarp.kruskal (components, bundles,
+// labels) must match bit for bit.
 func refKruskal(h *heldKarp) (tree []hkEdge, sum float64, deg []int32, ok bool) {
 	n, d, pi, st := h.n, h.d, h.pi, h.state
 	var in, free []hkEdge

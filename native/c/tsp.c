@@ -1361,18 +1361,28 @@ typedef struct {
     int32_t i, j;
 } hkpair;
 
-/* hkEdge and hkKey (exact.go): an edge of the sparse 1-tree, and a free
- * edge's place in k_ed with its weight under the penalties. */
+/* hkEdge (exact.go): an edge of the sparse 1-tree, and in b_edge its
+ * place in k_ed. */
 typedef struct {
     double d;
     int32_t i, j;
     bool in;
+    int32_t id;
 } hkedge;
 
+/* hkKey (exact.go): a bundle as hk_contract sorts it, with its lightest
+ * edge's place in k_ed (rep) for the order among equal weights. */
 typedef struct {
     double w;
-    int32_t id;
+    int32_t rep;
+    int32_t b;
+    uint16_t ci, cj; /* n <= TSP_MAX_EXACT */
 } hkkey;
+
+/* hkSet (exact.go): kruskal's state of one component. */
+typedef struct {
+    int32_t lab, head, next, size;
+} hkset;
 
 /* hkVertex (exact.go): Prim's state of one city, its four fields
    together, as in Go: in WebAssembly one bounds check covers them. */
@@ -1413,10 +1423,29 @@ typedef struct {
     int32_t period;
     /* the sparse 1-tree (Kruskal; buildAdj in exact.go) */
     hkedge *k_ed; /* free edges (0 < i < j), in index order */
-    hkkey *k_e;   /* their weights, sorted by weight then index */
     size_t k_e_len;
     hkedge *k_f; /* included edges (0 < i < j) */
     size_t k_f_len;
+    /* contract (exact.go): components and bundles */
+    hkedge *k_ft; /* the included edges kruskal takes */
+    size_t k_ft_len;
+    int32_t *f_deg, *comp;
+    int32_t n_comp;
+    int32_t *b_start; /* bundle b's edges: b_edge[b_start[b]..b_start[b+1]) */
+    hkedge *b_edge;
+    int32_t n_single; /* bundles 0..n_single-1 have one edge */
+    size_t n_bundles;
+    double *b_w;    /* each bundle's weight: its lightest edge's */
+    int32_t *b_rep; /* and that edge */
+    int32_t *pair_b, *b_of, *b_ren, *b_tmp;
+    hkpair *b_comp;
+    hkkey *b_keys;
+    double *kw;   /* kruskal's keys, sorted: the weight, */
+    uint64_t *km; /* and the bundle (hkKey.meta) */
+    int32_t *mv;
+    hkset *sets;
+    int32_t *t_ids; /* the free edges kruskal took, in order */
+    size_t t_len;
     hkpair *f_ed; /* the frames' edge lists (hkframe.e_from), stacked */
     size_t f_ed_len, f_ed_cap;
     hkpair *scr; /* scratch of hk_tighten: the edges of k_f and k_ed */
@@ -1459,8 +1488,25 @@ static void hk_free(heldkarp *h) {
     free(h->cyc);
     free(h->best);
     free(h->k_ed);
-    free(h->k_e);
     free(h->k_f);
+    free(h->k_ft);
+    free(h->f_deg);
+    free(h->comp);
+    free(h->b_start);
+    free(h->b_edge);
+    free(h->b_w);
+    free(h->b_rep);
+    free(h->pair_b);
+    free(h->b_of);
+    free(h->b_ren);
+    free(h->b_tmp);
+    free(h->b_comp);
+    free(h->b_keys);
+    free(h->kw);
+    free(h->km);
+    free(h->mv);
+    free(h->sets);
+    free(h->t_ids);
     free(h->f_ed);
     free(h->scr);
     free(h->uf);
@@ -1494,9 +1540,27 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->adj = calloc(2 * (size_t)n, sizeof(int32_t));
     h->cyc = calloc((size_t)n, sizeof(int32_t));
     h->best = calloc((size_t)n, sizeof(int32_t));
-    h->k_ed = calloc(nn / 2 + 1, sizeof(hkedge));
-    h->k_e = calloc(nn / 2 + 1, sizeof(hkkey));
+    size_t ne = nn / 2 + 1; /* at most this many free edges, or bundles */
+    h->k_ed = calloc(ne, sizeof(hkedge));
     h->k_f = calloc((size_t)n, sizeof(hkedge));
+    h->k_ft = calloc((size_t)n, sizeof(hkedge));
+    h->f_deg = calloc((size_t)n, sizeof(int32_t));
+    h->comp = calloc((size_t)n, sizeof(int32_t));
+    h->b_start = calloc(ne + 1, sizeof(int32_t));
+    h->b_edge = calloc(ne, sizeof(hkedge));
+    h->b_w = calloc(ne, sizeof(double));
+    h->b_rep = calloc(ne, sizeof(int32_t));
+    h->pair_b = malloc(nn * sizeof(int32_t));
+    h->b_of = calloc(ne, sizeof(int32_t));
+    h->b_ren = calloc(ne, sizeof(int32_t));
+    h->b_tmp = calloc(ne + 1, sizeof(int32_t));
+    h->b_comp = calloc(ne, sizeof(hkpair));
+    h->b_keys = calloc(ne, sizeof(hkkey));
+    h->kw = calloc(ne, sizeof(double));
+    h->km = calloc(ne, sizeof(uint64_t));
+    h->mv = calloc(ne, sizeof(int32_t));
+    h->sets = calloc((size_t)n, sizeof(hkset));
+    h->t_ids = calloc((size_t)n, sizeof(int32_t));
     h->uf = calloc((size_t)n, sizeof(int32_t));
     h->tree = calloc((size_t)n, sizeof(hkedge));
     h->t_start = calloc((size_t)n + 1, sizeof(int32_t));
@@ -1506,10 +1570,13 @@ static bool hk_init(heldkarp *h, kstate *k) {
     h->cover = calloc((size_t)n, sizeof(double));
     h->rs = calloc((size_t)n, sizeof(double));
     if (!h->state || !h->inc || !h->in_deg || !h->avail || !h->pi || !h->best_pi || !h->vx || !h->prim || !h->deg || !h->mx || !h->adj || !h->cyc || !h->best || !h->k_ed ||
-        !h->k_e || !h->k_f || !h->uf || !h->tree || !h->t_start || !h->t_nb || !h->t_fill || !h->depth || !h->cover || !h->rs) {
+        !h->k_f || !h->uf || !h->tree || !h->t_start || !h->t_nb || !h->t_fill || !h->depth || !h->cover || !h->rs || !h->k_ft || !h->f_deg || !h->comp ||
+        !h->b_start || !h->b_edge || !h->b_w || !h->b_rep || !h->pair_b || !h->b_of || !h->b_ren || !h->b_tmp || !h->b_comp || !h->b_keys || !h->kw || !h->km ||
+        !h->mv || !h->sets || !h->t_ids) {
         hk_free(h);
         return false;
     }
+    for (size_t i = 0; i < nn; i++) h->pair_b[i] = -1;
     for (int32_t i = 0; i < n; i++) h->avail[i] = n - 1;
     h->integer = true;
     for (size_t i = 0; i < nn; i++) {
@@ -1649,60 +1716,22 @@ static bool hk_include(heldkarp *h, int32_t i, int32_t j) {
     return true;
 }
 
-static int hk_key_cmp(const void *pa, const void *pb) {
-    const hkkey *a = pa, *b = pb;
-    if (a->w < b->w) return -1;
-    if (a->w > b->w) return 1;
-    return (a->id > b->id) - (a->id < b->id);
-}
-
-/* The weights of the free edges under the penalties, then sorted by
-   weight, then index: from scratch when full, else by insertion. The order
-   is total: any sort gives the same list. (exact.go's kruskal sorts one
-   key per bundle of parallel edges instead; see hk_kruskal.) */
-static void hk_weigh_edges(heldkarp *h, bool full) {
-    const double *pi = h->pi;
-    const hkedge *ed = h->k_ed;
-    hkkey *o = h->k_e;
-    size_t len = h->k_e_len;
-    if (!full) { /* weigh and insert in one pass: o[0..k) is weighed and sorted */
-        for (size_t k = 0; k < len; k++) {
-            hkkey x = o[k];
-            const hkedge *e = &ed[x.id];
-            x.w = (e->d + pi[e->i]) + pi[e->j];
-            size_t q = k;
-            while (q > 0 && (o[q - 1].w > x.w || (o[q - 1].w == x.w && o[q - 1].id > x.id))) {
-                o[q] = o[q - 1];
-                q--;
-            }
-            o[q] = x;
-        }
-        return;
-    }
-    for (size_t k = 0; k < len; k++) {
-        const hkedge *e = &ed[o[k].id];
-        o[k].w = (e->d + pi[e->i]) + pi[e->j];
-    }
-    if (len > 1) qsort(o, len, sizeof *o, hk_key_cmp);
-}
-
 /* hk_list_edge puts edge (i, j) of state st and distance d in k_f
-   (included) or k_ed and k_e (free); an excluded edge nowhere. */
+   (included) or k_ed (free); an excluded edge nowhere. */
 static void hk_list_edge(heldkarp *h, int32_t i, int32_t j, int8_t st, double d) {
     if (st == EDGE_IN) {
-        hkedge e = {d, i, j, true};
+        hkedge e = {d, i, j, true, 0};
         h->k_f[h->k_f_len++] = e;
     } else if (st == EDGE_FREE) {
-        hkedge e = {d, i, j, false};
-        size_t ne = h->k_e_len++;
-        h->k_e[ne].w = 0;
-        h->k_e[ne].id = (int32_t)ne;
-        h->k_ed[ne] = e;
+        hkedge e = {d, i, j, false, 0};
+        h->k_ed[h->k_e_len++] = e;
     }
 }
 
+static void hk_contract(heldkarp *h);
+
 /* buildAdj (exact.go): the edges between cities 1..n-1 that are not
-   excluded (included ones in k_f, free ones in k_ed and k_e), and the
+   excluded (included ones in k_f, free ones in k_ed), and the
    choice of the sparse 1-tree when they are fewer than a quarter of all;
    from h->src (a parent's list, or hk_tighten's) when h->src_ok. */
 static void hk_build_adj(heldkarp *h) {
@@ -1733,7 +1762,7 @@ static void hk_build_adj(heldkarp *h) {
             for (int32_t j = i + 1; j < n; j++) hk_list_edge(h, i, j, row[j], drow[j]);
         }
     }
-    hk_weigh_edges(h, true);
+    hk_contract(h);
 }
 
 /* mergeEdges (exact.go): appends to (*dst)[*len:] the edges of k_f and k_ed
@@ -1787,45 +1816,229 @@ static int32_t uf_find(int32_t *uf, int32_t x) {
     return x;
 }
 
-/* kruskal (exact.go): the spanning tree of cities 1..n-1 over the edges of
-   hk_build_adj, the included ones first; degrees and the tree's edges.
-   This is the plain form, one Kruskal over all edges with a union-find
-   (refKruskal in exact_internal_test.go); the Go kernel runs it on the
-   included paths' components and bundles of parallel edges, which takes
-   the same edges in the same order, to the same sum (exact.go's header). */
-static bool hk_kruskal(heldkarp *h, double *sum_out) {
+/* contract (exact.go): the components that the included edges make of
+   cities 1..n-1 (kruskal takes those edges first: k_ft), and the bundles of
+   free edges between two components, those of one edge first; kruskal's
+   keys, one per bundle, sorted under the current penalties. */
+static int hk_key_cmp(const void *pa, const void *pb) {
+    const hkkey *a = pa, *b = pb;
+    if (a->w < b->w) return -1;
+    if (a->w > b->w) return 1;
+    return (a->rep > b->rep) - (a->rep < b->rep);
+}
+
+static void hk_weigh(const hkedge *be, const int32_t *bs, int32_t ns, size_t nb, const double *pi, double *bw, int32_t *br);
+
+static void hk_contract(heldkarp *h) {
     int32_t n = h->n;
-    const double *pi = h->pi;
-    int32_t *deg = h->deg, *uf = h->uf;
-    for (int32_t i = 0; i < n; i++) uf[i] = i;
-    size_t tl = 0;
-    double sum = 0.0;
-    for (size_t k = 0; k < h->k_f_len; k++) {
-        const hkedge *x = &h->k_f[k];
+    int32_t *uf = h->uf, *fd = h->f_deg, *comp = h->comp;
+    for (int32_t i = 0; i < n; i++) {
+        uf[i] = i;
+        fd[i] = 0;
+        comp[i] = -1;
+    }
+    h->k_ft_len = 0;
+    for (size_t q = 0; q < h->k_f_len; q++) {
+        const hkedge *x = &h->k_f[q];
         int32_t ri = uf_find(uf, x->i), rj = uf_find(uf, x->j);
         if (ri == rj) continue; /* never: included edges form paths */
         uf[ri] = rj;
-        sum += (x->d + pi[x->i]) + pi[x->j];
-        deg[x->i]++;
-        deg[x->j]++;
-        h->tree[tl++] = *x;
+        fd[x->i]++;
+        fd[x->j]++;
+        h->k_ft[h->k_ft_len++] = *x;
     }
-    hk_weigh_edges(h, false);
-    size_t need = (size_t)(n - 2);
-    for (size_t k = 0; k < h->k_e_len; k++) {
-        if (tl == need) break;
-        const hkedge *e = &h->k_ed[h->k_e[k].id];
-        int32_t ri = uf_find(uf, e->i), rj = uf_find(uf, e->j);
-        if (ri == rj) continue;
-        uf[ri] = rj;
-        sum += h->k_e[k].w;
+    int32_t c = 0;
+    for (int32_t i = 1; i < n; i++) {
+        int32_t r = uf_find(uf, i);
+        if (comp[r] < 0) comp[r] = c++;
+        comp[i] = comp[r];
+    }
+    h->n_comp = c;
+    /* bundles, numbered first by their lowest edge: pair_b[a*c+b] for the
+     * components a < b, and each bundle's size in b_start */
+    int32_t *pb = h->pair_b, *bs = h->b_start, *b_of = h->b_of, *ren = h->b_ren, *start = h->b_tmp;
+    hkpair *cc = h->b_comp;
+    const hkedge *ed = h->k_ed;
+    size_t ne = h->k_e_len, nb = 0;
+    for (size_t k = 0; k < ne; k++) {
+        int32_t a = comp[ed[k].i], b = comp[ed[k].j];
+        if (a == b) {
+            b_of[k] = -1;
+            continue;
+        }
+        if (a > b) {
+            int32_t t = a;
+            a = b;
+            b = t;
+        }
+        int32_t x = pb[a * c + b];
+        if (x < 0) {
+            x = (int32_t)nb++;
+            pb[a * c + b] = x;
+            bs[x] = 0;
+            cc[x].i = a;
+            cc[x].j = b;
+        }
+        bs[x]++;
+        b_of[k] = x;
+    }
+    for (size_t x = 0; x < nb; x++) pb[cc[x].i * c + cc[x].j] = -1;
+    /* renumber: bundles of one edge first, each group in its order */
+    int32_t ns = 0;
+    for (size_t x = 0; x < nb; x++) ns += bs[x] == 1;
+    int32_t i1 = 0, i2 = ns;
+    for (size_t x = 0; x < nb; x++) ren[x] = bs[x] == 1 ? i1++ : i2++;
+    h->n_single = ns;
+    for (size_t x = 0; x <= nb; x++) start[x] = 0;
+    for (size_t x = 0; x < nb; x++) start[ren[x] + 1] = bs[x];
+    for (size_t x = 1; x <= nb; x++) start[x] += start[x - 1];
+    memcpy(bs, start, (nb + 1) * sizeof *bs);
+    hkedge *be = h->b_edge;
+    for (size_t k = 0; k < ne; k++) {
+        int32_t x = b_of[k];
+        if (x < 0) continue;
+        hkedge e = ed[k];
+        e.id = (int32_t)k;
+        be[start[ren[x]]++] = e;
+    }
+    h->n_bundles = nb;
+    for (int32_t b = 0; b < ns; b++) h->b_rep[b] = be[b].id; /* a bundle of one edge: always that edge */
+    hk_weigh(be, bs, ns, nb, h->pi, h->b_w, h->b_rep);
+    hkkey *keys = h->b_keys;
+    for (size_t x = 0; x < nb; x++) {
+        int32_t y = ren[x];
+        hkkey key = {h->b_w[y], h->b_rep[y], y, (uint16_t)cc[x].i, (uint16_t)cc[x].j};
+        keys[y] = key;
+    }
+    if (nb > 1) qsort(keys, nb, sizeof *keys, hk_key_cmp);
+    for (size_t k = 0; k < nb; k++) {
+        h->kw[k] = keys[k].w;
+        h->km[k] = (uint64_t)(uint32_t)keys[k].b | (uint64_t)keys[k].ci << 32 | (uint64_t)keys[k].cj << 48;
+    }
+}
+
+/* weigh (exact.go): each bundle's weight under the penalties, its
+   lightest edge's (the lowest index among equal weights), and for a bundle
+   of more than one edge that edge's place in k_ed. */
+static void hk_weigh(const hkedge *be, const int32_t *bs, int32_t ns, size_t nb, const double *pi, double *bw, int32_t *br) {
+    for (int32_t b = 0; b < ns; b++) {
+        const hkedge *e = &be[b];
+        bw[b] = (e->d + pi[e->i]) + pi[e->j];
+    }
+    for (size_t b = (size_t)ns; b < nb; b++) {
+        int32_t s = bs[b], t = bs[b + 1];
+        const hkedge *e = &be[s];
+        int32_t r = e->id;
+        double v = (e->d + pi[e->i]) + pi[e->j];
+        for (int32_t q = s + 1; q < t; q++) { /* in index order: ties keep the first */
+            e = &be[q];
+            double x = (e->d + pi[e->i]) + pi[e->j];
+            if (x < v) {
+                r = e->id;
+                v = x;
+            }
+        }
+        bw[b] = v;
+        br[b] = r;
+    }
+}
+
+/* sortKeys (exact.go): the keys weighed by their bundles and sorted by
+   weight, then by the lightest edge's index, by insertion of only the keys
+   below the largest key before them (listed without branches). */
+static void hk_sort_keys(double *kw, uint64_t *km, size_t len, const double *bw, const int32_t *br, int32_t *mv) {
+    size_t m = 0;
+    int64_t hi = INT64_MIN; /* the largest key so far, as an ordered integer */
+    for (size_t k = 0; k < len; k++) {
+        double w = bw[(uint32_t)km[k]];
+        kw[k] = w;
+        int64_t x; /* w's bits as an integer in w's order (-0 and +0 the same) */
+        memcpy(&x, &w, sizeof x);
+        x ^= (int64_t)((uint64_t)(x >> 63) & (uint64_t)INT64_MAX);
+        x -= x >> 63;
+        mv[m] = (int32_t)k;
+        m += x <= hi; /* a tie may move too, by its index */
+        hi = x > hi ? x : hi;
+    }
+    for (size_t t = 0; t < m; t++) {
+        size_t k = (size_t)mv[t], q = k;
+        double xw = kw[k];
+        uint64_t xm = km[k];
+        int32_t xr = br[(uint32_t)xm];
+        for (; q > 0; q--) {
+            double yw = kw[q - 1];
+            if (!(yw > xw || (yw == xw && br[(uint32_t)km[q - 1]] > xr))) break;
+            kw[q] = yw;
+            km[q] = km[q - 1];
+        }
+        kw[q] = xw;
+        km[q] = xm;
+    }
+}
+
+/* joinKeys (exact.go): kruskal's scan of the sorted keys; a key's bundle
+   joins its two components unless they carry the same label, the smaller
+   set taking the larger one's label. Returns the edges written to tl. */
+static size_t hk_join_keys(const double *kw, const uint64_t *km, size_t len, const int32_t *br, hkset *sets, int32_t *tl, size_t need, double *sum) {
+    size_t t = 0;
+    double s = *sum;
+    for (size_t k = 0; k < len && t < need; k++) {
+        uint64_t x = km[k];
+        int32_t la = sets[(uint16_t)(x >> 32)].lab, lb = sets[x >> 48].lab;
+        if (la == lb) continue;
+        if (sets[la].size < sets[lb].size) {
+            int32_t u = la;
+            la = lb;
+            lb = u;
+        }
+        int32_t m = sets[lb].head;
+        for (;;) {
+            sets[m].lab = la;
+            if (sets[m].next < 0) break;
+            m = sets[m].next;
+        }
+        sets[m].next = sets[la].head;
+        sets[la].head = sets[lb].head;
+        sets[la].size += sets[lb].size;
+        s += kw[k];
+        tl[t++] = br[(uint32_t)x];
+    }
+    *sum = s;
+    return t;
+}
+
+/* kruskal (exact.go): the spanning tree of cities 1..n-1 over the edges of
+   hk_build_adj: the included edges, in index order, then the free ones by
+   weight (then index), each taken unless it closes a cycle, run on
+   hk_contract's components and bundles (the same edges in the same order,
+   the same sum); degrees, and the free edges taken in t_ids. */
+static bool hk_kruskal(heldkarp *h, double *sum_out) {
+    int32_t n = h->n;
+    const double *pi = h->pi;
+    int32_t *deg = h->deg;
+    memcpy(deg, h->f_deg, (size_t)n * sizeof *deg);
+    hk_weigh(h->b_edge, h->b_start, h->n_single, h->n_bundles, pi, h->b_w, h->b_rep);
+    hk_sort_keys(h->kw, h->km, h->n_bundles, h->b_w, h->b_rep, h->mv);
+    int32_t c = h->n_comp;
+    for (int32_t i = 0; i < c; i++) {
+        hkset x = {i, i, -1, 1};
+        h->sets[i] = x;
+    }
+    double sum = 0.0;
+    for (size_t q = 0; q < h->k_ft_len; q++) {
+        const hkedge *x = &h->k_ft[q];
+        sum += (x->d + pi[x->i]) + pi[x->j];
+    }
+    size_t need = (size_t)(c - 1);
+    size_t t = hk_join_keys(h->kw, h->km, h->n_bundles, h->b_rep, h->sets, h->t_ids, need, &sum);
+    for (size_t q = 0; q < t; q++) {
+        const hkedge *e = &h->k_ed[h->t_ids[q]];
         deg[e->i]++;
         deg[e->j]++;
-        h->tree[tl++] = *e;
     }
-    h->tree_len = tl;
+    h->t_len = t;
     *sum_out = sum;
-    return tl == need;
+    return t == need;
 }
 
 /* rootTree (exact.go): kruskal's tree rooted at city 1, breadth first. */
@@ -1844,6 +2057,10 @@ static void hk_clear_prim(heldkarp *h) {
 static void hk_root_tree(heldkarp *h) {
     int32_t n = h->n;
     const double *pi = h->pi;
+    size_t tl = 0; /* the tree's edges, in the order kruskal took them */
+    for (size_t q = 0; q < h->k_ft_len; q++) h->tree[tl++] = h->k_ft[q];
+    for (size_t q = 0; q < h->t_len; q++) h->tree[tl++] = h->k_ed[h->t_ids[q]];
+    h->tree_len = tl;
     hk_clear_prim(h);
     int32_t *ts = h->t_start, *tn = h->t_nb, *fill = h->t_fill;
     for (int32_t i = 0; i <= n; i++) ts[i] = 0;

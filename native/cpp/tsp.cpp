@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <new>
@@ -1551,15 +1552,34 @@ void HeldKarp::Init(Context& k) {
   Zero(cyc_, un);
   Zero(best_, un);
   k_ed_.clear();
-  k_e_.clear();
   k_f_.clear();
   f_ed_.clear();
   src_ = nullptr;
   src_len_ = 0;
   src_ok_ = false;
-  k_ed_.reserve(nn / 2 + 1);
-  k_e_.reserve(nn / 2 + 1);
+  const std::size_t ne = nn / 2 + 1;  // at most this many free edges, or bundles
+  k_ed_.reserve(ne);
   k_f_.reserve(un);
+  Zero(k_ft_, un);
+  Zero(f_deg_, un);
+  Zero(comp_, un);
+  Zero(b_start_, ne + 1);
+  Zero(b_edge_, ne);
+  Zero(b_w_, ne);
+  Zero(b_rep_, ne);
+  pair_b_.assign(nn, -1);
+  Zero(b_of_, ne);
+  Zero(b_ren_, ne);
+  Zero(b_tmp_, ne + 1);
+  Zero(b_comp_, ne);
+  Zero(b_keys_, ne);
+  Zero(kw_, ne);
+  Zero(km_, ne);
+  Zero(mv_, ne);
+  Zero(sets_, un);
+  Zero(t_ids_, un);
+  n_bundles_ = 0;
+  t_len_ = 0;
   Zero(uf_, un);
   tree_.clear();
   tree_.reserve(un);
@@ -2050,38 +2070,8 @@ bool HeldKarp::TreeEdge(int32_t v, int32_t u) const noexcept {
 // OneTree computes the minimum 1-tree under pi_ and the edge states into
 // key_, parent_, prim_, deg_, s1_, s2_, w1_, w2_ and tree_l_. It returns
 // false if the states leave no 1-tree.
-// WeighEdges: the weights of the free edges under the penalties, then
-// sorted by weight, then index: from scratch when full, else by insertion.
-// The order is total: any sort gives the same list. (exact.go's kruskal
-// sorts one key per bundle of parallel edges instead; see Kruskal.)
-void HeldKarp::WeighEdges(bool full) noexcept {
-  const double* pi = pi_.data();
-  const Edge* ed = k_ed_.data();
-  Key* o = k_e_.data();
-  const std::size_t len = k_e_.size();
-  if (!full) {  // weigh and insert in one pass: o[0..k) is weighed and sorted
-    for (std::size_t k = 0; k < len; k++) {
-      Key x = o[k];
-      const Edge& e = ed[x.id];
-      x.w = (e.d + pi[e.i]) + pi[e.j];
-      std::size_t q = k;
-      while (q > 0 && (o[q - 1].w > x.w || (o[q - 1].w == x.w && o[q - 1].id > x.id))) {
-        o[q] = o[q - 1];
-        q--;
-      }
-      o[q] = x;
-    }
-    return;
-  }
-  for (std::size_t k = 0; k < len; k++) {
-    const Edge& e = ed[o[k].id];
-    o[k].w = (e.d + pi[e.i]) + pi[e.j];
-  }
-  std::sort(o, o + len, [](const Key& a, const Key& b) { return a.w < b.w || (a.w == b.w && a.id < b.id); });
-}
-
 // BuildAdj is buildAdj (exact.go): the edges between cities 1..n-1 that are
-// not excluded (included ones in k_f_, free ones in k_ed_ and k_e_), and the
+// not excluded (included ones in k_f_, free ones in k_ed_), and the
 // choice of the sparse 1-tree when they are fewer than a quarter of all;
 // from src_ (a parent's list, or Tighten's) when src_ok_.
 void HeldKarp::BuildAdj() noexcept {
@@ -2102,7 +2092,6 @@ void HeldKarp::BuildAdj() noexcept {
   }
   // the capacities reserved in Init hold every edge: no allocation here
   k_ed_.clear();
-  k_e_.clear();
   k_f_.clear();
   if (src_ok) {
     // every edge that is not excluded is in src, in index order: the
@@ -2111,13 +2100,12 @@ void HeldKarp::BuildAdj() noexcept {
       const Pair e = src[q];
       const std::size_t x = static_cast<std::size_t>(e.i) * static_cast<std::size_t>(n) + static_cast<std::size_t>(e.j);
       if (state_[x] == kEdgeIn) {
-        k_f_.push_back(Edge{d_[x], e.i, e.j, true});
+        k_f_.push_back(Edge{d_[x], e.i, e.j, true, 0});
       } else if (state_[x] == kEdgeFree) {
-        k_e_.push_back(Key{0, static_cast<int32_t>(k_ed_.size())});
-        k_ed_.push_back(Edge{d_[x], e.i, e.j, false});
+        k_ed_.push_back(Edge{d_[x], e.i, e.j, false, 0});
       }
     }
-    WeighEdges(true);
+    Contract();
     return;
   }
   for (int32_t i = 1; i < n; i++) {
@@ -2125,14 +2113,13 @@ void HeldKarp::BuildAdj() noexcept {
     const double* drow = d_ + static_cast<std::size_t>(i) * static_cast<std::size_t>(n);
     for (int32_t j = i + 1; j < n; j++) {
       if (row[j] == kEdgeIn) {
-        k_f_.push_back(Edge{drow[j], i, j, true});
+        k_f_.push_back(Edge{drow[j], i, j, true, 0});
       } else if (row[j] == kEdgeFree) {
-        k_e_.push_back(Key{0, static_cast<int32_t>(k_ed_.size())});
-        k_ed_.push_back(Edge{drow[j], i, j, false});
+        k_ed_.push_back(Edge{drow[j], i, j, false, 0});
       }
     }
   }
-  WeighEdges(true);
+  Contract();
 }
 
 // MergeEdges is mergeEdges (exact.go): appends to dst the edges of k_f_ and
@@ -2172,21 +2159,21 @@ int32_t UfFind(int32_t* uf, int32_t x) noexcept {
 }
 }  // namespace
 
-// Kruskal is kruskal (exact.go): the spanning tree of cities 1..n-1 over
-// the edges of BuildAdj, the included ones first; degrees and tree_. This
-// is the plain form, one Kruskal over all edges with a union-find
-// (refKruskal in exact_internal_test.go); the Go kernel runs it on the
-// included paths' components and bundles of parallel edges, which takes
-// the same edges in the same order, to the same sum (exact.go's header).
-bool HeldKarp::Kruskal(double* sum_out) noexcept {
+// Contract is contract (exact.go): the components that the included edges
+// make of cities 1..n-1 (Kruskal takes those edges first: k_ft_), and the
+// bundles of free edges between two components, those of one edge first;
+// Kruskal's keys, one per bundle, sorted under the current penalties.
+void HeldKarp::Contract() noexcept {
   const int32_t n = n_;
-  const double* pi = pi_.data();
   int32_t* uf = uf_.data();
+  int32_t* fd = f_deg_.data();
+  int32_t* comp = comp_.data();
   for (int32_t i = 0; i < n; i++) {
     uf[i] = i;
+    fd[i] = 0;
+    comp[i] = -1;
   }
-  tree_.clear();  // capacity n reserved in Init
-  double sum = 0.0;
+  k_ft_.clear();  // capacity n from Init: no allocation
   for (const Edge& x : k_f_) {
     const int32_t ri = UfFind(uf, x.i);
     const int32_t rj = UfFind(uf, x.j);
@@ -2194,31 +2181,235 @@ bool HeldKarp::Kruskal(double* sum_out) noexcept {
       continue;  // never: included edges form paths
     }
     uf[ri] = rj;
-    sum += (x.d + pi[x.i]) + pi[x.j];
-    deg_[x.i]++;
-    deg_[x.j]++;
-    tree_.push_back(x);
+    fd[x.i]++;
+    fd[x.j]++;
+    k_ft_.push_back(x);
   }
-  WeighEdges(false);
-  const auto need = static_cast<std::size_t>(n - 2);
-  for (const Key& key : k_e_) {
-    if (tree_.size() == need) {
-      break;
+  int32_t c = 0;
+  for (int32_t i = 1; i < n; i++) {
+    const int32_t r = UfFind(uf, i);
+    if (comp[r] < 0) {
+      comp[r] = c++;
     }
-    const Edge& e = k_ed_[static_cast<std::size_t>(key.id)];
-    const int32_t ri = UfFind(uf, e.i);
-    const int32_t rj = UfFind(uf, e.j);
-    if (ri == rj) {
+    comp[i] = comp[r];
+  }
+  n_comp_ = c;
+  // bundles, numbered first by their lowest edge: pair_b_[a*c+b] for the
+  // components a < b, and each bundle's size in b_start_
+  int32_t* pb = pair_b_.data();
+  int32_t* bs = b_start_.data();
+  int32_t* b_of = b_of_.data();
+  int32_t* ren = b_ren_.data();
+  int32_t* start = b_tmp_.data();
+  Pair* cc = b_comp_.data();
+  const Edge* ed = k_ed_.data();
+  const std::size_t ne = k_ed_.size();
+  std::size_t nb = 0;
+  for (std::size_t k = 0; k < ne; k++) {
+    int32_t a = comp[ed[k].i];
+    int32_t b = comp[ed[k].j];
+    if (a == b) {
+      b_of[k] = -1;
       continue;
     }
-    uf[ri] = rj;
-    sum += key.w;
+    if (a > b) {
+      std::swap(a, b);
+    }
+    int32_t x = pb[a * c + b];
+    if (x < 0) {
+      x = static_cast<int32_t>(nb++);
+      pb[a * c + b] = x;
+      bs[x] = 0;
+      cc[x] = Pair{a, b};
+    }
+    bs[x]++;
+    b_of[k] = x;
+  }
+  for (std::size_t x = 0; x < nb; x++) {
+    pb[cc[x].i * c + cc[x].j] = -1;
+  }
+  // renumber: bundles of one edge first, each group in its order
+  int32_t ns = 0;
+  for (std::size_t x = 0; x < nb; x++) {
+    ns += bs[x] == 1;
+  }
+  int32_t i1 = 0;
+  int32_t i2 = ns;
+  for (std::size_t x = 0; x < nb; x++) {
+    ren[x] = bs[x] == 1 ? i1++ : i2++;
+  }
+  n_single_ = ns;
+  for (std::size_t x = 0; x <= nb; x++) {
+    start[x] = 0;
+  }
+  for (std::size_t x = 0; x < nb; x++) {
+    start[ren[x] + 1] = bs[x];
+  }
+  for (std::size_t x = 1; x <= nb; x++) {
+    start[x] += start[x - 1];
+  }
+  std::copy(start, start + nb + 1, bs);
+  Edge* be = b_edge_.data();
+  for (std::size_t k = 0; k < ne; k++) {
+    const int32_t x = b_of[k];
+    if (x < 0) {
+      continue;
+    }
+    Edge e = ed[k];
+    e.id = static_cast<int32_t>(k);
+    be[start[ren[x]]++] = e;
+  }
+  n_bundles_ = nb;
+  for (int32_t b = 0; b < ns; b++) {
+    b_rep_[b] = be[b].id;  // a bundle of one edge: always that edge
+  }
+  Weigh();
+  Key* keys = b_keys_.data();
+  for (std::size_t x = 0; x < nb; x++) {
+    const int32_t y = ren[x];
+    keys[y] = Key{b_w_[y], b_rep_[y], y, static_cast<uint16_t>(cc[x].i), static_cast<uint16_t>(cc[x].j)};
+  }
+  std::sort(keys, keys + nb, [](const Key& a, const Key& b) { return a.w < b.w || (a.w == b.w && a.rep < b.rep); });
+  for (std::size_t k = 0; k < nb; k++) {
+    kw_[k] = keys[k].w;
+    km_[k] = static_cast<uint64_t>(static_cast<uint32_t>(keys[k].b)) | static_cast<uint64_t>(keys[k].ci) << 32 |
+             static_cast<uint64_t>(keys[k].cj) << 48;
+  }
+}
+
+// Weigh is weigh (exact.go): each bundle's weight under the penalties, its
+// lightest edge's (the lowest index among equal weights), and for a bundle
+// of more than one edge that edge's place in k_ed_.
+void HeldKarp::Weigh() noexcept {
+  const double* pi = pi_.data();
+  const Edge* be = b_edge_.data();
+  const int32_t* bs = b_start_.data();
+  double* bw = b_w_.data();
+  int32_t* br = b_rep_.data();
+  for (int32_t b = 0; b < n_single_; b++) {
+    const Edge& e = be[b];
+    bw[b] = (e.d + pi[e.i]) + pi[e.j];
+  }
+  for (auto b = static_cast<std::size_t>(n_single_); b < n_bundles_; b++) {
+    const int32_t s = bs[b];
+    const int32_t t = bs[b + 1];
+    int32_t r = be[s].id;
+    double v = (be[s].d + pi[be[s].i]) + pi[be[s].j];
+    for (int32_t q = s + 1; q < t; q++) {  // in index order: ties keep the first
+      const Edge& e = be[q];
+      const double x = (e.d + pi[e.i]) + pi[e.j];
+      if (x < v) {
+        r = e.id;
+        v = x;
+      }
+    }
+    bw[b] = v;
+    br[b] = r;
+  }
+}
+
+namespace {
+// SortKeys is sortKeys (exact.go): the keys weighed by their bundles and
+// sorted by weight, then by the lightest edge's index, by insertion of only
+// the keys below the largest key before them (listed without branches).
+void SortKeys(double* kw, uint64_t* km, std::size_t len, const double* bw, const int32_t* br, int32_t* mv) noexcept {
+  std::size_t m = 0;
+  int64_t hi = INT64_MIN;  // the largest key so far, as an ordered integer
+  for (std::size_t k = 0; k < len; k++) {
+    const double w = bw[static_cast<uint32_t>(km[k])];
+    kw[k] = w;
+    int64_t x;  // w's bits as an integer in w's order (-0 and +0 the same)
+    std::memcpy(&x, &w, sizeof x);
+    x ^= static_cast<int64_t>(static_cast<uint64_t>(x >> 63) & static_cast<uint64_t>(INT64_MAX));
+    x -= x >> 63;
+    mv[m] = static_cast<int32_t>(k);
+    m += x <= hi;  // a tie may move too, by its index
+    hi = x > hi ? x : hi;
+  }
+  for (std::size_t t = 0; t < m; t++) {
+    const auto k = static_cast<std::size_t>(mv[t]);
+    const double xw = kw[k];
+    const uint64_t xm = km[k];
+    const int32_t xr = br[static_cast<uint32_t>(xm)];
+    std::size_t q = k;
+    for (; q > 0; q--) {
+      const double yw = kw[q - 1];
+      if (!(yw > xw || (yw == xw && br[static_cast<uint32_t>(km[q - 1])] > xr))) {
+        break;
+      }
+      kw[q] = yw;
+      km[q] = km[q - 1];
+    }
+    kw[q] = xw;
+    km[q] = xm;
+  }
+}
+
+// JoinKeys is joinKeys (exact.go): Kruskal's scan of the sorted keys; a
+// key's bundle joins its two components unless they carry the same label,
+// the smaller set taking the larger one's label. It returns the edges
+// written to tl.
+std::size_t JoinKeys(const double* kw, const uint64_t* km, std::size_t len, const int32_t* br, HkSet* sets, int32_t* tl,
+                     std::size_t need, double* sum) noexcept {
+  std::size_t t = 0;
+  double s = *sum;
+  for (std::size_t k = 0; k < len && t < need; k++) {
+    const uint64_t x = km[k];
+    int32_t la = sets[static_cast<uint16_t>(x >> 32)].lab;
+    int32_t lb = sets[x >> 48].lab;
+    if (la == lb) {
+      continue;
+    }
+    if (sets[la].size < sets[lb].size) {
+      std::swap(la, lb);
+    }
+    int32_t m = sets[lb].head;
+    for (;;) {
+      sets[m].lab = la;
+      if (sets[m].next < 0) {
+        break;
+      }
+      m = sets[m].next;
+    }
+    sets[m].next = sets[la].head;
+    sets[la].head = sets[lb].head;
+    sets[la].size += sets[lb].size;
+    s += kw[k];
+    tl[t++] = br[static_cast<uint32_t>(x)];
+  }
+  *sum = s;
+  return t;
+}
+}  // namespace
+
+// Kruskal is kruskal (exact.go): the spanning tree of cities 1..n-1 over
+// the edges of BuildAdj: the included edges, in index order, then the free
+// ones by weight (then index), each taken unless it closes a cycle, run on
+// Contract's components and bundles (the same edges in the same order, the
+// same sum); degrees, and the free edges taken in t_ids_.
+bool HeldKarp::Kruskal(double* sum_out) noexcept {
+  const double* pi = pi_.data();
+  std::copy(f_deg_.begin(), f_deg_.end(), deg_.begin());
+  Weigh();
+  SortKeys(kw_.data(), km_.data(), n_bundles_, b_w_.data(), b_rep_.data(), mv_.data());
+  const int32_t c = n_comp_;
+  for (int32_t i = 0; i < c; i++) {
+    sets_[i] = HkSet{i, i, -1, 1};
+  }
+  double sum = 0.0;
+  for (const Edge& x : k_ft_) {
+    sum += (x.d + pi[x.i]) + pi[x.j];
+  }
+  const auto need = static_cast<std::size_t>(c - 1);
+  const std::size_t t = JoinKeys(kw_.data(), km_.data(), n_bundles_, b_rep_.data(), sets_.data(), t_ids_.data(), need, &sum);
+  for (std::size_t q = 0; q < t; q++) {
+    const Edge& e = k_ed_[static_cast<std::size_t>(t_ids_[q])];
     deg_[e.i]++;
     deg_[e.j]++;
-    tree_.push_back(e);
   }
+  t_len_ = t;
   *sum_out = sum;
-  return tree_.size() == need;
+  return t == need;
 }
 
 // ClearPrim is Prim's state before a tree, city 1 in it.
@@ -2238,6 +2429,11 @@ void HeldKarp::ClearPrim() noexcept {
 void HeldKarp::RootTree() noexcept {
   const int32_t n = n_;
   const double* pi = pi_.data();
+  tree_.clear();  // capacity n reserved in Init: the edges in the order Kruskal took them
+  tree_.insert(tree_.end(), k_ft_.begin(), k_ft_.end());
+  for (std::size_t q = 0; q < t_len_; q++) {
+    tree_.push_back(k_ed_[static_cast<std::size_t>(t_ids_[q])]);
+  }
   ClearPrim();
   int32_t* ts = t_start_.data();
   int32_t* tn = t_nb_.data();

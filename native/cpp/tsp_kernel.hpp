@@ -192,6 +192,16 @@ class LocalSearch {
   bool three_ = false;
 };
 
+// HkSet is hkSet (exact.go): Kruskal's state of one component: the label
+// of its set, and, for a label, the first component of its set and the
+// set's size; next links the components of a set.
+struct HkSet {
+  int32_t lab;
+  int32_t head;
+  int32_t next;
+  int32_t size;
+};
+
 // HeldKarp is heldKarp (exact.go): depth-first branch and bound with the
 // Held–Karp 1-tree bound.
 class HeldKarp {
@@ -232,16 +242,21 @@ class HeldKarp {
     bool cycle;
   };
   // Edge and Key are hkEdge and hkKey (exact.go): an edge of the sparse
-  // 1-tree, and a free edge's place in k_ed_ with its weight.
+  // 1-tree (in b_edge_ with its place in k_ed_), and a bundle as Contract
+  // sorts it (rep: its lightest edge's place in k_ed_).
   struct Edge {
     double d;
     int32_t i;
     int32_t j;
     bool in;
+    int32_t id;
   };
   struct Key {
     double w;
-    int32_t id;
+    int32_t rep;
+    int32_t b;
+    uint16_t ci;  // n <= TSP_MAX_EXACT
+    uint16_t cj;
   };
 
   void Init(Context& k);  // newHeldKarp
@@ -256,7 +271,8 @@ class HeldKarp {
   void BuildAdj() noexcept;
   void MergeEdges(std::vector<Pair>* dst);
   void AddCity(int32_t cnt, int32_t v, double* sum) noexcept;
-  void WeighEdges(bool full) noexcept;
+  void Contract() noexcept;
+  void Weigh() noexcept;
   bool Kruskal(double* sum_out) noexcept;
   void ClearPrim() noexcept;
   void RootTree() noexcept;
@@ -310,8 +326,30 @@ class HeldKarp {
   // the sparse 1-tree (Kruskal): the edges of cities 1..n-1 that are not
   // excluded
   std::vector<Edge> k_ed_;  // free edges (0 < i < j), in index order
-  std::vector<Key> k_e_;    // their weights, sorted by weight then index
   std::vector<Edge> k_f_;   // included edges (0 < i < j)
+  // Contract (contract, exact.go): components and bundles
+  std::vector<Edge> k_ft_;  // the included edges Kruskal takes
+  std::vector<int32_t> f_deg_;
+  std::vector<int32_t> comp_;
+  int32_t n_comp_ = 0;
+  std::vector<int32_t> b_start_;  // bundle b's edges: b_edge_[b_start_[b], b_start_[b+1])
+  std::vector<Edge> b_edge_;
+  int32_t n_single_ = 0;  // bundles 0..n_single_-1 have one edge
+  std::size_t n_bundles_ = 0;
+  std::vector<double> b_w_;    // each bundle's weight: its lightest edge's
+  std::vector<int32_t> b_rep_;  // and that edge
+  std::vector<int32_t> pair_b_;
+  std::vector<int32_t> b_of_;
+  std::vector<int32_t> b_ren_;
+  std::vector<int32_t> b_tmp_;
+  std::vector<Pair> b_comp_;
+  std::vector<Key> b_keys_;
+  std::vector<double> kw_;    // Kruskal's keys, sorted: the weight,
+  std::vector<uint64_t> km_;  // and the bundle (hkKey.meta)
+  std::vector<int32_t> mv_;
+  std::vector<HkSet> sets_;
+  std::vector<int32_t> t_ids_;  // the free edges Kruskal took, in order
+  std::size_t t_len_ = 0;
   std::vector<Pair> f_ed_;  // the frames' edge lists (Frame::e_from), stacked
   std::vector<Pair> scr_;   // scratch of Tighten: the edges of k_f_ and k_ed_
   const Pair* src_ = nullptr;  // the edges BuildAdj reads when src_ok_, else all n² states
